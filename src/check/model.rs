@@ -1,0 +1,225 @@
+//! The data the connection test produces: check ids and results, diagnoses, the final report, and
+//! the events streamed while it runs. Serializes to the stable `nstba test --json` shape.
+
+use serde::Serialize;
+
+/// Which APIs to probe (`--api rest,soap,restlet`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Api {
+    /// REST web services (`/services/rest/…`).
+    Rest,
+    /// SOAP web services (`getServerTime` with a token passport).
+    Soap,
+    /// RESTlets and the `/rest/*` token endpoints (`/rest/tokeninfo`).
+    Restlet,
+}
+
+impl Api {
+    /// Parses one `--api` item (case-insensitive; `restlets` accepted).
+    pub fn parse(s: &str) -> Option<Api> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rest" => Some(Api::Rest),
+            "soap" => Some(Api::Soap),
+            "restlet" | "restlets" => Some(Api::Restlet),
+            _ => None,
+        }
+    }
+
+    /// The name used on the command line and in JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Api::Rest => "rest",
+            Api::Soap => "soap",
+            Api::Restlet => "restlet",
+        }
+    }
+}
+
+/// Stable ids of the checks, in the order they run. Serialized kebab-case (`account-lookup`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckId {
+    /// Account id canonical form and environment (local).
+    AccountId,
+    /// Shape of each pasted credential (local).
+    Credentials,
+    /// `datacenterurls` lookup (no auth).
+    AccountLookup,
+    /// DNS, TCP and TLS to the REST host.
+    Reachability,
+    /// Local clock vs the server's `Date` header.
+    Clock,
+    /// Signed `GET …/system/v1/serverTime`.
+    RestLogin,
+    /// Signed `GET …/record/v1/metadata-catalog`.
+    RestRecords,
+    /// Signed SuiteQL query.
+    RestSuiteql,
+    /// Signed `GET /rest/tokeninfo` on the RESTlet host.
+    RestletTokeninfo,
+    /// SOAP `getServerTime` with a token passport.
+    SoapLogin,
+}
+
+impl CheckId {
+    /// The kebab-case id as in JSON.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CheckId::AccountId => "account-id",
+            CheckId::Credentials => "credentials",
+            CheckId::AccountLookup => "account-lookup",
+            CheckId::Reachability => "reachability",
+            CheckId::Clock => "clock",
+            CheckId::RestLogin => "rest-login",
+            CheckId::RestRecords => "rest-records",
+            CheckId::RestSuiteql => "rest-suiteql",
+            CheckId::RestletTokeninfo => "restlet-tokeninfo",
+            CheckId::SoapLogin => "soap-login",
+        }
+    }
+
+    /// A short human title ("Account lookup").
+    pub fn title(&self) -> &'static str {
+        match self {
+            CheckId::AccountId => "Account id",
+            CheckId::Credentials => "Credential format",
+            CheckId::AccountLookup => "Account lookup",
+            CheckId::Reachability => "Network (DNS, TCP, TLS)",
+            CheckId::Clock => "Clock",
+            CheckId::RestLogin => "REST login (serverTime)",
+            CheckId::RestRecords => "REST records (metadata-catalog)",
+            CheckId::RestSuiteql => "REST SuiteQL",
+            CheckId::RestletTokeninfo => "RESTlet token info",
+            CheckId::SoapLogin => "SOAP login (getServerTime)",
+        }
+    }
+}
+
+/// Outcome of one check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Worked.
+    Pass,
+    /// Worked, but something deserves attention.
+    Warn,
+    /// Failed.
+    Fail,
+    /// Not run (an earlier failure made it pointless, or its API was not selected).
+    Skip,
+}
+
+impl Status {
+    /// The glyph for text output: ✓ ! ✗ ·
+    pub fn glyph(&self) -> &'static str {
+        match self {
+            Status::Pass => "✓",
+            Status::Warn => "!",
+            Status::Fail => "✗",
+            Status::Skip => "·",
+        }
+    }
+}
+
+/// The result of one check, one entry of `checks` in the JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckResult {
+    /// Which check.
+    pub id: CheckId,
+    /// Outcome.
+    pub status: Status,
+    /// Wall time in milliseconds.
+    pub ms: u64,
+    /// HTTP status, when the check made a request that got an answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// NetSuite's error code from the body (`INVALID_LOGIN`, `USER_ERROR`…), when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// One line for humans.
+    pub summary: String,
+    /// Extra facts (host, URL, excerpt of the body, who-am-I), never secrets.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+/// How bad a diagnosis is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks the integration.
+    Error,
+    /// Works now but will bite.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// How sure the engine is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Observed directly.
+    Certain,
+    /// Strongly suggested by what was observed.
+    Likely,
+    /// One of several causes that cannot be told apart remotely.
+    Possible,
+}
+
+/// One ranked cause with its fix, an entry of `diagnoses` in the JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// Stable code (`clock-skew`, `invalid-login`, …; see DESIGN.md).
+    pub code: String,
+    /// How bad.
+    pub severity: Severity,
+    /// How sure.
+    pub confidence: Confidence,
+    /// One line.
+    pub title: String,
+    /// Why this happens.
+    pub cause: String,
+    /// Steps to fix, each naming the NetSuite menu path or global-search shortcut.
+    pub fix: Vec<String>,
+    /// What the tool saw that points here.
+    pub evidence: String,
+}
+
+/// Canonical hosts, the `hosts` object in the JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Hosts {
+    /// REST web services and SOAP origin.
+    pub rest: String,
+    /// RESTlet origin.
+    pub restlets: String,
+    /// UI origin.
+    pub app: String,
+}
+
+/// The whole outcome of a connection test: the `nstba test --json` document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// Canonical account id (`1234567_SB1`), or what was typed when it could not be parsed.
+    pub account: String,
+    /// `production`, `sandbox`, `release-preview`, `test-drive`, or `unknown`.
+    pub environment: String,
+    /// Hosts derived from the account id.
+    pub hosts: Hosts,
+    /// True when every check passed (warnings allowed).
+    pub ok: bool,
+    /// Checks in the order they ran.
+    pub checks: Vec<CheckResult>,
+    /// Ranked diagnoses, most likely first.
+    pub diagnoses: Vec<Diagnosis>,
+}
+
+/// Streamed while `run_checks` works, so a UI can show progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckEvent {
+    /// A check began.
+    Started(CheckId),
+    /// A check ended.
+    Finished(CheckResult),
+}

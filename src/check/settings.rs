@@ -1,0 +1,41 @@
+//! What a connection test needs: the account as typed, the credentials, which APIs, limits.
+
+use std::time::Duration;
+
+use super::model::Api;
+use crate::netsuite::Credentials;
+
+/// Default per-request timeout (`--timeout`).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Largest response body read from any server; the rest is dropped (a hostile or broken peer must
+/// not exhaust memory).
+pub const BODY_CAP: usize = 256 * 1024;
+
+/// Inputs of [`run_checks`](super::run_checks).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The account id exactly as typed (the first check normalizes and judges it).
+    pub account: String,
+    /// The four TBA values.
+    pub credentials: Credentials,
+    /// Which APIs to probe (default REST only).
+    pub apis: Vec<Api>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Send every call (account lookup included) to this origin instead of NetSuite's hosts.
+    pub base_url: Option<String>,
+}
+
+impl Settings {
+    /// Settings with defaults: REST only, 15 s timeout, real hosts.
+    pub fn new(account: impl Into<String>, credentials: Credentials) -> Self {
+        Settings {
+            account: account.into(),
+            credentials,
+            apis: vec![Api::Rest],
+            timeout: DEFAULT_TIMEOUT,
+            base_url: None,
+        }
+    }
+}

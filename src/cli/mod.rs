@@ -1,0 +1,181 @@
+//! The command line: clap definitions (the stable contract of DESIGN.md) and exit codes.
+//! Each command lives in its own file and only calls the library's core.
+
+pub mod env;
+pub mod sign;
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Exit status contract: 0 all passed, 1 a problem found, 2 usage/input error, 3 internal error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Every check passed.
+    Ok = 0,
+    /// The test ran and found a problem.
+    Problem = 1,
+    /// Usage or input error.
+    Usage = 2,
+    /// Internal error.
+    Internal = 3,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// A failure that ends a command: a one-line message for stderr and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    /// Exit status.
+    pub exit: Exit,
+    /// One line, no secrets.
+    pub message: String,
+}
+
+impl Failure {
+    /// A usage/input error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            exit: Exit::Usage,
+            message: message.into(),
+        }
+    }
+
+    /// An internal error (exit 3).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Failure {
+            exit: Exit::Internal,
+            message: message.into(),
+        }
+    }
+}
+
+/// nstba: set up NetSuite Token-Based Authentication and find out why it fails.
+#[derive(Debug, Parser)]
+#[command(name = "nstba", version, about, long_about = None)]
+pub struct Cli {
+    /// Run the wizard against the built-in NetSuite emulator with demo credentials.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Open the wizard on this saved profile.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// What to do (no command: the interactive wizard).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Test credentials against NetSuite (or an emulator) and diagnose failures.
+    Test(TestArgs),
+    /// Print the OAuth Authorization header NetSuite expects for a request.
+    Sign(sign::SignArgs),
+    /// Explain a Login Audit Trail Detail value or a NetSuite error message.
+    Explain(ExplainArgs),
+    /// Manage saved profiles.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Run the test and print a Markdown support report with secrets reduced to 4 characters.
+    Report(TestOptions),
+    /// Run the built-in NetSuite emulator in the foreground.
+    Emulator(EmulatorArgs),
+}
+
+/// Options shared by `test` and `report`.
+#[derive(Debug, Clone, Args)]
+pub struct TestOptions {
+    /// Saved profile to test (environment variables override its fields one by one).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    pub timeout: f64,
+    /// Send every NetSuite call, account lookup included, to this origin (emulator, proxy).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Interfaces to probe: rest, soap, restlet (comma-separated).
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_delimiter = ',',
+        default_value = "rest"
+    )]
+    pub api: Vec<String>,
+}
+
+/// `nstba test`.
+#[derive(Debug, Clone, Args)]
+pub struct TestArgs {
+    /// Print the stable JSON report instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: TestOptions,
+}
+
+/// `nstba explain`.
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// A Login Audit Trail Detail value (e.g. InvalidSignature) or an error message (quote it).
+    #[arg(required = true, num_args = 1.., value_name = "CODE|MESSAGE")]
+    pub query: Vec<String>,
+}
+
+/// `nstba profile …`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ProfileCommand {
+    /// List saved profiles.
+    List,
+    /// Show one profile (never its secrets).
+    Show {
+        /// Profile name.
+        name: String,
+    },
+    /// Delete a profile and its stored secrets.
+    Remove {
+        /// Profile name.
+        name: String,
+    },
+    /// Save the credentials found in the NETSUITE_* environment variables under NAME.
+    Save {
+        /// Profile name.
+        name: String,
+    },
+}
+
+/// `nstba emulator`.
+#[derive(Debug, Clone, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (default: 127.0.0.1 with a port chosen by the OS).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Failure scenario to play.
+    #[arg(long, value_name = "NAME", default_value = "healthy")]
+    pub scenario: String,
+}
+
+/// Runs the parsed command line, returning the exit status.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Some(Command::Sign(args)) => sign::run(&args),
+        Some(_) | None => Err(Failure::internal(
+            "this command is not available in this build yet",
+        )),
+    };
+    match result {
+        Ok(exit) => exit.into(),
+        Err(failure) => {
+            eprintln!("nstba: {}", failure.message);
+            failure.exit.into()
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! `nstba sign`: the Authorization header (or SOAP token passport) NetSuite expects for a request,
+//! with `--explain` showing every intermediate value so users can diff their own client.
+
+use clap::Args;
+use nstba::netsuite::oauth::{self, SignInput};
+use nstba::netsuite::soap::{self, PassportInput};
+use nstba::netsuite::{AccountId, Credentials};
+
+use super::{Exit, Failure, env};
+
+/// `nstba sign` arguments. Credentials come from the `NETSUITE_*` environment variables.
+#[derive(Debug, Clone, Args)]
+pub struct SignArgs {
+    /// HTTP method (GET, POST, …).
+    #[arg(long, value_name = "M", required_unless_present = "soap")]
+    pub method: Option<String>,
+    /// Full request URL, query included (query parameters are signed).
+    #[arg(long, value_name = "URL", required_unless_present = "soap")]
+    pub url: Option<String>,
+    /// Fixed nonce (default: 24 random alphanumerics).
+    #[arg(long, value_name = "N")]
+    pub nonce: Option<String>,
+    /// Fixed Unix timestamp in seconds (default: now).
+    #[arg(long, value_name = "T")]
+    pub timestamp: Option<String>,
+    /// A form-body parameter `k=v` (application/x-www-form-urlencoded bodies are signed); repeatable.
+    #[arg(long, value_name = "K=V")]
+    pub form: Vec<String>,
+    /// Also print the normalized URL, sorted parameters and base string (secrets masked).
+    #[arg(long)]
+    pub explain: bool,
+    /// Print the SOAP tokenPassport element instead of an OAuth header.
+    #[arg(long, conflicts_with = "form")]
+    pub soap: bool,
+}
+
+/// Runs `nstba sign`.
+pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
+    let creds = trimmed(env::credentials()?);
+    let account = resolve_account(args.url.as_deref())?;
+    if let Some(n) = &args.nonce
+        && n.len() < 6
+    {
+        eprintln!(
+            "nstba: note: nonce {n:?} is shorter than 6 characters; NetSuite rejects it (nonce_rejected)"
+        );
+    }
+    if let Some(t) = &args.timestamp
+        && t.len() >= 13
+    {
+        eprintln!(
+            "nstba: note: timestamp {t:?} looks like milliseconds; NetSuite wants seconds (InvalidTimestamp)"
+        );
+    }
+    if args.soap {
+        return sign_soap(args, &creds, &account);
+    }
+    let form = parse_form_args(&args.form)?;
+    let method = args.method.as_deref().unwrap_or_default();
+    let url = args.url.as_deref().unwrap_or_default();
+    let realm = account.realm();
+    let signed = oauth::sign(&SignInput {
+        method,
+        url,
+        form: &form,
+        consumer_key: creds.consumer_key.expose(),
+        consumer_secret: creds.consumer_secret.expose(),
+        token: Some(creds.token_id.expose()),
+        token_secret: creds.token_secret.expose(),
+        realm: Some(&realm),
+        extra: &[],
+        nonce: args.nonce.as_deref(),
+        timestamp: args.timestamp.as_deref(),
+    })
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    println!("{}", signed.authorization);
+    if args.explain {
+        let p = &signed.parts;
+        println!();
+        println!("Method            {}", p.method);
+        println!("URL               {url}");
+        println!("Normalized URL    {}", p.normalized_url);
+        println!("Realm             {realm}   (sent in the header, not signed)");
+        println!("Nonce / timestamp {} / {}", signed.nonce, signed.timestamp);
+        println!();
+        println!("Signed parameters (percent-encoded, sorted by name then value):");
+        for (k, v) in &p.params {
+            println!("  {k}={v}");
+        }
+        println!();
+        println!("Base string (METHOD & encoded URL & encoded parameters):");
+        println!("  {}", p.base_string);
+        println!();
+        println!("Signing key       {}", masked_key(&creds));
+        println!(
+            "Signature         {}   (HMAC-SHA256, Base64; percent-encoded in the header)",
+            signed.signature
+        );
+        if !form.is_empty() {
+            println!();
+            println!(
+                "The form parameters are signed: send them as an application/x-www-form-urlencoded body."
+            );
+        }
+        println!("JSON bodies are never signed; only query and form parameters are.");
+    }
+    Ok(Exit::Ok)
+}
+
+fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Result<Exit, Failure> {
+    let realm = account.realm();
+    let passport = soap::sign_passport(&PassportInput {
+        account: &realm,
+        consumer_key: creds.consumer_key.expose(),
+        consumer_secret: creds.consumer_secret.expose(),
+        token: creds.token_id.expose(),
+        token_secret: creds.token_secret.expose(),
+        nonce: args.nonce.as_deref(),
+        timestamp: args.timestamp.as_deref(),
+    })
+    .map_err(|e| Failure::usage(e.to_string()))?;
+    println!("{}", passport.to_xml());
+    if args.explain {
+        println!();
+        println!(
+            "Account           {realm}   (signed; must be uppercase with _SB1, never 1234567-sb1)"
+        );
+        println!("Base string (account & consumer key & token & nonce & timestamp):");
+        println!("  {}", passport.base_string);
+        println!("Signing key       {}", masked_key(creds));
+        println!(
+            "Signature         {}   (HMAC-SHA256, Base64)",
+            passport.signature
+        );
+        println!(
+            "POST it to {}{} with SOAPAction: getServerTime",
+            account.rest_base(),
+            AccountId::soap_path()
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+/// Trims pasted whitespace (and says so on stderr, naming the field but never the value).
+fn trimmed(creds: Credentials) -> Credentials {
+    let fix = |label: &str, s: &nstba::Secret| -> nstba::Secret {
+        let t = s.expose().trim();
+        if t.len() != s.expose().len() {
+            eprintln!("nstba: note: removed spaces or line breaks around the {label}");
+        }
+        nstba::Secret::new(t.to_string())
+    };
+    Credentials {
+        consumer_key: fix("consumer key", &creds.consumer_key),
+        consumer_secret: fix("consumer secret", &creds.consumer_secret),
+        token_id: fix("token id", &creds.token_id),
+        token_secret: fix("token secret", &creds.token_secret),
+    }
+}
+
+/// `NETSUITE_ACCOUNT_ID`, or the account in a NetSuite URL's host.
+fn resolve_account(url: Option<&str>) -> Result<AccountId, Failure> {
+    if let Some(raw) = env::account() {
+        return AccountId::parse(&raw)
+            .map_err(|e| Failure::usage(format!("NETSUITE_ACCOUNT_ID: {e}")));
+    }
+    url.and_then(|u| AccountId::parse(u).ok()).ok_or_else(|| {
+        Failure::usage(
+            "missing NETSUITE_ACCOUNT_ID: set it to your account id (e.g. 1234567 or 1234567_SB1; \
+             Setup > Company > Company Information > Account ID); it gives the realm",
+        )
+    })
+}
+
+fn parse_form_args(items: &[String]) -> Result<Vec<(String, String)>, Failure> {
+    items
+        .iter()
+        .map(|item| {
+            item.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| {
+                    Failure::usage(format!(
+                        "--form {item:?}: expected name=value (e.g. --form grant_type=x)"
+                    ))
+                })
+        })
+        .collect()
+}
+
+fn masked_key(creds: &Credentials) -> String {
+    format!(
+        "<consumer secret {}>&<token secret {}>",
+        creds.consumer_secret.last4(),
+        creds.token_secret.last4()
+    )
+}

@@ -1,0 +1,10 @@
+//! nstba: NetSuite Token-Based Authentication, set up and diagnosed.
+//!
+//! The core (`netsuite`, `check`, `profile`, `emulator`) knows nothing of the terminal UI or the
+//! command line; `tui` and the binary's `cli` are thin views over it.
+
+pub mod check;
+pub mod netsuite;
+pub mod secret;
+
+pub use secret::Secret;

@@ -1,0 +1,9 @@
+//! The `nstba` binary: parses the command line and hands over to the CLI commands or the TUI.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    cli::run(cli::Cli::parse())
+}
