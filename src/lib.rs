@@ -4,7 +4,10 @@
 //! command line; `tui` and the binary's `cli` are thin views over it.
 
 pub mod check;
+pub mod emulator;
 pub mod netsuite;
+pub mod profile;
 pub mod secret;
+pub mod tui;
 
 pub use secret::Secret;

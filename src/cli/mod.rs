@@ -1,8 +1,14 @@
 //! The command line: clap definitions (the stable contract of DESIGN.md) and exit codes.
 //! Each command lives in its own file and only calls the library's core.
 
+pub mod emulator;
 pub mod env;
+pub mod explain;
+pub mod launch;
+pub mod profile;
+pub mod report;
 pub mod sign;
+pub mod test;
 
 use std::process::ExitCode;
 
@@ -167,9 +173,12 @@ pub struct EmulatorArgs {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Some(Command::Sign(args)) => sign::run(&args),
-        Some(_) | None => Err(Failure::internal(
-            "this command is not available in this build yet",
-        )),
+        Some(Command::Test(args)) => test::run(&args),
+        Some(Command::Explain(args)) => explain::run(&args),
+        Some(Command::Profile(cmd)) => profile::run(&cmd),
+        Some(Command::Report(options)) => report::run(&options),
+        Some(Command::Emulator(args)) => emulator::run(&args),
+        None => launch::run(cli.demo, cli.profile.as_deref()),
     };
     match result {
         Ok(exit) => exit.into(),

@@ -1,0 +1,10 @@
+//! Placeholder for `explain` (replaced by its implementation).
+
+use super::{Exit, Failure};
+
+/// Not available yet.
+pub fn run(_args: &super::ExplainArgs) -> Result<Exit, Failure> {
+    Err(Failure::internal(
+        "this command is not available in this build yet",
+    ))
+}

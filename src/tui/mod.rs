@@ -1,0 +1,1 @@
+//! The ratatui wizard: model, update, view, keymap, widgets (Elm style).
