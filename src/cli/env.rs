@@ -44,3 +44,21 @@ pub fn credentials() -> Result<Credentials, Failure> {
         token_secret: it.next().unwrap_or_default(),
     })
 }
+
+/// The account (as typed) and credentials for `test`/`report`: from the profile NAME when given,
+/// with each `NETSUITE_*` variable overriding its field. (Profiles are wired in by the profile
+/// module; until then only the environment is read.)
+pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), Failure> {
+    if let Some(name) = profile {
+        return Err(Failure::usage(format!(
+            "--profile {name:?}: profiles are not available in this build; use the NETSUITE_* variables"
+        )));
+    }
+    let account = account().ok_or_else(|| {
+        Failure::usage(format!(
+            "missing {ACCOUNT_ENV}: set it to your account id (e.g. 1234567 or 1234567_SB1; \
+             Setup > Company > Company Information > Account ID)"
+        ))
+    })?;
+    Ok((account, credentials()?))
+}
