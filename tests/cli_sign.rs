@@ -110,9 +110,12 @@ fn pasted_whitespace_is_trimmed_with_a_note() {
         .stderr(predicate::str::contains("token secret"));
 }
 
+/// Arguments, an environment override, and the text stderr must contain.
+type BadCase<'a> = (Vec<&'a str>, Option<(&'a str, &'a str)>, &'a str);
+
 #[test]
 fn bad_input_exits_2_naming_the_field() {
-    let cases: Vec<(Vec<&str>, Option<(&str, &str)>, &str)> = vec![
+    let cases: Vec<BadCase> = vec![
         (
             vec!["--method", "GET", "--url", "nope"],
             None,
