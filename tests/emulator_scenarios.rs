@@ -68,19 +68,34 @@ async fn each_scenario_gives_the_documented_response_and_detail() {
             assert_eq!(trail[i].detail.as_deref(), want.1, "{scenario} probe {i}");
             assert_eq!(trail[i].status, want.0);
             assert_eq!(trail[i].success, want.0 == 200);
-            assert!(got.header("date").is_some(), "{scenario} probe {i}: no Date");
+            assert!(
+                got.header("date").is_some(),
+                "{scenario} probe {i}: no Date"
+            );
         }
         // Body shapes per failure family.
         match expected(scenario)[0] {
             (401, _) => {
-                assert_eq!(got[0].json()["o:errorDetails"][0]["o:errorCode"], "INVALID_LOGIN");
-                assert!(got[0].header("www-authenticate").unwrap().contains("token_rejected"));
+                assert_eq!(
+                    got[0].json()["o:errorDetails"][0]["o:errorCode"],
+                    "INVALID_LOGIN"
+                );
+                assert!(
+                    got[0]
+                        .header("www-authenticate")
+                        .unwrap()
+                        .contains("token_rejected")
+                );
                 assert_eq!(got[1].json()["error"]["code"], "INVALID_LOGIN_ATTEMPT");
                 assert_eq!(soap_fault(&got[3].body).0, "Invalid login attempt.");
             }
             (503, _) => {
                 for g in &got {
-                    assert!(g.body.contains("regularly scheduled maintenance"), "{}", g.body);
+                    assert!(
+                        g.body.contains("regularly scheduled maintenance"),
+                        "{}",
+                        g.body
+                    );
                 }
             }
             _ => {}
@@ -95,7 +110,10 @@ async fn failure_bodies_have_netsuites_codes() {
     let rest = signed(&emu, "GET", SERVER_TIME, None, None).await.json();
     assert_eq!(rest["status"], 429);
     assert_eq!(rest["o:errorCode"], "USER_ERROR");
-    assert_eq!(rest["o:errorDetails"][0]["o:errorCode"], "CONCURRENCY_LIMIT_EXCEEDED");
+    assert_eq!(
+        rest["o:errorDetails"][0]["o:errorCode"],
+        "CONCURRENCY_LIMIT_EXCEEDED"
+    );
     assert_eq!(
         signed(&emu, "GET", RESTLET, None, None).await.json()["error"]["code"],
         "SSS_REQUEST_LIMIT_EXCEEDED"
@@ -111,14 +129,35 @@ async fn failure_bodies_have_netsuites_codes() {
     );
 
     emu.set_scenario(Scenario::RecordPermission);
-    assert_eq!(signed(&emu, "GET", SERVER_TIME, None, None).await.status, 200);
+    assert_eq!(
+        signed(&emu, "GET", SERVER_TIME, None, None).await.status,
+        200
+    );
     let m = signed(&emu, "GET", METADATA, None, None).await;
     assert_eq!(m.status, 403);
     let mj = m.json();
-    assert_eq!(mj["o:errorDetails"][0]["o:errorCode"], "INSUFFICIENT_PERMISSION");
-    assert!(mj["o:errorDetails"][0]["detail"].as_str().unwrap().starts_with("Permission Violation"));
-    assert_eq!(last_detail(&emu).as_deref(), Some("INSUFFICIENT_PERMISSION"));
-    let q = signed(&emu, "POST", SUITEQL, Some(r#"{"q":"SELECT id FROM employee"}"#), Some("application/json")).await;
+    assert_eq!(
+        mj["o:errorDetails"][0]["o:errorCode"],
+        "INSUFFICIENT_PERMISSION"
+    );
+    assert!(
+        mj["o:errorDetails"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("Permission Violation")
+    );
+    assert_eq!(
+        last_detail(&emu).as_deref(),
+        Some("INSUFFICIENT_PERMISSION")
+    );
+    let q = signed(
+        &emu,
+        "POST",
+        SUITEQL,
+        Some(r#"{"q":"SELECT id FROM employee"}"#),
+        Some("application/json"),
+    )
+    .await;
     assert_eq!(q.status, 403);
 
     emu.set_scenario(Scenario::WebServicesOnlyRole);
@@ -134,7 +173,11 @@ async fn failure_bodies_have_netsuites_codes() {
 
     emu.set_scenario(Scenario::AccountNotFound);
     let a = signed(&emu, "GET", SERVER_TIME, None, None).await;
-    assert!(a.header("www-authenticate").unwrap().contains("realm=\"7654321\""));
+    assert!(
+        a.header("www-authenticate")
+            .unwrap()
+            .contains("realm=\"7654321\"")
+    );
 }
 
 #[tokio::test]
@@ -171,7 +214,12 @@ async fn clock_ahead_shows_in_the_date_header_and_server_time() {
     })
     .unwrap()
     .authorization;
-    assert_eq!(send_with_auth(&emu, "GET", SERVER_TIME, &auth, None, None).await.status, 200);
+    assert_eq!(
+        send_with_auth(&emu, "GET", SERVER_TIME, &auth, None, None)
+            .await
+            .status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -185,8 +233,15 @@ async fn slow_scenario_delays_every_response() {
     .await
     .unwrap();
     let t = Instant::now();
-    assert_eq!(signed(&emu, "GET", SERVER_TIME, None, None).await.status, 200);
-    assert!(t.elapsed() >= Duration::from_millis(300), "{:?}", t.elapsed());
+    assert_eq!(
+        signed(&emu, "GET", SERVER_TIME, None, None).await.status,
+        200
+    );
+    assert!(
+        t.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        t.elapsed()
+    );
     // The override applies to every scenario; the default (no override) for Healthy is none.
     emu.set_scenario(Scenario::Healthy);
     let t = Instant::now();
@@ -235,6 +290,11 @@ async fn configurable_answers_for_undocumented_behaviour() {
     .unwrap();
     let url = format!("{}{SERVER_TIME}", strict.base_url());
     let auth = oauth_header("GET", &url, &demo::credentials(), Some("1234567-sb1"));
-    assert_eq!(send_with_auth(&strict, "GET", SERVER_TIME, &auth, None, None).await.status, 401);
+    assert_eq!(
+        send_with_auth(&strict, "GET", SERVER_TIME, &auth, None, None)
+            .await
+            .status,
+        401
+    );
     assert_eq!(last_detail(&strict).as_deref(), Some("InvalidSignature"));
 }
