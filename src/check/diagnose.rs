@@ -162,10 +162,15 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             Confidence::Certain,
             format!("Cannot open a connection to {host}"),
             "The host name resolved, but the TCP connection was refused or could not be made.",
-            vec![
-                "Allow outbound HTTPS (port 443) to *.netsuite.com in the firewall or proxy.".into(),
-                proxy_hint.into(),
-            ],
+            if base_url {
+                vec![proxy_hint.into()]
+            } else {
+                vec![
+                    "Allow outbound HTTPS (port 443) to *.netsuite.com in the firewall or proxy."
+                        .into(),
+                    proxy_hint.into(),
+                ]
+            },
             ev,
         ),
         TransportKind::Tls => diag(

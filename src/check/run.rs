@@ -257,7 +257,9 @@ pub async fn run_checks(
         n => format!("{n} problems: {}", facts.shape[0].message),
     };
     let mut r = result(CheckId::Credentials, status, t, summary);
-    r.details = facts.shape.iter().map(|i| i.message.clone()).collect();
+    if facts.shape.len() > 1 {
+        r.details = facts.shape.iter().map(|i| i.message.clone()).collect();
+    }
     rec.finish(r);
 
     macro_rules! finish {
@@ -460,7 +462,8 @@ pub async fn run_checks(
             sent,
             Stack::Rest,
         ) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 let server_time = probes::read_server_time(&f.body);
                 if o.kind == Kind::Success && server_time.is_none() {
                     o.kind = Kind::Unexpected;
@@ -538,7 +541,8 @@ pub async fn run_checks(
             signer.suiteql(&http, &origins.rest, &cancel).await
         };
         match take(&mut rec, &mut facts, id, t, sent, Stack::Rest) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 let json: Option<serde_json::Value> = serde_json::from_slice(&f.body).ok();
                 if o.kind == Kind::Success && json.is_none() {
                     o.kind = Kind::Unexpected;
@@ -585,7 +589,8 @@ pub async fn run_checks(
             sent,
             Stack::Restlet,
         ) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 let info = probes::read_token_info(&f.body);
                 if o.kind == Kind::Success
                     && serde_json::from_slice::<serde_json::Value>(&f.body).is_err()
@@ -602,10 +607,7 @@ pub async fn run_checks(
                     let summary = if who.is_empty() {
                         format!("{prefix}token accepted")
                     } else {
-                        format!(
-                            "{prefix}token accepted: {}",
-                            who.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-                        )
+                        format!("{prefix}token accepted: {}", probes::who_am_i(&who))
                     };
                     let mut r = observed(CheckId::RestletTokeninfo, t, &o, Status::Pass, summary);
                     r.details = who;
@@ -650,7 +652,8 @@ pub async fn run_checks(
             sent,
             Stack::Soap,
         ) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 if o.kind == Kind::Success && !probes::soap_succeeded(&f.body) {
                     o.kind = Kind::Unexpected;
                 }
@@ -696,7 +699,7 @@ pub async fn run_checks(
 /// What a signed probe produced, after transport failures were recorded.
 enum Taken {
     /// An HTTP answer and its classification.
-    Answer(Fetched, Observation),
+    Answer(Box<(Fetched, Observation)>),
     /// A transport failure, sign failure or cancel: the run ends (remaining checks skipped).
     Stop,
 }
@@ -742,7 +745,7 @@ fn take(
                 &f.body,
                 f.truncated,
             );
-            Taken::Answer(f, o)
+            Taken::Answer(Box::new((f, o)))
         }
     }
 }
@@ -769,8 +772,12 @@ fn clock_check(
     dates: &[(SystemTime, SystemTime, String)],
 ) -> bool {
     let t = rec.start(CheckId::Clock);
-    for (server, local, source) in dates {
-        note_skew(facts, *server, *local, source);
+    // The most recent sample (the REST host's own Date when it answered) decides.
+    if let Some((server, local, source)) = dates.last() {
+        facts.skew = Some(SkewFact {
+            secs: clock::skew_secs(*local, *server),
+            source: source.clone(),
+        });
     }
     let Some(s) = facts.skew.clone() else {
         rec.finish(result(
