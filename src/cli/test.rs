@@ -181,10 +181,14 @@ pub fn wrap(text: &str, first: &str, indent: &str, width: usize) -> String {
 fn check_line(r: &CheckResult, style: Style) -> String {
     let title = r.id.title();
     let head = format!("{} {title:<32}", style.glyph(r.status));
-    let mut s = wrap(&r.summary, &format!("  {head} "), &" ".repeat(37), WIDTH);
+    let mut text = r.summary.clone();
     if r.status != Status::Skip && r.ms > 0 {
-        s.push_str(&style.paint("2", &format!(" ({} ms)", r.ms)));
+        text.push_str(&format!(" ({} ms)", r.ms));
     }
+    // The glyph may carry colour codes: wrap as if it were one character wide.
+    let plain_first = format!("  {} {title:<32} ", r.status.glyph());
+    let wrapped = wrap(&text, &plain_first, &" ".repeat(37), WIDTH);
+    let mut s = wrapped.replacen(&plain_first, &format!("  {head} "), 1);
     if matches!(r.status, Status::Fail | Status::Warn)
         || r.id == nstba::check::CheckId::RestletTokeninfo
     {
@@ -235,8 +239,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
             .map(|a| format!("{} ({})", a.realm(), a.environment().label()))
             .unwrap_or_else(|_| settings.account.clone());
         let apis: Vec<&str> = settings.apis.iter().map(Api::name).collect();
-        let _ = writeln!(
-            stdout,
+        let head = format!(
             "Testing {account} — APIs: {}{}",
             apis.join(", "),
             settings
@@ -245,6 +248,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
                 .map(|b| format!(" — via {b}"))
                 .unwrap_or_default()
         );
+        let _ = writeln!(stdout, "{}", wrap(&head, "", "  ", WIDTH));
     }
     let report = run_report(settings, |ev| {
         if !json && let CheckEvent::Finished(r) = ev {
