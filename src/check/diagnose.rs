@@ -570,11 +570,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
     })
 }
 
-fn rest_access_missing(
-    f: &Facts,
-    rest: &Observation,
-    other: Option<(CheckId, &Observation)>,
-) -> Diagnosis {
+fn rest_access_missing(rest: &Observation, other: Option<(CheckId, &Observation)>) -> Diagnosis {
     let mut evidence = vec![describe_obs(CheckId::RestLogin, rest)];
     if let Some((id, o)) = other {
         evidence.push(format!(
@@ -583,7 +579,6 @@ fn rest_access_missing(
             o.status
         ));
     }
-    let _ = f;
     let accepted = if other.is_some() {
         "The same token works on another interface, so the secrets, token, role login permission, \
          TBA feature and clock are fine; REST web services in particular refuse it."
@@ -727,7 +722,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     if let Some(r) = rest
         && ((rest_failed_login && other_ok.is_some()) || rest_role)
     {
-        out.push(rest_access_missing(f, r, other_ok));
+        out.push(rest_access_missing(r, other_ok));
         // Other stacks that failed login anyway still deserve the generic explanation.
         let others: Vec<_> = login_failures
             .iter()

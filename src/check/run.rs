@@ -227,7 +227,6 @@ pub async fn run_checks(
                 "unknown",
                 Hosts::default(),
                 diagnoses,
-                &facts,
             );
         }
     };
@@ -265,7 +264,7 @@ pub async fn run_checks(
     macro_rules! finish {
         () => {{
             let diagnoses = diagnose::diagnose(&facts);
-            return finish_report(rec, report_account, environment, hosts, diagnoses, &facts);
+            return finish_report(rec, report_account, environment, hosts, diagnoses);
         }};
     }
     macro_rules! stop_if_cancelled {
@@ -310,14 +309,6 @@ pub async fn run_checks(
                 skip_rest(&mut rec, "cancelled");
                 finish!();
             }
-            let mut r = result(
-                CheckId::AccountLookup,
-                Status::Fail,
-                t,
-                transport_summary(&tf),
-            );
-            r.details.push(tf.detail.clone());
-            rec.finish(r);
             if let Some(d) = tf.date {
                 dates.push((
                     d,
@@ -325,9 +316,31 @@ pub async fn run_checks(
                     "Date header of the account lookup".into(),
                 ));
             }
-            // With --base-url every call goes to the same origin: no point going on.
-            stop_network = settings.base_url.is_some();
-            facts.transport = Some((CheckId::AccountLookup, tf));
+            if settings.base_url.is_some() {
+                // Every call goes to the same origin: no point going on.
+                let mut r = result(
+                    CheckId::AccountLookup,
+                    Status::Fail,
+                    t,
+                    transport_summary(&tf),
+                );
+                r.details.push(tf.detail.clone());
+                rec.finish(r);
+                stop_network = true;
+                facts.transport = Some((CheckId::AccountLookup, tf));
+            } else {
+                // The lookup host is not the account's host: note it, and let the account's own
+                // hosts decide whether the network is the problem.
+                let mut r = result(
+                    CheckId::AccountLookup,
+                    Status::Warn,
+                    t,
+                    format!("inconclusive: {}", transport_summary(&tf)),
+                );
+                r.details.push(tf.detail.clone());
+                rec.finish(r);
+                facts.lookup = LookupFact::Inconclusive(format!("account-lookup: {}", tf.detail));
+            }
         }
         Ok(f) => {
             if let Some(d) = f.date {
@@ -412,10 +425,6 @@ pub async fn run_checks(
             skip_rest(&mut rec, "the host could not be reached");
             finish!();
         }
-    }
-    // The REST host answered: an earlier lookup transport failure was about the lookup host only.
-    if let Some((CheckId::AccountLookup, _)) = &facts.transport {
-        // Keep it: it still names a real problem (lookup host unreachable).
     }
 
     // 5. Clock.
@@ -666,9 +675,7 @@ pub async fn run_checks(
                         "logged in".into(),
                     ));
                 } else {
-                    if o.kind == Kind::LoginFailed {
-                        failing += 1;
-                    }
+                    // The last signed probe: no later request needs the failure count.
                     rec.finish(observed(
                         CheckId::SoapLogin,
                         t,
@@ -692,7 +699,6 @@ pub async fn run_checks(
     } else {
         rec.skip(CheckId::SoapLogin, "SOAP not selected (--api)");
     }
-    let _ = failing;
     finish!();
 }
 
@@ -901,7 +907,6 @@ fn finish_report(
     environment: &str,
     hosts: Hosts,
     diagnoses: Vec<super::model::Diagnosis>,
-    _facts: &Facts,
 ) -> Report {
     let ok = !rec.checks.iter().any(|c| c.status == Status::Fail)
         && !rec.checks.iter().any(|c| c.summary == "cancelled");
