@@ -449,3 +449,28 @@ async fn malformed_account_is_reported_without_network() {
     assert_eq!(report.environment, "unknown");
     assert_eq!(report.checks.len(), 10);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_behind_https_is_a_tls_failure() {
+    // The server answers plain HTTP at once, whatever arrives; the client expects TLS.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut s, _)) = listener.accept().await {
+            let _ = s
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                .await;
+            let _ = s.shutdown().await;
+        }
+    });
+    let url = format!("https://{addr}");
+    let (report, _, elapsed) = run(&settings(&url, &[Api::Rest], 2.0)).await;
+    assert_eq!(
+        first_code(&report),
+        "tls-failure",
+        "{:#?}",
+        report.diagnoses
+    );
+    assert!(elapsed < Duration::from_secs(3));
+}

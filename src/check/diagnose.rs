@@ -145,10 +145,14 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             "DNS could not find the host. Either the account id names no account (the host is \
              derived from it), or this machine's DNS cannot reach the internet names.",
             vec![
-                format!(
-                    "Check the account id (Setup > Company > Company Information > Account ID); \
-                     the host is built from it: {host}."
-                ),
+                if base_url {
+                    format!("Check the host name in --base-url ({host}).")
+                } else {
+                    format!(
+                        "Check the account id (Setup > Company > Company Information > Account \
+                         ID); the host is built from it: {host}."
+                    )
+                },
                 "Check that this machine resolves other names (e.g. `nslookup system.netsuite.com`); \
                  fix DNS or VPN settings."
                     .into(),

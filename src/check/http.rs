@@ -253,11 +253,21 @@ pub fn classify_reqwest(e: &reqwest::Error) -> (TransportKind, String) {
         || lower.contains("no such host")
     {
         TransportKind::Dns
-    } else if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("handshake")
-        || lower.contains("invalidcertificate")
+    } else if [
+        "certificate",
+        "tls",
+        "ssl",
+        "handshake",
+        "corrupt message",
+        "invalidcontenttype",
+        "peer is incompatible",
+        "peer misbehaved",
+        "received fatal alert",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
     {
+        // rustls' messages (wrapped by hyper as "Connect" errors).
         TransportKind::Tls
     } else if e.is_connect() {
         TransportKind::Connect
