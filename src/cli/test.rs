@@ -80,7 +80,13 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
         .transpose()?;
     let (account, credentials) = super::env::resolve(options.profile.as_deref())?;
     // A malformed account id is an input error (exit 2, one line), not a test result.
-    AccountId::parse(&account).map_err(|e| Failure::usage(e.to_string()))?;
+    AccountId::parse(&account).map_err(|mut e| {
+        // A credential pasted into the account field must not be echoed back.
+        if e.reason.contains("consumer key") {
+            e.input = "<hidden>".into();
+        }
+        Failure::usage(e.to_string())
+    })?;
     let mut s = Settings::new(account, credentials);
     s.apis = apis;
     s.timeout = timeout;
