@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::clock;
-use crate::check::{Api, CheckResult, Diagnosis, Report, Status};
+use crate::check::{Api, CheckResult, Confidence, Diagnosis, Report, Severity, Status};
 use crate::netsuite::Credentials;
 use crate::netsuite::credentials::FIELDS;
 
@@ -92,14 +92,14 @@ fn summary(md: &mut String, input: &ReportInput<'_>) {
         let _ = writeln!(md, "| Profile | {} |", code(p));
     }
     let _ = writeln!(md, "| Account | {} |", code(&r.account));
-    let _ = writeln!(md, "| Environment | {} |", text(&r.environment));
+    let _ = writeln!(md, "| Environment | {} |", cell(&r.environment));
     let apis: Vec<&str> = input.apis.iter().map(Api::name).collect();
     let apis = if apis.is_empty() {
         "rest".to_string()
     } else {
         apis.join(", ")
     };
-    let _ = writeln!(md, "| Interfaces tested | {} |", text(&apis));
+    let _ = writeln!(md, "| Interfaces tested | {} |", cell(&apis));
     if let Some(b) = input.base_url {
         let _ = writeln!(
             md,
@@ -169,7 +169,7 @@ fn checks(md: &mut String, checks: &[CheckResult]) {
             c.ms,
             c.http_status.map(|s| s.to_string()).unwrap_or_default(),
             c.error_code.as_deref().map(code).unwrap_or_default(),
-            text(&c.summary)
+            cell(&c.summary)
         );
     }
     md.push('\n');
@@ -207,13 +207,17 @@ fn diagnoses(md: &mut String, r: &Report) {
 
 fn diagnosis(md: &mut String, n: usize, d: &Diagnosis) {
     let _ = writeln!(md, "### {n}. {}\n", text(&d.title));
-    let _ = writeln!(
-        md,
-        "{} · {:?} · {:?}\n",
-        code(&d.code),
-        d.severity,
-        d.confidence
-    );
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    };
+    let confidence = match d.confidence {
+        Confidence::Certain => "certain",
+        Confidence::Likely => "likely",
+        Confidence::Possible => "possible",
+    };
+    let _ = writeln!(md, "{} · {severity} · {confidence}\n", code(&d.code));
     if !d.cause.is_empty() {
         let _ = writeln!(md, "**Cause:** {}\n", text(&d.cause));
     }
@@ -285,18 +289,34 @@ fn shorten(s: &str, max: usize) -> String {
     super::model::one_line(s, max)
 }
 
-/// Inline text safe in a paragraph or a table cell: one line, no HTML, no table breaks, no
-/// accidental code spans or emphasis.
+/// Inline text safe in a paragraph: one line, no raw HTML, no accidental emphasis. Balanced
+/// backticks stay code spans (fix steps name commands that way); inside them nothing is escaped,
+/// since Markdown shows code literally.
 fn text(s: &str) -> String {
+    escape(s, false)
+}
+
+/// [`text`] for a table cell: pipes are escaped too (GFM honours `\|` even inside code spans).
+fn cell(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, in_table: bool) -> String {
+    let balanced = s.matches('`').count() % 2 == 0;
+    let mut in_code = false;
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
             '\r' | '\n' | '\t' => out.push(' '),
             c if c.is_control() => {}
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
+            '|' if in_table => out.push_str("\\|"),
+            '`' if balanced => {
+                in_code = !in_code;
+                out.push('`');
+            }
             '`' => out.push_str("\\`"),
+            _ if in_code => out.push(ch),
+            '<' => out.push_str("&lt;"),
             '*' => out.push_str("\\*"),
             '\\' => out.push_str("\\\\"),
             c => out.push(c),
@@ -340,8 +360,11 @@ mod tests {
 
     #[test]
     fn text_escapes_table_and_html() {
-        assert_eq!(text("a|b<script>\nc"), "a\\|b&lt;script&gt; c");
-        assert_eq!(text("x `y` *z*"), "x \\`y\\` \\*z\\*");
+        assert_eq!(cell("a|b<script>\nc"), "a\\|b&lt;script> c");
+        assert_eq!(text("a|b"), "a|b");
+        assert_eq!(text("x `y <z>` *z*"), "x `y <z>` \\*z\\*");
+        assert_eq!(text("odd ` tick <"), "odd \\` tick &lt;");
+        assert_eq!(text("Setup > Users/Roles"), "Setup > Users/Roles");
     }
 
     #[test]
