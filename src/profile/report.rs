@@ -302,7 +302,7 @@ fn cell(s: &str) -> String {
 }
 
 fn escape(s: &str, in_table: bool) -> String {
-    let balanced = s.matches('`').count() % 2 == 0;
+    let balanced = s.matches('`').count().is_multiple_of(2);
     let mut in_code = false;
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
