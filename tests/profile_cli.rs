@@ -44,7 +44,7 @@ fn closed_port() -> u16 {
 }
 
 fn save(cfg: &Path, name: &str) -> Output {
-    with_credentials(&mut nstba(cfg).args(["profile", "save", name]))
+    with_credentials(nstba(cfg).args(["profile", "save", name]))
         .output()
         .unwrap()
 }
@@ -149,18 +149,18 @@ fn unknown_profile_and_bad_input_exit_2() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("NETSUITE_TOKEN_SECRET"));
-    let o = with_credentials(&mut nstba(&cfg).args(["profile", "save", "x"]))
+    let o = with_credentials(nstba(&cfg).args(["profile", "save", "x"]))
         .env("NETSUITE_ACCOUNT_ID", "acme@example.com")
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("NETSUITE_ACCOUNT_ID"));
-    let o = with_credentials(&mut nstba(&cfg).args(["profile", "save", "bad/name"]))
+    let o = with_credentials(nstba(&cfg).args(["profile", "save", "bad/name"]))
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 to 64 characters"));
-    let o = with_credentials(&mut nstba(&cfg).args([
+    let o = with_credentials(nstba(&cfg).args([
         "profile",
         "save",
         "x",
@@ -180,7 +180,7 @@ fn show_prints_warnings_and_remove_deletes_secrets() {
     let cfg = tmp.path().join("cfg");
     assert!(save(&cfg, "keep").status.success());
     // Saved long ago (hand-edited time), sandbox refreshed since: the refresh warning shows.
-    let o = with_credentials(&mut nstba(&cfg).args([
+    let o = with_credentials(nstba(&cfg).args([
         "profile",
         "save",
         "acme-sb1",
@@ -243,13 +243,13 @@ fn no_command_leaks_a_secret() {
         ("profile save", save),
         (
             "profile show",
-            with_credentials(&mut nstba(&cfg).args(["profile", "show", "acme-sb1"]))
+            with_credentials(nstba(&cfg).args(["profile", "show", "acme-sb1"]))
                 .output()
                 .unwrap(),
         ),
         (
             "profile list",
-            with_credentials(&mut nstba(&cfg).args(["profile", "list"]))
+            with_credentials(nstba(&cfg).args(["profile", "list"]))
                 .output()
                 .unwrap(),
         ),
@@ -263,7 +263,7 @@ fn no_command_leaks_a_secret() {
         ),
         (
             "report (environment)",
-            with_credentials(&mut nstba(&cfg).args(["report", "--timeout", "1"]))
+            with_credentials(nstba(&cfg).args(["report", "--timeout", "1"]))
                 .args(["--base-url", &url])
                 .output()
                 .unwrap(),
@@ -278,7 +278,7 @@ fn no_command_leaks_a_secret() {
     }
 
     // sign: the consumer key and token id are part of what is signed and sent; the secrets never.
-    let o = with_credentials(&mut nstba(&cfg).args([
+    let o = with_credentials(nstba(&cfg).args([
         "sign",
         "--method",
         "GET",
