@@ -308,3 +308,35 @@ fn no_command_leaks_a_secret() {
     }
     assert!(all.lines().next().unwrap().starts_with("OAuth "));
 }
+
+/// A D-Bus session that accepts the connection and then never answers must not hang `save`: the
+/// keychain probe gives up after its time limit and the file store is used, with the warning.
+#[cfg(unix)]
+#[test]
+fn a_hung_dbus_session_falls_back_to_the_file_quickly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    let sock = tmp.path().join("bus");
+    // Bound and listening, so connect() succeeds, but nobody ever reads or answers.
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).unwrap();
+    let started = std::time::Instant::now();
+    let mut cmd = Command::cargo_bin("nstba").unwrap();
+    cmd.env_clear()
+        .env("NSTBA_CONFIG_DIR", &cfg)
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", sock.display()),
+        )
+        .args(["profile", "save", "acme"])
+        .timeout(std::time::Duration::from_secs(20));
+    let o = with_credentials(&mut cmd).output().unwrap();
+    let elapsed = started.elapsed();
+    assert!(o.status.success(), "{}", all_output(&o));
+    assert!(elapsed < std::time::Duration::from_secs(10), "{elapsed:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("secrets.toml") && err.contains("keychain"),
+        "{err}"
+    );
+    assert!(cfg.join("secrets.toml").exists());
+}
