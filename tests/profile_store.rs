@@ -349,3 +349,31 @@ fn corrupt_secrets_file_is_refused_kept_and_never_quoted() {
         "profile saved without secrets"
     );
 }
+
+#[test]
+fn concurrent_saves_lose_no_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let store = file_store(dir.path());
+            std::thread::spawn(move || {
+                store
+                    .save(&Profile::new(format!("p{i}"), "1234567"), &creds())
+                    .unwrap();
+                store
+                    .record_test(&format!("p{i}"), &report(true, None))
+                    .unwrap();
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let store = file_store(dir.path());
+    let profiles = store.list().unwrap();
+    assert_eq!(profiles.len(), 8);
+    for p in &profiles {
+        assert!(p.last_test.as_ref().is_some_and(|t| t.ok), "{}", p.name);
+        assert_eq!(store.load_credentials(&p.name).unwrap(), creds());
+    }
+}

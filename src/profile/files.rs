@@ -81,6 +81,49 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// An exclusive lock on the configuration directory, held while a change is read, made and
+/// written, so two nstba processes (the wizard and a script) cannot lose each other's update.
+/// Released when dropped.
+pub(crate) struct DirLock {
+    _file: Option<std::fs::File>,
+}
+
+/// How long to wait for another nstba to finish its write.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Takes the directory lock (`.lock` in `dir`). Where the file system cannot lock (some network
+/// file systems) the change goes ahead unlocked, as it would have without this.
+pub(crate) fn lock_dir(dir: &Path) -> Result<DirLock> {
+    ensure_dir(dir)?;
+    let path = dir.join(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .map_err(|e| ProfileError::io("open", &path, e))?;
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(DirLock { _file: Some(file) }),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(ProfileError::io(
+                    "lock",
+                    &path,
+                    std::io::Error::other(
+                        "another nstba has been changing the profiles for 5 s; try again",
+                    ),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(_)) => return Ok(DirLock { _file: None }),
+        }
+    }
+}
+
 /// Refuses a secrets file that group or others can read (Unix); nothing to check elsewhere.
 pub(crate) fn check_private(path: &Path) -> Result<()> {
     #[cfg(unix)]
@@ -131,6 +174,19 @@ mod tests {
         // No temporary files left behind.
         let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn the_directory_lock_is_exclusive_and_released_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_dir(dir.path()).unwrap();
+        let other = std::fs::File::open(dir.path().join(".lock")).unwrap();
+        assert!(matches!(
+            other.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        drop(held);
+        assert!(other.try_lock().is_ok());
     }
 
     #[test]

@@ -245,6 +245,7 @@ impl ProfileStore {
                 });
             }
         }
+        let _lock = files::lock_dir(&self.dir)?;
         // Read everything first: a file that cannot be parsed stops the save before any write.
         let mut doc = self.load()?;
         let previous = doc.profiles.get(&profile.name).map(|e| e.store);
@@ -290,6 +291,7 @@ impl ProfileStore {
     /// cannot be reached; the outcome then says so.
     pub fn remove(&self, name: &str) -> Result<RemoveOutcome> {
         validate_name(name)?;
+        let _lock = files::lock_dir(&self.dir)?;
         let mut doc = self.load()?;
         let store = self.entry(&doc, name)?.store;
         let warning = match self.delete_secrets(name, store) {
@@ -317,6 +319,7 @@ impl ProfileStore {
     /// [`record_test`](Self::record_test) with an explicit time (tests).
     pub fn record_test_at(&self, name: &str, report: &Report, now: i64) -> Result<()> {
         validate_name(name)?;
+        let _lock = files::lock_dir(&self.dir)?;
         let mut doc = self.load()?;
         let entry = doc
             .profiles
@@ -339,6 +342,7 @@ impl ProfileStore {
     /// Remembers the profile used last.
     pub fn set_last_used(&self, name: &str) -> Result<()> {
         validate_name(name)?;
+        let _lock = files::lock_dir(&self.dir)?;
         let mut doc = self.load()?;
         self.entry(&doc, name)?;
         if doc.last_used.as_deref() == Some(name) {
