@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::clock;
+use crate::check::catalogue::{self, MatchKind};
 use crate::check::{Api, CheckResult, Confidence, Diagnosis, Report, Severity, Status};
 use crate::netsuite::Credentials;
 use crate::netsuite::credentials::FIELDS;
@@ -235,37 +236,51 @@ fn diagnosis(md: &mut String, n: usize, d: &Diagnosis) {
 
 fn login_audit_trail(md: &mut String, detail: Option<&str>) {
     let _ = writeln!(md, "## Login Audit Trail\n");
-    match detail.map(str::trim).filter(|d| !d.is_empty()) {
-        Some(d) => {
-            let _ = writeln!(md, "Detail value reported: {}\n", code(&shorten(d, 120)));
-            match explain_detail(d) {
-                Some(explanation) => {
-                    let _ = writeln!(md, "{}\n", text(&explanation));
-                }
-                None => {
-                    let _ = writeln!(
-                        md,
-                        "Run `nstba explain {}` for its meaning and fix.\n",
-                        shorten(d, 120).replace('`', "")
-                    );
-                }
-            }
-        }
-        None => {
-            let _ = writeln!(
-                md,
-                "No Detail value was provided. NetSuite answers every refused token login with the \
-                 same error; the real reason is in the Login Audit Trail: {LAT_HOWTO} Then run \
-                 `nstba report --detail VALUE`.\n"
-            );
-        }
+    let Some(d) = detail.map(str::trim).filter(|d| !d.is_empty()) else {
+        let _ = writeln!(
+            md,
+            "No Detail value was provided. NetSuite answers every refused token login with the \
+             same error; the real reason is in the Login Audit Trail: {LAT_HOWTO} Then run \
+             `nstba report --detail VALUE`.\n"
+        );
+        return;
+    };
+    let shown = shorten(d, 120);
+    let _ = writeln!(md, "Detail value reported: {}\n", code(&shown));
+    let Some(found) = catalogue::explain(d) else {
+        let _ = writeln!(
+            md,
+            "This value is not in nstba's catalogue of Login Audit Trail codes; `nstba explain` \
+             lists the known ones. Check it was copied exactly from the Detail column.\n"
+        );
+        return;
+    };
+    let e = found.entry;
+    if found.matched == MatchKind::Code {
+        let _ = writeln!(md, "**{}**\n", text(&e.title));
+    } else {
+        let _ = writeln!(
+            md,
+            "**{}** (matched catalogue entry {})\n",
+            text(&e.title),
+            code(&e.code)
+        );
     }
-}
-
-/// The catalogue's explanation of a Detail value. The check engine's catalogue is not part of
-/// this build yet, so the report shows the raw value and points at `nstba explain`.
-fn explain_detail(_detail: &str) -> Option<String> {
-    None
+    let _ = writeln!(md, "{}\n", text(&e.meaning));
+    if !e.causes.is_empty() {
+        let _ = writeln!(md, "**Likely causes:**\n");
+        for c in &e.causes {
+            let _ = writeln!(md, "- {}", text(c));
+        }
+        md.push('\n');
+    }
+    if !e.fixes.is_empty() {
+        let _ = writeln!(md, "**Fix:**\n");
+        for (i, f) in e.fixes.iter().enumerate() {
+            let _ = writeln!(md, "{}. {}", i + 1, text(f));
+        }
+        md.push('\n');
+    }
 }
 
 fn status_word(s: Status) -> &'static str {
