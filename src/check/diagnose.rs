@@ -145,10 +145,14 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             "DNS could not find the host. Either the account id names no account (the host is \
              derived from it), or this machine's DNS cannot reach the internet names.",
             vec![
-                format!(
-                    "Check the account id (Setup > Company > Company Information > Account ID); \
-                     the host is built from it: {host}."
-                ),
+                if base_url {
+                    format!("Check the host name in --base-url ({host}).")
+                } else {
+                    format!(
+                        "Check the account id (Setup > Company > Company Information > Account \
+                         ID); the host is built from it: {host}."
+                    )
+                },
                 "Check that this machine resolves other names (e.g. `nslookup system.netsuite.com`); \
                  fix DNS or VPN settings."
                     .into(),
@@ -162,10 +166,15 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             Confidence::Certain,
             format!("Cannot open a connection to {host}"),
             "The host name resolved, but the TCP connection was refused or could not be made.",
-            vec![
-                "Allow outbound HTTPS (port 443) to *.netsuite.com in the firewall or proxy.".into(),
-                proxy_hint.into(),
-            ],
+            if base_url {
+                vec![proxy_hint.into()]
+            } else {
+                vec![
+                    "Allow outbound HTTPS (port 443) to *.netsuite.com in the firewall or proxy."
+                        .into(),
+                    proxy_hint.into(),
+                ]
+            },
             ev,
         ),
         TransportKind::Tls => diag(
@@ -565,11 +574,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
     })
 }
 
-fn rest_access_missing(
-    f: &Facts,
-    rest: &Observation,
-    other: Option<(CheckId, &Observation)>,
-) -> Diagnosis {
+fn rest_access_missing(rest: &Observation, other: Option<(CheckId, &Observation)>) -> Diagnosis {
     let mut evidence = vec![describe_obs(CheckId::RestLogin, rest)];
     if let Some((id, o)) = other {
         evidence.push(format!(
@@ -578,7 +583,6 @@ fn rest_access_missing(
             o.status
         ));
     }
-    let _ = f;
     let accepted = if other.is_some() {
         "The same token works on another interface, so the secrets, token, role login permission, \
          TBA feature and clock are fine; REST web services in particular refuse it."
@@ -722,7 +726,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     if let Some(r) = rest
         && ((rest_failed_login && other_ok.is_some()) || rest_role)
     {
-        out.push(rest_access_missing(f, r, other_ok));
+        out.push(rest_access_missing(r, other_ok));
         // Other stacks that failed login anyway still deserve the generic explanation.
         let others: Vec<_> = login_failures
             .iter()
