@@ -340,3 +340,23 @@ fn a_hung_dbus_session_falls_back_to_the_file_quickly() {
     );
     assert!(cfg.join("secrets.toml").exists());
 }
+
+#[test]
+fn test_command_resolves_a_profile_from_a_clean_environment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    assert!(save(&cfg, "acme-sb1").status.success());
+    let url = format!("http://127.0.0.1:{}", closed_port());
+    let o = nstba(&cfg)
+        .args(["test", "--profile", "acme-sb1", "--json", "--timeout", "1"])
+        .args(["--base-url", &url])
+        .output()
+        .unwrap();
+    // Exit 1: the credentials resolved and the test ran, but nothing answers on that port.
+    assert_eq!(o.status.code(), Some(1), "{}", all_output(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["account"], "1234567_SB1");
+    for s in [CK, CS, TK, TS] {
+        assert!(!all_output(&o).contains(s));
+    }
+}
