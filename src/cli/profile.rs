@@ -31,10 +31,11 @@ pub fn run(cmd: &ProfileCommand) -> Result<Exit, Failure> {
     }
 }
 
-/// Store errors: what the user can fix is a usage error (2), a broken disk or keychain is 3.
+/// Store errors: what the user can fix (names, values, files, the keychain setup) is a usage error
+/// (2); a failing disk is 3.
 fn failure(e: ProfileError) -> Failure {
     match e {
-        ProfileError::Io { .. } | ProfileError::Keychain(_) => Failure::internal(e.to_string()),
+        ProfileError::Io { .. } => Failure::internal(e.to_string()),
         ProfileError::NotFound(name) => Failure::usage(format!(
             "no profile named {name:?}; `nstba profile list` shows the saved ones"
         )),

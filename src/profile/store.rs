@@ -369,7 +369,13 @@ impl ProfileStore {
         let why_file = match self.forced {
             Some(SecretStoreKind::File) => format!("{SECRET_STORE_ENV}=file asks for it"),
             Some(SecretStoreKind::Keyring) => {
-                secrets::keyring_store(name, creds)?;
+                secrets::keyring_store(name, creds).map_err(|e| match e {
+                    ProfileError::Keychain(why) => ProfileError::Keychain(format!(
+                        "{why} ({SECRET_STORE_ENV}=keyring requires it; unset that variable or set \
+                         it to file to keep the credentials in a private 0600 file)"
+                    )),
+                    other => other,
+                })?;
                 return Ok((SecretStoreKind::Keyring, None));
             }
             None => match secrets::probe_keyring() {
@@ -426,6 +432,9 @@ impl ProfileStore {
                 if !apis.contains(&api) {
                     apis.push(api);
                 }
+            }
+            if apis.is_empty() {
+                apis.push(Api::Rest); // the default interface, as on the command line
             }
             let sandbox_refreshed = match &rec.sandbox_refreshed {
                 Some(d) => {
