@@ -60,6 +60,17 @@ pub(crate) fn read_text(path: &Path) -> Result<Option<String>> {
 /// Replaces `path` with `contents` atomically (temp file in the same directory, fsync, rename,
 /// fsync of the directory). The file ends up mode 0600 on Unix.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    // A symlinked file (dotfiles kept in a repository) is updated where it points, so the link
+    // survives; renaming over the link would silently replace it with a plain file.
+    let target;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => {
+            target = std::fs::canonicalize(path)
+                .map_err(|e| ProfileError::io("follow the link", path, e))?;
+            target.as_path()
+        }
+        _ => path,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     ensure_dir(dir)?;
     // tempfile creates the file with O_EXCL and mode 0600, so it is private from the start.
@@ -174,6 +185,24 @@ mod tests {
         // No temporary files left behind.
         let names: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_written_through_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.toml");
+        let link = dir.path().join("link.toml");
+        std::fs::write(&real, b"old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read(&real).unwrap(), b"new");
     }
 
     #[test]
