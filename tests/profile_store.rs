@@ -377,3 +377,39 @@ fn concurrent_saves_lose_no_profile() {
         assert_eq!(store.load_credentials(&p.name).unwrap(), creds());
     }
 }
+
+#[test]
+fn resaving_keeps_notes_and_forgets_results_only_when_values_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = file_store(dir.path());
+    let mut settings = nstba::check::Settings::new("1234567-sb1", creds());
+    settings.apis = vec![Api::Soap];
+    store.save_settings("acme", &settings).unwrap();
+    store
+        .save_merged("acme", "1234567_SB1", &creds(), |p| p.notes = "kept".into())
+        .unwrap();
+    store
+        .record_test_at("acme", &report(true, None), 50)
+        .unwrap();
+
+    // Same values again (as the wizard does after a passing test): history and notes stay.
+    store.save_settings("acme", &settings).unwrap();
+    let p = store.get("acme").unwrap();
+    assert_eq!(p.account, "1234567_SB1");
+    assert_eq!(p.apis, vec![Api::Soap]);
+    assert_eq!(p.notes, "kept");
+    assert_eq!(p.last_ok_unix, Some(50));
+    assert!(p.last_test.is_some());
+
+    // A new token: the old results described other credentials.
+    settings.credentials = Credentials::new(CK, CS, "tk-new-0000000000", "ts-new-0000000000");
+    store.save_settings("acme", &settings).unwrap();
+    let p = store.get("acme").unwrap();
+    assert_eq!(p.notes, "kept");
+    assert_eq!(p.last_ok_unix, None);
+    assert!(p.last_test.is_none());
+    assert_eq!(
+        store.load_credentials("acme").unwrap().token_id.expose(),
+        "tk-new-0000000000"
+    );
+}

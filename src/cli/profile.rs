@@ -234,35 +234,20 @@ fn save(
         parse_date(d).map_err(|m| Failure::usage(format!("--sandbox-refreshed: {m}")))?;
     }
 
-    // Re-saving keeps what the options do not change; a test result only stays if it was made
-    // with these very credentials.
-    let mut profile = match store.get(name) {
-        Ok(existing) => {
-            let same = store
-                .load_credentials(name)
-                .map(|old| old == creds)
-                .unwrap_or(false);
-            let mut p = existing;
-            if !same || p.account != account.realm() {
-                p.last_test = None;
-                p.last_ok_unix = None;
+    // Re-saving keeps what the options do not change.
+    let outcome = store
+        .save_merged(name, &account.realm(), &creds, |p| {
+            if let Some(n) = notes {
+                p.notes = n.to_string();
             }
-            p
-        }
-        Err(ProfileError::NotFound(_)) => Profile::new(name, account.realm()),
-        Err(e) => return Err(failure(e)),
-    };
-    profile.account = account.realm();
-    if let Some(n) = notes {
-        profile.notes = n.to_string();
-    }
-    if !apis.is_empty() {
-        profile.apis = apis;
-    }
-    if let Some(d) = sandbox_refreshed {
-        profile.sandbox_refreshed = Some(d.trim().to_string());
-    }
-    let outcome = store.save(&profile, &creds).map_err(failure)?;
+            if !apis.is_empty() {
+                p.apis = apis;
+            }
+            if let Some(d) = sandbox_refreshed {
+                p.sandbox_refreshed = Some(d.trim().to_string());
+            }
+        })
+        .map_err(failure)?;
     // Remembering the last used profile is a convenience: failing to is not worth an error.
     let _ = store.set_last_used(name);
     let kind = store.secret_store_of(name).map_err(failure)?;

@@ -16,7 +16,7 @@ use super::model::{
     LastTest, Profile, RemoveOutcome, SaveOutcome, SecretStoreKind, one_line, validate_name,
 };
 use super::secrets;
-use crate::check::{Api, Report};
+use crate::check::{Api, Report, Settings};
 use crate::netsuite::{AccountId, Credentials};
 
 /// Overrides the configuration directory.
@@ -285,6 +285,55 @@ impl ProfileStore {
         );
         self.write(&doc)?;
         Ok(SaveOutcome { warning })
+    }
+
+    /// Saves credentials under `name`, keeping what the existing profile of that name knows
+    /// (notes, interfaces, refresh date) and letting `edit` change it. The remembered test results
+    /// are dropped when the account or any credential changed: they described other values.
+    pub fn save_merged(
+        &self,
+        name: &str,
+        account: &str,
+        credentials: &Credentials,
+        edit: impl FnOnce(&mut Profile),
+    ) -> Result<SaveOutcome> {
+        validate_name(name)?;
+        let canonical = AccountId::parse(account).map(|a| a.realm()).map_err(|e| {
+            ProfileError::InvalidField {
+                field: "account".into(),
+                message: e.to_string(),
+            }
+        })?;
+        let mut profile = match self.get(name) {
+            Ok(existing) => {
+                let same_values = existing.account == canonical
+                    && self
+                        .load_credentials(name)
+                        .is_ok_and(|old| &old == credentials);
+                let mut p = existing;
+                if !same_values {
+                    p.last_test = None;
+                    p.last_ok_unix = None;
+                }
+                p
+            }
+            Err(ProfileError::NotFound(_)) => Profile::new(name, canonical.as_str()),
+            Err(e) => return Err(e),
+        };
+        profile.account = canonical;
+        edit(&mut profile);
+        self.save(&profile, credentials)
+    }
+
+    /// Saves what a connection test used (account, credentials, interfaces) under `name`: the
+    /// wizard's "save profile". Other fields of an existing profile are kept.
+    pub fn save_settings(&self, name: &str, settings: &Settings) -> Result<SaveOutcome> {
+        let apis = settings.apis.clone();
+        self.save_merged(name, &settings.account, &settings.credentials, |p| {
+            if !apis.is_empty() {
+                p.apis = apis;
+            }
+        })
     }
 
     /// Deletes a profile and its secrets. The profile is removed even when its keychain entry
