@@ -53,9 +53,14 @@ pub fn resolve_with(
         return env_only(lookup);
     };
     let saved = store.get(name).map_err(|e| profile_failure(name, e))?;
-    let creds = store
-        .load_credentials(name)
-        .map_err(|e| profile_failure(name, e))?;
+    let creds = match store.load_credentials(name) {
+        Ok(c) => c,
+        // Unreadable stored secrets do not matter when the environment supplies all four.
+        Err(e) => match credentials_from(None, lookup) {
+            Ok(c) => c,
+            Err(_) => return Err(profile_failure(name, e)),
+        },
+    };
     from_lookup(Some((saved.account, creds)), lookup)
 }
 
@@ -189,6 +194,23 @@ mod tests {
                 assert_eq!(got[j], want, "override {name}, field {j}");
             }
         }
+    }
+
+    #[test]
+    fn missing_stored_secrets_are_fine_when_the_environment_has_all_four() {
+        let (dir, store) = store_with_profile();
+        std::fs::remove_file(dir.path().join("secrets.toml")).unwrap();
+        let f = resolve_with(Some(("acme", &store)), &lookup(HashMap::new())).unwrap_err();
+        assert!(f.message.contains("missing"), "{}", f.message);
+        let env = lookup(HashMap::from([
+            ("NETSUITE_CONSUMER_KEY", "e-ck"),
+            ("NETSUITE_CONSUMER_SECRET", "e-cs"),
+            ("NETSUITE_TOKEN_ID", "e-tk"),
+            ("NETSUITE_TOKEN_SECRET", "e-ts"),
+        ]));
+        let (account, c) = resolve_with(Some(("acme", &store)), &env).unwrap();
+        assert_eq!(account, "1234567_SB1");
+        assert_eq!(c.token_secret.expose(), "e-ts");
     }
 
     #[test]
