@@ -474,3 +474,16 @@ async fn plain_http_behind_https_is_a_tls_failure() {
     );
     assert!(elapsed < Duration::from_secs(3));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restlet_only_skips_rest_and_shows_who_am_i() {
+    let server = start(healthy).await;
+    let (report, _, _) = run(&settings(&server.base_url(), &[Api::Restlet], 2.0)).await;
+    assert!(report.ok, "{report:#?}");
+    assert_eq!(status(&report, CheckId::RestLogin), Status::Skip);
+    assert_eq!(status(&report, CheckId::SoapLogin), Status::Skip);
+    let info = report.checks.iter().find(|c| c.id == CheckId::RestletTokeninfo).unwrap();
+    assert_eq!(info.status, Status::Pass);
+    assert!(info.summary.contains("companyName: Demo Co"), "{}", info.summary);
+    assert_eq!(server.signed_count(), 1);
+}

@@ -130,6 +130,12 @@ async fn usage_errors_exit_2_with_one_line() {
         assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
         assert!(out.is_empty());
     }
+    // A credential pasted as the account id is refused without being echoed.
+    let o = output(nstba(&["test"], TS)).await;
+    let (_, err) = texts(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err.contains("consumer key or token"), "{err}");
+    assert!(!err.contains(&TS[..20]), "{err}");
     // A missing credential names the variable.
     let mut cmd = nstba(&["test"], ACCOUNT);
     cmd.env_remove("NETSUITE_TOKEN_SECRET");

@@ -740,9 +740,20 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
         out.push(invalid_login(f, &login_failures));
     }
     for p in &f.probes {
-        if let Some(d) = observation_diagnosis(p.id, &p.obs, f.base_url)
-            && !out.iter().any(|x| x.code == d.code)
-        {
+        let Some(d) = observation_diagnosis(p.id, &p.obs, f.base_url) else {
+            continue;
+        };
+        // Two probes with the same problem (records and SuiteQL both 403): one diagnosis that
+        // carries both pieces of evidence and every distinct fix step.
+        if let Some(existing) = out.iter_mut().find(|x| x.code == d.code) {
+            existing.evidence.push_str("; ");
+            existing.evidence.push_str(&d.evidence);
+            for step in d.fix {
+                if !existing.fix.contains(&step) {
+                    existing.fix.push(step);
+                }
+            }
+        } else {
             out.push(d);
         }
     }
@@ -1151,6 +1162,30 @@ mod tests {
             r#"{"o:errorCode":"INSUFFICIENT_PERMISSION"}"#,
         ));
         assert!(first(&f).fix[0].contains("SuiteAnalytics Workbook"));
+    }
+
+    #[test]
+    fn same_problem_on_two_probes_is_one_diagnosis() {
+        let mut f = facts("1234567");
+        for id in [CheckId::RestRecords, CheckId::RestSuiteql] {
+            f.probes.push(probe(
+                id,
+                Stack::Rest,
+                403,
+                r#"{"o:errorCode":"INSUFFICIENT_PERMISSION"}"#,
+            ));
+        }
+        let d = diagnose(&f);
+        assert_eq!(
+            d.iter().filter(|x| x.code == "permission-missing").count(),
+            1
+        );
+        assert!(d[0].evidence.contains("rest-records") && d[0].evidence.contains("rest-suiteql"));
+        assert!(
+            d[0].fix
+                .iter()
+                .any(|s| s.contains("SuiteAnalytics Workbook"))
+        );
     }
 
     #[test]

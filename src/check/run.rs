@@ -921,7 +921,7 @@ fn finish_report(
         })
         .collect();
     Report {
-        account,
+        account: rec.redactor.apply(&account),
         environment: environment.to_string(),
         hosts,
         ok,
