@@ -103,7 +103,27 @@ fn report_snapshot() {
     let warnings = vec![
         "This profile passed on 2026-03-08 and fails now (invalid-login). Something changed in NetSuite.".to_string(),
     ];
-    insta::assert_snapshot!(render(Some("InvalidSignature"), &warnings));
+    // No Detail value: the snapshot holds only this module's wording, not the catalogue's
+    // (tested below without a snapshot, so catalogue edits do not churn this file).
+    insta::assert_snapshot!(render(None, &warnings));
+}
+
+#[test]
+fn a_detail_value_is_explained_from_the_catalogue() {
+    let md = render(Some(" InvalidSignature "), &[]);
+    let entry = nstba::check::catalogue::explain("InvalidSignature")
+        .expect("catalogue knows InvalidSignature")
+        .entry;
+    assert!(
+        md.contains("Detail value reported: `InvalidSignature`"),
+        "{md}"
+    );
+    assert!(md.contains(&format!("**{}**", entry.title)), "{md}");
+    assert!(md.contains("**Likely causes:**") && md.contains("**Fix:**"));
+    assert!(!entry.fixes.is_empty());
+
+    let md = render(Some("NoSuchDetail"), &[]);
+    assert!(md.contains("not in nstba's catalogue"), "{md}");
 }
 
 #[test]
