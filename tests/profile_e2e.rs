@@ -104,7 +104,7 @@ fn report_against_the_emulator_passes_then_explains_a_revoked_token() {
         .unwrap();
     let (out, _) = text(&o);
     assert!(
-        out.contains("Last test          failed: invalid-login"),
+        out.contains("Last test          failed (invalid-login): "),
         "{out}"
     );
     assert!(out.contains("Last passed"), "{out}");

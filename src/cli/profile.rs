@@ -141,12 +141,13 @@ fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
         Some(t) => row(
             "Last test",
             &format!(
-                "{}: {} ({}, {})",
-                if t.ok { "passed" } else { "failed" },
-                match &t.first_code {
-                    Some(c) => format!("{c}, {}", t.summary),
-                    None => t.summary.clone(),
+                "{}: {} — {} ({})",
+                match (&t.first_code, t.ok) {
+                    (_, true) => "passed".to_string(),
+                    (Some(c), false) => format!("failed ({c})"),
+                    (None, false) => "failed".to_string(),
                 },
+                t.summary,
                 rfc3339(t.at_unix),
                 age(now, t.at_unix)
             ),
