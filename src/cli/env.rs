@@ -1,9 +1,11 @@
-//! Credentials from the `NETSUITE_*` environment variables (secrets are never flags: they would
-//! show in `ps` and shell history).
+//! Credentials from a saved profile and the `NETSUITE_*` environment variables (secrets are never
+//! flags: they would show in `ps` and shell history). The environment wins over a profile field by
+//! field, so one value can be swapped without re-saving the profile.
 
 use nstba::Secret;
 use nstba::netsuite::Credentials;
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
+use nstba::profile::{ProfileError, ProfileStore};
 
 use super::Failure;
 
@@ -19,11 +21,96 @@ pub fn account() -> Option<String> {
 
 /// The four credentials from the environment; a missing one is a usage error naming the variable.
 pub fn credentials() -> Result<Credentials, Failure> {
+    credentials_from(None, &var)
+}
+
+fn missing_message(missing: &[String]) -> Failure {
+    Failure::usage(format!(
+        "missing credential: set {} in the environment (secrets are never accepted as flags)",
+        missing.join(", ")
+    ))
+}
+
+/// The account (as typed) and credentials for `test`/`report`: from the profile NAME when given,
+/// with each non-empty `NETSUITE_*` variable overriding its field; else from the environment only.
+pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), Failure> {
+    match profile {
+        Some(name) => {
+            let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+            resolve_with(Some((name, &store)), &var)
+        }
+        None => resolve_with(None, &var),
+    }
+}
+
+/// [`resolve`] with the store and the variable lookup passed in (tests use a temporary store and a
+/// map instead of the process environment).
+pub fn resolve_with(
+    profile: Option<(&str, &ProfileStore)>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Credentials), Failure> {
+    let Some((name, store)) = profile else {
+        return env_only(lookup);
+    };
+    let saved = store.get(name).map_err(|e| profile_failure(name, e))?;
+    let creds = match store.load_credentials(name) {
+        Ok(c) => c,
+        // Unreadable stored secrets do not matter when the environment supplies all four.
+        Err(e) => match credentials_from(None, lookup) {
+            Ok(c) => c,
+            Err(_) => return Err(profile_failure(name, e)),
+        },
+    };
+    from_lookup(Some((saved.account, creds)), lookup)
+}
+
+fn profile_failure(name: &str, e: ProfileError) -> Failure {
+    match e {
+        ProfileError::NotFound(_) => Failure::usage(format!(
+            "no profile named {name:?}; `nstba profile list` shows the saved ones"
+        )),
+        other => Failure::usage(format!("profile {name:?}: {other}")),
+    }
+}
+
+fn env_only(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentials), Failure> {
+    from_lookup(None, lookup)
+}
+
+/// Starts from the profile's values (if any) and lets each set variable replace its field; every
+/// field must end up non-empty.
+fn from_lookup(
+    base: Option<(String, Credentials)>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Credentials), Failure> {
+    let (base_account, base_creds) = match base {
+        Some((a, c)) => (Some(a), Some(c)),
+        None => (None, None),
+    };
+    let account = lookup(ACCOUNT_ENV)
+        .or(base_account.filter(|a| !a.is_empty()))
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "missing {ACCOUNT_ENV}: set it to your account id (e.g. 1234567 or 1234567_SB1; \
+                 Setup > Company > Company Information > Account ID)"
+            ))
+        })?;
+    Ok((account, credentials_from(base_creds.as_ref(), lookup)?))
+}
+
+/// The four values: each set variable wins, else the saved value; all must end up non-empty.
+fn credentials_from(
+    base: Option<&Credentials>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Credentials, Failure> {
+    let empty = Credentials::default();
+    let saved = base.unwrap_or(&empty).fields();
     let mut values: Vec<Secret> = Vec::with_capacity(4);
     let mut missing = Vec::new();
-    for (label, name) in FIELDS {
-        match var(name) {
+    for ((label, name), saved) in FIELDS.iter().zip(saved) {
+        match lookup(name) {
             Some(v) => values.push(Secret::new(v)),
+            None if !saved.is_empty() => values.push(saved.clone()),
             None => {
                 missing.push(format!("{name} ({label})"));
                 values.push(Secret::default());
@@ -31,10 +118,12 @@ pub fn credentials() -> Result<Credentials, Failure> {
         }
     }
     if !missing.is_empty() {
-        return Err(Failure::usage(format!(
-            "missing credential: set {} in the environment (secrets are never accepted as flags)",
-            missing.join(", ")
-        )));
+        let mut f = missing_message(&missing);
+        if base.is_some() {
+            f.message
+                .push_str("; the profile has no value for it either");
+        }
+        return Err(f);
     }
     let mut it = values.into_iter();
     Ok(Credentials {
@@ -45,20 +134,106 @@ pub fn credentials() -> Result<Credentials, Failure> {
     })
 }
 
-/// The account (as typed) and credentials for `test`/`report`: from the profile NAME when given,
-/// with each `NETSUITE_*` variable overriding its field. (Profiles are wired in by the profile
-/// module; until then only the environment is read.)
-pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), Failure> {
-    if let Some(name) = profile {
-        return Err(Failure::usage(format!(
-            "--profile {name:?}: profiles are not available in this build; use the NETSUITE_* variables"
-        )));
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use nstba::profile::{Profile, SecretStoreKind};
+
+    use super::*;
+
+    fn store_with_profile() -> (tempfile::TempDir, ProfileStore) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ProfileStore::open(dir.path().to_path_buf())
+            .unwrap()
+            .with_secret_store(SecretStoreKind::File);
+        store
+            .save(
+                &Profile::new("acme", "1234567_SB1"),
+                &Credentials::new("p-ck", "p-cs", "p-tk", "p-ts"),
+            )
+            .unwrap();
+        (dir, store)
     }
-    let account = account().ok_or_else(|| {
-        Failure::usage(format!(
-            "missing {ACCOUNT_ENV}: set it to your account id (e.g. 1234567 or 1234567_SB1; \
-             Setup > Company > Company Information > Account ID)"
-        ))
-    })?;
-    Ok((account, credentials()?))
+
+    fn lookup(map: HashMap<&'static str, &'static str>) -> impl Fn(&str) -> Option<String> {
+        move |k| map.get(k).map(|v| v.to_string())
+    }
+
+    #[test]
+    fn profile_alone_resolves_from_a_clean_environment() {
+        let (_d, store) = store_with_profile();
+        let (account, c) = resolve_with(Some(("acme", &store)), &lookup(HashMap::new())).unwrap();
+        assert_eq!(account, "1234567_SB1");
+        assert_eq!(c, Credentials::new("p-ck", "p-cs", "p-tk", "p-ts"));
+    }
+
+    #[test]
+    fn each_variable_overrides_its_field_only() {
+        let (_d, store) = store_with_profile();
+        let fields = [
+            ACCOUNT_ENV,
+            "NETSUITE_CONSUMER_KEY",
+            "NETSUITE_CONSUMER_SECRET",
+            "NETSUITE_TOKEN_ID",
+            "NETSUITE_TOKEN_SECRET",
+        ];
+        for (i, name) in fields.iter().enumerate() {
+            let env = lookup(HashMap::from([(*name, "from-env")]));
+            let (account, c) = resolve_with(Some(("acme", &store)), &env).unwrap();
+            let got = [
+                account.as_str(),
+                c.consumer_key.expose(),
+                c.consumer_secret.expose(),
+                c.token_id.expose(),
+                c.token_secret.expose(),
+            ];
+            let saved = ["1234567_SB1", "p-ck", "p-cs", "p-tk", "p-ts"];
+            for j in 0..5 {
+                let want = if i == j { "from-env" } else { saved[j] };
+                assert_eq!(got[j], want, "override {name}, field {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn missing_stored_secrets_are_fine_when_the_environment_has_all_four() {
+        let (dir, store) = store_with_profile();
+        std::fs::remove_file(dir.path().join("secrets.toml")).unwrap();
+        let f = resolve_with(Some(("acme", &store)), &lookup(HashMap::new())).unwrap_err();
+        assert!(f.message.contains("missing"), "{}", f.message);
+        let env = lookup(HashMap::from([
+            ("NETSUITE_CONSUMER_KEY", "e-ck"),
+            ("NETSUITE_CONSUMER_SECRET", "e-cs"),
+            ("NETSUITE_TOKEN_ID", "e-tk"),
+            ("NETSUITE_TOKEN_SECRET", "e-ts"),
+        ]));
+        let (account, c) = resolve_with(Some(("acme", &store)), &env).unwrap();
+        assert_eq!(account, "1234567_SB1");
+        assert_eq!(c.token_secret.expose(), "e-ts");
+    }
+
+    #[test]
+    fn unknown_profile_is_a_usage_error_pointing_at_list() {
+        let (_d, store) = store_with_profile();
+        let f = resolve_with(Some(("nope", &store)), &lookup(HashMap::new())).unwrap_err();
+        assert_eq!(f.exit, super::super::Exit::Usage);
+        assert!(f.message.contains("no profile named \"nope\""));
+        assert!(f.message.contains("nstba profile list"));
+    }
+
+    #[test]
+    fn environment_only_needs_all_five() {
+        let env = lookup(HashMap::from([
+            (ACCOUNT_ENV, "1234567"),
+            ("NETSUITE_CONSUMER_KEY", "a"),
+            ("NETSUITE_TOKEN_ID", "c"),
+        ]));
+        let f = resolve_with(None, &env).unwrap_err();
+        assert!(f.message.contains("NETSUITE_CONSUMER_SECRET"));
+        assert!(f.message.contains("NETSUITE_TOKEN_SECRET"));
+        assert!(!f.message.contains("NETSUITE_TOKEN_ID"));
+        let f = resolve_with(None, &lookup(HashMap::new())).unwrap_err();
+        assert!(f.message.contains(ACCOUNT_ENV));
+    }
 }

@@ -90,7 +90,7 @@ pub enum Command {
     #[command(subcommand)]
     Profile(ProfileCommand),
     /// Run the test and print a Markdown support report with secrets reduced to 4 characters.
-    Report(TestOptions),
+    Report(report::ReportArgs),
     /// Run the built-in NetSuite emulator in the foreground.
     Emulator(EmulatorArgs),
 }
@@ -155,6 +155,15 @@ pub enum ProfileCommand {
     Save {
         /// Profile name.
         name: String,
+        /// Free-text notes (customer, ticket, owner).
+        #[arg(long, value_name = "TEXT")]
+        notes: Option<String>,
+        /// Interfaces the integration uses: rest, soap, restlet (comma-separated).
+        #[arg(long, value_name = "LIST", value_delimiter = ',')]
+        api: Vec<String>,
+        /// The date the sandbox was last refreshed (YYYY-MM-DD); a refresh deletes its tokens.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        sandbox_refreshed: Option<String>,
     },
 }
 
@@ -176,7 +185,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Test(args)) => test::run(&args),
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Profile(cmd)) => profile::run(&cmd),
-        Some(Command::Report(options)) => report::run(&options),
+        Some(Command::Report(args)) => report::run(&args),
         Some(Command::Emulator(args)) => emulator::run(&args),
         None => launch::run(cli.demo, cli.profile.as_deref()),
     };

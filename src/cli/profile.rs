@@ -1,10 +1,293 @@
-//! Placeholder for `profile` (replaced by its implementation).
+//! `nstba profile list|show|remove|save`: saved profiles from the command line. Nothing here
+//! prints a secret: credentials appear as their last 4 characters only.
 
-use super::{Exit, Failure};
+use nstba::check::Api;
+use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
+use nstba::netsuite::{AccountId, Credentials};
+use nstba::profile::clock::{age, now_unix, parse_date, rfc3339};
+use nstba::profile::{self, Profile, ProfileError, ProfileStore, SecretStoreKind};
 
-/// Not available yet.
-pub fn run(_cmd: &super::ProfileCommand) -> Result<Exit, Failure> {
-    Err(Failure::internal(
-        "this command is not available in this build yet",
-    ))
+use super::{Exit, Failure, ProfileCommand, env};
+
+/// Runs `nstba profile …`.
+pub fn run(cmd: &ProfileCommand) -> Result<Exit, Failure> {
+    let store = ProfileStore::open_default().map_err(failure)?;
+    match cmd {
+        ProfileCommand::List => list(&store),
+        ProfileCommand::Show { name } => show(&store, name),
+        ProfileCommand::Remove { name } => remove(&store, name),
+        ProfileCommand::Save {
+            name,
+            notes,
+            api,
+            sandbox_refreshed,
+        } => save(
+            &store,
+            name,
+            notes.as_deref(),
+            api,
+            sandbox_refreshed.as_deref(),
+        ),
+    }
+}
+
+/// Store errors: what the user can fix (names, values, files, the keychain setup) is a usage error
+/// (2); a failing disk is 3.
+fn failure(e: ProfileError) -> Failure {
+    match e {
+        ProfileError::Io { .. } => Failure::internal(e.to_string()),
+        ProfileError::NotFound(name) => Failure::usage(format!(
+            "no profile named {name:?}; `nstba profile list` shows the saved ones"
+        )),
+        other => Failure::usage(other.to_string()),
+    }
+}
+
+fn list(store: &ProfileStore) -> Result<Exit, Failure> {
+    let profiles = store.list().map_err(failure)?;
+    if profiles.is_empty() {
+        println!(
+            "No saved profiles. Save one with `nstba profile save NAME` (it reads the NETSUITE_* \
+             variables) or from the wizard (`nstba`)."
+        );
+        return Ok(Exit::Ok);
+    }
+    let last = store.last_used();
+    let now = now_unix();
+    let rows: Vec<[String; 4]> = profiles
+        .iter()
+        .map(|p| {
+            let marker = if last.as_deref() == Some(p.name.as_str()) {
+                "*"
+            } else {
+                " "
+            };
+            [
+                format!("{marker} {}", p.name),
+                p.account.clone(),
+                p.environment.clone(),
+                last_test_line(p, now),
+            ]
+        })
+        .collect();
+    let header = [
+        "  NAME".to_string(),
+        "ACCOUNT".into(),
+        "ENVIRONMENT".into(),
+        "LAST TEST".into(),
+    ];
+    let mut widths = [0usize; 3];
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    for row in std::iter::once(&header).chain(rows.iter()) {
+        println!(
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+    }
+    if last.is_some() {
+        println!("\n* last used");
+    }
+    Ok(Exit::Ok)
+}
+
+/// "ok, 2 days ago" / "failed (invalid-login), 3 h ago" / "never tested".
+fn last_test_line(p: &Profile, now: i64) -> String {
+    match &p.last_test {
+        None => "never tested".into(),
+        Some(t) if t.ok => format!("ok, {}", age(now, t.at_unix)),
+        Some(t) => match &t.first_code {
+            Some(c) => format!("failed ({c}), {}", age(now, t.at_unix)),
+            None => format!("failed, {}", age(now, t.at_unix)),
+        },
+    }
+}
+
+fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
+    let p = store.get(name).map_err(failure)?;
+    let now = now_unix();
+    let row = |k: &str, v: &str| println!("{k:<18} {v}");
+    row("Profile", &p.name);
+    match AccountId::parse(&p.account) {
+        Ok(a) => {
+            row(
+                "Account",
+                &format!("{} ({})", a.realm(), a.environment().label()),
+            );
+            row("REST/SOAP host", &a.rest_base());
+            row("RESTlet host", &a.restlet_base());
+            row("UI host", &a.app_base());
+        }
+        Err(_) => row("Account", &p.account),
+    }
+    let apis: Vec<&str> = p.apis.iter().map(Api::name).collect();
+    row("Interfaces", &apis.join(", "));
+    if !p.notes.is_empty() {
+        row("Notes", &p.notes);
+    }
+    if let Some(t) = p.saved_at_unix {
+        row("Saved", &format!("{} ({})", rfc3339(t), age(now, t)));
+    }
+    match &p.last_test {
+        Some(t) => row(
+            "Last test",
+            &format!(
+                "{}: {} — {} ({})",
+                match (&t.first_code, t.ok) {
+                    (_, true) => "passed".to_string(),
+                    (Some(c), false) => format!("failed ({c})"),
+                    (None, false) => "failed".to_string(),
+                },
+                t.summary,
+                rfc3339(t.at_unix),
+                age(now, t.at_unix)
+            ),
+        ),
+        None => row("Last test", "never tested"),
+    }
+    if let Some(t) = p.last_ok_unix
+        && p.last_test.as_ref().is_some_and(|l| !l.ok)
+    {
+        row("Last passed", &format!("{} ({})", rfc3339(t), age(now, t)));
+    }
+    if let Some(d) = &p.sandbox_refreshed {
+        row("Sandbox refreshed", d);
+    }
+    let kind = store.secret_store_of(name).map_err(failure)?;
+    row(
+        "Secrets stored in",
+        &match kind {
+            SecretStoreKind::Keyring => format!(
+                "the OS keychain (service {:?}, entry {name:?})",
+                profile::secrets::KEYRING_SERVICE
+            ),
+            SecretStoreKind::File => format!("{} (mode 0600)", store.secrets_path().display()),
+        },
+    );
+    match store.load_credentials(name) {
+        Ok(c) => {
+            for (secret, (label, _)) in c.fields().iter().zip(FIELDS) {
+                row(
+                    &capitalize(label),
+                    &format!("{} ({} characters)", secret.last4(), secret.char_len()),
+                );
+            }
+        }
+        Err(e) => row("Credentials", &format!("not readable: {e}")),
+    }
+    let warnings = profile::warnings(&p, None);
+    if !warnings.is_empty() {
+        println!("\nWarnings:");
+        for w in warnings {
+            println!("  ! {w}");
+        }
+    }
+    Ok(Exit::Ok)
+}
+
+fn remove(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
+    let outcome = store.remove(name).map_err(failure)?;
+    println!("Removed profile {name:?} and its stored credentials.");
+    if let Some(w) = outcome.warning {
+        eprintln!("nstba: warning: {w}");
+    }
+    Ok(Exit::Ok)
+}
+
+fn save(
+    store: &ProfileStore,
+    name: &str,
+    notes: Option<&str>,
+    api: &[String],
+    sandbox_refreshed: Option<&str>,
+) -> Result<Exit, Failure> {
+    profile::validate_name(name).map_err(failure)?;
+    let typed = env::account().ok_or_else(|| {
+        Failure::usage(format!(
+            "missing {ACCOUNT_ENV}: set it to the account id (e.g. 1234567 or 1234567_SB1; \
+             Setup > Company > Company Information > Account ID)"
+        ))
+    })?;
+    let account =
+        AccountId::parse(&typed).map_err(|e| Failure::usage(format!("{ACCOUNT_ENV}: {e}")))?;
+    let creds = trimmed(env::credentials()?);
+    let mut apis = Vec::new();
+    for item in api.iter().filter(|i| !i.trim().is_empty()) {
+        let a = Api::parse(item).ok_or_else(|| {
+            Failure::usage(format!(
+                "--api: {item:?} is not an interface; expected rest, soap or restlet (comma-separated)"
+            ))
+        })?;
+        if !apis.contains(&a) {
+            apis.push(a);
+        }
+    }
+    if let Some(d) = sandbox_refreshed {
+        parse_date(d).map_err(|m| Failure::usage(format!("--sandbox-refreshed: {m}")))?;
+    }
+
+    // Re-saving keeps what the options do not change.
+    let outcome = store
+        .save_merged(name, &account.realm(), &creds, |p| {
+            if let Some(n) = notes {
+                p.notes = n.to_string();
+            }
+            if !apis.is_empty() {
+                p.apis = apis;
+            }
+            if let Some(d) = sandbox_refreshed {
+                p.sandbox_refreshed = Some(d.trim().to_string());
+            }
+        })
+        .map_err(failure)?;
+    // Remembering the last used profile is a convenience: failing to is not worth an error.
+    let _ = store.set_last_used(name);
+    let kind = store.secret_store_of(name).map_err(failure)?;
+    let place = match kind {
+        SecretStoreKind::Keyring => "the OS keychain".to_string(),
+        SecretStoreKind::File => store.secrets_path().display().to_string(),
+    };
+    println!(
+        "Saved profile {name:?}: {} ({}); credentials in {place}.",
+        account.realm(),
+        account.environment().label()
+    );
+    if let Some(w) = outcome.warning {
+        eprintln!("nstba: warning: {w}");
+    }
+    Ok(Exit::Ok)
+}
+
+/// Removes spaces and line breaks pasted around values (saying so), so they are not stored.
+fn trimmed(c: Credentials) -> Credentials {
+    let fix = |s: &nstba::Secret, env_name: &str| {
+        let t = s.expose().trim();
+        if t.len() != s.expose().len() {
+            eprintln!("nstba: note: removed spaces or line breaks around {env_name}");
+        }
+        nstba::Secret::new(t.to_string())
+    };
+    Credentials {
+        consumer_key: fix(&c.consumer_key, FIELDS[0].1),
+        consumer_secret: fix(&c.consumer_secret, FIELDS[1].1),
+        token_id: fix(&c.token_id, FIELDS[2].1),
+        token_secret: fix(&c.token_secret, FIELDS[3].1),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }

@@ -1,1 +1,23 @@
-//! Saved profiles (TOML), secret storage (OS keychain or a 0600 file), redaction and the support report.
+//! Saved profiles (TOML via `directories`), secret storage (OS keychain or a 0600 file),
+//! redaction and the Markdown support report.
+//!
+//! Profiles hold what is not secret (account, environment, which interfaces, notes, last test,
+//! sandbox refresh date) in `profiles.toml`; the four TBA values go to the keychain, or, where none
+//! is usable (headless Linux, CI, SSH), to `secrets.toml` with mode 0600 and a one-time warning.
+
+pub mod clock;
+pub mod error;
+mod files;
+pub mod model;
+pub mod report;
+pub mod secrets;
+pub mod store;
+mod warnings;
+
+pub use error::ProfileError;
+pub use model::{
+    LastTest, NAME_MAX, Profile, RemoveOutcome, SaveOutcome, SecretStoreKind, validate_name,
+};
+pub use report::ReportInput;
+pub use store::ProfileStore;
+pub use warnings::warnings;

@@ -1,0 +1,323 @@
+//! Where the four TBA values are kept: the OS keychain (one entry per profile, service `nstba`)
+//! when one answers, else `secrets.toml` (mode 0600) beside the profiles. Nothing here ever puts a
+//! secret into an error message.
+//!
+//! Keychain calls run on their own thread with a time limit: on Linux the keychain is a D-Bus
+//! service, and a hung or absent session bus must not freeze the program.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use zeroize::{Zeroize, Zeroizing};
+
+use super::error::{ProfileError, Result};
+use super::files;
+use crate::netsuite::Credentials;
+use crate::secret::Secret;
+
+/// Keychain service name under which every profile's entry is stored.
+pub const KEYRING_SERVICE: &str = "nstba";
+
+/// Longest wait for any keychain call.
+pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// First lines of `secrets.toml`, so whoever opens it knows what it is.
+const SECRETS_HEADER: &str = "# nstba secret store: the TBA credentials of each profile.\n\
+# Used because no OS keychain was usable. Keep this file private (mode 0600); never share it.\n\n";
+
+/// The four values as stored (keychain JSON or one `secrets.toml` table). Wiped on drop.
+#[derive(Serialize, Deserialize, Default)]
+struct StoredCredentials {
+    consumer_key: String,
+    consumer_secret: String,
+    token_id: String,
+    token_secret: String,
+}
+
+impl Drop for StoredCredentials {
+    fn drop(&mut self) {
+        self.consumer_key.zeroize();
+        self.consumer_secret.zeroize();
+        self.token_id.zeroize();
+        self.token_secret.zeroize();
+    }
+}
+
+impl StoredCredentials {
+    fn from_credentials(c: &Credentials) -> Self {
+        StoredCredentials {
+            consumer_key: c.consumer_key.expose().to_string(),
+            consumer_secret: c.consumer_secret.expose().to_string(),
+            token_id: c.token_id.expose().to_string(),
+            token_secret: c.token_secret.expose().to_string(),
+        }
+    }
+
+    fn to_credentials(&self) -> Credentials {
+        Credentials {
+            consumer_key: Secret::new(self.consumer_key.clone()),
+            consumer_secret: Secret::new(self.consumer_secret.clone()),
+            token_id: Secret::new(self.token_id.clone()),
+            token_secret: Secret::new(self.token_secret.clone()),
+        }
+    }
+}
+
+/// `secrets.toml`: one table per profile under `[profiles]`.
+#[derive(Serialize, Deserialize, Default)]
+struct SecretsFile {
+    #[serde(default)]
+    profiles: BTreeMap<String, StoredCredentials>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// OS keychain
+
+/// Runs `f` on its own thread and gives up after [`KEYRING_TIMEOUT`] (the thread is abandoned: a
+/// blocked D-Bus call cannot be cancelled, but it no longer holds up the program).
+fn with_timeout<T: Send + 'static>(
+    f: impl FnOnce() -> std::result::Result<T, String> + Send + 'static,
+) -> std::result::Result<T, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("nstba-keychain".into())
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .map_err(|e| format!("could not start the keychain thread: {e}"))?;
+    rx.recv_timeout(KEYRING_TIMEOUT).unwrap_or_else(|_| {
+        Err(format!(
+            "it did not answer within {} s (a hung D-Bus session or a locked keychain)",
+            KEYRING_TIMEOUT.as_secs()
+        ))
+    })
+}
+
+/// Keychain errors in words (they carry platform messages, never the stored value).
+fn describe(e: &keyring::Error) -> String {
+    match e {
+        keyring::Error::NoEntry => "no entry".into(),
+        keyring::Error::NoDefaultStore => {
+            "no keychain service is running (on Linux: no Secret Service on the D-Bus session)"
+                .into()
+        }
+        // BadEncoding/BadDataFormat carry the stored bytes: never print them.
+        keyring::Error::BadEncoding(_) | keyring::Error::BadDataFormat(..) => {
+            "the keychain entry is not in the expected format".into()
+        }
+        other => super::model::one_line(&other.to_string(), 200),
+    }
+}
+
+/// Whether a keychain is usable here: stores, reads back and deletes a test entry, once per
+/// process. `Err` says why not.
+pub fn probe_keyring() -> std::result::Result<(), String> {
+    static PROBE: OnceLock<std::result::Result<(), String>> = OnceLock::new();
+    PROBE
+        .get_or_init(|| {
+            with_timeout(|| {
+                if let Err(e) = keyring::Entry::store_status() {
+                    return Err(describe(e));
+                }
+                let user = format!("probe-{}", std::process::id());
+                let entry =
+                    keyring::Entry::new(KEYRING_SERVICE, &user).map_err(|e| describe(&e))?;
+                let probe = "nstba keychain probe";
+                entry.set_password(probe).map_err(|e| describe(&e))?;
+                let back = entry.get_password().map_err(|e| describe(&e));
+                let _ = entry.delete_credential();
+                if back? == probe {
+                    Ok(())
+                } else {
+                    Err("it returned a different value than was stored".into())
+                }
+            })
+        })
+        .clone()
+}
+
+/// Stores a profile's credentials in the keychain.
+pub(crate) fn keyring_store(name: &str, creds: &Credentials) -> Result<()> {
+    let json = Zeroizing::new(
+        serde_json::to_string(&StoredCredentials::from_credentials(creds))
+            .map_err(|e| ProfileError::Keychain(e.to_string()))?,
+    );
+    let name = name.to_string();
+    with_timeout(move || {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, &name).map_err(|e| describe(&e))?;
+        entry.set_password(&json).map_err(|e| describe(&e))
+    })
+    .map_err(ProfileError::Keychain)
+}
+
+/// Reads a profile's credentials from the keychain.
+pub(crate) fn keyring_load(name: &str) -> Result<Credentials> {
+    let owned = name.to_string();
+    let json = with_timeout(move || {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, &owned).map_err(|e| describe(&e))?;
+        entry
+            .get_password()
+            .map(Zeroizing::new)
+            .map_err(|e| describe(&e))
+    });
+    let json = match json {
+        Ok(j) => j,
+        Err(e) if e == "no entry" => {
+            return Err(ProfileError::SecretsMissing {
+                name: name.to_string(),
+                store: "the OS keychain".into(),
+            });
+        }
+        Err(e) => return Err(ProfileError::Keychain(e)),
+    };
+    let stored: StoredCredentials = serde_json::from_str(&json).map_err(|_| {
+        ProfileError::Keychain(format!(
+            "the keychain entry {KEYRING_SERVICE}/{name} is not in the expected format"
+        ))
+    })?;
+    Ok(stored.to_credentials())
+}
+
+/// Deletes a profile's keychain entry (absent is fine).
+pub(crate) fn keyring_delete(name: &str) -> Result<()> {
+    let name = name.to_string();
+    with_timeout(move || {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, &name).map_err(|e| describe(&e))?;
+        match entry.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(describe(&e)),
+        }
+    })
+    .map_err(ProfileError::Keychain)
+}
+
+// ---------------------------------------------------------------------------------------------
+// secrets.toml
+
+/// Reads `secrets.toml`; refuses a file others can read or one that does not parse (without ever
+/// quoting its content).
+fn file_read(path: &Path) -> Result<SecretsFile> {
+    files::check_private(path)?;
+    let Some(text) = files::read_text(path)? else {
+        return Ok(SecretsFile::default());
+    };
+    let text = Zeroizing::new(text);
+    toml::from_str::<SecretsFile>(&text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        // toml's messages can quote the offending value, which here may be a secret: only
+        // "missing field" messages (which quote a field name) are passed on.
+        let message = if e.message().starts_with("missing field") {
+            format!("{} (not a valid nstba secrets file)", e.message())
+        } else {
+            "not a valid nstba secrets file (the details are not shown because the line may hold a secret)"
+                .to_string()
+        };
+        ProfileError::corrupt_at(path, &text, offset, message)
+    })
+}
+
+fn file_write(path: &Path, file: &SecretsFile) -> Result<()> {
+    let body = Zeroizing::new(
+        toml::to_string(file)
+            .map_err(|e| ProfileError::io("encode", path, std::io::Error::other(e.to_string())))?,
+    );
+    let mut out = Zeroizing::new(String::with_capacity(SECRETS_HEADER.len() + body.len()));
+    out.push_str(SECRETS_HEADER);
+    out.push_str(&body);
+    files::write_atomic(path, out.as_bytes())
+}
+
+/// Adds or replaces a profile's credentials in `secrets.toml`.
+pub(crate) fn file_store(path: &Path, name: &str, creds: &Credentials) -> Result<()> {
+    let mut file = file_read(path)?;
+    file.profiles
+        .insert(name.to_string(), StoredCredentials::from_credentials(creds));
+    file_write(path, &file)
+}
+
+/// Reads a profile's credentials from `secrets.toml`.
+pub(crate) fn file_load(path: &Path, name: &str) -> Result<Credentials> {
+    let file = file_read(path)?;
+    file.profiles
+        .get(name)
+        .map(StoredCredentials::to_credentials)
+        .ok_or_else(|| ProfileError::SecretsMissing {
+            name: name.to_string(),
+            store: path.display().to_string(),
+        })
+}
+
+/// Removes a profile's credentials from `secrets.toml` (absent is fine).
+pub(crate) fn file_delete(path: &Path, name: &str) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let mut file = file_read(path)?;
+    if file.profiles.remove(name).is_some() {
+        file_write(path, &file)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds() -> Credentials {
+        Credentials::new(
+            "ck-AAAA1111",
+            "cs \"quoted\" \\ value",
+            "tk-BBBB2222",
+            "ts-CCCC3333",
+        )
+    }
+
+    #[test]
+    fn file_round_trip_and_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("secrets.toml");
+        file_store(&p, "a", &creds()).unwrap();
+        file_store(&p, "b.c", &Credentials::new("1", "2", "3", "4")).unwrap();
+        assert_eq!(file_load(&p, "a").unwrap(), creds());
+        file_delete(&p, "a").unwrap();
+        assert!(matches!(
+            file_load(&p, "a"),
+            Err(ProfileError::SecretsMissing { .. })
+        ));
+        assert_eq!(file_load(&p, "b.c").unwrap().token_secret.expose(), "4");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_readable_secrets_file_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("secrets.toml");
+        file_store(&p, "a", &creds()).unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = file_load(&p, "a").unwrap_err().to_string();
+        assert!(e.contains("chmod 600") && e.contains("644"), "{e}");
+    }
+
+    #[test]
+    fn parse_errors_never_quote_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("secrets.toml");
+        std::fs::write(
+            &p,
+            "[profiles.a]\nconsumer_key = \"k\"\nconsumer_secret = 12345678901234567\n",
+        )
+        .unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let e = file_load(&p, "a").unwrap_err().to_string();
+        assert!(e.contains("line 3"), "{e}");
+        assert!(!e.contains("12345678901234567"), "{e}");
+    }
+}
