@@ -114,3 +114,56 @@ fn report_against_the_emulator_passes_then_explains_a_revoked_token() {
 
     rt.block_on(emu.shutdown());
 }
+
+#[test]
+fn test_with_a_profile_records_the_result_and_warns_when_it_regresses() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emu = rt
+        .block_on(Emulator::start(EmulatorConfig::default()))
+        .unwrap();
+    let url = emu.base_url();
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    let creds = demo::credentials();
+    let o = nstba(&cfg)
+        .args(["profile", "save", "acme-sb"])
+        .env("NETSUITE_ACCOUNT_ID", demo::ACCOUNT)
+        .env("NETSUITE_CONSUMER_KEY", creds.consumer_key.expose())
+        .env("NETSUITE_CONSUMER_SECRET", creds.consumer_secret.expose())
+        .env("NETSUITE_TOKEN_ID", creds.token_id.expose())
+        .env("NETSUITE_TOKEN_SECRET", creds.token_secret.expose())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{:?}", text(&o));
+
+    let o = nstba(&cfg)
+        .args(["test", "--profile", "acme-sb", "--base-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+
+    emu.set_scenario(Scenario::IntegrationBlocked);
+    let o = nstba(&cfg)
+        .args(["test", "--profile", "acme-sb", "--base-url", &url])
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    assert!(
+        out.contains("Profile: ") && out.contains("fails now"),
+        "{out}"
+    );
+
+    let o = nstba(&cfg)
+        .args(["profile", "show", "acme-sb"])
+        .output()
+        .unwrap();
+    let (out, _) = text(&o);
+    assert!(out.contains("failed (invalid-login)"), "{out}");
+    assert!(out.contains("Last passed"), "{out}");
+    rt.block_on(emu.shutdown());
+}

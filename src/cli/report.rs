@@ -3,6 +3,7 @@
 //! recorded in the profile and the profile's warnings are included.
 
 use clap::Args;
+use nstba::check::Report;
 use nstba::profile::{self, ProfileStore, ReportInput};
 
 use super::{Exit, Failure, TestOptions, test};
@@ -25,24 +26,13 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
     let credentials = settings.credentials.clone();
     let apis = settings.apis.clone();
     let base_url = settings.base_url.clone();
-    // test::settings() has just read the profile, so this succeeds unless the file changed since.
-    let saved = match o.profile.as_deref() {
-        Some(name) => {
-            let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
-            let p = store
-                .get(name)
-                .map_err(|e| Failure::usage(format!("profile {name:?}: {e}")))?;
-            Some((store, p))
-        }
-        None => None,
-    };
 
     // Progress is not shown: the report is the output.
     let report = test::run_report(settings, |_| {})?;
-
-    let warnings = saved
-        .as_ref()
-        .map(|(_, p)| profile::warnings(p, Some(&report)))
+    let warnings = o
+        .profile
+        .as_deref()
+        .map(|name| record_in_profile(name, &report))
         .unwrap_or_default();
     let md = profile::report::markdown(&ReportInput {
         report: &report,
@@ -55,17 +45,33 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         generated_at_unix: profile::clock::now_unix(),
     });
     print!("{md}");
-
-    if let Some((store, p)) = &saved {
-        let recorded = store
-            .record_test(&p.name, &report)
-            .and_then(|()| store.set_last_used(&p.name));
-        if let Err(e) = recorded {
-            eprintln!(
-                "nstba: note: could not record the result in profile {:?}: {e}",
-                p.name
-            );
-        }
-    }
     Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+}
+
+/// After a run on a saved profile: the profile's warnings judged against this run (computed before
+/// recording, so "passed before, fails now" compares with the previous result), then the result is
+/// recorded and the profile marked last used. Recording problems are a note on stderr, never fatal:
+/// the test itself ran.
+pub fn record_in_profile(name: &str, report: &Report) -> Vec<String> {
+    let store = match ProfileStore::open_default() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("nstba: note: could not open the profile store: {e}");
+            return Vec::new();
+        }
+    };
+    let warnings = match store.get(name) {
+        Ok(p) => profile::warnings(&p, Some(report)),
+        Err(e) => {
+            eprintln!("nstba: note: could not read profile {name:?}: {e}");
+            return Vec::new();
+        }
+    };
+    if let Err(e) = store
+        .record_test(name, report)
+        .and_then(|()| store.set_last_used(name))
+    {
+        eprintln!("nstba: note: could not record the result in profile {name:?}: {e}");
+    }
+    warnings
 }

@@ -296,7 +296,16 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
             let _ = out.flush();
         }
     })?;
+    let warnings = args
+        .options
+        .profile
+        .as_deref()
+        .map(|name| super::report::record_in_profile(name, &report))
+        .unwrap_or_default();
     if json {
+        for w in &warnings {
+            eprintln!("nstba: warning: {w}");
+        }
         let text = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
         let _ = writeln!(stdout, "{text}");
@@ -323,6 +332,9 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         }
         for (i, d) in report.diagnoses.iter().enumerate() {
             let _ = writeln!(stdout, "\n{}", diagnosis_block(i + 1, d, style));
+        }
+        for w in &warnings {
+            let _ = writeln!(stdout, "\n{}", wrap(w, "Profile: ", "  ", WIDTH));
         }
     }
     let _ = stdout.flush();
