@@ -1,0 +1,211 @@
+//! A guided setup step (menu path, search shortcut, checklist, warnings, the fields pasted there)
+//! and the credentials form of the "test what I already have" path.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fields, wrap_prefixed};
+use crate::check::Api;
+use crate::tui::app::{App, FORM_FIELDS, Focus, Row};
+use crate::tui::field::TextField;
+use crate::tui::guide::guide;
+use crate::tui::theme;
+
+/// Draws setup step `s`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
+    let t = theme::current();
+    let step = &guide().steps[s];
+    let w = usize::from(area.width);
+
+    let mut head = wrap_prefixed(
+        &format!("Step {}/{} · ", s + 1, guide().steps.len()),
+        &step.title,
+        w,
+        t.title(),
+    );
+    head.extend(wrap_prefixed("Menu    ", &step.menu, w, t.strong()));
+    if !step.search.is_empty() {
+        head.push(Line::from(vec![
+            Span::raw("Search  "),
+            Span::styled(step.search.clone(), t.strong()),
+            Span::styled("  (NetSuite global search)", t.dim()),
+        ]));
+    }
+
+    let warnings: Vec<Line> = step
+        .warnings
+        .iter()
+        .filter(|x| x.applies(&app.apis))
+        .flat_map(|x| wrap_prefixed("⚠ ", &x.text, w, t.warn()))
+        .collect();
+
+    let ids = app.screen_fields();
+    let fs: Vec<&TextField> = ids.iter().map(|id| app.field(*id)).collect();
+    let fields_h = fields::height(&fs);
+
+    let mut list: Vec<Line> = wrap_prefixed("", &step.intro, w, t.dim());
+    let mut selected_line = None;
+    for (i, row) in app.rows(s).iter().enumerate() {
+        let focused = app.focus == Focus::List && i == app.row;
+        let (prefix, text) = match row {
+            Row::Api(api) => {
+                let on = app.apis.contains(api);
+                (
+                    format!("{} ", if on { "(•)" } else { "( )" }),
+                    format!("I will use {}", api_name(*api)),
+                )
+            }
+            Row::Item(k) => {
+                let on = app.ticked[s][*k];
+                (
+                    format!("{} ", if on { "[x]" } else { "[ ]" }),
+                    step.items[*k].text.clone(),
+                )
+            }
+        };
+        if focused {
+            selected_line = Some(list.len());
+        }
+        let style = if focused {
+            t.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        list.extend(wrap_prefixed(&prefix, &text, w, style));
+    }
+    if s + 1 == guide().steps.len() {
+        list.extend(account_preview(app, w));
+    }
+
+    let [h, l, wa, f] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Min(1),
+        Constraint::Length(warnings.len() as u16),
+        Constraint::Length(fields_h),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head), h);
+    render_scrolled(frame, l, list, selected_line);
+    frame.render_widget(Paragraph::new(warnings), wa);
+    let focused = match app.focus {
+        Focus::Field(i) if app.overlay.is_none() => Some(i),
+        _ => None,
+    };
+    fields::render(frame, f, &fs, focused);
+}
+
+/// Draws the credentials form.
+pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
+    let t = theme::current();
+    let w = usize::from(area.width);
+    let mut head = vec![Line::styled(
+        "Test the credentials you already have",
+        t.title(),
+    )];
+    head.extend(wrap_prefixed(
+        "",
+        "Paste each value (secrets stay masked; Ctrl-R shows one). A comma-separated token id, token secret, account id is split for you.",
+        w,
+        t.dim(),
+    ));
+    let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
+    let mut below = vec![Line::from(vec![
+        Span::raw("Interfaces tested: "),
+        Span::styled(
+            app.apis
+                .iter()
+                .map(|a| api_name(*a))
+                .collect::<Vec<_>>()
+                .join(", "),
+            t.strong(),
+        ),
+        Span::styled(" (choose them on step 1 of the guided setup)", t.dim()),
+    ])];
+    below.extend(account_preview(app, w));
+    let [h, f, b] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Length(fields::height(&fs) + 1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head), h);
+    let focused = match app.focus {
+        Focus::Field(i) if app.overlay.is_none() => Some(i),
+        _ => None,
+    };
+    fields::render(frame, f, &fs, focused);
+    frame.render_widget(Paragraph::new(below), b);
+}
+
+/// Realm, environment and hosts derived live from the typed account id.
+fn account_preview(app: &App, w: usize) -> Vec<Line<'static>> {
+    let t = theme::current();
+    match app.account_preview() {
+        None => vec![],
+        Some(Err(_)) => vec![Line::styled(
+            "Realm, environment and hosts appear here once the account id is valid.",
+            t.dim(),
+        )],
+        Some(Ok(id)) => {
+            let env = id.environment();
+            let mut v = vec![
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("Realm        ", t.dim()),
+                    Span::styled(id.realm(), t.strong()),
+                    Span::styled("  (OAuth realm / SOAP account)", t.dim()),
+                ]),
+                Line::from(vec![
+                    Span::styled("Environment  ", t.dim()),
+                    Span::styled(env.label(), t.strong()),
+                ]),
+                Line::from(vec![
+                    Span::styled("REST, SOAP   ", t.dim()),
+                    Span::raw(id.rest_base()),
+                ]),
+                Line::from(vec![
+                    Span::styled("RESTlets     ", t.dim()),
+                    Span::raw(id.restlet_base()),
+                ]),
+                Line::from(vec![
+                    Span::styled("NetSuite UI  ", t.dim()),
+                    Span::raw(id.app_base()),
+                ]),
+            ];
+            if env.is_refreshable() {
+                v.extend(wrap_prefixed(
+                    "⚠ ",
+                    "Tokens are per account: a refresh of this account deletes its tokens; create new ones inside it.",
+                    w,
+                    t.warn(),
+                ));
+            }
+            v
+        }
+    }
+}
+
+fn api_name(api: Api) -> &'static str {
+    match api {
+        Api::Rest => "REST web services",
+        Api::Soap => "SOAP web services",
+        Api::Restlet => "RESTlets",
+    }
+}
+
+/// Draws `lines` into `area`, scrolled so the line `keep` is visible.
+pub(crate) fn render_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line>,
+    keep: Option<usize>,
+) {
+    let h = usize::from(area.height);
+    let offset = match keep {
+        Some(k) if k + 2 > h => (k + 2 - h).min(lines.len().saturating_sub(h)),
+        _ => 0,
+    };
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
+}
