@@ -319,18 +319,31 @@ impl App {
         }
         match self.screen {
             Screen::Start => v.push(Context::Start),
-            Screen::Setup(_) => {
+            Screen::Setup(s) => {
                 v.push(Context::Setup);
+                if !guide().steps[s].fields.is_empty() {
+                    v.push(Context::Fields);
+                }
                 if self.focus == Focus::List {
                     v.push(Context::Checklist);
                 }
             }
             Screen::Form => v.push(Context::Form),
-            Screen::Test => v.push(match self.test.phase {
-                Phase::Running => Context::Running,
-                Phase::Results => Context::Results,
-                Phase::Detail => Context::Detail,
-            }),
+            Screen::Test => {
+                v.push(match self.test.phase {
+                    Phase::Running => Context::Running,
+                    Phase::Results => Context::Results,
+                    Phase::Detail => Context::Detail,
+                });
+                let has = self
+                    .test
+                    .report
+                    .as_ref()
+                    .is_some_and(|r| !r.diagnoses.is_empty());
+                if self.test.phase == Phase::Results && has && !self.test.cancelled {
+                    v.push(Context::Diagnoses);
+                }
+            }
             Screen::Translator => v.push(Context::Translator),
         }
         if self.demo.is_some() {
@@ -440,7 +453,7 @@ impl App {
             self.edit(key);
             return None;
         };
-        if !matches!(action, Action::Help | Action::Close) {
+        if !matches!(action, Action::Help | Action::Close | Action::Reveal) {
             self.notice = None;
         }
         match action {
@@ -702,7 +715,7 @@ impl App {
                 _ => {
                     if let Some((idx, note)) = self.validate_all(&FORM_FIELDS) {
                         self.focus = Focus::Field(idx);
-                        self.notice = Some(note);
+                        self.notice = Some(self.blocked_notice(FORM_FIELDS[idx], note));
                         return None;
                     }
                     self.start_test(Screen::Form)
@@ -749,10 +762,30 @@ impl App {
             if let Some(i) = fields.iter().position(|f| *f == FORM_FIELDS[idx]) {
                 self.focus = Focus::Field(i);
             }
-            self.notice = Some(note);
+            self.notice = Some(self.blocked_notice(FORM_FIELDS[idx], note));
             return None;
         }
         self.start_test(Screen::Setup(s))
+    }
+
+    /// The screen message for a blocked test: short when the field's own note already explains.
+    fn blocked_notice(&self, id: FieldId, note: Note) -> Note {
+        if self
+            .field(id)
+            .note
+            .as_ref()
+            .is_some_and(|n| n.kind == NoteKind::Error)
+        {
+            Note::new(
+                NoteKind::Error,
+                format!(
+                    "Cannot test yet: fix the {} (see under the field).",
+                    id.label().to_lowercase()
+                ),
+            )
+        } else {
+            note
+        }
     }
 
     /// The first field that blocks a test, with the message to show.

@@ -58,8 +58,10 @@ pub enum Context {
     Editing,
     /// A secret field has focus.
     Secret,
-    /// A list has focus (arrows and j/k move).
-    List,
+    /// The current setup step has fields (Tab moves between them and the checklist).
+    Fields,
+    /// Finished results with at least one diagnosis to select.
+    Diagnoses,
     /// The start menu.
     Start,
     /// A guided setup step.
@@ -220,7 +222,7 @@ pub const BINDINGS: &[Binding] = &[
         "Tab",
         Action::FocusNext,
         "next field",
-        Context::Setup,
+        Context::Fields,
         true,
     ),
     b(
@@ -228,7 +230,7 @@ pub const BINDINGS: &[Binding] = &[
         "Shift-Tab",
         Action::FocusPrev,
         "previous field",
-        Context::Setup,
+        Context::Fields,
         false,
     ),
     b(
@@ -312,7 +314,7 @@ pub const BINDINGS: &[Binding] = &[
         "↑↓/j/k",
         Action::Up,
         "select diagnosis",
-        Context::Results,
+        Context::Diagnoses,
         true,
     ),
     b(
@@ -320,7 +322,7 @@ pub const BINDINGS: &[Binding] = &[
         "↓/j",
         Action::Down,
         "next diagnosis",
-        Context::Results,
+        Context::Diagnoses,
         false,
     ),
     b(
@@ -328,7 +330,7 @@ pub const BINDINGS: &[Binding] = &[
         "Enter",
         Action::Next,
         "show fix",
-        Context::Results,
+        Context::Diagnoses,
         true,
     ),
     b(
@@ -414,7 +416,8 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Browsing => "When not typing in a field",
         Context::Editing => "In a text field",
         Context::Secret => "In a secret field",
-        Context::List => "In a list",
+        Context::Fields => "Setup step with fields",
+        Context::Diagnoses => "Diagnoses list",
         Context::Start => "Start",
         Context::Setup => "Guided setup",
         Context::Checklist => "Setup checklist",

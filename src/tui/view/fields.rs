@@ -10,9 +10,24 @@ use crate::tui::theme;
 
 const LABEL_W: usize = 17;
 
-/// Lines a field block needs: one per field plus one per note.
-pub fn height(fields: &[&TextField]) -> u16 {
-    fields.iter().map(|f| 1 + u16::from(f.note.is_some())).sum()
+/// Most lines a note under a field may take.
+const NOTE_LINES: usize = 2;
+
+/// Lines a field block needs in `width` columns: one per field plus its wrapped note.
+pub fn height(fields: &[&TextField], width: u16) -> u16 {
+    fields
+        .iter()
+        .map(|f| 1 + note_lines(f, width).len() as u16)
+        .sum()
+}
+
+/// The note under a field, wrapped beside the label column.
+fn note_lines(f: &TextField, width: u16) -> Vec<String> {
+    let Some(n) = &f.note else { return vec![] };
+    let w = usize::from(width).saturating_sub(LABEL_W + 2).max(1);
+    let mut lines = super::wrap(&n.text, w);
+    lines.truncate(NOTE_LINES);
+    lines
 }
 
 /// Draws `fields` from the top of `area`; `focused` is the index of the field with the cursor.
@@ -66,20 +81,25 @@ fn draw_one(frame: &mut Frame, area: Rect, f: &TextField, label: &str, is_focuse
         frame.set_cursor_position(Position::new(cx.min(area.right().saturating_sub(1)), y));
     }
     let Some(n) = &f.note else { return 1 };
-    if area.height < 2 {
-        return 1;
-    }
     let glyph = match n.kind {
         NoteKind::Info => "i",
         NoteKind::Warn => "!",
         NoteKind::Error => "✗",
     };
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            format!("{:LABEL_W$}{glyph} {}", "", n.text),
-            t.note(n.kind),
-        )),
-        Rect::new(area.x, y + 1, area.width, 1),
-    );
-    2
+    let mut used = 1;
+    for (i, line) in note_lines(f, area.width).iter().enumerate() {
+        if used >= area.height {
+            break;
+        }
+        let g = if i == 0 { glyph } else { " " };
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!("{:LABEL_W$}{g} {line}", ""),
+                t.note(n.kind),
+            )),
+            Rect::new(area.x, y + used, area.width, 1),
+        );
+        used += 1;
+    }
+    used
 }

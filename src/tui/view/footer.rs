@@ -21,13 +21,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             continue;
         }
         seen.push((b.label, b.desc));
-        let len = b.label.chars().count() + 1 + b.desc.chars().count() + 3;
+        let len = b.label.chars().count() + 1 + b.desc.chars().count() + 2;
         if used + len > usize::from(area.width) {
             break;
         }
         used += len;
         spans.push(Span::styled(b.label, t.key()));
-        spans.push(Span::raw(format!(" {}   ", b.desc)));
+        spans.push(Span::raw(format!(" {}  ", b.desc)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

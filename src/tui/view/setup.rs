@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
 
     let ids = app.screen_fields();
     let fs: Vec<&TextField> = ids.iter().map(|id| app.field(*id)).collect();
-    let fields_h = fields::height(&fs);
+    let fields_h = fields::height(&fs, area.width);
 
     let mut list: Vec<Line> = wrap_prefixed("", &step.intro, w, t.dim());
     let mut selected_line = None;
@@ -75,17 +75,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
         };
         list.extend(wrap_prefixed(&prefix, &text, w, style));
     }
-    if s + 1 == guide().steps.len() {
-        list.extend(account_preview(app, w));
-    }
+    // The last step shows what the typed account id means right under its field.
+    let extra = if s + 1 == guide().steps.len() {
+        account_preview(app, w)
+    } else {
+        vec![]
+    };
 
-    let [h, l, wa, f] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + 1),
-        Constraint::Min(1),
+    // Top-down and compact: the fields sit right under the checklist and warnings, not at the
+    // bottom of a tall terminal; the checklist scrolls when space runs out.
+    let head_h = head.len() as u16 + 1;
+    let fixed = head_h + warnings.len() as u16 + fields_h + extra.len() as u16;
+    let list_h = (list.len() as u16 + 1)
+        .min(area.height.saturating_sub(fixed))
+        .max(1);
+    let [h, l, wa, f, x, _] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Length(list_h),
         Constraint::Length(warnings.len() as u16),
         Constraint::Length(fields_h),
+        Constraint::Length(extra.len() as u16),
+        Constraint::Min(0),
     ])
     .areas(area);
+    frame.render_widget(Paragraph::new(extra), x);
     frame.render_widget(Paragraph::new(head), h);
     render_scrolled(frame, l, list, selected_line);
     frame.render_widget(Paragraph::new(warnings), wa);
@@ -121,12 +134,12 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
                 .join(", "),
             t.strong(),
         ),
-        Span::styled(" (choose them on step 1 of the guided setup)", t.dim()),
+        Span::styled(" (chosen on setup step 1)", t.dim()),
     ])];
     below.extend(account_preview(app, w));
     let [h, f, b] = Layout::vertical([
         Constraint::Length(head.len() as u16 + 1),
-        Constraint::Length(fields::height(&fs) + 1),
+        Constraint::Length(fields::height(&fs, area.width) + 1),
         Constraint::Min(0),
     ])
     .areas(area);

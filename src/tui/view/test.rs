@@ -61,7 +61,10 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
     let title_w = 32.min(w / 2);
     for row in &test.rows {
         let (glyph, gstyle) = match &row.result {
-            None => (SPINNER[test.spinner % SPINNER.len()], t.warn()),
+            None if test.phase == Phase::Running => {
+                (SPINNER[test.spinner % SPINNER.len()], t.warn())
+            }
+            None => ("·", t.dim()),
             Some(r) => (r.status.glyph(), status_style(&t, r.status)),
         };
         let title: String = row.id.title().chars().take(title_w).collect();
