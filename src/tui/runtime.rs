@@ -84,9 +84,15 @@ pub async fn run(
     install_panic_hook();
     enable_raw_mode()?;
     let _guard = Guard;
-    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    // Clear by escape code, not `Terminal::clear`, which asks the terminal for the cursor position
+    // and fails on terminals (and pseudo-terminals) that do not answer.
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    terminal.clear()?;
 
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let mut input = EventStream::new();
