@@ -1,7 +1,14 @@
 //! The connection test: layered probes run one at a time, each streaming events, ending in a
 //! [`Report`] with ranked diagnoses. Used identically by the CLI and the TUI.
 
+pub mod catalogue;
+pub mod classify;
+pub mod clock;
+pub mod credential_shape;
+pub mod diagnose;
+pub mod http;
 pub mod model;
+pub mod probes;
 pub mod run;
 pub mod settings;
 

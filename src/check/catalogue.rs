@@ -1,0 +1,330 @@
+//! The Login Audit Trail catalogue: every TBA "Detail" value, three-step-flow error, NetSuite error
+//! code and known error-message text, with what it means and how to fix it. The data lives in
+//! `assets/audit-trail-codes.toml` (embedded) so it can be reviewed without reading code.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// The embedded catalogue source.
+const SOURCE: &str = include_str!("../../assets/audit-trail-codes.toml");
+
+/// One catalogue entry: a code (or a message text that has no code) and its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct CodeEntry {
+    /// The value as NetSuite shows it (`InvalidSignature`, `INVALID_LOGIN`, or a message text).
+    pub code: String,
+    /// Other spellings of the same value (`NonceUsed` for `nonce_used`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// One line.
+    pub title: String,
+    /// What it means.
+    pub meaning: String,
+    /// Likely causes, most common first.
+    pub causes: Vec<String>,
+    /// Fix steps naming NetSuite menu paths.
+    pub fixes: Vec<String>,
+    /// Where a user meets this value (Login Audit Trail, REST body, SOAP fault…).
+    pub where_seen: String,
+    /// Phrases that identify this entry inside a longer error text.
+    #[serde(default)]
+    pub messages: Vec<String>,
+}
+
+/// How a query matched an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchKind {
+    /// The query is the entry's code.
+    Code,
+    /// The query is one of the entry's aliases.
+    Alias,
+    /// The query contains a known message phrase (or a code inside a longer text).
+    Message,
+}
+
+/// The answer to [`explain`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Explanation {
+    /// The matched entry.
+    pub entry: &'static CodeEntry,
+    /// How it matched.
+    pub matched: MatchKind,
+}
+
+#[derive(Deserialize)]
+struct File {
+    entry: Vec<CodeEntry>,
+}
+
+/// Parses the catalogue text (separate from [`all`] so tests can report a parse error clearly).
+fn parse(source: &str) -> Result<Vec<CodeEntry>, toml::de::Error> {
+    toml::from_str::<File>(source).map(|f| f.entry)
+}
+
+/// Every entry, in catalogue order. Parsed once; the embedded data is validated by unit tests, so
+/// a parse failure here is a build defect and yields an empty catalogue rather than a panic.
+pub fn all() -> &'static [CodeEntry] {
+    static ENTRIES: OnceLock<Vec<CodeEntry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| parse(SOURCE).unwrap_or_default())
+}
+
+/// Lowercase with `_`, `-`, spaces and other punctuation removed: `Nonce_Used` → `nonceused`.
+fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Finds the entry for a Login Audit Trail Detail value, an error code, or an error message.
+///
+/// Codes match case-insensitively ignoring `_`, `-` and spaces (`nonce-used`, `NONCE_USED`);
+/// messages match by a contained known phrase (the longest wins); a longer text that carries a
+/// known code as a word (`error code: INVALID_LOGIN_ATTEMPT …`) matches that code.
+pub fn explain(query: &str) -> Option<Explanation> {
+    let q = normalize(query);
+    if q.is_empty() {
+        return None;
+    }
+    let entries = all();
+    if let Some(entry) = entries.iter().find(|e| normalize(&e.code) == q) {
+        return Some(Explanation {
+            entry,
+            matched: MatchKind::Code,
+        });
+    }
+    if let Some(entry) = entries
+        .iter()
+        .find(|e| e.aliases.iter().any(|a| normalize(a) == q))
+    {
+        return Some(Explanation {
+            entry,
+            matched: MatchKind::Alias,
+        });
+    }
+    let lower = query.to_lowercase();
+    let mut best: Option<(&'static CodeEntry, usize)> = None;
+    for e in entries {
+        for m in &e.messages {
+            let phrase = m.to_lowercase();
+            if lower.contains(&phrase) && best.is_none_or(|(_, len)| phrase.len() > len) {
+                best = Some((e, phrase.len()));
+            }
+        }
+    }
+    if let Some((entry, _)) = best {
+        return Some(Explanation {
+            entry,
+            matched: MatchKind::Message,
+        });
+    }
+    // A code embedded in a longer text: look at each word (codes are single tokens).
+    for word in query.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        let w = normalize(word);
+        if w.len() < 6 {
+            continue;
+        }
+        if let Some(entry) = entries.iter().find(|e| {
+            !e.code.contains(' ')
+                && (normalize(&e.code) == w || e.aliases.iter().any(|a| normalize(a) == w))
+        }) {
+            return Some(Explanation {
+                entry,
+                matched: MatchKind::Message,
+            });
+        }
+    }
+    None
+}
+
+/// The codes (not message texts) in the catalogue, for "known codes" lists.
+pub fn known_codes() -> Vec<&'static str> {
+    all()
+        .iter()
+        .filter(|e| !e.code.contains(' '))
+        .map(|e| e.code.as_str())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogue_parses() {
+        let entries = parse(SOURCE).expect("assets/audit-trail-codes.toml must parse");
+        assert!(entries.len() >= 40, "only {} entries", entries.len());
+        for e in &entries {
+            assert!(!e.title.is_empty() && !e.meaning.is_empty(), "{}", e.code);
+            assert!(!e.causes.is_empty(), "{} has no causes", e.code);
+            assert!(!e.fixes.is_empty(), "{} has no fixes", e.code);
+            assert!(!e.where_seen.is_empty(), "{}", e.code);
+        }
+        assert_eq!(all().len(), entries.len());
+    }
+
+    #[test]
+    fn codes_and_aliases_are_unique_after_normalization() {
+        // Aliases may normalize to their own code (NonceUsed / nonce_used); never to another entry.
+        let mut seen = std::collections::HashMap::new();
+        for e in all() {
+            for name in std::iter::once(&e.code).chain(e.aliases.iter()) {
+                let prev = seen.insert(normalize(name), e.code.clone());
+                assert!(
+                    prev.is_none_or(|p| p == e.code),
+                    "{name} is claimed by two entries"
+                );
+            }
+        }
+    }
+
+    /// Reference §5.4 (both columns) and §5.5: every value must be explained.
+    #[test]
+    fn covers_every_login_audit_trail_and_flow_code() {
+        let lat = [
+            "consumer_key_refused",
+            "consumer_key_unknown",
+            "FeatureDisabled",
+            "MissingTokenPassportRequiredFields",
+            "nonce_rejected",
+            "nonce_used",
+            "NonceUsed",
+            "parameter_rejected",
+            "permission_denied",
+            "InvalidSignature",
+            "UnknownAlgorithm",
+            "temporary_locked",
+            "InvalidTimestamp",
+            "token_rejected",
+            "VersionRejected",
+        ];
+        let flow = [
+            "UnknownIntegration",
+            "IntegrationBlocked",
+            "AuthorizationFlowRequired",
+            "InvalidTimestamp",
+            "InvalidSignature",
+            "InvalidCallback",
+            "MissingRequiredParameter",
+            "NonceRejected",
+            "NonceUsed",
+            "TokenRejected",
+            "EntityOrRoleDisabled",
+            "FeatureDisabled",
+            "UnknownAlgorithm",
+            "VersionRejected",
+            "InvalidVerifier",
+        ];
+        let errors = [
+            "INVALID_LOGIN",
+            "INVALID_LOGIN_ATTEMPT",
+            "INVALID_LOGIN_CREDENTIALS",
+            "INSUFFICIENT_PERMISSION",
+            "CONCURRENCY_LIMIT_EXCEEDED",
+            "SSS_REQUEST_LIMIT_EXCEEDED",
+            "WS_REQUEST_BLOCKED",
+            "ACCT_TEMP_UNAVAILABLE",
+            "TWO_FA_REQD",
+            "SSS_INVALID_SCRIPTLET_ID",
+            "USER_ERROR",
+            "WS_FEATURE_REQD",
+            "WS_PERMISSION_REQD",
+            "INVALID_REQUEST",
+            "UNEXPECTED_ERROR",
+        ];
+        for code in lat.iter().chain(&flow).chain(&errors) {
+            let e = explain(code).unwrap_or_else(|| panic!("{code} not in catalogue"));
+            assert!(
+                matches!(e.matched, MatchKind::Code | MatchKind::Alias),
+                "{code} matched only as {:?}",
+                e.matched
+            );
+        }
+    }
+
+    #[test]
+    fn codes_match_ignoring_case_and_separators() {
+        assert_eq!(explain("nonce-used").unwrap().entry.code, "nonce_used");
+        assert_eq!(explain(" NONCE_USED ").unwrap().entry.code, "nonce_used");
+        let e = explain("NonceUsed").unwrap();
+        assert_eq!(e.entry.code, "nonce_used");
+        assert_eq!(e.matched, MatchKind::Code); // normalizes to the same letters
+        assert_eq!(
+            explain("invalid signature").unwrap().entry.code,
+            "InvalidSignature"
+        );
+        assert_eq!(
+            explain("tokenrejected").unwrap().entry.code,
+            "token_rejected"
+        );
+    }
+
+    #[test]
+    fn messages_match_by_phrase() {
+        let cases = [
+            (
+                "invalid or missing consumerKey",
+                "invalid or missing consumerKey",
+            ),
+            (
+                "Error: Login access has been disabled for this role.",
+                "Login access has been disabled for this role",
+            ),
+            ("Ambiguous authentication", "Ambiguous authentication"),
+            (
+                "Concurrent request limit exceeded. Request blocked.",
+                "CONCURRENCY_LIMIT_EXCEEDED",
+            ),
+            (
+                "Permission Violation: You need the 'Lists -> Currency' permission to access this page.",
+                "INSUFFICIENT_PERMISSION",
+            ),
+            (
+                "the user receives an error message that two-factor authentication is required",
+                "TWO_FA_REQD",
+            ),
+            (
+                "The account you are trying to access is currently unavailable while we undergo our regularly scheduled maintenance.",
+                "ACCT_TEMP_UNAVAILABLE",
+            ),
+            (
+                "Invalid login attempt. For more details, see the Login Audit Trail",
+                "INVALID_LOGIN",
+            ),
+            (
+                "error code: SSS_INVALID_SCRIPTLET_ID error message: That Suitelet is invalid",
+                "SSS_INVALID_SCRIPTLET_ID",
+            ),
+        ];
+        for (q, code) in cases {
+            let e = explain(q).unwrap_or_else(|| panic!("{q:?} unmatched"));
+            assert_eq!(e.entry.code, code, "{q:?}");
+        }
+        assert_eq!(
+            explain("Ambiguous authentication").unwrap().matched,
+            MatchKind::Code
+        );
+        assert_eq!(
+            explain("Concurrent request limit exceeded")
+                .unwrap()
+                .matched,
+            MatchKind::Message
+        );
+    }
+
+    #[test]
+    fn unknown_input_is_none() {
+        assert!(explain("").is_none());
+        assert!(explain("  -_ ").is_none());
+        assert!(explain("InvalidToken").is_none()); // a guessed name, not a TBA Detail value
+        assert!(explain("the weather is nice").is_none());
+    }
+
+    #[test]
+    fn known_codes_excludes_message_texts() {
+        let codes = known_codes();
+        assert!(codes.contains(&"InvalidSignature"));
+        assert!(!codes.iter().any(|c| c.contains(' ')));
+    }
+}

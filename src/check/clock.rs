@@ -1,0 +1,116 @@
+//! Clock comparison: local UTC against the server's `Date` header or `serverTime` value. NetSuite
+//! rejects signatures whose timestamp is more than 5 minutes off (`InvalidTimestamp`).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Skew beyond which every signed request fails (`InvalidTimestamp`): 5 minutes.
+pub const ERROR_SKEW_SECS: i64 = 300;
+/// Skew worth a warning: 1 minute.
+pub const WARN_SKEW_SECS: i64 = 60;
+
+/// Local minus server, in whole seconds (positive: the local clock is ahead).
+pub fn skew_secs(local: SystemTime, server: SystemTime) -> i64 {
+    match local.duration_since(server) {
+        Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+        Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
+    }
+}
+
+/// "3 min 20 s ahead of" / "45 s behind" the server, for messages.
+pub fn describe(skew: i64) -> String {
+    let abs = skew.unsigned_abs();
+    let amount = if abs >= 60 {
+        format!("{} min {} s", abs / 60, abs % 60)
+    } else {
+        format!("{abs} s")
+    };
+    let dir = if skew >= 0 { "ahead of" } else { "behind" };
+    format!("{amount} {dir}")
+}
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Parses NetSuite's `serverTime` (`2025-03-26T16:21:00.000Z`, UTC; fraction optional).
+pub fn parse_server_time(s: &str) -> Option<SystemTime> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 20 || !s.is_ascii() {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
+    if b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't' | b' ')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let rest = &s[19..];
+    let rest = match rest.strip_prefix('.') {
+        Some(r) => r.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    if !(rest.eq_ignore_ascii_case("z") || rest == "+00:00") {
+        return None;
+    }
+    let secs = days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se;
+    u64::try_from(secs)
+        .ok()
+        .map(|s| UNIX_EPOCH + Duration::from_secs(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_server_time() {
+        let t = parse_server_time("2025-03-26T16:21:00.000Z").unwrap();
+        assert_eq!(
+            t.duration_since(UNIX_EPOCH).unwrap().as_secs(),
+            1_743_006_060
+        );
+        assert_eq!(parse_server_time("1970-01-01T00:00:00Z"), Some(UNIX_EPOCH));
+        assert!(parse_server_time("2025-13-26T16:21:00Z").is_none());
+        assert!(parse_server_time("garbage").is_none());
+        assert!(parse_server_time("2025-03-26T16:21:00+02:00").is_none());
+        assert!(parse_server_time("２０２５-03-26T16:21:00.000Z").is_none());
+    }
+
+    #[test]
+    fn agrees_with_http_date() {
+        let a = parse_server_time("2015-10-21T07:28:00Z").unwrap();
+        let b = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn skew_sign_and_words() {
+        let now = UNIX_EPOCH + Duration::from_secs(1000);
+        assert_eq!(skew_secs(now, now - Duration::from_secs(600)), 600);
+        assert_eq!(skew_secs(now, now + Duration::from_secs(30)), -30);
+        assert_eq!(describe(600), "10 min 0 s ahead of");
+        assert_eq!(describe(-45), "45 s behind");
+    }
+}

@@ -1,0 +1,263 @@
+//! Local checks of what was pasted into the four credential fields: empty values, stray whitespace,
+//! quotes and line breaks, masked or truncated copies, an unusual length or alphabet, and the same
+//! value pasted into two fields. Messages name the field and the problem, never the value.
+
+use crate::netsuite::Credentials;
+use crate::netsuite::credentials::FIELDS;
+
+/// How serious a shape problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShapeLevel {
+    /// The value cannot work (empty after trimming).
+    Error,
+    /// The value was cleaned up for use, or looks unusual; worth a look.
+    Warning,
+}
+
+/// One problem with one field (or a pair of fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapeIssue {
+    /// Field label(s) (`consumer key`, or `consumer key and token id`).
+    pub field: String,
+    /// How serious.
+    pub level: ShapeLevel,
+    /// What is wrong, without the value.
+    pub message: String,
+    /// True when the problem could make NetSuite reject the value (not merely cosmetic).
+    pub may_break_login: bool,
+}
+
+/// Characters users paste around values: whitespace, line breaks, quotes, backticks.
+fn is_wrapper(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '"' | '\'' | '`' | '\u{201c}' | '\u{201d}' | '\u{feff}')
+}
+
+/// The value as nstba will use it: surrounding whitespace, line breaks and quotes removed.
+pub fn cleaned(value: &str) -> &str {
+    value.trim_matches(is_wrapper)
+}
+
+/// The four credentials with [`cleaned`] applied, for signing.
+pub fn cleaned_credentials(c: &Credentials) -> Credentials {
+    Credentials::new(
+        cleaned(c.consumer_key.expose()),
+        cleaned(c.consumer_secret.expose()),
+        cleaned(c.token_id.expose()),
+        cleaned(c.token_secret.expose()),
+    )
+}
+
+/// The usual form in every public example: 64 lowercase hex characters (not guaranteed by NetSuite,
+/// so only ever a warning).
+fn is_usual_form(v: &str) -> bool {
+    v.len() == 64
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+}
+
+/// Checks one raw value.
+fn check_one(label: &str, raw: &str, out: &mut Vec<ShapeIssue>) {
+    let value = cleaned(raw);
+    let mut push = |level, message: String, may_break_login| {
+        out.push(ShapeIssue {
+            field: label.to_string(),
+            level,
+            message,
+            may_break_login,
+        })
+    };
+    if value.is_empty() {
+        push(ShapeLevel::Error, format!("the {label} is empty"), true);
+        return;
+    }
+    if raw != value {
+        let what = if raw.contains(['\n', '\r']) {
+            "a line break"
+        } else if raw.contains(['"', '\'', '`', '\u{201c}', '\u{201d}']) {
+            "quotes"
+        } else {
+            "spaces"
+        };
+        push(
+            ShapeLevel::Warning,
+            format!(
+                "the {label} has {what} around it; nstba removed them for this test, but an \
+                 integration given the same text may send them and fail"
+            ),
+            false,
+        );
+    }
+    if value.chars().any(char::is_whitespace) {
+        push(
+            ShapeLevel::Warning,
+            format!("the {label} contains whitespace inside it (a broken copy across lines?)"),
+            true,
+        );
+    }
+    if value.contains('…') || value.contains("...") || value.contains("****") {
+        push(
+            ShapeLevel::Warning,
+            format!(
+                "the {label} looks masked or shortened (it contains … or ****); copy the full value"
+            ),
+            true,
+        );
+    }
+    if !is_usual_form(value) {
+        let len = value.chars().count();
+        let detail = if len != 64 {
+            format!("it is {len} characters long")
+        } else if value.chars().any(|c| c.is_ascii_uppercase()) {
+            "it has uppercase letters".to_string()
+        } else {
+            "it has characters other than 0-9 and a-f".to_string()
+        };
+        push(
+            ShapeLevel::Warning,
+            format!(
+                "the {label} is not in the usual form of 64 lowercase hexadecimal characters \
+                 ({detail}); NetSuite does not guarantee that form, but a truncated or wrong \
+                 paste often looks like this"
+            ),
+            true,
+        );
+    }
+}
+
+/// Checks all four values; returns every problem found, in field order, then cross-field problems.
+pub fn check(c: &Credentials) -> Vec<ShapeIssue> {
+    let mut out = Vec::new();
+    let values = c.fields();
+    for ((label, _), secret) in FIELDS.iter().zip(values.iter()) {
+        check_one(label, secret.expose(), &mut out);
+    }
+    for i in 0..values.len() {
+        for j in (i + 1)..values.len() {
+            let (a, b) = (cleaned(values[i].expose()), cleaned(values[j].expose()));
+            if !a.is_empty() && a == b {
+                out.push(ShapeIssue {
+                    field: format!("{} and {}", FIELDS[i].0, FIELDS[j].0),
+                    level: ShapeLevel::Warning,
+                    message: format!(
+                        "the {} and the {} are the same value; one of them was pasted into the \
+                         wrong field",
+                        FIELDS[i].0, FIELDS[j].0
+                    ),
+                    may_break_login: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX_A: &str = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4";
+    const HEX_B: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
+    const HEX_C: &str = "2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc";
+    const HEX_D: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
+
+    fn issues(ck: &str, cs: &str, tk: &str, ts: &str) -> Vec<ShapeIssue> {
+        check(&Credentials::new(ck, cs, tk, ts))
+    }
+
+    #[test]
+    fn usual_values_have_no_issues() {
+        assert!(issues(HEX_A, HEX_B, HEX_C, HEX_D).is_empty());
+    }
+
+    #[test]
+    fn shape_table() {
+        // (consumer key as pasted, expected fragment, level, may break login)
+        let table: &[(String, &str, ShapeLevel, bool)] = &[
+            (String::new(), "is empty", ShapeLevel::Error, true),
+            ("   ".into(), "is empty", ShapeLevel::Error, true),
+            (
+                format!(" {HEX_A} "),
+                "spaces around it",
+                ShapeLevel::Warning,
+                false,
+            ),
+            (
+                format!("{HEX_A}\n"),
+                "a line break",
+                ShapeLevel::Warning,
+                false,
+            ),
+            (format!("\"{HEX_A}\""), "quotes", ShapeLevel::Warning, false),
+            (
+                format!("{} {}", &HEX_A[..32], &HEX_A[32..]),
+                "whitespace inside",
+                ShapeLevel::Warning,
+                true,
+            ),
+            (
+                HEX_A[..40].into(),
+                "40 characters long",
+                ShapeLevel::Warning,
+                true,
+            ),
+            (HEX_A.to_uppercase(), "uppercase", ShapeLevel::Warning, true),
+            (
+                format!("{}zz", &HEX_A[..62]),
+                "other than 0-9 and a-f",
+                ShapeLevel::Warning,
+                true,
+            ),
+            (
+                format!("{}…", &HEX_A[..10]),
+                "masked or shortened",
+                ShapeLevel::Warning,
+                true,
+            ),
+        ];
+        for (ck, fragment, level, breaks) in table {
+            let found = issues(ck, HEX_B, HEX_C, HEX_D);
+            let hit = found
+                .iter()
+                .find(|i| i.message.contains(fragment))
+                .unwrap_or_else(|| panic!("{fragment:?} not reported for {ck:?}: {found:?}"));
+            assert_eq!(hit.field, "consumer key");
+            assert_eq!(hit.level, *level, "{fragment}");
+            assert_eq!(hit.may_break_login, *breaks, "{fragment}");
+        }
+    }
+
+    #[test]
+    fn same_value_in_two_fields() {
+        let found = issues(HEX_A, HEX_B, HEX_A, HEX_D);
+        assert!(
+            found
+                .iter()
+                .any(|i| i.field == "consumer key and token id" && i.message.contains("same value")),
+            "{found:?}"
+        );
+        // Surrounding whitespace does not hide the duplicate.
+        let found = issues(HEX_A, HEX_B, HEX_C, &format!(" {HEX_B}\n"));
+        assert!(
+            found
+                .iter()
+                .any(|i| i.field == "consumer secret and token secret")
+        );
+    }
+
+    #[test]
+    fn messages_never_contain_the_value() {
+        let odd = "SeCrEtVaLuE-not-hex-1234";
+        for i in issues(odd, &format!(" {odd}"), odd, "x") {
+            assert!(!i.message.contains(odd), "{}", i.message);
+        }
+    }
+
+    #[test]
+    fn cleaning_removes_wrappers_only() {
+        assert_eq!(cleaned(" \"abc def\"\r\n"), "abc def");
+        let c = cleaned_credentials(&Credentials::new(" a ", "'b'", "c\n", "d"));
+        assert_eq!(c.consumer_key.expose(), "a");
+        assert_eq!(c.consumer_secret.expose(), "b");
+        assert_eq!(c.token_id.expose(), "c");
+    }
+}
