@@ -1,1 +1,163 @@
-//! A local NetSuite stand-in (HTTP server) that verifies TBA signatures and plays failure scenarios.
+//! A local NetSuite stand-in (HTTP server) that verifies TBA signatures from the raw request and
+//! plays failure scenarios. Every NetSuite route lives on one origin, because clients reach it
+//! with `--base-url`, which sends every call to a single origin:
+//!
+//! * `GET /rest/datacenterurls?account=ID` (no auth) — account lookup;
+//! * REST: `GET /services/rest/system/v1/serverTime`, `GET …/record/v1/metadata-catalog`,
+//!   `POST …/query/v1/suiteql`;
+//! * RESTlet stack: `GET /rest/tokeninfo`, `GET|POST /app/site/hosting/restlet.nl?script=&deploy=`;
+//! * SOAP: `POST /services/NetSuitePort_2025_2` (`getServerTime` with a `tokenPassport`);
+//! * debug: `GET /__nstba/audit-trail`, `GET /__nstba/scenario`, `PUT /__nstba/scenario/{name}`.
+//!
+//! Rejections look exactly like NetSuite's (the same 401 for every cause); the cause is written
+//! to an emulated Login Audit Trail ([`Emulator::audit_trail`]), as NetSuite only shows it in its UI.
+
+pub mod audit;
+pub mod clock;
+mod debug;
+pub mod demo;
+mod lookup;
+pub mod model;
+pub mod oauth_header;
+pub mod options;
+pub mod responses;
+mod rest;
+mod restlet;
+pub mod scenario;
+mod server;
+pub mod signature;
+mod soap;
+pub mod soap_request;
+pub mod verify;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub use audit::AuditEntry;
+pub use options::{EmulatorOptions, RestletAlgorithmAnswer, RoleWithoutRestAnswer};
+pub use scenario::Scenario;
+
+/// How to start an emulator.
+#[derive(Debug, Clone)]
+pub struct EmulatorConfig {
+    /// Address to bind; port 0 lets the OS choose (tests run in parallel that way).
+    pub listen: SocketAddr,
+    /// Scenario to start in.
+    pub scenario: Scenario,
+    /// Overrides the scenario's latency (e.g. `Some(Duration::ZERO)` to test `Slow` quickly).
+    pub latency: Option<Duration>,
+}
+
+impl Default for EmulatorConfig {
+    fn default() -> Self {
+        EmulatorConfig {
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            scenario: Scenario::Healthy,
+            latency: None,
+        }
+    }
+}
+
+/// A running emulator. Stops on [`Emulator::shutdown`] or when dropped.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<server::Shared>,
+    cancel: CancellationToken,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("scenario", &self.scenario())
+            .finish()
+    }
+}
+
+impl Emulator {
+    /// Binds and starts serving in the background (must be called inside a tokio runtime).
+    pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
+        Emulator::start_with(config, EmulatorOptions::default()).await
+    }
+
+    /// Like [`Emulator::start`], with the advanced [`EmulatorOptions`].
+    pub async fn start_with(
+        config: EmulatorConfig,
+        options: EmulatorOptions,
+    ) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind(config.listen).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(server::Shared::new(
+            config.scenario,
+            options,
+            config.latency,
+        ));
+        let app = axum::Router::new()
+            .fallback(server::dispatch)
+            .with_state(shared.clone());
+        let cancel = CancellationToken::new();
+        let stop = cancel.clone().cancelled_owned();
+        let task = tokio::spawn(async move {
+            // An accept error ends the server; there is nobody to report it to but the handle,
+            // whose requests will then fail to connect.
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await;
+        });
+        Ok(Emulator {
+            addr,
+            shared,
+            cancel,
+            task: Some(task),
+        })
+    }
+
+    /// The bound address (with the OS-chosen port).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`, for `--base-url`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The scenario being played.
+    pub fn scenario(&self) -> Scenario {
+        self.shared.scenario()
+    }
+
+    /// Switches scenario live; the account model goes back to that scenario's preset and the
+    /// replay cache is cleared.
+    pub fn set_scenario(&self, s: Scenario) {
+        self.shared.set_scenario(s);
+    }
+
+    /// The emulated Login Audit Trail, oldest first.
+    pub fn audit_trail(&self) -> Vec<AuditEntry> {
+        self.shared.audit_trail()
+    }
+
+    /// Stops accepting, lets in-flight requests finish (at most 1 s), then stops.
+    pub async fn shutdown(mut self) {
+        self.cancel.cancel();
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(1), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+    }
+}
