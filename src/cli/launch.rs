@@ -3,8 +3,9 @@
 
 use std::io::IsTerminal;
 
+use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
 use nstba::tui::runtime::{self, DemoControl};
-use nstba::tui::{App, AppOptions};
+use nstba::tui::{App, AppOptions, Demo};
 
 use super::{Exit, Failure};
 
@@ -41,9 +42,39 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
     Ok(Exit::Ok)
 }
 
-/// Starts the emulator and returns its control and the app options pointing at it.
+/// The in-process emulator, driven by the wizard's "next scenario" key. Dropping it stops it.
+struct DemoEmulator(Emulator);
+
+impl DemoControl for DemoEmulator {
+    fn set_scenario(&mut self, index: usize) {
+        if let Some(s) = Scenario::all().get(index) {
+            self.0.set_scenario(*s);
+        }
+    }
+}
+
+/// Starts the emulator on a loopback port and returns its control and the app options pointing
+/// at it, pre-filled with the demo account and credentials.
 async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), Failure> {
-    Err(Failure::usage(
-        "--demo needs the built-in emulator, which is not in this build yet",
-    ))
+    let emulator = Emulator::start(EmulatorConfig {
+        scenario: Scenario::Healthy,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .map_err(|e| Failure::internal(format!("cannot start the demo emulator: {e}")))?;
+    let scenarios = Scenario::all()
+        .iter()
+        .map(|s| (s.name().to_string(), s.description().to_string()))
+        .collect();
+    let current = Scenario::all()
+        .iter()
+        .position(|s| *s == Scenario::Healthy)
+        .unwrap_or(0);
+    let options = AppOptions {
+        demo: Some(Demo { scenarios, current }),
+        base_url: Some(emulator.base_url()),
+        prefill: Some((demo::ACCOUNT.to_string(), demo::credentials())),
+        last_profile: None,
+    };
+    Ok((Box::new(DemoEmulator(emulator)), options))
 }

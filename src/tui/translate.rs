@@ -18,9 +18,30 @@ pub struct Answer {
     pub where_seen: String,
 }
 
-/// Looks up a Detail value or message in the catalogue. `None` when nothing matches.
+/// Looks up a Detail value or message in the check engine's catalogue. `None` when nothing matches.
 pub fn explain(query: &str) -> Option<Answer> {
-    // The catalogue lands with the check engine; until it is merged nothing matches.
-    let _ = query;
-    None
+    let e = crate::check::catalogue::explain(query)?.entry;
+    Some(Answer {
+        code: e.code.clone(),
+        title: e.title.clone(),
+        meaning: e.meaning.clone(),
+        causes: e.causes.clone(),
+        fixes: e.fixes.clone(),
+        where_seen: e.where_seen.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_detail_values_and_messages_are_explained() {
+        assert_eq!(
+            explain("InvalidSignature").unwrap().code,
+            "InvalidSignature"
+        );
+        assert!(explain("Invalid login attempt").is_some());
+        assert!(explain("certainly not a netsuite code").is_none());
+    }
 }

@@ -42,7 +42,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines.extend(wrap_prefixed(
             "",
             &format!(
-                "Demo mode: calls go to the built-in NetSuite emulator with demo credentials. Scenario {name}: {desc} F2 plays the next scenario."
+                "Demo mode: calls go to the built-in NetSuite emulator with demo credentials. Scenario {name}: {}. F2 plays the next scenario.",
+                desc.trim_end_matches('.')
             ),
             w,
             t.warn(),
