@@ -150,3 +150,23 @@ fn ctrl_c_inside_a_field_quits_and_restores() {
     assert!(status.success(), "{status:?}");
     assert_restored(&s);
 }
+
+#[test]
+fn demo_tests_the_emulator_and_diagnoses_a_failing_scenario() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"j\r");
+    s.wait_for("Test the credentials you already have");
+    // Enter moves through the five pre-filled fields, the last one runs the test.
+    s.send(b"\r\r\r\r\r");
+    s.wait_for("All checks passed");
+    // F2: the emulator plays the next scenario and the test runs again.
+    s.send(b"\x1bOQ");
+    s.wait_for("Diagnoses, most likely first");
+    s.send(b"\r");
+    s.wait_for("Cause");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
+}
