@@ -377,3 +377,21 @@ fn translator_answers_as_the_user_types() {
     assert_eq!(app.screen, Screen::Translator);
     assert!(app.answer.is_none());
 }
+
+#[test]
+fn results_open_the_translator_and_esc_comes_back() {
+    let mut app = app_at_step(5);
+    type_str(&mut app, "1234567_SB1");
+    let run = run_id(enter(&mut app));
+    feed_checks(&mut app, run, true);
+    app.update(Message::ChecksDone(run, failing_report()));
+    key(&mut app, 't');
+    assert_eq!(app.screen, Screen::Translator);
+    // The real catalogue answers a Detail value a customer reads out.
+    type_str(&mut app, "InvalidSignature");
+    assert_eq!(app.answer.as_ref().unwrap().code, "InvalidSignature");
+    esc(&mut app);
+    assert_eq!(app.screen, Screen::Test);
+    assert_eq!(app.test.phase, Phase::Results);
+    assert_eq!(app.test.report.as_ref().unwrap().diagnoses.len(), 2);
+}

@@ -188,6 +188,8 @@ pub struct App {
     pub base_url: Option<String>,
     /// Last used profile (profile store seam).
     pub last_profile: Option<String>,
+    /// Where Esc leaves the translator for.
+    pub translator_back: Screen,
     /// Credentials were typed and not saved or prefilled: quitting asks first.
     pub unsaved: bool,
     /// A first Enter warned about an empty secret; a second one goes on.
@@ -235,6 +237,7 @@ impl App {
             demo: options.demo,
             base_url: options.base_url,
             last_profile: options.last_profile,
+            translator_back: Screen::Start,
             unsaved: false,
             skip_armed: false,
             next_run: 1,
@@ -499,6 +502,11 @@ impl App {
                 }
             }
             Action::Rerun => self.start_test(self.test.back_to),
+            Action::Translate => {
+                self.translator_back = self.screen;
+                self.go(Screen::Translator);
+                None
+            }
             Action::Up | Action::Down => {
                 self.move_selection(action == Action::Down);
                 None
@@ -689,7 +697,10 @@ impl App {
                 match self.start_selected {
                     0 => self.go(Screen::Setup(0)),
                     1 | 3 => self.go(Screen::Form),
-                    _ => self.go(Screen::Translator),
+                    _ => {
+                        self.translator_back = Screen::Start;
+                        self.go(Screen::Translator);
+                    }
                 }
                 None
             }
@@ -832,7 +843,8 @@ impl App {
 
     fn back(&mut self) {
         match self.screen {
-            Screen::Setup(0) | Screen::Form | Screen::Translator => self.go(Screen::Start),
+            Screen::Translator => self.go(self.translator_back),
+            Screen::Setup(0) | Screen::Form => self.go(Screen::Start),
             Screen::Setup(s) => self.go(Screen::Setup(s - 1)),
             Screen::Test => match self.test.phase {
                 Phase::Detail => self.test.phase = Phase::Results,

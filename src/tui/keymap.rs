@@ -39,6 +39,8 @@ pub enum Action {
     Cancel,
     /// Run the test again.
     Rerun,
+    /// Open the Login Audit Trail translator (back returns here).
+    Translate,
     /// Demo only: play the next emulator scenario.
     SwitchScenario,
     /// Answer yes in a confirmation.
@@ -341,6 +343,14 @@ pub const BINDINGS: &[Binding] = &[
         Context::Results,
         true,
     ),
+    b(
+        &[(KeyCode::Char('t'), N)],
+        "t",
+        Action::Translate,
+        "explain a Detail",
+        Context::Results,
+        true,
+    ),
     b(ESC, "Esc", Action::Back, "back", Context::Results, true),
     b(UP, "↑↓/j/k", Action::Up, "scroll", Context::Detail, true),
     b(
@@ -356,6 +366,14 @@ pub const BINDINGS: &[Binding] = &[
         "r",
         Action::Rerun,
         "run again",
+        Context::Detail,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('t'), N)],
+        "t",
+        Action::Translate,
+        "explain a Detail",
         Context::Detail,
         true,
     ),

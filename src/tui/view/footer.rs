@@ -23,7 +23,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         seen.push((b.label, b.desc));
         let len = b.label.chars().count() + 1 + b.desc.chars().count() + 2;
         if used + len > usize::from(area.width) {
-            break;
+            // Skip what does not fit; a shorter entry further on may still fit.
+            continue;
         }
         used += len;
         spans.push(Span::styled(b.label, t.key()));

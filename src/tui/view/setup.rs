@@ -84,7 +84,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
 
     // Top-down and compact: the fields sit right under the checklist and warnings, not at the
     // bottom of a tall terminal; the checklist scrolls when space runs out.
-    let head_h = head.len() as u16 + 1;
+    // A blank line under the heading only when there is room for it.
+    let head_h = head.len() as u16 + u16::from(area.height > 20);
     let fixed = head_h + warnings.len() as u16 + fields_h + extra.len() as u16;
     let list_h = (list.len() as u16 + 1)
         .min(area.height.saturating_sub(fixed))
@@ -220,5 +221,24 @@ pub(crate) fn render_scrolled(
         Some(k) if k + 2 > h => (k + 2 - h).min(lines.len().saturating_sub(h)),
         _ => 0,
     };
+    let hidden_below = lines.len() > offset + h;
+    let hidden_above = offset > 0;
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
+    // Say when the list goes on beyond the area, so nothing is silently cut off.
+    let t = crate::tui::theme::current();
+    let mark = |frame: &mut Frame, y: u16, text: &str| {
+        let w = text.chars().count() as u16;
+        if area.width > w && area.height > 0 {
+            frame.render_widget(
+                Paragraph::new(Line::styled(text.to_string(), t.key())),
+                Rect::new(area.right() - w, y, w, 1),
+            );
+        }
+    };
+    if hidden_below && h > 0 {
+        mark(frame, area.bottom() - 1, " ↓ more (j) ");
+    }
+    if hidden_above && h > 1 {
+        mark(frame, area.y, " ↑ more (k) ");
+    }
 }

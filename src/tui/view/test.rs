@@ -58,7 +58,13 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(account, t.strong()),
         Span::styled(format!("  · {state}"), t.dim()),
     ])];
-    let title_w = 32.min(w / 2);
+    let longest = test
+        .rows
+        .iter()
+        .map(|r| r.id.title().chars().count())
+        .max()
+        .unwrap_or(0);
+    let title_w = longest.min(w.saturating_sub(24)).max(8) + 1;
     for row in &test.rows {
         let (glyph, gstyle) = match &row.result {
             None if test.phase == Phase::Running => {
