@@ -114,6 +114,15 @@ impl std::fmt::Debug for TextField {
     }
 }
 
+impl Drop for TextField {
+    fn drop(&mut self) {
+        // Wipe the final value. Earlier buffers the editor reallocated are out of reach; the
+        // values are also handed to the core as zeroizing `Secret`s.
+        let mut value = self.input.value_and_reset();
+        zeroize::Zeroize::zeroize(&mut value);
+    }
+}
+
 impl TextField {
     /// An empty field.
     pub fn new(id: FieldId) -> Self {

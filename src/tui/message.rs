@@ -35,6 +35,13 @@ pub enum Message {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Pasted(pub String);
 
+impl Drop for Pasted {
+    fn drop(&mut self) {
+        // A paste is often a secret: wipe it once it has been copied into a field.
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
 impl std::fmt::Debug for Pasted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Pasted({} chars)", self.0.chars().count())

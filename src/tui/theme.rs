@@ -90,3 +90,17 @@ pub fn current() -> Theme {
         Theme::new(!no_color)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_keeps_emphasis_but_drops_colours() {
+        let plain = Theme::new(false);
+        assert_eq!(plain.error().fg, None);
+        assert!(plain.error().add_modifier.contains(Modifier::BOLD));
+        assert!(plain.selected().add_modifier.contains(Modifier::REVERSED));
+        assert_eq!(Theme::new(true).error().fg, Some(Color::Red));
+    }
+}
