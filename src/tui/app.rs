@@ -180,6 +180,8 @@ pub struct App {
     pub query: TextField,
     /// Translator answer for the current input.
     pub answer: Option<Answer>,
+    /// Scroll offset of the translator's answer.
+    pub answer_scroll: u16,
     /// A screen-level message (validation that blocked Next, what a paste did).
     pub notice: Option<Note>,
     /// Demo mode.
@@ -233,6 +235,7 @@ impl App {
             test: TestState::default(),
             query: TextField::new(FieldId::Account),
             answer: None,
+            answer_scroll: 0,
             notice: None,
             demo: options.demo,
             base_url: options.base_url,
@@ -544,6 +547,7 @@ impl App {
 
     fn lookup(&mut self) {
         let q = self.query.value().trim();
+        self.answer_scroll = 0;
         self.answer = if q.is_empty() {
             None
         } else {
@@ -617,13 +621,20 @@ impl App {
                 }
                 Phase::Detail => {
                     self.test.scroll = if down {
-                        self.test.scroll.saturating_add(1)
+                        self.test.scroll.saturating_add(1).min(200)
                     } else {
                         self.test.scroll.saturating_sub(1)
                     };
                 }
                 Phase::Running => {}
             },
+            Screen::Translator => {
+                self.answer_scroll = if down {
+                    self.answer_scroll.saturating_add(1).min(200)
+                } else {
+                    self.answer_scroll.saturating_sub(1)
+                };
+            }
             _ => {}
         }
     }

@@ -386,6 +386,22 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     // Translator.
+    b(
+        &[(KeyCode::Up, N), (KeyCode::PageUp, N)],
+        "↑↓",
+        Action::Up,
+        "scroll the answer",
+        Context::Translator,
+        true,
+    ),
+    b(
+        &[(KeyCode::Down, N), (KeyCode::PageDown, N)],
+        "↓",
+        Action::Down,
+        "scroll down",
+        Context::Translator,
+        false,
+    ),
     b(ESC, "Esc", Action::Back, "back", Context::Translator, true),
     // Demo.
     b(

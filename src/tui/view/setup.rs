@@ -218,9 +218,23 @@ pub(crate) fn render_scrolled(
 ) {
     let h = usize::from(area.height);
     let offset = match keep {
-        Some(k) if k + 2 > h => (k + 2 - h).min(lines.len().saturating_sub(h)),
+        Some(k) if k + 2 > h => k + 2 - h,
         _ => 0,
     };
+    render_at(frame, area, lines, offset, ("j", "k"));
+}
+
+/// Draws `lines` from line `offset` (clamped so the end stays on screen), with "more" markers
+/// naming the keys that scroll.
+pub(crate) fn render_at(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line>,
+    offset: usize,
+    keys: (&str, &str),
+) {
+    let h = usize::from(area.height);
+    let offset = offset.min(lines.len().saturating_sub(h));
     let hidden_below = lines.len() > offset + h;
     let hidden_above = offset > 0;
     frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
@@ -236,9 +250,9 @@ pub(crate) fn render_scrolled(
         }
     };
     if hidden_below && h > 0 {
-        mark(frame, area.bottom() - 1, " ↓ more (j) ");
+        mark(frame, area.bottom() - 1, &format!(" ↓ more ({}) ", keys.0));
     }
     if hidden_above && h > 1 {
-        mark(frame, area.y, " ↑ more (k) ");
+        mark(frame, area.y, &format!(" ↑ more ({}) ", keys.1));
     }
 }

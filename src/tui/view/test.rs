@@ -2,12 +2,12 @@
 //! one diagnosis in detail (cause, evidence, numbered fix steps).
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::setup::render_scrolled;
+use super::setup::{render_at, render_scrolled};
 use super::wrap_prefixed;
 use crate::check::{Severity, Status};
 use crate::tui::app::{App, Phase};
@@ -166,29 +166,23 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
         crate::check::Confidence::Likely => "likely",
         crate::check::Confidence::Possible => "possible",
     };
-    let mut lines = vec![
-        Line::styled(d.title.clone(), t.title()),
-        Line::from(vec![
-            Span::styled(sev.0, sev.1),
-            Span::styled(format!(" · {conf} · {}", d.code), t.dim()),
-        ]),
-        Line::raw(""),
-        Line::styled("Cause", t.strong()),
-        Line::raw(d.cause.clone()),
-        Line::raw(""),
-        Line::styled("Evidence", t.strong()),
-        Line::raw(d.evidence.clone()),
-        Line::raw(""),
-        Line::styled("Fix", t.strong()),
-    ];
+    let w = usize::from(area.width);
+    let plain = Style::new();
+    let mut lines = wrap_prefixed("", &d.title, w, t.title());
+    lines.push(Line::from(vec![
+        Span::styled(sev.0, sev.1),
+        Span::styled(format!(" · {conf} · {}", d.code), t.dim()),
+    ]));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Cause", t.strong()));
+    lines.extend(wrap_prefixed("", &d.cause, w, plain));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Evidence", t.strong()));
+    lines.extend(wrap_prefixed("", &d.evidence, w, plain));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Fix", t.strong()));
     for (i, step) in d.fix.iter().enumerate() {
-        lines.push(Line::raw(format!("{}. {step}", i + 1)));
+        lines.extend(wrap_prefixed(&format!("{}. ", i + 1), step, w, plain));
     }
-    let [body] = Layout::vertical([Constraint::Min(1)]).areas(area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.test.scroll, 0)),
-        body,
-    );
+    render_at(frame, area, lines, usize::from(app.test.scroll), ("j", "k"));
 }

@@ -29,25 +29,32 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
     render_query(frame, f, &q, app.overlay.is_none());
     let query = app.query.value().trim();
     let mut lines = Vec::new();
+    let plain = ratatui::style::Style::new();
     if let Some(a) = &app.answer {
-        lines.push(Line::styled(format!("{}: {}", a.code, a.title), t.strong()));
-        lines.push(Line::raw(a.meaning.clone()));
+        lines.extend(wrap_prefixed(
+            "",
+            &format!("{}: {}", a.code, a.title),
+            w,
+            t.strong(),
+        ));
+        lines.extend(wrap_prefixed("", &a.meaning, w, plain));
         if !a.causes.is_empty() {
             lines.push(Line::styled("Causes", t.strong()));
-            lines.extend(a.causes.iter().map(|c| Line::raw(format!("• {c}"))));
+            for c in &a.causes {
+                lines.extend(wrap_prefixed("• ", c, w, plain));
+            }
         }
         if !a.fixes.is_empty() {
             lines.push(Line::styled("Fix", t.strong()));
-            lines.extend(
-                a.fixes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| Line::raw(format!("{}. {c}", i + 1))),
-            );
+            for (i, c) in a.fixes.iter().enumerate() {
+                lines.extend(wrap_prefixed(&format!("{}. ", i + 1), c, w, plain));
+            }
         }
         if !a.where_seen.is_empty() {
-            lines.push(Line::styled(format!("Seen in: {}", a.where_seen), t.dim()));
+            lines.extend(wrap_prefixed("Seen in: ", &a.where_seen, w, t.dim()));
         }
+        super::setup::render_at(frame, b, lines, usize::from(app.answer_scroll), ("↓", "↑"));
+        return;
     } else {
         if !query.is_empty() {
             lines.push(Line::styled(
