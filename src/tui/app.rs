@@ -162,6 +162,8 @@ pub struct App {
     pub screen: Screen,
     /// Open overlay.
     pub overlay: Option<Overlay>,
+    /// Scroll offset of the help overlay.
+    pub help_scroll: u16,
     /// Selected start choice.
     pub start_selected: usize,
     /// The five values (indexed by [`FieldId::index`]); shared by every screen so nothing is lost.
@@ -226,6 +228,7 @@ impl App {
         App {
             screen: Screen::Start,
             overlay: None,
+            help_scroll: 0,
             start_selected: 0,
             fields,
             focus: Focus::List,
@@ -470,6 +473,7 @@ impl App {
             }
             Action::Help => {
                 self.overlay = Some(Overlay::Help);
+                self.help_scroll = 0;
                 None
             }
             Action::Quit => {
@@ -608,6 +612,14 @@ impl App {
                 v.saturating_sub(1)
             }
         };
+        if self.overlay == Some(Overlay::Help) {
+            self.help_scroll = if down {
+                self.help_scroll.saturating_add(1).min(100)
+            } else {
+                self.help_scroll.saturating_sub(1)
+            };
+            return;
+        }
         match self.screen {
             Screen::Start => {
                 let n = START_CHOICES.len() + usize::from(self.last_profile.is_some());

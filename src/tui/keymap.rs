@@ -174,6 +174,15 @@ pub const BINDINGS: &[Binding] = &[
         Context::Help,
         true,
     ),
+    b(UP, "↑/k", Action::Up, "scroll help", Context::Help, false),
+    b(
+        DOWN,
+        "↓/j",
+        Action::Down,
+        "scroll help",
+        Context::Help,
+        false,
+    ),
     b(
         &[(KeyCode::F(1), N)],
         "F1",
