@@ -170,3 +170,18 @@ fn demo_tests_the_emulator_and_diagnoses_a_failing_scenario() {
     assert!(status.success(), "{status:?}");
     assert_restored(&s);
 }
+
+#[cfg(unix)]
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Set up TBA step by step");
+    let pid = s.child.process_id().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    s.wait_exit();
+    assert_restored(&s);
+}

@@ -94,6 +94,7 @@ pub async fn run(
     )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
 
+    let mut signals = Signals::new()?;
     let (tx, mut rx) = mpsc::unbounded_channel::<Message>();
     let mut input = EventStream::new();
     let mut ticker: Option<(Interval, Instant)> = None;
@@ -118,6 +119,9 @@ pub async fn run(
                 None => return Ok(()),
             },
             started = tick(&mut ticker) => Message::Tick(started.elapsed()),
+            // `kill` or a closed terminal window: leave through the normal path so the terminal
+            // is restored.
+            () = signals.recv() => break,
         };
         dirty = true;
         let Some(cmd) = app.update(msg) else {
@@ -165,6 +169,40 @@ pub async fn run(
 fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {
     terminal.draw(|f| view::render(f, app))?;
     Ok(())
+}
+
+/// SIGTERM and SIGHUP, which would otherwise end the process with the terminal still in raw
+/// mode on the alternate screen.
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                hup: signal(SignalKind::hangup())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.hup.recv() => {}
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
 }
 
 /// Starts the tick interval when a test starts running and drops it when it stops.
