@@ -395,3 +395,34 @@ fn results_open_the_translator_and_esc_comes_back() {
     assert_eq!(app.test.phase, Phase::Results);
     assert_eq!(app.test.report.as_ref().unwrap().diagnoses.len(), 2);
 }
+
+#[test]
+fn last_profile_is_loaded_through_the_profile_seam() {
+    let mut app = App::new(nstba::tui::AppOptions {
+        last_profile: Some("acme-sb".into()),
+        ..Default::default()
+    });
+    for _ in 0..3 {
+        key(&mut app, 'j');
+    }
+    let cmd = enter(&mut app);
+    assert!(
+        matches!(&cmd, Some(Command::LoadProfile(n)) if n == "acme-sb"),
+        "{cmd:?}"
+    );
+    // Without a store the runtime answers with an error, shown without leaving the start screen.
+    app.update(Message::ProfileLoaded(
+        "acme-sb".into(),
+        Err("not available".into()),
+    ));
+    assert_eq!(app.screen, Screen::Start);
+    assert!(app.notice.as_ref().unwrap().text.contains("acme-sb"));
+    let creds = nstba::netsuite::Credentials::new(CK, CS, TK, TS);
+    app.update(Message::ProfileLoaded(
+        "acme-sb".into(),
+        Ok(Box::new(("1234567_SB1".to_string(), creds))),
+    ));
+    assert_eq!(app.screen, Screen::Form);
+    assert_eq!(app.value(FieldId::TokenSecret), TS);
+    assert!(!app.unsaved);
+}

@@ -421,6 +421,30 @@ impl App {
                 }
                 None
             }
+            Message::ProfileLoaded(name, result) => {
+                match result {
+                    Ok(loaded) => {
+                        let (account, creds) = *loaded;
+                        self.fields[FieldId::Account.index()].set(account);
+                        for (id, s) in FieldId::ALL[1..].iter().zip(creds.fields()) {
+                            self.fields[id.index()].set(s.expose());
+                        }
+                        self.unsaved = false;
+                        self.go(Screen::Form);
+                        self.notice = Some(Note::new(
+                            NoteKind::Info,
+                            format!(
+                                "Loaded profile {name}; Enter on the last field runs the test."
+                            ),
+                        ));
+                    }
+                    Err(e) => {
+                        self.notice =
+                            Some(Note::new(NoteKind::Error, format!("Profile {name}: {e}")));
+                    }
+                }
+                None
+            }
             Message::ProfileSaved(result) => {
                 self.notice = Some(match result {
                     Ok(name) => {
@@ -719,7 +743,11 @@ impl App {
             Screen::Start => {
                 match self.start_selected {
                     0 => self.go(Screen::Setup(0)),
-                    1 | 3 => self.go(Screen::Form),
+                    1 => self.go(Screen::Form),
+                    3 => {
+                        let name = self.last_profile.clone()?;
+                        return Some(Command::LoadProfile(name));
+                    }
                     _ => {
                         self.translator_back = Screen::Start;
                         self.go(Screen::Translator);

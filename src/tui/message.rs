@@ -6,6 +6,7 @@ use std::time::Duration;
 use crossterm::event::KeyEvent;
 
 use crate::check::{CheckEvent, Report, Settings};
+use crate::netsuite::Credentials;
 
 /// Identifies one test run, so events of a cancelled run are ignored.
 pub type RunId = u64;
@@ -29,6 +30,8 @@ pub enum Message {
     ScenarioSwitched(usize),
     /// A profile was saved (profile store seam; `Err` holds a message without secrets).
     ProfileSaved(Result<String, String>),
+    /// A profile was loaded: its name and (account, credentials), or a message without secrets.
+    ProfileLoaded(String, Result<Box<(String, Credentials)>, String>),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -58,6 +61,8 @@ pub enum Command {
     SwitchScenario(usize),
     /// Save the current credentials as a profile (seam for the profile store).
     SaveProfile(String, Box<Settings>),
+    /// Load a saved profile into the credentials form (seam for the profile store).
+    LoadProfile(String),
     /// Leave the program.
     Quit,
 }
@@ -76,6 +81,7 @@ impl std::fmt::Debug for Command {
             Command::CancelChecks => f.write_str("CancelChecks"),
             Command::SwitchScenario(i) => f.debug_tuple("SwitchScenario").field(i).finish(),
             Command::SaveProfile(name, _) => f.debug_tuple("SaveProfile").field(name).finish(),
+            Command::LoadProfile(name) => f.debug_tuple("LoadProfile").field(name).finish(),
             Command::Quit => f.write_str("Quit"),
         }
     }

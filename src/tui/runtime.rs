@@ -41,6 +41,8 @@ pub trait DemoControl: Send {
 pub trait ProfileStore: Send {
     /// Saves `settings` under `name`; `Err` is a message without secrets.
     fn save(&mut self, name: &str, settings: &crate::check::Settings) -> Result<(), String>;
+    /// Loads the account and credentials saved under `name`; `Err` is a message without secrets.
+    fn load(&mut self, name: &str) -> Result<(String, crate::netsuite::Credentials), String>;
 }
 
 /// Puts the terminal back: bracketed paste off, main screen, cooked mode, cursor visible. Safe to
@@ -155,6 +157,13 @@ pub async fn run(
                     None => Err("profiles are not available in this build yet".to_string()),
                 };
                 let _ = tx.send(Message::ProfileSaved(result));
+            }
+            Command::LoadProfile(name) => {
+                let result = match profiles.as_mut() {
+                    Some(store) => store.load(&name).map(Box::new),
+                    None => Err("profiles are not available in this build yet".to_string()),
+                };
+                let _ = tx.send(Message::ProfileLoaded(name, result));
             }
         }
         sync_ticker(&app, &mut ticker);
