@@ -426,3 +426,18 @@ fn last_profile_is_loaded_through_the_profile_seam() {
     assert_eq!(app.value(FieldId::TokenSecret), TS);
     assert!(!app.unsaved);
 }
+
+#[test]
+fn debug_of_the_whole_app_and_its_commands_never_shows_a_secret() {
+    let mut app = app_at_step(5);
+    type_str(&mut app, "1234567_SB1");
+    let cmd = enter(&mut app);
+    let dumped = format!("{app:?} {cmd:?}");
+    for v in [CK, CS, TK, TS] {
+        assert!(
+            !dumped.contains(&v[..20]),
+            "a credential leaked through Debug"
+        );
+    }
+    assert!(dumped.contains("1234567_SB1"));
+}
