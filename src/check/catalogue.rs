@@ -327,4 +327,11 @@ mod tests {
         assert!(codes.contains(&"InvalidSignature"));
         assert!(!codes.iter().any(|c| c.contains(' ')));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn explain_never_panics(q in "\\PC{0,200}") {
+            let _ = explain(&q);
+        }
+    }
 }

@@ -260,4 +260,16 @@ mod tests {
         assert_eq!(c.consumer_secret.expose(), "b");
         assert_eq!(c.token_id.expose(), "c");
     }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_never_echoes(v in "\\PC{0,80}", w in "[ \\t\\r\\n\"']{0,3}") {
+            // "Z" never occurs in the messages, so a match could only be an echo of the value.
+            let value = format!("Z{v}Z");
+            let pasted = format!("{w}{value}{w}");
+            for i in issues(&pasted, &pasted, "x", "y") {
+                proptest::prop_assert!(!i.message.contains(&value));
+            }
+        }
+    }
 }

@@ -145,10 +145,14 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             "DNS could not find the host. Either the account id names no account (the host is \
              derived from it), or this machine's DNS cannot reach the internet names.",
             vec![
-                format!(
-                    "Check the account id (Setup > Company > Company Information > Account ID); \
-                     the host is built from it: {host}."
-                ),
+                if base_url {
+                    format!("Check the host name in --base-url ({host}).")
+                } else {
+                    format!(
+                        "Check the account id (Setup > Company > Company Information > Account \
+                         ID); the host is built from it: {host}."
+                    )
+                },
                 "Check that this machine resolves other names (e.g. `nslookup system.netsuite.com`); \
                  fix DNS or VPN settings."
                     .into(),
@@ -162,10 +166,15 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             Confidence::Certain,
             format!("Cannot open a connection to {host}"),
             "The host name resolved, but the TCP connection was refused or could not be made.",
-            vec![
-                "Allow outbound HTTPS (port 443) to *.netsuite.com in the firewall or proxy.".into(),
-                proxy_hint.into(),
-            ],
+            if base_url {
+                vec![proxy_hint.into()]
+            } else {
+                vec![
+                    "Allow outbound HTTPS (port 443) to *.netsuite.com in the firewall or proxy."
+                        .into(),
+                    proxy_hint.into(),
+                ]
+            },
             ev,
         ),
         TransportKind::Tls => diag(
@@ -565,11 +574,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
     })
 }
 
-fn rest_access_missing(
-    f: &Facts,
-    rest: &Observation,
-    other: Option<(CheckId, &Observation)>,
-) -> Diagnosis {
+fn rest_access_missing(rest: &Observation, other: Option<(CheckId, &Observation)>) -> Diagnosis {
     let mut evidence = vec![describe_obs(CheckId::RestLogin, rest)];
     if let Some((id, o)) = other {
         evidence.push(format!(
@@ -578,7 +583,6 @@ fn rest_access_missing(
             o.status
         ));
     }
-    let _ = f;
     let accepted = if other.is_some() {
         "The same token works on another interface, so the secrets, token, role login permission, \
          TBA feature and clock are fine; REST web services in particular refuse it."
@@ -722,7 +726,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     if let Some(r) = rest
         && ((rest_failed_login && other_ok.is_some()) || rest_role)
     {
-        out.push(rest_access_missing(f, r, other_ok));
+        out.push(rest_access_missing(r, other_ok));
         // Other stacks that failed login anyway still deserve the generic explanation.
         let others: Vec<_> = login_failures
             .iter()
@@ -736,9 +740,20 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
         out.push(invalid_login(f, &login_failures));
     }
     for p in &f.probes {
-        if let Some(d) = observation_diagnosis(p.id, &p.obs, f.base_url)
-            && !out.iter().any(|x| x.code == d.code)
-        {
+        let Some(d) = observation_diagnosis(p.id, &p.obs, f.base_url) else {
+            continue;
+        };
+        // Two probes with the same problem (records and SuiteQL both 403): one diagnosis that
+        // carries both pieces of evidence and every distinct fix step.
+        if let Some(existing) = out.iter_mut().find(|x| x.code == d.code) {
+            existing.evidence.push_str("; ");
+            existing.evidence.push_str(&d.evidence);
+            for step in d.fix {
+                if !existing.fix.contains(&step) {
+                    existing.fix.push(step);
+                }
+            }
+        } else {
             out.push(d);
         }
     }
@@ -1147,6 +1162,30 @@ mod tests {
             r#"{"o:errorCode":"INSUFFICIENT_PERMISSION"}"#,
         ));
         assert!(first(&f).fix[0].contains("SuiteAnalytics Workbook"));
+    }
+
+    #[test]
+    fn same_problem_on_two_probes_is_one_diagnosis() {
+        let mut f = facts("1234567");
+        for id in [CheckId::RestRecords, CheckId::RestSuiteql] {
+            f.probes.push(probe(
+                id,
+                Stack::Rest,
+                403,
+                r#"{"o:errorCode":"INSUFFICIENT_PERMISSION"}"#,
+            ));
+        }
+        let d = diagnose(&f);
+        assert_eq!(
+            d.iter().filter(|x| x.code == "permission-missing").count(),
+            1
+        );
+        assert!(d[0].evidence.contains("rest-records") && d[0].evidence.contains("rest-suiteql"));
+        assert!(
+            d[0].fix
+                .iter()
+                .any(|s| s.contains("SuiteAnalytics Workbook"))
+        );
     }
 
     #[test]

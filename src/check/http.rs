@@ -238,7 +238,11 @@ fn short_error(e: &reqwest::Error) -> String {
 
 /// Maps a reqwest error to a transport kind and a secret-free detail.
 pub fn classify_reqwest(e: &reqwest::Error) -> (TransportKind, String) {
-    let text = chain(e);
+    // The top level is "error sending request for url (…)"; the causes below it say what failed.
+    let text = match std::error::Error::source(e) {
+        Some(inner) => chain(inner),
+        None => chain(e),
+    };
     let lower = text.to_lowercase();
     let detail: String = text.chars().take(240).collect();
     let kind = if e.is_timeout() || lower.contains("timed out") {
@@ -249,11 +253,21 @@ pub fn classify_reqwest(e: &reqwest::Error) -> (TransportKind, String) {
         || lower.contains("no such host")
     {
         TransportKind::Dns
-    } else if lower.contains("certificate")
-        || lower.contains("tls")
-        || lower.contains("handshake")
-        || lower.contains("invalidcertificate")
+    } else if [
+        "certificate",
+        "tls",
+        "ssl",
+        "handshake",
+        "corrupt message",
+        "invalidcontenttype",
+        "peer is incompatible",
+        "peer misbehaved",
+        "received fatal alert",
+    ]
+    .iter()
+    .any(|needle| lower.contains(needle))
     {
+        // rustls' messages (wrapped by hyper as "Connect" errors).
         TransportKind::Tls
     } else if e.is_connect() {
         TransportKind::Connect

@@ -235,6 +235,28 @@ pub fn read_token_info(body: &[u8]) -> Option<Vec<String>> {
     if out.is_empty() { None } else { Some(out) }
 }
 
+/// One line from [`read_token_info`] lines: the company, role and entity, names preferred to ids.
+pub fn who_am_i(lines: &[String]) -> String {
+    let key = |l: &str| l.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let pick = |word: &str| {
+        let matching: Vec<&String> = lines.iter().filter(|l| key(l).contains(word)).collect();
+        matching
+            .iter()
+            .find(|l| key(l).contains("name"))
+            .or(matching.first())
+            .map(|l| l.to_string())
+    };
+    let parts: Vec<String> = ["company", "role", "entity"]
+        .iter()
+        .filter_map(|w| pick(w))
+        .collect();
+    if parts.is_empty() {
+        lines.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+    } else {
+        parts.join(", ")
+    }
+}
+
 /// True when a SOAP body is a getServerTime success (no fault, a response element present).
 pub fn soap_succeeded(body: &[u8]) -> bool {
     let text = String::from_utf8_lossy(body);
@@ -288,6 +310,10 @@ mod tests {
             vec!["data.COMPANY: X".to_string(), "data.Role: Y".to_string()]
         );
         assert!(read_token_info(b"{}").is_none());
+        assert_eq!(
+            who_am_i(&read_token_info(body).unwrap()),
+            "companyName: Wolfe Electronics, roleName: Integration, entityId: 42"
+        );
         assert!(read_token_info(b"nope").is_none());
     }
 

@@ -227,7 +227,6 @@ pub async fn run_checks(
                 "unknown",
                 Hosts::default(),
                 diagnoses,
-                &facts,
             );
         }
     };
@@ -257,13 +256,15 @@ pub async fn run_checks(
         n => format!("{n} problems: {}", facts.shape[0].message),
     };
     let mut r = result(CheckId::Credentials, status, t, summary);
-    r.details = facts.shape.iter().map(|i| i.message.clone()).collect();
+    if facts.shape.len() > 1 {
+        r.details = facts.shape.iter().map(|i| i.message.clone()).collect();
+    }
     rec.finish(r);
 
     macro_rules! finish {
         () => {{
             let diagnoses = diagnose::diagnose(&facts);
-            return finish_report(rec, report_account, environment, hosts, diagnoses, &facts);
+            return finish_report(rec, report_account, environment, hosts, diagnoses);
         }};
     }
     macro_rules! stop_if_cancelled {
@@ -308,14 +309,6 @@ pub async fn run_checks(
                 skip_rest(&mut rec, "cancelled");
                 finish!();
             }
-            let mut r = result(
-                CheckId::AccountLookup,
-                Status::Fail,
-                t,
-                transport_summary(&tf),
-            );
-            r.details.push(tf.detail.clone());
-            rec.finish(r);
             if let Some(d) = tf.date {
                 dates.push((
                     d,
@@ -323,9 +316,31 @@ pub async fn run_checks(
                     "Date header of the account lookup".into(),
                 ));
             }
-            // With --base-url every call goes to the same origin: no point going on.
-            stop_network = settings.base_url.is_some();
-            facts.transport = Some((CheckId::AccountLookup, tf));
+            if settings.base_url.is_some() {
+                // Every call goes to the same origin: no point going on.
+                let mut r = result(
+                    CheckId::AccountLookup,
+                    Status::Fail,
+                    t,
+                    transport_summary(&tf),
+                );
+                r.details.push(tf.detail.clone());
+                rec.finish(r);
+                stop_network = true;
+                facts.transport = Some((CheckId::AccountLookup, tf));
+            } else {
+                // The lookup host is not the account's host: note it, and let the account's own
+                // hosts decide whether the network is the problem.
+                let mut r = result(
+                    CheckId::AccountLookup,
+                    Status::Warn,
+                    t,
+                    format!("inconclusive: {}", transport_summary(&tf)),
+                );
+                r.details.push(tf.detail.clone());
+                rec.finish(r);
+                facts.lookup = LookupFact::Inconclusive(format!("account-lookup: {}", tf.detail));
+            }
         }
         Ok(f) => {
             if let Some(d) = f.date {
@@ -411,10 +426,6 @@ pub async fn run_checks(
             finish!();
         }
     }
-    // The REST host answered: an earlier lookup transport failure was about the lookup host only.
-    if let Some((CheckId::AccountLookup, _)) = &facts.transport {
-        // Keep it: it still names a real problem (lookup host unreachable).
-    }
 
     // 5. Clock.
     stop_if_cancelled!();
@@ -460,7 +471,8 @@ pub async fn run_checks(
             sent,
             Stack::Rest,
         ) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 let server_time = probes::read_server_time(&f.body);
                 if o.kind == Kind::Success && server_time.is_none() {
                     o.kind = Kind::Unexpected;
@@ -538,7 +550,8 @@ pub async fn run_checks(
             signer.suiteql(&http, &origins.rest, &cancel).await
         };
         match take(&mut rec, &mut facts, id, t, sent, Stack::Rest) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 let json: Option<serde_json::Value> = serde_json::from_slice(&f.body).ok();
                 if o.kind == Kind::Success && json.is_none() {
                     o.kind = Kind::Unexpected;
@@ -585,7 +598,8 @@ pub async fn run_checks(
             sent,
             Stack::Restlet,
         ) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 let info = probes::read_token_info(&f.body);
                 if o.kind == Kind::Success
                     && serde_json::from_slice::<serde_json::Value>(&f.body).is_err()
@@ -602,10 +616,7 @@ pub async fn run_checks(
                     let summary = if who.is_empty() {
                         format!("{prefix}token accepted")
                     } else {
-                        format!(
-                            "{prefix}token accepted: {}",
-                            who.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
-                        )
+                        format!("{prefix}token accepted: {}", probes::who_am_i(&who))
                     };
                     let mut r = observed(CheckId::RestletTokeninfo, t, &o, Status::Pass, summary);
                     r.details = who;
@@ -650,7 +661,8 @@ pub async fn run_checks(
             sent,
             Stack::Soap,
         ) {
-            Taken::Answer(f, mut o) => {
+            Taken::Answer(answer) => {
+                let (f, mut o) = *answer;
                 if o.kind == Kind::Success && !probes::soap_succeeded(&f.body) {
                     o.kind = Kind::Unexpected;
                 }
@@ -663,9 +675,7 @@ pub async fn run_checks(
                         "logged in".into(),
                     ));
                 } else {
-                    if o.kind == Kind::LoginFailed {
-                        failing += 1;
-                    }
+                    // The last signed probe: no later request needs the failure count.
                     rec.finish(observed(
                         CheckId::SoapLogin,
                         t,
@@ -689,14 +699,13 @@ pub async fn run_checks(
     } else {
         rec.skip(CheckId::SoapLogin, "SOAP not selected (--api)");
     }
-    let _ = failing;
     finish!();
 }
 
 /// What a signed probe produced, after transport failures were recorded.
 enum Taken {
     /// An HTTP answer and its classification.
-    Answer(Fetched, Observation),
+    Answer(Box<(Fetched, Observation)>),
     /// A transport failure, sign failure or cancel: the run ends (remaining checks skipped).
     Stop,
 }
@@ -742,7 +751,7 @@ fn take(
                 &f.body,
                 f.truncated,
             );
-            Taken::Answer(f, o)
+            Taken::Answer(Box::new((f, o)))
         }
     }
 }
@@ -769,8 +778,12 @@ fn clock_check(
     dates: &[(SystemTime, SystemTime, String)],
 ) -> bool {
     let t = rec.start(CheckId::Clock);
-    for (server, local, source) in dates {
-        note_skew(facts, *server, *local, source);
+    // The most recent sample (the REST host's own Date when it answered) decides.
+    if let Some((server, local, source)) = dates.last() {
+        facts.skew = Some(SkewFact {
+            secs: clock::skew_secs(*local, *server),
+            source: source.clone(),
+        });
     }
     let Some(s) = facts.skew.clone() else {
         rec.finish(result(
@@ -894,7 +907,6 @@ fn finish_report(
     environment: &str,
     hosts: Hosts,
     diagnoses: Vec<super::model::Diagnosis>,
-    _facts: &Facts,
 ) -> Report {
     let ok = !rec.checks.iter().any(|c| c.status == Status::Fail)
         && !rec.checks.iter().any(|c| c.summary == "cancelled");
@@ -909,7 +921,7 @@ fn finish_report(
         })
         .collect();
     Report {
-        account,
+        account: rec.redactor.apply(&account),
         environment: environment.to_string(),
         hosts,
         ok,

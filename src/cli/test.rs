@@ -1,10 +1,397 @@
-//! Placeholder for `test` (replaced by its implementation).
+//! `nstba test`: runs the connection test and prints each check as it finishes, then the ranked
+//! diagnoses (or, with `--json`, exactly the stable report document).
 
-use super::{Exit, Failure};
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
 
-/// Not available yet.
-pub fn run(_args: &super::TestArgs) -> Result<Exit, Failure> {
-    Err(Failure::internal(
-        "this command is not available in this build yet",
-    ))
+use nstba::check::{Api, CheckEvent, CheckResult, Diagnosis, Report, Settings, Status};
+use nstba::netsuite::AccountId;
+use tokio_util::sync::CancellationToken;
+
+use super::{Exit, Failure, TestArgs, TestOptions};
+
+/// Output width the text layout is written for.
+pub const WIDTH: usize = 80;
+
+/// Parses `--api` items (comma-separated, case-insensitive, duplicates ignored).
+pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, Failure> {
+    let mut apis = Vec::new();
+    for item in items {
+        let api = Api::parse(item).ok_or_else(|| {
+            Failure::usage(format!(
+                "--api {:?}: unknown interface; expected a comma-separated list of rest, soap, restlet",
+                item.trim()
+            ))
+        })?;
+        if !apis.contains(&api) {
+            apis.push(api);
+        }
+    }
+    if apis.is_empty() {
+        return Err(Failure::usage(
+            "--api: give at least one of rest, soap, restlet",
+        ));
+    }
+    Ok(apis)
+}
+
+/// Checks `--timeout` (seconds, > 0).
+pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
+    if !secs.is_finite() || secs <= 0.0 || secs > 86_400.0 {
+        return Err(Failure::usage(format!(
+            "--timeout {secs}: expected a number of seconds greater than 0 (e.g. 15)"
+        )));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Checks `--base-url`: an http(s) origin such as `http://127.0.0.1:8080` (no path or query).
+pub fn parse_base_url(raw: &str) -> Result<String, Failure> {
+    let bad = |why: &str| {
+        Failure::usage(format!(
+            "--base-url {raw:?}: {why}; expected an http(s) origin such as http://127.0.0.1:8080"
+        ))
+    };
+    let url = url::Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("there is no host"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not have a path, query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("it must not contain a user name or password"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// Builds the test settings from the options and the environment/profile (usage errors exit 2).
+/// Shared with `nstba report`.
+pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
+    let apis = parse_apis(&options.api)?;
+    let timeout = parse_timeout(options.timeout)?;
+    let base_url = options
+        .base_url
+        .as_deref()
+        .map(parse_base_url)
+        .transpose()?;
+    let (account, credentials) = super::env::resolve(options.profile.as_deref())?;
+    // A malformed account id is an input error (exit 2, one line), not a test result.
+    AccountId::parse(&account).map_err(|mut e| {
+        // A credential pasted into the account field must not be echoed back.
+        if e.reason.contains("consumer key") {
+            e.input = "<hidden>".into();
+        }
+        Failure::usage(e.to_string())
+    })?;
+    let mut s = Settings::new(account, credentials);
+    s.apis = apis;
+    s.timeout = timeout;
+    s.base_url = base_url;
+    Ok(s)
+}
+
+/// Runs the checks on a private runtime, calling `on_event` for each event; Ctrl-C cancels.
+pub fn run_report(
+    settings: Settings,
+    mut on_event: impl FnMut(&CheckEvent),
+) -> Result<Report, Failure> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+    rt.block_on(async move {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let cancel = CancellationToken::new();
+        let on_ctrl_c = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                on_ctrl_c.cancel();
+            }
+        });
+        let task =
+            tokio::spawn(async move { nstba::check::run_checks(&settings, tx, cancel).await });
+        while let Some(ev) = rx.recv().await {
+            on_event(&ev);
+        }
+        task.await.map_err(|e| {
+            Failure::internal(format!("the connection test stopped unexpectedly: {e}"))
+        })
+    })
+}
+
+/// ANSI styling, only when stdout is a terminal and `NO_COLOR` is unset.
+#[derive(Clone, Copy)]
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn detect() -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: std::io::stdout().is_terminal() && !no_color,
+        }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn glyph(&self, status: Status) -> String {
+        let code = match status {
+            Status::Pass => "32",
+            Status::Warn => "33",
+            Status::Fail => "31",
+            Status::Skip => "2",
+        };
+        self.paint(code, status.glyph())
+    }
+}
+
+/// Greedy word wrap: first line after `first`, following lines after `indent`.
+pub fn wrap(text: &str, first: &str, indent: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut line_len = first.chars().count();
+    let mut at_start = true;
+    for word in text.split_whitespace() {
+        let wlen = word.chars().count();
+        if !at_start && line_len + 1 + wlen > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = indent.to_string();
+            line_len = indent.chars().count();
+            at_start = true;
+        }
+        if !at_start {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += wlen;
+        at_start = false;
+    }
+    out.push_str(line.trim_end());
+    out
+}
+
+fn check_line(r: &CheckResult, style: Style) -> String {
+    let title = r.id.title();
+    let head = format!("{} {title:<32}", style.glyph(r.status));
+    let mut text = r.summary.clone();
+    if r.status != Status::Skip && r.ms > 0 {
+        text.push_str(&format!(" ({} ms)", r.ms));
+    }
+    // The glyph may carry colour codes: wrap as if it were one character wide.
+    let plain_first = format!("  {} {title:<32} ", r.status.glyph());
+    let wrapped = wrap(&text, &plain_first, &" ".repeat(37), WIDTH);
+    let mut s = wrapped.replacen(&plain_first, &format!("  {head} "), 1);
+    if matches!(r.status, Status::Fail | Status::Warn)
+        || r.id == nstba::check::CheckId::RestletTokeninfo
+    {
+        for d in &r.details {
+            s.push('\n');
+            s.push_str(&wrap(d, "      ", "        ", WIDTH));
+        }
+    }
+    s
+}
+
+/// Splits "preamble (1) first (2) second" into the preamble and its numbered items, so ranked
+/// causes print one per line. Text without "(1) " comes back whole.
+fn split_ranked(cause: &str) -> (&str, Vec<(String, &str)>) {
+    let Some(start) = cause.find("(1) ") else {
+        return (cause, vec![]);
+    };
+    let mut items = Vec::new();
+    let mut rest = &cause[start..];
+    let mut n = 1;
+    while !rest.is_empty() {
+        let marker = format!("({n}) ");
+        let body = rest.strip_prefix(marker.as_str()).unwrap_or(rest);
+        let next = format!(" ({}) ", n + 1);
+        match body.find(next.as_str()) {
+            Some(i) => {
+                items.push((format!("({n})"), &body[..i]));
+                rest = &body[i + 1..];
+            }
+            None => {
+                items.push((format!("({n})"), body));
+                rest = "";
+            }
+        }
+        n += 1;
+    }
+    (cause[..start].trim_end(), items)
+}
+
+fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
+    let sev = match d.severity {
+        nstba::check::Severity::Error => style.paint("31;1", "error"),
+        nstba::check::Severity::Warning => style.paint("33;1", "warning"),
+        nstba::check::Severity::Info => "info".to_string(),
+    };
+    let conf = serde_json::to_value(d.confidence)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut out = wrap(
+        &format!("{} [{sev}, {conf}; {}]", d.title, d.code),
+        &format!("{n}. "),
+        "   ",
+        WIDTH,
+    );
+    let (preamble, ranked) = split_ranked(&d.cause);
+    out.push('\n');
+    out.push_str(&wrap(preamble, "   Why: ", "   ", WIDTH));
+    for (marker, text) in ranked {
+        out.push('\n');
+        out.push_str(&wrap(text, &format!("     {marker} "), "         ", WIDTH));
+    }
+    out.push_str("\n   Fix:");
+    for (i, step) in d.fix.iter().enumerate() {
+        out.push('\n');
+        out.push_str(&wrap(step, &format!("     {}. ", i + 1), "        ", WIDTH));
+    }
+    out.push('\n');
+    out.push_str(&wrap(&d.evidence, "   Seen: ", "   ", WIDTH));
+    out
+}
+
+/// `nstba test`.
+pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
+    let settings = settings(&args.options)?;
+    let style = Style::detect();
+    let json = args.json;
+    let mut stdout = std::io::stdout();
+    if !json {
+        let account = AccountId::parse(&settings.account)
+            .map(|a| format!("{} ({})", a.realm(), a.environment().label()))
+            .unwrap_or_else(|_| settings.account.clone());
+        let apis: Vec<&str> = settings.apis.iter().map(Api::name).collect();
+        let head = format!(
+            "Testing {account} — APIs: {}{}",
+            apis.join(", "),
+            settings
+                .base_url
+                .as_deref()
+                .map(|b| format!(" — via {b}"))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(stdout, "{}", wrap(&head, "", "  ", WIDTH));
+    }
+    let report = run_report(settings, |ev| {
+        if !json && let CheckEvent::Finished(r) = ev {
+            let mut out = std::io::stdout();
+            let _ = writeln!(out, "{}", check_line(r, style));
+            let _ = out.flush();
+        }
+    })?;
+    if json {
+        let text = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
+        let _ = writeln!(stdout, "{text}");
+    } else {
+        let _ = writeln!(stdout);
+        if report.ok && report.diagnoses.is_empty() {
+            let _ = writeln!(
+                stdout,
+                "{}",
+                style.paint("32;1", "All checks passed: the credentials work.")
+            );
+        } else if report.ok {
+            let _ = writeln!(
+                stdout,
+                "{}",
+                style.paint("32;1", "The credentials work, with warnings:")
+            );
+        } else {
+            let _ = writeln!(
+                stdout,
+                "{}",
+                style.paint("31;1", "Problem found. Most likely first:")
+            );
+        }
+        for (i, d) in report.diagnoses.iter().enumerate() {
+            let _ = writeln!(stdout, "\n{}", diagnosis_block(i + 1, d, style));
+        }
+    }
+    let _ = stdout.flush();
+    Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_items() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            parse_apis(&v(&["rest", "SOAP", "restlets", "rest"])).unwrap(),
+            vec![Api::Rest, Api::Soap, Api::Restlet]
+        );
+        let e = parse_apis(&v(&["rest", "graphql"])).unwrap_err();
+        assert_eq!(e.exit, Exit::Usage);
+        assert!(e.message.contains("--api") && e.message.contains("rest, soap, restlet"));
+    }
+
+    #[test]
+    fn timeout_and_base_url() {
+        assert!(parse_timeout(0.0).is_err());
+        assert!(parse_timeout(-1.0).is_err());
+        assert!(parse_timeout(f64::NAN).is_err());
+        assert_eq!(parse_timeout(1.5).unwrap(), Duration::from_millis(1500));
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:8080/").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        assert_eq!(
+            parse_base_url("https://proxy.example").unwrap(),
+            "https://proxy.example"
+        );
+        for bad in [
+            "ftp://x",
+            "127.0.0.1:8080",
+            "http://x/path",
+            "http://x/?q=1",
+            "nonsense",
+        ] {
+            let e = parse_base_url(bad).unwrap_err();
+            assert!(e.message.contains("--base-url"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ranked_causes_split_one_per_line() {
+        let (pre, items) = split_ranked("Why. Most likely: (1) a thing. (2) b (x) thing. (3) c");
+        assert_eq!(pre, "Why. Most likely:");
+        assert_eq!(
+            items,
+            vec![
+                ("(1)".to_string(), "a thing."),
+                ("(2)".to_string(), "b (x) thing."),
+                ("(3)".to_string(), "c")
+            ]
+        );
+        assert_eq!(split_ranked("plain").0, "plain");
+        assert!(split_ranked("plain").1.is_empty());
+    }
+
+    #[test]
+    fn wrap_fits_80_columns() {
+        let text = "word ".repeat(60);
+        for line in wrap(&text, "   Why: ", "   ", WIDTH).lines() {
+            assert!(line.chars().count() <= WIDTH, "{line:?}");
+        }
+    }
 }
