@@ -149,6 +149,11 @@ async fn rest_401_has_netsuites_exact_shape_and_a_date_header() {
         Some("MissingTokenPassportRequiredFields")
     );
     let date = bad.header("date").expect("Date header");
+    assert_eq!(
+        bad.headers.get_all("date").iter().count(),
+        1,
+        "one Date header only"
+    );
     let parsed = httpdate::parse_http_date(date).expect("HTTP date");
     let skew = parsed
         .duration_since(std::time::UNIX_EPOCH)

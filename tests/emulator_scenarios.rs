@@ -298,3 +298,52 @@ async fn configurable_answers_for_undocumented_behaviour() {
     );
     assert_eq!(last_detail(&strict).as_deref(), Some("InvalidSignature"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_concurrency_limit_is_shared_across_interfaces() {
+    // Healthy account, limit 5; seven simultaneous slow requests on three interfaces: exactly
+    // two are over the limit, whichever interface they came in on.
+    let emu = std::sync::Arc::new(
+        Emulator::start(EmulatorConfig {
+            scenario: Scenario::Healthy,
+            latency: Some(Duration::from_millis(1000)),
+            ..EmulatorConfig::default()
+        })
+        .await
+        .unwrap(),
+    );
+    let mut tasks = Vec::new();
+    for i in 0..7 {
+        let emu = emu.clone();
+        tasks.push(tokio::spawn(async move {
+            match i % 3 {
+                0 => signed(&emu, "GET", SERVER_TIME, None, None).await.status,
+                1 => signed(&emu, "GET", TOKENINFO, None, None).await.status,
+                _ => soap(&emu).await.status,
+            }
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let ok = statuses.iter().filter(|s| **s == 200).count();
+    assert_eq!(ok, 5, "{statuses:?}");
+    let details: Vec<String> = emu
+        .audit_trail()
+        .into_iter()
+        .filter_map(|e| e.detail)
+        .collect();
+    assert_eq!(details.len(), 2, "{details:?}");
+    for d in details {
+        assert!(
+            [
+                "CONCURRENCY_LIMIT_EXCEEDED",
+                "SSS_REQUEST_LIMIT_EXCEEDED",
+                "WS_REQUEST_BLOCKED"
+            ]
+            .contains(&d.as_str()),
+            "{d}"
+        );
+    }
+}

@@ -158,50 +158,63 @@ async fn requests_signed_by_python_oauthlib_are_accepted() {
         ),
         ("POST", SUITEQL.to_string(), None),
     ];
-    for (method, path, form) in cases {
-        let url = format!("{}{path}", emu.base_url());
-        let script = r#"
-import sys
+    // One Python run signs every case (starting Python is the slow part).
+    let script = r#"
+import sys, json
 from oauthlib import oauth1
-ck, cs, tk, ts, realm, method, url, body = sys.argv[1:9]
+ck, cs, tk, ts, realm, cases = sys.argv[1:7]
 client = oauth1.Client(ck, client_secret=cs, resource_owner_key=tk, resource_owner_secret=ts,
                        signature_method=oauth1.SIGNATURE_HMAC_SHA256, realm=realm)
-headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
-_, h, _ = client.sign(url, http_method=method, body=body or None, headers=headers)
-print(h["Authorization"])
+for method, url, body in json.loads(cases):
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    _, h, _ = client.sign(url, http_method=method, body=body or None, headers=headers)
+    print(h["Authorization"])
 "#;
-        let out = std::process::Command::new("python3")
-            .args([
-                "-c",
-                script,
-                c.consumer_key.expose(),
-                c.consumer_secret.expose(),
-                c.token_id.expose(),
-                c.token_secret.expose(),
-                demo::ACCOUNT,
-                method,
-                &url,
-                form.unwrap_or(""),
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let auth = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let jobs: Vec<(String, String, String)> = cases
+        .iter()
+        .map(|(m, p, f)| {
+            (
+                m.to_string(),
+                format!("{}{p}", emu.base_url()),
+                f.unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            script,
+            c.consumer_key.expose(),
+            c.consumer_secret.expose(),
+            c.token_id.expose(),
+            c.token_secret.expose(),
+            demo::ACCOUNT,
+            &serde_json::to_string(&jobs).unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let headers: Vec<&str> = stdout.lines().collect();
+    assert_eq!(headers.len(), cases.len());
+    for ((method, path, form), auth) in cases.iter().zip(headers) {
         let (body, ct) = match (form, path.contains("suiteql")) {
-            (Some(f), _) => (Some(f), Some("application/x-www-form-urlencoded")),
+            (Some(f), _) => (Some(*f), Some("application/x-www-form-urlencoded")),
             (None, true) => (
                 Some(r#"{"q":"SELECT id FROM employee"}"#),
                 Some("application/json"),
             ),
             _ => (None, None),
         };
-        let got = send_with_auth(&emu, method, &path, &auth, body, ct).await;
+        let got = send_with_auth(&emu, method, path, auth, body, ct).await;
         assert_eq!(got.status, 200, "{method} {path}: {} / {auth}", got.body);
+        assert_eq!(last_detail(&emu), None);
     }
+    assert_eq!(emu.audit_trail().len(), cases.len());
 }
 
 /// Changes one character (the last) of `s`.

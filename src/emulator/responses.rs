@@ -60,13 +60,17 @@ pub fn rest_error(
     detail: &str,
     rfc9110: bool,
 ) -> Response<Body> {
-    let body = json!({
-        "type": rest_type(status.as_u16(), rfc9110),
-        "title": title,
-        "status": status.as_u16(),
-        "o:errorDetails": [{"detail": detail, "o:errorCode": code}],
-    });
-    with_body(status, REST_ERROR_CONTENT_TYPE, body.to_string())
+    // Written by hand to keep NetSuite's key order (type, title, status, o:errorDetails);
+    // serde_json's map would sort the keys.
+    let body = format!(
+        "{{\"type\":{},\"title\":{},\"status\":{},\"o:errorDetails\":[{{\"detail\":{},\"o:errorCode\":{}}}]}}",
+        json!(rest_type(status.as_u16(), rfc9110)),
+        json!(title),
+        status.as_u16(),
+        json!(detail),
+        json!(code),
+    );
+    with_body(status, REST_ERROR_CONTENT_TYPE, body)
 }
 
 /// The REST 401 every TBA failure gets (§5.1), with its `WWW-Authenticate` header.
@@ -89,21 +93,13 @@ pub fn rest_unauthorized(realm: &str, rfc9110: bool) -> Response<Body> {
 
 /// REST 429 (Oracle's sample, with its top-level `o:errorCode` and odd "Bad Request" title).
 pub fn rest_concurrency(rfc9110: bool) -> Response<Body> {
-    let body = json!({
-        "type": rest_type(429, rfc9110),
-        "title": "Bad Request",
-        "status": 429,
-        "o:errorCode": "USER_ERROR",
-        "o:errorDetails": [{
-            "detail": "Concurrent request limit exceeded. Request blocked.",
-            "o:errorCode": "CONCURRENCY_LIMIT_EXCEEDED"
-        }],
-    });
-    with_body(
-        StatusCode::TOO_MANY_REQUESTS,
-        REST_ERROR_CONTENT_TYPE,
-        body.to_string(),
-    )
+    let body = format!(
+        "{{\"type\":{},\"title\":\"Bad Request\",\"status\":429,\"o:errorCode\":\"USER_ERROR\",\
+\"o:errorDetails\":[{{\"detail\":\"Concurrent request limit exceeded. Request blocked.\",\
+\"o:errorCode\":\"CONCURRENCY_LIMIT_EXCEEDED\"}}]}}",
+        json!(rest_type(429, rfc9110)),
+    );
+    with_body(StatusCode::TOO_MANY_REQUESTS, REST_ERROR_CONTENT_TYPE, body)
 }
 
 /// REST 403 for a missing record permission.
@@ -329,6 +325,21 @@ mod tests {
             RestletFormat::Text
         );
         assert_eq!(RestletFormat::from_content_type(None), RestletFormat::Json);
+    }
+
+    #[test]
+    fn rest_bodies_keep_netsuites_key_order_and_parse() {
+        for body in [
+            rest_error(StatusCode::FORBIDDEN, "Forbidden", "C\"X", "d\\e", true),
+            rest_concurrency(false),
+        ] {
+            let bytes = futures::executor::block_on(axum::body::to_bytes(body.into_body(), 10_000))
+                .unwrap();
+            let text = String::from_utf8(bytes.to_vec()).unwrap();
+            assert!(text.starts_with("{\"type\":\"https://"), "{text}");
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(v["o:errorDetails"][0]["o:errorCode"].is_string());
+        }
     }
 
     #[test]

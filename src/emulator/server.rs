@@ -253,9 +253,11 @@ pub(crate) async fn dispatch(
     if path.starts_with("/__nstba/") {
         return finish(&shared, debug::handle(&shared, &req));
     }
-    // Every account request holds a concurrency slot for its whole life, latency included.
-    let (_slot, in_flight) = shared.take_slot();
+    // Every account request holds a concurrency slot for its whole life, latency included (the
+    // lookup runs on NetSuite's global host, not against the account's limit).
+    let (slot, in_flight) = shared.take_slot();
     let outcome = if path == crate::netsuite::endpoints::DATACENTER_URLS {
+        drop(slot);
         Outcome::plain(lookup::handle(&shared, &req))
     } else if path.starts_with("/services/rest/") {
         rest::handle(&shared, &req, in_flight)
