@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -68,11 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
         if focused {
             selected_line = Some(list.len());
         }
-        let style = if focused {
-            t.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
+        let style = if focused { t.selected() } else { Style::new() };
         list.extend(wrap_prefixed(&prefix, &text, w, style));
     }
     // The last step shows what the typed account id means right under its field.
@@ -125,18 +122,18 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
         t.dim(),
     ));
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
-    let mut below = vec![Line::from(vec![
-        Span::raw("Interfaces tested: "),
-        Span::styled(
-            app.apis
-                .iter()
-                .map(|a| api_name(*a))
-                .collect::<Vec<_>>()
-                .join(", "),
-            t.strong(),
-        ),
-        Span::styled(" (chosen on setup step 1)", t.dim()),
-    ])];
+    let apis = app
+        .apis
+        .iter()
+        .map(|a| api_name(*a))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut below = wrap_prefixed(
+        "Interfaces tested: ",
+        &format!("{apis} (chosen on setup step 1)"),
+        w,
+        Style::new(),
+    );
     below.extend(account_preview(app, w));
     let [h, f, b] = Layout::vertical([
         Constraint::Length(head.len() as u16 + 1),
@@ -167,24 +164,24 @@ fn account_preview(app: &App, w: usize) -> Vec<Line<'static>> {
             let mut v = vec![
                 Line::raw(""),
                 Line::from(vec![
-                    Span::styled("Realm        ", t.dim()),
+                    Span::styled("Realm       ", t.dim()),
                     Span::styled(id.realm(), t.strong()),
                     Span::styled("  (OAuth realm / SOAP account)", t.dim()),
                 ]),
                 Line::from(vec![
-                    Span::styled("Environment  ", t.dim()),
+                    Span::styled("Environment ", t.dim()),
                     Span::styled(env.label(), t.strong()),
                 ]),
                 Line::from(vec![
-                    Span::styled("REST, SOAP   ", t.dim()),
+                    Span::styled("REST, SOAP  ", t.dim()),
                     Span::raw(id.rest_base()),
                 ]),
                 Line::from(vec![
-                    Span::styled("RESTlets     ", t.dim()),
+                    Span::styled("RESTlets    ", t.dim()),
                     Span::raw(id.restlet_base()),
                 ]),
                 Line::from(vec![
-                    Span::styled("NetSuite UI  ", t.dim()),
+                    Span::styled("NetSuite UI ", t.dim()),
                     Span::raw(id.app_base()),
                 ]),
             ];

@@ -81,7 +81,14 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         if let Some(r) = &row.result {
             let ms = format!("{:>6} ", format!("{}ms", r.ms));
             let room = w.saturating_sub(3 + title_w + ms.len());
-            let summary: String = r.summary.chars().take(room).collect();
+            // Cut long summaries with an ellipsis so a cut is visible; the diagnoses carry detail.
+            let summary: String = if r.summary.chars().count() > room {
+                let mut s: String = r.summary.chars().take(room.saturating_sub(1)).collect();
+                s.push('…');
+                s
+            } else {
+                r.summary.clone()
+            };
             spans.push(Span::styled(ms, t.dim()));
             spans.push(Span::raw(summary));
         }
