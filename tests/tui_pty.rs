@@ -16,6 +16,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_nstba"), args, &[])
+    }
+
+    fn start_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -25,8 +29,11 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_nstba"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         let child = pair.slave.spawn_command(cmd).expect("spawn nstba");
@@ -184,4 +191,45 @@ fn sigterm_restores_the_terminal() {
     assert!(status.success());
     s.wait_exit();
     assert_restored(&s);
+}
+
+/// Child half of the panic test: runs the real runtime with a translator lookup that panics.
+/// Does nothing unless started by `a_panic_restores_the_terminal_before_the_message`.
+#[test]
+fn panic_child() {
+    if std::env::var_os("NSTBA_PANIC_CHILD").is_none() {
+        return;
+    }
+    let mut app = nstba::tui::App::default();
+    app.explainer = |_| panic!("deliberate panic from the test");
+    app.screen = nstba::tui::Screen::Translator;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let me = std::env::current_exe().unwrap();
+    let mut s = Session::start_program(
+        me.to_str().unwrap(),
+        &["--exact", "panic_child", "--nocapture", "--test-threads=1"],
+        &[("NSTBA_PANIC_CHILD", "1")],
+    );
+    s.wait_for("Read the Login Audit Trail");
+    s.send(b"x");
+    s.wait_exit();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = s.text();
+    let leave = out.find("\x1b[?1049l").expect("left the alternate screen");
+    let message = out
+        .find("deliberate panic from the test")
+        .expect("the panic message was printed");
+    assert!(
+        leave < message,
+        "the message must land on the restored screen"
+    );
+    assert!(
+        out[..message].contains("\x1b[?2004l"),
+        "bracketed paste off first"
+    );
 }
