@@ -137,6 +137,10 @@ fn start_help_quit_restores_the_terminal() {
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
     assert_restored(&s);
+    // NO_COLOR is set for every session here: emphasis (bold, reverse) but no colour codes.
+    let out = s.text();
+    assert!(!out.contains("\x1b[38;5;"), "a colour was drawn despite NO_COLOR");
+    assert!(out.contains("\x1b[7m"), "selection still shown in reverse video");
 }
 
 #[test]
