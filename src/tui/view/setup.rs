@@ -20,9 +20,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     let step = &guide().steps[s];
     let w = usize::from(area.width);
 
+    let items: Vec<usize> = app
+        .rows(s)
+        .iter()
+        .filter_map(|r| match r {
+            Row::Item(k) => Some(*k),
+            Row::Api(_) => None,
+        })
+        .collect();
+    let done = items.iter().filter(|k| app.ticked[s][**k]).count();
+    let progress = if items.is_empty() {
+        String::new()
+    } else {
+        format!("  ({done}/{} done)", items.len())
+    };
     let mut head = wrap_prefixed(
         &format!("Step {}/{} · ", s + 1, guide().steps.len()),
-        &step.title,
+        &format!("{}{progress}", step.title),
         w,
         t.title(),
     );
