@@ -441,3 +441,34 @@ fn debug_of_the_whole_app_and_its_commands_never_shows_a_secret() {
     }
     assert!(dumped.contains("1234567_SB1"));
 }
+
+#[test]
+fn the_form_chooses_interfaces_to_test() {
+    let mut app = App::default();
+    key(&mut app, 'j');
+    enter(&mut app);
+    type_str(&mut app, "1234567");
+    for v in [CK, CS, TK, TS] {
+        code(&mut app, KeyCode::Tab);
+        paste(&mut app, v);
+    }
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Focus::List);
+    key(&mut app, 'j');
+    key(&mut app, ' ');
+    code(&mut app, KeyCode::Tab);
+    assert_eq!(
+        app.focus,
+        Focus::Field(0),
+        "Tab wraps around to the first field"
+    );
+    code(&mut app, KeyCode::BackTab);
+    let cmd = enter(&mut app);
+    let Some(Command::StartChecks(_, settings)) = cmd else {
+        panic!("{cmd:?}")
+    };
+    assert_eq!(
+        settings.apis,
+        vec![nstba::check::Api::Rest, nstba::check::Api::Soap]
+    );
+}

@@ -284,6 +284,16 @@ impl App {
         rows
     }
 
+    /// Rows of the list on the current screen: a setup checklist, or the interface choice of the
+    /// credentials form.
+    pub fn screen_rows(&self) -> Vec<Row> {
+        match self.screen {
+            Screen::Setup(s) => self.rows(s),
+            Screen::Form => [Api::Rest, Api::Soap, Api::Restlet].map(Row::Api).to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The field being edited, if any.
     pub fn editing(&self) -> Option<FieldId> {
         if self.overlay.is_some() {
@@ -337,7 +347,12 @@ impl App {
                     v.push(Context::Checklist);
                 }
             }
-            Screen::Form => v.push(Context::Form),
+            Screen::Form => {
+                v.push(Context::Form);
+                if self.focus == Focus::List {
+                    v.push(Context::Checklist);
+                }
+            }
             Screen::Test => {
                 v.push(match self.test.phase {
                     Phase::Running => Context::Running,
@@ -649,7 +664,7 @@ impl App {
                 let n = START_CHOICES.len() + usize::from(self.last_profile.is_some());
                 self.start_selected = step(self.start_selected, n);
             }
-            Screen::Setup(s) => self.row = step(self.row, self.rows(s).len()),
+            Screen::Setup(_) | Screen::Form => self.row = step(self.row, self.screen_rows().len()),
             Screen::Test => match self.test.phase {
                 Phase::Results => {
                     let n = self.test.report.as_ref().map_or(0, |r| r.diagnoses.len());
@@ -671,15 +686,11 @@ impl App {
                     self.answer_scroll.saturating_sub(1)
                 };
             }
-            _ => {}
         }
     }
 
     fn toggle_row(&mut self) {
-        let Screen::Setup(s) = self.screen else {
-            return;
-        };
-        match self.rows(s).get(self.row) {
+        match self.screen_rows().get(self.row) {
             Some(Row::Api(api)) => {
                 if let Some(pos) = self.apis.iter().position(|a| a == api) {
                     // At least one interface stays selected: the test needs something to probe.
@@ -697,8 +708,10 @@ impl App {
                 }
             }
             Some(Row::Item(i)) => {
-                let t = &mut self.ticked[s][*i];
-                *t = !*t;
+                if let Screen::Setup(s) = self.screen {
+                    let t = &mut self.ticked[s][*i];
+                    *t = !*t;
+                }
             }
             None => {}
         }
@@ -706,8 +719,8 @@ impl App {
 
     fn cycle_focus(&mut self, forward: bool) {
         let n_fields = self.screen_fields().len();
-        let has_list = matches!(self.screen, Screen::Setup(s) if !self.rows(s).is_empty());
-        // Focus stops: the list (if any), then each field.
+        let has_list = !self.screen_rows().is_empty();
+        // Focus stops, cyclic: the list (if any), then each field.
         let stops = n_fields + usize::from(has_list);
         if stops == 0 {
             return;

@@ -136,18 +136,25 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
         t.dim(),
     ));
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
-    let apis = app
-        .apis
-        .iter()
-        .map(|a| api_name(*a))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut below = wrap_prefixed(
-        "Interfaces tested: ",
-        &format!("{apis} (chosen on setup step 1)"),
-        w,
-        Style::new(),
-    );
+    // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
+    let marker = if app.focus == Focus::List { "›" } else { " " };
+    let mut spans = vec![Span::styled(
+        format!("{marker}{:<16}", "Interfaces"),
+        t.dim(),
+    )];
+    for (i, row) in app.screen_rows().iter().enumerate() {
+        let Row::Api(api) = row else { continue };
+        let focused = app.focus == Focus::List && i == app.row && app.overlay.is_none();
+        let on = if app.apis.contains(api) {
+            "(•)"
+        } else {
+            "( )"
+        };
+        let style = if focused { t.selected() } else { Style::new() };
+        spans.push(Span::styled(format!("{on} {}", api_short(*api)), style));
+        spans.push(Span::raw("  "));
+    }
+    let mut below = vec![Line::from(spans)];
     below.extend(account_preview(app, w));
     let [h, f, b] = Layout::vertical([
         Constraint::Length(head.len() as u16 + 1),
@@ -209,6 +216,14 @@ fn account_preview(app: &App, w: usize) -> Vec<Line<'static>> {
             }
             v
         }
+    }
+}
+
+fn api_short(api: Api) -> &'static str {
+    match api {
+        Api::Rest => "REST",
+        Api::Soap => "SOAP",
+        Api::Restlet => "RESTlets",
     }
 }
 
