@@ -254,3 +254,18 @@ fn every_state_renders_at_60x20_and_tiny_sizes() {
     }
     insta::assert_snapshot!("setup_step_3_60x20", draw(&apps[4], 60, 20));
 }
+
+#[test]
+fn test_results_passed_with_a_warning() {
+    let (mut app, run) = running_app();
+    feed_checks(&mut app, run, true);
+    let mut report = failing_report();
+    report.ok = true;
+    report.diagnoses.truncate(1);
+    report.diagnoses[0].severity = nstba::check::Severity::Warning;
+    report.diagnoses[0].title = "Your clock is 2 minutes behind NetSuite".into();
+    app.update(Message::ChecksDone(run, report));
+    let out = screen(&app);
+    assert!(out.contains("The connection works"));
+    insta::assert_snapshot!(out);
+}

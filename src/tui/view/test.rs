@@ -126,10 +126,17 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
                 t.warn(),
             ));
         } else {
-            lines.push(Line::styled(
-                format!("Diagnoses, most likely first ({}):", report.diagnoses.len()),
-                t.strong(),
-            ));
+            if report.ok {
+                lines.push(Line::styled(
+                    "✓ The connection works, with something worth knowing:",
+                    t.ok(),
+                ));
+            } else {
+                lines.push(Line::styled(
+                    format!("Diagnoses, most likely first ({}):", report.diagnoses.len()),
+                    t.strong(),
+                ));
+            }
             for (i, d) in report.diagnoses.iter().enumerate() {
                 let sel = i == test.selected;
                 let glyph = match d.severity {
