@@ -148,12 +148,8 @@ pub const FORM_FIELDS: [FieldId; 5] = [
     FieldId::TokenSecret,
 ];
 
-/// Start screen choices.
-pub const START_CHOICES: [&str; 3] = [
-    "Set up TBA step by step",
-    "Test credentials I already have",
-    "Troubleshoot a failing connection (Login Audit Trail)",
-];
+/// Number of fixed start screen choices (their text is in the guide asset).
+pub const START_CHOICES: usize = 3;
 
 /// The whole UI state.
 #[derive(Debug)]
@@ -661,7 +657,7 @@ impl App {
         }
         match self.screen {
             Screen::Start => {
-                let n = START_CHOICES.len() + usize::from(self.last_profile.is_some());
+                let n = START_CHOICES + usize::from(self.last_profile.is_some());
                 self.start_selected = step(self.start_selected, n);
             }
             Screen::Setup(_) | Screen::Form => self.row = step(self.row, self.screen_rows().len()),

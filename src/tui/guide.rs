@@ -21,6 +21,33 @@ pub struct Guide {
     pub steps: Vec<Step>,
     /// The Login Audit Trail recipe shown by the translator.
     pub translator: Translator,
+    /// Sentences around the guide.
+    pub text: Texts,
+}
+
+/// Sentences of the start screen, the credentials form and the results.
+#[derive(Debug, Deserialize)]
+pub struct Texts {
+    /// Start screen headline.
+    pub start_title: String,
+    /// Start screen hint.
+    pub start_hint: String,
+    /// The three start choices: guided setup, test existing credentials, troubleshoot.
+    pub choices: [String; 3],
+    /// Credentials form title.
+    pub form_title: String,
+    /// Credentials form intro.
+    pub form_intro: String,
+    /// Every check passed.
+    pub passed: String,
+    /// What to do after a pass.
+    pub passed_next: String,
+    /// Passed, with warnings or notes listed below.
+    pub passed_with_notes: String,
+    /// The user cancelled the run.
+    pub cancelled: String,
+    /// A failed run without diagnoses.
+    pub no_diagnosis: String,
 }
 
 /// One screen of the guided setup.
@@ -127,6 +154,7 @@ mod tests {
         assert_eq!(g.steps[5].fields, vec![FieldId::Account]);
         assert!(g.deprecation.contains("2027.1"));
         assert!(!g.translator.steps.is_empty());
+        assert!(g.text.choices[0].contains("step by step"));
     }
 
     #[test]

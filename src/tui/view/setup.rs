@@ -125,16 +125,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
 pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let t = theme::current();
     let w = usize::from(area.width);
-    let mut head = vec![Line::styled(
-        "Test the credentials you already have",
-        t.title(),
-    )];
-    head.extend(wrap_prefixed(
-        "",
-        "Paste each value (secrets stay masked; Ctrl-R shows one). A comma-separated token id, token secret, account id is split for you.",
-        w,
-        t.dim(),
-    ));
+    let mut head = vec![Line::styled(guide().text.form_title.clone(), t.title())];
+    head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
     // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
     let marker = if app.focus == Focus::List { "›" } else { " " };

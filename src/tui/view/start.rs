@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::wrap_prefixed;
-use crate::tui::app::{App, START_CHOICES};
+use crate::tui::app::App;
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
@@ -15,14 +15,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = theme::current();
     let w = usize::from(area.width);
     let mut lines = vec![
-        Line::styled(
-            "Get NetSuite TBA working, and find out why it fails.",
-            t.strong(),
-        ),
-        Line::raw("Keep NetSuite open in a browser next to this terminal."),
+        Line::styled(guide().text.start_title.clone(), t.strong()),
+        Line::raw(guide().text.start_hint.clone()),
         Line::raw(""),
     ];
-    let mut choices: Vec<String> = START_CHOICES.iter().map(|s| s.to_string()).collect();
+    let mut choices: Vec<String> = guide().text.choices.to_vec();
     if let Some(p) = &app.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }

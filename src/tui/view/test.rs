@@ -11,6 +11,7 @@ use super::setup::{render_at, render_scrolled};
 use super::wrap_prefixed;
 use crate::check::{Severity, Status};
 use crate::tui::app::{App, Phase};
+use crate::tui::guide::guide;
 use crate::tui::theme::{self, Theme};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -104,33 +105,16 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::raw(""));
     let mut keep = None;
     if test.cancelled {
-        lines.push(Line::styled(
-            "Test cancelled. Press r to run it again.",
-            t.warn(),
-        ));
+        lines.push(Line::styled(guide().text.cancelled.clone(), t.warn()));
     } else if let Some(report) = &test.report {
         if report.diagnoses.is_empty() && report.ok {
-            lines.push(Line::styled(
-                "✓ All checks passed: your connection is working.",
-                t.ok(),
-            ));
-            lines.extend(wrap_prefixed(
-                "",
-                "Next: run a real flow of the integration that writes to NetSuite, and store the four values in a password manager.",
-                w,
-                t.dim(),
-            ));
+            lines.push(Line::styled(guide().text.passed.clone(), t.ok()));
+            lines.extend(wrap_prefixed("", &guide().text.passed_next, w, t.dim()));
         } else if report.diagnoses.is_empty() {
-            lines.push(Line::styled(
-                "The test found no diagnosis to show.",
-                t.warn(),
-            ));
+            lines.push(Line::styled(guide().text.no_diagnosis.clone(), t.warn()));
         } else {
             if report.ok {
-                lines.push(Line::styled(
-                    "✓ The connection works, with something worth knowing:",
-                    t.ok(),
-                ));
+                lines.push(Line::styled(guide().text.passed_with_notes.clone(), t.ok()));
             } else {
                 lines.push(Line::styled(
                     format!("Diagnoses, most likely first ({}):", report.diagnoses.len()),
