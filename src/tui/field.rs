@@ -8,6 +8,9 @@ use tui_input::{Input, InputRequest};
 
 use crate::netsuite::AccountId;
 
+/// Longest paste a field accepts, in characters.
+pub const MAX_PASTE: usize = 4096;
+
 /// The five values the wizard collects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -191,8 +194,20 @@ impl TextField {
         true
     }
 
-    /// Inserts a cleaned paste at the cursor and leaves a note saying what was cleaned.
+    /// Inserts a cleaned paste at the cursor and leaves a note saying what was cleaned. A paste
+    /// longer than [`MAX_PASTE`] characters is refused with a note (no value is that long, and
+    /// inserting megabytes character by character would freeze the UI).
     pub fn paste(&mut self, raw: &str) {
+        let n = raw.chars().count();
+        if n > MAX_PASTE {
+            self.note = Some(Note::new(
+                NoteKind::Error,
+                format!(
+                    "Paste refused: {n} characters; NetSuite's values are 64. Copy just the value."
+                ),
+            ));
+            return;
+        }
         let (clean, removed) = clean_paste(raw);
         for c in clean.chars() {
             self.input.handle(InputRequest::InsertChar(c));
@@ -329,6 +344,14 @@ mod tests {
         assert!(split_bundle("a,b").is_none());
         assert!(split_bundle("a,,c").is_none());
         assert!(split_bundle("abc").is_none());
+    }
+
+    #[test]
+    fn huge_paste_is_refused_with_a_note() {
+        let mut f = TextField::new(FieldId::ConsumerKey);
+        f.paste(&"a".repeat(MAX_PASTE + 1));
+        assert_eq!(f.value(), "");
+        assert_eq!(f.note.as_ref().unwrap().kind, NoteKind::Error);
     }
 
     #[test]
