@@ -482,8 +482,16 @@ async fn restlet_only_skips_rest_and_shows_who_am_i() {
     assert!(report.ok, "{report:#?}");
     assert_eq!(status(&report, CheckId::RestLogin), Status::Skip);
     assert_eq!(status(&report, CheckId::SoapLogin), Status::Skip);
-    let info = report.checks.iter().find(|c| c.id == CheckId::RestletTokeninfo).unwrap();
+    let info = report
+        .checks
+        .iter()
+        .find(|c| c.id == CheckId::RestletTokeninfo)
+        .unwrap();
     assert_eq!(info.status, Status::Pass);
-    assert!(info.summary.contains("companyName: Demo Co"), "{}", info.summary);
+    assert!(
+        info.summary.contains("companyName: Demo Co"),
+        "{}",
+        info.summary
+    );
     assert_eq!(server.signed_count(), 1);
 }
