@@ -139,8 +139,14 @@ fn start_help_quit_restores_the_terminal() {
     assert_restored(&s);
     // NO_COLOR is set for every session here: emphasis (bold, reverse) but no colour codes.
     let out = s.text();
-    assert!(!out.contains("\x1b[38;5;"), "a colour was drawn despite NO_COLOR");
-    assert!(out.contains("\x1b[7m"), "selection still shown in reverse video");
+    assert!(
+        !out.contains("\x1b[38;5;"),
+        "a colour was drawn despite NO_COLOR"
+    );
+    assert!(
+        out.contains("\x1b[7m"),
+        "selection still shown in reverse video"
+    );
 }
 
 #[test]
