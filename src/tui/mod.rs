@@ -1,1 +1,16 @@
-//! The ratatui wizard: model, update, view, keymap, widgets (Elm style).
+//! The ratatui wizard, Elm style: the [`App`] model, [`Message`]s in, [`Command`]s out
+//! (`App::update`), a pure [`view::render`], one key table ([`keymap`]), and the [`runtime`] that owns
+//! the terminal, reads input and runs background work.
+
+pub mod app;
+pub mod field;
+pub mod guide;
+pub mod keymap;
+pub mod message;
+pub mod runtime;
+pub mod theme;
+pub mod translate;
+pub mod view;
+
+pub use app::{App, AppOptions, Demo, Overlay, Phase, Screen};
+pub use message::{Command, Message, Pasted, RunId};

@@ -1,0 +1,515 @@
+//! The one table of key bindings. Each binding names its keys, the [`Action`], a description and
+//! the [`Context`] it is valid in. The same table drives key handling, the footer (keys valid now)
+//! and the `?` help overlay, so they cannot disagree.
+//!
+//! Letters typed into a text field are text: bindings on plain letters (`q`, `?`, `j`, `k`, `r`, `s`)
+//! live in contexts that are only active while no field is being edited; commands that must work
+//! inside a field use F-keys or Ctrl chords.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a key asks for. `update` decides what it means on the current screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Ctrl-C: quit immediately, always.
+    ForceQuit,
+    /// Quit (asks first when credentials would be lost).
+    Quit,
+    /// Open the help overlay.
+    Help,
+    /// Close an overlay.
+    Close,
+    /// Confirm / next step / open.
+    Next,
+    /// Go back.
+    Back,
+    /// Next field or region.
+    FocusNext,
+    /// Previous field or region.
+    FocusPrev,
+    /// Move up in a list.
+    Up,
+    /// Move down in a list.
+    Down,
+    /// Tick or untick a checklist item.
+    Toggle,
+    /// Show or hide a secret field's value.
+    Reveal,
+    /// Cancel the running test.
+    Cancel,
+    /// Run the test again.
+    Rerun,
+    /// Open the Login Audit Trail translator (back returns here).
+    Translate,
+    /// Demo only: play the next emulator scenario.
+    SwitchScenario,
+    /// Answer yes in a confirmation.
+    Yes,
+    /// Answer no in a confirmation.
+    No,
+}
+
+/// Where a binding is valid. The app computes the active set from its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// Everywhere, even in overlays.
+    Always,
+    /// No overlay and no text field being edited (plain letters are commands).
+    Browsing,
+    /// A text field has focus.
+    Editing,
+    /// A secret field has focus.
+    Secret,
+    /// The current setup step has fields (Tab moves between them and the checklist).
+    Fields,
+    /// Finished results with at least one diagnosis to select.
+    Diagnoses,
+    /// The start menu.
+    Start,
+    /// A guided setup step.
+    Setup,
+    /// The checklist of a setup step has focus.
+    Checklist,
+    /// The credentials form of the "test what I have" path.
+    Form,
+    /// A test is running.
+    Running,
+    /// The results of a finished test.
+    Results,
+    /// One diagnosis in detail.
+    Detail,
+    /// The Login Audit Trail translator.
+    Translator,
+    /// `--demo` is on.
+    Demo,
+    /// The help overlay is open.
+    Help,
+    /// The quit confirmation is open.
+    Confirm,
+}
+
+/// One binding: keys, what they do, where, and the text for the footer and help.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// The keys (any of them triggers the action).
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    /// How the keys are written in the footer and help ("Tab", "↑↓/j/k").
+    pub label: &'static str,
+    /// What happens.
+    pub action: Action,
+    /// Description.
+    pub desc: &'static str,
+    /// Where it is valid.
+    pub context: Context,
+    /// Shown in the footer (else only in help).
+    pub footer: bool,
+}
+
+const N: KeyModifiers = KeyModifiers::NONE;
+const C: KeyModifiers = KeyModifiers::CONTROL;
+
+const fn b(
+    keys: &'static [(KeyCode, KeyModifiers)],
+    label: &'static str,
+    action: Action,
+    desc: &'static str,
+    context: Context,
+    footer: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        desc,
+        context,
+        footer,
+    }
+}
+
+const UP: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Up, N), (KeyCode::Char('k'), N)];
+const DOWN: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Down, N), (KeyCode::Char('j'), N)];
+const ENTER: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Enter, N)];
+const ESC: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Esc, N)];
+const TAB: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Tab, N)];
+const BACKTAB: &[(KeyCode, KeyModifiers)] = &[(KeyCode::BackTab, N)];
+
+/// Every binding, first match wins (overlays first).
+pub const BINDINGS: &[Binding] = &[
+    b(
+        &[(KeyCode::Char('c'), C)],
+        "Ctrl-C",
+        Action::ForceQuit,
+        "quit now",
+        Context::Always,
+        false,
+    ),
+    // Overlays.
+    b(
+        &[(KeyCode::Char('y'), N), (KeyCode::Enter, N)],
+        "y",
+        Action::Yes,
+        "quit, dropping typed credentials",
+        Context::Confirm,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('n'), N), (KeyCode::Esc, N)],
+        "n/Esc",
+        Action::No,
+        "stay",
+        Context::Confirm,
+        true,
+    ),
+    b(
+        &[
+            (KeyCode::Esc, N),
+            (KeyCode::Char('?'), N),
+            (KeyCode::F(1), N),
+            (KeyCode::Char('q'), N),
+            (KeyCode::Enter, N),
+        ],
+        "Esc",
+        Action::Close,
+        "close help",
+        Context::Help,
+        true,
+    ),
+    b(UP, "↑/k", Action::Up, "scroll help", Context::Help, false),
+    b(
+        DOWN,
+        "↓/j",
+        Action::Down,
+        "scroll help",
+        Context::Help,
+        false,
+    ),
+    b(
+        &[(KeyCode::F(1), N)],
+        "F1",
+        Action::Help,
+        "help",
+        Context::Editing,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('?'), N), (KeyCode::F(1), N)],
+        "?",
+        Action::Help,
+        "help",
+        Context::Browsing,
+        true,
+    ),
+    // Start menu.
+    b(UP, "↑/k", Action::Up, "up", Context::Start, false),
+    b(DOWN, "↓/j", Action::Down, "down", Context::Start, false),
+    b(ENTER, "Enter", Action::Next, "choose", Context::Start, true),
+    // Guided setup.
+    b(
+        &[(KeyCode::Char(' '), N)],
+        "Space",
+        Action::Toggle,
+        "tick item",
+        Context::Checklist,
+        true,
+    ),
+    b(
+        UP,
+        "↑/k",
+        Action::Up,
+        "previous item",
+        Context::Checklist,
+        false,
+    ),
+    b(
+        DOWN,
+        "↓/j",
+        Action::Down,
+        "next item",
+        Context::Checklist,
+        false,
+    ),
+    b(
+        TAB,
+        "Tab",
+        Action::FocusNext,
+        "next field",
+        Context::Fields,
+        true,
+    ),
+    b(
+        BACKTAB,
+        "Shift-Tab",
+        Action::FocusPrev,
+        "previous field",
+        Context::Fields,
+        false,
+    ),
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "next step",
+        Context::Setup,
+        true,
+    ),
+    b(
+        ESC,
+        "Esc",
+        Action::Back,
+        "previous step",
+        Context::Setup,
+        true,
+    ),
+    // Credentials form.
+    b(
+        TAB,
+        "Tab",
+        Action::FocusNext,
+        "next field",
+        Context::Form,
+        true,
+    ),
+    b(
+        BACKTAB,
+        "Shift-Tab",
+        Action::FocusPrev,
+        "previous field",
+        Context::Form,
+        false,
+    ),
+    b(
+        &[(KeyCode::Up, N)],
+        "↑",
+        Action::FocusPrev,
+        "previous field",
+        Context::Form,
+        false,
+    ),
+    b(
+        &[(KeyCode::Down, N)],
+        "↓",
+        Action::FocusNext,
+        "next field",
+        Context::Form,
+        false,
+    ),
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "next field / run test",
+        Context::Form,
+        true,
+    ),
+    b(ESC, "Esc", Action::Back, "back", Context::Form, true),
+    // Secret fields.
+    b(
+        &[(KeyCode::Char('r'), C)],
+        "Ctrl-R",
+        Action::Reveal,
+        "show/hide value",
+        Context::Secret,
+        true,
+    ),
+    // Test.
+    b(
+        ESC,
+        "Esc",
+        Action::Cancel,
+        "cancel test",
+        Context::Running,
+        true,
+    ),
+    b(
+        UP,
+        "↑↓/j/k",
+        Action::Up,
+        "select diagnosis",
+        Context::Diagnoses,
+        true,
+    ),
+    b(
+        DOWN,
+        "↓/j",
+        Action::Down,
+        "next diagnosis",
+        Context::Diagnoses,
+        false,
+    ),
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "show fix",
+        Context::Diagnoses,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('r'), N), (KeyCode::F(5), N)],
+        "r",
+        Action::Rerun,
+        "run again",
+        Context::Results,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('t'), N)],
+        "t",
+        Action::Translate,
+        "explain a Detail",
+        Context::Results,
+        true,
+    ),
+    b(ESC, "Esc", Action::Back, "back", Context::Results, true),
+    b(UP, "↑↓/j/k", Action::Up, "scroll", Context::Detail, true),
+    b(
+        DOWN,
+        "↓/j",
+        Action::Down,
+        "scroll down",
+        Context::Detail,
+        false,
+    ),
+    b(
+        &[(KeyCode::Char('r'), N), (KeyCode::F(5), N)],
+        "r",
+        Action::Rerun,
+        "run again",
+        Context::Detail,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('t'), N)],
+        "t",
+        Action::Translate,
+        "explain a Detail",
+        Context::Detail,
+        true,
+    ),
+    b(
+        &[(KeyCode::Esc, N), (KeyCode::Enter, N)],
+        "Esc",
+        Action::Back,
+        "all diagnoses",
+        Context::Detail,
+        true,
+    ),
+    // Translator.
+    b(
+        &[(KeyCode::Up, N), (KeyCode::PageUp, N)],
+        "↑↓",
+        Action::Up,
+        "scroll the answer",
+        Context::Translator,
+        true,
+    ),
+    b(
+        &[(KeyCode::Down, N), (KeyCode::PageDown, N)],
+        "↓",
+        Action::Down,
+        "scroll down",
+        Context::Translator,
+        false,
+    ),
+    b(ESC, "Esc", Action::Back, "back", Context::Translator, true),
+    // Demo.
+    b(
+        &[(KeyCode::F(2), N)],
+        "F2",
+        Action::SwitchScenario,
+        "next demo scenario",
+        Context::Demo,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('q'), N)],
+        "q",
+        Action::Quit,
+        "quit",
+        Context::Browsing,
+        true,
+    ),
+];
+
+/// True when `key` is one of the binding's keys. Shift is ignored (terminals differ on whether `?`
+/// arrives with it); Ctrl and Alt must match.
+fn matches(keys: &[(KeyCode, KeyModifiers)], key: &KeyEvent) -> bool {
+    let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    keys.iter()
+        .any(|(code, m)| *code == key.code && (key.modifiers & relevant) == (*m & relevant))
+}
+
+/// The action bound to `key` in the active contexts, if any.
+pub fn lookup(active: &[Context], key: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .find(|b| active.contains(&b.context) && matches(b.keys, key))
+        .map(|b| b.action)
+}
+
+/// The bindings valid in the active contexts (for the footer and help).
+pub fn active_bindings(active: &[Context]) -> impl Iterator<Item = &'static Binding> + '_ {
+    BINDINGS.iter().filter(|b| active.contains(&b.context))
+}
+
+/// A human name for a context, used as a heading in the help overlay.
+pub fn context_name(c: Context) -> &'static str {
+    match c {
+        Context::Always => "Everywhere",
+        Context::Browsing => "When not typing in a field",
+        Context::Editing => "In a text field",
+        Context::Secret => "In a secret field",
+        Context::Fields => "Setup step with fields",
+        Context::Diagnoses => "Diagnoses list",
+        Context::Start => "Start",
+        Context::Setup => "Guided setup",
+        Context::Checklist => "Setup checklist",
+        Context::Form => "Credentials form",
+        Context::Running => "While a test runs",
+        Context::Results => "Test results",
+        Context::Detail => "Diagnosis detail",
+        Context::Translator => "Login Audit Trail translator",
+        Context::Demo => "Demo mode",
+        Context::Help => "Help",
+        Context::Confirm => "Quit confirmation",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, m)
+    }
+
+    #[test]
+    fn letters_are_not_commands_while_editing() {
+        let editing = [Context::Always, Context::Editing, Context::Setup];
+        assert_eq!(lookup(&editing, &key(KeyCode::Char('q'), N)), None);
+        assert_eq!(lookup(&editing, &key(KeyCode::Char('?'), N)), None);
+        assert_eq!(lookup(&editing, &key(KeyCode::Char('j'), N)), None);
+        assert_eq!(lookup(&editing, &key(KeyCode::F(1), N)), Some(Action::Help));
+        assert_eq!(
+            lookup(&editing, &key(KeyCode::Char('c'), C)),
+            Some(Action::ForceQuit)
+        );
+    }
+
+    #[test]
+    fn shift_is_ignored_for_question_mark() {
+        let browsing = [Context::Always, Context::Browsing];
+        assert_eq!(
+            lookup(&browsing, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
+            Some(Action::Help)
+        );
+    }
+
+    #[test]
+    fn every_context_with_bindings_has_a_name() {
+        for b in BINDINGS {
+            assert!(!context_name(b.context).is_empty());
+            assert!(!b.keys.is_empty());
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! What flows into `update` ([`Message`]) and what `update` asks the runtime to do ([`Command`]).
+//! `Debug` never prints a secret: settings are shown as the account only.
+
+use std::time::Duration;
+
+use crossterm::event::KeyEvent;
+
+use crate::check::{CheckEvent, Report, Settings};
+use crate::netsuite::Credentials;
+
+/// Identifies one test run, so events of a cancelled run are ignored.
+pub type RunId = u64;
+
+/// Input to [`App::update`](super::App::update).
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// A key press.
+    Key(KeyEvent),
+    /// Bracketed paste (may hold secrets; `Debug` shows only its length).
+    Paste(Pasted),
+    /// The terminal was resized (the view adapts on the next draw).
+    Resize,
+    /// Time since the running test started (only sent while a test runs).
+    Tick(Duration),
+    /// Progress of run `RunId`.
+    Check(RunId, CheckEvent),
+    /// Run `RunId` ended.
+    ChecksDone(RunId, Report),
+    /// The demo emulator now plays scenario `usize`.
+    ScenarioSwitched(usize),
+    /// A profile was saved (profile store seam; `Err` holds a message without secrets).
+    ProfileSaved(Result<String, String>),
+    /// A profile was loaded: its name and (account, credentials), or a message without secrets.
+    ProfileLoaded(String, Result<Box<(String, Credentials)>, String>),
+}
+
+/// Pasted text. `Debug` shows its length, never its content.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pasted(pub String);
+
+impl Drop for Pasted {
+    fn drop(&mut self) {
+        // A paste is often a secret: wipe it once it has been copied into a field.
+        zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+impl std::fmt::Debug for Pasted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pasted({} chars)", self.0.chars().count())
+    }
+}
+
+/// A side effect for the runtime.
+pub enum Command {
+    /// Start the connection test as run `RunId`.
+    StartChecks(RunId, Box<Settings>),
+    /// Cancel the running test.
+    CancelChecks,
+    /// Demo: make the emulator play scenario `usize`.
+    SwitchScenario(usize),
+    /// Save the current credentials as a profile (seam for the profile store).
+    SaveProfile(String, Box<Settings>),
+    /// Load a saved profile into the credentials form (seam for the profile store).
+    LoadProfile(String),
+    /// Leave the program.
+    Quit,
+}
+
+impl std::fmt::Debug for Command {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            // Settings' Debug is already redacted (Credentials), but keep Commands to the facts a
+            // log needs.
+            Command::StartChecks(run, s) => f
+                .debug_struct("StartChecks")
+                .field("run", run)
+                .field("account", &s.account)
+                .field("apis", &s.apis)
+                .finish(),
+            Command::CancelChecks => f.write_str("CancelChecks"),
+            Command::SwitchScenario(i) => f.debug_tuple("SwitchScenario").field(i).finish(),
+            Command::SaveProfile(name, _) => f.debug_tuple("SaveProfile").field(name).finish(),
+            Command::LoadProfile(name) => f.debug_tuple("LoadProfile").field(name).finish(),
+            Command::Quit => f.write_str("Quit"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::netsuite::Credentials;
+
+    #[test]
+    fn debug_hides_secrets() {
+        let p = Message::Paste(Pasted("topsecretpaste".into()));
+        assert!(!format!("{p:?}").contains("topsecret"));
+        let s = Settings::new(
+            "1234567",
+            Credentials::new("ck1", "cs-hidden", "tk1", "ts-hidden"),
+        );
+        let c = Command::StartChecks(1, Box::new(s));
+        let d = format!("{c:?}");
+        assert!(!d.contains("cs-hidden") && !d.contains("ts-hidden"));
+        assert!(d.contains("1234567"));
+    }
+}

@@ -1,0 +1,56 @@
+//! The `?` overlay: every key, grouped by where it works, from the keymap table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear};
+
+use super::setup::render_at;
+use super::{centered, wrap_prefixed};
+use crate::tui::app::App;
+use crate::tui::keymap::{self, BINDINGS, Context};
+use crate::tui::theme;
+
+/// Draws the help overlay.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = theme::current();
+    let r = centered(area, 78, area.height.saturating_sub(2).max(3));
+    frame.render_widget(Clear, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(" Keys (↑↓ scroll, Esc closes) ")
+        .title_style(t.title());
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let w = usize::from(inner.width);
+    let mut order: Vec<Context> = Vec::new();
+    for b in BINDINGS {
+        if !order.contains(&b.context) && b.context != Context::Help {
+            order.push(b.context);
+        }
+    }
+    let mut lines = Vec::new();
+    for c in order {
+        let keys: Vec<String> = BINDINGS
+            .iter()
+            .filter(|b| b.context == c)
+            .map(|b| format!("{} {}", b.label, b.desc))
+            .collect();
+        lines.push(Line::styled(keymap::context_name(c), t.strong()));
+        lines.extend(wrap_prefixed("  ", &keys.join(" · "), w, Style::new()));
+    }
+    lines.extend(wrap_prefixed(
+        "",
+        "Letters typed into a field are text: use F1 for help there.",
+        w,
+        t.dim(),
+    ));
+    render_at(
+        frame,
+        inner,
+        lines,
+        usize::from(app.help_scroll),
+        ("↓", "↑"),
+    );
+}

@@ -1,0 +1,167 @@
+//! Pure rendering: `render(frame, &app)` draws the whole screen from the model and never mutates it.
+//!
+//! ```text
+//! ┌ header: product · screen · step / demo scenario ─────────────┐
+//! │ body: the current screen (one file per screen below)          │
+//! │ notice: what blocked Next / what a paste did (when any)       │
+//! └ footer: the keys valid now (from the keymap table) ──────────┘
+//! ```
+//! Overlays (help, quit confirmation) are drawn last, centred. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`]
+//! only a "terminal too small" message is drawn.
+
+mod confirm;
+mod fields;
+mod footer;
+mod header;
+mod help;
+mod setup;
+mod start;
+mod test;
+mod translator;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::app::{App, Overlay, Screen};
+use super::theme;
+
+/// Narrowest terminal the wizard draws in.
+pub const MIN_WIDTH: u16 = 44;
+/// Lowest terminal the wizard draws in.
+pub const MIN_HEIGHT: u16 = 12;
+
+/// Draws the whole UI.
+pub fn render(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let notice_h = u16::from(app.notice.is_some()) * notice_height(app, area.width);
+    let [head, body, notice, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(notice_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::render(frame, head, app);
+    let body = body.inner(ratatui::layout::Margin::new(1, 0));
+    match app.screen {
+        Screen::Start => start::render(frame, body, app),
+        Screen::Setup(s) => setup::render(frame, body, app, s),
+        Screen::Form => setup::render_form(frame, body, app),
+        Screen::Test => test::render(frame, body, app),
+        Screen::Translator => translator::render(frame, body, app),
+    }
+    if let Some(n) = &app.notice {
+        let t = theme::current();
+        frame.render_widget(
+            Paragraph::new(Span::styled(n.text.clone(), t.note(n.kind))).wrap(Wrap { trim: true }),
+            notice.inner(ratatui::layout::Margin::new(1, 0)),
+        );
+    }
+    footer::render(frame, foot, app);
+    match app.overlay {
+        Some(Overlay::Help) => help::render(frame, area, app),
+        Some(Overlay::ConfirmQuit) => confirm::render(frame, area),
+        None => {}
+    }
+}
+
+fn notice_height(app: &App, width: u16) -> u16 {
+    let w = usize::from(width.saturating_sub(2)).max(1);
+    let len = app.notice.as_ref().map_or(0, |n| n.text.chars().count());
+    len.div_ceil(w).clamp(1, 3) as u16
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let msg = format!(
+        "Terminal too small ({}×{}); nstba needs {MIN_WIDTH}×{MIN_HEIGHT}. Enlarge it, or press Ctrl-C to quit.",
+        area.width, area.height
+    );
+    frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+}
+
+/// Greedy word wrap to `width` columns (counting chars); words longer than a line are split.
+pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    let mut cur_len = 0;
+    for word in text.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > width {
+            if cur_len > 0 {
+                lines.push(std::mem::take(&mut cur));
+                cur_len = 0;
+            }
+            let rest = word.split_off(width);
+            lines.push(word.into_iter().collect());
+            word = rest;
+        }
+        let wlen = word.len();
+        if cur_len > 0 && cur_len + 1 + wlen > width {
+            lines.push(std::mem::take(&mut cur));
+            cur_len = 0;
+        }
+        if cur_len > 0 {
+            cur.push(' ');
+            cur_len += 1;
+        }
+        cur.extend(word);
+        cur_len += wlen;
+    }
+    if cur_len > 0 || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// Wraps `text` after a fixed prefix (e.g. "[x] "), indenting continuation lines to match.
+pub(crate) fn wrap_prefixed(
+    prefix: &str,
+    text: &str,
+    width: usize,
+    style: ratatui::style::Style,
+) -> Vec<Line<'static>> {
+    let indent = prefix.chars().count();
+    wrap(text, width.saturating_sub(indent))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let p = if i == 0 {
+                prefix.to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            Line::styled(format!("{p}{l}"), style)
+        })
+        .collect()
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_on_words_and_splits_long_ones() {
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("", 3), vec![""]);
+    }
+}

@@ -1,0 +1,276 @@
+//! A guided setup step (menu path, search shortcut, checklist, warnings, the fields pasted there)
+//! and the credentials form of the "test what I already have" path.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{fields, wrap_prefixed};
+use crate::check::Api;
+use crate::tui::app::{App, FORM_FIELDS, Focus, Row};
+use crate::tui::field::TextField;
+use crate::tui::guide::guide;
+use crate::tui::theme;
+
+/// Draws setup step `s`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
+    let t = theme::current();
+    let step = &guide().steps[s];
+    let w = usize::from(area.width);
+
+    let items: Vec<usize> = app
+        .rows(s)
+        .iter()
+        .filter_map(|r| match r {
+            Row::Item(k) => Some(*k),
+            Row::Api(_) => None,
+        })
+        .collect();
+    let done = items.iter().filter(|k| app.ticked[s][**k]).count();
+    let progress = if items.is_empty() {
+        String::new()
+    } else {
+        format!("  ({done}/{} done)", items.len())
+    };
+    let mut head = wrap_prefixed(
+        &format!("Step {}/{} · ", s + 1, guide().steps.len()),
+        &format!("{}{progress}", step.title),
+        w,
+        t.title(),
+    );
+    head.extend(wrap_prefixed("Menu    ", &step.menu, w, t.strong()));
+    if !step.search.is_empty() {
+        head.push(Line::from(vec![
+            Span::raw("Search  "),
+            Span::styled(step.search.clone(), t.strong()),
+            Span::styled("  (NetSuite global search)", t.dim()),
+        ]));
+    }
+
+    let warnings: Vec<Line> = step
+        .warnings
+        .iter()
+        .filter(|x| x.applies(&app.apis))
+        .flat_map(|x| wrap_prefixed("⚠ ", &x.text, w, t.warn()))
+        .collect();
+
+    let ids = app.screen_fields();
+    let fs: Vec<&TextField> = ids.iter().map(|id| app.field(*id)).collect();
+    let fields_h = fields::height(&fs, area.width);
+
+    let mut list: Vec<Line> = wrap_prefixed("", &step.intro, w, t.dim());
+    let mut selected_line = None;
+    for (i, row) in app.rows(s).iter().enumerate() {
+        let focused = app.focus == Focus::List && i == app.row;
+        let (prefix, text) = match row {
+            Row::Api(api) => {
+                let on = app.apis.contains(api);
+                (
+                    format!("{} ", if on { "(•)" } else { "( )" }),
+                    format!("I will use {}", api_name(*api)),
+                )
+            }
+            Row::Item(k) => {
+                let on = app.ticked[s][*k];
+                (
+                    format!("{} ", if on { "[x]" } else { "[ ]" }),
+                    step.items[*k].text.clone(),
+                )
+            }
+        };
+        if focused {
+            selected_line = Some(list.len());
+        }
+        let style = if focused { t.selected() } else { Style::new() };
+        list.extend(wrap_prefixed(&prefix, &text, w, style));
+    }
+    // The last step shows what the typed account id means right under its field.
+    let extra = if s + 1 == guide().steps.len() {
+        account_preview(app, w)
+    } else {
+        vec![]
+    };
+
+    // Top-down and compact: the fields sit right under the checklist and warnings, not at the
+    // bottom of a tall terminal; the checklist scrolls when space runs out.
+    // A blank line under the heading only when there is room for it.
+    let head_h = head.len() as u16 + u16::from(area.height > 20);
+    let fixed = head_h + warnings.len() as u16 + fields_h + extra.len() as u16;
+    let list_h = (list.len() as u16 + 1)
+        .min(area.height.saturating_sub(fixed))
+        .max(1);
+    let [h, l, wa, f, x, _] = Layout::vertical([
+        Constraint::Length(head_h),
+        Constraint::Length(list_h),
+        Constraint::Length(warnings.len() as u16),
+        Constraint::Length(fields_h),
+        Constraint::Length(extra.len() as u16),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(extra), x);
+    frame.render_widget(Paragraph::new(head), h);
+    render_scrolled(frame, l, list, selected_line);
+    frame.render_widget(Paragraph::new(warnings), wa);
+    let focused = match app.focus {
+        Focus::Field(i) if app.overlay.is_none() => Some(i),
+        _ => None,
+    };
+    fields::render(frame, f, &fs, focused);
+}
+
+/// Draws the credentials form.
+pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
+    let t = theme::current();
+    let w = usize::from(area.width);
+    let mut head = vec![Line::styled(guide().text.form_title.clone(), t.title())];
+    head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
+    let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
+    // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
+    let marker = if app.focus == Focus::List { "›" } else { " " };
+    let mut spans = vec![Span::styled(
+        format!("{marker}{:<16}", "Interfaces"),
+        t.dim(),
+    )];
+    for (i, row) in app.screen_rows().iter().enumerate() {
+        let Row::Api(api) = row else { continue };
+        let focused = app.focus == Focus::List && i == app.row && app.overlay.is_none();
+        let on = if app.apis.contains(api) {
+            "(•)"
+        } else {
+            "( )"
+        };
+        let style = if focused { t.selected() } else { Style::new() };
+        spans.push(Span::styled(format!("{on} {}", api_short(*api)), style));
+        spans.push(Span::raw("  "));
+    }
+    let mut below = vec![Line::from(spans)];
+    below.extend(account_preview(app, w));
+    let [h, f, b] = Layout::vertical([
+        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Length(fields::height(&fs, area.width) + 1),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head), h);
+    let focused = match app.focus {
+        Focus::Field(i) if app.overlay.is_none() => Some(i),
+        _ => None,
+    };
+    fields::render(frame, f, &fs, focused);
+    frame.render_widget(Paragraph::new(below), b);
+}
+
+/// Realm, environment and hosts derived live from the typed account id.
+fn account_preview(app: &App, w: usize) -> Vec<Line<'static>> {
+    let t = theme::current();
+    match app.account_preview() {
+        None => vec![],
+        Some(Err(_)) => vec![Line::styled(
+            "Realm, environment and hosts appear here once the account id is valid.",
+            t.dim(),
+        )],
+        Some(Ok(id)) => {
+            let env = id.environment();
+            let mut v = vec![
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("Realm       ", t.dim()),
+                    Span::styled(id.realm(), t.strong()),
+                    Span::styled("  (OAuth realm / SOAP account)", t.dim()),
+                ]),
+                Line::from(vec![
+                    Span::styled("Environment ", t.dim()),
+                    Span::styled(env.label(), t.strong()),
+                ]),
+                Line::from(vec![
+                    Span::styled("REST, SOAP  ", t.dim()),
+                    Span::raw(id.rest_base()),
+                ]),
+                Line::from(vec![
+                    Span::styled("RESTlets    ", t.dim()),
+                    Span::raw(id.restlet_base()),
+                ]),
+                Line::from(vec![
+                    Span::styled("NetSuite UI ", t.dim()),
+                    Span::raw(id.app_base()),
+                ]),
+            ];
+            if env.is_refreshable() {
+                v.extend(wrap_prefixed(
+                    "⚠ ",
+                    "Tokens are per account: a refresh of this account deletes its tokens; create new ones inside it.",
+                    w,
+                    t.warn(),
+                ));
+            }
+            v
+        }
+    }
+}
+
+fn api_short(api: Api) -> &'static str {
+    match api {
+        Api::Rest => "REST",
+        Api::Soap => "SOAP",
+        Api::Restlet => "RESTlets",
+    }
+}
+
+fn api_name(api: Api) -> &'static str {
+    match api {
+        Api::Rest => "REST web services",
+        Api::Soap => "SOAP web services",
+        Api::Restlet => "RESTlets",
+    }
+}
+
+/// Draws `lines` into `area`, scrolled so the line `keep` is visible.
+pub(crate) fn render_scrolled(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line>,
+    keep: Option<usize>,
+) {
+    let h = usize::from(area.height);
+    let offset = match keep {
+        Some(k) if k + 2 > h => k + 2 - h,
+        _ => 0,
+    };
+    render_at(frame, area, lines, offset, ("j", "k"));
+}
+
+/// Draws `lines` from line `offset` (clamped so the end stays on screen), with "more" markers
+/// naming the keys that scroll.
+pub(crate) fn render_at(
+    frame: &mut Frame,
+    area: Rect,
+    lines: Vec<Line>,
+    offset: usize,
+    keys: (&str, &str),
+) {
+    let h = usize::from(area.height);
+    let offset = offset.min(lines.len().saturating_sub(h));
+    let hidden_below = lines.len() > offset + h;
+    let hidden_above = offset > 0;
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
+    // Say when the list goes on beyond the area, so nothing is silently cut off.
+    let t = crate::tui::theme::current();
+    let mark = |frame: &mut Frame, y: u16, text: &str| {
+        let w = text.chars().count() as u16;
+        if area.width > w && area.height > 0 {
+            frame.render_widget(
+                Paragraph::new(Line::styled(text.to_string(), t.key())),
+                Rect::new(area.right() - w, y, w, 1),
+            );
+        }
+    };
+    if hidden_below && h > 0 {
+        mark(frame, area.bottom() - 1, &format!(" ↓ more ({}) ", keys.0));
+    }
+    if hidden_above && h > 1 {
+        mark(frame, area.y, &format!(" ↑ more ({}) ", keys.1));
+    }
+}

@@ -1,0 +1,52 @@
+//! The start screen: choose a path; the last used profile when there is one.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::wrap_prefixed;
+use crate::tui::app::App;
+use crate::tui::guide::guide;
+use crate::tui::theme;
+
+/// Draws the start menu.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = theme::current();
+    let w = usize::from(area.width);
+    let mut lines = vec![
+        Line::styled(guide().text.start_title.clone(), t.strong()),
+        Line::raw(guide().text.start_hint.clone()),
+        Line::raw(""),
+    ];
+    let mut choices: Vec<String> = guide().text.choices.to_vec();
+    if let Some(p) = &app.last_profile {
+        choices.push(format!("Test the last used profile: {p}"));
+    }
+    for (i, c) in choices.iter().enumerate() {
+        let selected = i == app.start_selected;
+        let prefix = if selected { " › " } else { "   " };
+        let style = if selected { t.selected() } else { t.strong() };
+        lines.extend(wrap_prefixed(prefix, c, w, style));
+    }
+    lines.push(Line::raw(""));
+    if let Some(d) = &app.demo {
+        let (name, desc) = d
+            .scenarios
+            .get(d.current)
+            .map(|(n, d)| (n.as_str(), d.as_str()))
+            .unwrap_or(("", ""));
+        lines.extend(wrap_prefixed(
+            "",
+            &format!(
+                "Demo mode: calls go to the built-in NetSuite emulator with demo credentials. Scenario {name}: {}. F2 plays the next scenario.",
+                desc.trim_end_matches('.')
+            ),
+            w,
+            t.warn(),
+        ));
+        lines.push(Line::raw(""));
+    }
+    lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
+    frame.render_widget(Paragraph::new(lines), area);
+}
