@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Whole-process benchmarks for BENCHMARKS.md. Run from the repo root after `cargo build --release`:
+
+    python3 scripts/bench.py            # all
+    python3 scripts/bench.py sign test tui
+
+Needs only python3 (+ oauthlib for the sign comparison, + curl for the test comparison).
+Prints medians; every number in BENCHMARKS.md comes from this script.
+"""
+import json
+import os
+import pty
+import re
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import time
+
+BIN = os.path.abspath("target/release/nstba")
+CK = "ef40afdd8abaac111b13825dd5e5e2ddddb44f86d5a0dd6dcf38c20aae6b67e4"
+CS = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5"
+TK = "2b0ce516420110bcbd36b69e99196d1b7f6de3c6234c5afb799b73d87569f5cc"
+TS = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295"
+URL = "https://123456.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=6&deploy=1"
+ENV = dict(os.environ, NETSUITE_ACCOUNT_ID="123456", NETSUITE_CONSUMER_KEY=CK,
+           NETSUITE_CONSUMER_SECRET=CS, NETSUITE_TOKEN_ID=TK, NETSUITE_TOKEN_SECRET=TS)
+CLK = os.sysconf("SC_CLK_TCK")
+
+
+def timed(cmd, runs, env=None):
+    samples = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        samples.append((time.perf_counter() - t) * 1000)
+    return statistics.median(samples)
+
+
+def bench_sign(runs=50):
+    ours = timed([BIN, "sign", "--method", "POST", "--url", URL], runs, ENV)
+    py = ("from oauthlib.oauth1 import Client, SIGNATURE_HMAC_SHA256;"
+          f"print(Client('{CK}', client_secret='{CS}', resource_owner_key='{TK}', "
+          f"resource_owner_secret='{TS}', signature_method=SIGNATURE_HMAC_SHA256, realm='123456')"
+          f".sign('{URL}', 'POST')[1]['Authorization'])")
+    theirs = timed([sys.executable, "-c", py], runs)
+    print(f"sign: nstba sign median {ours:.2f} ms; python oauthlib one-liner median {theirs:.2f} ms; "
+          f"ratio {theirs / ours:.1f}x")
+
+
+def start_emulator():
+    p = subprocess.Popen([BIN, "emulator"], stdout=subprocess.PIPE, text=True)
+    base = None
+    exports = {}
+    for line in p.stdout:
+        m = re.search(r"listening on (http://\S+)", line)
+        if m:
+            base = m.group(1)
+        m = re.match(r"export (NETSUITE_\w+)=(\S+)", line)
+        if m:
+            exports[m.group(1)] = m.group(2)
+        if line.startswith("Press Ctrl-C"):
+            break
+    return p, base, exports
+
+
+def bench_test(runs=30):
+    emu, base, exports = start_emulator()
+    try:
+        env = dict(os.environ, **exports)
+        cmd = [BIN, "test", "--base-url", base, "--api", "rest,restlet,soap"]
+        ours = timed(cmd, runs, env)
+        # The same six HTTP requests the test makes (lookup, serverTime, metadata-catalog, suiteql,
+        # tokeninfo, SOAP), in one curl process.
+        acct = exports["NETSUITE_ACCOUNT_ID"]
+        curl = ["curl", "-s", "-o", "/dev/null", f"{base}/rest/datacenterurls?account={acct}",
+                "-o", "/dev/null", f"{base}/services/rest/system/v1/serverTime",
+                "-o", "/dev/null", f"{base}/services/rest/record/v1/metadata-catalog",
+                "-o", "/dev/null", "-X", "GET", f"{base}/services/rest/query/v1/suiteql?limit=1",
+                "-o", "/dev/null", f"{base}/rest/tokeninfo",
+                "-o", "/dev/null", f"{base}/services/NetSuitePort_2025_2"]
+        raw = timed(curl, runs)
+        print(f"test: nstba test (6 requests + TCP probe) median {ours:.2f} ms; "
+              f"curl with the same 6 requests median {raw:.2f} ms; ratio {ours / raw:.2f}x")
+    finally:
+        emu.send_signal(signal.SIGINT)
+        emu.wait(timeout=5)
+
+
+def proc_stat(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    with open(f"/proc/{pid}/status") as f:
+        rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+    return ticks, rss
+
+
+def bench_tui(runs=10, idle_secs=10):
+    firsts = []
+    for i in range(runs):
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ["TERM"] = "xterm-256color"
+            os.execv(BIN, [BIN, "--demo"])
+        import fcntl, struct, termios
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        t = time.perf_counter()
+        buf = b""
+        first = None
+        while time.perf_counter() - t < 5:
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    buf += os.read(fd, 65536)
+                except OSError:
+                    break
+                if b"set up" in buf.lower() or b"Set up" in buf:
+                    first = (time.perf_counter() - t) * 1000
+                    break
+        if first is not None:
+            firsts.append(first)
+        if i == runs - 1:
+            # Idle: drain output, measure CPU ticks and RSS over idle_secs.
+            time.sleep(1)
+            t0, _ = proc_stat(pid)
+            end = time.time() + idle_secs
+            while time.time() < end:
+                r, _, _ = select.select([fd], [], [], 0.5)
+                if r:
+                    try:
+                        os.read(fd, 65536)
+                    except OSError:
+                        break
+            t1, rss = proc_stat(pid)
+            cpu = (t1 - t0) / CLK / idle_secs * 100
+            print(f"tui: idle CPU {cpu:.2f} % over {idle_secs} s; RSS {rss / 1024:.1f} MB")
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    if firsts:
+        print(f"tui: time to first frame median {statistics.median(firsts):.1f} ms "
+              f"(min {min(firsts):.1f}, max {max(firsts):.1f}, n={len(firsts)})")
+    else:
+        print("tui: first frame not seen")
+
+
+if __name__ == "__main__":
+    which = sys.argv[1:] or ["sign", "test", "tui"]
+    print(f"machine: {os.cpu_count()} cores; {os.uname().sysname} {os.uname().release}")
+    for w in which:
+        {"sign": bench_sign, "test": bench_test, "tui": bench_tui}[w]()
