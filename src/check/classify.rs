@@ -264,7 +264,9 @@ fn from_plain(text: &str) -> Extracted {
 
 /// "Permission Violation: You need the 'Lists -> Currency' permission …" → `Lists -> Currency`.
 pub fn permission_named(message: &str) -> Option<String> {
-    let lower = message.to_lowercase();
+    // ASCII lowercasing keeps byte offsets identical: full Unicode lowercasing changes lengths
+    // (`İ` grows, the Kelvin sign shrinks) and the offset would then slice the wrong place.
+    let lower = message.to_ascii_lowercase();
     let i = lower.find("you need the ")?;
     let rest = &message[i + "you need the ".len()..];
     let quote = rest.chars().next()?;
@@ -441,6 +443,20 @@ mod tests {
 
     fn c(stack: Stack, status: u16, ct: &str, body: &str) -> Observation {
         classify(stack, status, Some(ct), body.as_bytes(), false)
+    }
+
+    /// Regression: characters whose lowercase form has another byte length before the phrase
+    /// used to make the slice land out of bounds (a panic any server could trigger).
+    #[test]
+    fn permission_name_after_length_changing_characters() {
+        for prefix in ["İ".repeat(30), "\u{212A}".repeat(30), "ẞ€日本".repeat(10)] {
+            let msg = format!("{prefix} Permission Violation: You need the 'Lists -> Currency' permission");
+            assert_eq!(permission_named(&msg).as_deref(), Some("Lists -> Currency"));
+            let body = format!(
+                r#"{{"status":403,"o:errorDetails":[{{"detail":"{prefix}You need the 'Lists'","o:errorCode":"INSUFFICIENT_PERMISSION"}}]}}"#
+            );
+            let _ = c(Stack::Rest, 403, "application/json", &body);
+        }
     }
 
     const REST_401: &str = r#"{"type":"https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html#sec10.4.2","title":"Unauthorized","status":401,"o:errorDetails":[{"detail":"Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.","o:errorCode":"INVALID_LOGIN"}]}"#;
