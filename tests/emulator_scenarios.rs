@@ -45,7 +45,12 @@ fn expected(s: Scenario) -> [Want; 4] {
         Scenario::Maintenance => [(503, None); 4],
         Scenario::MalformedBody => [OK; 4],
         Scenario::AccountNotFound => all(401, 401, 500, "consumer_key_unknown"),
-        Scenario::WebServicesOnlyRole => [OK, OK, (401, Some("INVALID_LOGIN_CREDENTIALS")), OK],
+        Scenario::WebServicesOnlyRole => [
+            OK,
+            (401, Some("INVALID_LOGIN_CREDENTIALS")),
+            (401, Some("INVALID_LOGIN_CREDENTIALS")),
+            OK,
+        ],
         Scenario::LockedUser => all(401, 401, 500, "temporary_locked"),
         Scenario::NoTokenLoginPermission => all(401, 401, 500, "permission_denied"),
     }
@@ -254,6 +259,7 @@ async fn configurable_answers_for_undocumented_behaviour() {
     let options = EmulatorOptions {
         role_without_rest: RoleWithoutRestAnswer::InvalidLogin401,
         restlet_unknown_algorithm: RestletAlgorithmAnswer::InvalidRequest,
+        web_services_only_refuses_tokeninfo: false,
         ..EmulatorOptions::default()
     };
     let emu = Emulator::start_with(
@@ -278,6 +284,11 @@ async fn configurable_answers_for_undocumented_behaviour() {
     assert_eq!(got.status, 400);
     assert_eq!(got.json()["error"]["code"], "INVALID_REQUEST");
     assert_eq!(last_detail(&emu).as_deref(), Some("UnknownAlgorithm"));
+    // A Web Services Only role refused only on RESTlet scripts, not on tokeninfo, in this mode.
+    emu.set_scenario(Scenario::WebServicesOnlyRole);
+    assert_eq!(signed(&emu, "GET", TOKENINFO, None, None).await.status, 200);
+    let script = signed(&emu, "GET", RESTLET, None, None).await;
+    assert_eq!(script.json()["error"]["code"], "INVALID_LOGIN_CREDENTIALS");
     // Strict realm mode rejects a hyphenated realm.
     let strict = Emulator::start_with(
         EmulatorConfig::default(),

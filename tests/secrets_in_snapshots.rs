@@ -21,7 +21,10 @@ fn fixture_values() -> Vec<String> {
             files.push(p);
         }
     }
-    for p in files.iter().filter(|p| p.extension().is_some_and(|e| e == "rs")) {
+    for p in files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+    {
         let text = std::fs::read_to_string(p).unwrap();
         for line in text.lines() {
             let l = line.trim_start().trim_start_matches("pub ");
@@ -38,7 +41,10 @@ fn fixture_values() -> Vec<String> {
     }
     let demo = nstba::emulator::demo::credentials();
     values.extend(demo.fields().iter().map(|s| s.expose().to_string()));
-    values.extend(["hunter2secretvalue".to_string(), "tokensecret02".to_string()]);
+    values.extend([
+        "hunter2secretvalue".to_string(),
+        "tokensecret02".to_string(),
+    ]);
     values.sort();
     values.dedup();
     values
@@ -68,9 +74,15 @@ fn snapshot_files() -> Vec<std::path::PathBuf> {
 #[test]
 fn no_snapshot_contains_a_fixture_credential() {
     let values = fixture_values();
-    assert!(values.len() >= 10, "fixture scan found too few values: {values:?}");
+    assert!(
+        values.len() >= 10,
+        "fixture scan found too few values: {values:?}"
+    );
     let snaps = snapshot_files();
-    assert!(snaps.len() >= 15, "expected the TUI, JSON and report snapshots");
+    assert!(
+        snaps.len() >= 15,
+        "expected the TUI, JSON and report snapshots"
+    );
     for snap in &snaps {
         let text = std::fs::read_to_string(snap).unwrap();
         for v in &values {

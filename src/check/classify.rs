@@ -450,7 +450,9 @@ mod tests {
     #[test]
     fn permission_name_after_length_changing_characters() {
         for prefix in ["İ".repeat(30), "\u{212A}".repeat(30), "ẞ€日本".repeat(10)] {
-            let msg = format!("{prefix} Permission Violation: You need the 'Lists -> Currency' permission");
+            let msg = format!(
+                "{prefix} Permission Violation: You need the 'Lists -> Currency' permission"
+            );
             assert_eq!(permission_named(&msg).as_deref(), Some("Lists -> Currency"));
             let body = format!(
                 r#"{{"status":403,"o:errorDetails":[{{"detail":"{prefix}You need the 'Lists'","o:errorCode":"INSUFFICIENT_PERMISSION"}}]}}"#

@@ -170,16 +170,24 @@ fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
                 "the OS keychain (service {:?}, entry {name:?})",
                 profile::secrets::KEYRING_SERVICE
             ),
-            SecretStoreKind::File => format!("{} (mode 0600)", store.secrets_path().display()),
+            SecretStoreKind::File => {
+                let path = store.secrets_path();
+                format!("{} ({})", path.display(), file_mode(&path))
+            }
         },
     );
     match store.load_credentials(name) {
         Ok(c) => {
+            let signing = c.signing_secrets();
             for (secret, (label, _)) in c.fields().iter().zip(FIELDS) {
-                row(
-                    &capitalize(label),
-                    &format!("{} ({} characters)", secret.last4(), secret.char_len()),
-                );
+                // The key and token id are identifiers: their last 4 help tell tokens apart. The two
+                // signing secrets show only that they are set.
+                let shown = if signing.iter().any(|s| std::ptr::eq(*s, *secret)) {
+                    format!("set ({} characters)", secret.char_len())
+                } else {
+                    format!("{} ({} characters)", secret.last4(), secret.char_len())
+                };
+                row(&capitalize(label), &shown);
             }
         }
         Err(e) => row("Credentials", &format!("not readable: {e}")),
@@ -289,5 +297,22 @@ fn capitalize(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
+    }
+}
+
+/// The file's actual permission bits (`mode 0600`), read from disk rather than assumed.
+fn file_mode(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        match std::fs::metadata(path) {
+            Ok(m) => format!("mode {:04o}", m.permissions().mode() & 0o7777),
+            Err(_) => "not created yet".into(),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        "permissions managed by the OS".into()
     }
 }

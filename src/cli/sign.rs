@@ -190,8 +190,8 @@ fn parse_form_args(items: &[String]) -> Result<Vec<(String, String)>, Failure> {
 
 fn masked_key(creds: &Credentials) -> String {
     format!(
-        "<consumer secret {}>&<token secret {}>",
-        creds.consumer_secret.last4(),
-        creds.token_secret.last4()
+        "<consumer secret, {} characters>&<token secret, {} characters>   (each percent-encoded)",
+        creds.consumer_secret.char_len(),
+        creds.token_secret.char_len()
     )
 }

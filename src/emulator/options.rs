@@ -47,6 +47,11 @@ pub struct EmulatorOptions {
     pub role_without_rest: RoleWithoutRestAnswer,
     /// See [`RestletAlgorithmAnswer`].
     pub restlet_unknown_algorithm: RestletAlgorithmAnswer,
+    /// Whether a "Web Services Only" role is also refused on `/rest/tokeninfo` (RESTlet domain).
+    /// Oracle documents only that such roles "don't work with RESTlets"; whether the token
+    /// endpoints count is unverified. Default `true`, so the demo shows the diagnosis; `false`
+    /// plays the other possibility (only script calls are refused).
+    pub web_services_only_refuses_tokeninfo: bool,
     /// The `type` URI of REST error bodies. NetSuite has used the RFC 2616 URI and, since 2025,
     /// `https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2` (default) for 401.
     pub rfc9110_error_types: bool,
@@ -65,6 +70,7 @@ impl Default for EmulatorOptions {
             role_without_rest: RoleWithoutRestAnswer::default(),
             restlet_unknown_algorithm: RestletAlgorithmAnswer::default(),
             rfc9110_error_types: true,
+            web_services_only_refuses_tokeninfo: true,
             model: None,
         }
     }

@@ -68,20 +68,22 @@ pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
         Outcome::logged(resp, Interface::Restlet, detail, note.clone())
     };
     let model = shared.model();
+    // "Roles with the Web Services Only restriction don't work with RESTlets." (Whether that
+    // covers /rest/tokeninfo is unverified: an option.)
+    let refuses_ws_only = is_script || shared.options.web_services_only_refuses_tokeninfo;
+    if refuses_ws_only && login.role.web_services_only {
+        return log(
+            restlet_error(
+                StatusCode::UNAUTHORIZED,
+                format,
+                "INVALID_LOGIN_CREDENTIALS",
+                // [U] the NLAuth message NetSuite uses with this code; RESTlet wording unconfirmed.
+                "You have entered an invalid email address or account number. Please try again.",
+            ),
+            Some("INVALID_LOGIN_CREDENTIALS"),
+        );
+    }
     if is_script {
-        // "Roles with the Web Services Only restriction don't work with RESTlets."
-        if login.role.web_services_only {
-            return log(
-                restlet_error(
-                    StatusCode::UNAUTHORIZED,
-                    format,
-                    "INVALID_LOGIN_CREDENTIALS",
-                    // [U] the NLAuth message NetSuite uses with this code; RESTlet wording unconfirmed.
-                    "You have entered an invalid email address or account number. Please try again.",
-                ),
-                Some("INVALID_LOGIN_CREDENTIALS"),
-            );
-        }
         let script = req.query_param("script").unwrap_or_default();
         let deploy = req.query_param("deploy").unwrap_or_default();
         let deployed = model.features.server_suitescript

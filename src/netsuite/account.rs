@@ -83,18 +83,48 @@ pub struct AccountIdError {
     pub reason: String,
 }
 
+/// Longest input echoed back in an error; longer pastes are cut.
+const SHOWN_MAX: usize = 32;
+
 impl AccountIdError {
     fn new(input: &str, reason: impl Into<String>) -> Self {
-        let shown: String = input.chars().take(40).collect();
-        let shown = if input.chars().count() > 40 {
-            format!("{shown}…")
-        } else {
-            shown
-        };
         AccountIdError {
-            input: shown,
+            input: shown_input(input),
             reason: reason.into(),
         }
+    }
+}
+
+/// What of a rejected input may be echoed: people paste secrets into the wrong field, so anything
+/// holding a long hex run (every NetSuite key, token and secret) is hidden, and long input is cut.
+fn shown_input(input: &str) -> String {
+    if longest_hex_run(input) >= 16 {
+        return "<hidden: it looks like a key, token or secret>".into();
+    }
+    let shown: String = input.chars().take(SHOWN_MAX).collect();
+    if input.chars().count() > SHOWN_MAX {
+        format!("{shown}…")
+    } else {
+        shown
+    }
+}
+
+fn longest_hex_run(s: &str) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for c in s.chars() {
+        run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+/// Quotes a fragment of the input in a reason only when it is short (a typo like `SBX`); longer
+/// fragments may be a pasted secret and are described instead.
+fn quoted_fragment(fragment: &str) -> String {
+    if fragment.chars().count() <= 6 {
+        format!("{fragment:?}")
+    } else {
+        "the text".into()
     }
 }
 
@@ -262,8 +292,8 @@ fn parse_bare(s: &str) -> Result<AccountId, String> {
             .or_else(|| suffix.strip_prefix('-'))
             .ok_or_else(|| {
                 format!(
-                    "unexpected {:?} after the number; a sandbox is written _SB1",
-                    suffix
+                    "unexpected {} after the number; a sandbox is written _SB1",
+                    quoted_fragment(suffix)
                 )
             })?;
         Some(parse_suffix(tag)?)
@@ -284,8 +314,8 @@ fn parse_suffix(tag: &str) -> Result<Suffix, String> {
             Ok(0) => Err("sandbox numbers start at 1 (_SB1)".into()),
             Ok(v) if n.chars().all(|c| c.is_ascii_digit()) && v < 1000 => Ok(Suffix::Sandbox(v)),
             _ => Err(format!(
-                "{:?} is not a sandbox number (write _SB1, _SB2, …)",
-                n
+                "{} after _SB is not a sandbox number (write _SB1, _SB2, …)",
+                quoted_fragment(n)
             )),
         };
     }
@@ -304,8 +334,8 @@ fn parse_suffix(tag: &str) -> Result<Suffix, String> {
         };
     }
     Err(format!(
-        "unknown suffix {:?}; only _SB<n> (sandbox) and _RP (release preview) exist",
-        tag
+        "unknown suffix {}; only _SB<n> (sandbox) and _RP (release preview) exist",
+        quoted_fragment(tag)
     ))
 }
 
@@ -422,6 +452,31 @@ mod tests {
     }
 
     #[test]
+    fn pasted_secrets_are_never_echoed() {
+        let secret = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
+        for input in [
+            secret.to_string(),
+            format!("1234567_SB1,{secret}"),
+            format!("1234567_{secret}"),
+            format!("1234567SB{secret}"),
+            format!("x{secret}"),
+            format!("1234567 {secret}"),
+            format!("https://{secret}.app.netsuite.com/"),
+        ] {
+            let msg = AccountId::parse(&input).expect_err(&input).to_string();
+            for piece in secret.as_bytes().windows(8) {
+                let piece = std::str::from_utf8(piece).unwrap();
+                assert!(
+                    !msg.to_ascii_lowercase().contains(piece),
+                    "{input:?} → {msg}"
+                );
+            }
+        }
+        let long = AccountId::parse(&"z".repeat(500)).unwrap_err();
+        assert!(long.input.chars().count() <= SHOWN_MAX + 1);
+    }
+
+    #[test]
     fn malformed_ids_say_why() {
         let cases = [
             ("", "empty"),
@@ -450,6 +505,7 @@ mod tests {
             ("1234567.", "unexpected"),
             ("-1234567", "must start with the account number"),
             ("1234567_RPX", "release preview"),
+            ("1234567_SB1_SB2_SB3_SB4", "is not a sandbox number"),
         ];
         for (input, needle) in cases {
             let err = AccountId::parse(input).expect_err(input);

@@ -44,7 +44,7 @@ pub enum SignError {
         method: String,
     },
     /// The nonce is empty or has characters that break the header.
-    #[error("nonce {nonce:?} must be 6 to 64 letters or digits")]
+    #[error("nonce {nonce:?} must be 1 to 64 letters or digits (NetSuite rejects fewer than 6)")]
     InvalidNonce {
         /// The nonce as given.
         nonce: String,
@@ -233,7 +233,8 @@ fn check_method(method: &str) -> Result<String, SignError> {
     Ok(m.to_ascii_uppercase())
 }
 
-fn check_nonce(nonce: &str) -> Result<(), SignError> {
+/// Checks a caller-supplied nonce (OAuth header and SOAP passport alike).
+pub fn check_nonce(nonce: &str) -> Result<(), SignError> {
     // Under 6 NetSuite rejects (nonce_rejected); we still allow it for reproducing third-party
     // vectors, so only header-breaking values are refused here.
     if nonce.is_empty() || nonce.len() > 64 || !nonce.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -244,7 +245,8 @@ fn check_nonce(nonce: &str) -> Result<(), SignError> {
     Ok(())
 }
 
-fn check_timestamp(ts: &str) -> Result<(), SignError> {
+/// Checks a caller-supplied timestamp: Unix seconds, digits only.
+pub fn check_timestamp(ts: &str) -> Result<(), SignError> {
     if ts.is_empty() || ts.len() > 12 || !ts.chars().all(|c| c.is_ascii_digit()) {
         return Err(SignError::InvalidTimestamp {
             timestamp: ts.to_string(),

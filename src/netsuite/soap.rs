@@ -2,7 +2,10 @@
 //! `account&consumerKey&tokenId&nonce&timestamp` (the account IS signed, unlike REST's realm).
 
 use super::encode::percent_encode;
-use super::oauth::{SignError, generate_nonce, hmac_sha256_base64, signing_key, timestamp_now};
+use super::oauth::{
+    SignError, check_nonce, check_timestamp, generate_nonce, hmac_sha256_base64, signing_key,
+    timestamp_now,
+};
 
 /// The SOAP API version nstba speaks (the last endpoint Oracle plans to ship).
 pub const SOAP_VERSION: &str = "2025_2";
@@ -70,25 +73,18 @@ pub fn passport_base_string(
 
 /// Signs a token passport.
 pub fn sign_passport(input: &PassportInput<'_>) -> Result<TokenPassport, SignError> {
+    // The same rules as the OAuth header: one validator, so `sign` and `sign --soap` agree.
     let nonce = match input.nonce {
         Some(n) => {
-            if n.len() < 6 || n.len() > 64 || !n.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(SignError::InvalidNonce {
-                    nonce: n.to_string(),
-                });
-            }
+            check_nonce(n)?;
             n.to_string()
         }
         None => generate_nonce(),
     };
     let timestamp = match input.timestamp {
-        Some(t) if !t.is_empty() && t.len() <= 12 && t.chars().all(|c| c.is_ascii_digit()) => {
-            t.to_string()
-        }
         Some(t) => {
-            return Err(SignError::InvalidTimestamp {
-                timestamp: t.to_string(),
-            });
+            check_timestamp(t)?;
+            t.to_string()
         }
         None => timestamp_now(),
     };
