@@ -14,6 +14,7 @@ mod fields;
 mod footer;
 mod header;
 mod help;
+mod profiles;
 mod setup;
 mod start;
 mod test;
@@ -67,6 +68,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     match app.overlay {
         Some(Overlay::Help) => help::render(frame, area, app),
         Some(Overlay::ConfirmQuit) => confirm::render(frame, area),
+        Some(Overlay::Picker) => profiles::picker(frame, area, app),
+        Some(Overlay::SaveName) => profiles::save_prompt(frame, area, app),
         None => {}
     }
 }
