@@ -501,7 +501,9 @@ impl App {
                     self.profile = Some(name.clone());
                     self.last_profile = Some(name.clone());
                     self.notice = Some(match warning {
-                        Some(w) => Note::new(NoteKind::Warn, format!("Saved profile {name}. {w}")),
+                        Some(w) => {
+                            Note::new(NoteKind::Warn, format!("Saved profile {name}. Note: {w}"))
+                        }
                         None => Note::new(NoteKind::Info, format!("Saved profile {name}.")),
                     });
                     self.refresh_profiles()
@@ -537,6 +539,10 @@ impl App {
                 match result {
                     Ok(warnings) => {
                         self.test.warnings = warnings;
+                        self.notice = Some(Note::new(
+                            NoteKind::Info,
+                            format!("Result recorded in profile {name}."),
+                        ));
                         self.last_profile = Some(name);
                         self.refresh_profiles()
                     }

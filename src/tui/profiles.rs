@@ -1,7 +1,6 @@
-//! What the wizard knows about saved profiles (plain data that crosses the update/runtime seam),
-//! and the support report export. The store itself is I/O and lives behind
-//! [`runtime::ProfileStore`](super::runtime::ProfileStore); `update` only sees these values.
-
+//! Profiles in the wizard: the plain data that crosses the update/runtime seam (no store access
+//! in `update`), [`SavedProfiles`] — the runtime's store over `nstba::profile::ProfileStore` —
+//! and the support report export ([`write_report`]).
 use std::path::{Path, PathBuf};
 
 use super::runtime::ProfileStore as ProfileStoreSeam;
