@@ -457,3 +457,23 @@ fn the_store_adapter_round_trips_and_keeps_secrets_in_the_secrets_file_only() {
     assert!(seen_secrets_file);
     assert!(store.load("missing").unwrap_err().contains("missing"));
 }
+
+#[test]
+fn the_keymap_lists_the_profile_keys_and_they_never_steal_typed_letters() {
+    use nstba::tui::keymap::{Action, Context, active_bindings};
+    let finished: Vec<Action> = active_bindings(&[Context::Finished])
+        .filter(|b| b.footer)
+        .map(|b| b.action)
+        .collect();
+    assert!(finished.contains(&Action::Save) && finished.contains(&Action::Export));
+    assert!(
+        active_bindings(&[Context::Form]).any(|b| b.action == Action::Save && b.label == "Ctrl-S")
+    );
+    // In the credentials form, 's', 'e', 'a' and 'p' are text.
+    let mut app = App::default();
+    key(&mut app, 'j');
+    enter(&mut app);
+    type_str(&mut app, "seap");
+    assert_eq!(app.value(nstba::tui::field::FieldId::Account), "seap");
+    assert_eq!(app.overlay, None);
+}
