@@ -243,3 +243,32 @@ fn a_panic_restores_the_terminal_before_the_message() {
         "bracketed paste off first"
     );
 }
+
+#[test]
+fn demo_saves_a_profile_that_the_next_start_offers_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().to_str().unwrap();
+    let env = [("NSTBA_CONFIG_DIR", cfg), ("NSTBA_SECRET_STORE", "file")];
+    let bin = env!("CARGO_BIN_EXE_nstba");
+    let mut s = Session::start_program(bin, &["--demo"], &env);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"j\r");
+    s.wait_for("Test the credentials you already have");
+    // Ctrl-S opens the name prompt (suggested from the account); Enter saves.
+    s.send(b"\x13");
+    s.wait_for("Save profile");
+    s.send(b"\r");
+    s.wait_for("Saved profile 1234567-sb1");
+    // Saved credentials are not "unsaved": back to the start and q quits without asking.
+    s.send(b"\x1b");
+    s.wait_for("Set up TBA step by step");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+
+    let mut s = Session::start_program(bin, &[], &env);
+    s.wait_for("Last used profile: 1234567-sb1");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+}

@@ -327,7 +327,7 @@ fn demo_switches_scenario_and_reruns_on_the_test_screen() {
             "1234567_SB1".into(),
             nstba::netsuite::Credentials::new(CK, CS, TK, TS),
         )),
-        last_profile: None,
+        ..Default::default()
     });
     key(&mut app, 'j');
     enter(&mut app);
@@ -407,21 +407,28 @@ fn last_profile_is_loaded_through_the_profile_seam() {
     }
     let cmd = enter(&mut app);
     assert!(
-        matches!(&cmd, Some(Command::LoadProfile(n)) if n == "acme-sb"),
+        matches!(&cmd, Some(Command::LoadProfile(n, true)) if n == "acme-sb"),
         "{cmd:?}"
     );
     // Without a store the runtime answers with an error, shown without leaving the start screen.
     app.update(Message::ProfileLoaded(
         "acme-sb".into(),
         Err("not available".into()),
+        true,
     ));
     assert_eq!(app.screen, Screen::Start);
     assert!(app.notice.as_ref().unwrap().text.contains("acme-sb"));
     let creds = nstba::netsuite::Credentials::new(CK, CS, TK, TS);
-    app.update(Message::ProfileLoaded(
+    let cmd = app.update(Message::ProfileLoaded(
         "acme-sb".into(),
-        Ok(Box::new(("1234567_SB1".to_string(), creds))),
+        Ok(Box::new(nstba::tui::profiles::LoadedProfile {
+            account: "1234567_SB1".to_string(),
+            apis: vec![nstba::check::Api::Rest],
+            credentials: creds,
+        })),
+        false,
     ));
+    assert!(cmd.is_none(), "loading without `run` only fills the form");
     assert_eq!(app.screen, Screen::Form);
     assert_eq!(app.value(FieldId::TokenSecret), TS);
     assert!(!app.unsaved);

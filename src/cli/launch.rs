@@ -1,9 +1,13 @@
 //! `nstba` with no command: the TUI wizard. `--demo` starts the built-in emulator in-process,
 //! pre-fills its demo credentials and lets the user cycle through its failure scenarios.
+//! Profiles come from the default profile store (`NSTBA_CONFIG_DIR` honoured); in demo mode the
+//! store is touched only when the user saves.
 
 use std::io::IsTerminal;
 
 use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
+use nstba::profile::{self, ProfileStore};
+use nstba::tui::profiles::{ProfileSummary, SavedProfiles};
 use nstba::tui::runtime::{self, DemoControl};
 use nstba::tui::{App, AppOptions, Demo};
 
@@ -23,9 +27,28 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
         .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(async {
         let mut options = AppOptions {
-            last_profile: profile.map(str::to_string),
+            now_unix: profile::clock::now_unix(),
             ..AppOptions::default()
         };
+        let store = match ProfileStore::open_default() {
+            Ok(s) => Some(s),
+            Err(e) => {
+                options.notice = Some(format!(
+                    "Profiles are unavailable ({e}); everything else works."
+                ));
+                None
+            }
+        };
+        if let Some(store) = store.as_ref().filter(|_| !demo) {
+            match store.list() {
+                Ok(list) => options.profiles = list.iter().map(ProfileSummary::of).collect(),
+                Err(e) => {
+                    options.notice = Some(format!("Could not read the saved profiles: {e}"));
+                }
+            }
+            options.last_profile = store.last_used();
+            options.open_profile = profile.map(str::to_string);
+        }
         let control = if demo {
             let (control, demo_options) = start_demo().await?;
             options.demo = demo_options.demo;
@@ -35,7 +58,8 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
         } else {
             None
         };
-        runtime::run(App::new(options), control, None)
+        let store = store.map(|s| Box::new(SavedProfiles(s)) as Box<dyn runtime::ProfileStore>);
+        runtime::run(App::new(options), control, store)
             .await
             .map_err(|e| Failure::internal(format!("terminal error: {e}")))
     })?;
@@ -74,7 +98,7 @@ async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), Failure> {
         demo: Some(Demo { scenarios, current }),
         base_url: Some(emulator.base_url()),
         prefill: Some((demo::ACCOUNT.to_string(), demo::credentials())),
-        last_profile: None,
+        ..AppOptions::default()
     };
     Ok((Box::new(DemoEmulator(emulator)), options))
 }

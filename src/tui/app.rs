@@ -9,6 +9,7 @@ use super::field::{FieldId, Note, NoteKind, TextField, split_bundle};
 use super::guide::guide;
 use super::keymap::{self, Action, Context};
 use super::message::{Command, Message, RunId};
+use super::profiles::{ExportJob, LoadedProfile, ProfileSummary};
 use super::translate::{self, Answer};
 use crate::check::{Api, CheckEvent, CheckId, CheckResult, Report, Settings};
 use crate::netsuite::{AccountId, Credentials};
@@ -35,6 +36,10 @@ pub enum Overlay {
     Help,
     /// "Quit and lose typed credentials?"
     ConfirmQuit,
+    /// The list of saved profiles to test.
+    Picker,
+    /// The profile name prompt of "save".
+    SaveName,
 }
 
 /// Where keyboard focus is on a setup step or the form.
@@ -89,6 +94,8 @@ pub struct TestState {
     pub scroll: u16,
     /// Where Esc goes from the results.
     pub back_to: Screen,
+    /// The tested profile's warnings for this run ("passed before, fails now").
+    pub warnings: Vec<String>,
 }
 
 impl Default for TestState {
@@ -104,6 +111,7 @@ impl Default for TestState {
             selected: 0,
             scroll: 0,
             back_to: Screen::Start,
+            warnings: Vec::new(),
         }
     }
 }
@@ -128,6 +136,14 @@ pub struct AppOptions {
     pub prefill: Option<(String, Credentials)>,
     /// The last used profile's name (shown on the start screen when profiles exist).
     pub last_profile: Option<String>,
+    /// The saved profiles (for the start screen and the picker).
+    pub profiles: Vec<ProfileSummary>,
+    /// "Now" in Unix seconds, for the age of a profile's last test (injected: the view is pure).
+    pub now_unix: i64,
+    /// `--profile NAME`: load it and run the test at once ([`App::init`]).
+    pub open_profile: Option<String>,
+    /// A message to show once on the first screen (e.g. why profiles are unavailable).
+    pub notice: Option<String>,
 }
 
 /// A row of a setup checklist: an interface choice (step 1) or an item of the guide.
@@ -188,6 +204,18 @@ pub struct App {
     pub base_url: Option<String>,
     /// Last used profile (profile store seam).
     pub last_profile: Option<String>,
+    /// Saved profiles (start screen, picker).
+    pub profiles: Vec<ProfileSummary>,
+    /// "Now" (Unix seconds) for ages; refreshed with the profile list.
+    pub now_unix: i64,
+    /// The profile the current credentials were loaded from or saved as (test results are
+    /// recorded in it); cleared when a credential is edited.
+    pub profile: Option<String>,
+    /// Selected row of the profile picker.
+    pub picker: usize,
+    /// The save prompt's name field.
+    pub name_input: TextField,
+    open_profile: Option<String>,
     /// Where Esc leaves the translator for.
     pub translator_back: Screen,
     /// Credentials were typed and not saved or prefilled: quitting asks first.
@@ -235,10 +263,16 @@ impl App {
             query: TextField::new(FieldId::Account),
             answer: None,
             answer_scroll: 0,
-            notice: None,
+            notice: options.notice.map(|n| Note::new(NoteKind::Warn, n)),
             demo: options.demo,
             base_url: options.base_url,
             last_profile: options.last_profile,
+            profiles: options.profiles,
+            now_unix: options.now_unix,
+            profile: None,
+            picker: 0,
+            name_input: TextField::new(FieldId::Account),
+            open_profile: options.open_profile,
             translator_back: Screen::Start,
             unsaved: false,
             skip_armed: false,
@@ -321,6 +355,14 @@ impl App {
                 v.push(Context::Confirm);
                 return v;
             }
+            Some(Overlay::Picker) => {
+                v.push(Context::Picker);
+                return v;
+            }
+            Some(Overlay::SaveName) => {
+                v.push(Context::Prompt);
+                return v;
+            }
             None => {}
         }
         match self.editing() {
@@ -333,7 +375,15 @@ impl App {
             None => v.push(Context::Browsing),
         }
         match self.screen {
-            Screen::Start => v.push(Context::Start),
+            Screen::Start => {
+                v.push(Context::Start);
+                if self.last_profile.is_some() {
+                    v.push(Context::LastProfile);
+                }
+                if !self.profiles.is_empty() {
+                    v.push(Context::Profiles);
+                }
+            }
             Screen::Setup(s) => {
                 v.push(Context::Setup);
                 if !guide().steps[s].fields.is_empty() {
@@ -362,6 +412,9 @@ impl App {
                     .is_some_and(|r| !r.diagnoses.is_empty());
                 if self.test.phase == Phase::Results && has && !self.test.cancelled {
                     v.push(Context::Diagnoses);
+                }
+                if self.test.phase != Phase::Running && self.test.report.is_some() {
+                    v.push(Context::Finished);
                 }
             }
             Screen::Translator => v.push(Context::Translator),
@@ -409,13 +462,22 @@ impl App {
                 None
             }
             Message::ChecksDone(run, report) => {
-                if self.test.run == Some(run) {
-                    self.test.run = None;
-                    self.test.report = Some(report);
-                    self.test.phase = Phase::Results;
-                    self.test.selected = 0;
+                if self.test.run != Some(run) {
+                    return None;
                 }
-                None
+                self.test.run = None;
+                self.test.phase = Phase::Results;
+                self.test.selected = 0;
+                // A run of a saved profile is remembered in it (not in demo mode, whose emulator
+                // would otherwise overwrite real results).
+                let record = match (&self.profile, &self.demo) {
+                    (Some(name), None) => {
+                        Some(Command::RecordTest(name.clone(), Box::new(report.clone())))
+                    }
+                    _ => None,
+                };
+                self.test.report = Some(report);
+                record
             }
             Message::ScenarioSwitched(i) => {
                 if let Some(d) = &mut self.demo {
@@ -432,41 +494,184 @@ impl App {
                 }
                 None
             }
-            Message::ProfileLoaded(name, result) => {
-                match result {
-                    Ok(loaded) => {
-                        let (account, creds) = *loaded;
-                        self.fields[FieldId::Account.index()].set(account);
-                        for (id, s) in FieldId::ALL[1..].iter().zip(creds.fields()) {
-                            self.fields[id.index()].set(s.expose());
+            Message::ProfileLoaded(name, result, run) => self.on_loaded(name, result, run),
+            Message::ProfileSaved(result) => match result {
+                Ok((name, warning)) => {
+                    self.unsaved = false;
+                    self.profile = Some(name.clone());
+                    self.last_profile = Some(name.clone());
+                    self.notice = Some(match warning {
+                        Some(w) => {
+                            Note::new(NoteKind::Warn, format!("Saved profile {name}. Note: {w}"))
                         }
-                        self.unsaved = false;
-                        self.go(Screen::Form);
-                        self.notice = Some(Note::new(
-                            NoteKind::Info,
-                            format!(
-                                "Loaded profile {name}; Enter on the last field runs the test."
-                            ),
-                        ));
+                        None => Note::new(NoteKind::Info, format!("Saved profile {name}.")),
+                    });
+                    self.refresh_profiles()
+                }
+                Err(e) => {
+                    self.notice = Some(Note::new(
+                        NoteKind::Error,
+                        format!("Could not save the profile: {e}"),
+                    ));
+                    None
+                }
+            },
+            Message::ProfilesListed(result, now) => {
+                self.now_unix = now;
+                match result {
+                    Ok(list) => {
+                        self.profiles = list;
+                        self.picker = self.picker.min(self.profiles.len().saturating_sub(1));
                     }
                     Err(e) => {
-                        self.notice =
-                            Some(Note::new(NoteKind::Error, format!("Profile {name}: {e}")));
+                        self.notice = Some(Note::new(
+                            NoteKind::Warn,
+                            format!("Could not list the saved profiles: {e}"),
+                        ));
                     }
                 }
                 None
             }
-            Message::ProfileSaved(result) => {
-                self.notice = Some(match result {
-                    Ok(name) => {
-                        self.unsaved = false;
-                        Note::new(NoteKind::Info, format!("Saved profile {name}"))
+            Message::TestRecorded(name, result) => {
+                if self.profile.as_deref() != Some(name.as_str()) {
+                    return None;
+                }
+                match result {
+                    Ok(warnings) => {
+                        self.test.warnings = warnings;
+                        self.notice = Some(Note::new(
+                            NoteKind::Info,
+                            format!("Result recorded in profile {name}."),
+                        ));
+                        self.last_profile = Some(name);
+                        self.refresh_profiles()
                     }
+                    Err(e) => {
+                        self.notice = Some(Note::new(
+                            NoteKind::Warn,
+                            format!("Could not record the result in profile {name}: {e}"),
+                        ));
+                        None
+                    }
+                }
+            }
+            Message::ReportExported(result) => {
+                self.notice = Some(match result {
+                    Ok(path) => Note::new(
+                        NoteKind::Info,
+                        format!(
+                            "Report written to {path} (secrets reduced to their last 4 characters)."
+                        ),
+                    ),
                     Err(e) => Note::new(NoteKind::Error, e),
                 });
                 None
             }
         }
+    }
+
+    /// The first command for the runtime: `--profile NAME` loads that profile and runs the test.
+    pub fn init(&mut self) -> Option<Command> {
+        self.open_profile
+            .take()
+            .map(|name| Command::LoadProfile(name, true))
+    }
+
+    /// Re-reads the profile list after the store changed. Not in demo mode: there the store is
+    /// only touched when the user saves (and the demo's emulator must not judge real profiles).
+    fn refresh_profiles(&self) -> Option<Command> {
+        if self.demo.is_some() {
+            None
+        } else {
+            Some(Command::ListProfiles)
+        }
+    }
+
+    fn on_loaded(
+        &mut self,
+        name: String,
+        result: Result<Box<LoadedProfile>, String>,
+        run: bool,
+    ) -> Option<Command> {
+        let loaded = match result {
+            Ok(l) => *l,
+            Err(e) => {
+                self.notice = Some(Note::new(NoteKind::Error, format!("Profile {name}: {e}")));
+                return None;
+            }
+        };
+        self.fields[FieldId::Account.index()].set(loaded.account);
+        for (id, s) in FieldId::ALL[1..].iter().zip(loaded.credentials.fields()) {
+            self.fields[id.index()].set(s.expose());
+        }
+        if !loaded.apis.is_empty() {
+            self.apis = loaded.apis;
+        }
+        self.unsaved = false;
+        self.profile = Some(name.clone());
+        self.last_profile = Some(name.clone());
+        if run {
+            let cmd = self.start_test(Screen::Start);
+            self.notice = Some(Note::new(
+                NoteKind::Info,
+                format!("Testing profile {name}."),
+            ));
+            return cmd;
+        }
+        self.go(Screen::Form);
+        self.notice = Some(Note::new(
+            NoteKind::Info,
+            format!("Loaded profile {name}; Enter on the last field runs the test."),
+        ));
+        None
+    }
+
+    /// Opens the save prompt (credentials must be complete: the store refuses empty ones).
+    fn open_save(&mut self) -> Option<Command> {
+        if let Some((idx, note)) = self.validate_all(&FORM_FIELDS) {
+            if self.screen == Screen::Form {
+                self.focus = Focus::Field(idx);
+            }
+            self.notice = Some(Note::new(
+                NoteKind::Error,
+                format!("Cannot save yet: {}", note.text),
+            ));
+            return None;
+        }
+        let suggestion = self.profile.clone().unwrap_or_else(|| {
+            AccountId::parse(self.value(FieldId::Account))
+                .map(|a| a.slug())
+                .unwrap_or_default()
+        });
+        self.name_input = TextField::new(FieldId::Account);
+        self.name_input.set(suggestion);
+        self.overlay = Some(Overlay::SaveName);
+        None
+    }
+
+    /// Enter in the save prompt: save under a valid name, else say which rule it breaks.
+    fn confirm_save(&mut self) -> Option<Command> {
+        let name = self.name_input.value().trim().to_string();
+        if let Err(e) = crate::profile::validate_name(&name) {
+            self.name_input.note = Some(Note::new(NoteKind::Error, e.to_string()));
+            return None;
+        }
+        self.overlay = None;
+        Some(Command::SaveProfile(name, Box::new(self.settings())))
+    }
+
+    /// The support report of the finished test.
+    fn export(&self) -> Option<Command> {
+        let report = self.test.report.clone()?;
+        let settings = self.settings();
+        Some(Command::ExportReport(Box::new(ExportJob {
+            report,
+            credentials: settings.credentials,
+            profile: self.profile.clone(),
+            apis: settings.apis,
+            base_url: settings.base_url,
+            warnings: self.test.warnings.clone(),
+        })))
     }
 
     fn on_check(&mut self, ev: CheckEvent) {
@@ -502,6 +707,17 @@ impl App {
         }
         match action {
             Action::ForceQuit | Action::Yes => Some(Command::Quit),
+            Action::TestAgain => {
+                let name = self.last_profile.clone()?;
+                Some(Command::LoadProfile(name, true))
+            }
+            Action::Pick => {
+                self.overlay = Some(Overlay::Picker);
+                self.picker = 0;
+                None
+            }
+            Action::Save => self.open_save(),
+            Action::Export => self.export(),
             Action::No | Action::Close => {
                 self.overlay = None;
                 None
@@ -570,6 +786,12 @@ impl App {
     }
 
     fn edit(&mut self, key: KeyEvent) {
+        if self.overlay == Some(Overlay::SaveName) {
+            if self.name_input.handle_key(key) {
+                self.name_input.note = None;
+            }
+            return;
+        }
         let Some(id) = self.editing() else { return };
         if self.screen == Screen::Translator {
             if self.query.handle_key(key) {
@@ -580,7 +802,7 @@ impl App {
         }
         let before = self.fields[id.index()].value().to_string();
         if self.fields[id.index()].handle_key(key) && self.fields[id.index()].value() != before {
-            self.unsaved = true;
+            self.credentials_edited();
         }
     }
 
@@ -594,7 +816,19 @@ impl App {
         };
     }
 
+    /// Typed credentials are unsaved, and no longer those of the loaded profile.
+    fn credentials_edited(&mut self) {
+        self.unsaved = true;
+        self.profile = None;
+    }
+
     fn on_paste(&mut self, raw: &str) {
+        if self.overlay == Some(Overlay::SaveName) {
+            let (clean, _) = super::field::clean_paste(raw);
+            self.name_input.paste(&clean);
+            self.name_input.note = None;
+            return;
+        }
         if self.overlay.is_some() {
             return;
         }
@@ -614,7 +848,7 @@ impl App {
             for (id, value) in parts {
                 self.fields[id.index()].set(value);
             }
-            self.unsaved = true;
+            self.credentials_edited();
             self.notice = Some(Note::new(
                 NoteKind::Info,
                 format!(
@@ -634,7 +868,7 @@ impl App {
         };
         self.focus = Focus::Field(idx);
         self.fields[fields[idx].index()].paste(raw);
-        self.unsaved = true;
+        self.credentials_edited();
     }
 
     fn move_selection(&mut self, down: bool) {
@@ -647,6 +881,10 @@ impl App {
                 v.saturating_sub(1)
             }
         };
+        if self.overlay == Some(Overlay::Picker) {
+            self.picker = step(self.picker, self.profiles.len());
+            return;
+        }
         if self.overlay == Some(Overlay::Help) {
             self.help_scroll = if down {
                 self.help_scroll.saturating_add(1).min(100)
@@ -748,6 +986,15 @@ impl App {
     }
 
     fn next(&mut self) -> Option<Command> {
+        match self.overlay {
+            Some(Overlay::SaveName) => return self.confirm_save(),
+            Some(Overlay::Picker) => {
+                let name = self.profiles.get(self.picker)?.name.clone();
+                self.overlay = None;
+                return Some(Command::LoadProfile(name, true));
+            }
+            _ => {}
+        }
         match self.screen {
             Screen::Start => {
                 match self.start_selected {
@@ -755,7 +1002,7 @@ impl App {
                     1 => self.go(Screen::Form),
                     3 => {
                         let name = self.last_profile.clone()?;
-                        return Some(Command::LoadProfile(name));
+                        return Some(Command::LoadProfile(name, true));
                     }
                     _ => {
                         self.translator_back = Screen::Start;

@@ -47,6 +47,14 @@ pub enum Action {
     Yes,
     /// Answer no in a confirmation.
     No,
+    /// Load the last used profile and run the test.
+    TestAgain,
+    /// Open the list of saved profiles.
+    Pick,
+    /// Save the credentials as a profile (opens the name prompt).
+    Save,
+    /// Write the Markdown support report to a file.
+    Export,
 }
 
 /// Where a binding is valid. The app computes the active set from its state.
@@ -86,6 +94,16 @@ pub enum Context {
     Help,
     /// The quit confirmation is open.
     Confirm,
+    /// The start screen, when a profile was used before.
+    LastProfile,
+    /// The start screen, when profiles are saved.
+    Profiles,
+    /// The profile picker is open.
+    Picker,
+    /// The save prompt (profile name) is open.
+    Prompt,
+    /// A test finished with a report (results or detail).
+    Finished,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -203,6 +221,43 @@ pub const BINDINGS: &[Binding] = &[
     b(UP, "↑/k", Action::Up, "up", Context::Start, false),
     b(DOWN, "↓/j", Action::Down, "down", Context::Start, false),
     b(ENTER, "Enter", Action::Next, "choose", Context::Start, true),
+    b(
+        &[(KeyCode::Char('a'), N)],
+        "a",
+        Action::TestAgain,
+        "test again",
+        Context::LastProfile,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('p'), N)],
+        "p",
+        Action::Pick,
+        "saved profiles",
+        Context::Profiles,
+        true,
+    ),
+    // Profile picker and save prompt (the prompt's letters are the name being typed).
+    b(UP, "↑↓/j/k", Action::Up, "select", Context::Picker, true),
+    b(DOWN, "↓/j", Action::Down, "next", Context::Picker, false),
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "test this profile",
+        Context::Picker,
+        true,
+    ),
+    b(
+        &[(KeyCode::Esc, N), (KeyCode::Char('q'), N)],
+        "Esc",
+        Action::Close,
+        "close",
+        Context::Picker,
+        true,
+    ),
+    b(ENTER, "Enter", Action::Next, "save", Context::Prompt, true),
+    b(ESC, "Esc", Action::Close, "cancel", Context::Prompt, true),
     // Guided setup.
     b(
         &[(KeyCode::Char(' '), N)],
@@ -302,6 +357,14 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(ESC, "Esc", Action::Back, "back", Context::Form, true),
+    b(
+        &[(KeyCode::Char('s'), C)],
+        "Ctrl-S",
+        Action::Save,
+        "save as profile",
+        Context::Form,
+        true,
+    ),
     // Secret fields.
     b(
         &[(KeyCode::Char('r'), C)],
@@ -394,6 +457,22 @@ pub const BINDINGS: &[Binding] = &[
         Context::Detail,
         true,
     ),
+    b(
+        &[(KeyCode::Char('s'), N), (KeyCode::Char('s'), C)],
+        "s",
+        Action::Save,
+        "save",
+        Context::Finished,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('e'), N)],
+        "e",
+        Action::Export,
+        "export",
+        Context::Finished,
+        true,
+    ),
     // Translator.
     b(
         &[(KeyCode::Up, N), (KeyCode::PageUp, N)],
@@ -472,6 +551,11 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Demo => "Demo mode",
         Context::Help => "Help",
         Context::Confirm => "Quit confirmation",
+        Context::LastProfile => "Start, with a last used profile",
+        Context::Profiles => "Start, with saved profiles",
+        Context::Picker => "Saved profiles",
+        Context::Prompt => "Save profile",
+        Context::Finished => "Finished test",
     }
 }
 

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
+use super::profiles::{ExportJob, LoadedProfile, ProfileSummary};
 use crate::check::{CheckEvent, Report, Settings};
-use crate::netsuite::Credentials;
 
 /// Identifies one test run, so events of a cancelled run are ignored.
 pub type RunId = u64;
@@ -28,10 +28,18 @@ pub enum Message {
     ChecksDone(RunId, Report),
     /// The demo emulator now plays scenario `usize`.
     ScenarioSwitched(usize),
-    /// A profile was saved (profile store seam; `Err` holds a message without secrets).
-    ProfileSaved(Result<String, String>),
-    /// A profile was loaded: its name and (account, credentials), or a message without secrets.
-    ProfileLoaded(String, Result<Box<(String, Credentials)>, String>),
+    /// A profile was saved: its name and the store's one-time warning (secrets in a 0600 file),
+    /// or a message without secrets.
+    ProfileSaved(Result<(String, Option<String>), String>),
+    /// A profile was loaded (name, what was read or a message without secrets, and whether to
+    /// run the test straight away).
+    ProfileLoaded(String, Result<Box<LoadedProfile>, String>, bool),
+    /// The saved profiles and "now" (Unix seconds, for ages), or why they cannot be read.
+    ProfilesListed(Result<Vec<ProfileSummary>, String>, i64),
+    /// A test result was recorded in profile `String`: the profile's warnings for this run.
+    TestRecorded(String, Result<Vec<String>, String>),
+    /// The support report was written (its path), or why not.
+    ReportExported(Result<String, String>),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -61,8 +69,14 @@ pub enum Command {
     SwitchScenario(usize),
     /// Save the current credentials as a profile (seam for the profile store).
     SaveProfile(String, Box<Settings>),
-    /// Load a saved profile into the credentials form (seam for the profile store).
-    LoadProfile(String),
+    /// Load a saved profile: into the credentials form, or (`true`) and run the test at once.
+    LoadProfile(String, bool),
+    /// Read the list of saved profiles (answered by [`Message::ProfilesListed`]).
+    ListProfiles,
+    /// Record a finished test in profile `String` (answered by [`Message::TestRecorded`]).
+    RecordTest(String, Box<Report>),
+    /// Write the Markdown support report to the current directory.
+    ExportReport(Box<ExportJob>),
     /// Leave the program.
     Quit,
 }
@@ -81,7 +95,15 @@ impl std::fmt::Debug for Command {
             Command::CancelChecks => f.write_str("CancelChecks"),
             Command::SwitchScenario(i) => f.debug_tuple("SwitchScenario").field(i).finish(),
             Command::SaveProfile(name, _) => f.debug_tuple("SaveProfile").field(name).finish(),
-            Command::LoadProfile(name) => f.debug_tuple("LoadProfile").field(name).finish(),
+            Command::LoadProfile(name, run) => {
+                f.debug_tuple("LoadProfile").field(name).field(run).finish()
+            }
+            Command::ListProfiles => f.write_str("ListProfiles"),
+            Command::RecordTest(name, _) => f.debug_tuple("RecordTest").field(name).finish(),
+            Command::ExportReport(job) => f
+                .debug_struct("ExportReport")
+                .field("account", &job.report.account)
+                .finish(),
             Command::Quit => f.write_str("Quit"),
         }
     }

@@ -7,6 +7,7 @@ pub mod field;
 pub mod guide;
 pub mod keymap;
 pub mod message;
+pub mod profiles;
 pub mod runtime;
 pub mod theme;
 pub mod translate;

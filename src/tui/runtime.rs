@@ -24,8 +24,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::app::App;
 use super::message::{Command, Message, Pasted};
+use super::profiles::{self, LoadedProfile, ProfileSummary};
 use super::view;
-use crate::check::run_checks;
+use crate::check::{Report, Settings, run_checks};
 
 /// Spinner and elapsed-time refresh while a test runs.
 const TICK: Duration = Duration::from_millis(100);
@@ -37,13 +38,23 @@ pub trait DemoControl: Send {
     fn set_scenario(&mut self, index: usize);
 }
 
-/// Saves profiles (implemented by the launcher once the profile store exists).
+/// The saved profiles, as the wizard uses them (implemented by the launcher over
+/// `nstba::profile::ProfileStore`). Every `Err` is a message without secrets.
 pub trait ProfileStore: Send {
-    /// Saves `settings` under `name`; `Err` is a message without secrets.
-    fn save(&mut self, name: &str, settings: &crate::check::Settings) -> Result<(), String>;
-    /// Loads the account and credentials saved under `name`; `Err` is a message without secrets.
-    fn load(&mut self, name: &str) -> Result<(String, crate::netsuite::Credentials), String>;
+    /// Every saved profile (name, account, last result).
+    fn list(&mut self) -> Result<Vec<ProfileSummary>, String>;
+    /// Saves `settings` under `name`; `Ok` holds the store's one-time warning, if any.
+    fn save(&mut self, name: &str, settings: &Settings) -> Result<Option<String>, String>;
+    /// Loads the account, interfaces and credentials saved under `name`.
+    fn load(&mut self, name: &str) -> Result<LoadedProfile, String>;
+    /// Records a finished test in profile `name` and marks it last used; returns the profile's
+    /// warnings judged against this run (computed before recording, so "passed before, fails
+    /// now" compares with the previous result).
+    fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String>;
 }
+
+/// The message when no store could be opened.
+const NO_STORE: &str = "profiles are not available (the profile store could not be opened)";
 
 /// Puts the terminal back: bracketed paste off, main screen, cooked mode, cursor visible. Safe to
 /// call more than once.
@@ -103,6 +114,10 @@ pub async fn run(
     let mut cancel: Option<CancellationToken> = None;
     let mut dirty = true;
 
+    if let Some(cmd) = app.init() {
+        // `init` asks only for profile work (open `--profile NAME`).
+        profile_command(cmd, profiles.as_deref_mut(), &tx);
+    }
     loop {
         if dirty {
             draw(&mut terminal, &app)?;
@@ -151,20 +166,7 @@ pub async fn run(
                     let _ = tx.send(Message::ScenarioSwitched(i));
                 }
             }
-            Command::SaveProfile(name, settings) => {
-                let result = match profiles.as_mut() {
-                    Some(store) => store.save(&name, &settings).map(|()| name),
-                    None => Err("profiles are not available in this build yet".to_string()),
-                };
-                let _ = tx.send(Message::ProfileSaved(result));
-            }
-            Command::LoadProfile(name) => {
-                let result = match profiles.as_mut() {
-                    Some(store) => store.load(&name).map(Box::new),
-                    None => Err("profiles are not available in this build yet".to_string()),
-                };
-                let _ = tx.send(Message::ProfileLoaded(name, result));
-            }
+            other => profile_command(other, profiles.as_deref_mut(), &tx),
         }
         sync_ticker(&app, &mut ticker);
     }
@@ -173,6 +175,48 @@ pub async fn run(
     }
     drop(terminal);
     Ok(())
+}
+
+/// Runs a profile or export command and sends its result back as a message. The store is
+/// small local files (or the keychain), so this runs inline; results still arrive as messages.
+fn profile_command(
+    cmd: Command,
+    store: Option<&mut (dyn ProfileStore + 'static)>,
+    tx: &UnboundedSender<Message>,
+) {
+    let now = crate::profile::clock::now_unix();
+    let msg = match (cmd, store) {
+        (Command::ExportReport(job), _) => Message::ReportExported(
+            std::env::current_dir()
+                .and_then(|dir| profiles::write_report(&dir, &job, now))
+                .map(|p| p.display().to_string())
+                .map_err(|e| format!("could not write the report: {e}")),
+        ),
+        (Command::ListProfiles, Some(s)) => Message::ProfilesListed(s.list(), now),
+        (Command::ListProfiles, None) => Message::ProfilesListed(Err(NO_STORE.into()), now),
+        (Command::SaveProfile(name, settings), s) => Message::ProfileSaved(match s {
+            Some(s) => s.save(&name, &settings).map(|w| (name, w)),
+            None => Err(NO_STORE.into()),
+        }),
+        (Command::LoadProfile(name, run), s) => {
+            let r = match s {
+                Some(s) => s.load(&name).map(Box::new),
+                None => Err(NO_STORE.into()),
+            };
+            Message::ProfileLoaded(name, r, run)
+        }
+        (Command::RecordTest(name, report), s) => {
+            let r = match s {
+                Some(s) => s.record(&name, &report),
+                None => Err(NO_STORE.into()),
+            };
+            Message::TestRecorded(name, r)
+        }
+        // Handled by the loop itself.
+        (Command::StartChecks(..) | Command::CancelChecks, _)
+        | (Command::SwitchScenario(_) | Command::Quit, _) => return,
+    };
+    let _ = tx.send(msg);
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {

@@ -14,6 +14,7 @@ mod fields;
 mod footer;
 mod header;
 mod help;
+mod profiles;
 mod setup;
 mod start;
 mod test;
@@ -67,6 +68,8 @@ pub fn render(frame: &mut Frame, app: &App) {
     match app.overlay {
         Some(Overlay::Help) => help::render(frame, area, app),
         Some(Overlay::ConfirmQuit) => confirm::render(frame, area),
+        Some(Overlay::Picker) => profiles::picker(frame, area, app),
+        Some(Overlay::SaveName) => profiles::save_prompt(frame, area, app),
         None => {}
     }
 }
@@ -74,7 +77,8 @@ pub fn render(frame: &mut Frame, app: &App) {
 fn notice_height(app: &App, width: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(1);
     let len = app.notice.as_ref().map_or(0, |n| n.text.chars().count());
-    len.div_ceil(w).clamp(1, 3) as u16
+    // Up to 6 lines: the secret store's one-time warning must be read whole.
+    len.div_ceil(w).clamp(1, 6) as u16
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

@@ -30,6 +30,35 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines.extend(wrap_prefixed(prefix, c, w, style));
     }
     lines.push(Line::raw(""));
+    if let Some(name) = &app.last_profile {
+        let facts = match app.profiles.iter().find(|p| &p.name == name) {
+            Some(p) => format!(
+                "Last used profile: {name} · account {} · {}",
+                p.account,
+                p.last_result(app.now_unix)
+            ),
+            None => format!("Last used profile: {name}"),
+        };
+        lines.extend(wrap_prefixed("", &facts, w, t.strong()));
+        let keys = if app.profiles.len() > 1 {
+            "a tests it again · p picks another saved profile"
+        } else {
+            "a tests it again"
+        };
+        lines.extend(wrap_prefixed("", keys, w, t.dim()));
+        lines.push(Line::raw(""));
+    } else if !app.profiles.is_empty() {
+        lines.extend(wrap_prefixed(
+            "",
+            &format!(
+                "{} saved profiles · p picks one to test",
+                app.profiles.len()
+            ),
+            w,
+            t.dim(),
+        ));
+        lines.push(Line::raw(""));
+    }
     if let Some(d) = &app.demo {
         let (name, desc) = d
             .scenarios

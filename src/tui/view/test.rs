@@ -103,6 +103,10 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         return;
     }
     lines.push(Line::raw(""));
+    // The saved profile's warnings lead: "passed before, fails now" changes how to read the rest.
+    for warning in &test.warnings {
+        lines.extend(wrap_prefixed("! ", warning, w, t.warn()));
+    }
     let mut keep = None;
     if test.cancelled {
         lines.push(Line::styled(guide().text.cancelled.clone(), t.warn()));

@@ -1,0 +1,158 @@
+//! Profiles in the wizard: the plain data that crosses the update/runtime seam (no store access
+//! in `update`), [`SavedProfiles`] — the runtime's store over `nstba::profile::ProfileStore` —
+//! and the support report export ([`write_report`]).
+use std::path::{Path, PathBuf};
+
+use super::runtime::ProfileStore as ProfileStoreSeam;
+use crate::check::{Api, Report, Settings};
+use crate::netsuite::{AccountId, Credentials};
+use crate::profile::{self, ProfileStore, ReportInput};
+
+/// One saved profile as listed on the start screen and in the picker (no secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileSummary {
+    /// Profile name.
+    pub name: String,
+    /// Canonical account id.
+    pub account: String,
+    /// The last test: (passed, when in Unix seconds, one-line summary).
+    pub last: Option<(bool, i64, String)>,
+}
+
+impl ProfileSummary {
+    /// The summary of a stored profile.
+    pub fn of(p: &profile::Profile) -> Self {
+        ProfileSummary {
+            name: p.name.clone(),
+            account: p.account.clone(),
+            last: p
+                .last_test
+                .as_ref()
+                .map(|t| (t.ok, t.at_unix, t.summary.clone())),
+        }
+    }
+
+    /// "passed 5 min ago" / "failed 2 days ago" / "never tested", relative to `now`.
+    pub fn last_result(&self, now: i64) -> String {
+        match &self.last {
+            Some((ok, at, _)) => format!(
+                "{} {}",
+                if *ok { "passed" } else { "failed" },
+                profile::clock::age(now, *at)
+            ),
+            None => "never tested".to_string(),
+        }
+    }
+}
+
+/// A profile read back from the store: what the test needs. `Debug` is redacted by `Credentials`.
+#[derive(Debug, Clone)]
+pub struct LoadedProfile {
+    /// The account id as saved.
+    pub account: String,
+    /// Interfaces to probe.
+    pub apis: Vec<Api>,
+    /// The four TBA values.
+    pub credentials: Credentials,
+}
+
+/// Everything the support report needs; the runtime adds the time and writes the file.
+#[derive(Debug, Clone)]
+pub struct ExportJob {
+    /// The finished test.
+    pub report: Report,
+    /// The credentials tested (reduced to their last 4 characters in the report).
+    pub credentials: Credentials,
+    /// The profile tested, if any.
+    pub profile: Option<String>,
+    /// Interfaces probed.
+    pub apis: Vec<Api>,
+    /// Origin override (the demo emulator).
+    pub base_url: Option<String>,
+    /// The profile's warnings for this run.
+    pub warnings: Vec<String>,
+}
+
+/// The report's file name: `nstba-report-<account>-<unix>.md` (account as its slug, so the name
+/// is safe whatever was typed).
+pub fn report_file_name(account: &str, now: i64) -> String {
+    let slug = AccountId::parse(account)
+        .map(|a| a.slug())
+        .unwrap_or_else(|_| {
+            account
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect()
+        });
+    let slug = if slug.is_empty() {
+        "account".to_string()
+    } else {
+        slug
+    };
+    format!("nstba-report-{slug}-{now}.md")
+}
+
+/// Writes the Markdown support report (secrets reduced to their last 4) into `dir` and returns
+/// its path. Refuses to overwrite an existing file.
+pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<PathBuf> {
+    let md = profile::report::markdown(&ReportInput {
+        report: &job.report,
+        credentials: Some(&job.credentials),
+        profile: job.profile.as_deref(),
+        apis: &job.apis,
+        base_url: job.base_url.as_deref(),
+        detail: None,
+        warnings: &job.warnings,
+        generated_at_unix: now,
+    });
+    let path = dir.join(report_file_name(&job.report.account, now));
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    std::io::Write::write_all(&mut f, md.as_bytes())?;
+    Ok(path)
+}
+
+/// The wizard's view of the profile store. Errors are the store's messages, which never hold
+/// secrets.
+pub struct SavedProfiles(pub ProfileStore);
+
+impl ProfileStoreSeam for SavedProfiles {
+    fn list(&mut self) -> Result<Vec<ProfileSummary>, String> {
+        self.0
+            .list()
+            .map(|l| l.iter().map(ProfileSummary::of).collect())
+            .map_err(|e| e.to_string())
+    }
+
+    fn save(&mut self, name: &str, settings: &Settings) -> Result<Option<String>, String> {
+        let outcome = self
+            .0
+            .save_settings(name, settings)
+            .map_err(|e| e.to_string())?;
+        // A saved profile is the one to offer again on the next start.
+        self.0.set_last_used(name).map_err(|e| e.to_string())?;
+        Ok(outcome.warning)
+    }
+
+    fn load(&mut self, name: &str) -> Result<LoadedProfile, String> {
+        let p = self.0.get(name).map_err(|e| e.to_string())?;
+        let credentials = self.0.load_credentials(name).map_err(|e| e.to_string())?;
+        Ok(LoadedProfile {
+            account: p.account,
+            apis: p.apis,
+            credentials,
+        })
+    }
+
+    fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {
+        let p = self.0.get(name).map_err(|e| e.to_string())?;
+        let warnings = profile::warnings(&p, Some(report));
+        self.0
+            .record_test(name, report)
+            .and_then(|()| self.0.set_last_used(name))
+            .map_err(|e| e.to_string())?;
+        Ok(warnings)
+    }
+}
