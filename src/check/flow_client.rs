@@ -232,7 +232,11 @@ impl FlowClient {
     }
 
     /// Revokes a token (`GET /rest/revoketoken`, signed with the token itself).
-    pub async fn revoke(&self, token_id: &Secret, token_secret: &Secret) -> Result<(), FlowFailure> {
+    pub async fn revoke(
+        &self,
+        token_id: &Secret,
+        token_secret: &Secret,
+    ) -> Result<(), FlowFailure> {
         let realm = self.account.realm();
         let mut consumer = self.consumer();
         // An ordinary TBA call: send the realm as REST/RESTlet calls do.
@@ -305,12 +309,11 @@ impl PendingFlow {
 
     /// Handles one browser connection; `None` when it was not the callback.
     async fn serve_one(&self, mut stream: TcpStream) -> Option<Result<Authorized, FlowFailure>> {
-        let target = match tokio::time::timeout(CALLBACK_READ_TIMEOUT, read_target(&mut stream))
-            .await
-        {
-            Ok(Some(t)) => t,
-            _ => return None,
-        };
+        let target =
+            match tokio::time::timeout(CALLBACK_READ_TIMEOUT, read_target(&mut stream)).await {
+                Ok(Some(t)) => t,
+                _ => return None,
+            };
         let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
         if !query.contains("oauth_token=") && !query.contains("state=") {
             respond(&mut stream, "404 Not Found", "Not the nstba callback.").await;
@@ -355,9 +358,7 @@ async fn read_target(stream: &mut TcpStream) -> Option<String> {
 }
 
 async fn respond(stream: &mut TcpStream, status: &str, text: &str) {
-    let body = format!(
-        "<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>"
-    );
+    let body = format!("<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>");
     let msg = format!(
         "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()

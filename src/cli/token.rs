@@ -2,7 +2,7 @@
 //! a loopback callback) and `nstba token revoke`. Secrets come from the environment; the new
 //! token's secret is only ever stored in a profile or, on request, printed to stdout.
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Write};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -183,9 +183,15 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             .start()
             .await
             .map_err(|e| explain_failure(&e, Some(a.callback_port)))?;
-        eprintln!("Open this address in a browser, sign in to NetSuite and click Allow:");
-        eprintln!("  {}", pending.authorize_url);
-        eprintln!(
+        // Progress goes to stderr; a closed stderr must not abort a flow the user is completing.
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "Open this address in a browser, sign in to NetSuite and click Allow:\n  {}",
+            pending.authorize_url
+        );
+        let _ = writeln!(
+            err,
             "Waiting up to {} s for NetSuite to redirect to {} … (or paste the address the browser was sent to, then Enter)",
             wait.as_secs(),
             pending.callback_url
@@ -230,7 +236,12 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
         let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
         let settings = Settings::new(
             account,
-            Credentials::new(ck, cs, issued.token_id.expose(), issued.token_secret.expose()),
+            Credentials::new(
+                ck,
+                cs,
+                issued.token_id.expose(),
+                issued.token_secret.expose(),
+            ),
         );
         let outcome = store
             .save_settings(name, &settings)

@@ -241,8 +241,7 @@ fn request_token(shared: &Shared, req: &Req) -> Outcome {
             "oauth_callback is required.".into(),
         );
     };
-    if let Err(o) =
-        time_nonce_signature(shared, req, &parsed, record.consumer_secret.expose(), "")
+    if let Err(o) = time_nonce_signature(shared, req, &parsed, record.consumer_secret.expose(), "")
     {
         return o;
     }
@@ -269,9 +268,8 @@ fn request_token(shared: &Shared, req: &Req) -> Outcome {
     };
     let token = hex64();
     let secret = hex64();
-    let mut body = format!(
-        "oauth_token={token}&oauth_token_secret={secret}&oauth_callback_confirmed=true"
-    );
+    let mut body =
+        format!("oauth_token={token}&oauth_token_secret={secret}&oauth_callback_confirmed=true");
     if let Some(r) = parsed.get("role") {
         body.push_str(&format!("&role={}", percent_encode(r)));
     }
