@@ -87,17 +87,33 @@ pub fn callback_allowed(record: Option<&str>, callback: &str) -> bool {
     rec.scheme() == cb.scheme() && host_ok
 }
 
-/// A refusal: the RESTlet envelope carrying the §5.5 code, logged with the same code.
-fn refuse(status: StatusCode, code: &'static str, message: String) -> Outcome {
-    Outcome::logged(
-        restlet_error(status, RestletFormat::Json, code, &message),
-        Interface::Restlet,
-        Some(code),
-        None,
-    )
+/// A refusal: answered with the RESTlet envelope carrying the §5.5 code, logged with that code.
+struct Refusal {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
 }
 
-fn unauthorized(code: &'static str) -> Outcome {
+impl From<Refusal> for Outcome {
+    fn from(r: Refusal) -> Outcome {
+        Outcome::logged(
+            restlet_error(r.status, RestletFormat::Json, r.code, &r.message),
+            Interface::Restlet,
+            Some(r.code),
+            None,
+        )
+    }
+}
+
+fn refuse(status: StatusCode, code: &'static str, message: String) -> Refusal {
+    Refusal {
+        status,
+        code,
+        message,
+    }
+}
+
+fn unauthorized(code: &'static str) -> Refusal {
     refuse(StatusCode::UNAUTHORIZED, code, code.to_string())
 }
 
@@ -107,7 +123,7 @@ fn common(
     shared: &Shared,
     req: &Req,
     required: &[&'static str],
-) -> Result<(OAuthHeader, IntegrationRecord), Outcome> {
+) -> Result<(OAuthHeader, IntegrationRecord), Refusal> {
     let raw = req.header(header::AUTHORIZATION).unwrap_or("");
     let parsed = OAuthHeader::parse(raw).map_err(|_| {
         refuse(
@@ -153,7 +169,7 @@ fn time_nonce_signature(
     parsed: &OAuthHeader,
     consumer_secret: &str,
     token_secret: &str,
-) -> Result<(), Outcome> {
+) -> Result<(), Refusal> {
     let ts: Option<i64> = parsed
         .get("oauth_timestamp")
         .filter(|t| t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit()))
@@ -232,38 +248,40 @@ const STEP_ONE_REQUIRED: [&str; 5] = [
 fn request_token(shared: &Shared, req: &Req) -> Outcome {
     let (parsed, record) = match common(shared, req, &STEP_ONE_REQUIRED) {
         Ok(x) => x,
-        Err(o) => return o,
+        Err(r) => return r.into(),
     };
     let Some(callback) = parsed.get("oauth_callback").map(str::to_string) else {
         return refuse(
             StatusCode::BAD_REQUEST,
             "MissingRequiredParameter",
             "oauth_callback is required.".into(),
-        );
+        )
+        .into();
     };
-    if let Err(o) = time_nonce_signature(shared, req, &parsed, record.consumer_secret.expose(), "")
+    if let Err(r) = time_nonce_signature(shared, req, &parsed, record.consumer_secret.expose(), "")
     {
-        return o;
+        return r.into();
     }
     if !callback_allowed(record.callback_url.as_deref(), &callback) {
         return refuse(
             StatusCode::UNAUTHORIZED,
             "InvalidCallback",
             format!("InvalidCallback {callback}"),
-        );
+        )
+        .into();
     }
     let model = shared.model();
     let Some(user) = model.users.first() else {
-        return unauthorized("EntityOrRoleDisabled");
+        return unauthorized("EntityOrRoleDisabled").into();
     };
     let role = match parsed.get("role") {
         Some(r) => match r.parse::<u32>() {
             Ok(id) if user.roles.contains(&id) => id,
-            _ => return unauthorized("EntityOrRoleDisabled"),
+            _ => return unauthorized("EntityOrRoleDisabled").into(),
         },
         None => match user.roles.first() {
             Some(r) => *r,
-            None => return unauthorized("EntityOrRoleDisabled"),
+            None => return unauthorized("EntityOrRoleDisabled").into(),
         },
     };
     let token = hex64();
@@ -311,27 +329,27 @@ const STEP_THREE_REQUIRED: [&str; 7] = [
 fn access_token(shared: &Shared, req: &Req) -> Outcome {
     let (parsed, record) = match common(shared, req, &STEP_THREE_REQUIRED) {
         Ok(x) => x,
-        Err(o) => return o,
+        Err(r) => return r.into(),
     };
     let token = parsed.get("oauth_token").unwrap_or("").to_string();
     let pending = shared.lock().flow.pending.get(&token).cloned();
     let Some(pending) =
         pending.filter(|p| p.consumer_key == record.consumer_key.expose() && p.verifier.is_some())
     else {
-        return unauthorized("TokenRejected");
+        return unauthorized("TokenRejected").into();
     };
-    if let Err(o) = time_nonce_signature(
+    if let Err(r) = time_nonce_signature(
         shared,
         req,
         &parsed,
         record.consumer_secret.expose(),
         pending.secret.expose(),
     ) {
-        return o;
+        return r.into();
     }
     let verifier = parsed.get("oauth_verifier").unwrap_or("");
     if pending.exchanged || pending.verifier.as_deref() != Some(verifier) {
-        return unauthorized("InvalidVerifier");
+        return unauthorized("InvalidVerifier").into();
     }
     let id = hex64();
     let secret = hex64();
@@ -379,7 +397,8 @@ fn revoke(shared: &Shared, req: &Req) -> Outcome {
             StatusCode::BAD_REQUEST,
             "MissingRequiredParameter",
             "consumerKey and token are required.".into(),
-        );
+        )
+        .into();
     };
     let mut s = shared.lock();
     let found = s
@@ -401,7 +420,7 @@ fn revoke(shared: &Shared, req: &Req) -> Outcome {
         }
         None => {
             drop(s);
-            unauthorized("TokenRejected")
+            unauthorized("TokenRejected").into()
         }
     }
 }
