@@ -298,21 +298,24 @@ fn nstba() -> Command {
     c
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cli_token_request_then_test_then_revoke() {
-    let emu = emulator().await;
+/// Runs `nstba token request ARGS --base-url EMU`, clicks Allow like a browser, returns the output.
+async fn cli_flow(emu: &Emulator, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let base = emu.base_url();
-    let mut child = nstba()
-        .args([
-            "token",
-            "request",
-            "--no-browser",
-            "--print-secret",
-            "--timeout",
-            "20",
-            "--base-url",
-            &base,
-        ])
+    let mut cmd = nstba();
+    cmd.args([
+        "token",
+        "request",
+        "--no-browser",
+        "--timeout",
+        "20",
+        "--base-url",
+        &base,
+    ])
+    .args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -334,10 +337,17 @@ async fn cli_token_request_then_test_then_revoke() {
         .expect("the authorize URL is printed");
     let resp = browse(format!("{url}&decision=allow")).await.unwrap();
     assert_eq!(resp.status(), 200);
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+    tokio::task::spawn_blocking(move || child.wait_with_output())
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_token_request_then_test_then_revoke() {
+    let emu = emulator().await;
+    let base = emu.base_url();
+    let out = cli_flow(&emu, &["--print-secret"], &[]).await;
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
     let get = |k: &str| {
@@ -393,6 +403,61 @@ async fn cli_token_request_then_test_then_revoke() {
             .as_deref(),
         Some("token_rejected")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_token_request_saves_a_profile_without_showing_the_secret() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().to_str().unwrap().to_string();
+    let env = [
+        ("NSTBA_CONFIG_DIR", cfg.as_str()),
+        ("NSTBA_SECRET_STORE", "file"),
+    ];
+    let out = cli_flow(&emu, &["--profile", "flowtest"], &env).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(stdout.contains("Saved to profile \"flowtest\""), "{stdout}");
+    let id = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Token ID: "))
+        .expect("token id printed")
+        .to_string();
+    // The only 64-hex value shown is the token id (the consumer key is not even printed).
+    for text in [&stdout, &stderr] {
+        for word in text.split(|c: char| !c.is_ascii_hexdigit()) {
+            assert!(word.len() < 64 || word == id, "a secret leaked: {text}");
+        }
+    }
+    // The saved profile works for `nstba test --profile`.
+    let base = emu.base_url();
+    let test = tokio::task::spawn_blocking(move || {
+        let mut c = nstba();
+        c.env_remove("NETSUITE_ACCOUNT_ID")
+            .env_remove("NETSUITE_CONSUMER_KEY")
+            .env_remove("NETSUITE_CONSUMER_SECRET")
+            .env("NSTBA_CONFIG_DIR", &cfg)
+            .env("NSTBA_SECRET_STORE", "file")
+            .args(["test", "--profile", "flowtest", "--base-url", &base])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        test.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&test.stdout)
+    );
+    let profiles = std::fs::read_to_string(dir.path().join("profiles.toml")).unwrap_or_default();
+    assert!(profiles.contains("flowtest"), "{profiles}");
+    assert!(!profiles.contains(&id));
 }
 
 #[test]
