@@ -497,3 +497,107 @@ fn cli_refuses_to_issue_a_token_it_cannot_keep_and_explains_flow_errors() {
     assert!(err.contains("TBA: Authorization Flow"), "{err}");
     drop(emu);
 }
+
+// ---- emulator protocol details, with the core builders ----
+
+async fn send(r: &nstba::netsuite::flow::FlowRequest) -> (u16, String) {
+    let method = if r.method == "GET" {
+        reqwest::Method::GET
+    } else {
+        reqwest::Method::POST
+    };
+    let resp = http()
+        .request(method, &r.url)
+        .header("Authorization", &r.authorization)
+        .send()
+        .await
+        .unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn emulator_checks_nonce_replay_request_secret_and_verifier() {
+    use nstba::netsuite::flow::{self, Consumer};
+    let emu = emulator().await;
+    let base = emu.base_url();
+    let c = demo::credentials();
+    let ts = nstba::netsuite::oauth::timestamp_now();
+    let mut consumer = Consumer::new(c.consumer_key.expose(), c.consumer_secret.expose());
+    consumer.nonce = Some("fixedNonce12345");
+    consumer.timestamp = Some(&ts);
+    let step_one =
+        flow::request_token_request(&base, &consumer, "http://localhost:9/cb", None).unwrap();
+    let (status, body) = send(&step_one).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.ends_with('\n'));
+    let rt = flow::parse_request_token(&body).unwrap();
+    // The same signed request again is a replay.
+    let (status, body) = send(&step_one).await;
+    assert_eq!(flow::parse_error(status, &body).code(), Some("NonceUsed"));
+
+    // Authorize without following the redirect; read the verifier from Location.
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let url = flow::authorize_url(&base, &rt.token, "abc123");
+    let resp = no_follow
+        .get(format!("{url}&decision=allow"))
+        .send()
+        .await
+        .unwrap();
+    let location = resp.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("http://localhost:9/cb?oauth_token="));
+    let auth = flow::parse_callback(&location, "abc123", &rt.token).unwrap();
+
+    let fresh = Consumer::new(c.consumer_key.expose(), c.consumer_secret.expose());
+    // Signed with the wrong request-token secret.
+    let r = flow::access_token_request(&base, &fresh, &rt.token, "wrong", &auth.verifier).unwrap();
+    let (status, body) = send(&r).await;
+    assert_eq!(
+        flow::parse_error(status, &body).code(),
+        Some("InvalidSignature")
+    );
+    // Wrong verifier.
+    let r =
+        flow::access_token_request(&base, &fresh, &rt.token, rt.secret.expose(), "nope").unwrap();
+    let (status, body) = send(&r).await;
+    assert_eq!(
+        flow::parse_error(status, &body).code(),
+        Some("InvalidVerifier")
+    );
+    // Unknown request token.
+    let r = flow::access_token_request(&base, &fresh, "unknown", "x", &auth.verifier).unwrap();
+    let (status, body) = send(&r).await;
+    assert_eq!(
+        flow::parse_error(status, &body).code(),
+        Some("TokenRejected")
+    );
+    // The right one works, and the audit trail has every Detail.
+    let r =
+        flow::access_token_request(&base, &fresh, &rt.token, rt.secret.expose(), &auth.verifier)
+            .unwrap();
+    let (status, body) = send(&r).await;
+    assert_eq!(status, 200, "{body}");
+    flow::parse_access_token(&body).unwrap();
+    let d = details(&emu);
+    for code in [
+        "NonceUsed",
+        "InvalidSignature",
+        "InvalidVerifier",
+        "TokenRejected",
+    ] {
+        assert!(d.iter().any(|x| x == code), "{code} in {d:?}");
+    }
+    // Wrong method: an empty 405, which the client reads as "flow not supported".
+    let resp = http()
+        .get(format!("{base}/rest/requesttoken"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 405);
+    assert_eq!(
+        flow::parse_error(405, &resp.text().await.unwrap()),
+        FlowError::FlowNotSupported
+    );
+}
