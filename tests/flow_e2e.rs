@@ -300,6 +300,16 @@ fn nstba() -> Command {
 
 /// Runs `nstba token request ARGS --base-url EMU`, clicks Allow like a browser, returns the output.
 async fn cli_flow(emu: &Emulator, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    cli_flow_with(emu, args, env, false).await
+}
+
+/// [`cli_flow`]; with `paste`, the redirect is not followed: its address is typed on stdin.
+async fn cli_flow_with(
+    emu: &Emulator,
+    args: &[&str],
+    env: &[(&str, &str)],
+    paste: bool,
+) -> std::process::Output {
     let base = emu.base_url();
     let mut cmd = nstba();
     cmd.args([
@@ -316,6 +326,7 @@ async fn cli_flow(emu: &Emulator, args: &[&str], env: &[(&str, &str)]) -> std::p
         cmd.env(k, v);
     }
     let mut child = cmd
+        .stdin(if paste { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -335,8 +346,24 @@ async fn cli_flow(emu: &Emulator, args: &[&str], env: &[(&str, &str)]) -> std::p
         .await
         .unwrap()
         .expect("the authorize URL is printed");
-    let resp = browse(format!("{url}&decision=allow")).await.unwrap();
-    assert_eq!(resp.status(), 200);
+    if paste {
+        let no_follow = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let resp = no_follow
+            .get(format!("{url}&decision=allow"))
+            .send()
+            .await
+            .unwrap();
+        let location = resp.headers()["location"].to_str().unwrap().to_string();
+        let mut stdin = child.stdin.take().unwrap();
+        use std::io::Write;
+        writeln!(stdin, "{location}").unwrap();
+    } else {
+        let resp = browse(format!("{url}&decision=allow")).await.unwrap();
+        assert_eq!(resp.status(), 200);
+    }
     tokio::task::spawn_blocking(move || child.wait_with_output())
         .await
         .unwrap()
@@ -458,6 +485,25 @@ async fn cli_token_request_saves_a_profile_without_showing_the_secret() {
     let profiles = std::fs::read_to_string(dir.path().join("profiles.toml")).unwrap_or_default();
     assert!(profiles.contains("flowtest"), "{profiles}");
     assert!(!profiles.contains(&id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_token_request_accepts_a_pasted_redirect() {
+    let emu = emulator().await;
+    let out = cli_flow_with(&emu, &["--print-secret"], &[], true).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("NETSUITE_TOKEN_SECRET="), "{stdout}");
+    // The callback server never saw the browser: the pasted address did it.
+    assert!(
+        emu.audit_trail()
+            .iter()
+            .any(|e| e.path == "/rest/accesstoken" && e.success)
+    );
 }
 
 #[test]

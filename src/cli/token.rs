@@ -2,7 +2,7 @@
 //! a loopback callback) and `nstba token revoke`. Secrets come from the environment; the new
 //! token's secret is only ever stored in a profile or, on request, printed to stdout.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -200,20 +200,16 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             open_browser(&pending.authorize_url);
         }
         let (tx, rx) = tokio::sync::mpsc::channel(4);
-        if std::io::stdin().is_terminal() || env::var("NSTBA_FLOW_PASTE").is_some() {
-            // A detached thread: a blocking stdin read cannot be cancelled, and the process ends
-            // when the command returns.
-            std::thread::spawn(move || {
-                for line in std::io::stdin().lock().lines() {
-                    let Ok(line) = line else { break };
-                    if tx.blocking_send(line).is_err() {
-                        break;
-                    }
+        // A detached thread: a blocking stdin read cannot be cancelled, and the process ends when
+        // the command returns. A closed stdin (EOF) just leaves the browser path.
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.blocking_send(line).is_err() {
+                    break;
                 }
-            });
-        } else {
-            drop(tx);
-        }
+            }
+        });
         let cancel = CancellationToken::new();
         let on_ctrl_c = cancel.clone();
         tokio::spawn(async move {
