@@ -647,3 +647,31 @@ async fn emulator_checks_nonce_replay_request_secret_and_verifier() {
         FlowError::FlowNotSupported
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_callback_also_answers_on_ipv6_loopback() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("no IPv6 loopback on this machine: nothing to test");
+        return;
+    }
+    let emu = emulator().await;
+    let client = client(&emu, None);
+    let pending = client.start().await.unwrap();
+    let no_follow = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let resp = no_follow
+        .get(format!("{}&decision=allow", pending.authorize_url))
+        .send()
+        .await
+        .unwrap();
+    let location = resp.headers()["location"].to_str().unwrap().to_string();
+    let v6 = location.replacen("localhost", "[::1]", 1);
+    let (result, browser) = tokio::join!(
+        pending.wait(Duration::from_secs(10), None, &NEVER),
+        browse(v6),
+    );
+    assert_eq!(browser.unwrap().status(), 200);
+    assert!(client.finish(&pending, &result.unwrap()).await.is_ok());
+}

@@ -115,6 +115,9 @@ pub struct PendingFlow {
     pub request_token: RequestToken,
     state: String,
     listener: TcpListener,
+    /// The same port on `[::1]`, when the system has IPv6 loopback: browsers may resolve
+    /// `localhost` to `::1` first.
+    listener6: Option<TcpListener>,
 }
 
 impl FlowClient {
@@ -186,6 +189,7 @@ impl FlowClient {
             .port();
         // `localhost` callbacks are allowed on integration records since 2020.1; the path-less
         // form is what a record's Callback URL most often says.
+        let listener6 = TcpListener::bind(("::1", port)).await.ok();
         let callback_url = format!("http://localhost:{port}");
         let req = flow::request_token_request(
             &self.restlet_base(),
@@ -207,6 +211,7 @@ impl FlowClient {
             request_token,
             state,
             listener,
+            listener6,
         })
     }
 
@@ -303,6 +308,14 @@ impl PendingFlow {
                         return result;
                     }
                 }
+                accepted = accept_opt(self.listener6.as_ref()) => {
+                    // An IPv6 accept error only loses the extra listener's connection.
+                    if let Ok((stream, _)) = accepted
+                        && let Some(result) = self.serve_one(stream).await
+                    {
+                        return result;
+                    }
+                }
             }
         }
     }
@@ -336,6 +349,16 @@ impl PendingFlow {
         };
         respond(&mut stream, status, text).await;
         Some(result)
+    }
+}
+
+/// Accepts on `listener`, or never when there is none.
+async fn accept_opt(
+    listener: Option<&TcpListener>,
+) -> std::io::Result<(TcpStream, std::net::SocketAddr)> {
+    match listener {
+        Some(l) => l.accept().await,
+        None => std::future::pending().await,
     }
 }
 
