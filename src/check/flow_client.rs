@@ -390,3 +390,36 @@ async fn respond(stream: &mut TcpStream, status: &str, text: &str) {
     let _ = tokio::time::timeout(CALLBACK_READ_TIMEOUT, stream.write_all(msg.as_bytes())).await;
     let _ = stream.shutdown().await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_and_client_never_show_secrets() {
+        let s = FlowSettings {
+            account: "1234567_SB1".into(),
+            consumer_key: Secret::new("ck-0123456789abcdef".into()),
+            consumer_secret: Secret::new("cs-0123456789abcdef".into()),
+            role: Some("3".into()),
+            callback_port: 0,
+            timeout: Duration::from_secs(1),
+            base_url: None,
+        };
+        let client = FlowClient::new(s.clone()).unwrap();
+        for dbg in [format!("{s:?}"), format!("{client:?}")] {
+            assert!(!dbg.contains("ck-0123456789abcdef"), "{dbg}");
+            assert!(!dbg.contains("cs-0123456789abcdef"), "{dbg}");
+        }
+        assert_eq!(
+            client.restlet_base(),
+            "https://1234567-sb1.restlets.api.netsuite.com"
+        );
+        assert_eq!(client.app_base(), "https://1234567-sb1.app.netsuite.com");
+        let bad = FlowClient::new(FlowSettings {
+            account: "not an account".into(),
+            ..s
+        });
+        assert!(matches!(bad, Err(FlowFailure::Account(_))));
+    }
+}

@@ -389,19 +389,18 @@ pub fn parse_error(status: u16, body: &str) -> FlowError {
             .map(str::to_string)
     };
     let message = env_str("message");
+    // A message that only repeats the code adds nothing to "refused: CODE".
+    let drop_same = |code: &str| message.clone().filter(|m| m.trim() != code);
     let known = |s: &str| FLOW_CODES.iter().find(|c| s.contains(*c)).copied();
-    if let Some(code) = env_str("code").as_deref().and_then(known) {
+    if let Some(code) = env_str("code")
+        .as_deref()
+        .and_then(known)
+        .or_else(|| known(body))
+    {
         return FlowError::Refused {
             status,
             code: code.to_string(),
-            message,
-        };
-    }
-    if let Some(code) = known(body) {
-        return FlowError::Refused {
-            status,
-            code: code.to_string(),
-            message,
+            message: drop_same(code),
         };
     }
     let excerpt: String = body.chars().take(200).collect();
@@ -588,6 +587,14 @@ mod tests {
             Some("AuthorizationFlowRequired")
         );
         assert_eq!(parse_error(405, "\n"), FlowError::FlowNotSupported);
+        assert_eq!(
+            parse_error(
+                401,
+                r#"{"error":{"code":"NonceUsed","message":"NonceUsed"}}"#
+            )
+            .to_string(),
+            "NetSuite refused the request: NonceUsed (HTTP 401)"
+        );
         assert!(matches!(
             parse_error(500, ""),
             FlowError::Inconclusive { excerpt: None, .. }
