@@ -437,6 +437,7 @@ async fn cli_token_request_saves_a_profile_without_showing_the_secret() {
     let emu = emulator().await;
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().to_str().unwrap().to_string();
+    let cfg2 = cfg.clone();
     let env = [
         ("NSTBA_CONFIG_DIR", cfg.as_str()),
         ("NSTBA_SECRET_STORE", "file"),
@@ -485,6 +486,27 @@ async fn cli_token_request_saves_a_profile_without_showing_the_secret() {
     let profiles = std::fs::read_to_string(dir.path().join("profiles.toml")).unwrap_or_default();
     assert!(profiles.contains("flowtest"), "{profiles}");
     assert!(!profiles.contains(&id));
+
+    // A second request takes the account and consumer from the profile and replaces its token.
+    let env2 = [
+        ("NSTBA_CONFIG_DIR", cfg2.as_str()),
+        ("NSTBA_SECRET_STORE", "file"),
+        ("NETSUITE_ACCOUNT_ID", ""),
+        ("NETSUITE_CONSUMER_KEY", ""),
+        ("NETSUITE_CONSUMER_SECRET", ""),
+    ];
+    let out = cli_flow(&emu, &["--profile", "flowtest"], &env2).await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let id2 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Token ID: "))
+        .expect("token id printed");
+    assert_ne!(id2, id);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -49,7 +49,8 @@ pub struct RequestArgs {
     /// How long to wait for the consent (seconds).
     #[arg(long, value_name = "SECS", default_value_t = 300.0)]
     pub timeout: f64,
-    /// Save the new token (with NETSUITE_ACCOUNT_ID and the consumer key/secret) as this profile.
+    /// Save the new token (with the account and consumer key/secret) as this profile; an existing
+    /// profile also supplies whatever NETSUITE_ACCOUNT_ID/CONSUMER_KEY/CONSUMER_SECRET leave unset.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Print the token id and secret to stdout as NETSUITE_TOKEN_ID/NETSUITE_TOKEN_SECRET lines.
@@ -155,6 +156,38 @@ fn open_browser(url: &str) {
         .spawn();
 }
 
+/// Account, consumer key and consumer secret: each `NETSUITE_*` variable wins; an existing
+/// `--profile` fills the others (so a profile's token can be replaced with its own consumer).
+fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, String), Failure> {
+    let saved = profile.and_then(|name| {
+        let store = ProfileStore::open_default().ok()?;
+        let p = store.get(name).ok()?;
+        Some((p.account, store.load_credentials(name).ok()))
+    });
+    let (saved_account, saved_creds) = match saved {
+        Some((a, c)) => (Some(a), c),
+        None => (None, None),
+    };
+    let pick = |name: &str, saved: Option<String>| -> Result<String, Failure> {
+        match env::var(name).or(saved.filter(|v| !v.is_empty())) {
+            Some(v) => Ok(v),
+            None => required(name),
+        }
+    };
+    let account = pick("NETSUITE_ACCOUNT_ID", saved_account)?;
+    let ck = pick(
+        "NETSUITE_CONSUMER_KEY",
+        saved_creds
+            .as_ref()
+            .map(|c| c.consumer_key.expose().to_string()),
+    )?;
+    let cs = pick(
+        "NETSUITE_CONSUMER_SECRET",
+        saved_creds.map(|c| c.consumer_secret.expose().to_string()),
+    )?;
+    Ok((account, ck, cs))
+}
+
 fn request(a: &RequestArgs) -> Result<Exit, Failure> {
     if a.profile.is_none() && !a.print_secret {
         return Err(Failure::usage(
@@ -164,9 +197,7 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
     }
     let wait = parse_timeout(a.timeout)?;
     let base_url = a.base_url.as_deref().map(parse_base_url).transpose()?;
-    let account = required("NETSUITE_ACCOUNT_ID")?;
-    let ck = required("NETSUITE_CONSUMER_KEY")?;
-    let cs = required("NETSUITE_CONSUMER_SECRET")?;
+    let (account, ck, cs) = consumer_inputs(a.profile.as_deref())?;
     let client = FlowClient::new(FlowSettings {
         account: account.clone(),
         consumer_key: Secret::new(ck.clone()),
