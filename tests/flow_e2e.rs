@@ -564,6 +564,31 @@ fn cli_refuses_to_issue_a_token_it_cannot_keep_and_explains_flow_errors() {
     assert!(err.contains("AuthorizationFlowRequired"), "{err}");
     assert!(err.contains("TBA: Authorization Flow"), "{err}");
     drop(emu);
+
+    let mut model = AccountModel::preset(Scenario::Healthy);
+    model.integrations[0].callback_url = Some("https://app.example.com/cb".into());
+    let emu = rt.block_on(emulator_with(Scenario::Healthy, Some(model)));
+    let base = emu.base_url();
+    let out = rt.block_on(async move {
+        tokio::task::spawn_blocking(move || {
+            nstba()
+                .args(["token", "request", "--no-browser", "--print-secret"])
+                .args(["--callback-port", "0", "--base-url", &base])
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap()
+    });
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("InvalidCallback"), "{err}");
+    assert!(
+        err.contains("Callback URL to http://localhost:PORT"),
+        "{err}"
+    );
+    assert!(err.contains("--callback-port PORT"), "{err}");
+    drop(emu);
 }
 
 // ---- emulator protocol details, with the core builders ----

@@ -100,15 +100,17 @@ fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
     }
     let mut lines = Vec::new();
     match f.code() {
-        Some("InvalidCallback") => lines.push(format!(
-            "Fix: on the integration record (Setup > Integration > Manage Integrations > Edit), tick \
-             TBA: Authorization Flow and set Callback URL to http://localhost:{} (or rerun with \
-             --callback-port set to the port the record names).",
-            callback_port
+        Some("InvalidCallback") => {
+            let port = callback_port
                 .filter(|p| *p != 0)
                 .map(|p| p.to_string())
-                .unwrap_or_else(|| "PORT".into())
-        )),
+                .unwrap_or_else(|| "PORT".into());
+            lines.push(format!(
+                "Fix: on the integration record (Setup > Integration > Manage Integrations > Edit), \
+                 set Callback URL to http://localhost:{port} and run nstba token request \
+                 --callback-port {port} (a fixed port: the OS picks a new one each run otherwise)."
+            ))
+        }
         Some("AuthorizationFlowRequired") => lines.push(
             "Fix: on the integration record (Setup > Integration > Manage Integrations > Edit), tick \
              TBA: Authorization Flow (under Token-based Authentication) and set a Callback URL, then save."
