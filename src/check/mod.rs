@@ -6,6 +6,7 @@ pub mod classify;
 pub mod clock;
 pub mod credential_shape;
 pub mod diagnose;
+pub mod flow_client;
 pub mod http;
 pub mod model;
 pub mod probes;

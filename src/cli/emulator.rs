@@ -58,6 +58,8 @@ fn banner(emulator: &Emulator) -> String {
     }
     out.push_str(&format!(
         "\nThen run:\nnstba test --base-url {base} --api rest,restlet,soap\n\n\
+         New token by the three-step flow (the consent page has Allow/Deny):\n\
+         nstba token request --base-url {base} --print-secret\n\n\
          Login Audit Trail (why each request failed): curl {base}/__nstba/audit-trail\n\
          Press Ctrl-C to stop.\n"
     ));

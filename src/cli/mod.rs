@@ -9,6 +9,7 @@ pub mod profile;
 pub mod report;
 pub mod sign;
 pub mod test;
+pub mod token;
 
 use std::process::ExitCode;
 
@@ -93,6 +94,9 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Run the built-in NetSuite emulator in the foreground.
     Emulator(EmulatorArgs),
+    /// Get a new access token with the three-step authorization flow, or revoke one.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
 }
 
 /// Options shared by `test` and `report`.
@@ -187,6 +191,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Profile(cmd)) => profile::run(&cmd),
         Some(Command::Report(args)) => report::run(&args),
         Some(Command::Emulator(args)) => emulator::run(&args),
+        Some(Command::Token(cmd)) => token::run(&cmd),
         None => launch::run(cli.demo, cli.profile.as_deref()),
     };
     match result {

@@ -6,6 +6,9 @@
 //! * REST: `GET /services/rest/system/v1/serverTime`, `GET …/record/v1/metadata-catalog`,
 //!   `POST …/query/v1/suiteql`;
 //! * RESTlet stack: `GET /rest/tokeninfo`, `GET|POST /app/site/hosting/restlet.nl?script=&deploy=`;
+//! * three-step flow: `POST /rest/requesttoken`, `GET /app/login/secure/authorizetoken.nl`
+//!   (consent page; `&decision=allow|deny` completes it), `POST /rest/accesstoken`,
+//!   `GET /rest/revoketoken?consumerKey=&token=`;
 //! * SOAP: `POST /services/NetSuitePort_2025_2` (`getServerTime` with a `tokenPassport`);
 //! * debug: `GET /__nstba/audit-trail`, `GET /__nstba/scenario`, `PUT /__nstba/scenario/{name}`.
 //!
@@ -16,6 +19,7 @@ pub mod audit;
 pub mod clock;
 mod debug;
 pub mod demo;
+mod flow;
 mod lookup;
 pub mod model;
 pub mod oauth_header;
@@ -38,6 +42,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 pub use audit::AuditEntry;
+pub use flow::callback_allowed;
 pub use options::{EmulatorOptions, RestletAlgorithmAnswer, RoleWithoutRestAnswer};
 pub use scenario::Scenario;
 

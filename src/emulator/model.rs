@@ -1,7 +1,7 @@
 //! The emulated account: features, integration records, roles, users, access tokens and RESTlet
 //! deployments, shaped like the NetSuite records an administrator edits. Scenarios are presets of
 //! this model ([`AccountModel::preset`]); the verifier only reads it, so the three-step token flow
-//! (request/authorize/access token) can later add tokens and integration records here.
+//! (request/authorize/access token) adds tokens here ([`super::flow`]).
 
 use crate::Secret;
 use crate::netsuite::AccountId;
@@ -175,6 +175,9 @@ pub struct AccountModel {
     pub concurrency_used_elsewhere: usize,
 }
 
+/// Callback URL of the demo integration record: any port on the loopback host.
+pub const DEMO_CALLBACK: &str = "http://localhost:*";
+
 /// Record permission the sample SuiteQL and metadata answers are about.
 pub const EMPLOYEES_PERMISSION: &str = "Lists -> Employees";
 
@@ -197,8 +200,9 @@ impl AccountModel {
                 consumer_secret: credentials.consumer_secret.clone(),
                 state: IntegrationState::Enabled,
                 tba: true,
-                tba_authorization_flow: false,
-                callback_url: None,
+                tba_authorization_flow: true,
+                // Loopback callbacks, as `nstba token request` uses (allowed by NetSuite since 2020.1).
+                callback_url: Some(DEMO_CALLBACK.into()),
             }],
             roles: vec![Role {
                 id: 1001,

@@ -28,6 +28,7 @@ pub(crate) struct Inner {
     pub model: AccountModel,
     pub audit: VecDeque<AuditEntry>,
     pub replay: ReplayCache,
+    pub flow: super::flow::FlowState,
 }
 
 /// State shared by all connections.
@@ -50,6 +51,7 @@ impl Shared {
                 model,
                 audit: VecDeque::new(),
                 replay: ReplayCache::default(),
+                flow: Default::default(),
             }),
             options,
             latency_override: latency,
@@ -72,6 +74,7 @@ impl Shared {
         s.scenario = scenario;
         s.model = AccountModel::preset(scenario);
         s.replay.clear();
+        s.flow.clear();
     }
 
     /// Unix seconds on the emulated clock.
@@ -263,6 +266,10 @@ pub(crate) async fn dispatch(
         rest::handle(&shared, &req, in_flight)
     } else if path.starts_with("/services/NetSuitePort_") {
         soap::handle(&shared, &req, in_flight)
+    } else if super::flow::is_token_endpoint(&path) {
+        super::flow::handle(&shared, &req)
+    } else if path == crate::netsuite::endpoints::AUTHORIZE_TOKEN {
+        super::flow::consent(&shared, &req)
     } else if path.starts_with("/rest/") || path == crate::netsuite::endpoints::RESTLET {
         restlet::handle(&shared, &req, in_flight)
     } else {

@@ -5,6 +5,7 @@ pub mod account;
 pub mod credentials;
 pub mod encode;
 pub mod endpoints;
+pub mod flow;
 pub mod oauth;
 pub mod soap;
 

@@ -1,0 +1,313 @@
+//! `nstba token request` (the three-step authorization flow: consent in a browser, token back on
+//! a loopback callback) and `nstba token revoke`. Secrets come from the environment; the new
+//! token's secret is only ever stored in a profile or, on request, printed to stdout.
+
+use std::io::{BufRead, Write};
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use nstba::Secret;
+use nstba::check::Settings;
+use nstba::check::catalogue;
+use nstba::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
+use nstba::netsuite::Credentials;
+use nstba::netsuite::flow::FlowError;
+use nstba::profile::ProfileStore;
+use tokio_util::sync::CancellationToken;
+
+use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
+use super::{Exit, Failure, env};
+
+/// Per-request timeout of the flow's HTTP calls.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// `nstba token …`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Get a new access token with the three-step authorization flow (consent in a browser).
+    Request(RequestArgs),
+    /// Revoke the token in NETSUITE_TOKEN_ID (signed /rest/revoketoken).
+    Revoke(RevokeArgs),
+}
+
+/// `nstba token request`.
+#[derive(Debug, Clone, Args)]
+pub struct RequestArgs {
+    /// Role internal id to issue the token for.
+    #[arg(long, value_name = "ID")]
+    pub role: Option<String>,
+    /// Port of the loopback callback server (default: chosen by the OS; the integration record's
+    /// Callback URL must allow it, e.g. http://localhost:PORT).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub callback_port: u16,
+    /// Send every NetSuite call to this origin (emulator, proxy).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Do not try to open a browser; just print the URL.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// How long to wait for the consent (seconds).
+    #[arg(long, value_name = "SECS", default_value_t = 300.0)]
+    pub timeout: f64,
+    /// Save the new token (with the account and consumer key/secret) as this profile; an existing
+    /// profile also supplies whatever NETSUITE_ACCOUNT_ID/CONSUMER_KEY/CONSUMER_SECRET leave unset.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Print the token id and secret to stdout as NETSUITE_TOKEN_ID/NETSUITE_TOKEN_SECRET lines.
+    #[arg(long)]
+    pub print_secret: bool,
+}
+
+/// `nstba token revoke`.
+#[derive(Debug, Clone, Args)]
+pub struct RevokeArgs {
+    /// Send the call to this origin (emulator, proxy).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Per-request timeout in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    pub timeout: f64,
+}
+
+/// Dispatches `nstba token …`.
+pub fn run(cmd: &TokenCommand) -> Result<Exit, Failure> {
+    match cmd {
+        TokenCommand::Request(a) => request(a),
+        TokenCommand::Revoke(a) => revoke(a),
+    }
+}
+
+fn required(name: &str) -> Result<String, Failure> {
+    env::var(name).ok_or_else(|| {
+        Failure::usage(format!(
+            "missing {name}: set it in the environment (secrets are never accepted as flags)"
+        ))
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))
+}
+
+/// Turns a flow failure into exit 1 with the fix printed to stderr.
+fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
+    if let FlowFailure::Account(e) = f {
+        return Failure::usage(e.to_string());
+    }
+    let mut lines = Vec::new();
+    match f.code() {
+        Some("InvalidCallback") => {
+            let port = callback_port
+                .filter(|p| *p != 0)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "PORT".into());
+            lines.push(format!(
+                "Fix: on the integration record (Setup > Integration > Manage Integrations > Edit), \
+                 set Callback URL to http://localhost:{port} and run nstba token request \
+                 --callback-port {port} (a fixed port: the OS picks a new one each run otherwise)."
+            ))
+        }
+        Some("AuthorizationFlowRequired") => lines.push(
+            "Fix: on the integration record (Setup > Integration > Manage Integrations > Edit), tick \
+             TBA: Authorization Flow (under Token-based Authentication) and set a Callback URL, then save."
+                .into(),
+        ),
+        _ => {}
+    }
+    if let Some(code) = f.code()
+        && let Some(found) = catalogue::explain(code)
+    {
+        let e = found.entry;
+        lines.push(format!("{}: {}", e.code, e.title));
+        for (i, fix) in e.fixes.iter().enumerate() {
+            lines.push(wrap(fix, &format!("  {}. ", i + 1), "     ", WIDTH));
+        }
+    }
+    if let FlowFailure::Flow(FlowError::Inconclusive { .. }) = f {
+        lines.push(
+            "NetSuite did not name a cause. Look at Setup > Users/Roles > User Management > View \
+             Login Audit Trail (Detail column) for this integration."
+                .into(),
+        );
+    }
+    for l in lines {
+        eprintln!("{l}");
+    }
+    Failure {
+        exit: Exit::Problem,
+        message: f.to_string(),
+    }
+}
+
+/// Opens `url` with the platform's opener, if there is one; failure is silent by design.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+/// Account, consumer key and consumer secret: each `NETSUITE_*` variable wins; an existing
+/// `--profile` fills the others (so a profile's token can be replaced with its own consumer).
+fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, String), Failure> {
+    let saved = profile.and_then(|name| {
+        let store = ProfileStore::open_default().ok()?;
+        let p = store.get(name).ok()?;
+        Some((p.account, store.load_credentials(name).ok()))
+    });
+    let (saved_account, saved_creds) = match saved {
+        Some((a, c)) => (Some(a), c),
+        None => (None, None),
+    };
+    let pick = |name: &str, saved: Option<String>| -> Result<String, Failure> {
+        match env::var(name).or(saved.filter(|v| !v.is_empty())) {
+            Some(v) => Ok(v),
+            None => required(name),
+        }
+    };
+    let account = pick("NETSUITE_ACCOUNT_ID", saved_account)?;
+    let ck = pick(
+        "NETSUITE_CONSUMER_KEY",
+        saved_creds
+            .as_ref()
+            .map(|c| c.consumer_key.expose().to_string()),
+    )?;
+    let cs = pick(
+        "NETSUITE_CONSUMER_SECRET",
+        saved_creds.map(|c| c.consumer_secret.expose().to_string()),
+    )?;
+    Ok((account, ck, cs))
+}
+
+fn request(a: &RequestArgs) -> Result<Exit, Failure> {
+    if a.profile.is_none() && !a.print_secret {
+        return Err(Failure::usage(
+            "nothing would keep the new token's secret (NetSuite shows it once): pass --profile NAME \
+             to store it, or --print-secret to print it",
+        ));
+    }
+    let wait = parse_timeout(a.timeout)?;
+    let base_url = a.base_url.as_deref().map(parse_base_url).transpose()?;
+    let (account, ck, cs) = consumer_inputs(a.profile.as_deref())?;
+    let client = FlowClient::new(FlowSettings {
+        account: account.clone(),
+        consumer_key: Secret::new(ck.clone()),
+        consumer_secret: Secret::new(cs.clone()),
+        role: a.role.clone(),
+        callback_port: a.callback_port,
+        timeout: REQUEST_TIMEOUT.min(wait),
+        base_url,
+    })
+    .map_err(|e| explain_failure(&e, None))?;
+    let rt = runtime()?;
+    let issued = rt.block_on(async {
+        let pending = client
+            .start()
+            .await
+            .map_err(|e| explain_failure(&e, Some(a.callback_port)))?;
+        // Progress goes to stderr; a closed stderr must not abort a flow the user is completing.
+        let mut err = std::io::stderr();
+        let _ = writeln!(
+            err,
+            "Open this address in a browser, sign in to NetSuite and click Allow:\n  {}",
+            pending.authorize_url
+        );
+        let _ = writeln!(
+            err,
+            "Waiting up to {} s for NetSuite to redirect to {} … (or paste the address the browser was sent to, then Enter)",
+            wait.as_secs(),
+            pending.callback_url
+        );
+        if !a.no_browser {
+            open_browser(&pending.authorize_url);
+        }
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        // A detached thread: a blocking stdin read cannot be cancelled, and the process ends when
+        // the command returns. A closed stdin (EOF) just leaves the browser path.
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if tx.blocking_send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let cancel = CancellationToken::new();
+        let on_ctrl_c = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                on_ctrl_c.cancel();
+            }
+        });
+        let authorized = pending
+            .wait(wait, Some(rx), &cancel)
+            .await
+            .map_err(|e| explain_failure(&e, Some(pending.port())))?;
+        client
+            .finish(&pending, &authorized)
+            .await
+            .map_err(|e| explain_failure(&e, Some(pending.port())))
+    })?;
+    println!("Token ID: {}", issued.token_id.expose());
+    println!("Token secret: {}", issued.token_secret.last4());
+    if let Some(name) = &a.profile {
+        let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+        let settings = Settings::new(
+            account,
+            Credentials::new(
+                ck,
+                cs,
+                issued.token_id.expose(),
+                issued.token_secret.expose(),
+            ),
+        );
+        let outcome = store
+            .save_settings(name, &settings)
+            .map_err(|e| Failure::internal(format!("the token was issued but not saved: {e}")))?;
+        if let Some(w) = outcome.warning {
+            eprintln!("{w}");
+        }
+        println!("Saved to profile {name:?}.");
+    }
+    if a.print_secret {
+        eprintln!(
+            "warning: printing the token secret; keep it out of logs and shell history (NetSuite will not show it again)"
+        );
+        println!("NETSUITE_TOKEN_ID={}", issued.token_id.expose());
+        println!("NETSUITE_TOKEN_SECRET={}", issued.token_secret.expose());
+    }
+    Ok(Exit::Ok)
+}
+
+fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
+    let timeout = parse_timeout(a.timeout)?;
+    let base_url = a.base_url.as_deref().map(parse_base_url).transpose()?;
+    let account = required("NETSUITE_ACCOUNT_ID")?;
+    let creds = env::credentials()?;
+    let client = FlowClient::new(FlowSettings {
+        account,
+        consumer_key: creds.consumer_key.clone(),
+        consumer_secret: creds.consumer_secret.clone(),
+        role: None,
+        callback_port: 0,
+        timeout,
+        base_url,
+    })
+    .map_err(|e| explain_failure(&e, None))?;
+    runtime()?
+        .block_on(client.revoke(&creds.token_id, &creds.token_secret))
+        .map_err(|e| explain_failure(&e, None))?;
+    println!("Token {} revoked.", creds.token_id.last4());
+    Ok(Exit::Ok)
+}
