@@ -80,11 +80,17 @@ impl Drop for Guard {
 }
 
 fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // Restore first so the message lands on the normal screen, readable.
-        restore_terminal();
-        previous(info);
+        if std::thread::current().id() == ui_thread {
+            // Restore first so the message lands on the normal screen, readable.
+            restore_terminal();
+            previous(info);
+        }
+        // A panic on a worker thread (inside a background task) does not end the program: tokio
+        // catches it and the task's owner turns it into a message (see `spawn_checks`). Restoring
+        // the terminal or printing here would wreck the screen the UI keeps drawing on.
     }));
 }
 
@@ -282,6 +288,43 @@ async fn tick(ticker: &mut Option<(Interval, Instant)>) -> Instant {
     }
 }
 
+/// The report shown when the check task itself failed (a bug in nstba, not a NetSuite answer).
+pub fn internal_error_report(account: String) -> Report {
+    use crate::check::{Confidence, Diagnosis, Hosts, Severity};
+    Report {
+        account,
+        environment: "unknown".into(),
+        hosts: Hosts::default(),
+        ok: false,
+        checks: Vec::new(),
+        diagnoses: vec![Diagnosis {
+            code: "internal-error".into(),
+            severity: Severity::Error,
+            confidence: Confidence::Certain,
+            title: "nstba stopped the test because of an internal error".into(),
+            cause: "The connection test hit a bug in nstba; this says nothing about NetSuite or \
+                    your credentials."
+                .into(),
+            fix: vec![
+                "Run `nstba test` (or `nstba report`) in a terminal for the details.".into(),
+                "Please report the bug with that output (it never contains secrets).".into(),
+            ],
+            evidence: "the check task panicked".into(),
+        }],
+    }
+}
+
+/// Runs `checks` in its own task; a panic inside becomes [`internal_error_report`].
+pub async fn guarded<F>(account: String, checks: F) -> Report
+where
+    F: std::future::Future<Output = Report> + Send + 'static,
+{
+    match tokio::spawn(checks).await {
+        Ok(report) => report,
+        Err(_) => internal_error_report(account),
+    }
+}
+
 /// Runs the checks in a task; events and the report come back as messages.
 fn spawn_checks(
     run: u64,
@@ -299,9 +342,35 @@ fn spawn_checks(
                 }
             }
         });
-        let report = run_checks(&settings, etx, cancel).await;
+        // An inner task, so a panic in the checks becomes a report instead of a test that spins
+        // forever.
+        let account = settings.account.clone();
+        let report = guarded(
+            account,
+            async move { run_checks(&settings, etx, cancel).await },
+        )
+        .await;
         // All events are delivered before the report (the sender was dropped with run_checks).
         let _ = forward.await;
         let _ = tx.send(Message::ChecksDone(run, report));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_in_the_checks_becomes_an_internal_error_report() {
+        let report = guarded("1234567".into(), async {
+            if std::hint::black_box(true) {
+                panic!("bug in a probe");
+            }
+            internal_error_report(String::new())
+        })
+        .await;
+        assert!(!report.ok);
+        assert_eq!(report.account, "1234567");
+        assert_eq!(report.diagnoses[0].code, "internal-error");
+    }
 }
