@@ -498,3 +498,28 @@ async fn the_raw_server_helper_serves_a_healthy_run() {
     .await;
     assert!(report.ok, "{report:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_permission_message_with_unicode_case_folding_does_not_crash() {
+    // "İ" lowercases to 3 bytes from 2: the permission name extractor once sliced mid-character.
+    let server = start(|req| match req.route() {
+        "/services/rest/query/v1/suiteql" => json(
+            403,
+            r#"{"o:errorDetails":[{"detail":"İPermission Violation: you need the ‘SuiteAnalytics Workbook’ permission.","o:errorCode":"INSUFFICIENT_PERMISSION"}]}"#,
+        ),
+        _ => healthy(req),
+    })
+    .await;
+    let timeout = Duration::from_secs(2);
+    let report = run(
+        &settings(&server.base_url(), &[Api::Rest], timeout),
+        timeout + SLACK,
+    )
+    .await;
+    assert_eq!(first_code(&report), "permission-missing", "{report:#?}");
+    assert!(
+        report.diagnoses[0]
+            .title
+            .contains("SuiteAnalytics Workbook")
+    );
+}

@@ -264,7 +264,9 @@ fn from_plain(text: &str) -> Extracted {
 
 /// "Permission Violation: You need the 'Lists -> Currency' permission …" → `Lists -> Currency`.
 pub fn permission_named(message: &str) -> Option<String> {
-    let lower = message.to_lowercase();
+    // ASCII lowercasing keeps byte offsets identical between `lower` and `message` (Unicode
+    // lowercasing does not: "İ" grows from 2 to 3 bytes, and the slice below would split a char).
+    let lower = message.to_ascii_lowercase();
     let i = lower.find("you need the ")?;
     let rest = &message[i + "you need the ".len()..];
     let quote = rest.chars().next()?;
@@ -740,6 +742,12 @@ mod tests {
             Some("Lists -> Currency")
         );
         assert_eq!(permission_named("You need the"), None);
+        // Unicode lowercasing changes byte lengths; the offsets must still be the message's.
+        assert_eq!(
+            permission_named("İyou need the ‘Lists -> Currency’ permission").as_deref(),
+            Some("Lists -> Currency")
+        );
+        assert_eq!(permission_named("İİİ you need the ‘x’"), Some("x".into()));
         assert_eq!(permission_named("no"), None);
     }
 
