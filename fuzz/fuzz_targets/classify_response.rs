@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
     let (ct, body) = match rest.split_first() {
         Some((&n, rest)) if flags & 0x08 != 0 => {
             let n = (n as usize).min(rest.len());
-            (Some(String::from_utf8_lossy(&rest[..n]).into_owned()), &rest[n..])
+            (
+                Some(String::from_utf8_lossy(&rest[..n]).into_owned()),
+                &rest[n..],
+            )
         }
         Some(_) | None => (None, rest),
     };

@@ -36,7 +36,8 @@ fuzz_target!(|data: &[u8]| {
             let fixed = message.starts_with("not a valid nstba secrets file (the details")
                 || message.starts_with("this is not a text file (");
             assert!(
-                fixed || field.is_some_and(|f| f.chars().all(|c| c.is_ascii_lowercase() || c == '_')),
+                fixed
+                    || field.is_some_and(|f| f.chars().all(|c| c.is_ascii_lowercase() || c == '_')),
                 "secrets error may quote the file: {message}"
             );
         }
