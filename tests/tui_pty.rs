@@ -272,3 +272,51 @@ fn demo_saves_a_profile_that_the_next_start_offers_again() {
     assert!(s.wait_exit().success());
     assert_restored(&s);
 }
+
+/// Child half of the view-panic test: the real runtime with a model the view cannot draw (the form
+/// screen with its fields removed), so the very first `render` panics, inside `Terminal::draw`.
+/// Does nothing unless started by `a_panic_inside_a_view_restores_the_terminal`.
+#[test]
+fn view_panic_child() {
+    if std::env::var_os("NSTBA_VIEW_PANIC_CHILD").is_none() {
+        return;
+    }
+    let mut app = nstba::tui::App::default();
+    app.screen = nstba::tui::Screen::Form;
+    app.fields.clear();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
+}
+
+#[test]
+fn a_panic_inside_a_view_restores_the_terminal() {
+    // The test above panics in `update`; this one panics while a frame is being rendered.
+    let me = std::env::current_exe().unwrap();
+    let mut s = Session::start_program(
+        me.to_str().unwrap(),
+        &[
+            "--exact",
+            "view_panic_child",
+            "--nocapture",
+            "--test-threads=1",
+        ],
+        &[("NSTBA_VIEW_PANIC_CHILD", "1")],
+    );
+    s.wait_for("index out of bounds");
+    s.wait_exit();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = s.text();
+    let enter = out
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let leave = out.find("\x1b[?1049l").expect("left the alternate screen");
+    let message = out.find("index out of bounds").unwrap();
+    assert!(
+        enter < leave && leave < message,
+        "restored before the message"
+    );
+    assert!(
+        out[..message].contains("\x1b[?2004l"),
+        "bracketed paste off first"
+    );
+}

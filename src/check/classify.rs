@@ -758,6 +758,12 @@ mod tests {
             Some("Lists -> Currency")
         );
         assert_eq!(permission_named("You need the"), None);
+        // Unicode lowercasing changes byte lengths; the offsets must still be the message's.
+        assert_eq!(
+            permission_named("İyou need the ‘Lists -> Currency’ permission").as_deref(),
+            Some("Lists -> Currency")
+        );
+        assert_eq!(permission_named("İİİ you need the ‘x’"), Some("x".into()));
         assert_eq!(permission_named("no"), None);
     }
 

@@ -8,6 +8,22 @@ pub const ERROR_SKEW_SECS: i64 = 300;
 /// Skew worth a warning: 1 minute.
 pub const WARN_SKEW_SECS: i64 = 60;
 
+/// Earliest server time taken as real: 2020-01-01T00:00:00Z. A `Date` before it (a 1970 epoch
+/// from a broken proxy or appliance) says nothing about this computer's clock; NetSuite's own
+/// clock is synchronised.
+pub const PLAUSIBLE_FROM_UNIX: u64 = 1_577_836_800;
+/// Latest server time taken as real: 2100-01-01T00:00:00Z.
+pub const PLAUSIBLE_UNTIL_UNIX: u64 = 4_102_444_800;
+
+/// True when a server-reported time can be compared with the local clock. (The local clock is
+/// never judged this way: a computer stuck in 1970 against a 2026 server is exactly the skew the
+/// clock check must report.)
+pub fn plausible(server: SystemTime) -> bool {
+    server
+        .duration_since(UNIX_EPOCH)
+        .is_ok_and(|d| (PLAUSIBLE_FROM_UNIX..PLAUSIBLE_UNTIL_UNIX).contains(&d.as_secs()))
+}
+
 /// Local minus server, in whole seconds (positive: the local clock is ahead).
 pub fn skew_secs(local: SystemTime, server: SystemTime) -> i64 {
     match local.duration_since(server) {
@@ -103,6 +119,27 @@ mod tests {
         let a = parse_server_time("2015-10-21T07:28:00Z").unwrap();
         let b = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn only_plausible_server_times_count() {
+        assert!(!plausible(UNIX_EPOCH));
+        assert!(!plausible(
+            httpdate::parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT").unwrap()
+        ));
+        assert!(!plausible(
+            httpdate::parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT").unwrap()
+        ));
+        assert!(!plausible(
+            UNIX_EPOCH + Duration::from_secs(PLAUSIBLE_FROM_UNIX - 1)
+        ));
+        assert!(plausible(
+            UNIX_EPOCH + Duration::from_secs(PLAUSIBLE_FROM_UNIX)
+        ));
+        assert!(plausible(
+            parse_server_time("2025-03-26T16:21:00.000Z").unwrap()
+        ));
+        assert!(plausible(SystemTime::now()));
     }
 
     #[test]

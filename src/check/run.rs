@@ -756,8 +756,12 @@ fn take(
     }
 }
 
-/// Records a skew sample, keeping the largest.
+/// Records a skew sample, keeping the largest. An implausible server time (see
+/// [`clock::plausible`]) is ignored: it would blame this computer's clock for a broken server.
 fn note_skew(facts: &mut Facts, server: SystemTime, local: SystemTime, source: &str) {
+    if !clock::plausible(server) {
+        return;
+    }
     let secs = clock::skew_secs(local, server);
     if facts
         .skew
@@ -778,20 +782,41 @@ fn clock_check(
     dates: &[(SystemTime, SystemTime, String)],
 ) -> bool {
     let t = rec.start(CheckId::Clock);
-    // The most recent sample (the REST host's own Date when it answered) decides.
-    if let Some((server, local, source)) = dates.last() {
+    // The most recent plausible sample (the REST host's own Date when it answered) decides.
+    if let Some((server, local, source)) = dates.iter().rev().find(|d| clock::plausible(d.0)) {
         facts.skew = Some(SkewFact {
             secs: clock::skew_secs(*local, *server),
             source: source.clone(),
         });
     }
     let Some(s) = facts.skew.clone() else {
-        rec.finish(result(
-            CheckId::Clock,
-            Status::Skip,
-            t,
-            "no server time seen (no Date header)",
-        ));
+        let r = match dates.last() {
+            // Only implausible Dates (1970, year 9999): a broken server or proxy, not our clock.
+            Some((server, _, source)) => {
+                let mut r = result(
+                    CheckId::Clock,
+                    Status::Warn,
+                    t,
+                    format!(
+                        "the server's Date is not a plausible time ({}): ignored",
+                        httpdate::fmt_http_date(*server)
+                    ),
+                );
+                r.details.push(format!("source: {source}"));
+                r.details.push(
+                    "a proxy or appliance between here and NetSuite may be rewriting answers"
+                        .into(),
+                );
+                r
+            }
+            None => result(
+                CheckId::Clock,
+                Status::Skip,
+                t,
+                "no server time seen (no usable Date header)",
+            ),
+        };
+        rec.finish(r);
         return false;
     };
     let abs = s.secs.abs();

@@ -33,6 +33,12 @@ pub(crate) fn read_text(path: &Path) -> Result<Option<String>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(ProfileError::io("read", path, e)),
     };
+    decode_text(path, bytes).map(Some)
+}
+
+/// A file's bytes as text; a [`ProfileError::Corrupt`] naming `path` and the line when they are
+/// not UTF-8 or hold a NUL byte (a binary file).
+pub(crate) fn decode_text(path: &Path, bytes: Vec<u8>) -> Result<String> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -54,7 +60,7 @@ pub(crate) fn read_text(path: &Path) -> Result<Option<String>> {
             "this is not a text file (it contains a NUL byte)".into(),
         ));
     }
-    Ok(Some(text))
+    Ok(text)
 }
 
 /// Replaces `path` with `contents` atomically (temp file in the same directory, fsync, rename,

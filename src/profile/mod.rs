@@ -19,5 +19,6 @@ pub use model::{
     LastTest, NAME_MAX, Profile, RemoveOutcome, SaveOutcome, SecretStoreKind, validate_name,
 };
 pub use report::ReportInput;
-pub use store::ProfileStore;
+pub use secrets::parse_secrets;
+pub use store::{ProfileStore, parse_profiles};
 pub use warnings::warnings;

@@ -204,7 +204,25 @@ fn file_read(path: &Path) -> Result<SecretsFile> {
     let Some(text) = files::read_text(path)? else {
         return Ok(SecretsFile::default());
     };
-    let text = Zeroizing::new(text);
+    parse_file(path, Zeroizing::new(text))
+}
+
+/// Parses the bytes of a `secrets.toml` as the file store reads it (text check, then TOML), without
+/// touching the disk: profile name → credentials. Errors name `secrets.toml` and the line, and
+/// never quote the content (it may hold a secret). Pure, so it can be fuzzed.
+pub fn parse_secrets(bytes: &[u8]) -> Result<BTreeMap<String, Credentials>> {
+    let path = Path::new(super::store::SECRETS_FILE);
+    let text = Zeroizing::new(files::decode_text(path, bytes.to_vec())?);
+    let file = parse_file(path, text)?;
+    Ok(file
+        .profiles
+        .iter()
+        .map(|(name, c)| (name.clone(), c.to_credentials()))
+        .collect())
+}
+
+/// `secrets.toml` text → its tables; `path` only names the file in errors.
+fn parse_file(path: &Path, text: Zeroizing<String>) -> Result<SecretsFile> {
     toml::from_str::<SecretsFile>(&text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         // toml's messages can quote the offending value, which here may be a secret: only

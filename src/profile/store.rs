@@ -451,12 +451,32 @@ impl ProfileStore {
         let Some(text) = files::read_text(&path)? else {
             return Ok(Doc::default());
         };
-        let raw: RawDoc = toml::from_str(&text).map_err(|e| {
+        parse_doc(&path, &text)
+    }
+}
+
+/// Parses the bytes of a `profiles.toml` exactly as [`ProfileStore::list`] reads the file (text
+/// check, TOML, every field validated), without touching the disk. Errors name `profiles.toml` and
+/// the line. Pure, so it can be fuzzed and reused by tools.
+pub fn parse_profiles(bytes: &[u8]) -> Result<Vec<Profile>> {
+    let path = Path::new(PROFILES_FILE);
+    let text = files::decode_text(path, bytes.to_vec())?;
+    Ok(parse_doc(path, &text)?
+        .profiles
+        .into_values()
+        .map(|e| e.profile)
+        .collect())
+}
+
+/// `profiles.toml` text → the in-memory document; `path` only names the file in errors.
+fn parse_doc(path: &Path, text: &str) -> Result<Doc> {
+    {
+        let raw: RawDoc = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
-            ProfileError::corrupt_at(&path, &text, offset, one_line(e.message(), 300))
+            ProfileError::corrupt_at(path, text, offset, one_line(e.message(), 300))
         })?;
         let bad = |span: std::ops::Range<usize>, message: String| {
-            ProfileError::corrupt_at(&path, &text, span.start, message)
+            ProfileError::corrupt_at(path, text, span.start, message)
         };
         let mut doc = Doc {
             last_used: raw.last_used,
@@ -526,7 +546,9 @@ impl ProfileStore {
         }
         Ok(doc)
     }
+}
 
+impl ProfileStore {
     fn write(&self, doc: &Doc) -> Result<()> {
         let out = OutDoc {
             last_used: doc.last_used.clone(),

@@ -123,7 +123,8 @@ impl Server {
     }
 }
 
-async fn read_request(stream: &mut TcpStream) -> Option<Req> {
+/// Reads one request (head and `Content-Length` body).
+pub async fn read_request(stream: &mut TcpStream) -> Option<Req> {
     let mut buf = Vec::new();
     let mut tmp = [0u8; 4096];
     let head_end = loop {
@@ -230,6 +231,46 @@ pub async fn start(route: impl Fn(&Req) -> Reply + Send + Sync + 'static) -> Ser
         addr,
         requests,
         written,
+    }
+}
+
+/// Starts a server that reads each connection's request, records it, and hands the connection to
+/// `serve` (for answers a [`Reply`] cannot express: resets, garbage, chunked streams).
+pub async fn start_raw<F, Fut>(serve: F) -> Server
+where
+    F: Fn(TcpStream, Req) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let written = Arc::new(AtomicU64::new(0));
+    let serve = Arc::new(serve);
+    let reqs = requests.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let (serve, reqs) = (serve.clone(), reqs.clone());
+            tokio::spawn(async move {
+                let Some(req) = read_request(&mut stream).await else {
+                    return;
+                };
+                reqs.lock().unwrap().push(req.clone());
+                serve(stream, req).await;
+            });
+        }
+    });
+    Server {
+        addr,
+        requests,
+        written,
+    }
+}
+
+/// Writes a [`healthy`] answer to `stream` and closes it.
+pub async fn write_healthy(mut stream: TcpStream, req: &Req) {
+    if let Reply::Bytes(b) = healthy(req) {
+        let _ = stream.write_all(&b).await;
+        let _ = stream.shutdown().await;
     }
 }
 
