@@ -215,3 +215,29 @@ async fn sloppy_pastes_are_cleaned_warned_about_and_still_work() {
     );
     assert!(emu.audit_trail().iter().all(|e| e.success));
 }
+
+/// Behind a proxy (HTTP_PROXY), the host may not resolve directly: the reachability check must go
+/// through the proxy like every other request instead of failing on a direct DNS lookup. The
+/// emulator plays the proxy here (it answers absolute-form requests by their Host header).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_from_the_environment_is_used_for_reachability_too() {
+    let emu = emulator(Scenario::Healthy).await;
+    let mut cmd = cli("http://netsuite-behind-proxy.invalid");
+    cmd.env("HTTP_PROXY", emu.base_url())
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy");
+    let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON report");
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let reach = v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "reachability")
+        .unwrap();
+    assert_eq!(reach["status"], "pass", "{stdout}");
+    emu.shutdown().await;
+}

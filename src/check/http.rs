@@ -277,12 +277,14 @@ pub fn classify_reqwest(e: &reqwest::Error) -> (TransportKind, String) {
     (kind, detail)
 }
 
-/// Resolves `host:port` and opens (then closes) a TCP connection, each within `timeout`, so the
-/// reachability check can say exactly which step failed.
+/// Resolves `host:port` and opens (then closes) a TCP connection, all before `deadline` (one
+/// `--timeout` shared by every step of the reachability check; `timeout` is only for messages), so
+/// the check can say exactly which step failed.
 pub async fn dns_and_tcp(
     host: &str,
     port: u16,
     timeout: Duration,
+    deadline: tokio::time::Instant,
     cancel: &CancellationToken,
 ) -> Result<std::net::SocketAddr, TransportFailure> {
     let target = format!("{host}:{port}");
@@ -295,7 +297,7 @@ pub async fn dns_and_tcp(
     };
     let addrs: Vec<std::net::SocketAddr> = tokio::select! {
         _ = cancel.cancelled() => return Err(fail(TransportKind::Cancelled, "cancelled".into())),
-        r = tokio::time::timeout(timeout, tokio::net::lookup_host(target.clone())) => match r {
+        r = tokio::time::timeout_at(deadline, tokio::net::lookup_host(target.clone())) => match r {
             Err(_) => return Err(fail(TransportKind::Timeout, format!("DNS lookup of {host} took longer than {} s", timeout.as_secs_f64()))),
             Ok(Err(e)) => return Err(fail(TransportKind::Dns, format!("{host} does not resolve: {e}"))),
             Ok(Ok(a)) => a.collect(),
@@ -308,7 +310,7 @@ pub async fn dns_and_tcp(
     for addr in addrs.iter().take(3) {
         let r = tokio::select! {
             _ = cancel.cancelled() => return Err(fail(TransportKind::Cancelled, "cancelled".into())),
-            r = tokio::time::timeout(timeout, TcpStream::connect(addr)) => r,
+            r = tokio::time::timeout_at(deadline, TcpStream::connect(addr)) => r,
         };
         match r {
             Ok(Ok(_stream)) => return Ok(*addr),
@@ -325,4 +327,80 @@ pub async fn dns_and_tcp(
         }
     }
     Err(fail(TransportKind::Connect, last_err))
+}
+
+/// True when reqwest will send requests for `url` through a proxy from the environment
+/// (`HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`, any case, not excluded by `NO_PROXY`). Then a direct
+/// DNS lookup or TCP connect says nothing: corporate networks often resolve only via the proxy.
+pub fn proxied(url: &url::Url) -> bool {
+    proxied_with(url, |name| std::env::var(name).ok())
+}
+
+/// [`proxied`] with the environment passed in (testable without touching the process env).
+pub fn proxied_with(url: &url::Url, env: impl Fn(&str) -> Option<String>) -> bool {
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| env(n).filter(|v| !v.trim().is_empty()))
+    };
+    let proxy = match url.scheme() {
+        "https" => var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]),
+        _ => var(&["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]),
+    };
+    if proxy.is_none() {
+        return false;
+    }
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+    let no_proxy = var(&["NO_PROXY", "no_proxy"]).unwrap_or_default();
+    !no_proxy.split(',').map(str::trim).any(|entry| {
+        let entry = entry.trim_start_matches('.').to_ascii_lowercase();
+        entry == "*"
+            || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |n: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == n)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn proxy_detection_follows_the_environment_and_no_proxy() {
+        let https = url::Url::parse("https://1234567.suitetalk.api.netsuite.com/").unwrap();
+        let http = url::Url::parse("http://127.0.0.1:8080/").unwrap();
+        assert!(!proxied_with(&https, env(&[])));
+        assert!(proxied_with(
+            &https,
+            env(&[("HTTPS_PROXY", "http://p:3128")])
+        ));
+        assert!(proxied_with(&https, env(&[("all_proxy", "http://p:3128")])));
+        assert!(!proxied_with(
+            &https,
+            env(&[("HTTP_PROXY", "http://p:3128")])
+        ));
+        assert!(proxied_with(&http, env(&[("HTTP_PROXY", "http://p:3128")])));
+        assert!(!proxied_with(&https, env(&[("HTTPS_PROXY", "  ")])));
+        for no in [
+            "netsuite.com",
+            ".netsuite.com",
+            "*",
+            "a.b, .api.netsuite.com",
+        ] {
+            let pairs = [("HTTPS_PROXY", "http://p:3128"), ("NO_PROXY", no)];
+            assert!(!proxied_with(&https, env(&pairs)), "NO_PROXY={no}");
+        }
+        let pairs = [
+            ("HTTPS_PROXY", "http://p:3128"),
+            ("NO_PROXY", "example.com,othernetsuite.com"),
+        ];
+        assert!(proxied_with(&https, env(&pairs)));
+    }
 }

@@ -390,16 +390,22 @@ pub async fn run_checks(
                 t,
                 format!("{} answers", super::http::host_of(&target)),
             );
-            r.details.push(format!(
-                "DNS ok ({}), TCP ok, {} ok (HTTP {})",
-                addr.ip(),
-                if target.starts_with("https") {
-                    "TLS"
-                } else {
-                    "HTTP"
-                },
-                f.status
-            ));
+            let layer = if target.starts_with("https") {
+                "TLS"
+            } else {
+                "HTTP"
+            };
+            r.details.push(match addr {
+                Some(addr) => format!(
+                    "DNS ok ({}), TCP ok, {layer} ok (HTTP {})",
+                    addr.ip(),
+                    f.status
+                ),
+                None => format!(
+                    "through the proxy from the environment: {layer} ok (HTTP {})",
+                    f.status
+                ),
+            });
             rec.finish(r);
         }
         Err(tf) => {
@@ -842,12 +848,13 @@ fn clock_check(
     abs > clock::ERROR_SKEW_SECS
 }
 
-/// DNS, TCP, then one unauthenticated HEAD (TLS + HTTP) to `origin`.
+/// DNS, TCP, then one unauthenticated HEAD (TLS + HTTP) to `origin`, all within one timeout. Behind
+/// a proxy from the environment only the HEAD is sent (the proxy resolves and connects).
 async fn reach(
     http: &Http,
     origin: &str,
     cancel: &CancellationToken,
-) -> Result<(std::net::SocketAddr, Fetched), TransportFailure> {
+) -> Result<(Option<std::net::SocketAddr>, Fetched), TransportFailure> {
     let url = url::Url::parse(origin).map_err(|e| TransportFailure {
         kind: TransportKind::Other,
         host: origin.chars().take(80).collect(),
@@ -861,10 +868,29 @@ async fn reach(
         .trim_matches(['[', ']'])
         .to_string();
     let port = url.port_or_known_default().unwrap_or(443);
-    let addr = dns_and_tcp(&host, port, http.timeout(), cancel).await?;
-    let f = http
-        .send(http.client().head(format!("{origin}/")), cancel)
-        .await?;
+    // One `--timeout` for the whole check, not one per step.
+    let deadline = tokio::time::Instant::now() + http.timeout();
+    let addr = if super::http::proxied(&url) {
+        None
+    } else {
+        Some(dns_and_tcp(&host, port, http.timeout(), deadline, cancel).await?)
+    };
+    let head = http.send(http.client().head(format!("{origin}/")), cancel);
+    let f = match tokio::time::timeout_at(deadline, head).await {
+        Ok(f) => f?,
+        Err(_) => {
+            return Err(TransportFailure {
+                kind: TransportKind::Timeout,
+                host: format!("{host}:{port}"),
+                detail: format!(
+                    "no answer from {host}:{port} within {} s",
+                    http.timeout().as_secs_f64()
+                ),
+                date: None,
+                status: None,
+            });
+        }
+    };
     Ok((addr, f))
 }
 
