@@ -402,6 +402,9 @@ impl App {
                     .flow
                     .as_ref()
                     .is_some_and(|f| matches!(f.phase, FlowPhase::Waiting(_)));
+                if waiting {
+                    v.push(Context::FlowWaiting);
+                }
                 if waiting && self.demo.is_some() {
                     v.push(Context::FlowDemo);
                 }

@@ -112,6 +112,8 @@ pub enum Context {
     TokenStep,
     /// The automatic token overlay is open.
     Flow,
+    /// The automatic token overlay waits for consent (a redirect address can be pasted).
+    FlowWaiting,
     /// The automatic token overlay waits for consent, in demo mode.
     FlowDemo,
 }
@@ -274,10 +276,17 @@ pub const BINDINGS: &[Binding] = &[
         "Enter",
         Action::Next,
         "use the pasted address",
+        Context::FlowWaiting,
+        true,
+    ),
+    b(
+        ESC,
+        "Esc",
+        Action::Cancel,
+        "cancel / close",
         Context::Flow,
         true,
     ),
-    b(ESC, "Esc", Action::Cancel, "cancel", Context::Flow, true),
     b(
         &[(KeyCode::F(4), N)],
         "F4",
@@ -595,6 +604,7 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Finished => "Finished test",
         Context::TokenStep => "Access token step",
         Context::Flow => "Automatic token",
+        Context::FlowWaiting => "Automatic token, waiting for consent",
         Context::FlowDemo => "Automatic token, demo mode",
     }
 }

@@ -51,7 +51,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             lines.push(Line::styled("Open in a browser:", t.strong()));
             // The address is shown whole (split at the width, never cut), so it can be copied.
             lines.extend(wrap(&st.authorize_url, w).into_iter().map(Line::raw));
-            let status = if st.opened {
+            let status = if app.demo.is_some() {
+                format!(
+                    "Demo: press F4 to click Allow on the emulator's consent page. Waiting for {} …",
+                    st.callback_url
+                )
+            } else if st.opened {
                 format!(
                     "Browser opened. Waiting for NetSuite to redirect to {} …",
                     st.callback_url
