@@ -71,6 +71,8 @@ fn refused(code: &str) -> FlowProblem {
         port: Some(40123),
         inconclusive: false,
         cancelled: false,
+        denied: false,
+        timed_out: false,
     }
 }
 
@@ -334,6 +336,7 @@ async fn runtime_flow_deny_reports_the_refusal() {
     let Some(Message::FlowDone(8, Err(p))) = rx.recv().await else {
         panic!("expected a refusal");
     };
+    assert!(p.denied, "{}", p.message);
     assert!(!p.message.contains("no callback within"), "{}", p.message);
     assert_eq!(p.port, Some(st.port));
 }

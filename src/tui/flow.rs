@@ -48,6 +48,10 @@ pub struct FlowProblem {
     pub inconclusive: bool,
     /// The user cancelled (nothing to explain).
     pub cancelled: bool,
+    /// Deny was clicked on the consent page.
+    pub denied: bool,
+    /// Nobody came back from the consent page in time.
+    pub timed_out: bool,
 }
 
 /// The issued token. `Debug` is redacted by [`Secret`].
@@ -92,6 +96,21 @@ pub fn fix_lines(p: &FlowProblem) -> Vec<String> {
             lines.push(format!("{}. {fix}", i + 1));
         }
     }
+    if p.denied {
+        lines.push(
+            "The consent was refused (Deny). Press F3 again and click Allow, signed in as the user \
+             and role the token is for."
+                .into(),
+        );
+    }
+    if p.timed_out {
+        lines.push(
+            "Press F3 again, open the address and click Allow. If the browser then shows an error \
+             page at the localhost address (a browser on another machine), paste that page's address \
+             into the field instead of waiting."
+                .into(),
+        );
+    }
     if p.inconclusive {
         lines.push(
             "NetSuite did not name a cause. Look at Setup > Users/Roles > User Management > View \
@@ -113,6 +132,8 @@ mod tests {
             port: Some(4711),
             inconclusive: false,
             cancelled: false,
+            denied: false,
+            timed_out: false,
         }
     }
 
@@ -120,6 +141,17 @@ mod tests {
     fn invalid_callback_names_the_port() {
         let l = fix_lines(&problem("InvalidCallback"));
         assert!(l[0].contains("http://localhost:4711"), "{l:?}");
+    }
+
+    #[test]
+    fn deny_and_time_out_say_what_to_do() {
+        let mut p = problem("x");
+        p.code = None;
+        p.denied = true;
+        assert!(fix_lines(&p).iter().any(|l| l.contains("click Allow")));
+        p.denied = false;
+        p.timed_out = true;
+        assert!(fix_lines(&p).iter().any(|l| l.contains("paste")));
     }
 
     #[test]

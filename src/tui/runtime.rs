@@ -420,6 +420,8 @@ fn problem(e: &FlowFailure, port: Option<u16>) -> FlowProblem {
         port,
         inconclusive: matches!(e, FlowFailure::Flow(FlowError::Inconclusive { .. })),
         cancelled: matches!(e, FlowFailure::Cancelled),
+        denied: matches!(e, FlowFailure::Flow(FlowError::Denied)),
+        timed_out: matches!(e, FlowFailure::TimedOut(_)),
     }
 }
 
