@@ -291,7 +291,7 @@ pub const BINDINGS: &[Binding] = &[
         &[(KeyCode::F(4), N)],
         "F4",
         Action::SimulateAllow,
-        "simulate Allow in the browser",
+        "simulate Allow (browser)",
         Context::FlowDemo,
         true,
     ),
