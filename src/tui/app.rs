@@ -6,6 +6,7 @@ use std::time::Duration;
 use crossterm::event::KeyEvent;
 
 use super::field::{FieldId, Note, NoteKind, TextField, split_bundle};
+use super::flow::{self, FlowId, FlowProblem, FlowRequest, FlowStarted, FlowToken};
 use super::guide::guide;
 use super::keymap::{self, Action, Context};
 use super::message::{Command, Message, RunId};
@@ -40,6 +41,33 @@ pub enum Overlay {
     Picker,
     /// The profile name prompt of "save".
     SaveName,
+    /// The automatic token (authorization flow).
+    Flow,
+}
+
+/// The setup step (0-based) where the access token is created.
+pub const TOKEN_STEP: usize = 4;
+
+/// Where the automatic token flow is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FlowPhase {
+    /// Asking NetSuite for a request token.
+    Starting,
+    /// Waiting for the consent in a browser (or a pasted address).
+    Waiting(FlowStarted),
+    /// Stopped: the cause and the fix lines.
+    Failed(FlowProblem, Vec<String>),
+}
+
+/// State of the automatic token overlay.
+#[derive(Debug)]
+pub struct FlowState {
+    /// The flow whose results are accepted.
+    pub id: FlowId,
+    /// Where it is.
+    pub phase: FlowPhase,
+    /// The redirected address pasted by hand.
+    pub paste: TextField,
 }
 
 /// Where keyboard focus is on a setup step or the form.
@@ -223,6 +251,9 @@ pub struct App {
     /// A first Enter warned about an empty secret; a second one goes on.
     skip_armed: bool,
     next_run: RunId,
+    /// The automatic token flow, while its overlay is open.
+    pub flow: Option<FlowState>,
+    next_flow: FlowId,
     /// The catalogue lookup (injectable for tests).
     pub explainer: fn(&str) -> Option<Answer>,
 }
@@ -277,6 +308,8 @@ impl App {
             unsaved: false,
             skip_armed: false,
             next_run: 1,
+            flow: None,
+            next_flow: 1,
             explainer: translate::explain,
         }
     }
@@ -363,6 +396,20 @@ impl App {
                 v.push(Context::Prompt);
                 return v;
             }
+            Some(Overlay::Flow) => {
+                v.push(Context::Flow);
+                let waiting = self
+                    .flow
+                    .as_ref()
+                    .is_some_and(|f| matches!(f.phase, FlowPhase::Waiting(_)));
+                if waiting {
+                    v.push(Context::FlowWaiting);
+                }
+                if waiting && self.demo.is_some() {
+                    v.push(Context::FlowDemo);
+                }
+                return v;
+            }
             None => {}
         }
         match self.editing() {
@@ -391,6 +438,9 @@ impl App {
                 }
                 if self.focus == Focus::List {
                     v.push(Context::Checklist);
+                }
+                if s == TOKEN_STEP {
+                    v.push(Context::TokenStep);
                 }
             }
             Screen::Form => {
@@ -555,6 +605,28 @@ impl App {
                     }
                 }
             }
+            Message::FlowStarted(id, result) => {
+                let f = self.flow.as_mut().filter(|f| f.id == id)?;
+                f.phase = match result {
+                    Ok(started) => FlowPhase::Waiting(started),
+                    Err(p) => {
+                        let lines = flow::fix_lines(&p);
+                        FlowPhase::Failed(p, lines)
+                    }
+                };
+                None
+            }
+            Message::FlowDone(id, result) => {
+                let f = self.flow.as_mut().filter(|f| f.id == id)?;
+                match result {
+                    Ok(token) => self.flow_succeeded(token),
+                    Err(p) => {
+                        let lines = flow::fix_lines(&p);
+                        f.phase = FlowPhase::Failed(p, lines);
+                    }
+                }
+                None
+            }
             Message::ReportExported(result) => {
                 self.notice = Some(match result {
                     Ok(path) => Note::new(
@@ -674,6 +746,92 @@ impl App {
         })))
     }
 
+    /// F3 on the access token step: needs the account and the consumer key/secret.
+    fn start_flow(&mut self) -> Option<Command> {
+        let needed = [
+            FieldId::Account,
+            FieldId::ConsumerKey,
+            FieldId::ConsumerSecret,
+        ];
+        if let Some((idx, note)) = self.validate_all(&needed) {
+            let where_ = if needed[idx] == FieldId::Account {
+                "it is typed on step 6; go there with Enter, then come back with Esc"
+            } else {
+                "it is pasted on step 2"
+            };
+            self.notice = Some(Note::new(
+                NoteKind::Error,
+                format!(
+                    "The automatic token needs the account and the consumer key and secret: {} ({where_}).",
+                    note.text
+                ),
+            ));
+            return None;
+        }
+        let id = self.next_flow;
+        self.next_flow += 1;
+        self.flow = Some(FlowState {
+            id,
+            phase: FlowPhase::Starting,
+            paste: TextField::new(FieldId::Account),
+        });
+        self.overlay = Some(Overlay::Flow);
+        let settings = self.settings();
+        Some(Command::StartFlow(
+            id,
+            Box::new(FlowRequest {
+                account: settings.account,
+                consumer_key: settings.credentials.consumer_key,
+                consumer_secret: settings.credentials.consumer_secret,
+                base_url: settings.base_url,
+                demo: self.demo.is_some(),
+            }),
+        ))
+    }
+
+    /// Esc in the flow overlay: stop the flow (if it still runs) and close.
+    fn cancel_flow(&mut self) -> Option<Command> {
+        self.overlay = None;
+        let f = self.flow.take()?;
+        match f.phase {
+            FlowPhase::Failed(..) => None,
+            _ => {
+                self.notice = Some(Note::new(NoteKind::Info, "Automatic token cancelled."));
+                Some(Command::CancelFlow)
+            }
+        }
+    }
+
+    /// Enter in the flow overlay: hand the pasted address to the waiting flow.
+    fn submit_flow_paste(&mut self) -> Option<Command> {
+        let f = self.flow.as_mut()?;
+        if !matches!(f.phase, FlowPhase::Waiting(_)) {
+            return None;
+        }
+        let text = f.paste.value().trim().to_string();
+        if text.is_empty() {
+            f.paste.note = Some(Note::new(
+                NoteKind::Error,
+                "Paste the address the browser was redirected to first.",
+            ));
+            return None;
+        }
+        f.paste.set(String::new());
+        Some(Command::PasteFlow(text))
+    }
+
+    fn flow_succeeded(&mut self, token: FlowToken) {
+        self.fields[FieldId::TokenId.index()].set(token.token_id.expose());
+        self.fields[FieldId::TokenSecret.index()].set(token.token_secret.expose());
+        for id in [FieldId::TokenId, FieldId::TokenSecret] {
+            self.fields[id.index()].revealed = false;
+        }
+        self.credentials_edited();
+        self.flow = None;
+        self.overlay = None;
+        self.notice = Some(Note::new(NoteKind::Info, guide().text.flow_done.clone()));
+    }
+
     fn on_check(&mut self, ev: CheckEvent) {
         match ev {
             CheckEvent::Started(id) => {
@@ -718,6 +876,11 @@ impl App {
             }
             Action::Save => self.open_save(),
             Action::Export => self.export(),
+            Action::StartFlow => self.start_flow(),
+            Action::SimulateAllow => match &self.flow.as_ref()?.phase {
+                FlowPhase::Waiting(st) => Some(Command::SimulateAllow(st.authorize_url.clone())),
+                _ => None,
+            },
             Action::No | Action::Close => {
                 self.overlay = None;
                 None
@@ -750,7 +913,9 @@ impl App {
                 None
             }
             Action::Cancel => {
-                if self.is_running() {
+                if self.overlay == Some(Overlay::Flow) {
+                    self.cancel_flow()
+                } else if self.is_running() {
                     self.test.run = None;
                     self.test.cancelled = true;
                     self.test.phase = Phase::Results;
@@ -792,6 +957,14 @@ impl App {
             }
             return;
         }
+        if self.overlay == Some(Overlay::Flow) {
+            if let Some(f) = self.flow.as_mut()
+                && f.paste.handle_key(key)
+            {
+                f.paste.note = None;
+            }
+            return;
+        }
         let Some(id) = self.editing() else { return };
         if self.screen == Screen::Translator {
             if self.query.handle_key(key) {
@@ -827,6 +1000,20 @@ impl App {
             let (clean, _) = super::field::clean_paste(raw);
             self.name_input.paste(&clean);
             self.name_input.note = None;
+            return;
+        }
+        if self.overlay == Some(Overlay::Flow) {
+            if let Some(f) = self.flow.as_mut() {
+                f.paste.paste(raw);
+                // Keep only a refusal (too long); the account-id judgement does not apply here.
+                if f.paste
+                    .note
+                    .as_ref()
+                    .is_some_and(|n| n.kind != NoteKind::Error)
+                {
+                    f.paste.note = None;
+                }
+            }
             return;
         }
         if self.overlay.is_some() {
@@ -988,6 +1175,7 @@ impl App {
     fn next(&mut self) -> Option<Command> {
         match self.overlay {
             Some(Overlay::SaveName) => return self.confirm_save(),
+            Some(Overlay::Flow) => return self.submit_flow_paste(),
             Some(Overlay::Picker) => {
                 let name = self.profiles.get(self.picker)?.name.clone();
                 self.overlay = None;

@@ -48,6 +48,14 @@ pub struct Texts {
     pub cancelled: String,
     /// A failed run without diagnoses.
     pub no_diagnosis: String,
+    /// Title of the automatic token (authorization flow) overlay.
+    pub flow_title: String,
+    /// What the integration record needs; `{callback}` is replaced by the callback URL.
+    pub flow_intro: String,
+    /// The paste hint; `{callback}` as above.
+    pub flow_paste: String,
+    /// Shown once the flow filled in the token.
+    pub flow_done: String,
 }
 
 /// One screen of the guided setup.

@@ -55,6 +55,10 @@ pub enum Action {
     Save,
     /// Write the Markdown support report to a file.
     Export,
+    /// Get the access token automatically (three-step authorization flow).
+    StartFlow,
+    /// Demo only: click Allow on the emulator's consent page.
+    SimulateAllow,
 }
 
 /// Where a binding is valid. The app computes the active set from its state.
@@ -104,6 +108,14 @@ pub enum Context {
     Prompt,
     /// A test finished with a report (results or detail).
     Finished,
+    /// The access token setup step (the automatic token can be started).
+    TokenStep,
+    /// The automatic token overlay is open.
+    Flow,
+    /// The automatic token overlay waits for consent (a redirect address can be pasted).
+    FlowWaiting,
+    /// The automatic token overlay waits for consent, in demo mode.
+    FlowDemo,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -258,6 +270,31 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(ENTER, "Enter", Action::Next, "save", Context::Prompt, true),
     b(ESC, "Esc", Action::Close, "cancel", Context::Prompt, true),
+    // Automatic token overlay (letters are the pasted address being typed).
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "use the pasted address",
+        Context::FlowWaiting,
+        true,
+    ),
+    b(
+        ESC,
+        "Esc",
+        Action::Cancel,
+        "cancel / close",
+        Context::Flow,
+        true,
+    ),
+    b(
+        &[(KeyCode::F(4), N)],
+        "F4",
+        Action::SimulateAllow,
+        "simulate Allow (browser)",
+        Context::FlowDemo,
+        true,
+    ),
     // Guided setup.
     b(
         &[(KeyCode::Char(' '), N)],
@@ -313,6 +350,15 @@ pub const BINDINGS: &[Binding] = &[
         Action::Back,
         "previous step",
         Context::Setup,
+        true,
+    ),
+    // The access token step: an F-key, so typing in its fields is not disturbed.
+    b(
+        &[(KeyCode::F(3), N)],
+        "F3",
+        Action::StartFlow,
+        "get the token automatically",
+        Context::TokenStep,
         true,
     ),
     // Credentials form.
@@ -556,6 +602,10 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Picker => "Saved profiles",
         Context::Prompt => "Save profile",
         Context::Finished => "Finished test",
+        Context::TokenStep => "Access token step",
+        Context::Flow => "Automatic token",
+        Context::FlowWaiting => "Automatic token, waiting for consent",
+        Context::FlowDemo => "Automatic token, demo mode",
     }
 }
 

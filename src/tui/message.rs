@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
+use super::flow::{FlowId, FlowProblem, FlowRequest, FlowStarted, FlowToken};
 use super::profiles::{ExportJob, LoadedProfile, ProfileSummary};
 use crate::check::{CheckEvent, Report, Settings};
 
@@ -40,6 +41,10 @@ pub enum Message {
     TestRecorded(String, Result<Vec<String>, String>),
     /// The support report was written (its path), or why not.
     ReportExported(Result<String, String>),
+    /// Flow `FlowId` reached the browser step, or failed before it.
+    FlowStarted(FlowId, Result<FlowStarted, FlowProblem>),
+    /// Flow `FlowId` ended: the issued token, or why not.
+    FlowDone(FlowId, Result<FlowToken, FlowProblem>),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -77,6 +82,15 @@ pub enum Command {
     RecordTest(String, Box<Report>),
     /// Write the Markdown support report to the current directory.
     ExportReport(Box<ExportJob>),
+    /// Start the authorization flow `FlowId` (answered by [`Message::FlowStarted`], then
+    /// [`Message::FlowDone`]).
+    StartFlow(FlowId, Box<FlowRequest>),
+    /// Hand the running flow the address the browser was redirected to.
+    PasteFlow(String),
+    /// Cancel the running flow.
+    CancelFlow,
+    /// Demo: GET the consent URL with `&decision=allow`, as a browser would.
+    SimulateAllow(String),
     /// Leave the program.
     Quit,
 }
@@ -104,6 +118,15 @@ impl std::fmt::Debug for Command {
                 .debug_struct("ExportReport")
                 .field("account", &job.report.account)
                 .finish(),
+            Command::StartFlow(id, r) => f
+                .debug_struct("StartFlow")
+                .field("id", id)
+                .field("account", &r.account)
+                .finish(),
+            // The redirected URL carries the verifier: keep it out of logs.
+            Command::PasteFlow(_) => f.write_str("PasteFlow(..)"),
+            Command::CancelFlow => f.write_str("CancelFlow"),
+            Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Quit => f.write_str("Quit"),
         }
     }

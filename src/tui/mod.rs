@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod field;
+pub mod flow;
 pub mod guide;
 pub mod keymap;
 pub mod message;

@@ -11,6 +11,7 @@
 
 mod confirm;
 mod fields;
+mod flow;
 mod footer;
 mod header;
 mod help;
@@ -70,6 +71,14 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::ConfirmQuit) => confirm::render(frame, area),
         Some(Overlay::Picker) => profiles::picker(frame, area, app),
         Some(Overlay::SaveName) => profiles::save_prompt(frame, area, app),
+        Some(Overlay::Flow) => flow::render(
+            frame,
+            Rect {
+                height: area.height - 1,
+                ..area
+            },
+            app,
+        ),
         None => {}
     }
 }

@@ -1,0 +1,118 @@
+//! The automatic token overlay: what the integration record needs, the consent address to open,
+//! the wait (with a field for a pasted redirect address), or the cause and fix of a failure.
+
+use ratatui::Frame;
+use ratatui::layout::{Margin, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::{fields, wrap, wrap_prefixed};
+use crate::tui::app::{App, FlowPhase};
+use crate::tui::guide::guide;
+use crate::tui::theme;
+
+/// Draws the overlay over `area` (everything but the footer, which lists its keys).
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(flow) = &app.flow else { return };
+    let t = theme::current();
+    let text = &guide().text;
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", text.flow_title))
+        .title_style(t.title());
+    let inner = block.inner(area).inner(Margin::new(1, 0));
+    frame.render_widget(block, area);
+    let w = usize::from(inner.width).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    match &flow.phase {
+        FlowPhase::Starting => {
+            lines.extend(wrap_prefixed(
+                "",
+                &text
+                    .flow_intro
+                    .replace("{callback}", "http://localhost:<port>"),
+                w,
+                t.dim(),
+            ));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Asking NetSuite for a request token (step 1 of 3)…",
+                t.strong(),
+            ));
+        }
+        FlowPhase::Waiting(st) => {
+            lines.extend(wrap_prefixed(
+                "",
+                &text.flow_intro.replace("{callback}", &st.callback_url),
+                w,
+                t.dim(),
+            ));
+            lines.push(Line::styled("Open in a browser:", t.strong()));
+            // The address is shown whole (split at the width, never cut), so it can be copied.
+            lines.extend(wrap(&st.authorize_url, w).into_iter().map(Line::raw));
+            let status = if app.demo.is_some() {
+                format!(
+                    "Demo: press F4 to click Allow on the emulator's consent page. Waiting for {} …",
+                    st.callback_url
+                )
+            } else if st.opened {
+                format!(
+                    "Browser opened. Waiting for NetSuite to redirect to {} …",
+                    st.callback_url
+                )
+            } else {
+                format!(
+                    "No browser opened here: open the address yourself. Waiting for {} …",
+                    st.callback_url
+                )
+            };
+            lines.extend(wrap_prefixed("", &status, w, t.strong()));
+            lines.extend(wrap_prefixed(
+                "",
+                &text.flow_paste.replace("{callback}", &st.callback_url),
+                w,
+                t.dim(),
+            ));
+        }
+        FlowPhase::Failed(p, fixes) => {
+            lines.extend(wrap_prefixed(
+                "✗ ",
+                &format!("No token: {}", p.message),
+                w,
+                t.error(),
+            ));
+            for fix in fixes {
+                lines.extend(wrap_prefixed("", fix, w, ratatui::style::Style::new()));
+            }
+            lines.extend(wrap_prefixed(
+                "",
+                "Esc closes; fix the cause, then press F3 again (or create the token by hand as this step describes).",
+                w,
+                t.dim(),
+            ));
+        }
+    }
+    let waiting = matches!(flow.phase, FlowPhase::Waiting(_));
+    let field_h = if waiting {
+        fields::height(&[&flow.paste], inner.width)
+    } else {
+        0
+    };
+    let text_h = inner.height.saturating_sub(field_h);
+    frame.render_widget(
+        Paragraph::new(lines),
+        Rect {
+            height: text_h,
+            ..inner
+        },
+    );
+    if waiting && field_h > 0 && inner.height > field_h {
+        let r = Rect {
+            y: inner.y + text_h,
+            height: field_h,
+            ..inner
+        };
+        fields::render_labelled(frame, r, &flow.paste, "Redirected to", true);
+    }
+}
