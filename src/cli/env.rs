@@ -134,6 +134,25 @@ fn credentials_from(
     })
 }
 
+/// Removes spaces and line breaks pasted around the four values, saying so on stderr (naming the
+/// field and its variable, never the value). Shared by `sign` and `profile save`.
+pub fn trimmed(c: Credentials) -> Credentials {
+    let fix = |i: usize, s: &Secret| {
+        let t = s.expose().trim();
+        if t.len() != s.expose().len() {
+            let (label, var) = FIELDS[i];
+            eprintln!("nstba: note: removed spaces or line breaks around the {label} ({var})");
+        }
+        Secret::new(t.to_string())
+    };
+    Credentials {
+        consumer_key: fix(0, &c.consumer_key),
+        consumer_secret: fix(1, &c.consumer_secret),
+        token_id: fix(2, &c.token_id),
+        token_secret: fix(3, &c.token_secret),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -2,8 +2,8 @@
 //! prints a secret: credentials appear as their last 4 characters only.
 
 use nstba::check::Api;
+use nstba::netsuite::AccountId;
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
-use nstba::netsuite::{AccountId, Credentials};
 use nstba::profile::clock::{age, now_unix, parse_date, rfc3339};
 use nstba::profile::{self, Profile, ProfileError, ProfileStore, SecretStoreKind};
 
@@ -227,7 +227,7 @@ fn save(
     })?;
     let account =
         AccountId::parse(&typed).map_err(|e| Failure::usage(format!("{ACCOUNT_ENV}: {e}")))?;
-    let creds = trimmed(env::credentials()?);
+    let creds = env::trimmed(env::credentials()?);
     let mut apis = Vec::new();
     for item in api.iter().filter(|i| !i.trim().is_empty()) {
         let a = Api::parse(item).ok_or_else(|| {
@@ -273,23 +273,6 @@ fn save(
         eprintln!("nstba: warning: {w}");
     }
     Ok(Exit::Ok)
-}
-
-/// Removes spaces and line breaks pasted around values (saying so), so they are not stored.
-fn trimmed(c: Credentials) -> Credentials {
-    let fix = |s: &nstba::Secret, env_name: &str| {
-        let t = s.expose().trim();
-        if t.len() != s.expose().len() {
-            eprintln!("nstba: note: removed spaces or line breaks around {env_name}");
-        }
-        nstba::Secret::new(t.to_string())
-    };
-    Credentials {
-        consumer_key: fix(&c.consumer_key, FIELDS[0].1),
-        consumer_secret: fix(&c.consumer_secret, FIELDS[1].1),
-        token_id: fix(&c.token_id, FIELDS[2].1),
-        token_secret: fix(&c.token_secret, FIELDS[3].1),
-    }
 }
 
 fn capitalize(s: &str) -> String {

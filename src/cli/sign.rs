@@ -36,7 +36,7 @@ pub struct SignArgs {
 
 /// Runs `nstba sign`.
 pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
-    let creds = trimmed(env::credentials()?);
+    let creds = env::trimmed(env::credentials()?);
     let account = resolve_account(args.url.as_deref())?;
     if let Some(n) = &args.nonce
         && n.len() < 6
@@ -139,23 +139,6 @@ fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Resul
         );
     }
     Ok(Exit::Ok)
-}
-
-/// Trims pasted whitespace (and says so on stderr, naming the field but never the value).
-fn trimmed(creds: Credentials) -> Credentials {
-    let fix = |label: &str, s: &nstba::Secret| -> nstba::Secret {
-        let t = s.expose().trim();
-        if t.len() != s.expose().len() {
-            eprintln!("nstba: note: removed spaces or line breaks around the {label}");
-        }
-        nstba::Secret::new(t.to_string())
-    };
-    Credentials {
-        consumer_key: fix("consumer key", &creds.consumer_key),
-        consumer_secret: fix("consumer secret", &creds.consumer_secret),
-        token_id: fix("token id", &creds.token_id),
-        token_secret: fix("token secret", &creds.token_secret),
-    }
 }
 
 /// `NETSUITE_ACCOUNT_ID`, or the account in a NetSuite URL's host.
