@@ -95,7 +95,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
             .await
             .map_err(|e| Failure::internal(format!("cannot wait for Ctrl-C: {e}")))?;
         emulator.shutdown().await;
-        eprintln!("nstba emulator stopped");
+        err!("nstba emulator stopped");
         Ok(Exit::Ok)
     })
 }
