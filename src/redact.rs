@@ -151,10 +151,13 @@ impl Redactor {
         self
     }
 
-    /// `s` with every hidden value, and every long prefix or suffix of one, replaced.
+    /// `s` with every hidden value, and every long prefix or suffix of one, replaced; escape
+    /// sequences, bidi overrides and control characters other than newline and tab are removed
+    /// on the way ([`strip_invisible`]), so whatever passes a redactor is also safe to print.
     pub fn apply(&self, s: &str) -> String {
+        let s = strip_invisible(s);
         if self.hidden.is_empty() {
-            return s.to_string();
+            return s;
         }
         let text: Vec<char> = s.chars().collect();
         let mut out = String::with_capacity(s.len());
@@ -202,13 +205,9 @@ impl Redactor {
 
     /// A check result with its texts redacted and cleaned of escapes and bidi overrides.
     pub fn result(&self, mut r: CheckResult) -> CheckResult {
-        r.summary = self.apply(&strip_invisible(&r.summary));
-        r.details = r
-            .details
-            .iter()
-            .map(|d| self.apply(&strip_invisible(d)))
-            .collect();
-        r.error_code = r.error_code.map(|c| self.apply(&strip_invisible(&c)));
+        r.summary = self.apply(&r.summary);
+        r.details = r.details.iter().map(|d| self.apply(d)).collect();
+        r.error_code = r.error_code.map(|c| self.apply(&c));
         r
     }
 }

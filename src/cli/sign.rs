@@ -32,12 +32,23 @@ pub struct SignArgs {
     /// Print the SOAP tokenPassport element instead of an OAuth header.
     #[arg(long, conflicts_with = "form")]
     pub soap: bool,
+    /// Sign for a cleartext http:// URL whose host is not loopback (the header would cross the
+    /// network readable by anyone on the path).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
 }
 
 /// Runs `nstba sign`.
 pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
     let creds = env::trimmed(env::credentials()?);
     let account = resolve_account(args.url.as_deref())?;
+    let insecure = match args.url.as_deref().map(|u| url::Url::parse(u.trim())) {
+        Some(Ok(u)) => {
+            super::test::check_cleartext("--url", &u, args.allow_insecure_http)?;
+            super::test::is_cleartext(&u)
+        }
+        _ => false,
+    };
     if let Some(n) = &args.nonce
         && n.len() < 6
     {
@@ -103,6 +114,9 @@ pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
             );
         }
         out!("JSON bodies are never signed; only query and form parameters are.");
+        if insecure {
+            out!("INSECURE: the URL is cleartext http:// (--allow-insecure-http).");
+        }
     }
     Ok(Exit::Ok)
 }

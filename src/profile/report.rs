@@ -113,6 +113,14 @@ fn summary(md: &mut String, input: &ReportInput<'_>) {
             "| Requests sent to | {} (`--base-url`, not NetSuite's own hosts) |",
             code(b)
         );
+        if url::Url::parse(b)
+            .is_ok_and(|u| u.scheme() == "http" && !crate::check::http::is_loopback(&u))
+        {
+            let _ = writeln!(
+                md,
+                "| Transport | **INSECURE**: cleartext http:// to a host that is not loopback (`--allow-insecure-http`) |"
+            );
+        }
     }
     md.push('\n');
 }
