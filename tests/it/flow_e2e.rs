@@ -219,21 +219,35 @@ async fn a_redirect_with_another_state_is_refused_and_ignored() {
     let emu = emulator().await;
     let client = client(&emu, None);
     let pending = client.start().await.unwrap();
-    let (base, _) = pending.authorize_url.split_once("&state=").unwrap();
-    let forged = format!("{base}&state=someoneElse&decision=allow");
-    let forged_direct = format!(
-        "http://127.0.0.1:{}/?state=x&oauth_token=y&oauth_verifier=z",
-        pending.port()
-    );
+    let port = pending.port();
+    let token = pending.request_token.token.clone();
     let real = pending.authorize_url.clone();
-    let (result, ()) = tokio::join!(pending.wait(Duration::from_secs(10), None, &NEVER), async {
-        assert_eq!(browse(forged).await.unwrap().status(), 400);
-        assert_eq!(browse(forged_direct).await.unwrap().status(), 400);
-        let ok = browse(format!("{real}&decision=allow")).await.unwrap();
-        assert_eq!(ok.status(), 200);
-    },);
+    let (result, ()) = tokio::join!(
+        pending.wait(Duration::from_secs(10), None, &NEVER),
+        async {
+            for forged in [
+                format!("http://127.0.0.1:{port}/?state=x&oauth_token={token}&oauth_verifier=z"),
+                format!("http://127.0.0.1:{port}/?state=x"),
+            ] {
+                assert_eq!(browse(forged).await.unwrap().status(), 400);
+            }
+            let ok = browse(format!("{real}&decision=allow")).await.unwrap();
+            assert_eq!(ok.status(), 200);
+        },
+    );
     let authorized = result.expect("the forged redirects did not end the flow");
     assert!(client.finish(&pending, &authorized).await.is_ok());
+
+    // A consent page redirecting with a foreign state is refused the same way: no early end.
+    let pending = client.start().await.unwrap();
+    let (base, _) = pending.authorize_url.split_once("&state=").unwrap();
+    let forged = format!("{base}&state=someoneElse&decision=allow");
+    let (result, browser) = tokio::join!(
+        pending.wait(Duration::from_millis(800), None, &NEVER),
+        browse(forged),
+    );
+    assert_eq!(browser.unwrap().status(), 400);
+    assert!(matches!(result.unwrap_err(), FlowFailure::TimedOut(_)));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

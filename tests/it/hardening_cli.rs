@@ -62,6 +62,10 @@ fn step_ones(emu: &Emulator) -> usize {
         .count()
 }
 
+/// A profile name, the word its refusal must contain, and how to break the store for it.
+#[cfg(unix)]
+type Setup = (&'static str, &'static str, fn(&Path));
+
 #[cfg(unix)]
 #[test]
 fn token_request_checks_the_profile_store_before_step_one() {
@@ -69,7 +73,7 @@ fn token_request_checks_the_profile_store_before_step_one() {
     let rt = rt();
     let emu = emulator(&rt);
     let base = emu.base_url();
-    let setups: [(&str, &str, fn(&Path)); 3] = [
+    let setups: [Setup; 3] = [
         ("../../x", "not allowed", |_| {}),
         ("acme", "profiles.toml", |d| {
             std::fs::create_dir_all(d).unwrap();
