@@ -9,6 +9,16 @@
 //! cause goes to the emulated Login Audit Trail only. Which RFC 6749 code NetSuite uses per cause
 //! is undocumented ([U]); [`M2mErrorAnswer`] plays both readings and defaults to the least
 //! informative one.
+//!
+//! Oracle documents no Login Audit Trail Detail values for the token endpoint itself (only for
+//! API calls made with a token), so these are the emulator's own names, one per cause, in check
+//! order: `InvalidRequest`, `UnsupportedGrantType`, `MalformedAssertion`, `InvalidHeader`,
+//! `UnsupportedAlgorithm` (RS256 and anything not ES*/PS*), `FeatureDisabled`, `InvalidClient`
+//! (unknown `iss`), `IntegrationBlocked`, `ClientCredentialsGrantNotAllowed`,
+//! `UnknownCertificate` (`kid`), `CertificateRevoked`, `CertificateExpired`, `InvalidSignature`
+//! (also an `alg` that does not fit the mapped key), `InvalidAudience`,
+//! `InvalidAssertionLifetime`, `AssertionExpired`, `AssertionIssuedInFuture`, `InvalidScope`,
+//! `ScopeMismatched` (Oracle's name, for a scope not ticked on the record).
 
 pub mod access_token;
 pub mod assertion_check;

@@ -29,8 +29,8 @@ pub enum Severity {
 /// One check's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Stable id: `key`, `certificate`, `certificate-file`, `key-match`, `expiry`, `validity`,
-    /// `self-verify`.
+    /// Stable id: `key`, `key-format`, `key-file` (CLI: file mode), `certificate`,
+    /// `certificate-file`, `key-match`, `expiry`, `validity`, `self-verify`.
     pub id: &'static str,
     /// Severity.
     pub severity: Severity,
@@ -110,15 +110,23 @@ pub fn check(key_pem: &Secret, certificate: Option<&[u8]>, now: i64) -> Report {
     let key = match SigningKey::from_pem(key_pem.expose()) {
         Ok(k) => {
             let kind = k.kind();
-            let mut msg = format!(
-                "{} private key, signs {}",
-                kind.describe(),
-                k.algorithm().as_str()
-            );
+            findings.push(Finding::ok(
+                "key",
+                format!(
+                    "{} private key, signs {}",
+                    kind.describe(),
+                    k.algorithm().as_str()
+                ),
+            ));
             if matches!(kind, super::KeyKind::Rsa { pss_oid: true, .. }) {
-                msg.push_str(" (PKCS#8 with the RSA-PSS OID: accepted, same key material)");
+                // nstba reads it; some other tools (and older libraries) cannot.
+                findings.push(Finding {
+                    id: "key-format",
+                    severity: Severity::Warning,
+                    code: None,
+                    message: "the key is PKCS#8 with the RSA-PSS OID (openssl -algorithm rsa-pss): nstba accepts it (the key material is a plain RSA key), but some other tools and libraries cannot load this form".into(),
+                });
             }
-            findings.push(Finding::ok("key", msg));
             Some(k)
         }
         Err(e) => {
