@@ -7,6 +7,7 @@
 #[macro_use]
 mod out;
 
+pub mod cert;
 pub mod emulator;
 pub mod env;
 pub mod explain;
@@ -103,6 +104,9 @@ pub enum Command {
     /// Get a new access token with the three-step authorization flow, or revoke one.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Generate or check the key and certificate for OAuth 2.0 client credentials (M2M).
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
 }
 
 /// Options shared by `test` and `report`.
@@ -207,6 +211,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Report(args)) => report::run(&args),
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
+        Some(Command::Cert(cmd)) => cert::run(&cmd),
         None => launch::run(cli.demo, cli.profile.as_deref()),
     };
     match result {

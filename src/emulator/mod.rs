@@ -10,6 +10,7 @@
 //!   (consent page; `&decision=allow|deny` completes it), `POST /rest/accesstoken`,
 //!   `GET /rest/revoketoken?consumerKey=&token=`;
 //! * SOAP: `POST /services/NetSuitePort_2025_2` (`getServerTime` with a `tokenPassport`);
+//! * OAuth 2.0: `POST /services/rest/auth/oauth2/v1/token` (client credentials, [`oauth2`]);
 //! * debug: `GET /__nstba/audit-trail`, `GET /__nstba/scenario`, `PUT /__nstba/scenario/{name}`.
 //!
 //! Rejections look exactly like NetSuite's (the same 401 for every cause); the cause is written
@@ -22,6 +23,7 @@ pub mod demo;
 mod flow;
 mod lookup;
 pub mod model;
+pub mod oauth2;
 pub mod oauth_header;
 pub mod options;
 pub mod responses;

@@ -58,6 +58,8 @@ pub struct EmulatorOptions {
     /// Replace the scenario's account model (e.g. an account holding Oracle's sample credentials).
     /// [`super::Emulator::set_scenario`] goes back to the scenario presets.
     pub model: Option<super::model::AccountModel>,
+    /// See [`super::oauth2::M2mErrorAnswer`].
+    pub m2m_errors: super::oauth2::M2mErrorAnswer,
 }
 
 impl Default for EmulatorOptions {
@@ -72,6 +74,7 @@ impl Default for EmulatorOptions {
             rfc9110_error_types: true,
             web_services_only_refuses_tokeninfo: true,
             model: None,
+            m2m_errors: Default::default(),
         }
     }
 }

@@ -270,6 +270,8 @@ pub(crate) async fn dispatch(
     let outcome = if path == crate::netsuite::endpoints::DATACENTER_URLS {
         drop(slot);
         Outcome::plain(lookup::handle(&shared, &req))
+    } else if super::oauth2::is_token_endpoint(&path) {
+        super::oauth2::handle(&shared, &req)
     } else if path.starts_with("/services/rest/") {
         rest::handle(&shared, &req, in_flight)
     } else if path.starts_with("/services/NetSuitePort_") {
