@@ -1,10 +1,14 @@
-//! `nstba emulator [--listen ADDR] [--scenario NAME]`: runs the built-in NetSuite stand-in in the
+//! `nstba emulator [--listen ADDR] [--scenario NAME] [--flow-errors generic|specific]
+//! [--realm strict|lenient] [--shape NAME]…`: runs the built-in NetSuite stand-in in the
 //! foreground, prints how to point nstba (or any client) at it, and stops cleanly on Ctrl-C.
+//! The defaults are the least informative answers (see the emulator's fidelity principle).
 
 use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
+use nstba::emulator::{
+    Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
+};
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
 use super::{Exit, Failure};
@@ -32,6 +36,41 @@ fn parse_scenario(name: &str) -> Result<Scenario, Failure> {
             "--scenario {name:?} is not a scenario; valid names: {}",
             names.join(", ")
         ))
+    })
+}
+
+/// `--flow-errors`, `--realm` and `--shape` → options.
+fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, Failure> {
+    let flow_errors = FlowErrors::from_name(&args.flow_errors).ok_or_else(|| {
+        Failure::usage(format!(
+            "--flow-errors {:?}: expected generic or specific",
+            args.flow_errors
+        ))
+    })?;
+    let strict_realm = match args.realm.trim().to_ascii_lowercase().as_str() {
+        "strict" => true,
+        "lenient" => false,
+        _ => {
+            return Err(Failure::usage(format!(
+                "--realm {:?}: expected strict or lenient",
+                args.realm
+            )));
+        }
+    };
+    let mut shapes = Shapes::default();
+    for name in &args.shape {
+        if !shapes.enable(name) {
+            return Err(Failure::usage(format!(
+                "--shape {name:?} is not a shape; valid names: {}",
+                Shapes::NAMES.join(", ")
+            )));
+        }
+    }
+    Ok(EmulatorOptions {
+        flow_errors,
+        strict_realm,
+        shapes,
+        ..EmulatorOptions::default()
     })
 }
 
@@ -70,6 +109,7 @@ fn banner(emulator: &Emulator) -> String {
 pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
     let scenario = parse_scenario(&args.scenario)?;
     let listen = parse_listen(args.listen.as_deref())?;
+    let options = parse_options(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -81,7 +121,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
             scenario,
             latency: None,
         };
-        let emulator = Emulator::start(config).await.map_err(|e| {
+        let emulator = Emulator::start_with(config, options).await.map_err(|e| {
             Failure::usage(format!(
                 "--listen {listen}: cannot listen there ({e}); choose another address or port 0"
             ))
@@ -127,6 +167,48 @@ mod tests {
         assert_eq!(err.exit, Exit::Usage);
         assert!(err.message.contains("wrong-consumer-secret"));
         assert_eq!(parse_scenario("clock-ahead").unwrap(), Scenario::ClockAhead);
+    }
+
+    fn args(flow: &str, realm: &str, shapes: &[&str]) -> crate::cli::EmulatorArgs {
+        crate::cli::EmulatorArgs {
+            listen: None,
+            scenario: "healthy".into(),
+            flow_errors: flow.into(),
+            realm: realm.into(),
+            shape: shapes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn options_from_flags() {
+        let d = parse_options(&args("generic", "strict", &[])).unwrap();
+        assert_eq!(d.flow_errors, FlowErrors::Generic);
+        assert!(d.strict_realm);
+        let o = parse_options(&args(
+            "SPECIFIC",
+            "lenient",
+            &["restlet-403", "suiteql-403"],
+        ))
+        .unwrap();
+        assert_eq!(o.flow_errors, FlowErrors::Specific);
+        assert!(!o.strict_realm);
+        assert!(o.shapes.restlet_login_403 && o.shapes.suiteql_names_permission);
+        for bad in [
+            args("exact", "strict", &[]),
+            args("generic", "loose", &[]),
+            args("generic", "strict", &["nope"]),
+        ] {
+            let err = parse_options(&bad).err().unwrap();
+            assert_eq!(err.exit, Exit::Usage);
+        }
+        let err = parse_options(&args("generic", "strict", &["nope"]))
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("slow-401-concurrency"),
+            "{}",
+            err.message
+        );
     }
 
     #[tokio::test]

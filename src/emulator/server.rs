@@ -201,6 +201,8 @@ pub(crate) fn login_oauth(
 pub(crate) struct Outcome {
     pub response: Response<Body>,
     pub audit: Option<(Interface, Option<String>, Option<String>)>,
+    /// Extra delay before answering (the slow-401 concurrency shape).
+    pub delay: Duration,
 }
 
 impl Outcome {
@@ -209,6 +211,7 @@ impl Outcome {
         Outcome {
             response,
             audit: None,
+            delay: Duration::ZERO,
         }
     }
 
@@ -222,7 +225,14 @@ impl Outcome {
         Outcome {
             response,
             audit: Some((interface, detail.map(str::to_string), note)),
+            delay: Duration::ZERO,
         }
+    }
+
+    /// The same answer, sent `delay` later.
+    pub fn delayed(mut self, delay: Duration) -> Outcome {
+        self.delay = delay;
+        self
     }
 }
 
@@ -281,7 +291,8 @@ pub(crate) async fn dispatch(
     };
     let latency = shared
         .latency_override
-        .unwrap_or_else(|| shared.scenario().latency());
+        .unwrap_or_else(|| shared.scenario().latency())
+        + outcome.delay;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
