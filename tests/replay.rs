@@ -7,6 +7,7 @@
 //! * **faults**: broken or unknown answers on every probe never leave a failing run without one.
 
 mod check_support;
+mod emulator_support;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -371,6 +372,57 @@ async fn the_default_answers_give_the_diagnoses_the_captures_call_for() {
     o.shapes.enable("lookup-400");
     let r = emulator_report(Scenario::AccountNotFound, o).await;
     assert_eq!(r.diagnoses[0].code, "account-not-found", "{r:#?}");
+}
+
+/// Step one of the three-step flow with a consumer key the account does not know.
+async fn unknown_consumer_step_one(emu: &Emulator) -> (u16, serde_json::Value) {
+    use nstba::netsuite::flow::{Consumer, request_token_request};
+    let secret = "ab".repeat(32);
+    let key = "12".repeat(32);
+    let consumer = Consumer::new(&key, &secret);
+    let r = request_token_request(&emu.base_url(), &consumer, "http://localhost:9/cb", None)
+        .expect("signs");
+    let got = emulator_support::read(
+        emulator_support::http()
+            .post(&r.url)
+            .header("Authorization", &r.authorization)
+            .send()
+            .await
+            .expect("sent"),
+    )
+    .await;
+    (got.status, got.json())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_defaults_tell_a_client_no_more_than_netsuite_does() {
+    use emulator_support::{SERVER_TIME, last_detail, oauth_header, send_with_auth};
+    // Flow refusals: generic by default, the exact code only in the audit trail.
+    let emu = emulator(Scenario::Healthy, EmulatorOptions::default()).await;
+    let (status, body) = unknown_consumer_step_one(&emu).await;
+    assert_eq!(status, 401);
+    assert_eq!(
+        body,
+        serde_json::json!({"error":{"code":"INVALID_LOGIN_ATTEMPT","message":"Invalid login attempt."}})
+    );
+    assert_eq!(last_detail(&emu).as_deref(), Some("UnknownIntegration"));
+    // Realm: lowercase or missing is refused by default.
+    let url = format!("{}{SERVER_TIME}", emu.base_url());
+    for realm in [Some("1234567_sb1"), None] {
+        let auth = oauth_header("GET", &url, &demo::credentials(), realm);
+        let got = send_with_auth(&emu, "GET", SERVER_TIME, &auth, None, None).await;
+        assert_eq!(got.status, 401, "{realm:?}");
+        assert_eq!(last_detail(&emu).as_deref(), Some("InvalidSignature"));
+    }
+    let auth = oauth_header("GET", &url, &demo::credentials(), Some(demo::ACCOUNT));
+    let got = send_with_auth(&emu, "GET", SERVER_TIME, &auth, None, None).await;
+    assert_eq!(got.status, 200, "{}", got.body);
+
+    // `--flow-errors specific`: the informative branch names the code.
+    let emu = emulator(Scenario::Healthy, EmulatorOptions::informative()).await;
+    let (status, body) = unknown_consumer_step_one(&emu).await;
+    assert_eq!(status, 401);
+    assert_eq!(body["error"]["code"], "UnknownIntegration");
 }
 
 // ---- fault servers ----
