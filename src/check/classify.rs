@@ -518,12 +518,13 @@ pub fn classify(
         || record_missing.is_some()
     {
         Kind::PermissionMissing
-    } else if has("current role does not have permission") {
-        Kind::RoleCannotUseApi
     } else if upper == "WS_FEATURE_REQD" {
         Kind::FeatureOff
     } else if upper == "WS_PERMISSION_REQD" {
+        // Before the text: SOAP sends this code with the same "current role" message.
         Kind::ApiPermissionMissing
+    } else if has("current role does not have permission") {
+        Kind::RoleCannotUseApi
     } else if matches!(status, 301 | 302 | 303 | 307 | 308) || has("correct data center") {
         Kind::WrongHost
     } else if (200..300).contains(&status) && code.is_none() && !x.shape.is_broken() {
@@ -860,6 +861,94 @@ mod tests {
             r#"{"error":"invalid_token","error_description":"Invalid login attempt."}"#,
         );
         assert_eq!(o.kind, Kind::LoginFailed);
+    }
+
+    #[test]
+    fn suiteql_record_not_found_is_a_missing_list_permission() {
+        let body = r#"{"type":"x","title":"Bad Request","status":400,"o:errorDetails":[{"detail":"Invalid search query. Detailed unprocessed description follows. Search error occurred: Record 'employee' was not found.","o:errorCode":"INVALID_PARAMETER"}]}"#;
+        let o = c(Stack::Rest, 400, "application/json", body);
+        assert_eq!(o.kind, Kind::PermissionMissing);
+        assert_eq!(o.code.as_deref(), Some("INVALID_PARAMETER"));
+        assert_eq!(o.permission.as_deref(), Some("Lists -> Employees"));
+        let other = body.replace("'employee'", "'customrecord_x'");
+        let o = c(Stack::Rest, 400, "application/json", &other);
+        assert_eq!(
+            o.permission.as_deref(),
+            Some("Custom Record -> customrecord_x")
+        );
+        // Other "not found" texts are not permissions.
+        let o = c(
+            Stack::Rest,
+            404,
+            "application/json",
+            r#"{"o:errorDetails":[{"detail":"Record does not exist.","o:errorCode":"NONEXISTENT_ID"}]}"#,
+        );
+        assert_eq!(o.kind, Kind::Unexpected);
+        assert_eq!(record_not_found("Record 'x' is fine"), None);
+        assert_eq!(record_not_found("Record '' was not found"), None);
+        assert_eq!(
+            record_not_found("record 'Vendor' was not found.").as_deref(),
+            Some("Vendor")
+        );
+        assert_eq!(record_permission("Vendor"), Some("Lists -> Vendors"));
+    }
+
+    #[test]
+    fn netsuites_two_space_permission_text() {
+        assert_eq!(
+            permission_named("Permission Violation: You need  the 'Lists -> Employees' permission")
+                .as_deref(),
+            Some("Lists -> Employees")
+        );
+        assert_eq!(
+            permission_named("you\tneed\n the 'X' permission").as_deref(),
+            Some("X")
+        );
+    }
+
+    #[test]
+    fn soap_wrong_data_center_and_maintenance_faults() {
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            &soap_fault(
+                "You are not requesting the correct data center for your company! Please correct the host in the URL.",
+                "UNEXPECTED_ERROR",
+            ),
+        );
+        assert_eq!(o.kind, Kind::WrongHost);
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            &soap_fault(
+                "The account you are trying to access is currently unavailable while we undergo our regularly scheduled maintenance.",
+                "UNEXPECTED_ERROR",
+            ),
+        );
+        assert_eq!(o.kind, Kind::Unavailable);
+        // WS_PERMISSION_REQD comes with the "current role" text; the code decides.
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            &soap_fault(
+                "Your current role does not have permission to perform this action.",
+                "WS_PERMISSION_REQD",
+            ),
+        );
+        assert_eq!(o.kind, Kind::ApiPermissionMissing);
+    }
+
+    #[test]
+    fn body_shapes_display_their_stable_phrases() {
+        assert_eq!(
+            BodyShape::JsonCut.to_string(),
+            "JSON (cut at the size limit)"
+        );
+        assert_eq!(BodyShape::SoapFault, "SOAP fault");
+        assert!(BodyShape::TruncatedJson.is_broken() && !BodyShape::Html.is_broken());
     }
 
     #[test]
