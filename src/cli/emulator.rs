@@ -75,7 +75,7 @@ fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, Failure>
 }
 
 /// The banner: where it listens, what it plays, and how to use it.
-fn banner(emulator: &Emulator) -> String {
+fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
     let base = emulator.base_url();
     let scenario = emulator.scenario();
     let creds = demo::credentials();
@@ -90,6 +90,15 @@ fn banner(emulator: &Emulator) -> String {
         let mark = if *s == scenario { '*' } else { ' ' };
         out.push_str(&format!("  {mark} {:<26} {}\n", s.name(), s.description()));
     }
+    out.push_str(&format!(
+        "\nAnswers: flow errors {}, realm {} (change with --flow-errors, --realm, --shape NAME: {})\n",
+        match options.flow_errors {
+            FlowErrors::Generic => "generic",
+            FlowErrors::Specific => "specific",
+        },
+        if options.strict_realm { "strict" } else { "lenient" },
+        Shapes::NAMES.join(", ")
+    ));
     out.push_str("\nDemo credentials (fake values that only this emulator accepts):\n");
     out.push_str(&format!("export {ACCOUNT_ENV}={}\n", demo::ACCOUNT));
     for ((_, var), value) in FIELDS.iter().zip(creds.fields()) {
@@ -121,14 +130,16 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
             scenario,
             latency: None,
         };
-        let emulator = Emulator::start_with(config, options).await.map_err(|e| {
-            Failure::usage(format!(
-                "--listen {listen}: cannot listen there ({e}); choose another address or port 0"
-            ))
-        })?;
+        let emulator = Emulator::start_with(config, options.clone())
+            .await
+            .map_err(|e| {
+                Failure::usage(format!(
+                    "--listen {listen}: cannot listen there ({e}); choose another address or port 0"
+                ))
+            })?;
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (piped into `head`) must not stop the server.
-        let _ = stdout.write_all(banner(&emulator).as_bytes());
+        let _ = stdout.write_all(banner(&emulator, &options).as_bytes());
         let _ = stdout.flush();
         drop(stdout);
         tokio::signal::ctrl_c()
@@ -214,7 +225,11 @@ mod tests {
     #[tokio::test]
     async fn banner_has_everything_a_user_needs() {
         let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
-        let b = banner(&emu);
+        let b = banner(&emu, &EmulatorOptions::default());
+        assert!(
+            b.contains("Answers: flow errors generic, realm strict"),
+            "{b}"
+        );
         assert!(b.contains(&emu.base_url()));
         assert!(b.contains(&format!(
             "nstba test --base-url {} --api rest,restlet,soap",
