@@ -102,8 +102,8 @@ pub fn rest_concurrency(rfc9110: bool) -> Response<Body> {
     with_body(StatusCode::TOO_MANY_REQUESTS, REST_ERROR_CONTENT_TYPE, body)
 }
 
-/// REST 403 for a missing record permission. The text keeps NetSuite's two spaces ("You need
-/// the"), as captured; clients must not match it byte for byte.
+/// REST 403 for a missing record permission. The text keeps NetSuite's two spaces
+/// (`"You need  the"`), as captured; clients must not match it byte for byte.
 pub fn rest_permission(permission: &str, rfc9110: bool) -> Response<Body> {
     rest_error(
         StatusCode::FORBIDDEN,
