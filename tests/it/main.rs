@@ -14,6 +14,8 @@ mod emulator_routes;
 mod emulator_scenarios;
 mod emulator_signing;
 mod flow_e2e;
+mod hardening_cli;
+mod hostile_server;
 mod profile_cli;
 mod profile_e2e;
 mod profile_parse;
