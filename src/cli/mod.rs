@@ -199,6 +199,17 @@ pub struct EmulatorArgs {
     /// Failure scenario to play.
     #[arg(long, value_name = "NAME", default_value = "healthy")]
     pub scenario: String,
+    /// What the three-step flow endpoints say when they refuse: `generic` (INVALID_LOGIN_ATTEMPT,
+    /// as real captures show) or `specific` (the exact Login Audit Trail code).
+    #[arg(long, value_name = "MODE", default_value = "generic")]
+    pub flow_errors: String,
+    /// REST/RESTlet realm checking: `strict` (missing or lowercase realm refused) or `lenient`.
+    #[arg(long, value_name = "MODE", default_value = "strict")]
+    pub realm: String,
+    /// Play one of the smaller answer shapes seen in public captures (repeatable), e.g.
+    /// `slow-401-concurrency`, `restlet-403`, `suiteql-403`.
+    #[arg(long, value_name = "NAME")]
+    pub shape: Vec<String>,
 }
 
 /// Runs the parsed command line, returning the exit status.

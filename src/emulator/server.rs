@@ -209,6 +209,8 @@ pub(crate) fn login_oauth(
 pub(crate) struct Outcome {
     pub response: Response<Body>,
     pub audit: Option<(Interface, Option<String>, Option<String>)>,
+    /// Extra delay before answering (the slow-401 concurrency shape).
+    pub delay: Duration,
 }
 
 impl Outcome {
@@ -217,6 +219,7 @@ impl Outcome {
         Outcome {
             response,
             audit: None,
+            delay: Duration::ZERO,
         }
     }
 
@@ -230,7 +233,14 @@ impl Outcome {
         Outcome {
             response,
             audit: Some((interface, detail.map(str::to_string), note)),
+            delay: Duration::ZERO,
         }
+    }
+
+    /// The same answer, sent `delay` later.
+    pub fn delayed(mut self, delay: Duration) -> Outcome {
+        self.delay = delay;
+        self
     }
 }
 
@@ -291,7 +301,8 @@ pub(crate) async fn dispatch(
     };
     let latency = shared
         .latency_override
-        .unwrap_or_else(|| shared.scenario().latency());
+        .unwrap_or_else(|| shared.scenario().latency())
+        + outcome.delay;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

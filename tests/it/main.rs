@@ -22,6 +22,7 @@ mod profile_e2e;
 mod profile_parse;
 mod profile_report;
 mod profile_store;
+mod replay;
 mod secrets_in_snapshots;
 mod sign_vs_oauthlib;
 mod signing_properties;
