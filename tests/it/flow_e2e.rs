@@ -222,19 +222,16 @@ async fn a_redirect_with_another_state_is_refused_and_ignored() {
     let port = pending.port();
     let token = pending.request_token.token.clone();
     let real = pending.authorize_url.clone();
-    let (result, ()) = tokio::join!(
-        pending.wait(Duration::from_secs(10), None, &NEVER),
-        async {
-            for forged in [
-                format!("http://127.0.0.1:{port}/?state=x&oauth_token={token}&oauth_verifier=z"),
-                format!("http://127.0.0.1:{port}/?state=x"),
-            ] {
-                assert_eq!(browse(forged).await.unwrap().status(), 400);
-            }
-            let ok = browse(format!("{real}&decision=allow")).await.unwrap();
-            assert_eq!(ok.status(), 200);
-        },
-    );
+    let (result, ()) = tokio::join!(pending.wait(Duration::from_secs(10), None, &NEVER), async {
+        for forged in [
+            format!("http://127.0.0.1:{port}/?state=x&oauth_token={token}&oauth_verifier=z"),
+            format!("http://127.0.0.1:{port}/?state=x"),
+        ] {
+            assert_eq!(browse(forged).await.unwrap().status(), 400);
+        }
+        let ok = browse(format!("{real}&decision=allow")).await.unwrap();
+        assert_eq!(ok.status(), 200);
+    },);
     let authorized = result.expect("the forged redirects did not end the flow");
     assert!(client.finish(&pending, &authorized).await.is_ok());
 

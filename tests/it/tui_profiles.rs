@@ -352,7 +352,10 @@ fn the_exported_report_holds_no_full_secret() {
         assert!(md.contains(&id[id.len() - 4..]), "last 4 shown");
     }
     for secret in [CS, TS] {
-        assert!(!md.contains(&secret[secret.len() - 4..]), "a secret's last 4 shown");
+        assert!(
+            !md.contains(&secret[secret.len() - 4..]),
+            "a secret's last 4 shown"
+        );
     }
     assert!(md.contains("passed before, fails now"));
     assert!(
