@@ -278,22 +278,26 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             .await
             .map_err(|e| explain_failure(&e, Some(pending.port())))
     })?;
-    if let Some(b) = &base_url
-        && let Ok(u) = url::Url::parse(b)
-        && super::test::is_cleartext(&u)
-    {
-        err!(
-            "{}",
-            super::test::insecure_note(u.host_str().unwrap_or_default())
-        );
-    }
+    // The stderr warning came with --allow-insecure-http; stdout says it too.
+    let insecure = base_url
+        .as_deref()
+        .and_then(|b| url::Url::parse(b).ok())
+        .is_some_and(|u| super::test::is_cleartext(&u));
     let shown_id = if a.print_secret {
         issued.token_id.expose().to_string()
     } else {
         issued.token_id.last4()
     };
     out!("Token ID: {shown_id}");
-    out!("Token secret: {}", issued.token_secret.last4());
+    out!(
+        "Token secret: {}{}",
+        issued.token_secret.last4(),
+        if insecure {
+            " (INSECURE: it crossed the network over cleartext http)"
+        } else {
+            ""
+        }
+    );
     if let (Some(name), Some(store)) = (&a.profile, &store) {
         let settings = Settings::new(
             account,
