@@ -67,7 +67,7 @@ fn synthetic_report() -> Report {
             check(CheckId::SoapLogin, Status::Skip, 0, None, None, "SOAP not selected"),
         ],
         diagnoses: vec![Diagnosis {
-            code: "invalid-login".into(),
+            code: nstba::check::DiagnosisCode::InvalidLogin,
             severity: Severity::Error,
             confidence: Confidence::Likely,
             title: "NetSuite refused the token login".into(),

@@ -33,7 +33,7 @@ fn report(ok: bool, code: Option<&str>) -> Report {
         checks: vec![],
         diagnoses: code
             .map(|c| Diagnosis {
-                code: c.into(),
+                code: c.parse().unwrap(),
                 severity: Severity::Error,
                 confidence: Confidence::Likely,
                 title: "NetSuite refused the login".into(),
@@ -88,7 +88,7 @@ fn save_get_list_record_remove_round_trip() {
     let t = got.last_test.unwrap();
     assert!(!t.ok);
     assert_eq!(t.at_unix, 200);
-    assert_eq!(t.first_code.as_deref(), Some("invalid-login"));
+    assert_eq!(t.first_code.map(|c| c.as_str()), Some("invalid-login"));
     assert_eq!(t.summary, "NetSuite refused the login");
     assert_eq!(got.last_ok_unix, Some(100));
 

@@ -5,6 +5,7 @@
 use super::catalogue;
 use super::classify::{Kind, Observation};
 use super::clock;
+use super::code::DiagnosisCode;
 use super::credential_shape::{ShapeIssue, ShapeLevel};
 use super::http::{TransportFailure, TransportKind};
 use super::model::{CheckId, Confidence, Diagnosis, Severity};
@@ -84,7 +85,7 @@ impl Facts {
 }
 
 fn diag(
-    code: &str,
+    code: DiagnosisCode,
     severity: Severity,
     confidence: Confidence,
     title: impl Into<String>,
@@ -93,7 +94,7 @@ fn diag(
     evidence: impl Into<String>,
 ) -> Diagnosis {
     Diagnosis {
-        code: code.into(),
+        code,
         severity,
         confidence,
         title: title.into(),
@@ -138,7 +139,7 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
     };
     let d = match t.kind {
         TransportKind::Dns => diag(
-            "dns-failure",
+            DiagnosisCode::DnsFailure,
             Severity::Error,
             Confidence::Certain,
             format!("The host name {host} does not resolve"),
@@ -161,7 +162,7 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             ev,
         ),
         TransportKind::Connect => diag(
-            "connect-failure",
+            DiagnosisCode::ConnectFailure,
             Severity::Error,
             Confidence::Certain,
             format!("Cannot open a connection to {host}"),
@@ -178,7 +179,7 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             ev,
         ),
         TransportKind::Tls => diag(
-            "tls-failure",
+            DiagnosisCode::TlsFailure,
             Severity::Error,
             Confidence::Certain,
             format!("The secure connection (TLS) to {host} failed"),
@@ -195,7 +196,7 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             ev,
         ),
         TransportKind::Timeout => diag(
-            "timeout",
+            DiagnosisCode::Timeout,
             Severity::Error,
             Confidence::Certain,
             format!("{host} did not answer in time"),
@@ -208,7 +209,7 @@ fn transport_diagnosis(check: CheckId, t: &TransportFailure, base_url: bool) -> 
             ev,
         ),
         TransportKind::Other => diag(
-            "unexpected-response",
+            DiagnosisCode::UnexpectedResponse,
             Severity::Error,
             Confidence::Likely,
             format!("The connection to {host} broke off"),
@@ -397,7 +398,7 @@ fn invalid_login(f: &Facts, failures: &[(CheckId, &Observation)]) -> Diagnosis {
     ];
     fix.extend(causes.iter().filter_map(|c| c.fix.clone()).take(3));
     diag(
-        "invalid-login",
+        DiagnosisCode::InvalidLogin,
         Severity::Error,
         Confidence::Certain,
         "NetSuite rejected the login (Invalid login attempt)",
@@ -427,7 +428,7 @@ fn permission_diagnosis(id: CheckId, o: &Observation) -> Diagnosis {
         ),
     };
     diag(
-        "permission-missing",
+        DiagnosisCode::PermissionMissing,
         Severity::Error,
         Confidence::Likely,
         format!("The role lacks a permission: {perm}"),
@@ -457,7 +458,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
         Kind::Success | Kind::LoginFailed | Kind::RoleCannotUseApi => return None,
         Kind::PermissionMissing | Kind::ApiPermissionMissing => permission_diagnosis(id, o),
         Kind::FeatureOff => diag(
-            "feature-disabled",
+            DiagnosisCode::FeatureDisabled,
             Severity::Error,
             Confidence::Likely,
             "The web services feature is not enabled",
@@ -470,7 +471,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
             ev,
         ),
         Kind::WebServicesOnlyRole => diag(
-            "web-services-only-role",
+            DiagnosisCode::WebServicesOnlyRole,
             Severity::Error,
             Confidence::Likely,
             "The token's role is restricted to Web Services Only",
@@ -485,7 +486,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
             ev,
         ),
         Kind::Concurrency => diag(
-            "concurrency-limit",
+            DiagnosisCode::ConcurrencyLimit,
             Severity::Error,
             Confidence::Certain,
             "The account's concurrent request limit is reached",
@@ -498,7 +499,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
             ev,
         ),
         Kind::Unavailable => diag(
-            "account-unavailable",
+            DiagnosisCode::AccountUnavailable,
             Severity::Error,
             Confidence::Certain,
             "The NetSuite account is temporarily unavailable",
@@ -508,7 +509,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
             ev,
         ),
         Kind::WrongHost => diag(
-            "wrong-host",
+            DiagnosisCode::WrongHost,
             Severity::Error,
             Confidence::Likely,
             "The request went to the wrong NetSuite host or data center",
@@ -526,7 +527,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
             ev,
         ),
         Kind::AmbiguousAuth => diag(
-            "ambiguous-authentication",
+            DiagnosisCode::AmbiguousAuthentication,
             Severity::Error,
             Confidence::Likely,
             "SOAP saw more than one authentication method",
@@ -556,7 +557,7 @@ fn observation_diagnosis(id: CheckId, o: &Observation, base_url: bool) -> Option
                 ev.push_str(&format!(" — body: \"{}\"", clip(&o.excerpt, 120)));
             }
             diag(
-                "unexpected-response",
+            DiagnosisCode::UnexpectedResponse,
                 Severity::Error,
                 Confidence::Possible,
                 title,
@@ -590,7 +591,7 @@ fn rest_access_missing(rest: &Observation, other: Option<(CheckId, &Observation)
         "NetSuite accepted the signature and token but says the role cannot use REST web services."
     };
     diag(
-        "rest-access-missing",
+        DiagnosisCode::RestAccessMissing,
         Severity::Error,
         Confidence::Likely,
         "REST web services refuse this token",
@@ -618,7 +619,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     let mut out = Vec::new();
     if let Some(err) = &f.account_error {
         out.push(diag(
-            "account-id-format",
+            DiagnosisCode::AccountIdFormat,
             Severity::Error,
             Confidence::Certain,
             "The account id is not a NetSuite account id",
@@ -639,7 +640,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     }
     match &f.lookup {
         LookupFact::Rejected(ev) => out.push(diag(
-            "account-not-found",
+            DiagnosisCode::AccountNotFound,
             Severity::Error,
             Confidence::Likely,
             "NetSuite does not recognise this account id",
@@ -653,7 +654,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
             ev.clone(),
         )),
         LookupFact::Unrecognized(ev) => out.push(diag(
-            "account-not-found",
+            DiagnosisCode::AccountNotFound,
             Severity::Error,
             Confidence::Possible,
             "The account lookup did not return this account's hosts",
@@ -671,7 +672,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
         let abs = s.secs.abs();
         if abs > clock::ERROR_SKEW_SECS {
             out.push(diag(
-                "clock-skew",
+                DiagnosisCode::ClockSkew,
                 Severity::Error,
                 Confidence::Certain,
                 format!(
@@ -692,7 +693,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
             ));
         } else if abs > clock::WARN_SKEW_SECS {
             out.push(diag(
-                "clock-skew",
+                DiagnosisCode::ClockSkew,
                 Severity::Warning,
                 Confidence::Certain,
                 format!(
@@ -766,7 +767,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
             Severity::Warning
         };
         out.push(diag(
-            "credential-format",
+            DiagnosisCode::CredentialFormat,
             severity,
             Confidence::Certain,
             "A pasted credential looks wrong",

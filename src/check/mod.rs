@@ -1,9 +1,11 @@
 //! The connection test: layered probes run one at a time, each streaming events, ending in a
 //! [`Report`] with ranked diagnoses. Used identically by the CLI and the TUI.
 
+pub mod auth;
 pub mod catalogue;
 pub mod classify;
 pub mod clock;
+pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
 pub mod flow_client;
@@ -13,6 +15,8 @@ pub mod probes;
 pub mod run;
 pub mod settings;
 
+pub use auth::AuthKind;
+pub use code::DiagnosisCode;
 pub use model::{
     Api, CheckEvent, CheckId, CheckResult, Confidence, Diagnosis, Hosts, Report, Severity, Status,
 };

@@ -1,11 +1,16 @@
 //! The data the connection test produces: check ids and results, diagnoses, the final report, and
 //! the events streamed while it runs. Serializes to the stable `nstba test --json` shape.
 
-use serde::Serialize;
+use std::str::FromStr;
 
-/// Which APIs to probe (`--api rest,soap,restlet`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+use serde::{Deserialize, Serialize};
+
+use super::code::DiagnosisCode;
+
+/// Which APIs to probe (`--api rest,soap,restlet`). Parsed from text with [`FromStr`] (and so from
+/// TOML/JSON) case-insensitively, `restlets` accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum Api {
     /// REST web services (`/services/rest/…`).
     Rest,
@@ -16,14 +21,12 @@ pub enum Api {
 }
 
 impl Api {
+    /// Every interface, in probe order.
+    pub const ALL: [Api; 3] = [Api::Rest, Api::Soap, Api::Restlet];
+
     /// Parses one `--api` item (case-insensitive; `restlets` accepted).
     pub fn parse(s: &str) -> Option<Api> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "rest" => Some(Api::Rest),
-            "soap" => Some(Api::Soap),
-            "restlet" | "restlets" => Some(Api::Restlet),
-            _ => None,
-        }
+        s.parse().ok()
     }
 
     /// The name used on the command line and in JSON.
@@ -33,6 +36,32 @@ impl Api {
             Api::Soap => "soap",
             Api::Restlet => "restlet",
         }
+    }
+}
+
+/// The text is not an interface name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an interface; expected rest, soap or restlet")]
+pub struct UnknownApi(pub String);
+
+impl FromStr for Api {
+    type Err = UnknownApi;
+
+    fn from_str(s: &str) -> Result<Api, UnknownApi> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rest" => Ok(Api::Rest),
+            "soap" => Ok(Api::Soap),
+            "restlet" | "restlets" => Ok(Api::Restlet),
+            _ => Err(UnknownApi(s.chars().take(40).collect())),
+        }
+    }
+}
+
+impl TryFrom<String> for Api {
+    type Error = UnknownApi;
+
+    fn try_from(s: String) -> Result<Api, UnknownApi> {
+        s.parse()
     }
 }
 
@@ -171,8 +200,8 @@ pub enum Confidence {
 /// One ranked cause with its fix, an entry of `diagnoses` in the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
-    /// Stable code (`clock-skew`, `invalid-login`, …; see DESIGN.md).
-    pub code: String,
+    /// Stable code (`clock-skew`, `invalid-login`, …).
+    pub code: DiagnosisCode,
     /// How bad.
     pub severity: Severity,
     /// How sure.

@@ -218,7 +218,11 @@ fn diagnosis(md: &mut String, n: usize, d: &Diagnosis) {
         Confidence::Likely => "likely",
         Confidence::Possible => "possible",
     };
-    let _ = writeln!(md, "{} · {severity} · {confidence}\n", code(&d.code));
+    let _ = writeln!(
+        md,
+        "{} · {severity} · {confidence}\n",
+        code(d.code.as_str())
+    );
     if !d.cause.is_empty() {
         let _ = writeln!(md, "**Cause:** {}\n", text(&d.cause));
     }

@@ -535,7 +535,8 @@ fn parse_doc(path: &Path, text: &str) -> Result<Doc> {
                 last_test: rec.last_test.map(|t| LastTest {
                     at_unix: t.at,
                     ok: t.ok,
-                    first_code: t.first_code,
+                    // A code this version does not know (written by a newer one) is dropped, not an error.
+                    first_code: t.first_code.and_then(|c| c.parse().ok()),
                     summary: t.summary,
                 }),
                 sandbox_refreshed,
@@ -572,7 +573,7 @@ impl ProfileStore {
                             last_test: p.last_test.as_ref().map(|t| RawLastTest {
                                 at: t.at_unix,
                                 ok: t.ok,
-                                first_code: t.first_code.clone(),
+                                first_code: t.first_code.map(|c| c.as_str().to_string()),
                                 summary: t.summary.clone(),
                             }),
                         },

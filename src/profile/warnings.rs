@@ -3,7 +3,7 @@
 
 use super::clock;
 use super::model::Profile;
-use crate::check::Report;
+use crate::check::{DiagnosisCode, Report};
 use crate::netsuite::AccountId;
 
 /// Warnings about `profile`, optionally in the light of a test just run (`report`, not yet
@@ -50,61 +50,69 @@ fn regression_warning(profile: &Profile, report: Option<&Report>) -> Option<Stri
     let last_ok = profile.last_ok_unix?;
     let code = match report {
         Some(r) if r.ok => return None,
-        Some(r) => r.diagnoses.first().map(|d| d.code.clone()),
+        Some(r) => r.diagnoses.first().map(|d| d.code),
         None => {
             let t = profile.last_test.as_ref()?;
             if t.ok || t.at_unix < last_ok {
                 return None;
             }
-            t.first_code.clone()
+            t.first_code
         }
     };
     let when = clock::date_of(last_ok).map_or_else(|| "before".to_string(), |d| d.to_string());
-    let shown = code.as_deref().unwrap_or("no diagnosis");
+    let shown = code.map_or("no diagnosis", DiagnosisCode::as_str);
     Some(format!(
         "This profile passed on {when} and fails now ({shown}). {}",
-        what_changed(code.as_deref(), profile)
+        what_changed(code, profile)
     ))
 }
 
 /// What usually changed in NetSuite (or around it) for a profile that used to work.
-fn what_changed(code: Option<&str>, profile: &Profile) -> String {
+fn what_changed(code: Option<DiagnosisCode>, profile: &Profile) -> String {
     let refreshable = AccountId::parse(&profile.account)
         .map(|a| a.environment().is_refreshable())
         .unwrap_or(false);
     match code {
-        Some("permission-missing") => "The role was probably edited and lost a permission this \
+        Some(DiagnosisCode::PermissionMissing) => {
+            "The role was probably edited and lost a permission this \
             integration uses: check Setup > Users/Roles > Manage Roles > (the role) > Permissions."
-            .into(),
-        Some("rest-access-missing") => {
+                .into()
+        }
+        Some(DiagnosisCode::RestAccessMissing) => {
             "REST web services were probably taken away: check that the \
             role still has the REST Web Services permission and that REST Web Services is still \
             enabled at Setup > Company > Enable Features > SuiteCloud."
                 .into()
         }
-        Some("clock-skew") => {
+        Some(DiagnosisCode::ClockSkew) => {
             "Nothing changed in NetSuite: this computer's clock has drifted, and \
             NetSuite refuses timestamps more than 5 minutes off. Resynchronize the clock (NTP)."
                 .into()
         }
-        Some("account-not-found") => "The account lookup no longer accepts this account id: check \
+        Some(DiagnosisCode::AccountNotFound) => {
+            "The account lookup no longer accepts this account id: check \
             it at Setup > Company > Company Information > Account ID."
-            .into(),
-        Some("dns-failure" | "connect-failure" | "tls-failure" | "timeout") => "The network path \
+                .into()
+        }
+        Some(c) if c.is_network() => "The network path \
             changed (proxy, VPN, firewall or DNS), not the credentials."
             .into(),
-        Some("concurrency-limit") => "Other integrations are using the account's concurrent \
+        Some(DiagnosisCode::ConcurrencyLimit) => {
+            "Other integrations are using the account's concurrent \
             request limit; retry later, or review the limits at Setup > Integration > Integration \
             Governance."
-            .into(),
-        Some("account-unavailable") => {
+                .into()
+        }
+        Some(DiagnosisCode::AccountUnavailable) => {
             "NetSuite reports the account as unavailable (maintenance or \
             an outage); retry later."
                 .into()
         }
-        Some("credential-format") => "A stored value looks damaged (extra characters or a wrong \
+        Some(DiagnosisCode::CredentialFormat) => {
+            "A stored value looks damaged (extra characters or a wrong \
             length): save the profile again with the values NetSuite showed."
-            .into(),
+                .into()
+        }
         _ => {
             let mut s = String::from(
                 "Something changed in NetSuite: the access token was revoked or made inactive \
@@ -144,7 +152,7 @@ mod tests {
             checks: vec![],
             diagnoses: code
                 .map(|c| Diagnosis {
-                    code: c.into(),
+                    code: c.parse().unwrap(),
                     severity: Severity::Error,
                     confidence: Confidence::Likely,
                     title: "t".into(),
@@ -222,7 +230,7 @@ mod tests {
         p.last_test = Some(LastTest {
             at_unix: MAR10,
             ok: false,
-            first_code: Some("clock-skew".into()),
+            first_code: Some(DiagnosisCode::ClockSkew),
             summary: "x".into(),
         });
         let w = warnings(&p, None);
@@ -235,7 +243,7 @@ mod tests {
         p.last_test = Some(LastTest {
             at_unix: MAR10,
             ok: false,
-            first_code: Some("invalid-login".into()),
+            first_code: Some(DiagnosisCode::InvalidLogin),
             summary: "x".into(),
         });
         assert!(warnings(&p, None).is_empty());

@@ -342,7 +342,7 @@ pub fn internal_error_report(account: String) -> Report {
         ok: false,
         checks: Vec::new(),
         diagnoses: vec![Diagnosis {
-            code: "internal-error".into(),
+            code: crate::check::DiagnosisCode::InternalError,
             severity: Severity::Error,
             confidence: Confidence::Certain,
             title: "nstba stopped the test because of an internal error".into(),

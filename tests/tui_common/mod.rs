@@ -91,7 +91,7 @@ pub fn failing_report() -> Report {
         checks: vec![],
         diagnoses: vec![
             Diagnosis {
-                code: "clock-skew".into(),
+                code: nstba::check::DiagnosisCode::ClockSkew,
                 severity: Severity::Error,
                 confidence: Confidence::Certain,
                 title: "Your clock is 9 minutes behind NetSuite".into(),
@@ -103,7 +103,7 @@ pub fn failing_report() -> Report {
                 evidence: "Server Date header 12:09:00, local clock 12:00:00.".into(),
             },
             Diagnosis {
-                code: "invalid-login".into(),
+                code: nstba::check::DiagnosisCode::InvalidLogin,
                 severity: Severity::Error,
                 confidence: Confidence::Possible,
                 title: "NetSuite refused the login (INVALID_LOGIN)".into(),
