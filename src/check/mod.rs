@@ -14,11 +14,18 @@ pub mod model;
 pub mod probes;
 pub mod run;
 pub mod settings;
+pub mod text;
 
 pub use auth::AuthKind;
 pub use code::DiagnosisCode;
 pub use model::{
-    Api, CheckEvent, CheckId, CheckResult, Confidence, Diagnosis, Hosts, Report, Severity, Status,
+    Api, Cause, CheckEvent, CheckId, CheckResult, Confidence, Diagnosis, Fix, Hosts, Report,
+    Severity, Status,
 };
 pub use run::run_checks;
 pub use settings::Settings;
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod golden_tmp;

@@ -6,6 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::code::DiagnosisCode;
+use super::text::NextStep;
 
 /// Which APIs to probe (`--api rest,soap,restlet`). Parsed from text with [`FromStr`] (and so from
 /// TOML/JSON) case-insensitively, `restlets` accepted.
@@ -208,12 +209,108 @@ pub struct Diagnosis {
     pub confidence: Confidence,
     /// One line.
     pub title: String,
-    /// Why this happens.
+    /// Why this happens (for `invalid-login`, the preamble followed by the ranked causes).
     pub cause: String,
+    /// The ranked likely causes, most likely first (`invalid-login`; empty for other codes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<Cause>,
     /// Steps to fix, each naming the NetSuite menu path or global-search shortcut.
-    pub fix: Vec<String>,
+    pub fix: Vec<Fix>,
     /// What the tool saw that points here.
     pub evidence: String,
+}
+
+/// One ranked cause of a diagnosis, an entry of `causes` in the JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// The Login Audit Trail Detail value this cause shows as (`token_rejected`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The cause.
+    pub text: String,
+    /// What to do about it (may be empty when the diagnosis' own steps cover it).
+    pub fix: Vec<String>,
+    /// What nstba saw that points here (or why it could not be ruled out).
+    pub evidence: String,
+}
+
+impl Cause {
+    /// The causes as one text: `(1) first (2) second`, as they end a diagnosis' `cause`.
+    pub fn ranked(causes: &[Cause]) -> String {
+        let items: Vec<String> = causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("({}) {}", i + 1, c.text))
+            .collect();
+        items.join(" ")
+    }
+}
+
+impl Diagnosis {
+    /// `cause` without the ranked causes that end it (all of it when there are none), so a view
+    /// can lay the [`Diagnosis::causes`] out itself.
+    pub fn preamble(&self) -> &str {
+        if self.causes.is_empty() {
+            return &self.cause;
+        }
+        let ranked = Cause::ranked(&self.causes);
+        self.cause
+            .strip_suffix(ranked.as_str())
+            .map_or(self.cause.as_str(), str::trim_end)
+    }
+}
+
+/// One fix step: words, and when the step is an action in nstba itself, that action as data so
+/// each front end can word it its own way. Serializes as its words (the command line's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The step as the command line (and the JSON) words it.
+    pub text: String,
+    /// The nstba action this step is, if any.
+    pub next: Option<NextStep>,
+}
+
+impl Fix {
+    /// A step that is an nstba action, worded for the command line.
+    pub fn next(step: NextStep) -> Fix {
+        Fix {
+            text: step.command_line(),
+            next: Some(step),
+        }
+    }
+
+    /// The step as the terminal UI words it.
+    pub fn screen(&self) -> String {
+        self.next
+            .as_ref()
+            .map_or_else(|| self.text.clone(), NextStep::screen)
+    }
+}
+
+impl std::ops::Deref for Fix {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<String> for Fix {
+    fn from(text: String) -> Fix {
+        Fix { text, next: None }
+    }
+}
+
+impl From<&str> for Fix {
+    fn from(text: &str) -> Fix {
+        Fix::from(text.to_string())
+    }
+}
+
+impl Serialize for Fix {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
 }
 
 /// Canonical hosts, the `hosts` object in the JSON.

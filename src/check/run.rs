@@ -12,7 +12,7 @@ use super::clock;
 use super::credential_shape::{self, ShapeLevel};
 use super::diagnose::{self, Facts, LookupFact, ProbeFact, SkewFact};
 use super::http::{Fetched, Http, TransportFailure, TransportKind, dns_and_tcp};
-use super::model::{Api, CheckEvent, CheckId, CheckResult, Hosts, Report, Status};
+use super::model::{Api, CheckEvent, CheckId, CheckResult, Diagnosis, Hosts, Report, Status};
 use super::probes::{self, LookupBody, Origins, Sent, Signer};
 use super::settings::{BODY_CAP, Settings};
 use crate::netsuite::{AccountId, endpoints};
@@ -33,6 +33,21 @@ impl Redactor {
             }
         }
         out
+    }
+
+    fn diagnosis(&self, mut d: Diagnosis) -> Diagnosis {
+        d.title = self.apply(&d.title);
+        d.cause = self.apply(&d.cause);
+        d.evidence = self.apply(&d.evidence);
+        for f in &mut d.fix {
+            f.text = self.apply(&f.text);
+        }
+        for c in &mut d.causes {
+            c.text = self.apply(&c.text);
+            c.evidence = self.apply(&c.evidence);
+            c.fix = c.fix.iter().map(|s| self.apply(s)).collect();
+        }
+        d
     }
 
     fn result(&self, mut r: CheckResult) -> CheckResult {
@@ -957,19 +972,13 @@ fn finish_report(
     account: String,
     environment: &str,
     hosts: Hosts,
-    diagnoses: Vec<super::model::Diagnosis>,
+    diagnoses: Vec<Diagnosis>,
 ) -> Report {
     let ok = !rec.checks.iter().any(|c| c.status == Status::Fail)
         && !rec.checks.iter().any(|c| c.summary == "cancelled");
     let diagnoses = diagnoses
         .into_iter()
-        .map(|mut d| {
-            d.title = rec.redactor.apply(&d.title);
-            d.cause = rec.redactor.apply(&d.cause);
-            d.evidence = rec.redactor.apply(&d.evidence);
-            d.fix = d.fix.iter().map(|s| rec.redactor.apply(s)).collect();
-            d
-        })
+        .map(|d| rec.redactor.diagnosis(d))
         .collect();
     Report {
         account: rec.redactor.apply(&account),

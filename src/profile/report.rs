@@ -32,11 +32,16 @@ pub struct ReportInput<'a> {
     pub generated_at_unix: i64,
 }
 
-/// Where the Login Audit Trail is and how to see the Detail column (netsuite-tba.md §5.4).
-const LAT_HOWTO: &str = "Setup > Users/Roles > User Management > View Login Audit Trail, tick \
-    **Use Advanced Search**, and on the **Results** subtab add the fields **Detail**, \
-    **Token-based Access Token Name** and **Token-based Application Name**, then Submit. \
-    Failed token logins show the reason in Detail.";
+/// Where the Login Audit Trail is (the one recipe in the diagnosis data) and how to see the
+/// Detail column, in Markdown.
+fn lat_howto() -> String {
+    format!(
+        "{}, tick **Use Advanced Search**, and on the **Results** subtab add the fields \
+         **Detail**, **Token-based Access Token Name** and **Token-based Application Name**, then \
+         Submit. Failed token logins show the reason in Detail.",
+        crate::check::text::texts().login_audit_trail().menu
+    )
+}
 
 /// Renders the report as GitHub/Jira-friendly Markdown.
 pub fn markdown(input: &ReportInput<'_>) -> String {
@@ -244,8 +249,9 @@ fn login_audit_trail(md: &mut String, detail: Option<&str>) {
         let _ = writeln!(
             md,
             "No Detail value was provided. NetSuite answers every refused token login with the \
-             same error; the real reason is in the Login Audit Trail: {LAT_HOWTO} Then run \
-             `nstba report --detail VALUE`.\n"
+             same error; the real reason is in the Login Audit Trail: {} Then run \
+             `nstba report --detail VALUE`.\n",
+            lat_howto()
         );
         return;
     };

@@ -72,65 +72,19 @@ fn what_changed(code: Option<DiagnosisCode>, profile: &Profile) -> String {
     let refreshable = AccountId::parse(&profile.account)
         .map(|a| a.environment().is_refreshable())
         .unwrap_or(false);
-    match code {
-        Some(DiagnosisCode::PermissionMissing) => {
-            "The role was probably edited and lost a permission this \
-            integration uses: check Setup > Users/Roles > Manage Roles > (the role) > Permissions."
-                .into()
-        }
-        Some(DiagnosisCode::RestAccessMissing) => {
-            "REST web services were probably taken away: check that the \
-            role still has the REST Web Services permission and that REST Web Services is still \
-            enabled at Setup > Company > Enable Features > SuiteCloud."
-                .into()
-        }
-        Some(DiagnosisCode::ClockSkew) => {
-            "Nothing changed in NetSuite: this computer's clock has drifted, and \
-            NetSuite refuses timestamps more than 5 minutes off. Resynchronize the clock (NTP)."
-                .into()
-        }
-        Some(DiagnosisCode::AccountNotFound) => {
-            "The account lookup no longer accepts this account id: check \
-            it at Setup > Company > Company Information > Account ID."
-                .into()
-        }
-        Some(c) if c.is_network() => "The network path \
-            changed (proxy, VPN, firewall or DNS), not the credentials."
-            .into(),
-        Some(DiagnosisCode::ConcurrencyLimit) => {
-            "Other integrations are using the account's concurrent \
-            request limit; retry later, or review the limits at Setup > Integration > Integration \
-            Governance."
-                .into()
-        }
-        Some(DiagnosisCode::AccountUnavailable) => {
-            "NetSuite reports the account as unavailable (maintenance or \
-            an outage); retry later."
-                .into()
-        }
-        Some(DiagnosisCode::CredentialFormat) => {
-            "A stored value looks damaged (extra characters or a wrong \
-            length): save the profile again with the values NetSuite showed."
-                .into()
-        }
-        _ => {
-            let mut s = String::from(
-                "Something changed in NetSuite: the access token was revoked or made inactive \
-                 (Login Audit Trail Detail token_rejected); the user or role was made inactive or \
-                 the role lost its token permission (permission_denied); the integration record \
-                 was blocked (consumer_key_refused) or its credentials were reset \
-                 (consumer_key_unknown)",
-            );
-            if refreshable {
-                s.push_str("; or the sandbox was refreshed, which deletes its tokens");
-            }
-            s.push_str(
-                ". The Detail column of Setup > Users/Roles > User Management > View Login Audit \
-                 Trail says which.",
-            );
-            s
-        }
+    let texts = crate::check::text::texts();
+    if let Some(words) = code.and_then(|c| texts.what_changed(c)) {
+        return words.to_string();
     }
+    let refreshed = if refreshable {
+        texts.fragment("regression-refreshed")
+    } else {
+        ""
+    };
+    crate::check::text::fill(
+        texts.fragment("regression-default"),
+        &[("refreshed", refreshed)],
+    )
 }
 
 #[cfg(test)]
@@ -157,6 +111,7 @@ mod tests {
                     confidence: Confidence::Likely,
                     title: "t".into(),
                     cause: "c".into(),
+                    causes: vec![],
                     fix: vec![],
                     evidence: "e".into(),
                 })
