@@ -403,7 +403,8 @@ fn resaving_keeps_notes_and_forgets_results_only_when_values_change() {
     assert!(p.last_test.is_some());
 
     // A new token: the old results described other credentials.
-    settings.credentials = Credentials::new(CK, CS, "tk-new-0000000000", "ts-new-0000000000");
+    settings.credentials =
+        Credentials::new(CK, CS, "tk-new-0000000000", "ts-new-0000000000").into();
     store.save_settings("acme", &settings).unwrap();
     let p = store.get("acme").unwrap();
     assert_eq!(p.notes, "kept");

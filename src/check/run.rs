@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::classify::{Kind, Observation, Stack, classify};
 use super::clock;
-use super::credential_shape::{self, ShapeLevel};
+use super::credential_shape::ShapeLevel;
 use super::diagnose::{self, Facts, LookupFact, ProbeFact, SkewFact};
 use super::http::{Fetched, Http, TransportFailure, TransportKind, dns_and_tcp};
 use super::model::{Api, CheckEvent, CheckId, CheckResult, Diagnosis, Hosts, Report, Status};
@@ -182,26 +182,11 @@ pub async fn run_checks(
     events: UnboundedSender<CheckEvent>,
     cancel: CancellationToken,
 ) -> Report {
-    let creds = credential_shape::cleaned_credentials(&settings.credentials);
-    let mut hidden: Vec<String> = Vec::new();
-    for v in [
-        settings.credentials.consumer_key.expose(),
-        settings.credentials.token_id.expose(),
-        creds.consumer_key.expose(),
-        creds.token_id.expose(),
-        settings.credentials.consumer_secret.expose(),
-        settings.credentials.token_secret.expose(),
-        creds.consumer_secret.expose(),
-        creds.token_secret.expose(),
-    ] {
-        if v.chars().count() >= 8 && !hidden.iter().any(|h| h == v) {
-            hidden.push(v.to_string());
-        }
-    }
     let mut rec = Recorder {
         events,
         checks: Vec::new(),
-        redactor: Redactor(hidden),
+        // Redaction is applied in one place, here in the recorder, from the first check on.
+        redactor: Redactor(settings.credentials.secrets()),
     };
     let mut facts = Facts {
         account_typed: settings.account.clone(),
@@ -256,7 +241,8 @@ pub async fn run_checks(
 
     // 2. Credentials (local).
     let t = rec.start(CheckId::Credentials);
-    facts.shape = credential_shape::check(&settings.credentials);
+    let auth = settings.credentials.authenticator(&account);
+    facts.shape = auth.shape_issues();
     let empty = facts.shape.iter().any(|i| i.level == ShapeLevel::Error);
     let status = if empty {
         Status::Fail
@@ -454,8 +440,7 @@ pub async fn run_checks(
 
     // 6. Signed probes.
     let signer = Signer {
-        account: &account,
-        credentials: &creds,
+        auth: auth.as_ref(),
     };
     let no_sign_reason = if empty {
         Some("a credential is empty".to_string())

@@ -329,7 +329,9 @@ impl ProfileStore {
     /// wizard's "save profile". Other fields of an existing profile are kept.
     pub fn save_settings(&self, name: &str, settings: &Settings) -> Result<SaveOutcome> {
         let apis = settings.apis.clone();
-        self.save_merged(name, &settings.account, &settings.credentials, |p| {
+        // Profiles store TBA values; other kinds get their own records when they land.
+        let crate::check::auth::Credentials::Tba(credentials) = &settings.credentials;
+        self.save_merged(name, &settings.account, credentials, |p| {
             if !apis.is_empty() {
                 p.apis = apis;
             }
