@@ -1,8 +1,12 @@
 //! The connection test: layered probes run one at a time, each streaming events, ending in a
 //! [`Report`] with ranked diagnoses. Used identically by the CLI and the TUI.
 
+#![warn(clippy::too_many_lines)]
+
 pub mod auth;
 pub mod catalogue;
+// `classify` (one table-like pure function of 136 lines) is being reworked separately.
+#[allow(clippy::too_many_lines)]
 pub mod classify;
 pub mod clock;
 pub mod code;
@@ -14,6 +18,7 @@ pub mod model;
 pub mod probes;
 pub mod run;
 pub mod settings;
+mod stages;
 pub mod text;
 
 pub use auth::AuthKind;

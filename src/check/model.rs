@@ -67,7 +67,7 @@ impl TryFrom<String> for Api {
 }
 
 /// Stable ids of the checks, in the order they run. Serialized kebab-case (`account-lookup`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord, strum::EnumIter)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     /// Account id canonical form and environment (local).
@@ -93,6 +93,11 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// Every check, in the order they run.
+    pub fn all() -> impl Iterator<Item = CheckId> {
+        <CheckId as strum::IntoEnumIterator>::iter()
+    }
+
     /// The kebab-case id as in JSON.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -251,6 +251,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::too_many_lines)] // one table: a row per rule
     fn rules_table() {
         // (description, facts builder, expected first code)
         type Build = fn() -> Facts;
