@@ -102,6 +102,12 @@ pub fn answers() -> Vec<ProbeFact> {
         probe(
             RestSuiteql,
             Stack::Rest,
+            400,
+            r#"{"o:errorDetails":[{"detail":"Your current role does not have permission to perform this action.","o:errorCode":"USER_ERROR"}]}"#,
+        ),
+        probe(
+            RestSuiteql,
+            Stack::Rest,
             403,
             r#"{"o:errorCode":"INSUFFICIENT_PERMISSION"}"#,
         ),

@@ -32,5 +32,3 @@ pub use settings::Settings;
 
 #[cfg(test)]
 mod fixtures;
-#[cfg(test)]
-mod golden_tmp;

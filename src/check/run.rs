@@ -78,6 +78,17 @@ impl Recorder {
         self.finish(result(id, Status::Skip, t, reason));
     }
 
+    /// A failed `id` becomes a warning (a later observation outranked it).
+    pub(super) fn downgrade(&mut self, id: CheckId) {
+        for c in self
+            .checks
+            .iter_mut()
+            .filter(|c| c.id == id && c.status == Status::Fail)
+        {
+            c.status = Status::Warn;
+        }
+    }
+
     /// True when `id` has a result.
     pub(super) fn has(&self, id: CheckId) -> bool {
         self.checks.iter().any(|c| c.id == id)
@@ -101,19 +112,18 @@ pub async fn run_checks(
     let mut run = Run::new(settings, &cancel, rec);
     run.execute().await;
     let diagnoses = diagnose::diagnose(&run.facts);
+    let cancelled = run.cancelled();
     let (account, environment, hosts) = run.shown;
-    finish_report(run.rec, account, environment, hosts, diagnoses)
+    finish_report(run.rec, (account, environment, hosts), diagnoses, cancelled)
 }
 
 fn finish_report(
     rec: Recorder,
-    account: String,
-    environment: &str,
-    hosts: super::model::Hosts,
+    (account, environment, hosts): (String, &str, super::model::Hosts),
     diagnoses: Vec<Diagnosis>,
+    cancelled: bool,
 ) -> Report {
-    let ok = !rec.checks.iter().any(|c| c.status == Status::Fail)
-        && !rec.checks.iter().any(|c| c.summary == "cancelled");
+    let ok = diagnose::passed(&rec.checks, &diagnoses, cancelled);
     let diagnoses = diagnoses
         .into_iter()
         .map(|d| rec.redactor.diagnosis(d))

@@ -11,7 +11,9 @@ use crate::check::model::{Confidence, Diagnosis, Severity};
 pub(super) fn skew(f: &Facts) -> Option<Diagnosis> {
     let s = f.skew.as_ref()?;
     let abs = s.secs.abs();
-    let severity = if abs > ERROR_SKEW_SECS {
+    // A signed request that passed proves NetSuite took the timestamps: a warning, not an error.
+    let outranked = abs > ERROR_SKEW_SECS && f.login_proven();
+    let severity = if abs > ERROR_SKEW_SECS && !outranked {
         Severity::Error
     } else if abs > WARN_SKEW_SECS {
         Severity::Warning
@@ -22,6 +24,7 @@ pub(super) fn skew(f: &Facts) -> Option<Diagnosis> {
     Some(
         draft(DiagnosisCode::ClockSkew)
             .variant_if(severity == Severity::Warning, "warning")
+            .variant_if(outranked, "outranked")
             .var("skew", describe(s.secs))
             .build(
                 severity,

@@ -29,6 +29,14 @@ pub(super) fn lookup(f: &Facts) -> Option<Diagnosis> {
         LookupFact::Unrecognized(ev) => (Some("unrecognized"), Confidence::Possible, ev),
         _ => return None,
     };
+    // A passing signed login proves the account id: the lookup is at most a note.
+    if f.login_proven() {
+        return Some(
+            draft(DiagnosisCode::AccountNotFound)
+                .variant("outranked")
+                .build(Severity::Info, Confidence::Possible, ev.clone()),
+        );
+    }
     let mut d = draft(DiagnosisCode::AccountNotFound);
     if let Some(v) = variant {
         d = d.variant(v);
@@ -41,7 +49,8 @@ pub(super) fn shape(f: &Facts) -> Option<Diagnosis> {
     if f.shape.is_empty() {
         return None;
     }
-    let severity = if f.shape.iter().any(|i| i.level == ShapeLevel::Error) {
+    // A passing signed login proves the values usable: shape problems are warnings then.
+    let severity = if f.shape.iter().any(|i| i.level == ShapeLevel::Error) && !f.login_proven() {
         Severity::Error
     } else {
         Severity::Warning

@@ -13,6 +13,8 @@ mod login;
 mod network;
 mod oauth2;
 mod permissions;
+#[cfg(test)]
+mod properties;
 
 use super::classify::{Kind, Observation};
 use super::code::DiagnosisCode;
@@ -76,9 +78,18 @@ pub struct Facts {
     pub probes: Vec<ProbeFact>,
     /// True when `--base-url` redirected every call.
     pub base_url: bool,
+    /// nstba could not set up or sign a request (what went wrong, no secrets).
+    pub internal: Option<String>,
 }
 
 impl Facts {
+    /// True when a signed request passed: NetSuite accepted the account id, the consumer, the
+    /// token and the timestamp. This later, stronger observation outranks every earlier, weaker
+    /// one that said otherwise (an odd account lookup, a clock sample), and the rules honour it.
+    pub fn login_proven(&self) -> bool {
+        self.probes.iter().any(|p| p.obs.kind == Kind::Success)
+    }
+
     fn probe(&self, id: CheckId) -> Option<&Observation> {
         self.probes.iter().find(|p| p.id == id).map(|p| &p.obs)
     }
@@ -121,7 +132,10 @@ fn clip(s: &str, n: usize) -> String {
 /// The diagnosis one probe's answer gives on its own (login failures are judged together).
 fn observation(id: CheckId, o: &Observation, base_url: bool) -> Option<Diagnosis> {
     Some(match o.kind {
-        Kind::Success | Kind::LoginFailed | Kind::RoleCannotUseApi => return None,
+        Kind::Success | Kind::LoginFailed => return None,
+        // On the REST login this is judged with the other logins (`rest-access-missing`).
+        Kind::RoleCannotUseApi if id == CheckId::RestLogin => return None,
+        Kind::RoleCannotUseApi => permissions::missing(id, o),
         Kind::PermissionMissing | Kind::ApiPermissionMissing => permissions::missing(id, o),
         Kind::FeatureOff => permissions::feature_off(id, o),
         Kind::WebServicesOnlyRole => permissions::web_services_only(id, o),
@@ -190,6 +204,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
         return vec![d];
     }
     let mut out: Vec<Diagnosis> = Vec::new();
+    out.extend(internal(f));
     out.extend(network::transport(f));
     out.extend(credentials::lookup(f));
     out.extend(clock::skew(f));
@@ -204,6 +219,42 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     // Stable sort: severity first, rule order within a severity.
     out.sort_by_key(|d| d.severity);
     out
+}
+
+/// The checks whose failure a later, stronger observation outranks: once a signed request passed,
+/// an account lookup that did not name the account was odd, not failed.
+pub fn outranked(f: &Facts) -> Vec<CheckId> {
+    if f.login_proven() {
+        vec![CheckId::AccountLookup]
+    } else {
+        Vec::new()
+    }
+}
+
+/// nstba could not set up or sign a request.
+fn internal(f: &Facts) -> Option<Diagnosis> {
+    let detail = f.internal.as_ref()?;
+    Some(
+        draft::draft(DiagnosisCode::InternalError)
+            .variant("setup")
+            .var("detail", detail.clone())
+            .build(Severity::Error, Confidence::Certain, detail.clone()),
+    )
+}
+
+/// Whether a run passed: not cancelled, no check failed and no error diagnosis remains. The
+/// rules make sure every failed check has an error diagnosis and no error contradicts a passing
+/// check, so this is "no error remains".
+pub fn passed(
+    checks: &[super::model::CheckResult],
+    diagnoses: &[Diagnosis],
+    cancelled: bool,
+) -> bool {
+    !cancelled
+        && !checks
+            .iter()
+            .any(|c| c.status == super::model::Status::Fail)
+        && !diagnoses.iter().any(|d| d.severity == Severity::Error)
 }
 
 /// The diagnosis shown when the check task itself failed (a bug in nstba, not a NetSuite answer).
@@ -557,6 +608,38 @@ mod tests {
             .push(probe(CheckId::RestLogin, Stack::Rest, 429, "{}"));
         let json = serde_json::to_value(diagnose(&f)).unwrap();
         assert!(json[0].get("causes").is_none(), "{json}");
+    }
+
+    #[test]
+    fn a_passing_login_outranks_an_odd_lookup_and_a_late_clock_sample() {
+        // Issue 19 §1: a stand-in whose lookup names its own origin, every login passing.
+        let mut f = facts("1234567_SB1");
+        f.lookup =
+            LookupFact::Unrecognized("account-lookup: HTTP 200 hosts: http://127.0.0.1:9".into());
+        f.skew = Some(SkewFact {
+            secs: 900,
+            source: "serverTime of REST login".into(),
+        });
+        f.probes.push(probe(
+            CheckId::RestLogin,
+            Stack::Rest,
+            200,
+            r#"{"serverTime":"x"}"#,
+        ));
+        let d = diagnose(&f);
+        assert!(d.iter().all(|x| x.severity != Severity::Error), "{d:#?}");
+        let lookup = d.iter().find(|x| x.code == "account-not-found").unwrap();
+        assert_eq!(lookup.severity, Severity::Info);
+        assert!(lookup.title.contains("the logins worked"));
+        let skew = d.iter().find(|x| x.code == "clock-skew").unwrap();
+        assert_eq!(skew.severity, Severity::Warning);
+        assert!(skew.cause.contains("accepted a signed request"));
+        assert_eq!(outranked(&f), vec![CheckId::AccountLookup]);
+        // Without the passing login the same lookup is an error.
+        f.probes.clear();
+        assert_eq!(first(&f).code, DiagnosisCode::AccountNotFound);
+        assert_eq!(first(&f).severity, Severity::Error);
+        assert!(outranked(&f).is_empty());
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub(super) async fn run(r: &mut Run<'_>) {
     let http = match Http::new(r.settings.timeout, BODY_CAP) {
         Ok(h) => h,
         Err(e) => {
+            r.facts.internal = Some(e.clone());
             r.stop = Some(SkipReason::Internal(e));
             return;
         }

@@ -238,6 +238,20 @@ impl<'a> Run<'a> {
         if let Some(reason) = self.stop.clone() {
             self.skip_remaining(&reason);
         }
+        self.outrank();
+    }
+
+    /// True when the user cancelled the run.
+    pub(super) fn cancelled(&self) -> bool {
+        self.stop == Some(SkipReason::Cancelled)
+    }
+
+    /// A later, stronger observation outranks an earlier, weaker one: once a signed request
+    /// passed, the account lookup that did not name the account was only odd, not a failure.
+    fn outrank(&mut self) {
+        for id in super::diagnose::outranked(&self.facts) {
+            self.rec.downgrade(id);
+        }
     }
 
     /// Skips, in check order, every check that has no result yet.

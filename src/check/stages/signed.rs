@@ -134,8 +134,9 @@ impl Run<'_> {
         match self.send(p.request).await {
             Err(sf) => {
                 let mut res = result(p.id, Status::Fail, t, "could not sign the request");
-                res.details.push(sf.0);
+                res.details.push(sf.0.clone());
                 self.rec.finish(res);
+                self.facts.internal = Some(sf.0);
                 self.stop = Some(SkipReason::Unsigned);
             }
             Ok(Err(tf)) => self.lost(p.id, t, tf),
