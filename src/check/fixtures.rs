@@ -1,12 +1,11 @@
 //! Test-only building blocks for observations: the response bodies NetSuite sends on each stack
-//! and a deterministic enumeration of many observation combinations, shared by the diagnosis
-//! rule tests and the property tests.
+//! shared by the diagnosis rule tests and the property tests.
 
 use super::classify::{Stack, classify};
 use super::diagnose::{Facts, LookupFact, ProbeFact, SkewFact};
 use super::http::{TransportFailure, TransportKind};
 use super::model::CheckId;
-use crate::netsuite::{AccountId, Credentials};
+use crate::netsuite::AccountId;
 
 pub const REST_401: &str = r#"{"status":401,"o:errorDetails":[{"detail":"Invalid login attempt.","o:errorCode":"INVALID_LOGIN"}]}"#;
 pub const RESTLET_401: &str =
@@ -163,105 +162,4 @@ pub fn answers() -> Vec<ProbeFact> {
             "<soapenv:Fault><faultstring>Ambiguous authentication</faultstring></soapenv:Fault>",
         ),
     ]
-}
-
-/// A small deterministic generator (no dependency on proptest for the golden enumeration).
-struct Lcg(u64);
-
-impl Lcg {
-    fn pick(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) as usize) % n
-    }
-}
-
-/// The facts for combination `seed`: account, transport, lookup, clock, shape and up to four
-/// probe answers (at most one per check, in check order, as a run produces them).
-pub fn combination(seed: u64) -> Facts {
-    let mut g = Lcg(seed);
-    let accounts = [
-        "1234567",
-        "1234567_SB1",
-        "1234567-sb1",
-        "1234567_RP",
-        "TSTDRV1234567",
-    ];
-    if g.pick(40) == 0 {
-        return Facts {
-            account_typed: "abc".into(),
-            account_error: Some("account id \"abc\": it must start with digits".into()),
-            ..Default::default()
-        };
-    }
-    let mut f = facts(accounts[g.pick(accounts.len())]);
-    f.base_url = g.pick(2) == 0;
-    f.lookup = match g.pick(6) {
-        0 => LookupFact::NotRun,
-        1 => LookupFact::Rejected("account-lookup: HTTP 400 \"Company Id is invalid\"".into()),
-        2 => LookupFact::Unrecognized("account-lookup: HTTP 200 hosts: x".into()),
-        3 => LookupFact::Inconclusive("account-lookup: HTTP 500".into()),
-        _ => LookupFact::Confirmed,
-    };
-    f.skew = match g.pick(5) {
-        0 => None,
-        1 => Some(SkewFact {
-            secs: -120,
-            source: "Date".into(),
-        }),
-        2 => Some(SkewFact {
-            secs: 600,
-            source: "Date".into(),
-        }),
-        _ => Some(SkewFact {
-            secs: 1,
-            source: "Date".into(),
-        }),
-    };
-    f.shape = match g.pick(4) {
-        0 => super::credential_shape::check(&Credentials::new(
-            "short",
-            "b".repeat(64),
-            "c".repeat(64),
-            "d".repeat(64),
-        )),
-        1 => super::credential_shape::check(&Credentials::new(" a", "b", "c", "")),
-        _ => vec![],
-    };
-    let kinds = [
-        TransportKind::Dns,
-        TransportKind::Connect,
-        TransportKind::Tls,
-        TransportKind::Timeout,
-        TransportKind::Other,
-        TransportKind::Cancelled,
-    ];
-    if g.pick(5) == 0 {
-        let at = [
-            CheckId::AccountLookup,
-            CheckId::Reachability,
-            CheckId::RestLogin,
-        ][g.pick(3)];
-        f.transport = Some(transport(at, kinds[g.pick(kinds.len())]));
-        if at != CheckId::RestLogin {
-            return f;
-        }
-    }
-    let all = answers();
-    for id in [
-        CheckId::RestLogin,
-        CheckId::RestRecords,
-        CheckId::RestSuiteql,
-        CheckId::RestletTokeninfo,
-        CheckId::SoapLogin,
-    ] {
-        let of_id: Vec<&ProbeFact> = all.iter().filter(|p| p.id == id).collect();
-        let i = g.pick(of_id.len() + 1);
-        if let Some(p) = of_id.get(i) {
-            f.probes.push((*p).clone());
-        }
-    }
-    f
 }

@@ -11,15 +11,15 @@ pub(super) fn missing(id: CheckId, o: &Observation) -> Diagnosis {
     let (perm, where_) = match (&o.permission, id) {
         (Some(p), _) => (p.clone(), fragment("named-permission", &[("perm", p)])),
         (None, CheckId::RestSuiteql) => (
-            "SuiteAnalytics Workbook".to_string(),
+            fragment("suiteql-permission-name", &[]),
             fragment("suiteql-permission", &[]),
         ),
         (None, CheckId::SoapLogin) => (
-            "SOAP Web Services".to_string(),
+            fragment("soap-permission-name", &[]),
             fragment("soap-permission", &[]),
         ),
         (None, _) => (
-            "record permissions".to_string(),
+            fragment("record-permissions-name", &[]),
             fragment("record-permissions", &[]),
         ),
     };
