@@ -316,3 +316,90 @@ pub(super) fn transport_summary(t: &TransportFailure) -> String {
     };
     format!("{what}: {}", t.host)
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::routing::{get, post};
+
+    use crate::check::model::{Api, CheckEvent, CheckId, Severity, Status};
+    use crate::check::{DiagnosisCode, Settings, run_checks};
+    use crate::netsuite::{Credentials, endpoints};
+
+    /// Issue 19 §1: a stand-in whose account lookup names its own origin while every signed
+    /// request passes. The passing login outranks the odd lookup: a note, and the run passes.
+    #[tokio::test]
+    async fn a_passing_login_outranks_an_odd_account_lookup() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let own = origin.clone();
+        let app = Router::new()
+            .route(
+                endpoints::DATACENTER_URLS,
+                get(move || async move {
+                    axum::Json(serde_json::json!({"restDomain": own, "systemDomain": own}))
+                }),
+            )
+            .route(
+                endpoints::REST_SERVER_TIME,
+                get(|| async {
+                    let now = httpdate::fmt_http_date(std::time::SystemTime::now());
+                    let t = time::OffsetDateTime::parse(
+                        &now,
+                        &time::format_description::well_known::Rfc2822,
+                    )
+                    .map(|t| {
+                        t.format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default();
+                    axum::Json(serde_json::json!({ "serverTime": t }))
+                }),
+            );
+        let items = || async { axum::Json(serde_json::json!({ "items": [] })) };
+        let app = app
+            .route(endpoints::REST_METADATA_CATALOG, get(items))
+            .route(endpoints::REST_SUITEQL, post(items));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let mut s = Settings::new(
+            "1234567_SB1",
+            Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        s.apis = vec![Api::Rest];
+        s.base_url = Some(origin);
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
+        let report = run_checks(&s, tx, tokio_util::sync::CancellationToken::new()).await;
+        server.abort();
+        let status = |id| report.checks.iter().find(|c| c.id == id).map(|c| c.status);
+        assert_eq!(
+            status(CheckId::RestLogin),
+            Some(Status::Pass),
+            "{report:#?}"
+        );
+        assert_eq!(
+            status(CheckId::AccountLookup),
+            Some(Status::Warn),
+            "{report:#?}"
+        );
+        assert!(report.ok, "{report:#?}");
+        assert!(
+            report
+                .diagnoses
+                .iter()
+                .all(|d| d.severity != Severity::Error)
+        );
+        let note = report
+            .diagnoses
+            .iter()
+            .find(|d| d.code == DiagnosisCode::AccountNotFound)
+            .expect("the lookup is still noted");
+        assert_eq!(note.severity, Severity::Info);
+    }
+}
