@@ -4,7 +4,7 @@
 //! connection test, the report, the authorization flow, the CLI) goes through these two, so a
 //! hostile server cannot retitle the terminal, overwrite a line, or read back a key it echoed.
 
-use crate::check::CheckResult;
+use crate::check::{CheckResult, Diagnosis};
 
 /// Shortest part of a credential that counts as a leak: an echo cut to an excerpt keeps a prefix
 /// or a suffix of the value, and 8 random characters already narrow a search a lot.
@@ -201,6 +201,22 @@ impl Redactor {
             }
         }
         best
+    }
+
+    /// A diagnosis with every text redacted (title, cause, fix steps, evidence, ranked causes).
+    pub fn diagnosis(&self, mut d: Diagnosis) -> Diagnosis {
+        d.title = self.apply(&d.title);
+        d.cause = self.apply(&d.cause);
+        d.evidence = self.apply(&d.evidence);
+        for f in &mut d.fix {
+            f.text = self.apply(&f.text);
+        }
+        for c in &mut d.causes {
+            c.text = self.apply(&c.text);
+            c.evidence = self.apply(&c.evidence);
+            c.fix = c.fix.iter().map(|s| self.apply(s)).collect();
+        }
+        d
     }
 
     /// A check result with its texts redacted and cleaned of escapes and bidi overrides.

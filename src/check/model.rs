@@ -1,11 +1,17 @@
 //! The data the connection test produces: check ids and results, diagnoses, the final report, and
 //! the events streamed while it runs. Serializes to the stable `nstba test --json` shape.
 
-use serde::Serialize;
+use std::str::FromStr;
 
-/// Which APIs to probe (`--api rest,soap,restlet`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+use serde::{Deserialize, Serialize};
+
+use super::code::DiagnosisCode;
+use super::text::NextStep;
+
+/// Which APIs to probe (`--api rest,soap,restlet`). Parsed from text with [`FromStr`] (and so from
+/// TOML/JSON) case-insensitively, `restlets` accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum Api {
     /// REST web services (`/services/rest/…`).
     Rest,
@@ -16,14 +22,12 @@ pub enum Api {
 }
 
 impl Api {
+    /// Every interface, in probe order.
+    pub const ALL: [Api; 3] = [Api::Rest, Api::Soap, Api::Restlet];
+
     /// Parses one `--api` item (case-insensitive; `restlets` accepted).
     pub fn parse(s: &str) -> Option<Api> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "rest" => Some(Api::Rest),
-            "soap" => Some(Api::Soap),
-            "restlet" | "restlets" => Some(Api::Restlet),
-            _ => None,
-        }
+        s.parse().ok()
     }
 
     /// The name used on the command line and in JSON.
@@ -36,8 +40,34 @@ impl Api {
     }
 }
 
+/// The text is not an interface name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not an interface; expected rest, soap or restlet")]
+pub struct UnknownApi(pub String);
+
+impl FromStr for Api {
+    type Err = UnknownApi;
+
+    fn from_str(s: &str) -> Result<Api, UnknownApi> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "rest" => Ok(Api::Rest),
+            "soap" => Ok(Api::Soap),
+            "restlet" | "restlets" => Ok(Api::Restlet),
+            _ => Err(UnknownApi(s.chars().take(40).collect())),
+        }
+    }
+}
+
+impl TryFrom<String> for Api {
+    type Error = UnknownApi;
+
+    fn try_from(s: String) -> Result<Api, UnknownApi> {
+        s.parse()
+    }
+}
+
 /// Stable ids of the checks, in the order they run. Serialized kebab-case (`account-lookup`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord, strum::EnumIter)]
 #[serde(rename_all = "kebab-case")]
 pub enum CheckId {
     /// Account id canonical form and environment (local).
@@ -63,6 +93,11 @@ pub enum CheckId {
 }
 
 impl CheckId {
+    /// Every check, in the order they run.
+    pub fn all() -> impl Iterator<Item = CheckId> {
+        <CheckId as strum::IntoEnumIterator>::iter()
+    }
+
     /// The kebab-case id as in JSON.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -171,20 +206,116 @@ pub enum Confidence {
 /// One ranked cause with its fix, an entry of `diagnoses` in the JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnosis {
-    /// Stable code (`clock-skew`, `invalid-login`, …; see DESIGN.md).
-    pub code: String,
+    /// Stable code (`clock-skew`, `invalid-login`, …).
+    pub code: DiagnosisCode,
     /// How bad.
     pub severity: Severity,
     /// How sure.
     pub confidence: Confidence,
     /// One line.
     pub title: String,
-    /// Why this happens.
+    /// Why this happens (for `invalid-login`, the preamble followed by the ranked causes).
     pub cause: String,
+    /// The ranked likely causes, most likely first (`invalid-login`; empty for other codes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub causes: Vec<Cause>,
     /// Steps to fix, each naming the NetSuite menu path or global-search shortcut.
-    pub fix: Vec<String>,
+    pub fix: Vec<Fix>,
     /// What the tool saw that points here.
     pub evidence: String,
+}
+
+/// One ranked cause of a diagnosis, an entry of `causes` in the JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    /// The Login Audit Trail Detail value this cause shows as (`token_rejected`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The cause.
+    pub text: String,
+    /// What to do about it (may be empty when the diagnosis' own steps cover it).
+    pub fix: Vec<String>,
+    /// What nstba saw that points here (or why it could not be ruled out).
+    pub evidence: String,
+}
+
+impl Cause {
+    /// The causes as one text: `(1) first (2) second`, as they end a diagnosis' `cause`.
+    pub fn ranked(causes: &[Cause]) -> String {
+        let items: Vec<String> = causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("({}) {}", i + 1, c.text))
+            .collect();
+        items.join(" ")
+    }
+}
+
+impl Diagnosis {
+    /// `cause` without the ranked causes that end it (all of it when there are none), so a view
+    /// can lay the [`Diagnosis::causes`] out itself.
+    pub fn preamble(&self) -> &str {
+        if self.causes.is_empty() {
+            return &self.cause;
+        }
+        let ranked = Cause::ranked(&self.causes);
+        self.cause
+            .strip_suffix(ranked.as_str())
+            .map_or(self.cause.as_str(), str::trim_end)
+    }
+}
+
+/// One fix step: words, and when the step is an action in nstba itself, that action as data so
+/// each front end can word it its own way. Serializes as its words (the command line's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// The step as the command line (and the JSON) words it.
+    pub text: String,
+    /// The nstba action this step is, if any.
+    pub next: Option<NextStep>,
+}
+
+impl Fix {
+    /// A step that is an nstba action, worded for the command line.
+    pub fn next(step: NextStep) -> Fix {
+        Fix {
+            text: step.command_line(),
+            next: Some(step),
+        }
+    }
+
+    /// The step as the terminal UI words it.
+    pub fn screen(&self) -> String {
+        self.next
+            .as_ref()
+            .map_or_else(|| self.text.clone(), NextStep::screen)
+    }
+}
+
+impl std::ops::Deref for Fix {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl From<String> for Fix {
+    fn from(text: String) -> Fix {
+        Fix { text, next: None }
+    }
+}
+
+impl From<&str> for Fix {
+    fn from(text: &str) -> Fix {
+        Fix::from(text.to_string())
+    }
+}
+
+impl Serialize for Fix {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
 }
 
 /// Canonical hosts, the `hosts` object in the JSON.

@@ -4,11 +4,10 @@
 
 use serde_json::Value;
 
+use super::auth::{Authenticator, Target};
 use super::classify::sanitize;
 use super::http::{Fetched, Http, TransportFailure};
-use crate::netsuite::oauth::{SignInput, sign};
-use crate::netsuite::soap::{PassportInput, sign_passport};
-use crate::netsuite::{AccountId, Credentials, endpoints};
+use crate::netsuite::{AccountId, endpoints};
 use tokio_util::sync::CancellationToken;
 
 /// The SuiteQL probe query: one employee id (needs SuiteAnalytics Workbook and Employees view).
@@ -46,12 +45,10 @@ impl Origins {
     }
 }
 
-/// Everything a signed probe needs.
+/// Sends probes with the run's authentication.
 pub struct Signer<'a> {
-    /// The account (realm / passport account).
-    pub account: &'a AccountId,
-    /// Cleaned credentials.
-    pub credentials: &'a Credentials,
+    /// The run's authenticator.
+    pub auth: &'a dyn Authenticator,
 }
 
 /// A request that could not even be signed (a malformed `--base-url`, in practice).
@@ -62,80 +59,57 @@ pub struct SignFailure(pub String);
 pub type Sent = Result<Result<Fetched, TransportFailure>, SignFailure>;
 
 impl Signer<'_> {
-    /// OAuth `Authorization` header for `method url` (query included; JSON bodies are not signed).
-    fn authorization(&self, method: &str, url: &str) -> Result<String, SignFailure> {
-        let c = self.credentials;
-        let realm = self.account.realm();
-        let signed = sign(&SignInput {
-            method,
-            url,
-            form: &[],
-            consumer_key: c.consumer_key.expose(),
-            consumer_secret: c.consumer_secret.expose(),
-            token: Some(c.token_id.expose()),
-            token_secret: c.token_secret.expose(),
-            realm: Some(&realm),
-            extra: &[],
-            nonce: None,
-            timestamp: None,
-        })
-        .map_err(|e| SignFailure(e.to_string()))?;
-        Ok(signed.authorization)
+    fn authorize(
+        &self,
+        req: reqwest::RequestBuilder,
+        method: &str,
+        url: &str,
+    ) -> Result<reqwest::RequestBuilder, SignFailure> {
+        self.auth
+            .authorize(req, Target { method, url })
+            .map_err(|e| SignFailure(e.to_string()))
     }
 
-    /// Freshly signed GET.
+    /// Freshly authorized GET.
     pub async fn get(&self, http: &Http, url: &str, cancel: &CancellationToken) -> Sent {
-        let auth = self.authorization("GET", url)?;
-        let req = http
-            .client()
-            .get(url)
-            .header("Authorization", auth)
-            .header("Accept", "application/json");
+        let req = http.client().get(url).header("Accept", "application/json");
+        let req = self.authorize(req, "GET", url)?;
         Ok(http.send(req, cancel).await)
     }
 
-    /// Freshly signed SuiteQL POST (`limit` is in the URL, hence signed; the JSON body is not).
+    /// Freshly authorized SuiteQL POST (`limit` is in the URL, hence signed; the JSON body is not).
     pub async fn suiteql(&self, http: &Http, origin: &str, cancel: &CancellationToken) -> Sent {
         let url = format!("{origin}{}?limit=1", endpoints::REST_SUITEQL);
-        let auth = self.authorization("POST", &url)?;
         let body = serde_json::json!({ "q": SUITEQL_QUERY }).to_string();
         let req = http
             .client()
             .post(&url)
-            .header("Authorization", auth)
             .header("Accept", "application/json")
             .header("Content-Type", "application/json")
             .header("Prefer", "transient")
             .body(body);
+        let req = self.authorize(req, "POST", &url)?;
         Ok(http.send(req, cancel).await)
     }
 
-    /// SOAP `getServerTime` with a fresh token passport.
+    /// SOAP `getServerTime` with this kind's authentication in the envelope.
     pub async fn soap_server_time(
         &self,
         http: &Http,
         origin: &str,
         cancel: &CancellationToken,
     ) -> Sent {
-        let c = self.credentials;
-        let realm = self.account.realm();
-        let passport = sign_passport(&PassportInput {
-            account: &realm,
-            consumer_key: c.consumer_key.expose(),
-            consumer_secret: c.consumer_secret.expose(),
-            token: c.token_id.expose(),
-            token_secret: c.token_secret.expose(),
-            nonce: None,
-            timestamp: None,
-        })
-        .map_err(|e| SignFailure(e.to_string()))?;
+        let envelope = self
+            .auth
+            .soap_server_time()
+            .map_err(|e| SignFailure(e.to_string()))?;
         let url = format!("{origin}{}", endpoints::SOAP);
         let req = http
             .client()
             .post(&url)
             .header("Content-Type", "text/xml; charset=utf-8")
             .header("SOAPAction", "getServerTime")
-            .body(passport.get_server_time_envelope());
+            .body(envelope);
         Ok(http.send(req, cancel).await)
     }
 }

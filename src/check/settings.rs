@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use super::auth::Credentials;
 use super::model::Api;
-use crate::netsuite::Credentials;
 
 /// Default per-request timeout (`--timeout`).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
@@ -17,7 +17,7 @@ pub const BODY_CAP: usize = 256 * 1024;
 pub struct Settings {
     /// The account id exactly as typed (the first check normalizes and judges it).
     pub account: String,
-    /// The four TBA values.
+    /// The credentials, of one auth kind.
     pub credentials: Credentials,
     /// Which APIs to probe (default REST only).
     pub apis: Vec<Api>,
@@ -29,10 +29,10 @@ pub struct Settings {
 
 impl Settings {
     /// Settings with defaults: REST only, 15 s timeout, real hosts.
-    pub fn new(account: impl Into<String>, credentials: Credentials) -> Self {
+    pub fn new(account: impl Into<String>, credentials: impl Into<Credentials>) -> Self {
         Settings {
             account: account.into(),
-            credentials,
+            credentials: credentials.into(),
             apis: vec![Api::Rest],
             timeout: DEFAULT_TIMEOUT,
             base_url: None,

@@ -23,7 +23,7 @@ pub struct ReportArgs {
 pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
     let o = &args.options;
     let settings = test::settings(o)?;
-    let credentials = settings.credentials.clone();
+    let credentials = settings.credentials.tba().cloned();
     let apis = settings.apis.clone();
     let base_url = settings.base_url.clone();
 
@@ -36,7 +36,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         .unwrap_or_default();
     let md = profile::report::markdown(&ReportInput {
         report: &report,
-        credentials: Some(&credentials),
+        credentials: credentials.as_ref(),
         profile: o.profile.as_deref(),
         apis: &apis,
         base_url: base_url.as_deref(),

@@ -248,34 +248,6 @@ fn check_line(r: &CheckResult, style: Style) -> String {
     s
 }
 
-/// Splits "preamble (1) first (2) second" into the preamble and its numbered items, so ranked
-/// causes print one per line. Text without "(1) " comes back whole.
-fn split_ranked(cause: &str) -> (&str, Vec<(String, &str)>) {
-    let Some(start) = cause.find("(1) ") else {
-        return (cause, vec![]);
-    };
-    let mut items = Vec::new();
-    let mut rest = &cause[start..];
-    let mut n = 1;
-    while !rest.is_empty() {
-        let marker = format!("({n}) ");
-        let body = rest.strip_prefix(marker.as_str()).unwrap_or(rest);
-        let next = format!(" ({}) ", n + 1);
-        match body.find(next.as_str()) {
-            Some(i) => {
-                items.push((format!("({n})"), &body[..i]));
-                rest = &body[i + 1..];
-            }
-            None => {
-                items.push((format!("({n})"), body));
-                rest = "";
-            }
-        }
-        n += 1;
-    }
-    (cause[..start].trim_end(), items)
-}
-
 fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
     let sev = match d.severity {
         nstba::check::Severity::Error => style.paint("31;1", "error"),
@@ -292,12 +264,16 @@ fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
         "   ",
         WIDTH,
     );
-    let (preamble, ranked) = split_ranked(&d.cause);
     out.push('\n');
-    out.push_str(&wrap(preamble, "   Why: ", "   ", WIDTH));
-    for (marker, text) in ranked {
+    out.push_str(&wrap(d.preamble(), "   Why: ", "   ", WIDTH));
+    for (i, c) in d.causes.iter().enumerate() {
         out.push('\n');
-        out.push_str(&wrap(text, &format!("     {marker} "), "         ", WIDTH));
+        out.push_str(&wrap(
+            &c.text,
+            &format!("     ({}) ", i + 1),
+            "         ",
+            WIDTH,
+        ));
     }
     out.push_str("\n   Fix:");
     for (i, step) in d.fix.iter().enumerate() {
@@ -441,22 +417,6 @@ mod tests {
             let e = parse_base_url(bad, true).unwrap_err();
             assert!(e.message.contains("--base-url"), "{bad}");
         }
-    }
-
-    #[test]
-    fn ranked_causes_split_one_per_line() {
-        let (pre, items) = split_ranked("Why. Most likely: (1) a thing. (2) b (x) thing. (3) c");
-        assert_eq!(pre, "Why. Most likely:");
-        assert_eq!(
-            items,
-            vec![
-                ("(1)".to_string(), "a thing."),
-                ("(2)".to_string(), "b (x) thing."),
-                ("(3)".to_string(), "c")
-            ]
-        );
-        assert_eq!(split_ranked("plain").0, "plain");
-        assert!(split_ranked("plain").1.is_empty());
     }
 
     #[test]

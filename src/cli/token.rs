@@ -141,11 +141,10 @@ fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
         }
     }
     if let FlowFailure::Flow(FlowError::Inconclusive { .. }) = f {
-        lines.push(
-            "NetSuite did not name a cause. Look at Setup > Users/Roles > User Management > View \
-             Login Audit Trail (Detail column) for this integration."
-                .into(),
-        );
+        lines.push(format!(
+            "NetSuite did not name a cause. Look at {} (Detail column) for this integration.",
+            nstba::check::text::texts().login_audit_trail().menu
+        ));
     }
     for l in lines {
         err!("{l}");

@@ -1,7 +1,7 @@
 //! What a saved profile is: its non-secret facts (the secrets live in the secret store), the
 //! naming rule, and the outcomes the store hands back.
 
-use crate::check::{Api, Report};
+use crate::check::{Api, DiagnosisCode, Report};
 
 use super::error::{ProfileError, Result};
 
@@ -52,7 +52,7 @@ pub struct LastTest {
     /// True when every check passed.
     pub ok: bool,
     /// The first (most likely) diagnosis code, if any.
-    pub first_code: Option<String>,
+    pub first_code: Option<DiagnosisCode>,
     /// One line for listings.
     pub summary: String,
 }
@@ -77,7 +77,7 @@ impl LastTest {
         LastTest {
             at_unix,
             ok: report.ok,
-            first_code: first.map(|d| d.code.clone()),
+            first_code: first.map(|d| d.code),
             summary: one_line(&summary, 200),
         }
     }

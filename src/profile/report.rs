@@ -33,11 +33,16 @@ pub struct ReportInput<'a> {
     pub generated_at_unix: i64,
 }
 
-/// Where the Login Audit Trail is and how to see the Detail column (netsuite-tba.md §5.4).
-const LAT_HOWTO: &str = "Setup > Users/Roles > User Management > View Login Audit Trail, tick \
-    **Use Advanced Search**, and on the **Results** subtab add the fields **Detail**, \
-    **Token-based Access Token Name** and **Token-based Application Name**, then Submit. \
-    Failed token logins show the reason in Detail.";
+/// Where the Login Audit Trail is (the one recipe in the diagnosis data) and how to see the
+/// Detail column, in Markdown.
+fn lat_howto() -> String {
+    format!(
+        "{}, tick **Use Advanced Search**, and on the **Results** subtab add the fields \
+         **Detail**, **Token-based Access Token Name** and **Token-based Application Name**, then \
+         Submit. Failed token logins show the reason in Detail.",
+        crate::check::text::texts().login_audit_trail().menu
+    )
+}
 
 /// Renders the report as GitHub/Jira-friendly Markdown. Credential values (whole or cut) are
 /// redacted from every server text before it is shortened, and once more from the whole document.
@@ -237,7 +242,11 @@ fn diagnosis(md: &mut String, n: usize, d: &Diagnosis) {
         Confidence::Likely => "likely",
         Confidence::Possible => "possible",
     };
-    let _ = writeln!(md, "{} · {severity} · {confidence}\n", code(&d.code));
+    let _ = writeln!(
+        md,
+        "{} · {severity} · {confidence}\n",
+        code(d.code.as_str())
+    );
     if !d.cause.is_empty() {
         let _ = writeln!(md, "**Cause:** {}\n", text(&d.cause));
     }
@@ -259,8 +268,9 @@ fn login_audit_trail(md: &mut String, detail: Option<&str>) {
         let _ = writeln!(
             md,
             "No Detail value was provided. NetSuite answers every refused token login with the \
-             same error; the real reason is in the Login Audit Trail: {LAT_HOWTO} Then run \
-             `nstba report --detail VALUE`.\n"
+             same error; the real reason is in the Login Audit Trail: {} Then run \
+             `nstba report --detail VALUE`.\n",
+            lat_howto()
         );
         return;
     };
@@ -394,12 +404,11 @@ fn redact_report(r: &Report, redactor: &Redactor) -> Report {
     let mut r = r.clone();
     r.account = redactor.apply(&r.account);
     r.checks = r.checks.into_iter().map(|c| redactor.result(c)).collect();
-    for d in &mut r.diagnoses {
-        d.title = redactor.apply(&d.title);
-        d.cause = redactor.apply(&d.cause);
-        d.evidence = redactor.apply(&d.evidence);
-        d.fix = d.fix.iter().map(|s| redactor.apply(s)).collect();
-    }
+    r.diagnoses = r
+        .diagnoses
+        .into_iter()
+        .map(|d| redactor.diagnosis(d))
+        .collect();
     r
 }
 

@@ -342,7 +342,9 @@ impl ProfileStore {
     /// wizard's "save profile". Other fields of an existing profile are kept.
     pub fn save_settings(&self, name: &str, settings: &Settings) -> Result<SaveOutcome> {
         let apis = settings.apis.clone();
-        self.save_merged(name, &settings.account, &settings.credentials, |p| {
+        // Profiles store TBA values; other kinds get their own records when they land.
+        let crate::check::auth::Credentials::Tba(credentials) = &settings.credentials;
+        self.save_merged(name, &settings.account, credentials, |p| {
             if !apis.is_empty() {
                 p.apis = apis;
             }
@@ -613,7 +615,8 @@ fn parse_doc(path: &Path, text: &str) -> Result<Doc> {
                 last_test: rec.last_test.map(|t| LastTest {
                     at_unix: t.at,
                     ok: t.ok,
-                    first_code: t.first_code,
+                    // A code this version does not know (written by a newer one) is dropped, not an error.
+                    first_code: t.first_code.and_then(|c| c.parse().ok()),
                     summary: t.summary,
                 }),
                 sandbox_refreshed,
@@ -650,7 +653,7 @@ impl ProfileStore {
                             last_test: p.last_test.as_ref().map(|t| RawLastTest {
                                 at: t.at_unix,
                                 ok: t.ok,
-                                first_code: t.first_code.clone(),
+                                first_code: t.first_code.map(|c| c.as_str().to_string()),
                                 summary: t.summary.clone(),
                             }),
                         },

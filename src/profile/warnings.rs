@@ -3,7 +3,7 @@
 
 use super::clock;
 use super::model::Profile;
-use crate::check::Report;
+use crate::check::{DiagnosisCode, Report};
 use crate::netsuite::AccountId;
 
 /// Warnings about `profile`, optionally in the light of a test just run (`report`, not yet
@@ -50,79 +50,41 @@ fn regression_warning(profile: &Profile, report: Option<&Report>) -> Option<Stri
     let last_ok = profile.last_ok_unix?;
     let code = match report {
         Some(r) if r.ok => return None,
-        Some(r) => r.diagnoses.first().map(|d| d.code.clone()),
+        Some(r) => r.diagnoses.first().map(|d| d.code),
         None => {
             let t = profile.last_test.as_ref()?;
             if t.ok || t.at_unix < last_ok {
                 return None;
             }
-            t.first_code.clone()
+            t.first_code
         }
     };
     let when = clock::date_of(last_ok).map_or_else(|| "before".to_string(), |d| d.to_string());
-    let shown = code.as_deref().unwrap_or("no diagnosis");
+    let shown = code.map_or("no diagnosis", DiagnosisCode::as_str);
     Some(format!(
         "This profile passed on {when} and fails now ({shown}). {}",
-        what_changed(code.as_deref(), profile)
+        what_changed(code, profile)
     ))
 }
 
 /// What usually changed in NetSuite (or around it) for a profile that used to work.
-fn what_changed(code: Option<&str>, profile: &Profile) -> String {
+fn what_changed(code: Option<DiagnosisCode>, profile: &Profile) -> String {
     let refreshable = AccountId::parse(&profile.account)
         .map(|a| a.environment().is_refreshable())
         .unwrap_or(false);
-    match code {
-        Some("permission-missing") => "The role was probably edited and lost a permission this \
-            integration uses: check Setup > Users/Roles > Manage Roles > (the role) > Permissions."
-            .into(),
-        Some("rest-access-missing") => {
-            "REST web services were probably taken away: check that the \
-            role still has the REST Web Services permission and that REST Web Services is still \
-            enabled at Setup > Company > Enable Features > SuiteCloud."
-                .into()
-        }
-        Some("clock-skew") => {
-            "Nothing changed in NetSuite: this computer's clock has drifted, and \
-            NetSuite refuses timestamps more than 5 minutes off. Resynchronize the clock (NTP)."
-                .into()
-        }
-        Some("account-not-found") => "The account lookup no longer accepts this account id: check \
-            it at Setup > Company > Company Information > Account ID."
-            .into(),
-        Some("dns-failure" | "connect-failure" | "tls-failure" | "timeout") => "The network path \
-            changed (proxy, VPN, firewall or DNS), not the credentials."
-            .into(),
-        Some("concurrency-limit") => "Other integrations are using the account's concurrent \
-            request limit; retry later, or review the limits at Setup > Integration > Integration \
-            Governance."
-            .into(),
-        Some("account-unavailable") => {
-            "NetSuite reports the account as unavailable (maintenance or \
-            an outage); retry later."
-                .into()
-        }
-        Some("credential-format") => "A stored value looks damaged (extra characters or a wrong \
-            length): save the profile again with the values NetSuite showed."
-            .into(),
-        _ => {
-            let mut s = String::from(
-                "Something changed in NetSuite: the access token was revoked or made inactive \
-                 (Login Audit Trail Detail token_rejected); the user or role was made inactive or \
-                 the role lost its token permission (permission_denied); the integration record \
-                 was blocked (consumer_key_refused) or its credentials were reset \
-                 (consumer_key_unknown)",
-            );
-            if refreshable {
-                s.push_str("; or the sandbox was refreshed, which deletes its tokens");
-            }
-            s.push_str(
-                ". The Detail column of Setup > Users/Roles > User Management > View Login Audit \
-                 Trail says which.",
-            );
-            s
-        }
+    let texts = crate::check::text::texts();
+    if let Some(words) = code.and_then(|c| texts.what_changed(c)) {
+        return words.to_string();
     }
+    let refreshed = if refreshable {
+        texts.fragment("regression-refreshed")
+    } else {
+        ""
+    };
+    crate::check::text::fill(
+        texts.fragment("regression-default"),
+        &[("refreshed", refreshed)],
+    )
 }
 
 #[cfg(test)]
@@ -144,11 +106,12 @@ mod tests {
             checks: vec![],
             diagnoses: code
                 .map(|c| Diagnosis {
-                    code: c.into(),
+                    code: c.parse().unwrap(),
                     severity: Severity::Error,
                     confidence: Confidence::Likely,
                     title: "t".into(),
                     cause: "c".into(),
+                    causes: vec![],
                     fix: vec![],
                     evidence: "e".into(),
                 })
@@ -222,7 +185,7 @@ mod tests {
         p.last_test = Some(LastTest {
             at_unix: MAR10,
             ok: false,
-            first_code: Some("clock-skew".into()),
+            first_code: Some(DiagnosisCode::ClockSkew),
             summary: "x".into(),
         });
         let w = warnings(&p, None);
@@ -235,7 +198,7 @@ mod tests {
         p.last_test = Some(LastTest {
             at_unix: MAR10,
             ok: false,
-            first_code: Some("invalid-login".into()),
+            first_code: Some(DiagnosisCode::InvalidLogin),
             summary: "x".into(),
         });
         assert!(warnings(&p, None).is_empty());

@@ -736,9 +736,10 @@ impl App {
     fn export(&self) -> Option<Command> {
         let report = self.test.report.clone()?;
         let settings = self.settings();
+        let crate::check::auth::Credentials::Tba(credentials) = settings.credentials;
         Some(Command::ExportReport(Box::new(ExportJob {
             report,
-            credentials: settings.credentials,
+            credentials,
             profile: self.profile.clone(),
             apis: settings.apis,
             base_url: settings.base_url,
@@ -777,12 +778,14 @@ impl App {
         });
         self.overlay = Some(Overlay::Flow);
         let settings = self.settings();
+        // The wizard's form holds TBA values (the three-step flow is TBA's).
+        let crate::check::auth::Credentials::Tba(credentials) = settings.credentials;
         Some(Command::StartFlow(
             id,
             Box::new(FlowRequest {
                 account: settings.account,
-                consumer_key: settings.credentials.consumer_key,
-                consumer_secret: settings.credentials.consumer_secret,
+                consumer_key: credentials.consumer_key,
+                consumer_secret: credentials.consumer_secret,
                 base_url: settings.base_url,
                 demo: self.demo.is_some(),
             }),

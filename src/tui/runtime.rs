@@ -334,27 +334,14 @@ async fn tick(ticker: &mut Option<(Interval, Instant)>) -> Instant {
 
 /// The report shown when the check task itself failed (a bug in nstba, not a NetSuite answer).
 pub fn internal_error_report(account: String) -> Report {
-    use crate::check::{Confidence, Diagnosis, Hosts, Severity};
+    use crate::check::Hosts;
     Report {
         account,
         environment: "unknown".into(),
         hosts: Hosts::default(),
         ok: false,
         checks: Vec::new(),
-        diagnoses: vec![Diagnosis {
-            code: "internal-error".into(),
-            severity: Severity::Error,
-            confidence: Confidence::Certain,
-            title: "nstba stopped the test because of an internal error".into(),
-            cause: "The connection test hit a bug in nstba; this says nothing about NetSuite or \
-                    your credentials."
-                .into(),
-            fix: vec![
-                "Run `nstba test` (or `nstba report`) in a terminal for the details.".into(),
-                "Please report the bug with that output (it never contains secrets).".into(),
-            ],
-            evidence: "the check task panicked".into(),
-        }],
+        diagnoses: vec![crate::check::diagnose::internal_error()],
     }
 }
 

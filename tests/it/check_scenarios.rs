@@ -203,7 +203,8 @@ async fn sloppy_pastes_are_cleaned_warned_about_and_still_work() {
         format!("\"{}\"", c.consumer_secret.expose()),
         format!("{}\n", c.token_id.expose()),
         c.token_secret.expose().to_string(),
-    );
+    )
+    .into();
     let report = test(&s).await;
     assert!(report.ok, "{report:#?}");
     assert_eq!(report.account, "1234567_SB1");

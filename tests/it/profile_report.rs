@@ -67,11 +67,12 @@ fn synthetic_report() -> Report {
             check(CheckId::SoapLogin, Status::Skip, 0, None, None, "SOAP not selected"),
         ],
         diagnoses: vec![Diagnosis {
-            code: "invalid-login".into(),
+            code: nstba::check::DiagnosisCode::InvalidLogin,
             severity: Severity::Error,
             confidence: Confidence::Likely,
             title: "NetSuite refused the token login".into(),
             cause: "Every TBA failure is the same 401 INVALID_LOGIN; the reason is in the Login Audit Trail.".into(),
+            causes: vec![],
             fix: vec![
                 "Open Setup > Users/Roles > User Management > View Login Audit Trail and read the Detail column.".into(),
                 "Run `nstba explain <Detail>` for the fix.".into(),

@@ -33,11 +33,12 @@ fn report(ok: bool, code: Option<&str>) -> Report {
         checks: vec![],
         diagnoses: code
             .map(|c| Diagnosis {
-                code: c.into(),
+                code: c.parse().unwrap(),
                 severity: Severity::Error,
                 confidence: Confidence::Likely,
                 title: "NetSuite refused the login".into(),
                 cause: "c".into(),
+                causes: vec![],
                 fix: vec![],
                 evidence: "e".into(),
             })
@@ -88,7 +89,7 @@ fn save_get_list_record_remove_round_trip() {
     let t = got.last_test.unwrap();
     assert!(!t.ok);
     assert_eq!(t.at_unix, 200);
-    assert_eq!(t.first_code.as_deref(), Some("invalid-login"));
+    assert_eq!(t.first_code.map(|c| c.as_str()), Some("invalid-login"));
     assert_eq!(t.summary, "NetSuite refused the login");
     assert_eq!(got.last_ok_unix, Some(100));
 
@@ -402,7 +403,8 @@ fn resaving_keeps_notes_and_forgets_results_only_when_values_change() {
     assert!(p.last_test.is_some());
 
     // A new token: the old results described other credentials.
-    settings.credentials = Credentials::new(CK, CS, "tk-new-0000000000", "ts-new-0000000000");
+    settings.credentials =
+        Credentials::new(CK, CS, "tk-new-0000000000", "ts-new-0000000000").into();
     store.save_settings("acme", &settings).unwrap();
     let p = store.get("acme").unwrap();
     assert_eq!(p.notes, "kept");

@@ -97,7 +97,10 @@ fn test_again_loads_the_last_profile_and_runs_it_straight_away() {
     };
     assert_eq!(settings.account, "1234567_SB1");
     assert_eq!(settings.apis, vec![Api::Rest, Api::Soap]);
-    assert_eq!(settings.credentials.token_secret.expose(), TS);
+    assert_eq!(
+        settings.credentials.tba().unwrap().token_secret.expose(),
+        TS
+    );
     assert_eq!(app.screen, Screen::Test);
     assert_eq!(app.profile.as_deref(), Some("acme-sb1"));
     assert!(!app.unsaved, "loaded credentials are saved ones");
@@ -175,7 +178,10 @@ fn save_prompt_validates_the_name_with_the_naming_rule() {
         panic!("{cmd:?}")
     };
     assert_eq!(name, "acme-sb1");
-    assert_eq!(settings.credentials.consumer_key.expose(), CK);
+    assert_eq!(
+        settings.credentials.tba().unwrap().consumer_key.expose(),
+        CK
+    );
     assert_eq!(app.overlay, None);
 }
 

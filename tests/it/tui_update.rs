@@ -85,7 +85,10 @@ fn invalid_account_blocks_the_test_with_the_reason() {
         panic!("expected StartChecks, got {cmd:?}");
     };
     assert_eq!(settings.account, "1234567-sb1");
-    assert_eq!(settings.credentials.token_secret.expose(), TS);
+    assert_eq!(
+        settings.credentials.tba().unwrap().token_secret.expose(),
+        TS
+    );
     assert_eq!(app.screen, Screen::Test);
     assert!(app.is_running());
 }

@@ -184,7 +184,12 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::raw(""));
     lines.push(Line::styled("Fix", t.strong()));
     for (i, step) in d.fix.iter().enumerate() {
-        lines.extend(wrap_prefixed(&format!("{}. ", i + 1), step, w, plain));
+        lines.extend(wrap_prefixed(
+            &format!("{}. ", i + 1),
+            &step.screen(),
+            w,
+            plain,
+        ));
     }
     render_at(frame, area, lines, usize::from(app.test.scroll), ("j", "k"));
 }

@@ -87,11 +87,12 @@ pub fn failing_report() -> Report {
         checks: vec![],
         diagnoses: vec![
             Diagnosis {
-                code: "clock-skew".into(),
+                code: nstba::check::DiagnosisCode::ClockSkew,
                 severity: Severity::Error,
                 confidence: Confidence::Certain,
                 title: "Your clock is 9 minutes behind NetSuite".into(),
                 cause: "NetSuite rejects signatures whose timestamp is more than 5 minutes from its own clock (InvalidTimestamp).".into(),
+                causes: vec![],
                 fix: vec![
                     "Turn on automatic time (NTP) on this machine.".into(),
                     "Sign each request right before sending it.".into(),
@@ -99,11 +100,12 @@ pub fn failing_report() -> Report {
                 evidence: "Server Date header 12:09:00, local clock 12:00:00.".into(),
             },
             Diagnosis {
-                code: "invalid-login".into(),
+                code: nstba::check::DiagnosisCode::InvalidLogin,
                 severity: Severity::Error,
                 confidence: Confidence::Possible,
                 title: "NetSuite refused the login (INVALID_LOGIN)".into(),
                 cause: "Every TBA failure looks the same; the Login Audit Trail Detail tells which.".into(),
+                causes: vec![],
                 fix: vec!["Open Setup > Users/Roles > User Management > View Login Audit Trail.".into()],
                 evidence: "401 INVALID_LOGIN from serverTime".into(),
             },

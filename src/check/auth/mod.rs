@@ -1,0 +1,154 @@
+//! Authentication kinds: how a run proves who it is to NetSuite, behind one [`Authenticator`]
+//! interface so the check stages never know which kind they run with. TBA (OAuth 1.0a) signs
+//! every request ([`tba`]); the OAuth 2.0 kinds will obtain a bearer token once (a `token` stage)
+//! and then authorize each request with it.
+
+pub mod tba;
+
+use serde::{Deserialize, Serialize};
+
+use super::credential_shape::ShapeIssue;
+use crate::netsuite::AccountId;
+use crate::netsuite::oauth::SignError;
+
+/// The credentials of one run, one variant per kind. OAuth 2.0 kinds add their variants here
+/// (`M2m`, `AuthCode`) together with their [`Authenticator`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// Consumer key/secret and token id/secret.
+    Tba(crate::netsuite::Credentials),
+}
+
+impl From<crate::netsuite::Credentials> for Credentials {
+    fn from(c: crate::netsuite::Credentials) -> Credentials {
+        Credentials::Tba(c)
+    }
+}
+
+impl Default for Credentials {
+    fn default() -> Credentials {
+        Credentials::Tba(crate::netsuite::Credentials::default())
+    }
+}
+
+impl Credentials {
+    /// Which kind these are.
+    pub fn kind(&self) -> AuthKind {
+        match self {
+            Credentials::Tba(_) => AuthKind::Tba,
+        }
+    }
+
+    /// The TBA values, when these are TBA credentials.
+    pub fn tba(&self) -> Option<&crate::netsuite::Credentials> {
+        match self {
+            Credentials::Tba(c) => Some(c),
+        }
+    }
+
+    /// Every value that must never be shown (what [`Authenticator::secrets`] returns), known
+    /// before the account id is: the run redacts from its first check on.
+    pub fn secrets(&self) -> Vec<String> {
+        match self {
+            Credentials::Tba(c) => tba::secrets(c),
+        }
+    }
+
+    /// The authenticator for these credentials against `account`.
+    pub fn authenticator(&self, account: &AccountId) -> Box<dyn Authenticator> {
+        match self {
+            Credentials::Tba(c) => Box::new(tba::Tba::new(account, c)),
+        }
+    }
+}
+
+/// A request could not be given its authentication (a malformed URL, in practice).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// OAuth 1.0a signing refused the input.
+    #[error("{0}")]
+    Sign(#[from] SignError),
+}
+
+/// A request to authorize: what the signing needs to know about it.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// HTTP method (`GET`).
+    pub method: &'a str,
+    /// Full URL, query included.
+    pub url: &'a str,
+}
+
+/// How one auth kind proves who it is. Implemented per kind; the check stages use only this.
+pub trait Authenticator: Send + Sync {
+    /// The kind.
+    fn kind(&self) -> AuthKind;
+
+    /// Every value that must never be shown: redacted from anything a server sends back.
+    fn secrets(&self) -> Vec<String>;
+
+    /// Local problems with the pasted values (the `credentials` check), field named, value never.
+    fn shape_issues(&self) -> Vec<ShapeIssue>;
+
+    /// Adds this kind's authentication to `req`, which is `target`.
+    fn authorize(
+        &self,
+        req: reqwest::RequestBuilder,
+        target: Target<'_>,
+    ) -> Result<reqwest::RequestBuilder, AuthError>;
+
+    /// The SOAP `getServerTime` envelope carrying this kind's authentication.
+    fn soap_server_time(&self) -> Result<String, AuthError>;
+}
+
+/// Which kind of credentials a profile or run uses (`--auth tba|m2m|authcode`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::Display,
+)]
+#[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
+pub enum AuthKind {
+    /// Token-based authentication (OAuth 1.0a): consumer key/secret and token id/secret.
+    #[default]
+    Tba,
+    /// OAuth 2.0 client credentials (machine to machine): a JWT signed with a private key.
+    M2m,
+    /// OAuth 2.0 authorization code (with PKCE), then refresh tokens.
+    Authcode,
+}
+
+impl AuthKind {
+    /// The stable lowercase name (`tba`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for k in <AuthKind as strum::IntoEnumIterator>::iter() {
+            assert_eq!(serde_json::to_value(k).unwrap().as_str(), Some(k.as_str()));
+            assert_eq!(k.as_str().parse::<AuthKind>().unwrap(), k);
+        }
+        assert_eq!("M2M".parse::<AuthKind>().unwrap(), AuthKind::M2m);
+        assert!("oauth".parse::<AuthKind>().is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! The lookup stage: sets up the HTTP client, then asks NetSuite's datacenterurls (no
+//! authentication) whether it knows the account, retrying once with `&c=` after "Service
+//! Unavailable" as Oracle recommends.
+
+use super::{Run, SkipReason, result, transport_summary};
+use crate::check::classify::{Stack, classify};
+use crate::check::diagnose::LookupFact;
+use crate::check::http::{Fetched, Http};
+use crate::check::model::{CheckId, Status};
+use crate::check::probes::{self, LookupBody, Origins};
+use crate::check::settings::BODY_CAP;
+use crate::netsuite::AccountId;
+
+const DATE_SOURCE: &str = "Date header of the account lookup";
+
+pub(super) async fn run(r: &mut Run<'_>) {
+    let Some(account) = r.account.clone() else {
+        return;
+    };
+    let http = match Http::new(r.settings.timeout, BODY_CAP) {
+        Ok(h) => h,
+        Err(e) => {
+            r.facts.internal = Some(e.clone());
+            r.stop = Some(SkipReason::Internal(e));
+            return;
+        }
+    };
+    let origins = Origins::new(&account, r.settings.base_url.as_deref());
+    let t = r.rec.start(CheckId::AccountLookup);
+    let realm = account.realm();
+    let mut answer = probes::lookup(&http, &origins.lookup, &realm, false, r.cancel).await;
+    if let Ok(f) = &answer
+        && unavailable(f)
+        && !r.cancel.is_cancelled()
+    {
+        answer = probes::lookup(&http, &origins.lookup, &realm, true, r.cancel).await;
+    }
+    r.http = Some(http);
+    r.origins = Some(origins);
+    match answer {
+        Err(tf) => {
+            if !r.transport_failed(CheckId::AccountLookup, t, &tf) {
+                return;
+            }
+            r.date_seen(tf.date, DATE_SOURCE);
+            if r.settings.base_url.is_some() {
+                // Every call goes to the same origin: no point going on.
+                let mut res = result(
+                    CheckId::AccountLookup,
+                    Status::Fail,
+                    t,
+                    transport_summary(&tf),
+                );
+                res.details.push(tf.detail.clone());
+                r.rec.finish(res);
+                r.facts.transport = Some((CheckId::AccountLookup, tf));
+                r.stop = Some(SkipReason::ServerUnreachable);
+            } else {
+                // The lookup host is not the account's host: note it, and let the account's own
+                // hosts decide whether the network is the problem.
+                let mut res = result(
+                    CheckId::AccountLookup,
+                    Status::Warn,
+                    t,
+                    format!("inconclusive: {}", transport_summary(&tf)),
+                );
+                res.details.push(tf.detail.clone());
+                r.rec.finish(res);
+                r.facts.lookup = LookupFact::Inconclusive(format!("account-lookup: {}", tf.detail));
+            }
+        }
+        Ok(f) => {
+            r.date_seen(f.date, DATE_SOURCE);
+            let (status, summary, fact, details) = judge(&f, &account);
+            let mut res = result(CheckId::AccountLookup, status, t, summary);
+            res.http_status = Some(f.status);
+            res.details = details;
+            r.rec.finish(res);
+            if matches!(fact, LookupFact::Rejected(_)) {
+                r.stop = Some(SkipReason::LookupRejected);
+            }
+            r.facts.lookup = fact;
+        }
+    }
+}
+
+/// A 503 or "Service Unavailable" page: worth the one retry.
+fn unavailable(f: &Fetched) -> bool {
+    f.status == 503
+        || String::from_utf8_lossy(&f.body)
+            .to_ascii_lowercase()
+            .contains("service unavailable")
+}
+
+/// Judges a datacenterurls answer.
+fn judge(f: &Fetched, account: &AccountId) -> (Status, String, LookupFact, Vec<String>) {
+    let text = String::from_utf8_lossy(&f.body);
+    let o = classify(
+        Stack::Lookup,
+        f.status,
+        f.content_type.as_deref(),
+        &f.body,
+        f.truncated,
+    );
+    let evidence = |what: &str| format!("account-lookup: HTTP {} {what}", f.status);
+    let body_line = || vec![format!("body ({}): {}", o.shape, o.excerpt)];
+    if f.status == 200 {
+        return match probes::read_lookup(&f.body, &account.slug()) {
+            LookupBody::Matches(hosts) => (
+                Status::Pass,
+                format!("account {} found", account.realm()),
+                LookupFact::Confirmed,
+                hosts,
+            ),
+            LookupBody::Foreign(hosts) => (
+                Status::Fail,
+                format!("the returned hosts do not name {}", account.slug()),
+                LookupFact::Unrecognized(evidence(&format!("hosts: {}", hosts.join(", ")))),
+                hosts,
+            ),
+            LookupBody::NotHosts => (
+                Status::Warn,
+                "inconclusive: the answer has no host names".into(),
+                LookupFact::Inconclusive(evidence(&format!("({}: \"{}\")", o.shape, o.excerpt))),
+                body_line(),
+            ),
+        };
+    }
+    let lower = text.to_ascii_lowercase();
+    if f.status == 400
+        || lower.contains("company id is invalid")
+        || lower.contains("invalid account")
+    {
+        let what = o.message.clone().unwrap_or_else(|| o.excerpt.clone());
+        return (
+            Status::Fail,
+            format!("the account id {} was rejected", account.realm()),
+            LookupFact::Rejected(evidence(&format!("\"{what}\""))),
+            body_line(),
+        );
+    }
+    (
+        Status::Warn,
+        format!("inconclusive: HTTP {}", f.status),
+        LookupFact::Inconclusive(evidence(&o.excerpt)),
+        if o.excerpt.is_empty() {
+            vec![]
+        } else {
+            body_line()
+        },
+    )
+}

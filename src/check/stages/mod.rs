@@ -1,0 +1,405 @@
+//! The run as a plan of stages: local checks, account lookup, reachability, clock, token, logins
+//! and capability probes. Each stage is a small unit that starts and finishes its checks through
+//! the recorder (which streams the Started/Finished events) and adds what it observed to the
+//! shared [`Run`]. A stage that makes going on pointless sets [`Run::stop`]; the plan then ends and
+//! every check not yet reported is skipped with that [`SkipReason`], in check order. Skipping and
+//! the failing-request budget live here, nowhere else.
+
+mod clock;
+mod local;
+mod logins;
+mod lookup;
+mod probes;
+mod reach;
+mod signed;
+mod token;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::time::{Instant, SystemTime};
+
+use tokio_util::sync::CancellationToken;
+
+use super::auth::Authenticator;
+use super::classify::Kind;
+use super::diagnose::Facts;
+use super::http::{Http, TransportFailure, TransportKind};
+use super::model::{Api, CheckId, CheckResult, Hosts, Status};
+use super::probes::Origins;
+use super::run::Recorder;
+use super::settings::Settings;
+use crate::netsuite::AccountId;
+
+/// Most failing signed requests one run may send: NetSuite may lock a user out after repeated
+/// failed logins (`temporary_locked` after 5).
+pub const MAX_FAILING_SIGNED: usize = 3;
+
+/// Why a check did not run. Displayed as the check's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// The account id did not parse.
+    AccountInvalid,
+    /// nstba could not set itself up (the HTTP client).
+    Internal(String),
+    /// The user cancelled.
+    Cancelled,
+    /// Every call goes to one origin, and it did not answer.
+    ServerUnreachable,
+    /// The account lookup rejected the account id.
+    LookupRejected,
+    /// The host the signed probes use did not answer.
+    HostUnreachable,
+    /// A credential is empty: nothing can be signed.
+    CredentialEmpty,
+    /// The clock is so far off that every signed request would fail.
+    ClockOff,
+    /// A request could not be given its authentication.
+    Unsigned,
+    /// The server stopped answering mid-run.
+    ServerStopped,
+    /// The interface was not selected.
+    NotSelected(Api),
+    /// The capability probes need a working REST login.
+    RestLoginFailed,
+    /// The failing-request budget is spent.
+    Lockout,
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::AccountInvalid => f.write_str("the account id is not valid"),
+            SkipReason::Internal(e) => write!(f, "internal error: {e}"),
+            SkipReason::Cancelled => f.write_str("cancelled"),
+            SkipReason::ServerUnreachable => f.write_str("the server could not be reached"),
+            SkipReason::LookupRejected => f.write_str("the account lookup rejected the account id"),
+            SkipReason::HostUnreachable => f.write_str("the host could not be reached"),
+            SkipReason::CredentialEmpty => f.write_str("a credential is empty"),
+            SkipReason::ClockOff => f.write_str(
+                "the clock is more than 5 minutes off: every signed request would fail \
+                 (InvalidTimestamp) and count as a failed login",
+            ),
+            SkipReason::Unsigned => f.write_str("the request could not be signed"),
+            SkipReason::ServerStopped => f.write_str("the server stopped answering"),
+            SkipReason::NotSelected(Api::Rest) => f.write_str("REST not selected (--api)"),
+            SkipReason::NotSelected(Api::Restlet) => f.write_str("RESTlets not selected (--api)"),
+            SkipReason::NotSelected(Api::Soap) => f.write_str("SOAP not selected (--api)"),
+            SkipReason::RestLoginFailed => f.write_str("REST login failed"),
+            SkipReason::Lockout => {
+                f.write_str("stopped to avoid locking the user out after failed logins")
+            }
+        }
+    }
+}
+
+/// The one failing-request rule: every signed request NetSuite refuses as a login counts, on
+/// every interface; no signed request is sent once [`MAX_FAILING_SIGNED`] are spent.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct Budget {
+    failed_logins: usize,
+}
+
+impl Budget {
+    /// Counts the answer of one signed request.
+    fn record(&mut self, kind: Kind) {
+        if matches!(kind, Kind::LoginFailed | Kind::WebServicesOnlyRole) {
+            self.failed_logins += 1;
+        }
+    }
+
+    /// True when no more signed requests may be sent.
+    fn spent(self) -> bool {
+        self.failed_logins >= MAX_FAILING_SIGNED
+    }
+}
+
+/// A server time seen in a `Date` header: (server, local, where from).
+pub(super) struct DateSample {
+    server: SystemTime,
+    local: SystemTime,
+    source: &'static str,
+}
+
+/// What the stages share: inputs, what earlier stages established, and the observations.
+pub(super) struct Run<'a> {
+    pub(super) settings: &'a Settings,
+    pub(super) cancel: &'a CancellationToken,
+    pub(super) rec: Recorder,
+    pub(super) facts: Facts,
+    /// The interfaces selected.
+    pub(super) apis: BTreeSet<Api>,
+    /// The parsed account (after the local stage).
+    pub(super) account: Option<AccountId>,
+    /// What the report shows as the account and its environment.
+    pub(super) shown: (String, &'static str, Hosts),
+    pub(super) auth: Option<Box<dyn Authenticator>>,
+    pub(super) http: Option<Http>,
+    pub(super) origins: Option<Origins>,
+    pub(super) dates: Vec<DateSample>,
+    pub(super) budget: Budget,
+    /// A credential is empty (found by the local stage).
+    pub(super) credential_empty: bool,
+    /// The clock is beyond the error limit (found by the clock stage).
+    pub(super) skew_fail: bool,
+    /// The REST login's outcome: `Some(true)` passed, `Some(false)` refused as a login.
+    pub(super) rest_login: Option<bool>,
+    /// Set by a stage when the rest of the plan is pointless.
+    pub(super) stop: Option<SkipReason>,
+}
+
+/// One stage of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Local,
+    Lookup,
+    Reach,
+    Clock,
+    Token,
+    Logins,
+    Probes,
+}
+
+/// Every auth kind runs the same stages; what differs lives behind the authenticator.
+const PLAN: [Stage; 7] = [
+    Stage::Local,
+    Stage::Lookup,
+    Stage::Reach,
+    Stage::Clock,
+    Stage::Token,
+    Stage::Logins,
+    Stage::Probes,
+];
+
+impl Stage {
+    /// True for the stages that first make sure the user has not cancelled.
+    fn checks_cancel(self) -> bool {
+        matches!(self, Stage::Lookup | Stage::Reach | Stage::Clock)
+    }
+
+    async fn run(self, r: &mut Run<'_>) {
+        match self {
+            Stage::Local => local::run(r),
+            Stage::Lookup => lookup::run(r).await,
+            Stage::Reach => reach::run(r).await,
+            Stage::Clock => clock::run(r),
+            Stage::Token => token::run(r),
+            Stage::Logins => logins::run(r).await,
+            Stage::Probes => probes::run(r).await,
+        }
+    }
+}
+
+impl<'a> Run<'a> {
+    /// A run that has done nothing yet.
+    pub(super) fn new(
+        settings: &'a Settings,
+        cancel: &'a CancellationToken,
+        rec: Recorder,
+    ) -> Self {
+        Run {
+            settings,
+            cancel,
+            rec,
+            facts: Facts {
+                account_typed: settings.account.clone(),
+                base_url: settings.base_url.is_some(),
+                ..Default::default()
+            },
+            apis: settings.apis.iter().copied().collect(),
+            account: None,
+            shown: (
+                settings.account.trim().to_string(),
+                "unknown",
+                Hosts::default(),
+            ),
+            auth: None,
+            http: None,
+            origins: None,
+            dates: Vec::new(),
+            budget: Budget::default(),
+            credential_empty: false,
+            skew_fail: false,
+            rest_login: None,
+            stop: None,
+        }
+    }
+
+    /// Runs the plan, then skips whatever did not run.
+    pub(super) async fn execute(&mut self) {
+        for stage in PLAN {
+            if self.stop.is_none() && stage.checks_cancel() && self.cancel.is_cancelled() {
+                self.stop = Some(SkipReason::Cancelled);
+            }
+            if self.stop.is_some() {
+                break;
+            }
+            stage.run(self).await;
+        }
+        if let Some(reason) = self.stop.clone() {
+            self.skip_remaining(&reason);
+        }
+        self.outrank();
+    }
+
+    /// True when the user cancelled the run.
+    pub(super) fn cancelled(&self) -> bool {
+        self.stop == Some(SkipReason::Cancelled)
+    }
+
+    /// A later, stronger observation outranks an earlier, weaker one: once a signed request
+    /// passed, the account lookup that did not name the account was only odd, not a failure.
+    fn outrank(&mut self) {
+        for id in super::diagnose::outranked(&self.facts) {
+            self.rec.downgrade(id);
+        }
+    }
+
+    /// Skips, in check order, every check that has no result yet.
+    fn skip_remaining(&mut self, reason: &SkipReason) {
+        for id in CheckId::all() {
+            if !self.rec.has(id) {
+                self.rec.skip(id, &reason.to_string());
+            }
+        }
+    }
+
+    /// Records a check that ended with a transport failure; a cancel becomes a skip and stops the
+    /// run. Returns false when the run was cancelled.
+    fn transport_failed(&mut self, id: CheckId, t: Instant, tf: &TransportFailure) -> bool {
+        if tf.kind == TransportKind::Cancelled {
+            self.rec.finish(result(id, Status::Skip, t, "cancelled"));
+            self.stop = Some(SkipReason::Cancelled);
+            return false;
+        }
+        true
+    }
+
+    /// Remembers a `Date` header for the clock check.
+    fn date_seen(&mut self, date: Option<SystemTime>, source: &'static str) {
+        if let Some(server) = date {
+            self.dates.push(DateSample {
+                server,
+                local: SystemTime::now(),
+                source,
+            });
+        }
+    }
+}
+
+/// A check result with no HTTP facts yet.
+pub(super) fn result(
+    id: CheckId,
+    status: Status,
+    started: Instant,
+    summary: impl Into<String>,
+) -> CheckResult {
+    CheckResult {
+        id,
+        status,
+        ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        http_status: None,
+        error_code: None,
+        summary: summary.into(),
+        details: vec![],
+    }
+}
+
+/// "DNS lookup failed: host" and the like.
+pub(super) fn transport_summary(t: &TransportFailure) -> String {
+    let what = match t.kind {
+        TransportKind::Dns => "DNS lookup failed",
+        TransportKind::Connect => "connection failed",
+        TransportKind::Tls => "TLS failed",
+        TransportKind::Timeout => "timed out",
+        TransportKind::Cancelled => "cancelled",
+        TransportKind::Other => "connection broke off",
+    };
+    format!("{what}: {}", t.host)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::routing::{get, post};
+
+    use crate::check::model::{Api, CheckEvent, CheckId, Severity, Status};
+    use crate::check::{DiagnosisCode, Settings, run_checks};
+    use crate::netsuite::{Credentials, endpoints};
+
+    /// Issue 19 §1: a stand-in whose account lookup names its own origin while every signed
+    /// request passes. The passing login outranks the odd lookup: a note, and the run passes.
+    #[tokio::test]
+    async fn a_passing_login_outranks_an_odd_account_lookup() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let own = origin.clone();
+        let app = Router::new()
+            .route(
+                endpoints::DATACENTER_URLS,
+                get(move || async move {
+                    axum::Json(serde_json::json!({"restDomain": own, "systemDomain": own}))
+                }),
+            )
+            .route(
+                endpoints::REST_SERVER_TIME,
+                get(|| async {
+                    let now = httpdate::fmt_http_date(std::time::SystemTime::now());
+                    let t = time::OffsetDateTime::parse(
+                        &now,
+                        &time::format_description::well_known::Rfc2822,
+                    )
+                    .map(|t| {
+                        t.format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default();
+                    axum::Json(serde_json::json!({ "serverTime": t }))
+                }),
+            );
+        let items = || async { axum::Json(serde_json::json!({ "items": [] })) };
+        let app = app
+            .route(endpoints::REST_METADATA_CATALOG, get(items))
+            .route(endpoints::REST_SUITEQL, post(items));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let mut s = Settings::new(
+            "1234567_SB1",
+            Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        s.apis = vec![Api::Rest];
+        s.base_url = Some(origin);
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
+        let report = run_checks(&s, tx, tokio_util::sync::CancellationToken::new()).await;
+        server.abort();
+        let status = |id| report.checks.iter().find(|c| c.id == id).map(|c| c.status);
+        assert_eq!(
+            status(CheckId::RestLogin),
+            Some(Status::Pass),
+            "{report:#?}"
+        );
+        assert_eq!(
+            status(CheckId::AccountLookup),
+            Some(Status::Warn),
+            "{report:#?}"
+        );
+        assert!(report.ok, "{report:#?}");
+        assert!(
+            report
+                .diagnoses
+                .iter()
+                .all(|d| d.severity != Severity::Error)
+        );
+        let note = report
+            .diagnoses
+            .iter()
+            .find(|d| d.code == DiagnosisCode::AccountNotFound)
+            .expect("the lookup is still noted");
+        assert_eq!(note.severity, Severity::Info);
+    }
+}

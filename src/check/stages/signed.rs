@@ -1,0 +1,264 @@
+//! One signed probe, run the same way for every check that sends an authenticated request: the
+//! gate (selected? REST login needed? budget left? cancelled?), the request, the transport
+//! outcome, the classification, the probe's own reading of a success body, the budget, and the
+//! observation. The probes differ only in the data of their [`Probe`].
+
+use std::time::{Instant, SystemTime};
+
+use super::{Run, SkipReason, result, transport_summary};
+use crate::check::classify::{Kind, Observation, Stack, classify};
+use crate::check::diagnose::ProbeFact;
+use crate::check::http::{Fetched, TransportFailure};
+use crate::check::model::{Api, CheckId, CheckResult, Status};
+use crate::check::probes::{SignFailure, Signer};
+use crate::netsuite::endpoints;
+
+/// What a probe needs before it is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Needs {
+    /// Its interface selected.
+    Api(Api),
+    /// REST selected and the REST login passed.
+    RestLogin,
+    /// RESTlets selected, or an extra request to narrow a REST login failure when neither RESTlets
+    /// nor SOAP were selected.
+    RestletOrTriangulation,
+}
+
+/// Which request a probe sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Request {
+    /// A GET of this path on the REST host.
+    RestGet(&'static str),
+    /// A GET of this path on the RESTlet host.
+    RestletGet(&'static str),
+    /// The SuiteQL POST.
+    Suiteql,
+    /// SOAP `getServerTime`.
+    SoapServerTime,
+}
+
+/// What a success body said, read by the probe.
+pub(super) struct Success {
+    pub(super) summary: String,
+    pub(super) details: Vec<String>,
+    /// A server time the body carried (REST `serverTime`).
+    pub(super) server_time: Option<SystemTime>,
+}
+
+/// One signed probe of the plan.
+pub(super) struct Probe {
+    pub(super) id: CheckId,
+    pub(super) stack: Stack,
+    pub(super) needs: Needs,
+    pub(super) request: Request,
+    /// Reads a 2xx body; `None` when it is not the success this probe expects.
+    pub(super) accept: fn(&Fetched) -> Option<Success>,
+}
+
+impl Run<'_> {
+    /// Why `p` must not be sent, if it must not.
+    fn gate(&self, p: &Probe) -> Option<SkipReason> {
+        let api = match p.needs {
+            Needs::Api(api) => api,
+            Needs::RestLogin | Needs::RestletOrTriangulation if p.stack == Stack::Restlet => {
+                Api::Restlet
+            }
+            Needs::RestLogin | Needs::RestletOrTriangulation => Api::Rest,
+        };
+        if !self.apis.contains(&api) && !self.triangulating(p) {
+            return Some(SkipReason::NotSelected(api));
+        }
+        if p.needs == Needs::RestLogin && self.rest_login != Some(true) {
+            return Some(SkipReason::RestLoginFailed);
+        }
+        if self.budget.spent() {
+            return Some(SkipReason::Lockout);
+        }
+        None
+    }
+
+    /// True when `p` runs only to narrow a refused REST login (addendum §7.4: the RESTlet "who am
+    /// I" answers for the same token).
+    fn triangulating(&self, p: &Probe) -> bool {
+        p.needs == Needs::RestletOrTriangulation
+            && self.rest_login == Some(false)
+            && !self.apis.contains(&Api::Restlet)
+            && !self.apis.contains(&Api::Soap)
+    }
+
+    async fn send(
+        &self,
+        request: Request,
+    ) -> Result<Result<Fetched, TransportFailure>, SignFailure> {
+        let (Some(http), Some(origins), Some(auth)) = (&self.http, &self.origins, &self.auth)
+        else {
+            return Err(SignFailure("the run was not set up".into()));
+        };
+        let signer = Signer {
+            auth: auth.as_ref(),
+        };
+        let cancel = self.cancel;
+        match request {
+            Request::RestGet(path) => {
+                signer
+                    .get(http, &format!("{}{path}", origins.rest), cancel)
+                    .await
+            }
+            Request::RestletGet(path) => {
+                signer
+                    .get(http, &format!("{}{path}", origins.restlet), cancel)
+                    .await
+            }
+            Request::Suiteql => signer.suiteql(http, &origins.rest, cancel).await,
+            Request::SoapServerTime => signer.soap_server_time(http, &origins.rest, cancel).await,
+        }
+    }
+
+    /// Runs `p`: skipped, stopped, or answered and observed.
+    pub(super) async fn probe(&mut self, p: &Probe) {
+        if let Some(reason) = self.gate(p) {
+            self.rec.skip(p.id, &reason.to_string());
+            return;
+        }
+        if self.cancel.is_cancelled() {
+            self.stop = Some(SkipReason::Cancelled);
+            return;
+        }
+        let prefix = if self.triangulating(p) {
+            "(extra check to narrow the REST failure) "
+        } else {
+            ""
+        };
+        let t = self.rec.start(p.id);
+        match self.send(p.request).await {
+            Err(sf) => {
+                let mut res = result(p.id, Status::Fail, t, "could not sign the request");
+                res.details.push(sf.0.clone());
+                self.rec.finish(res);
+                self.facts.internal = Some(sf.0);
+                self.stop = Some(SkipReason::Unsigned);
+            }
+            Ok(Err(tf)) => self.lost(p.id, t, tf),
+            Ok(Ok(f)) => self.answered(p, t, &f, prefix),
+        }
+    }
+
+    /// The server stopped answering (or the user cancelled) during `id`.
+    fn lost(&mut self, id: CheckId, t: Instant, tf: TransportFailure) {
+        if !self.transport_failed(id, t, &tf) {
+            return;
+        }
+        let mut res = result(id, Status::Fail, t, transport_summary(&tf));
+        res.http_status = tf.status;
+        res.details.push(tf.detail.clone());
+        self.rec.finish(res);
+        if let Some(d) = tf.date {
+            super::clock::note_skew(self, d, "Date header");
+        }
+        self.facts.transport = Some((id, tf));
+        self.stop = Some(SkipReason::ServerStopped);
+    }
+
+    /// An HTTP answer to `p`: classified, read, counted and observed.
+    fn answered(&mut self, p: &Probe, t: Instant, f: &Fetched, prefix: &str) {
+        let mut o = classify(
+            p.stack,
+            f.status,
+            f.content_type.as_deref(),
+            &f.body,
+            f.truncated,
+        );
+        let success = if o.kind == Kind::Success {
+            (p.accept)(f)
+        } else {
+            None
+        };
+        if o.kind == Kind::Success && success.is_none() {
+            o.kind = Kind::Unexpected;
+        }
+        self.budget.record(o.kind);
+        if p.id == CheckId::RestLogin {
+            self.rest_login = match o.kind {
+                Kind::Success => Some(true),
+                Kind::LoginFailed => Some(false),
+                _ => None,
+            };
+        }
+        let res = match success {
+            Some(s) => {
+                if let Some(ts) = s.server_time {
+                    super::clock::note_skew(self, ts, "serverTime of REST login");
+                }
+                let mut res = observed(p.id, t, &o, Status::Pass, format!("{prefix}{}", s.summary));
+                res.details.extend(s.details);
+                res
+            }
+            None => {
+                if p.id == CheckId::RestLogin
+                    && let Some(d) = f.date
+                {
+                    super::clock::note_skew(self, d, "Date header of the REST login answer");
+                }
+                observed(
+                    p.id,
+                    t,
+                    &o,
+                    Status::Fail,
+                    format!("{prefix}{}", failure_summary(&o)),
+                )
+            }
+        };
+        self.rec.finish(res);
+        self.facts.probes.push(ProbeFact { id: p.id, obs: o });
+    }
+}
+
+/// A probe result from a classified observation.
+fn observed(
+    id: CheckId,
+    t: Instant,
+    o: &Observation,
+    status: Status,
+    summary: String,
+) -> CheckResult {
+    let mut r = result(id, status, t, summary);
+    r.http_status = Some(o.status);
+    r.error_code = o.code.clone();
+    if let Some(m) = &o.message {
+        r.details.push(format!("message: {m}"));
+    } else if !o.excerpt.is_empty() && o.kind != Kind::Success {
+        r.details.push(format!("body ({}): {}", o.shape, o.excerpt));
+    }
+    r
+}
+
+/// "login refused: HTTP 401 INVALID_LOGIN" and the like.
+fn failure_summary(o: &Observation) -> String {
+    let what = match o.kind {
+        Kind::LoginFailed => "login refused",
+        Kind::WebServicesOnlyRole => "login refused (INVALID_LOGIN_CREDENTIALS)",
+        Kind::RoleCannotUseApi => "the role may not use this API",
+        Kind::PermissionMissing | Kind::ApiPermissionMissing => "permission missing",
+        Kind::FeatureOff => "feature not enabled",
+        Kind::Concurrency => "concurrency limit reached",
+        Kind::Unavailable => "account unavailable",
+        Kind::WrongHost => "wrong host / data center",
+        Kind::AmbiguousAuth => "ambiguous authentication",
+        Kind::TwoFactorRequired => "two-factor authentication demanded",
+        Kind::Unexpected | Kind::Success => "unexpected answer",
+    };
+    match &o.code {
+        Some(c) => format!("{what}: HTTP {} {c}", o.status),
+        None => format!("{what}: HTTP {} ({})", o.status, o.shape),
+    }
+}
+
+/// The REST login probe: `serverTime`, which also gives a second clock sample.
+pub(super) const REST_LOGIN: Probe = Probe {
+    id: CheckId::RestLogin,
+    stack: Stack::Rest,
+    needs: Needs::Api(Api::Rest),
+    request: Request::RestGet(endpoints::REST_SERVER_TIME),
+    accept: super::probes::server_time,
+};
