@@ -96,28 +96,26 @@ fn run_generate(a: &GenerateArgs) -> Result<Exit, Failure> {
         .map_err(|e| Failure::internal(e.to_string()))?;
     write_new(&key_path, generated.key_pem.expose().as_bytes(), 0o600)?;
     write_new(&cert_path, generated.cert_pem.as_bytes(), 0o644)?;
-    println!(
+    out!(
         "Private key:  {} (mode 0600; keep it here, never upload it)",
         key_path.display()
     );
-    println!("Certificate:  {} (upload this one)", cert_path.display());
-    println!(
+    out!("Certificate:  {} (upload this one)", cert_path.display());
+    out!(
         "Key:          {} (JWT alg {})",
         describe(algorithm),
         alg_of(algorithm)
     );
-    println!(
+    out!(
         "Valid:        {} to {} ({} days)",
         rfc3339(generated.not_before),
         rfc3339(generated.not_after),
         a.days
     );
-    println!();
-    println!("Next: in NetSuite, Setup > Integration > Manage Authentication > OAuth 2.0 Client");
-    println!(
-        "Credentials (M2M) Setup > Create New: choose the entity, role and application, upload"
-    );
-    println!("the certificate, save, and copy the Certificate ID into NETSUITE_CERTIFICATE_ID.");
+    out!();
+    out!("Next: in NetSuite, Setup > Integration > Manage Authentication > OAuth 2.0 Client");
+    out!("Credentials (M2M) Setup > Create New: choose the entity, role and application, upload");
+    out!("the certificate, save, and copy the Certificate ID into NETSUITE_CERTIFICATE_ID.");
     Ok(Exit::Ok)
 }
 
@@ -178,7 +176,7 @@ fn run_check(a: &CheckArgs) -> Result<Exit, Failure> {
     if a.json {
         let json = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::internal(format!("JSON: {e}")))?;
-        println!("{json}");
+        out!("{json}");
     } else {
         print_text(&report);
     }
@@ -216,10 +214,10 @@ fn print_text(report: &Report) {
             Severity::Warning => "WARN",
             Severity::Error => "FAIL",
         };
-        println!("{mark}  {:<16} {}", f.id, f.message);
+        out!("{mark}  {:<16} {}", f.id, f.message);
     }
-    println!();
-    println!(
+    out!();
+    out!(
         "{}",
         if report.ok {
             "NetSuite should accept this key and certificate."
