@@ -171,7 +171,14 @@ impl M2mSetup {
 }
 
 /// A self-signed certificate for the demo key, valid from a day ago for 365 days (real clock).
-fn demo_certificate() -> Option<String> {
+/// Made once per process: every scenario switch rebuilds the model, and signing a certificate
+/// each time would slow the emulator (and every test that starts one) for nothing.
+fn demo_certificate() -> Option<&'static str> {
+    static PEM: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    PEM.get_or_init(make_demo_certificate).as_deref()
+}
+
+fn make_demo_certificate() -> Option<String> {
     let key = rcgen::KeyPair::from_pem(demo_private_key().expose()).ok()?;
     let now = time::OffsetDateTime::now_utc();
     let mut params = rcgen::CertificateParams::default();
