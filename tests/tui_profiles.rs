@@ -100,26 +100,26 @@ fn test_again_loads_the_last_profile_and_runs_it_straight_away() {
     assert_eq!(settings.apis, vec![Api::Rest, Api::Soap]);
     assert_eq!(settings.credentials.token_secret.expose(), TS);
     assert_eq!(app.screen, Screen::Test);
-    assert_eq!(app.profile.as_deref(), Some("acme-sb1"));
-    assert!(!app.unsaved, "loaded credentials are saved ones");
+    assert_eq!(app.shared.profile.as_deref(), Some("acme-sb1"));
+    assert!(!app.shared.unsaved, "loaded credentials are saved ones");
 }
 
 #[test]
 fn the_picker_lists_profiles_and_enter_tests_the_selected_one() {
     let mut app = with_profiles();
     assert!(key(&mut app, 'p').is_none());
-    assert_eq!(app.overlay, Some(Overlay::Picker));
+    assert_eq!(app.overlay(), Some(Overlay::Picker));
     key(&mut app, 'j');
     let cmd = enter(&mut app);
     assert!(
         matches!(&cmd, Some(Command::LoadProfile(n, true)) if n == "acme-prod"),
         "{cmd:?}"
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     // Esc closes without loading.
     key(&mut app, 'p');
     assert!(esc(&mut app).is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn profile_keys_need_profiles() {
     let mut app = App::default();
     assert!(key(&mut app, 'a').is_none());
     assert!(key(&mut app, 'p').is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -145,9 +145,9 @@ fn init_opens_the_profile_named_on_the_command_line() {
 fn save_prompt_validates_the_name_with_the_naming_rule() {
     let mut app = results_without_profile();
     assert!(key(&mut app, 's').is_none());
-    assert_eq!(app.overlay, Some(Overlay::SaveName));
+    assert_eq!(app.overlay(), Some(Overlay::SaveName));
     assert_eq!(
-        app.name_input.value(),
+        app.name_input().unwrap().value(),
         "1234567-sb1",
         "suggested from the account"
     );
@@ -156,28 +156,36 @@ fn save_prompt_validates_the_name_with_the_naming_rule() {
         code(&mut app, KeyCode::Backspace);
     }
     type_str(&mut app, "acme sandbox?");
-    assert_eq!(app.name_input.value(), "acme sandbox?");
+    assert_eq!(app.name_input().unwrap().value(), "acme sandbox?");
     assert!(enter(&mut app).is_none());
-    let note = app.name_input.note.as_ref().expect("inline error");
+    let note = app
+        .name_input()
+        .unwrap()
+        .note
+        .as_ref()
+        .expect("inline error");
     assert_eq!(note.kind, NoteKind::Error);
     assert!(
         note.text.contains("letter, digit, '-', '_' or '.'"),
         "{}",
         note.text
     );
-    assert_eq!(app.overlay, Some(Overlay::SaveName));
+    assert_eq!(app.overlay(), Some(Overlay::SaveName));
     for _ in 0..13 {
         code(&mut app, KeyCode::Backspace);
     }
     type_str(&mut app, "acme-sb1");
-    assert!(app.name_input.note.is_none(), "typing clears the error");
+    assert!(
+        app.name_input().unwrap().note.is_none(),
+        "typing clears the error"
+    );
     let cmd = enter(&mut app);
     let Some(Command::SaveProfile(name, settings)) = cmd else {
         panic!("{cmd:?}")
     };
     assert_eq!(name, "acme-sb1");
     assert_eq!(settings.credentials.consumer_key.expose(), CK);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -190,9 +198,9 @@ fn saving_shows_the_store_warning_and_clears_unsaved() {
         code(&mut app, KeyCode::Tab);
         paste(&mut app, v);
     }
-    assert!(app.unsaved);
+    assert!(app.shared.unsaved);
     assert!(ctrl(&mut app, 's').is_none());
-    assert_eq!(app.overlay, Some(Overlay::SaveName));
+    assert_eq!(app.overlay(), Some(Overlay::SaveName));
     assert!(matches!(enter(&mut app), Some(Command::SaveProfile(..))));
     let cmd = app.update(Message::ProfileSaved(Ok((
         "1234567-sb1".into(),
@@ -202,11 +210,11 @@ fn saving_shows_the_store_warning_and_clears_unsaved() {
         matches!(cmd, Some(Command::ListProfiles)),
         "the list is refreshed"
     );
-    let notice = app.notice.as_ref().unwrap();
+    let notice = app.shared.notice.as_ref().unwrap();
     assert_eq!(notice.kind, NoteKind::Warn);
     assert!(notice.text.contains("Saved profile 1234567-sb1") && notice.text.contains("0600"));
-    assert!(!app.unsaved);
-    assert_eq!(app.last_profile.as_deref(), Some("1234567-sb1"));
+    assert!(!app.shared.unsaved);
+    assert_eq!(app.shared.last_profile.as_deref(), Some("1234567-sb1"));
     // Saved credentials no longer ask before quitting (Esc leaves the field first).
     esc(&mut app);
     assert!(matches!(key(&mut app, 'q'), Some(Command::Quit)));
@@ -219,9 +227,10 @@ fn save_from_the_form_needs_complete_credentials() {
     enter(&mut app);
     type_str(&mut app, "1234567");
     assert!(ctrl(&mut app, 's').is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert!(
-        app.notice
+        app.shared
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -233,9 +242,9 @@ fn save_from_the_form_needs_complete_credentials() {
 fn a_failed_save_is_an_error_and_keeps_unsaved() {
     let mut app = results_without_profile();
     app.update(Message::ProfileSaved(Err("disk full".into())));
-    assert_eq!(app.notice.as_ref().unwrap().kind, NoteKind::Error);
-    assert!(app.unsaved);
-    assert!(app.profile.is_none());
+    assert_eq!(app.shared.notice.as_ref().unwrap().kind, NoteKind::Error);
+    assert!(app.shared.unsaved);
+    assert!(app.shared.profile.is_none());
 }
 
 #[test]
@@ -268,7 +277,7 @@ fn editing_a_loaded_credential_detaches_it_from_the_profile() {
     ));
     assert_eq!(app.screen, Screen::Form);
     key(&mut app, 'x');
-    assert!(app.profile.is_none() && app.unsaved);
+    assert!(app.shared.profile.is_none() && app.shared.unsaved);
     code(&mut app, KeyCode::Backspace);
     let run = run_id({
         for _ in 0..4 {
@@ -318,7 +327,8 @@ fn export_asks_the_runtime_to_write_the_report_and_shows_the_path() {
         "/tmp/nstba-report-1234567-sb1-1.md".into(),
     )));
     assert!(
-        app.notice
+        app.shared
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -475,5 +485,5 @@ fn the_keymap_lists_the_profile_keys_and_they_never_steal_typed_letters() {
     enter(&mut app);
     type_str(&mut app, "seap");
     assert_eq!(app.value(nstba::tui::field::FieldId::Account), "seap");
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }

@@ -211,7 +211,7 @@ fn panic_child() {
         return;
     }
     let mut app = nstba::tui::App::default();
-    app.explainer = |_| panic!("deliberate panic from the test");
+    app.shared.explainer = |_| panic!("deliberate panic from the test");
     app.screen = nstba::tui::Screen::Translator;
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
@@ -283,7 +283,7 @@ fn view_panic_child() {
     }
     let mut app = nstba::tui::App::default();
     app.screen = nstba::tui::Screen::Form;
-    app.fields.clear();
+    app.shared.fields.clear();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
 }

@@ -3,6 +3,7 @@
 //! the terminal, reads input and runs background work.
 
 pub mod app;
+pub mod components;
 pub mod field;
 pub mod flow;
 pub mod guide;

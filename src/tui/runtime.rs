@@ -127,8 +127,9 @@ pub async fn run(
     let mut ticker: Option<(Interval, Instant)> = None;
     let mut cancel: Option<CancellationToken> = None;
     // The running flow: its cancel token and where pasted addresses go.
-    let mut flow: Option<(CancellationToken, mpsc::Sender<String>)> = None;
+    let mut flow: RunningFlow = None;
     let mut dirty = true;
+    let mut quit = false;
 
     if let Some(cmd) = app.init() {
         // `init` asks only for profile work (open `--profile NAME`).
@@ -157,63 +158,15 @@ pub async fn run(
             () = signals.recv() => break,
         };
         dirty = true;
-        let Some(cmd) = app.update(msg) else {
-            sync_ticker(&app, &mut ticker);
-            continue;
-        };
-        match cmd {
-            Command::Quit => break,
-            Command::StartChecks(run, settings) => {
-                if let Some(c) = cancel.take() {
-                    c.cancel();
-                }
-                let token = CancellationToken::new();
-                cancel = Some(token.clone());
-                spawn_checks(run, *settings, token, tx.clone());
+        for cmd in app.update_all(msg) {
+            if execute(cmd, &mut demo, &mut profiles, &mut cancel, &mut flow, &tx) {
+                quit = true;
             }
-            Command::CancelChecks => {
-                if let Some(c) = cancel.take() {
-                    c.cancel();
-                }
-            }
-            Command::SwitchScenario(i) => {
-                if let Some(d) = demo.as_mut() {
-                    d.set_scenario(i);
-                    let _ = tx.send(Message::ScenarioSwitched(i));
-                }
-            }
-            Command::StartFlow(id, request) => {
-                if let Some((c, _)) = flow.take() {
-                    c.cancel();
-                }
-                let token = CancellationToken::new();
-                let (ptx, prx) = mpsc::channel(4);
-                flow = Some((token.clone(), ptx));
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    run_flow(id, *request, prx, token, tx, FLOW_WAIT).await;
-                });
-            }
-            Command::PasteFlow(text) => {
-                if let Some((_, ptx)) = &flow {
-                    let _ = ptx.try_send(text);
-                }
-            }
-            Command::CancelFlow => {
-                if let Some((c, _)) = flow.take() {
-                    c.cancel();
-                }
-            }
-            Command::SimulateAllow(url) => {
-                // The flow's own callback server answers the redirect; a failure here shows up
-                // as the flow's time-out, so the result is not needed.
-                tokio::spawn(async move {
-                    let _ = simulate_allow(&url).await;
-                });
-            }
-            other => profile_command(other, profiles.as_deref_mut(), &tx),
         }
         sync_ticker(&app, &mut ticker);
+        if quit {
+            break;
+        }
     }
     if let Some(c) = cancel {
         c.cancel();
@@ -223,6 +176,73 @@ pub async fn run(
     }
     drop(terminal);
     Ok(())
+}
+
+/// The running flow: its cancel token and where pasted addresses go.
+type RunningFlow = Option<(CancellationToken, mpsc::Sender<String>)>;
+
+/// Executes one command; true for [`Command::Quit`].
+fn execute(
+    cmd: Command,
+    demo: &mut Option<Box<dyn DemoControl>>,
+    profiles: &mut Option<Box<dyn ProfileStore>>,
+    cancel: &mut Option<CancellationToken>,
+    flow: &mut RunningFlow,
+    tx: &UnboundedSender<Message>,
+) -> bool {
+    match cmd {
+        Command::Quit => return true,
+        Command::StartChecks(run, settings) => {
+            if let Some(c) = cancel.take() {
+                c.cancel();
+            }
+            let token = CancellationToken::new();
+            *cancel = Some(token.clone());
+            spawn_checks(run, *settings, token, tx.clone());
+        }
+        Command::CancelChecks => {
+            if let Some(c) = cancel.take() {
+                c.cancel();
+            }
+        }
+        Command::SwitchScenario(i) => {
+            if let Some(d) = demo.as_mut() {
+                d.set_scenario(i);
+                let _ = tx.send(Message::ScenarioSwitched(i));
+            }
+        }
+        Command::StartFlow(id, request) => {
+            if let Some((c, _)) = flow.take() {
+                c.cancel();
+            }
+            let token = CancellationToken::new();
+            let (ptx, prx) = mpsc::channel(4);
+            *flow = Some((token.clone(), ptx));
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                run_flow(id, *request, prx, token, tx, FLOW_WAIT).await;
+            });
+        }
+        Command::PasteFlow(text) => {
+            if let Some((_, ptx)) = flow.as_ref() {
+                let _ = ptx.try_send(text);
+            }
+        }
+        Command::CancelFlow => {
+            if let Some((c, _)) = flow.take() {
+                c.cancel();
+            }
+        }
+        Command::SimulateAllow(url) => {
+            // The flow's own callback server answers the redirect; a failure here shows up
+            // as the flow's time-out, so the result is not needed.
+            tokio::spawn(async move {
+                let _ = simulate_allow(&url).await;
+            });
+        }
+        other => profile_command(other, profiles.as_deref_mut(), tx),
+    }
+    false
 }
 
 /// Runs a profile or export command and sends its result back as a message. The store is

@@ -7,13 +7,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{fields, wrap, wrap_prefixed};
-use crate::tui::app::{App, FlowPhase};
+use crate::tui::app::{App, FlowPhase, FlowState};
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
 /// Draws the overlay over `area` (everything but the footer, which lists its keys).
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(flow) = &app.flow else { return };
+pub fn render(frame: &mut Frame, area: Rect, app: &App, flow: &FlowState) {
     let t = theme::current();
     let text = &guide().text;
     frame.render_widget(Clear, area);
@@ -51,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             lines.push(Line::styled("Open in a browser:", t.strong()));
             // The address is shown whole (split at the width, never cut), so it can be copied.
             lines.extend(wrap(&st.authorize_url, w).into_iter().map(Line::raw));
-            let status = if app.demo.is_some() {
+            let status = if app.shared.demo.is_some() {
                 format!(
                     "Demo: press F4 to click Allow on the emulator's consent page. Waiting for {} …",
                     st.callback_url

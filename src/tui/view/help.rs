@@ -8,12 +8,12 @@ use ratatui::widgets::{Block, Borders, Clear};
 
 use super::setup::render_at;
 use super::{centered, wrap_prefixed};
-use crate::tui::app::App;
+use crate::tui::components::help::Help;
 use crate::tui::keymap::{self, BINDINGS, Context};
 use crate::tui::theme;
 
 /// Draws the help overlay.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+pub fn render(frame: &mut Frame, area: Rect, help: &Help) {
     let t = theme::current();
     let r = centered(area, 78, area.height.saturating_sub(2).max(3));
     frame.render_widget(Clear, r);
@@ -46,11 +46,5 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         w,
         t.dim(),
     ));
-    render_at(
-        frame,
-        inner,
-        lines,
-        usize::from(app.help_scroll),
-        ("↓", "↑"),
-    );
+    render_at(frame, inner, lines, usize::from(help.scroll), ("↓", "↑"));
 }

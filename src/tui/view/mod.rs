@@ -26,7 +26,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Overlay, Screen};
+use super::app::{App, Screen};
+use super::components::Layer;
 use super::theme;
 
 /// Narrowest terminal the wizard draws in.
@@ -41,7 +42,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         too_small(frame, area);
         return;
     }
-    let notice_h = u16::from(app.notice.is_some()) * notice_height(app, area.width);
+    let notice_h = u16::from(app.shared.notice.is_some()) * notice_height(app, area.width);
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -58,7 +59,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Test => test::render(frame, body, app),
         Screen::Translator => translator::render(frame, body, app),
     }
-    if let Some(n) = &app.notice {
+    if let Some(n) = &app.shared.notice {
         let t = theme::current();
         frame.render_widget(
             Paragraph::new(Span::styled(n.text.clone(), t.note(n.kind))).wrap(Wrap { trim: true }),
@@ -66,26 +67,33 @@ pub fn render(frame: &mut Frame, app: &App) {
         );
     }
     footer::render(frame, foot, app);
-    match app.overlay {
-        Some(Overlay::Help) => help::render(frame, area, app),
-        Some(Overlay::ConfirmQuit) => confirm::render(frame, area),
-        Some(Overlay::Picker) => profiles::picker(frame, area, app),
-        Some(Overlay::SaveName) => profiles::save_prompt(frame, area, app),
-        Some(Overlay::Flow) => flow::render(
-            frame,
-            Rect {
-                height: area.height - 1,
-                ..area
-            },
-            app,
-        ),
-        None => {}
+    // The overlay stack, bottom first, so the top one is drawn last.
+    for layer in &app.overlays {
+        match layer {
+            Layer::Help(h) => help::render(frame, area, h),
+            Layer::Quit(_) => confirm::render(frame, area),
+            Layer::Picker(p) => profiles::picker(frame, area, app, p),
+            Layer::Save(p) => profiles::save_prompt(frame, area, p),
+            Layer::Flow(f) => flow::render(
+                frame,
+                Rect {
+                    height: area.height - 1,
+                    ..area
+                },
+                app,
+                f,
+            ),
+        }
     }
 }
 
 fn notice_height(app: &App, width: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(1);
-    let len = app.notice.as_ref().map_or(0, |n| n.text.chars().count());
+    let len = app
+        .shared
+        .notice
+        .as_ref()
+        .map_or(0, |n| n.text.chars().count());
     // Up to 6 lines: the secret store's one-time warning must be read whole.
     len.div_ceil(w).clamp(1, 6) as u16
 }

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::{fields, wrap_prefixed};
 use crate::check::Api;
 use crate::tui::app::{App, FORM_FIELDS, Focus, Row};
+use crate::tui::components::form::FORM_APIS;
 use crate::tui::field::TextField;
 use crate::tui::guide::guide;
 use crate::tui::theme;
@@ -28,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
             Row::Api(_) => None,
         })
         .collect();
-    let done = items.iter().filter(|k| app.ticked[s][**k]).count();
+    let done = items.iter().filter(|k| app.setup.ticked[s][**k]).count();
     let progress = if items.is_empty() {
         String::new()
     } else {
@@ -52,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     let warnings: Vec<Line> = step
         .warnings
         .iter()
-        .filter(|x| x.applies(&app.apis))
+        .filter(|x| x.applies(&app.shared.apis))
         .flat_map(|x| wrap_prefixed("⚠ ", &x.text, w, t.warn()))
         .collect();
 
@@ -63,17 +64,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     let mut list: Vec<Line> = wrap_prefixed("", &step.intro, w, t.dim());
     let mut selected_line = None;
     for (i, row) in app.rows(s).iter().enumerate() {
-        let focused = app.focus == Focus::List && i == app.row;
+        let focused = app.setup.focus == Focus::List && i == app.setup.row;
         let (prefix, text) = match row {
             Row::Api(api) => {
-                let on = app.apis.contains(api);
+                let on = app.shared.apis.contains(api);
                 (
                     format!("{} ", if on { "(•)" } else { "( )" }),
                     format!("I will use {}", api_name(*api)),
                 )
             }
             Row::Item(k) => {
-                let on = app.ticked[s][*k];
+                let on = app.setup.ticked[s][*k];
                 (
                     format!("{} ", if on { "[x]" } else { "[ ]" }),
                     step.items[*k].text.clone(),
@@ -114,8 +115,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     frame.render_widget(Paragraph::new(head), h);
     render_scrolled(frame, l, list, selected_line);
     frame.render_widget(Paragraph::new(warnings), wa);
-    let focused = match app.focus {
-        Focus::Field(i) if app.overlay.is_none() => Some(i),
+    let focused = match app.setup.focus {
+        Focus::Field(i) if app.overlays.is_empty() => Some(i),
         _ => None,
     };
     fields::render(frame, f, &fs, focused);
@@ -129,15 +130,18 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
     // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
-    let marker = if app.focus == Focus::List { "›" } else { " " };
+    let marker = if app.form.focus == Focus::List {
+        "›"
+    } else {
+        " "
+    };
     let mut spans = vec![Span::styled(
         format!("{marker}{:<16}", "Interfaces"),
         t.dim(),
     )];
-    for (i, row) in app.screen_rows().iter().enumerate() {
-        let Row::Api(api) = row else { continue };
-        let focused = app.focus == Focus::List && i == app.row && app.overlay.is_none();
-        let on = if app.apis.contains(api) {
+    for (i, api) in FORM_APIS.iter().enumerate() {
+        let focused = app.form.focus == Focus::List && i == app.form.row && app.overlays.is_empty();
+        let on = if app.shared.apis.contains(api) {
             "(•)"
         } else {
             "( )"
@@ -155,8 +159,8 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(head), h);
-    let focused = match app.focus {
-        Focus::Field(i) if app.overlay.is_none() => Some(i),
+    let focused = match app.form.focus {
+        Focus::Field(i) if app.overlays.is_empty() => Some(i),
         _ => None,
     };
     fields::render(frame, f, &fs, focused);
