@@ -411,7 +411,7 @@ impl App {
                 self.translator.back = self.screen;
                 self.go(Screen::Translator);
             }
-            Nav::Save => self.open_save(),
+            Nav::Save(then_quit) => self.open_save(then_quit),
             Nav::Quit => {
                 if self.shared.unsaved {
                     self.overlays.push(Layer::Quit(QuitConfirm));
@@ -439,9 +439,12 @@ impl App {
     }
 
     /// Opens the save prompt, or says why the credentials cannot be saved yet.
-    fn open_save(&mut self) {
+    fn open_save(&mut self, then_quit: bool) {
         match SavePrompt::open(&self.shared) {
-            Ok(p) => self.overlays.push(Layer::Save(p)),
+            Ok(mut p) => {
+                p.then_quit = then_quit;
+                self.overlays.push(Layer::Save(p));
+            }
             Err((idx, note)) => {
                 if self.screen == Screen::Form {
                     self.form.focus = Focus::Field(idx);
@@ -459,7 +462,9 @@ impl App {
                 self.shared.note(NoteKind::Info, text);
             }
         }
-        if self.screen == Screen::Test && !self.is_running() {
+        // A run already under way would mix two scenarios in one result: stop it and start over.
+        if self.screen == Screen::Test {
+            out.extend(self.test.cancel());
             out.extend(self.start_test(self.test.back_to));
         }
     }
@@ -521,8 +526,14 @@ impl App {
                     None => Note::new(NoteKind::Info, format!("Saved profile {name}.")),
                 });
                 out.extend(s.refresh_profiles());
+                if std::mem::take(&mut s.quit_after_save) {
+                    out.push(Command::Quit);
+                }
             }
-            Err(e) => s.note(NoteKind::Error, format!("Could not save the profile: {e}")),
+            Err(e) => {
+                s.quit_after_save = false;
+                s.note(NoteKind::Error, format!("Could not save the profile: {e}"));
+            }
         }
     }
 

@@ -174,11 +174,20 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     // Overlays.
+    // Enter answers nothing here: on a destructive dialog it must not mean "yes".
     b(
-        &[(KeyCode::Char('y'), N), (KeyCode::Enter, N)],
+        &[(KeyCode::Char('y'), N)],
         "y",
         Action::Yes,
         "quit, dropping typed credentials",
+        Context::Confirm,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('s'), N)],
+        "s",
+        Action::Save,
+        "save as profile, then quit",
         Context::Confirm,
         true,
     ),

@@ -93,7 +93,7 @@ impl Component for FormScreen {
             }
             Action::Next => self.next(cx),
             Action::Back => cx.go(Nav::Go(Screen::Start)),
-            Action::Save => cx.go(Nav::Save),
+            Action::Save => cx.go(Nav::Save(false)),
             Action::Reveal => {
                 if let Some(id) = self.editing() {
                     credentials::reveal(cx.shared, id);

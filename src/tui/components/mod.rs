@@ -44,8 +44,8 @@ pub enum Nav {
     StartTest(Screen),
     /// Open the Login Audit Trail translator (Esc comes back to the current screen).
     Translate,
-    /// Open the save prompt (credentials must be complete).
-    Save,
+    /// Open the save prompt (credentials must be complete); `true`: quit once saved.
+    Save(bool),
     /// Leave, asking first when typed credentials would be lost.
     Quit,
 }

@@ -79,6 +79,7 @@ impl SavePrompt {
             return;
         }
         cx.go(Nav::Pop);
+        cx.shared.quit_after_save = self.then_quit;
         cx.command(Command::SaveProfile(name, Box::new(cx.shared.settings())));
     }
 }
@@ -91,7 +92,10 @@ impl Component for SavePrompt {
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
         match action {
             Some(Action::Next) => self.confirm(cx),
-            Some(Action::Close) => cx.go(Nav::Pop),
+            Some(Action::Close) => {
+                cx.shared.quit_after_save = false;
+                cx.go(Nav::Pop);
+            }
             Some(_) => {}
             None => {
                 if self.name.handle_key(key) {

@@ -19,6 +19,10 @@ impl Component for QuitConfirm {
         match action {
             Some(Action::Yes) => cx.command(Command::Quit),
             Some(Action::No) => cx.go(Nav::Pop),
+            Some(Action::Save) => {
+                cx.go(Nav::Pop);
+                cx.go(Nav::Save(true));
+            }
             _ => {}
         }
         Handled::Consumed

@@ -219,7 +219,7 @@ impl Component for TestState {
                 _ => cx.go(Nav::Go(self.back_to)),
             },
             Action::Translate => cx.go(Nav::Translate),
-            Action::Save => cx.go(Nav::Save),
+            Action::Save => cx.go(Nav::Save(false)),
             Action::Export => {
                 if let Some(c) = self.export(cx.shared) {
                     cx.command(c);

@@ -43,6 +43,8 @@ pub struct Shared {
     pub profile: Option<String>,
     /// Credentials were typed and not saved or prefilled: quitting asks first.
     pub unsaved: bool,
+    /// "Save as profile, then quit" was chosen: quit once the save succeeded.
+    pub quit_after_save: bool,
     /// The catalogue lookup (injectable for tests).
     pub explainer: fn(&str) -> Option<Answer>,
     /// The field a "cannot test yet" notice is about, and that notice's text (dropped as soon as
@@ -74,6 +76,7 @@ impl Shared {
             now_unix: options.now_unix,
             profile: None,
             unsaved: false,
+            quit_after_save: false,
             explainer: translate::explain,
             blocked: None,
             next_run: 1,

@@ -43,11 +43,12 @@ pub fn render(frame: &mut Frame, app: &App) {
         return;
     }
     let notice_h = u16::from(app.shared.notice.is_some()) * notice_height(app, area.width);
+    let foot_h = footer::height(app, area.width, area.height);
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(notice_h),
-        Constraint::Length(1),
+        Constraint::Length(foot_h),
     ])
     .areas(area);
     header::render(frame, head, app);
@@ -66,7 +67,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             notice.inner(ratatui::layout::Margin::new(1, 0)),
         );
     }
-    footer::render(frame, foot, app);
+    footer::render(frame, foot, app, area.height);
     // The overlay stack, bottom first, so the top one is drawn last.
     for layer in &app.overlays {
         match layer {
@@ -77,7 +78,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             Layer::Flow(f) => flow::render(
                 frame,
                 Rect {
-                    height: area.height - 1,
+                    height: area.height - foot_h,
                     ..area
                 },
                 app,
