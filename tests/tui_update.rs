@@ -471,7 +471,7 @@ fn the_form_chooses_interfaces_to_test() {
     }
     code(&mut app, KeyCode::Tab);
     assert_eq!(app.focus(), Focus::List);
-    key(&mut app, 'j');
+    code(&mut app, KeyCode::Right); // ←→ move along the interfaces row (#11)
     key(&mut app, ' ');
     code(&mut app, KeyCode::Tab);
     assert_eq!(

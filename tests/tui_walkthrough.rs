@@ -133,7 +133,7 @@ fn d03_results_footer_has_save_export_and_quit() {
     feed_checks(&mut app, run, true);
     app.update(Message::ChecksDone(run, failing_report()));
     let s = draw(&app, 80, 24);
-    for k in [" s ", " e ", " q ", " r "] {
+    for k in [" s ", " e ", " q ", " r/F5 ", " T "] {
         assert!(s.contains(k), "{k:?} missing:\n{s}");
     }
 }
@@ -189,4 +189,151 @@ fn d10_f2_while_running_restarts_the_test() {
 fn focus_helper_is_the_form_focus_on_the_form() {
     let app = filled_form();
     assert_eq!(app.focus(), Focus::Field(4));
+}
+
+// 6. Key hints say what the key does now; digits jump to a step.
+#[test]
+fn d06_enter_hint_is_true_and_digits_jump_to_a_step() {
+    let mut app = app_at_step(1);
+    assert!(
+        draw(&app, 80, 24).contains("Enter to the fields"),
+        "{}",
+        draw(&app, 80, 24)
+    );
+    enter(&mut app);
+    assert!(draw(&app, 80, 24).contains("Enter next field"));
+    let mut app = app_at_step(5);
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("Enter run the test"), "{s}");
+    assert!(!s.contains("Tab next field"), "one field, no list: {s}");
+    let mut app2 = app_at_step(0);
+    key(&mut app2, '6');
+    assert_eq!(app2.screen, Screen::Setup(5));
+    // Digits typed into a field are text.
+    type_str(&mut app, "12");
+    assert_eq!(app.screen, Screen::Setup(5));
+    assert_eq!(app.value(FieldId::Account), "12");
+}
+
+// 7. "more" markers have rows of their own and never cover text.
+#[test]
+fn d07_more_marker_does_not_hide_text() {
+    let mut app = app_at_step(2);
+    for _ in 0..20 {
+        key(&mut app, 'j');
+    }
+    let s = draw(&app, 60, 20);
+    for line in s.lines().filter(|l| l.contains("more (")) {
+        let text: String = line.replace("↓ more (j)", "").replace("↑ more (k)", "");
+        assert!(
+            text.trim_matches(|c: char| c == '"' || c == ' ').is_empty(),
+            "marker shares its row with text: {line}"
+        );
+    }
+}
+
+// 8. At 44×12 the selected checklist item is on screen, and "more" on a passing result scrolls.
+#[test]
+fn d08_selected_item_visible_at_44x12() {
+    let mut app = app_at_step(0);
+    for _ in 0..8 {
+        key(&mut app, 'j');
+    }
+    let s = draw(&app, 44, 12);
+    assert!(
+        s.contains("Save the page"),
+        "selected item off screen:\n{s}"
+    );
+    insta::assert_snapshot!("d08_step1_last_item_44x12", s);
+}
+
+#[test]
+fn d08_passing_result_scrolls() {
+    let mut app = filled_form();
+    let run = run_id(enter(&mut app));
+    feed_checks(&mut app, run, true);
+    let mut report = failing_report();
+    report.ok = true;
+    report.diagnoses.clear();
+    app.update(Message::ChecksDone(run, report));
+    let before = draw(&app, 44, 12);
+    assert!(before.contains("more (j)"), "{before}");
+    key(&mut app, 'j');
+    key(&mut app, 'j');
+    assert_ne!(draw(&app, 44, 12), before, "↓ did nothing");
+}
+
+// 11. The form's interfaces row: ←/→ move, j does not, multi-select drawn as checkboxes.
+#[test]
+fn d11_interfaces_row_moves_with_arrows() {
+    let mut app = App::default();
+    key(&mut app, 'j');
+    enter(&mut app);
+    code(&mut app, KeyCode::BackTab); // to the interfaces row
+    assert_eq!(app.focus(), Focus::List);
+    key(&mut app, 'j');
+    assert_eq!(app.form.row, 0, "j must not move sideways");
+    code(&mut app, KeyCode::Right);
+    assert_eq!(app.form.row, 1);
+    code(&mut app, KeyCode::Left);
+    assert_eq!(app.form.row, 0);
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("[x] REST") && s.contains("[ ] SOAP"), "{s}");
+    assert!(s.contains("←→ choose interface"), "{s}");
+    assert!(!draw(&app_at_step(0), 80, 24).contains("(•)"));
+}
+
+// 13. "Most likely first" is true: certain before possible.
+#[test]
+fn d13_diagnoses_are_ranked() {
+    let mut app = filled_form();
+    let run = run_id(enter(&mut app));
+    let mut report = failing_report();
+    report.diagnoses.reverse(); // possible first, as an engine might send them
+    app.update(Message::ChecksDone(run, report));
+    let d = &app.test.report.as_ref().unwrap().diagnoses;
+    assert_eq!(d[0].code, "clock-skew");
+}
+
+// 14. A revealed secret is masked again when focus leaves it.
+#[test]
+fn d14_revealed_secret_is_masked_on_leave() {
+    let mut app = filled_form();
+    ctrl(&mut app, 'r');
+    assert!(app.field(FieldId::TokenSecret).revealed);
+    code(&mut app, KeyCode::Up);
+    assert!(!app.field(FieldId::TokenSecret).revealed);
+    // A value wider than its field is marked where it goes on.
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("•…"), "{s}");
+}
+
+// 17. Help starts with the current screen and lists the editing keys.
+#[test]
+fn d17_help_is_about_the_current_screen() {
+    let mut app = filled_form();
+    let run = run_id(enter(&mut app));
+    app.update(Message::ChecksDone(run, failing_report()));
+    key(&mut app, '?');
+    let s = draw(&app, 80, 24);
+    let first = s.find("On this screen").expect("heading");
+    let results = s.find("Test results").expect("results section shown first");
+    assert!(results > first, "{s}");
+    assert!(s.contains("r/F5"), "{s}");
+    for _ in 0..60 {
+        key(&mut app, 'j');
+    }
+    let end = draw(&app, 80, 24);
+    assert!(end.contains("Ctrl-U"), "{end}");
+}
+
+// 18. Timings: `<1 ms`, a count of checks.
+#[test]
+fn d18_timings_never_say_zero() {
+    let mut app = filled_form();
+    let run = run_id(enter(&mut app));
+    feed_checks(&mut app, run, false);
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("<1 ms") && !s.contains(" 0ms"), "{s}");
+    assert!(s.contains("4/10 done"), "{s}");
 }

@@ -270,6 +270,27 @@ impl App {
         if let Screen::Setup(s) = self.screen {
             self.setup.step = s;
         }
+        let out = self.dispatch(msg);
+        self.remask();
+        out
+    }
+
+    /// A revealed secret is masked again as soon as its field loses focus (an overlay on top
+    /// does not count: help over a field keeps it as it was).
+    fn remask(&mut self) {
+        let focused = match self.screen {
+            Screen::Setup(_) => self.setup.editing(),
+            Screen::Form => self.form.editing(),
+            _ => None,
+        };
+        for f in &mut self.shared.fields {
+            if Some(f.id) != focused {
+                f.revealed = false;
+            }
+        }
+    }
+
+    fn dispatch(&mut self, msg: Message) -> Vec<Command> {
         let mut out = Vec::new();
         match msg {
             Message::Key(key) => self.on_key(key, &mut out),

@@ -59,6 +59,10 @@ pub enum Action {
     StartFlow,
     /// Demo only: click Allow on the emulator's consent page.
     SimulateAllow,
+    /// Go to the setup step of the digit pressed.
+    JumpStep,
+    /// Cycle the per-request timeout of the test.
+    Timeout,
 }
 
 /// Where a binding is valid. The app computes the active set from its state.
@@ -116,6 +120,16 @@ pub enum Context {
     FlowWaiting,
     /// The automatic token overlay waits for consent, in demo mode.
     FlowDemo,
+    /// Enter moves from the checklist into the step's fields.
+    EnterField,
+    /// Enter moves to the next field.
+    EnterNext,
+    /// Enter runs the test (last field of the last step, or of the form).
+    EnterTest,
+    /// The interfaces row of the credentials form has focus.
+    Interfaces,
+    /// A finished test that failed (the Login Audit Trail can explain it).
+    Failed,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -304,6 +318,56 @@ pub const BINDINGS: &[Binding] = &[
         Context::FlowDemo,
         true,
     ),
+    // What Enter does now, on a setup step or the form (before their general Enter).
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "to the fields",
+        Context::EnterField,
+        true,
+    ),
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "next field",
+        Context::EnterNext,
+        true,
+    ),
+    b(
+        ENTER,
+        "Enter",
+        Action::Next,
+        "run the test",
+        Context::EnterTest,
+        true,
+    ),
+    // The form's interfaces row: a horizontal multi-select.
+    b(
+        &[(KeyCode::Left, N)],
+        "←→",
+        Action::Up,
+        "choose interface",
+        Context::Interfaces,
+        true,
+    ),
+    b(
+        &[(KeyCode::Right, N)],
+        "→",
+        Action::Down,
+        "next interface",
+        Context::Interfaces,
+        false,
+    ),
+    b(
+        &[(KeyCode::Char(' '), N)],
+        "Space",
+        Action::Toggle,
+        "tick interface",
+        Context::Interfaces,
+        true,
+    ),
     // Guided setup.
     b(
         &[(KeyCode::Char(' '), N)],
@@ -328,6 +392,21 @@ pub const BINDINGS: &[Binding] = &[
         "next item",
         Context::Checklist,
         false,
+    ),
+    b(
+        &[
+            (KeyCode::Char('1'), N),
+            (KeyCode::Char('2'), N),
+            (KeyCode::Char('3'), N),
+            (KeyCode::Char('4'), N),
+            (KeyCode::Char('5'), N),
+            (KeyCode::Char('6'), N),
+        ],
+        "1-6",
+        Action::JumpStep,
+        "go to step",
+        Context::Checklist,
+        true,
     ),
     b(
         TAB,
@@ -462,9 +541,18 @@ pub const BINDINGS: &[Binding] = &[
         Context::Diagnoses,
         true,
     ),
+    b(UP, "↑↓/j/k", Action::Up, "scroll", Context::Results, false),
+    b(
+        DOWN,
+        "↓/j",
+        Action::Down,
+        "scroll down",
+        Context::Results,
+        false,
+    ),
     b(
         &[(KeyCode::Char('r'), N), (KeyCode::F(5), N)],
-        "r",
+        "r/F5",
         Action::Rerun,
         "run again",
         Context::Results,
@@ -475,7 +563,7 @@ pub const BINDINGS: &[Binding] = &[
         "t",
         Action::Translate,
         "explain a Detail",
-        Context::Results,
+        Context::Failed,
         true,
     ),
     b(ESC, "Esc", Action::Back, "back", Context::Results, true),
@@ -490,7 +578,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         &[(KeyCode::Char('r'), N), (KeyCode::F(5), N)],
-        "r",
+        "r/F5",
         Action::Rerun,
         "run again",
         Context::Detail,
@@ -525,6 +613,14 @@ pub const BINDINGS: &[Binding] = &[
         "e",
         Action::Export,
         "export",
+        Context::Finished,
+        true,
+    ),
+    b(
+        &[(KeyCode::Char('T'), N)],
+        "T",
+        Action::Timeout,
+        "request timeout",
         Context::Finished,
         true,
     ),
@@ -615,6 +711,11 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Flow => "Automatic token",
         Context::FlowWaiting => "Automatic token, waiting for consent",
         Context::FlowDemo => "Automatic token, demo mode",
+        Context::EnterField => "Setup checklist, step with fields",
+        Context::EnterNext => "A field with more below",
+        Context::EnterTest => "The last field",
+        Context::Interfaces => "Interfaces row of the form",
+        Context::Failed => "Failed test",
     }
 }
 

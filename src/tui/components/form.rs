@@ -61,10 +61,12 @@ impl FormScreen {
 impl Component for FormScreen {
     fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
         credentials::editing_contexts(self.editing(), out);
-        out.push(Context::Form);
-        if self.focus == Focus::List {
-            out.push(Context::Checklist);
+        match self.focus {
+            Focus::List => out.push(Context::Interfaces),
+            Focus::Field(i) if i + 1 < FORM_FIELDS.len() => out.push(Context::EnterNext),
+            Focus::Field(_) => out.push(Context::EnterTest),
         }
+        out.push(Context::Form);
     }
 
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {

@@ -137,6 +137,9 @@ impl TestState {
         self.run = None;
         self.phase = Phase::Results;
         self.selected = 0;
+        self.scroll = 0;
+        let mut report = report;
+        sort_diagnoses(&mut report);
         let record = match (&shared.profile, &shared.demo) {
             (Some(name), None) => Some(Command::RecordTest(name.clone(), Box::new(report.clone()))),
             _ => None,
@@ -171,6 +174,25 @@ impl TestState {
     }
 }
 
+/// Most likely first, as the results say: errors before warnings before notes, and within each,
+/// certain before likely before possible (stable, so the engine's order breaks ties).
+pub fn sort_diagnoses(report: &mut Report) {
+    use crate::check::{Confidence, Severity};
+    let sev = |s: Severity| match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    };
+    let conf = |c: Confidence| match c {
+        Confidence::Certain => 0,
+        Confidence::Likely => 1,
+        Confidence::Possible => 2,
+    };
+    report
+        .diagnoses
+        .sort_by_key(|d| (sev(d.severity), conf(d.confidence)));
+}
+
 impl Component for TestState {
     fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
         out.push(Context::Browsing);
@@ -184,6 +206,9 @@ impl Component for TestState {
         }
         if self.phase != Phase::Running && self.report.is_some() {
             out.push(Context::Finished);
+        }
+        if self.phase != Phase::Running && self.report.as_ref().is_some_and(|r| !r.ok) {
+            out.push(Context::Failed);
         }
     }
 
@@ -201,9 +226,11 @@ impl Component for TestState {
             Action::Up | Action::Down => {
                 let down = action == Action::Down;
                 match self.phase {
-                    Phase::Results => {
-                        self.selected = super::step(self.selected, self.diagnoses(), down)
+                    Phase::Results if self.diagnoses() > 0 && !self.cancelled => {
+                        self.selected = super::step(self.selected, self.diagnoses(), down);
                     }
+                    // Nothing to select: the view scrolls (its "more" marker says so).
+                    Phase::Results => self.scroll = super::scroll(self.scroll, down, 200),
                     Phase::Detail => self.scroll = super::scroll(self.scroll, down, 200),
                     Phase::Running => {}
                 }
@@ -220,6 +247,20 @@ impl Component for TestState {
             },
             Action::Translate => cx.go(Nav::Translate),
             Action::Save => cx.go(Nav::Save(false)),
+            Action::Timeout => {
+                let next = match cx.shared.timeout.as_secs() {
+                    s if s < 30 => 30,
+                    s if s < 60 => 60,
+                    _ => 15,
+                };
+                cx.shared.timeout = Duration::from_secs(next);
+                cx.shared.note(
+                    crate::tui::field::NoteKind::Info,
+                    format!(
+                        "Each request now waits up to {next} s. Press r to run the test again."
+                    ),
+                );
+            }
             Action::Export => {
                 if let Some(c) = self.export(cx.shared) {
                     cx.command(c);

@@ -161,7 +161,7 @@ impl SetupScreen {
         ];
         if let Some((idx, note)) = cx.shared.validate_all(&needed) {
             let where_ = if needed[idx] == FieldId::Account {
-                "it is typed on step 6; go there with Enter, then come back with Esc"
+                "it is typed on step 6: press 6 from the checklist, then 5 to come back"
             } else {
                 "it is pasted on step 2"
             };
@@ -204,11 +204,21 @@ impl SetupScreen {
 impl Component for SetupScreen {
     fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
         credentials::editing_contexts(self.editing(), out);
+        let n = self.fields().len();
+        let has_list = !rows(self.step, &shared.apis).is_empty();
+        // What Enter does now (the hint must be true).
+        match self.focus {
+            Focus::List if n > 0 => out.push(Context::EnterField),
+            Focus::Field(i) if i + 1 < n => out.push(Context::EnterNext),
+            _ if self.step + 1 == guide().steps.len() => out.push(Context::EnterTest),
+            _ => {}
+        }
         out.push(Context::Setup);
-        if !self.fields().is_empty() {
+        // Tab only when there is somewhere else to go.
+        if n + usize::from(has_list) > 1 {
             out.push(Context::Fields);
         }
-        if self.focus == Focus::List && !rows(self.step, &shared.apis).is_empty() {
+        if self.focus == Focus::List && has_list {
             out.push(Context::Checklist);
         }
         if self.step == TOKEN_STEP {
@@ -248,6 +258,14 @@ impl Component for SetupScreen {
                 Screen::Setup(self.step - 1)
             })),
             Action::StartFlow => self.start_flow(cx),
+            Action::JumpStep => {
+                if let crossterm::event::KeyCode::Char(c) = key.code
+                    && let Some(d) = c.to_digit(10)
+                    && (1..=guide().steps.len()).contains(&(d as usize))
+                {
+                    cx.go(Nav::Go(Screen::Setup(d as usize - 1)));
+                }
+            }
             Action::Reveal => {
                 if let Some(id) = self.editing() {
                     credentials::reveal(cx.shared, id);

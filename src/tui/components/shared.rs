@@ -47,6 +47,8 @@ pub struct Shared {
     pub quit_after_save: bool,
     /// The catalogue lookup (injectable for tests).
     pub explainer: fn(&str) -> Option<Answer>,
+    /// Per-request timeout of the test (T on the results cycles it).
+    pub timeout: std::time::Duration,
     /// The field a "cannot test yet" notice is about, and that notice's text (dropped as soon as
     /// the field is fixed).
     blocked: Option<(FieldId, String)>,
@@ -78,6 +80,7 @@ impl Shared {
             unsaved: false,
             quit_after_save: false,
             explainer: translate::explain,
+            timeout: crate::check::settings::DEFAULT_TIMEOUT,
             blocked: None,
             next_run: 1,
             next_flow: 1,
@@ -121,6 +124,7 @@ impl Shared {
         let mut s = Settings::new(self.value(FieldId::Account), creds);
         s.apis = self.apis.clone();
         s.base_url = self.base_url.clone();
+        s.timeout = self.timeout;
         s
     }
 
