@@ -267,6 +267,7 @@ fn request(emu: &Emulator) -> FlowRequest {
         consumer_secret: c.consumer_secret.clone(),
         base_url: Some(emu.base_url()),
         demo: true,
+        callback_port: 0,
     }
 }
 

@@ -306,9 +306,9 @@ fn demo_runs_are_not_recorded() {
         app.update(Message::ChecksDone(run, failing_report()))
             .is_none()
     );
+    let cmds = app.update_all(Message::ProfileSaved(Ok(("demo".into(), None))));
     assert!(
-        app.update(Message::ProfileSaved(Ok(("demo".into(), None))))
-            .is_none(),
+        !cmds.iter().any(|c| matches!(c, Command::ListProfiles)),
         "the demo does not list real profiles"
     );
 }
@@ -348,13 +348,19 @@ fn the_exported_report_holds_no_full_secret() {
         apis: vec![Api::Rest],
         base_url: None,
         warnings: vec!["passed before, fails now".into()],
+        detail: Some("InvalidSignature".into()),
+        scenario: None,
     };
     let path = nstba::tui::profiles::write_report(dir.path(), &job, NOW).unwrap();
     assert_eq!(
         path.file_name().unwrap().to_str().unwrap(),
-        format!("nstba-report-1234567-sb1-{NOW}.md")
+        format!("nstba-report-1234567-sb1-{}.md", nstba_stamp(NOW))
     );
     let md = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        md.contains("InvalidSignature"),
+        "the translated Detail is in the report"
+    );
     for secret in [CK, CS, TK, TS] {
         assert!(!md.contains(&secret[..12]), "a secret prefix leaked");
         assert!(md.contains(&secret[secret.len() - 4..]), "last 4 shown");
@@ -486,4 +492,18 @@ fn the_keymap_lists_the_profile_keys_and_they_never_steal_typed_letters() {
     type_str(&mut app, "seap");
     assert_eq!(app.value(nstba::tui::field::FieldId::Account), "seap");
     assert_eq!(app.overlay(), None);
+}
+
+/// The readable UTC stamp of a report's file name (#16).
+fn nstba_stamp(unix: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).unwrap();
+    format!(
+        "{:04}-{:02}-{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }

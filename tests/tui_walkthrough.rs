@@ -337,3 +337,100 @@ fn d18_timings_never_say_zero() {
     assert!(s.contains("<1 ms") && !s.contains(" 0ms"), "{s}");
     assert!(s.contains("4/10 done"), "{s}");
 }
+
+// 4. The callback port is fixed and shown from step 2 on.
+#[test]
+fn d04_callback_port_is_stable_and_shown_on_step_2() {
+    let app = app_at_step(1);
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("http://localhost:8765"), "{s}");
+    let mut app = app_at_step(4);
+    app.shared.fields[FieldId::Account.index()].set("1234567_SB1");
+    let mut ports = Vec::new();
+    for _ in 0..2 {
+        let cmd = code(&mut app, KeyCode::F(3));
+        let Some(Command::StartFlow(_, req)) = cmd else {
+            panic!("{cmd:?}")
+        };
+        ports.push(req.callback_port);
+        esc(&mut app);
+    }
+    assert_eq!(ports, vec![8765, 8765]);
+}
+
+// 16. The exported report carries the translated Detail and the demo scenario; readable name.
+#[test]
+fn d16_export_has_detail_scenario_and_a_readable_name() {
+    let mut app = demo_app();
+    key(&mut app, 'j');
+    enter(&mut app);
+    for _ in 0..4 {
+        enter(&mut app);
+    }
+    let run = run_id(enter(&mut app));
+    app.update(Message::ChecksDone(run, failing_report()));
+    key(&mut app, 't');
+    paste(&mut app, "InvalidSignature");
+    esc(&mut app);
+    let Some(Command::ExportReport(job)) = key(&mut app, 'e') else {
+        panic!("no export");
+    };
+    assert_eq!(job.detail.as_deref(), Some("InvalidSignature"));
+    assert_eq!(job.scenario.as_deref(), Some("healthy"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = nstba::tui::profiles::write_report(dir.path(), &job, 1_790_000_000).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap().to_string();
+    assert_eq!(name, "nstba-report-1234567-sb1-2026-09-21-141320.md");
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(md.contains("scenario `healthy`"), "{md}");
+    assert!(!md.contains("--base-url"), "{md}");
+    assert!(md.contains("InvalidSignature"));
+    // The notice names the full path, and c copies it.
+    app.update(Message::ReportExported(Ok(path.display().to_string())));
+    let n = app.shared.notice.clone().unwrap();
+    assert!(n.text.contains(&path.display().to_string()));
+    assert!(
+        matches!(key(&mut app, 'c'), Some(Command::Copy(p)) if p == path.display().to_string())
+    );
+}
+
+// 19. The flow overlay: a wrong paste keeps the flow, F6 copies the whole address, DNS explained.
+#[test]
+fn d19_wrong_paste_keeps_the_flow_and_the_address_can_be_copied() {
+    use nstba::tui::flow::{FlowProblem, FlowStarted};
+    let mut app = app_at_step(4);
+    app.shared.fields[FieldId::Account.index()].set("1234567_SB1");
+    let Some(Command::StartFlow(id, _)) = code(&mut app, KeyCode::F(3)) else {
+        panic!()
+    };
+    app.update(Message::FlowStarted(
+        id,
+        Ok(FlowStarted {
+            authorize_url: "https://1234567-sb1.app.netsuite.com/app/login/secure/authorizetoken.nl?oauth_token=abc".into(),
+            callback_url: "http://localhost:8765".into(),
+            port: 8765,
+            opened: false,
+        }),
+    ));
+    paste(&mut app, "https://example.com/whatever");
+    assert!(enter(&mut app).is_none(), "a wrong paste is not sent");
+    assert!(app.flow().unwrap().paste.note.is_some());
+    let cmd = code(&mut app, KeyCode::F(6));
+    assert!(matches!(cmd, Some(Command::Copy(u)) if u.ends_with("oauth_token=abc")));
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("No browser could be opened"), "{s}");
+    app.update(Message::FlowDone(
+        id,
+        Err(FlowProblem {
+            message: "request failed: error sending request: dns error: failed to lookup address information".into(),
+            code: None,
+            port: Some(8765),
+            inconclusive: false,
+            cancelled: false,
+            denied: false,
+            timed_out: false,
+        }),
+    ));
+    let s = draw(&app, 80, 24);
+    assert!(s.contains("does not resolve"), "{s}");
+}

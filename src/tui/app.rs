@@ -332,12 +332,16 @@ impl App {
             }
             Message::ReportExported(result) => {
                 self.shared.notice = Some(match result {
-                    Ok(path) => Note::new(
-                        NoteKind::Info,
-                        format!(
-                            "Report written to {path} (secrets reduced to their last 4 characters)."
-                        ),
-                    ),
+                    Ok(path) => {
+                        let n = Note::new(
+                            NoteKind::Info,
+                            format!(
+                                "Report written to {path} (secrets reduced to their last 4 characters; c copies the path)."
+                            ),
+                        );
+                        self.shared.report_path = Some(path);
+                        n
+                    }
                     Err(e) => Note::new(NoteKind::Error, e),
                 });
             }
@@ -540,6 +544,13 @@ impl App {
                 s.unsaved = false;
                 s.profile = Some(name.clone());
                 s.last_profile = Some(name.clone());
+                // Saved from a finished test: the profile remembers that result ("never tested"
+                // would be wrong). Also in demo mode, where this profile is a demo one.
+                if self.screen == Screen::Test
+                    && let Some(r) = &self.test.report
+                {
+                    out.push(Command::RecordTest(name.clone(), Box::new(r.clone())));
+                }
                 s.notice = Some(match warning {
                     Some(w) => {
                         Note::new(NoteKind::Warn, format!("Saved profile {name}. Note: {w}"))
@@ -553,7 +564,10 @@ impl App {
             }
             Err(e) => {
                 s.quit_after_save = false;
-                s.note(NoteKind::Error, format!("Could not save the profile: {e}"));
+                s.note(
+                    NoteKind::Error,
+                    format!("Could not save the profile: {}", keychain_words(&e)),
+                );
             }
         }
     }
@@ -601,5 +615,15 @@ impl App {
                 format!("Could not record the result in profile {name}: {e}"),
             ),
         }
+    }
+}
+
+/// The store's error in an admin's words: a raw D-Bus/Secret Service error says little.
+fn keychain_words(e: &str) -> String {
+    let l = e.to_ascii_lowercase();
+    if l.contains("zbus") || l.contains("dbus") || l.contains("secret service") {
+        "the system keychain (Secret Service) could not be reached; is a keyring daemon running and unlocked?".to_string()
+    } else {
+        e.to_string()
     }
 }

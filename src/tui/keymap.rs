@@ -63,6 +63,8 @@ pub enum Action {
     JumpStep,
     /// Cycle the per-request timeout of the test.
     Timeout,
+    /// Copy the value this screen offers (consent address, report path) to the clipboard.
+    Copy,
 }
 
 /// Where a binding is valid. The app computes the active set from its state.
@@ -130,6 +132,8 @@ pub enum Context {
     Interfaces,
     /// A finished test that failed (the Login Audit Trail can explain it).
     Failed,
+    /// A support report was exported (its path can be copied).
+    Exported,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -308,6 +312,14 @@ pub const BINDINGS: &[Binding] = &[
         Action::Cancel,
         "cancel / close",
         Context::Flow,
+        true,
+    ),
+    b(
+        &[(KeyCode::F(6), N), (KeyCode::Char('y'), C)],
+        "F6",
+        Action::Copy,
+        "copy address",
+        Context::FlowWaiting,
         true,
     ),
     b(
@@ -617,6 +629,14 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(
+        &[(KeyCode::Char('c'), N), (KeyCode::F(6), N)],
+        "c",
+        Action::Copy,
+        "copy report path",
+        Context::Exported,
+        true,
+    ),
+    b(
         &[(KeyCode::Char('T'), N)],
         "T",
         Action::Timeout,
@@ -716,6 +736,7 @@ pub fn context_name(c: Context) -> &'static str {
         Context::EnterTest => "The last field",
         Context::Interfaces => "Interfaces row of the form",
         Context::Failed => "Failed test",
+        Context::Exported => "After an export",
     }
 }
 

@@ -192,6 +192,7 @@ fn execute(
 ) -> bool {
     match cmd {
         Command::Quit => return true,
+        Command::Copy(text) => copy_osc52(&text),
         Command::StartChecks(run, settings) => {
             if let Some(c) = cancel.take() {
                 c.cancel();
@@ -284,7 +285,8 @@ fn profile_command(
         (Command::StartChecks(..) | Command::CancelChecks, _)
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
-        | (Command::CancelFlow | Command::SimulateAllow(_), _) => return,
+        | (Command::CancelFlow | Command::SimulateAllow(_), _)
+        | (Command::Copy(_), _) => return,
     };
     let _ = tx.send(msg);
 }
@@ -435,7 +437,7 @@ pub async fn run_flow(
         consumer_key: request.consumer_key,
         consumer_secret: request.consumer_secret,
         role: None,
-        callback_port: 0,
+        callback_port: request.callback_port,
         timeout: FLOW_REQUEST_TIMEOUT.min(wait),
         base_url: request.base_url,
     }) {
@@ -493,6 +495,16 @@ fn problem(e: &FlowFailure, port: Option<u16>) -> FlowProblem {
         denied: matches!(e, FlowFailure::Flow(FlowError::Denied)),
         timed_out: matches!(e, FlowFailure::TimedOut(_)),
     }
+}
+
+/// Asks the terminal to put `text` on the clipboard (OSC 52). Terminals that do not allow it
+/// ignore the sequence; the wizard's notice says so.
+fn copy_osc52(text: &str) {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout();
+    let _ = write!(out, "\x1b]52;c;{b64}\x07");
+    let _ = out.flush();
 }
 
 /// Demo: what a browser does when the user clicks Allow on the emulator's consent page (a GET of

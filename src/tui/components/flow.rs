@@ -95,6 +95,14 @@ impl FlowState {
             ));
             return;
         }
+        // A wrong paste (the consent address, some other URL) must not end the flow.
+        if !text.contains("oauth_token=") {
+            self.paste.note = Some(Note::new(
+                NoteKind::Error,
+                "Not the redirected address: it starts with the callback URL and holds oauth_token=…&oauth_verifier=…",
+            ));
+            return;
+        }
         self.paste.set(String::new());
         cx.command(Command::PasteFlow(text));
     }
@@ -124,6 +132,15 @@ impl Component for FlowState {
         match action {
             Some(Action::Next) => self.submit(cx),
             Some(Action::Cancel) => self.cancel(cx),
+            Some(Action::Copy) => {
+                if let FlowPhase::Waiting(st) = &self.phase {
+                    cx.command(Command::Copy(st.authorize_url.clone()));
+                    cx.shared.note(
+                        NoteKind::Info,
+                        "Copied the consent address (through the terminal; if nothing arrives, select it instead).",
+                    );
+                }
+            }
             Some(Action::SimulateAllow) => {
                 if let FlowPhase::Waiting(st) = &self.phase {
                     cx.command(Command::SimulateAllow(st.authorize_url.clone()));

@@ -170,6 +170,12 @@ impl TestState {
             apis: settings.apis,
             base_url: settings.base_url,
             warnings: self.warnings.clone(),
+            detail: shared.detail.clone(),
+            scenario: shared
+                .demo
+                .as_ref()
+                .and_then(|d| d.scenarios.get(d.current))
+                .map(|(name, _)| name.clone()),
         })))
     }
 }
@@ -194,7 +200,7 @@ pub fn sort_diagnoses(report: &mut Report) {
 }
 
 impl Component for TestState {
-    fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
+    fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
         out.push(Context::Browsing);
         out.push(match self.phase {
             Phase::Running => Context::Running,
@@ -209,6 +215,9 @@ impl Component for TestState {
         }
         if self.phase != Phase::Running && self.report.as_ref().is_some_and(|r| !r.ok) {
             out.push(Context::Failed);
+        }
+        if self.phase != Phase::Running && shared.report_path.is_some() {
+            out.push(Context::Exported);
         }
     }
 
@@ -247,6 +256,15 @@ impl Component for TestState {
             },
             Action::Translate => cx.go(Nav::Translate),
             Action::Save => cx.go(Nav::Save(false)),
+            Action::Copy => {
+                if let Some(p) = cx.shared.report_path.clone() {
+                    cx.command(Command::Copy(p.clone()));
+                    cx.shared.note(
+                        crate::tui::field::NoteKind::Info,
+                        format!("Copied {p} (through the terminal; if nothing arrives, select it instead)."),
+                    );
+                }
+            }
             Action::Timeout => {
                 let next = match cx.shared.timeout.as_secs() {
                     s if s < 30 => 30,

@@ -185,6 +185,7 @@ impl SetupScreen {
                 consumer_secret: settings.credentials.consumer_secret,
                 base_url: settings.base_url,
                 demo: cx.shared.demo.is_some(),
+                callback_port: cx.shared.callback_port,
             }),
         ));
     }

@@ -47,6 +47,12 @@ pub struct Shared {
     pub quit_after_save: bool,
     /// The catalogue lookup (injectable for tests).
     pub explainer: fn(&str) -> Option<Answer>,
+    /// The automatic token's callback port (fixed, shown on step 2 and in the flow).
+    pub callback_port: u16,
+    /// Where the last support report was written.
+    pub report_path: Option<String>,
+    /// The Detail value the translator explained last (goes into an exported report).
+    pub detail: Option<String>,
     /// Per-request timeout of the test (T on the results cycles it).
     pub timeout: std::time::Duration,
     /// The field a "cannot test yet" notice is about, and that notice's text (dropped as soon as
@@ -80,6 +86,9 @@ impl Shared {
             unsaved: false,
             quit_after_save: false,
             explainer: translate::explain,
+            callback_port: crate::tui::flow::DEFAULT_CALLBACK_PORT,
+            detail: None,
+            report_path: None,
             timeout: crate::check::settings::DEFAULT_TIMEOUT,
             blocked: None,
             next_run: 1,

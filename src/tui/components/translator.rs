@@ -33,7 +33,7 @@ impl Default for Translator {
 }
 
 impl Translator {
-    fn lookup(&mut self, shared: &Shared) {
+    fn lookup(&mut self, shared: &mut Shared) {
         let q = self.query.value().trim();
         self.scroll = 0;
         self.answer = if q.is_empty() {
@@ -41,6 +41,10 @@ impl Translator {
         } else {
             (shared.explainer)(q)
         };
+        // A Detail value that was explained is what a support report should carry.
+        if self.answer.is_some() {
+            shared.detail = Some(q.to_string());
+        }
     }
 }
 

@@ -77,7 +77,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
                 let on = app.setup.ticked[s][*k];
                 (
                     format!("{} ", if on { "[x]" } else { "[ ]" }),
-                    step.items[*k].text.clone(),
+                    step.items[*k].text.replace(
+                        "{callback}",
+                        &crate::tui::flow::callback_url(app.shared.callback_port),
+                    ),
                 )
             }
         };
