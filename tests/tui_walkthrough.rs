@@ -219,11 +219,16 @@ fn d06_enter_hint_is_true_and_digits_jump_to_a_step() {
 #[test]
 fn d07_more_marker_does_not_hide_text() {
     let mut app = app_at_step(2);
+    let mut screens = vec![draw(&app, 60, 20)];
     for _ in 0..20 {
         key(&mut app, 'j');
     }
-    let s = draw(&app, 60, 20);
-    for line in s.lines().filter(|l| l.contains("more (")) {
+    screens.push(draw(&app, 60, 20));
+    for line in screens
+        .iter()
+        .flat_map(|s| s.lines())
+        .filter(|l| l.contains("more ("))
+    {
         let text: String = line.replace("↓ more (j)", "").replace("↑ more (k)", "");
         assert!(
             text.trim_matches(|c: char| c == '"' || c == ' ').is_empty(),
@@ -433,4 +438,25 @@ fn d19_wrong_paste_keeps_the_flow_and_the_address_can_be_copied() {
     ));
     let s = draw(&app, 80, 24);
     assert!(s.contains("does not resolve"), "{s}");
+}
+
+// 2. Save-then-quit with the store's one-time warning: the warning is shown, not skipped.
+#[test]
+fn d02_save_then_quit_shows_a_store_warning_first() {
+    let mut app = filled_form();
+    code(&mut app, KeyCode::Esc);
+    key(&mut app, 'q');
+    key(&mut app, 's');
+    enter(&mut app);
+    let cmds = app.update_all(Message::ProfileSaved(Ok((
+        "acme-sb1".into(),
+        Some("secrets are in a 0600 file".into()),
+    ))));
+    assert!(!cmds.iter().any(|c| matches!(c, Command::Quit)), "{cmds:?}");
+    let n = app.shared.notice.clone().unwrap();
+    assert!(
+        n.text.contains("0600") && n.text.contains("Press q"),
+        "{n:?}"
+    );
+    assert!(matches!(key(&mut app, 'q'), Some(Command::Quit)));
 }

@@ -559,7 +559,14 @@ impl App {
                 });
                 out.extend(s.refresh_profiles());
                 if std::mem::take(&mut s.quit_after_save) {
-                    out.push(Command::Quit);
+                    match &s.notice {
+                        // The store's one-time warning (secrets in a file) must be read first.
+                        Some(n) if n.kind == NoteKind::Warn => {
+                            let text = format!("{} Press q to quit.", n.text);
+                            s.note(NoteKind::Warn, text);
+                        }
+                        _ => out.push(Command::Quit),
+                    }
                 }
             }
             Err(e) => {

@@ -233,7 +233,14 @@ impl TextField {
         let done = format!("Pasted: {}", did.join("; "));
         self.note = Some(match self.note.take() {
             // The judgement of the value leads; what the paste did follows it.
-            Some(n) => Note::new(n.kind, format!("{}. {done}", n.text)),
+            Some(n) => {
+                let stop = if n.text.ends_with(['.', '?', '!']) {
+                    ""
+                } else {
+                    "."
+                };
+                Note::new(n.kind, format!("{}{stop} {done}", n.text))
+            }
             None => Note::new(NoteKind::Info, done),
         });
     }

@@ -127,10 +127,17 @@ pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<Pa
     });
     // The report's own words are for `nstba report --base-url`; a demo run says what it was.
     let md = match &job.scenario {
-        Some(name) => md.replace(
-            "(`--base-url`, not NetSuite's own hosts)",
-            &format!("(the built-in demo emulator playing scenario `{name}`, not NetSuite)"),
-        ),
+        Some(name) => {
+            let mut md = md.replace(
+                "(`--base-url`, not NetSuite's own hosts)",
+                &format!("(the built-in demo emulator playing scenario `{name}`, not NetSuite)"),
+            );
+            md.push_str(&format!(
+                "\n## Demo\n\nThis report comes from nstba's built-in NetSuite emulator playing \
+                 scenario `{name}`, not from NetSuite.\n"
+            ));
+            md
+        }
         None => md,
     };
     let path = dir.join(report_file_name(&job.report.account, now));

@@ -42,7 +42,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         too_small(frame, area);
         return;
     }
-    let notice_h = u16::from(app.shared.notice.is_some()) * notice_height(app, area.width);
+    let notice_h =
+        u16::from(app.shared.notice.is_some()) * notice_height(app, area.width, area.height);
     let foot_h = footer::height(app, area.width, area.height);
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
@@ -88,15 +89,17 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
-fn notice_height(app: &App, width: u16) -> u16 {
+fn notice_height(app: &App, width: u16, height: u16) -> u16 {
     let w = usize::from(width.saturating_sub(2)).max(1);
     let len = app
         .shared
         .notice
         .as_ref()
         .map_or(0, |n| n.text.chars().count());
-    // Up to 6 lines: the secret store's one-time warning must be read whole.
-    len.div_ceil(w).clamp(1, 6) as u16
+    // Up to 6 lines: the secret store's one-time warning must be read whole; a tiny terminal
+    // keeps room for the focused item.
+    let max = if height < 20 { 3 } else { 6 };
+    len.div_ceil(w).clamp(1, max) as u16
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

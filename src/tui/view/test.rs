@@ -42,7 +42,7 @@ pub fn ms_label(ms: u64) -> String {
 /// The check engine's text with its command-line advice turned into the wizard's keys.
 pub fn for_tui(text: &str) -> String {
     const SWAPS: [(&str, &str); 5] = [
-        (" (--api)", " (not chosen under Interfaces)"),
+        (" (--api)", ""),
         (
             "retry with a longer timeout (`nstba test --timeout 30`)",
             "press T for a longer timeout, then r to run again",
