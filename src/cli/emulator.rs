@@ -70,6 +70,13 @@ fn banner(emulator: &Emulator) -> String {
 pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
     let scenario = parse_scenario(&args.scenario)?;
     let listen = parse_listen(args.listen.as_deref())?;
+    if !listen.ip().is_loopback() {
+        err!(
+            "nstba: warning: --listen {listen} is not a loopback address: other machines can reach \
+             the emulator, read its demo credentials' signed traffic in cleartext and mint tokens \
+             from it; use 127.0.0.1 unless that is what you want"
+        );
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -95,7 +102,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
             .await
             .map_err(|e| Failure::internal(format!("cannot wait for Ctrl-C: {e}")))?;
         emulator.shutdown().await;
-        eprintln!("nstba emulator stopped");
+        err!("nstba emulator stopped");
         Ok(Exit::Ok)
     })
 }

@@ -1,6 +1,12 @@
 //! The command line: clap definitions (the stable contract of DESIGN.md) and exit codes.
 //! Each command lives in its own file and only calls the library's core.
 
+// Every print goes through `out!`/`err!` (a closed pipe must not panic).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+mod out;
+
 pub mod emulator;
 pub mod env;
 pub mod explain;
@@ -106,11 +112,20 @@ pub struct TestOptions {
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 15.0,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// Send every NetSuite call, account lookup included, to this origin (emulator, proxy).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Allow a cleartext http:// --base-url to a host that is not loopback (credentials readable
+    /// on the network).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
     /// Interfaces to probe: rest, soap, restlet (comma-separated).
     #[arg(
         long,
@@ -197,7 +212,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match result {
         Ok(exit) => exit.into(),
         Err(failure) => {
-            eprintln!("nstba: {}", failure.message);
+            err!("nstba: {}", failure.message);
             failure.exit.into()
         }
     }

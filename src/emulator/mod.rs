@@ -106,14 +106,12 @@ impl Emulator {
             .fallback(server::dispatch)
             .with_state(shared.clone());
         let cancel = CancellationToken::new();
-        let stop = cancel.clone().cancelled_owned();
-        let task = tokio::spawn(async move {
-            // An accept error ends the server; there is nobody to report it to but the handle,
-            // whose requests will then fail to connect.
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(stop)
-                .await;
-        });
+        let task = tokio::spawn(crate::http_server::serve(
+            listener,
+            app,
+            server::LIMITS,
+            cancel.clone(),
+        ));
         Ok(Emulator {
             addr,
             shared,

@@ -22,6 +22,14 @@ use super::{Scenario, clock, debug, lookup, rest, restlet, soap};
 /// Request bodies larger than this are refused (413) before any parsing.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Connection limits: a client gets 10 s to send a request head (slowloris connections are cut),
+/// and at most 512 connections are open at once.
+pub const LIMITS: crate::http_server::Limits = crate::http_server::Limits {
+    head_timeout: Duration::from_secs(10),
+    connection_lifetime: Duration::from_secs(600),
+    max_connections: 512,
+};
+
 /// Mutable emulator state. The lock is never held across an `.await`.
 pub(crate) struct Inner {
     pub scenario: Scenario,

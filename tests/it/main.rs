@@ -1,0 +1,34 @@
+//! The one integration test binary: every topic is a module here, so the crate (with axum, reqwest
+//! and ratatui) is linked once instead of once per file. Shared helpers live in [`support`].
+
+mod support;
+
+mod check_faults;
+mod check_faults_more;
+mod check_scenarios;
+mod cli_sign;
+mod cli_test;
+mod emulator_lifecycle;
+mod emulator_parser;
+mod emulator_routes;
+mod emulator_scenarios;
+mod emulator_signing;
+mod flow_e2e;
+mod hardening_cli;
+mod hostile_server;
+mod profile_cli;
+mod profile_e2e;
+mod profile_parse;
+mod profile_report;
+mod profile_store;
+mod secrets_in_snapshots;
+mod sign_vs_oauthlib;
+mod signing_properties;
+mod signing_vectors;
+mod tui_flow;
+mod tui_profiles;
+mod tui_pty;
+mod tui_resilience;
+mod tui_snapshots;
+mod tui_update;
+mod tui_walkthrough;

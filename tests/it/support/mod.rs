@@ -1,0 +1,7 @@
+//! Everything the integration tests share, declared once for the one test binary.
+
+pub mod cli;
+pub mod emulator;
+pub mod fixtures;
+pub mod raw_http;
+pub mod tui;

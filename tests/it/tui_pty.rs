@@ -1,0 +1,327 @@
+//! End to end in a real pseudo-terminal: the binary draws the start screen, opens help, quits, and
+//! leaves the terminal as it found it (alternate screen left, bracketed paste off).
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    output: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        Session::start_program(env!("CARGO_BIN_EXE_nstba"), args, &[])
+    }
+
+    fn start_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        let child = pair.slave.spawn_command(cmd).expect("spawn nstba");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Session {
+            output,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned()
+    }
+
+    /// The screen as a terminal would show it now (ratatui draws diffs, so the raw bytes do not
+    /// hold whole sentences).
+    fn screen(&self) -> String {
+        let mut parser = vt100::Parser::default();
+        parser.process(&self.output.lock().unwrap());
+        parser.screen().contents()
+    }
+
+    /// Waits until `needle` is on the screen; returns the elapsed time.
+    fn wait_for(&self, needle: &str) -> Duration {
+        self.wait_until(|screen| screen.contains(needle))
+    }
+
+    /// Waits until the screen satisfies `ok`; returns the elapsed time.
+    fn wait_until(&self, ok: impl Fn(&str) -> bool) -> Duration {
+        let start = Instant::now();
+        loop {
+            if ok(&self.screen()) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                let _ = self.child.kill();
+                panic!("nstba did not exit; output:\n{}", self.text());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+fn assert_restored(s: &Session) {
+    // Give the reader thread a moment to drain the last bytes.
+    std::thread::sleep(Duration::from_millis(200));
+    let out = s.text();
+    let leave = out.rfind("\x1b[?1049l").expect("left the alternate screen");
+    let paste_off = out.rfind("\x1b[?2004l").expect("disabled bracketed paste");
+    let enter = out
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    assert!(leave > enter && paste_off > enter);
+}
+
+#[test]
+fn start_help_quit_restores_the_terminal() {
+    let mut s = Session::start(&[]);
+    let first = s.wait_for("Set up TBA step by step");
+    eprintln!("time to first frame (incl. process start): {first:?}");
+    s.send(b"?");
+    s.wait_for("close help");
+    s.send(b"\x1b");
+    s.wait_until(|screen| !screen.contains("close help"));
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
+    // NO_COLOR is set for every session here: emphasis (bold, reverse) but no colour codes.
+    let out = s.text();
+    assert!(
+        !out.contains("\x1b[38;5;"),
+        "a colour was drawn despite NO_COLOR"
+    );
+    assert!(
+        out.contains("\x1b[7m"),
+        "selection still shown in reverse video"
+    );
+}
+
+#[test]
+fn ctrl_c_inside_a_field_quits_and_restores() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"j\r");
+    s.wait_for("Test the credentials you already have");
+    // Letters are text here: `q` must not quit.
+    s.send(b"q");
+    std::thread::sleep(Duration::from_millis(150));
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "q quit from inside a field"
+    );
+    s.send(b"\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
+}
+
+#[test]
+fn demo_tests_the_emulator_and_diagnoses_a_failing_scenario() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"j\r");
+    s.wait_for("Test the credentials you already have");
+    // Enter moves through the five pre-filled fields, the last one runs the test.
+    s.send(b"\r\r\r\r\r");
+    s.wait_for("All checks passed");
+    // F2: the emulator plays the next scenario and the test runs again.
+    s.send(b"\x1bOQ");
+    s.wait_for("Diagnoses, most likely first");
+    s.send(b"\r");
+    s.wait_for("Cause");
+    s.send(b"q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&[]);
+    s.wait_for("Set up TBA step by step");
+    let pid = s.child.process_id().expect("child pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    s.wait_exit();
+    assert_restored(&s);
+}
+
+/// Child half of the panic test: runs the real runtime with a translator lookup that panics.
+/// Does nothing unless started by `a_panic_restores_the_terminal_before_the_message`.
+#[test]
+fn panic_child() {
+    if std::env::var_os("NSTBA_PANIC_CHILD").is_none() {
+        return;
+    }
+    let mut app = nstba::tui::App::default();
+    app.shared.explainer = |_| panic!("deliberate panic from the test");
+    app.screen = nstba::tui::Screen::Translator;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_the_message() {
+    let me = std::env::current_exe().unwrap();
+    let mut s = Session::start_program(
+        me.to_str().unwrap(),
+        &[
+            "--exact",
+            "tui_pty::panic_child",
+            "--nocapture",
+            "--test-threads=1",
+        ],
+        &[("NSTBA_PANIC_CHILD", "1")],
+    );
+    s.wait_for("Read the Login Audit Trail");
+    s.send(b"x");
+    s.wait_exit();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = s.text();
+    let leave = out.find("\x1b[?1049l").expect("left the alternate screen");
+    let message = out
+        .find("deliberate panic from the test")
+        .expect("the panic message was printed");
+    assert!(
+        leave < message,
+        "the message must land on the restored screen"
+    );
+    assert!(
+        out[..message].contains("\x1b[?2004l"),
+        "bracketed paste off first"
+    );
+}
+
+#[test]
+fn demo_saves_a_profile_that_the_next_start_offers_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().to_str().unwrap();
+    let env = [("NSTBA_CONFIG_DIR", cfg), ("NSTBA_SECRET_STORE", "file")];
+    let bin = env!("CARGO_BIN_EXE_nstba");
+    let mut s = Session::start_program(bin, &["--demo"], &env);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"j\r");
+    s.wait_for("Test the credentials you already have");
+    // Ctrl-S opens the name prompt (suggested from the account); Enter saves.
+    s.send(b"\x13");
+    s.wait_for("Save profile");
+    s.send(b"\r");
+    s.wait_for("Saved profile 1234567-sb1");
+    // Saved credentials are not "unsaved": back to the start and q quits without asking.
+    s.send(b"\x1b");
+    s.wait_for("Set up TBA step by step");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+
+    let mut s = Session::start_program(bin, &[], &env);
+    s.wait_for("Last used profile: 1234567-sb1");
+    s.send(b"q");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+}
+
+/// Child half of the view-panic test: the real runtime with a model the view cannot draw (the form
+/// screen with its fields removed), so the very first `render` panics, inside `Terminal::draw`.
+/// Does nothing unless started by `a_panic_inside_a_view_restores_the_terminal`.
+#[test]
+fn view_panic_child() {
+    if std::env::var_os("NSTBA_VIEW_PANIC_CHILD").is_none() {
+        return;
+    }
+    let mut app = nstba::tui::App::default();
+    app.screen = nstba::tui::Screen::Form;
+    app.shared.fields.clear();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
+}
+
+#[test]
+fn a_panic_inside_a_view_restores_the_terminal() {
+    // The test above panics in `update`; this one panics while a frame is being rendered.
+    let me = std::env::current_exe().unwrap();
+    let mut s = Session::start_program(
+        me.to_str().unwrap(),
+        &[
+            "--exact",
+            "tui_pty::view_panic_child",
+            "--nocapture",
+            "--test-threads=1",
+        ],
+        &[("NSTBA_VIEW_PANIC_CHILD", "1")],
+    );
+    s.wait_for("index out of bounds");
+    s.wait_exit();
+    std::thread::sleep(Duration::from_millis(200));
+    let out = s.text();
+    let enter = out
+        .find("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    let leave = out.find("\x1b[?1049l").expect("left the alternate screen");
+    let message = out.find("index out of bounds").unwrap();
+    assert!(
+        enter < leave && leave < message,
+        "restored before the message"
+    );
+    assert!(
+        out[..message].contains("\x1b[?2004l"),
+        "bracketed paste off first"
+    );
+}
