@@ -259,7 +259,7 @@ pub(crate) fn offset_showing(total: usize, h: usize, k: usize, n: usize) -> usiz
         return k.min(total.saturating_sub(h));
     }
     // From the top: no upper marker, the lower one takes a line.
-    if k + n <= h - 1 {
+    if k + n < h {
         return 0;
     }
     // At the end: only the upper marker.
