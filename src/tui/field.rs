@@ -393,7 +393,7 @@ mod tests {
         assert_eq!(f.value(), "b".repeat(64), "replaced, not appended");
         let n = f.note.clone().unwrap();
         assert!(n.text.contains("replaced the old value"), "{n:?}");
-        assert!(n.text.contains("line breaks"), "{n:?}");
+        assert!(n.text.contains("surrounding whitespace"), "{n:?}");
         // A value twice too long: the warning leads and names the real problem.
         f.paste(&"c".repeat(128));
         let n = f.note.clone().unwrap();
