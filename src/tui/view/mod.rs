@@ -63,8 +63,12 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     if let Some(n) = &app.shared.notice {
         let t = theme::current();
+        let lines: Vec<Line> = notice_lines(app, area.width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, t.note(n.kind))))
+            .collect();
         frame.render_widget(
-            Paragraph::new(Span::styled(n.text.clone(), t.note(n.kind))).wrap(Wrap { trim: true }),
+            Paragraph::new(lines),
             notice.inner(ratatui::layout::Margin::new(1, 0)),
         );
     }
@@ -90,16 +94,19 @@ pub fn render(frame: &mut Frame, app: &App) {
 }
 
 fn notice_height(app: &App, width: u16, height: u16) -> u16 {
-    let w = usize::from(width.saturating_sub(2)).max(1);
-    let len = app
-        .shared
-        .notice
-        .as_ref()
-        .map_or(0, |n| n.text.chars().count());
     // Up to 6 lines: the secret store's one-time warning must be read whole; a tiny terminal
     // keeps room for the focused item.
     let max = if height < 20 { 3 } else { 6 };
-    len.div_ceil(w).clamp(1, max) as u16
+    notice_lines(app, width).len().clamp(1, max) as u16
+}
+
+/// The notice wrapped as it is drawn (so its height and its text agree).
+fn notice_lines(app: &App, width: u16) -> Vec<String> {
+    let w = usize::from(width.saturating_sub(2)).max(1);
+    app.shared
+        .notice
+        .as_ref()
+        .map_or_else(Vec::new, |n| wrap(&n.text, w))
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
