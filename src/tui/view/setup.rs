@@ -122,7 +122,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     .areas(area);
     frame.render_widget(Paragraph::new(extra), x);
     frame.render_widget(Paragraph::new(head), h);
-    render_scrolled(frame, l, list, selected_line);
+    if app.setup.focus == Focus::List {
+        render_scrolled(frame, l, list, selected_line);
+    } else {
+        // j/k are text in a field: the marker names the key that gets back to the list.
+        let o = selected_line.map_or(0, |(k, n)| {
+            offset_showing(list.len(), usize::from(l.height), k, n)
+        });
+        render_at(frame, l, list, o, ("Shift-Tab", "Shift-Tab"));
+    }
     let focused = match app.setup.focus {
         Focus::Field(i) if app.overlays.is_empty() => Some(i),
         _ => None,
