@@ -3,8 +3,9 @@
 //!
 //! NetSuite documents the flow's error codes only as Login Audit Trail Detail values (reference
 //! §5.5, addendum §1); what the client receives is unknown [U]. The emulator answers with the
-//! RESTlet envelope `{"error":{"code":<the §5.5 code>,"message":…}}`, which is what partner
-//! clients parse, and writes the same code to the audit trail. The order of the checks is also
+//! RESTlet envelope `{"error":{"code":<the §5.5 code>,"message":…}}` with
+//! [`super::options::FlowErrors::Specific`] (what partner clients parse), and by default the plain
+//! `INVALID_LOGIN_ATTEMPT`; the exact code always goes to the audit trail. The order of the checks is also
 //! undocumented; we check the header, then the integration record, then time, nonce and signature.
 //!
 //! The consent page stands in for NetSuite's login + Allow/Deny screen: there is no login (the
@@ -20,6 +21,7 @@ use rand::RngExt as _;
 
 use super::model::{AccessToken, IntegrationRecord, IntegrationState};
 use super::oauth_header::OAuthHeader;
+use super::options::FlowErrors;
 use super::responses::{self, RestletFormat, restlet_error, restlet_unauthorized};
 use super::server::{Outcome, Req, Shared, login_oauth};
 use super::signature::{collect_params, oauth_base_string, request_url, signature_matches};
@@ -260,11 +262,19 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Outcome {
             "",
         ));
     }
-    match path {
+    let mut outcome = match path {
         REQUEST_TOKEN => request_token(shared, req),
         ACCESS_TOKEN => access_token(shared, req),
         _ => revoke(shared, req),
+    };
+    // Generic flow errors (the default, see `FlowErrors`): every 401 says only
+    // INVALID_LOGIN_ATTEMPT; the exact code stays in the audit trail.
+    if shared.options.flow_errors == FlowErrors::Generic
+        && outcome.response.status() == StatusCode::UNAUTHORIZED
+    {
+        outcome.response = restlet_unauthorized(RestletFormat::Json);
     }
+    outcome
 }
 
 const STEP_ONE_REQUIRED: [&str; 5] = [

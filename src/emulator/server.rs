@@ -209,6 +209,8 @@ pub(crate) fn login_oauth(
 pub(crate) struct Outcome {
     pub response: Response<Body>,
     pub audit: Option<(Interface, Option<String>, Option<String>)>,
+    /// Extra delay before answering (the slow-401 concurrency shape).
+    pub delay: Duration,
 }
 
 impl Outcome {
@@ -217,6 +219,7 @@ impl Outcome {
         Outcome {
             response,
             audit: None,
+            delay: Duration::ZERO,
         }
     }
 
@@ -230,7 +233,14 @@ impl Outcome {
         Outcome {
             response,
             audit: Some((interface, detail.map(str::to_string), note)),
+            delay: Duration::ZERO,
         }
+    }
+
+    /// The same answer, sent `delay` later.
+    pub fn delayed(mut self, delay: Duration) -> Outcome {
+        self.delay = delay;
+        self
     }
 }
 
@@ -270,6 +280,8 @@ pub(crate) async fn dispatch(
     let outcome = if path == crate::netsuite::endpoints::DATACENTER_URLS {
         drop(slot);
         Outcome::plain(lookup::handle(&shared, &req))
+    } else if super::oauth2::is_token_endpoint(&path) {
+        super::oauth2::handle(&shared, &req)
     } else if path.starts_with("/services/rest/") {
         rest::handle(&shared, &req, in_flight)
     } else if path.starts_with("/services/NetSuitePort_") {
@@ -289,7 +301,8 @@ pub(crate) async fn dispatch(
     };
     let latency = shared
         .latency_override
-        .unwrap_or_else(|| shared.scenario().latency());
+        .unwrap_or_else(|| shared.scenario().latency())
+        + outcome.delay;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

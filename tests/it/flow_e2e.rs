@@ -10,7 +10,7 @@ use nstba::Secret;
 use nstba::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
 use nstba::check::{Api, Report, Settings, run_checks};
 use nstba::emulator::model::AccountModel;
-use nstba::emulator::{Emulator, EmulatorConfig, EmulatorOptions, Scenario, demo};
+use nstba::emulator::{Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, demo};
 use nstba::netsuite::Credentials;
 use nstba::netsuite::flow::FlowError;
 use tokio_util::sync::CancellationToken;
@@ -22,8 +22,10 @@ async fn emulator_with(scenario: Scenario, model: Option<AccountModel>) -> Emula
             latency: Some(Duration::ZERO),
             ..Default::default()
         },
+        // These tests check the exact flow codes: the informative answer (default: generic).
         EmulatorOptions {
             model,
+            flow_errors: FlowErrors::Specific,
             ..Default::default()
         },
     )
