@@ -1,6 +1,8 @@
-//! Runs the three-step authorization flow over the network: step one (request token), a one-shot
-//! callback server on the loopback interface that receives the browser's redirect (step two), and
-//! step three (access token); plus revoking a token. Requests go through the probes' [`Http`]
+//! Runs the three-step authorization flow over the network: step one (request token), a callback
+//! server on both loopback addresses that receives the browser's redirect (step two; every
+//! connection served on its own with a short head timeout, and only the redirect carrying our
+//! `state` counts), and step three (access token); plus revoking a token. Every server text that
+//! reaches an error is redacted, then sanitized and cut ([`crate::redact`]). Requests go through the probes' [`Http`]
 //! client (timeouts, capped bodies); `base_url` sends everything to one origin (emulator, proxy),
 //! like `nstba test --base-url`.
 //!
@@ -192,7 +194,21 @@ impl FlowClient {
         self.http
             .send(builder, &CancellationToken::new())
             .await
-            .map_err(FlowFailure::Transport)
+            .map_err(|mut t| {
+                // Transport errors quote library text that may hold the URL (a revoke URL carries
+                // the consumer key and token id in its query).
+                let mut redactor = Redactor::new([
+                    self.settings.consumer_key.expose(),
+                    self.settings.consumer_secret.expose(),
+                ]);
+                if let Ok(u) = url::Url::parse(&r.url) {
+                    for (_, v) in u.query_pairs() {
+                        redactor.hide(&v, crate::redact::REDACTED);
+                    }
+                }
+                t.detail = crate::redact::sanitize(&redactor.apply(&t.detail), 240);
+                FlowFailure::Transport(t)
+            })
     }
 
     /// A success body as text, or the refusal read from a failed one. A failed body is redacted

@@ -13,6 +13,17 @@ use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
 use super::{Exit, Failure};
 
+/// The warning for a `--listen` address other machines can reach.
+fn listen_warning(listen: SocketAddr) -> Option<String> {
+    (!listen.ip().is_loopback()).then(|| {
+        format!(
+            "nstba: warning: --listen {listen} is not a loopback address: other machines can reach \
+             the emulator, read its demo credentials' signed traffic in cleartext and mint tokens \
+             from it; use 127.0.0.1 unless that is what you want"
+        )
+    })
+}
+
 /// Parses `--listen`: `IP:PORT` (`127.0.0.1:8080`, `[::1]:8080`) or a bare port.
 fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, Failure> {
     let Some(raw) = raw else {
@@ -119,12 +130,8 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
     let scenario = parse_scenario(&args.scenario)?;
     let listen = parse_listen(args.listen.as_deref())?;
     let options = parse_options(args)?;
-    if !listen.ip().is_loopback() {
-        err!(
-            "nstba: warning: --listen {listen} is not a loopback address: other machines can reach \
-             the emulator, read its demo credentials' signed traffic in cleartext and mint tokens \
-             from it; use 127.0.0.1 unless that is what you want"
-        );
+    if let Some(w) = listen_warning(listen) {
+        err!("{w}");
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -160,6 +167,17 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        for a in ["0.0.0.0:8080", "[::]:1", "192.0.2.1:9"] {
+            let w = listen_warning(a.parse().unwrap()).expect(a);
+            assert!(w.contains("not a loopback address"), "{w}");
+        }
+        for a in ["127.0.0.1:0", "[::1]:8080"] {
+            assert!(listen_warning(a.parse().unwrap()).is_none(), "{a}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -35,6 +35,13 @@ pub fn stdout(args: std::fmt::Arguments<'_>) {
     }
 }
 
+/// Writes to stdout and reports failure instead of exiting (for output that must not be lost:
+/// the caller keeps it elsewhere).
+pub fn try_stdout(args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_fmt(args).and_then(|()| o.flush())
+}
+
 /// Writes to stderr, ignoring failure.
 pub fn stderr(args: std::fmt::Arguments<'_>) {
     let _ = std::io::stderr().lock().write_fmt(args);

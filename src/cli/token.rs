@@ -278,22 +278,14 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             .await
             .map_err(|e| explain_failure(&e, Some(pending.port())))
     })?;
-    if let Some(b) = &base_url
-        && let Ok(u) = url::Url::parse(b)
-        && super::test::is_cleartext(&u)
-    {
-        err!(
-            "{}",
-            super::test::insecure_note(u.host_str().unwrap_or_default())
-        );
-    }
-    let shown_id = if a.print_secret {
-        issued.token_id.expose().to_string()
-    } else {
-        issued.token_id.last4()
-    };
-    out!("Token ID: {shown_id}");
-    out!("Token secret: {}", issued.token_secret.last4());
+    // The stderr warning came with --allow-insecure-http; stdout says it too.
+    let insecure = base_url
+        .as_deref()
+        .and_then(|b| url::Url::parse(b).ok())
+        .is_some_and(|u| super::test::is_cleartext(&u));
+    // Kept first: a closed stdout ends the process at the first print, which must not lose the
+    // secret NetSuite shows only once.
+    let mut saved_as = None;
     if let (Some(name), Some(store)) = (&a.profile, &store) {
         let settings = Settings::new(
             account,
@@ -309,24 +301,46 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
                 if let Some(w) = outcome.warning {
                     err!("{w}");
                 }
-                out!("Saved to profile {name:?}.");
+                saved_as = Some(name);
             }
-            // Never lose the secret: NetSuite will not show it again.
-            Err(e) => return Err(keep_unsaved(name, &e.to_string(), &issued, store)),
+            Err(e) => {
+                let why = format!("the token was issued but not saved to profile {name:?}: {e}");
+                return Err(keep_unsaved(&why, &issued, Some(store.dir())));
+            }
         }
     }
     if a.print_secret {
         err!(
             "warning: printing the token secret; keep it out of logs and shell history (NetSuite will not show it again)"
         );
-        out!(
-            "{}",
-            export_line("NETSUITE_TOKEN_ID", issued.token_id.expose())
-        );
-        out!(
-            "{}",
+        let lines = zeroize::Zeroizing::new(format!(
+            "{}\n{}\n",
+            export_line("NETSUITE_TOKEN_ID", issued.token_id.expose()),
             export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
-        );
+        ));
+        if super::out::try_stdout(format_args!("{}", lines.as_str())).is_err() && saved_as.is_none()
+        {
+            let why = "the token was issued but could not be printed (stdout is closed)";
+            return Err(keep_unsaved(why, &issued, None));
+        }
+    }
+    let shown_id = if a.print_secret {
+        issued.token_id.expose().to_string()
+    } else {
+        issued.token_id.last4()
+    };
+    out!("Token ID: {shown_id}");
+    out!(
+        "Token secret: {}{}",
+        issued.token_secret.last4(),
+        if insecure {
+            " (INSECURE: it crossed the network over cleartext http)"
+        } else {
+            ""
+        }
+    );
+    if let Some(name) = saved_as {
+        out!("Saved to profile {name:?}.");
     }
     Ok(Exit::Ok)
 }
@@ -345,17 +359,18 @@ fn preflight(name: &str) -> Result<ProfileStore, Failure> {
     Ok(store)
 }
 
-/// The save failed after NetSuite issued the token: writes its id and secret to a new private
-/// (0600) file and says where; if even that fails, prints them once, clearly marked.
-fn keep_unsaved(name: &str, why: &str, issued: &IssuedToken, store: &ProfileStore) -> Failure {
+/// The token could not be kept where asked (a failed save, a closed stdout): writes its id and
+/// secret to a new private (0600) file (in `first`, else the current directory, else the temporary
+/// directory) and says where; if even that fails, prints them once, clearly marked.
+fn keep_unsaved(why: &str, issued: &IssuedToken, first: Option<&std::path::Path>) -> Failure {
     let body = zeroize::Zeroizing::new(format!(
-        "# nstba: the token issued for profile {name:?} could not be saved ({why}).\n\
+        "# nstba: {why}.\n\
          # NetSuite will not show the secret again: save it (nstba profile save), then delete this file.\n{}\n{}\n",
         export_line("NETSUITE_TOKEN_ID", issued.token_id.expose()),
         export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
     ));
     let dirs = [
-        Some(store.dir().to_path_buf()),
+        first.map(std::path::Path::to_path_buf),
         std::env::current_dir().ok(),
         Some(std::env::temp_dir()),
     ];
@@ -363,26 +378,24 @@ fn keep_unsaved(name: &str, why: &str, issued: &IssuedToken, store: &ProfileStor
         if let Ok(path) = profile::write_private_new(&dir, "nstba-unsaved-token-", body.as_bytes())
         {
             return Failure::internal(format!(
-                "the token was issued but not saved to profile {name:?}: {why}. Its id and secret \
-                 are in {} (mode 0600): source it or save them with `nstba profile save`, then \
-                 delete the file",
+                "{why}. Its id and secret are in {} (mode 0600): source it or save them with \
+                 `nstba profile save`, then delete the file",
                 path.display()
             ));
         }
     }
-    out!("----- UNSAVED TOKEN: NetSuite will not show this secret again -----");
-    out!(
+    err!("----- UNSAVED TOKEN: NetSuite will not show this secret again -----");
+    err!(
         "{}",
         export_line("NETSUITE_TOKEN_ID", issued.token_id.expose())
     );
-    out!(
+    err!(
         "{}",
         export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
     );
-    out!("----- end of unsaved token -----");
+    err!("----- end of unsaved token -----");
     Failure::internal(format!(
-        "the token was issued but not saved to profile {name:?}: {why}; its id and secret were \
-         printed above (no file could be written)"
+        "{why}; its id and secret were printed above (no file could be written)"
     ))
 }
 

@@ -100,21 +100,14 @@ fn token_request_checks_the_profile_store_before_step_one() {
     }
 }
 
-#[test]
-fn a_save_that_fails_after_step_three_keeps_the_secret_in_a_private_file() {
-    let rt = rt();
-    let emu = emulator(&rt);
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().to_path_buf();
-    let mut child = nstba(&cfg)
-        .args(["token", "request", "--no-browser", "--timeout", "20"])
-        .args(["--base-url", &emu.base_url(), "--profile", "late"])
-        .env_remove("NETSUITE_TOKEN_ID")
-        .env_remove("NETSUITE_TOKEN_SECRET")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+/// Runs `token request ARGS` against the emulator, calls `meanwhile` once the consent URL is out,
+/// clicks Allow, and returns the exit status and the rest of stderr.
+fn flow_with(
+    rt: &tokio::runtime::Runtime,
+    mut cmd: Command,
+    meanwhile: impl FnOnce(),
+) -> (Option<i32>, String) {
+    let mut child = cmd.stderr(Stdio::piped()).spawn().unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
     let mut url = String::new();
     let mut line = String::new();
@@ -124,8 +117,7 @@ fn a_save_that_fails_after_step_three_keeps_the_secret_in_a_private_file() {
         }
         line.clear();
     }
-    // After the preflight, something breaks the store (another program, a full disk…).
-    std::fs::write(cfg.join("profiles.toml"), "not = [toml\n").unwrap();
+    meanwhile();
     let status = rt.block_on(async {
         reqwest::Client::new()
             .get(format!("{url}&decision=allow"))
@@ -137,25 +129,73 @@ fn a_save_that_fails_after_step_three_keeps_the_secret_in_a_private_file() {
     assert_eq!(status, 200);
     let mut rest = String::new();
     std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(3), "{rest}");
-    assert!(rest.contains("mode 0600"), "{rest}");
-    let saved: Vec<_> = std::fs::read_dir(&cfg)
+    (child.wait().unwrap().code(), rest)
+}
+
+/// The one `nstba-unsaved-token-*` file in `dir`, checked to be private and sourceable.
+fn unsaved_file(dir: &Path, stderr: &str) -> String {
+    let saved: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.to_string_lossy().contains("nstba-unsaved-token-"))
         .collect();
-    assert_eq!(saved.len(), 1, "{rest}");
-    assert!(rest.contains(&saved[0].display().to_string()), "{rest}");
-    let body = std::fs::read_to_string(&saved[0]).unwrap();
-    assert!(body.contains("export NETSUITE_TOKEN_SECRET='"), "{body}");
+    assert_eq!(saved.len(), 1, "{stderr}");
+    assert!(stderr.contains(&saved[0].display().to_string()), "{stderr}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&saved[0]).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
+    std::fs::read_to_string(&saved[0]).unwrap()
+}
+
+#[test]
+fn a_closed_stdout_never_loses_a_printed_token() {
+    let rt = rt();
+    let emu = emulator(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut cmd = nstba(dir.path());
+    cmd.args([
+        "token",
+        "request",
+        "--no-browser",
+        "--timeout",
+        "20",
+        "--print-secret",
+    ])
+    .args(["--base-url", &emu.base_url()])
+    .current_dir(dir.path())
+    .stdout(writer);
+    let (code, rest) = flow_with(&rt, cmd, || {});
+    assert_eq!(code, Some(3), "{rest}");
+    let body = unsaved_file(dir.path(), &rest);
+    assert!(body.contains("export NETSUITE_TOKEN_SECRET='"), "{body}");
+}
+
+#[test]
+fn a_save_that_fails_after_step_three_keeps_the_secret_in_a_private_file() {
+    let rt = rt();
+    let emu = emulator(&rt);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().to_path_buf();
+    let mut cmd = nstba(&cfg);
+    cmd.args(["token", "request", "--no-browser", "--timeout", "20"])
+        .args(["--base-url", &emu.base_url(), "--profile", "late"])
+        .env_remove("NETSUITE_TOKEN_ID")
+        .env_remove("NETSUITE_TOKEN_SECRET")
+        .stdout(Stdio::piped());
+    // After the preflight, something breaks the store (another program, a full disk…).
+    let (code, rest) = flow_with(&rt, cmd, || {
+        std::fs::write(cfg.join("profiles.toml"), "not = [toml\n").unwrap();
+    });
+    assert_eq!(code, Some(3), "{rest}");
+    assert!(rest.contains("mode 0600"), "{rest}");
+    let body = unsaved_file(&cfg, &rest);
+    assert!(body.contains("export NETSUITE_TOKEN_SECRET='"), "{body}");
 }
 
 #[test]
