@@ -194,7 +194,9 @@ impl TextField {
         true
     }
 
-    /// Inserts a cleaned paste at the cursor and leaves a note saying what was cleaned. A paste
+    /// Takes a cleaned paste: a credential's value is replaced by it (a value is pasted whole, and
+    /// old + new would look right behind the mask), other fields insert it at the cursor. The note
+    /// says what was done; a shape warning about the result always stays visible in it. A paste
     /// longer than [`MAX_PASTE`] characters is refused with a note (no value is that long, and
     /// inserting megabytes character by character would freeze the UI).
     pub fn paste(&mut self, raw: &str) {
@@ -209,16 +211,38 @@ impl TextField {
             return;
         }
         let (clean, removed) = clean_paste(raw);
-        for c in clean.chars() {
-            self.input.handle(InputRequest::InsertChar(c));
+        let replaced = self.id.is_secret() && !self.value().is_empty();
+        if self.id.is_secret() {
+            self.input = Input::new(clean);
+        } else {
+            for c in clean.chars() {
+                self.input.handle(InputRequest::InsertChar(c));
+            }
         }
         self.refresh_note();
-        if !removed.is_empty() && self.note.as_ref().is_none_or(|n| n.kind != NoteKind::Error) {
-            self.note = Some(Note::new(
-                NoteKind::Info,
-                format!("Pasted: removed {} from the value", removed.join(", ")),
-            ));
+        let mut did = Vec::new();
+        if replaced {
+            did.push("replaced the old value".to_string());
         }
+        if !removed.is_empty() {
+            did.push(format!("removed {}", removed.join(", ")));
+        }
+        if did.is_empty() {
+            return;
+        }
+        let done = format!("Pasted: {}", did.join("; "));
+        self.note = Some(match self.note.take() {
+            // The judgement of the value leads; what the paste did follows it.
+            Some(n) => {
+                let stop = if n.text.ends_with(['.', '?', '!']) {
+                    ""
+                } else {
+                    "."
+                };
+                Note::new(n.kind, format!("{}{stop} {done}", n.text))
+            }
+            None => Note::new(NoteKind::Info, done),
+        });
     }
 
     /// Recomputes the live note from the value: account id errors, credential shape warnings.
@@ -249,11 +273,18 @@ pub fn validate(id: FieldId, value: &str) -> Option<Note> {
                         "{n} characters, not all hex digits: NetSuite's values are usually 64 hex digits"
                     ),
                 ))
-            } else if n != 64 {
+            } else if n < 64 {
                 Some(Note::new(
                     NoteKind::Warn,
                     format!(
                         "{n} characters: NetSuite's values are usually 64; check nothing was cut off"
+                    ),
+                ))
+            } else if n > 64 {
+                Some(Note::new(
+                    NoteKind::Warn,
+                    format!(
+                        "{n} characters: NetSuite's values are usually 64; is another value in it too?"
                     ),
                 ))
             } else {
@@ -352,6 +383,28 @@ mod tests {
         f.paste(&"a".repeat(MAX_PASTE + 1));
         assert_eq!(f.value(), "");
         assert_eq!(f.note.as_ref().unwrap().kind, NoteKind::Error);
+    }
+
+    #[test]
+    fn paste_replaces_a_credential_and_keeps_the_length_warning() {
+        let mut f = TextField::new(FieldId::ConsumerKey);
+        f.set("a".repeat(64));
+        f.paste(&format!("{}\n", "b".repeat(64)));
+        assert_eq!(f.value(), "b".repeat(64), "replaced, not appended");
+        let n = f.note.clone().unwrap();
+        assert!(n.text.contains("replaced the old value"), "{n:?}");
+        assert!(n.text.contains("surrounding whitespace"), "{n:?}");
+        // A value twice too long: the warning leads and names the real problem.
+        f.paste(&"c".repeat(128));
+        let n = f.note.clone().unwrap();
+        assert_eq!(n.kind, NoteKind::Warn);
+        assert!(n.text.starts_with("128 characters"), "{n:?}");
+        assert!(!n.text.contains("cut off"), "{n:?}");
+        // The account id still inserts at the cursor.
+        let mut a = TextField::new(FieldId::Account);
+        a.set("123");
+        a.paste("4567");
+        assert_eq!(a.value(), "1234567");
     }
 
     #[test]

@@ -20,6 +20,46 @@ pub struct FlowRequest {
     pub base_url: Option<String>,
     /// Demo mode: no browser is opened (the simulate-Allow key completes the consent).
     pub demo: bool,
+    /// The loopback port of the callback (fixed, so the integration record's Callback URL is set
+    /// once; 0 lets the OS pick).
+    pub callback_port: u16,
+}
+
+/// The callback port the wizard uses unless told otherwise: fixed, so the Callback URL on the
+/// integration record stays right from one run to the next.
+pub const DEFAULT_CALLBACK_PORT: u16 = 8765;
+
+/// The Callback URL for `port`.
+pub fn callback_url(port: u16) -> String {
+    format!("http://localhost:{port}")
+}
+
+/// A plain-words reading of a connection failure, when the error chain names one.
+pub fn network_hint(message: &str) -> Option<&'static str> {
+    let m = message.to_ascii_lowercase();
+    if m.contains("dns error")
+        || m.contains("failed to lookup")
+        || m.contains("name or service not known")
+        || m.contains("no such host")
+    {
+        Some(
+            "The host name does not resolve: check the account id (it names the host), this machine's network, VPN or DNS. The connection test (Esc, then finish the steps) checks DNS, TCP and TLS one by one.",
+        )
+    } else if m.contains("connection refused") {
+        Some(
+            "Nothing answered at that address: a proxy or firewall may block it, or (demo) the emulator stopped.",
+        )
+    } else if m.contains("timed out") || m.contains("timeout") {
+        Some(
+            "NetSuite did not answer in time: check the network, VPN or proxy, then press F3 again.",
+        )
+    } else if m.contains("address already in use") || m.contains("addrinuse") {
+        Some(
+            "The callback port is in use by another program: close it (or another nstba), then press F3 again.",
+        )
+    } else {
+        None
+    }
 }
 
 /// Step one done: where the browser goes and where NetSuite comes back.
@@ -67,6 +107,9 @@ pub struct FlowToken {
 /// the code (as `nstba token request` prints them).
 pub fn fix_lines(p: &FlowProblem) -> Vec<String> {
     let mut lines = Vec::new();
+    if let Some(hint) = network_hint(&p.message) {
+        lines.push(hint.to_string());
+    }
     match p.code.as_deref() {
         Some("InvalidCallback") => {
             let port = p
@@ -76,8 +119,7 @@ pub fn fix_lines(p: &FlowProblem) -> Vec<String> {
                 .unwrap_or_else(|| "PORT".into());
             lines.push(format!(
                 "Fix: on the integration record (Setup > Integration > Manage Integrations > Edit), \
-                 set Callback URL to http://localhost:{port}. The wizard's port changes each run: \
-                 for a fixed one use nstba token request --callback-port {port}."
+                 set Callback URL to http://localhost:{port} (the wizard always uses this port)."
             ));
         }
         Some("AuthorizationFlowRequired") => lines.push(

@@ -91,6 +91,8 @@ pub enum Command {
     CancelFlow,
     /// Demo: GET the consent URL with `&decision=allow`, as a browser would.
     SimulateAllow(String),
+    /// Put text on the clipboard (OSC 52, which works over SSH where the terminal allows it).
+    Copy(String),
     /// Leave the program.
     Quit,
 }
@@ -127,6 +129,7 @@ impl std::fmt::Debug for Command {
             Command::PasteFlow(_) => f.write_str("PasteFlow(..)"),
             Command::CancelFlow => f.write_str("CancelFlow"),
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
+            Command::Copy(_) => f.write_str("Copy(..)"),
             Command::Quit => f.write_str("Quit"),
         }
     }

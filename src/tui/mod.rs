@@ -3,8 +3,11 @@
 //! the terminal, reads input and runs background work.
 
 pub mod app;
+mod app_profiles;
+pub mod components;
 pub mod field;
 pub mod flow;
+mod flow_task;
 pub mod guide;
 pub mod keymap;
 pub mod message;

@@ -71,10 +71,14 @@ pub struct ExportJob {
     pub base_url: Option<String>,
     /// The profile's warnings for this run.
     pub warnings: Vec<String>,
+    /// The Login Audit Trail Detail value explained in the translator, if any.
+    pub detail: Option<String>,
+    /// Demo mode: the emulator scenario that played.
+    pub scenario: Option<String>,
 }
 
-/// The report's file name: `nstba-report-<account>-<unix>.md` (account as its slug, so the name
-/// is safe whatever was typed).
+/// The report's file name: `nstba-report-<account>-<YYYY-MM-DD-HHMMSS>.md` in UTC (account as
+/// its slug, so the name is safe whatever was typed).
 pub fn report_file_name(account: &str, now: i64) -> String {
     let slug = AccountId::parse(account)
         .map(|a| a.slug())
@@ -89,7 +93,23 @@ pub fn report_file_name(account: &str, now: i64) -> String {
     } else {
         slug
     };
-    format!("nstba-report-{slug}-{now}.md")
+    format!("nstba-report-{slug}-{}.md", file_stamp(now))
+}
+
+/// `2026-12-01-230501` (UTC) for a Unix time; the raw number if it is out of range.
+fn file_stamp(now: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(now) {
+        Ok(t) => format!(
+            "{:04}-{:02}-{:02}-{:02}{:02}{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        ),
+        Err(_) => now.to_string(),
+    }
 }
 
 /// Writes the Markdown support report (secrets reduced to their last 4) into `dir` and returns
@@ -101,10 +121,25 @@ pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<Pa
         profile: job.profile.as_deref(),
         apis: &job.apis,
         base_url: job.base_url.as_deref(),
-        detail: None,
+        detail: job.detail.as_deref(),
         warnings: &job.warnings,
         generated_at_unix: now,
     });
+    // The report's own words are for `nstba report --base-url`; a demo run says what it was.
+    let md = match &job.scenario {
+        Some(name) => {
+            let mut md = md.replace(
+                "(`--base-url`, not NetSuite's own hosts)",
+                &format!("(the built-in demo emulator playing scenario `{name}`, not NetSuite)"),
+            );
+            md.push_str(&format!(
+                "\n## Demo\n\nThis report comes from nstba's built-in NetSuite emulator playing \
+                 scenario `{name}`, not from NetSuite.\n"
+            ));
+            md
+        }
+        None => md,
+    };
     let path = dir.join(report_file_name(&job.report.account, now));
     let mut f = std::fs::OpenOptions::new()
         .write(true)

@@ -23,18 +23,16 @@ use tokio::time::{Interval, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 
 use super::app::App;
-use super::flow::{FlowId, FlowProblem, FlowRequest, FlowStarted, FlowToken};
 use super::message::{Command, Message, Pasted};
 use super::profiles::{self, LoadedProfile, ProfileSummary};
 use super::view;
-use crate::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
 use crate::check::{Report, Settings, run_checks};
-use crate::netsuite::flow::FlowError;
+
+use super::flow_task::copy_osc52;
+pub use super::flow_task::{run_flow, simulate_allow};
 
 /// How long the wizard waits for the consent in the browser.
 pub const FLOW_WAIT: Duration = Duration::from_secs(300);
-/// Per-request timeout of the flow's HTTP calls.
-const FLOW_REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Spinner and elapsed-time refresh while a test runs.
 const TICK: Duration = Duration::from_millis(100);
@@ -127,8 +125,9 @@ pub async fn run(
     let mut ticker: Option<(Interval, Instant)> = None;
     let mut cancel: Option<CancellationToken> = None;
     // The running flow: its cancel token and where pasted addresses go.
-    let mut flow: Option<(CancellationToken, mpsc::Sender<String>)> = None;
+    let mut flow: RunningFlow = None;
     let mut dirty = true;
+    let mut quit = false;
 
     if let Some(cmd) = app.init() {
         // `init` asks only for profile work (open `--profile NAME`).
@@ -157,63 +156,15 @@ pub async fn run(
             () = signals.recv() => break,
         };
         dirty = true;
-        let Some(cmd) = app.update(msg) else {
-            sync_ticker(&app, &mut ticker);
-            continue;
-        };
-        match cmd {
-            Command::Quit => break,
-            Command::StartChecks(run, settings) => {
-                if let Some(c) = cancel.take() {
-                    c.cancel();
-                }
-                let token = CancellationToken::new();
-                cancel = Some(token.clone());
-                spawn_checks(run, *settings, token, tx.clone());
+        for cmd in app.update_all(msg) {
+            if execute(cmd, &mut demo, &mut profiles, &mut cancel, &mut flow, &tx) {
+                quit = true;
             }
-            Command::CancelChecks => {
-                if let Some(c) = cancel.take() {
-                    c.cancel();
-                }
-            }
-            Command::SwitchScenario(i) => {
-                if let Some(d) = demo.as_mut() {
-                    d.set_scenario(i);
-                    let _ = tx.send(Message::ScenarioSwitched(i));
-                }
-            }
-            Command::StartFlow(id, request) => {
-                if let Some((c, _)) = flow.take() {
-                    c.cancel();
-                }
-                let token = CancellationToken::new();
-                let (ptx, prx) = mpsc::channel(4);
-                flow = Some((token.clone(), ptx));
-                let tx = tx.clone();
-                tokio::spawn(async move {
-                    run_flow(id, *request, prx, token, tx, FLOW_WAIT).await;
-                });
-            }
-            Command::PasteFlow(text) => {
-                if let Some((_, ptx)) = &flow {
-                    let _ = ptx.try_send(text);
-                }
-            }
-            Command::CancelFlow => {
-                if let Some((c, _)) = flow.take() {
-                    c.cancel();
-                }
-            }
-            Command::SimulateAllow(url) => {
-                // The flow's own callback server answers the redirect; a failure here shows up
-                // as the flow's time-out, so the result is not needed.
-                tokio::spawn(async move {
-                    let _ = simulate_allow(&url).await;
-                });
-            }
-            other => profile_command(other, profiles.as_deref_mut(), &tx),
         }
         sync_ticker(&app, &mut ticker);
+        if quit {
+            break;
+        }
     }
     if let Some(c) = cancel {
         c.cancel();
@@ -223,6 +174,74 @@ pub async fn run(
     }
     drop(terminal);
     Ok(())
+}
+
+/// The running flow: its cancel token and where pasted addresses go.
+type RunningFlow = Option<(CancellationToken, mpsc::Sender<String>)>;
+
+/// Executes one command; true for [`Command::Quit`].
+fn execute(
+    cmd: Command,
+    demo: &mut Option<Box<dyn DemoControl>>,
+    profiles: &mut Option<Box<dyn ProfileStore>>,
+    cancel: &mut Option<CancellationToken>,
+    flow: &mut RunningFlow,
+    tx: &UnboundedSender<Message>,
+) -> bool {
+    match cmd {
+        Command::Quit => return true,
+        Command::Copy(text) => copy_osc52(&text),
+        Command::StartChecks(run, settings) => {
+            if let Some(c) = cancel.take() {
+                c.cancel();
+            }
+            let token = CancellationToken::new();
+            *cancel = Some(token.clone());
+            spawn_checks(run, *settings, token, tx.clone());
+        }
+        Command::CancelChecks => {
+            if let Some(c) = cancel.take() {
+                c.cancel();
+            }
+        }
+        Command::SwitchScenario(i) => {
+            if let Some(d) = demo.as_mut() {
+                d.set_scenario(i);
+                let _ = tx.send(Message::ScenarioSwitched(i));
+            }
+        }
+        Command::StartFlow(id, request) => {
+            if let Some((c, _)) = flow.take() {
+                c.cancel();
+            }
+            let token = CancellationToken::new();
+            let (ptx, prx) = mpsc::channel(4);
+            *flow = Some((token.clone(), ptx));
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                run_flow(id, *request, prx, token, tx, FLOW_WAIT).await;
+            });
+        }
+        Command::PasteFlow(text) => {
+            if let Some((_, ptx)) = flow.as_ref() {
+                let _ = ptx.try_send(text);
+            }
+        }
+        Command::CancelFlow => {
+            if let Some((c, _)) = flow.take() {
+                c.cancel();
+            }
+        }
+        Command::SimulateAllow(url) => {
+            // The flow's own callback server answers the redirect; a failure here shows up
+            // as the flow's time-out, so the result is not needed.
+            tokio::spawn(async move {
+                let _ = simulate_allow(&url).await;
+            });
+        }
+        other => profile_command(other, profiles.as_deref_mut(), tx),
+    }
+    false
 }
 
 /// Runs a profile or export command and sends its result back as a message. The store is
@@ -264,7 +283,8 @@ fn profile_command(
         (Command::StartChecks(..) | Command::CancelChecks, _)
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
-        | (Command::CancelFlow | Command::SimulateAllow(_), _) => return,
+        | (Command::CancelFlow | Command::SimulateAllow(_), _)
+        | (Command::Copy(_), _) => return,
     };
     let _ = tx.send(msg);
 }
@@ -385,116 +405,6 @@ fn spawn_checks(
         let _ = forward.await;
         let _ = tx.send(Message::ChecksDone(run, report));
     });
-}
-
-/// Runs the three-step authorization flow `id`: sends [`Message::FlowStarted`] once the consent
-/// URL is known, then [`Message::FlowDone`]. Pasted redirect addresses arrive on `pasted`.
-pub async fn run_flow(
-    id: FlowId,
-    request: FlowRequest,
-    pasted: mpsc::Receiver<String>,
-    cancel: CancellationToken,
-    tx: UnboundedSender<Message>,
-    wait: Duration,
-) {
-    let client = match FlowClient::new(FlowSettings {
-        account: request.account,
-        consumer_key: request.consumer_key,
-        consumer_secret: request.consumer_secret,
-        role: None,
-        callback_port: 0,
-        timeout: FLOW_REQUEST_TIMEOUT.min(wait),
-        base_url: request.base_url,
-    }) {
-        Ok(c) => c,
-        Err(e) => {
-            let _ = tx.send(Message::FlowStarted(id, Err(problem(&e, None))));
-            return;
-        }
-    };
-    let pending = tokio::select! {
-        _ = cancel.cancelled() => return,
-        r = client.start() => match r {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = tx.send(Message::FlowStarted(id, Err(problem(&e, None))));
-                return;
-            }
-        },
-    };
-    let port = pending.port();
-    let opened = !request.demo && open_browser(&pending.authorize_url);
-    let _ = tx.send(Message::FlowStarted(
-        id,
-        Ok(FlowStarted {
-            authorize_url: pending.authorize_url.clone(),
-            callback_url: pending.callback_url.clone(),
-            port,
-            opened,
-        }),
-    ));
-    let result = match pending.wait(wait, Some(pasted), &cancel).await {
-        Ok(authorized) => client.finish(&pending, &authorized).await,
-        Err(e) => Err(e),
-    };
-    if cancel.is_cancelled() {
-        return;
-    }
-    let msg = result
-        .map(|t| FlowToken {
-            token_id: t.token_id,
-            token_secret: t.token_secret,
-        })
-        .map_err(|e| problem(&e, Some(port)));
-    let _ = tx.send(Message::FlowDone(id, msg));
-}
-
-/// A flow failure as the wizard shows it (no secrets: the failure's text never holds one).
-fn problem(e: &FlowFailure, port: Option<u16>) -> FlowProblem {
-    FlowProblem {
-        message: e.to_string(),
-        code: e.code().map(str::to_string),
-        port,
-        inconclusive: matches!(e, FlowFailure::Flow(FlowError::Inconclusive { .. })),
-        cancelled: matches!(e, FlowFailure::Cancelled),
-        denied: matches!(e, FlowFailure::Flow(FlowError::Denied)),
-        timed_out: matches!(e, FlowFailure::TimedOut(_)),
-    }
-}
-
-/// Demo: what a browser does when the user clicks Allow on the emulator's consent page (a GET of
-/// the consent URL with `&decision=allow`, following the redirect to the callback server).
-pub async fn simulate_allow(authorize_url: &str) -> Result<u16, String> {
-    let client = reqwest::Client::builder()
-        .timeout(FLOW_REQUEST_TIMEOUT)
-        .build()
-        .map_err(|e| e.to_string())?;
-    let resp = client
-        .get(format!("{authorize_url}&decision=allow"))
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(resp.status().as_u16())
-}
-
-/// Opens `url` with the platform's opener, only when that opener is on `PATH` (the same openers
-/// as `nstba token request`); true when one was started.
-fn open_browser(url: &str) -> bool {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let found = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(opener).is_file()));
-    found
-        && std::process::Command::new(opener)
-            .arg(url)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .is_ok()
 }
 
 #[cfg(test)]

@@ -33,3 +33,4 @@ mod tui_pty;
 mod tui_resilience;
 mod tui_snapshots;
 mod tui_update;
+mod tui_walkthrough;

@@ -30,7 +30,7 @@ fn screen(app: &App) -> String {
 fn ready() -> App {
     let mut app = app_at_step(TOKEN_STEP);
     assert_eq!(app.screen, Screen::Setup(TOKEN_STEP));
-    app.fields[FieldId::Account.index()].set("1234567_SB1");
+    app.shared.fields[FieldId::Account.index()].set("1234567_SB1");
     app
 }
 
@@ -55,7 +55,7 @@ fn waiting(app: &mut App) -> u64 {
         }
         other => panic!("expected StartFlow, got {other:?}"),
     };
-    assert_eq!(app.overlay, Some(Overlay::Flow));
+    assert_eq!(app.overlay(), Some(Overlay::Flow));
     assert!(
         app.update(Message::FlowStarted(id, Ok(started())))
             .is_none()
@@ -79,8 +79,8 @@ fn refused(code: &str) -> FlowProblem {
 fn f3_needs_the_account_and_says_where_it_is_typed() {
     let mut app = app_at_step(TOKEN_STEP);
     assert!(code(&mut app, KeyCode::F(3)).is_none());
-    assert_eq!(app.overlay, None);
-    let n = app.notice.as_ref().expect("a notice").text.clone();
+    assert_eq!(app.overlay(), None);
+    let n = app.shared.notice.as_ref().expect("a notice").text.clone();
     assert!(n.contains("Account") && n.contains("step 6"), "{n}");
 }
 
@@ -88,7 +88,7 @@ fn f3_needs_the_account_and_says_where_it_is_typed() {
 fn f3_is_only_bound_on_the_token_step() {
     let mut app = app_at_step(1);
     assert!(code(&mut app, KeyCode::F(3)).is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -109,7 +109,7 @@ fn pasted_redirect_goes_to_the_runtime_and_letters_are_text() {
     assert!(enter(&mut app).is_none());
     // `q` and `j` are typed, not commands, while the overlay is open.
     type_str(&mut app, "qj");
-    assert!(app.flow.as_ref().unwrap().paste.value() == "qj");
+    assert!(app.flow().unwrap().paste.value() == "qj");
     ctrl(&mut app, 'u');
     paste(
         &mut app,
@@ -130,14 +130,21 @@ fn success_fills_the_token_masked_with_a_note() {
         token_secret: Secret::new(TS.to_string()),
     };
     assert!(app.update(Message::FlowDone(id, Ok(token))).is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert_eq!(app.value(FieldId::TokenId), TK);
     assert_eq!(app.value(FieldId::TokenSecret), TS);
-    assert!(app.notice.as_ref().unwrap().text.contains("filled in"));
+    assert!(
+        app.shared
+            .notice
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("filled in")
+    );
     let s = screen(&app);
     assert!(!s.contains(&TS[..12]) && !s.contains(&TK[..12]), "{s}");
     assert!(
-        app.unsaved,
+        app.shared.unsaved,
         "a new secret must not be lost silently on quit"
     );
     insta::assert_snapshot!("flow_success", s);
@@ -148,8 +155,8 @@ fn results_of_a_cancelled_flow_are_ignored() {
     let mut app = ready();
     let id = waiting(&mut app);
     assert!(matches!(esc(&mut app), Some(Command::CancelFlow)));
-    assert_eq!(app.overlay, None);
-    assert!(app.flow.is_none());
+    assert_eq!(app.overlay(), None);
+    assert!(app.flow().is_none());
     let token = FlowToken {
         token_id: Secret::new("late".to_string()),
         token_secret: Secret::new("late".to_string()),
@@ -164,7 +171,7 @@ fn invalid_callback_shows_the_port_fix() {
     let mut app = ready();
     let id = waiting(&mut app);
     app.update(Message::FlowDone(id, Err(refused("InvalidCallback"))));
-    let Some(FlowPhase::Failed(_, fixes)) = app.flow.as_ref().map(|f| f.phase.clone()) else {
+    let Some(FlowPhase::Failed(_, fixes)) = app.flow().map(|f| f.phase.clone()) else {
         panic!("expected a failure");
     };
     assert!(
@@ -174,7 +181,7 @@ fn invalid_callback_shows_the_port_fix() {
     // Esc closes a failed flow without a cancel command.
     let s = screen(&app);
     assert!(esc(&mut app).is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     insta::assert_snapshot!("flow_failed_invalid_callback", s);
 }
 
@@ -211,9 +218,9 @@ fn waiting_screen_snapshot_demo_offers_simulate_allow() {
         enter(&mut app);
     }
     // The demo app has no prefill here: fill what the flow needs.
-    app.fields[FieldId::Account.index()].set("1234567_SB1");
-    app.fields[FieldId::ConsumerKey.index()].set(CK);
-    app.fields[FieldId::ConsumerSecret.index()].set(CS);
+    app.shared.fields[FieldId::Account.index()].set("1234567_SB1");
+    app.shared.fields[FieldId::ConsumerKey.index()].set(CK);
+    app.shared.fields[FieldId::ConsumerSecret.index()].set(CS);
     app.update(Message::Resize);
     assert_eq!(app.screen, Screen::Setup(TOKEN_STEP));
     let id = match code(&mut app, KeyCode::F(3)) {
@@ -259,6 +266,7 @@ fn request(emu: &Emulator) -> FlowRequest {
         consumer_secret: c.consumer_secret.clone(),
         base_url: Some(emu.base_url()),
         demo: true,
+        callback_port: 0,
     }
 }
 

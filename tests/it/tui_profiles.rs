@@ -102,26 +102,26 @@ fn test_again_loads_the_last_profile_and_runs_it_straight_away() {
         TS
     );
     assert_eq!(app.screen, Screen::Test);
-    assert_eq!(app.profile.as_deref(), Some("acme-sb1"));
-    assert!(!app.unsaved, "loaded credentials are saved ones");
+    assert_eq!(app.shared.profile.as_deref(), Some("acme-sb1"));
+    assert!(!app.shared.unsaved, "loaded credentials are saved ones");
 }
 
 #[test]
 fn the_picker_lists_profiles_and_enter_tests_the_selected_one() {
     let mut app = with_profiles();
     assert!(key(&mut app, 'p').is_none());
-    assert_eq!(app.overlay, Some(Overlay::Picker));
+    assert_eq!(app.overlay(), Some(Overlay::Picker));
     key(&mut app, 'j');
     let cmd = enter(&mut app);
     assert!(
         matches!(&cmd, Some(Command::LoadProfile(n, true)) if n == "acme-prod"),
         "{cmd:?}"
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     // Esc closes without loading.
     key(&mut app, 'p');
     assert!(esc(&mut app).is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn profile_keys_need_profiles() {
     let mut app = App::default();
     assert!(key(&mut app, 'a').is_none());
     assert!(key(&mut app, 'p').is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -147,9 +147,9 @@ fn init_opens_the_profile_named_on_the_command_line() {
 fn save_prompt_validates_the_name_with_the_naming_rule() {
     let mut app = results_without_profile();
     assert!(key(&mut app, 's').is_none());
-    assert_eq!(app.overlay, Some(Overlay::SaveName));
+    assert_eq!(app.overlay(), Some(Overlay::SaveName));
     assert_eq!(
-        app.name_input.value(),
+        app.name_input().unwrap().value(),
         "1234567-sb1",
         "suggested from the account"
     );
@@ -158,21 +158,29 @@ fn save_prompt_validates_the_name_with_the_naming_rule() {
         code(&mut app, KeyCode::Backspace);
     }
     type_str(&mut app, "acme sandbox?");
-    assert_eq!(app.name_input.value(), "acme sandbox?");
+    assert_eq!(app.name_input().unwrap().value(), "acme sandbox?");
     assert!(enter(&mut app).is_none());
-    let note = app.name_input.note.as_ref().expect("inline error");
+    let note = app
+        .name_input()
+        .unwrap()
+        .note
+        .as_ref()
+        .expect("inline error");
     assert_eq!(note.kind, NoteKind::Error);
     assert!(
         note.text.contains("letter, digit, '-', '_' or '.'"),
         "{}",
         note.text
     );
-    assert_eq!(app.overlay, Some(Overlay::SaveName));
+    assert_eq!(app.overlay(), Some(Overlay::SaveName));
     for _ in 0..13 {
         code(&mut app, KeyCode::Backspace);
     }
     type_str(&mut app, "acme-sb1");
-    assert!(app.name_input.note.is_none(), "typing clears the error");
+    assert!(
+        app.name_input().unwrap().note.is_none(),
+        "typing clears the error"
+    );
     let cmd = enter(&mut app);
     let Some(Command::SaveProfile(name, settings)) = cmd else {
         panic!("{cmd:?}")
@@ -182,7 +190,7 @@ fn save_prompt_validates_the_name_with_the_naming_rule() {
         settings.credentials.tba().unwrap().consumer_key.expose(),
         CK
     );
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -195,9 +203,9 @@ fn saving_shows_the_store_warning_and_clears_unsaved() {
         code(&mut app, KeyCode::Tab);
         paste(&mut app, v);
     }
-    assert!(app.unsaved);
+    assert!(app.shared.unsaved);
     assert!(ctrl(&mut app, 's').is_none());
-    assert_eq!(app.overlay, Some(Overlay::SaveName));
+    assert_eq!(app.overlay(), Some(Overlay::SaveName));
     assert!(matches!(enter(&mut app), Some(Command::SaveProfile(..))));
     let cmd = app.update(Message::ProfileSaved(Ok((
         "1234567-sb1".into(),
@@ -207,11 +215,11 @@ fn saving_shows_the_store_warning_and_clears_unsaved() {
         matches!(cmd, Some(Command::ListProfiles)),
         "the list is refreshed"
     );
-    let notice = app.notice.as_ref().unwrap();
+    let notice = app.shared.notice.as_ref().unwrap();
     assert_eq!(notice.kind, NoteKind::Warn);
     assert!(notice.text.contains("Saved profile 1234567-sb1") && notice.text.contains("0600"));
-    assert!(!app.unsaved);
-    assert_eq!(app.last_profile.as_deref(), Some("1234567-sb1"));
+    assert!(!app.shared.unsaved);
+    assert_eq!(app.shared.last_profile.as_deref(), Some("1234567-sb1"));
     // Saved credentials no longer ask before quitting (Esc leaves the field first).
     esc(&mut app);
     assert!(matches!(key(&mut app, 'q'), Some(Command::Quit)));
@@ -224,9 +232,10 @@ fn save_from_the_form_needs_complete_credentials() {
     enter(&mut app);
     type_str(&mut app, "1234567");
     assert!(ctrl(&mut app, 's').is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert!(
-        app.notice
+        app.shared
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -238,9 +247,9 @@ fn save_from_the_form_needs_complete_credentials() {
 fn a_failed_save_is_an_error_and_keeps_unsaved() {
     let mut app = results_without_profile();
     app.update(Message::ProfileSaved(Err("disk full".into())));
-    assert_eq!(app.notice.as_ref().unwrap().kind, NoteKind::Error);
-    assert!(app.unsaved);
-    assert!(app.profile.is_none());
+    assert_eq!(app.shared.notice.as_ref().unwrap().kind, NoteKind::Error);
+    assert!(app.shared.unsaved);
+    assert!(app.shared.profile.is_none());
 }
 
 #[test]
@@ -273,7 +282,7 @@ fn editing_a_loaded_credential_detaches_it_from_the_profile() {
     ));
     assert_eq!(app.screen, Screen::Form);
     key(&mut app, 'x');
-    assert!(app.profile.is_none() && app.unsaved);
+    assert!(app.shared.profile.is_none() && app.shared.unsaved);
     code(&mut app, KeyCode::Backspace);
     let run = run_id({
         for _ in 0..4 {
@@ -302,9 +311,9 @@ fn demo_runs_are_not_recorded() {
         app.update(Message::ChecksDone(run, failing_report()))
             .is_none()
     );
+    let cmds = app.update_all(Message::ProfileSaved(Ok(("demo".into(), None))));
     assert!(
-        app.update(Message::ProfileSaved(Ok(("demo".into(), None))))
-            .is_none(),
+        !cmds.iter().any(|c| matches!(c, Command::ListProfiles)),
         "the demo does not list real profiles"
     );
 }
@@ -323,7 +332,8 @@ fn export_asks_the_runtime_to_write_the_report_and_shows_the_path() {
         "/tmp/nstba-report-1234567-sb1-1.md".into(),
     )));
     assert!(
-        app.notice
+        app.shared
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -343,13 +353,19 @@ fn the_exported_report_holds_no_full_secret() {
         apis: vec![Api::Rest],
         base_url: None,
         warnings: vec!["passed before, fails now".into()],
+        detail: Some("InvalidSignature".into()),
+        scenario: None,
     };
     let path = nstba::tui::profiles::write_report(dir.path(), &job, NOW).unwrap();
     assert_eq!(
         path.file_name().unwrap().to_str().unwrap(),
-        format!("nstba-report-1234567-sb1-{NOW}.md")
+        format!("nstba-report-1234567-sb1-{}.md", nstba_stamp(NOW))
     );
     let md = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        md.contains("InvalidSignature"),
+        "the translated Detail is in the report"
+    );
     for secret in [CK, CS, TK, TS] {
         assert!(!md.contains(&secret[..12]), "a secret prefix leaked");
     }
@@ -489,5 +505,19 @@ fn the_keymap_lists_the_profile_keys_and_they_never_steal_typed_letters() {
     enter(&mut app);
     type_str(&mut app, "seap");
     assert_eq!(app.value(nstba::tui::field::FieldId::Account), "seap");
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
+}
+
+/// The readable UTC stamp of a report's file name (#16).
+fn nstba_stamp(unix: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).unwrap();
+    format!(
+        "{:04}-{:02}-{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }

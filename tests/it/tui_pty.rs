@@ -20,6 +20,15 @@ impl Session {
     }
 
     fn start_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
+        Session::start_in(None, program, args, env)
+    }
+
+    fn start_in(
+        dir: Option<&std::path::Path>,
+        program: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -31,6 +40,9 @@ impl Session {
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
+        if let Some(d) = dir {
+            cmd.cwd(d);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -211,7 +223,7 @@ fn panic_child() {
         return;
     }
     let mut app = nstba::tui::App::default();
-    app.explainer = |_| panic!("deliberate panic from the test");
+    app.shared.explainer = |_| panic!("deliberate panic from the test");
     app.screen = nstba::tui::Screen::Translator;
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
@@ -288,7 +300,7 @@ fn view_panic_child() {
     }
     let mut app = nstba::tui::App::default();
     app.screen = nstba::tui::Screen::Form;
-    app.fields.clear();
+    app.shared.fields.clear();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let _ = rt.block_on(nstba::tui::runtime::run(app, None, None));
 }
@@ -324,4 +336,67 @@ fn a_panic_inside_a_view_restores_the_terminal() {
         out[..message].contains("\x1b[?2004l"),
         "bracketed paste off first"
     );
+}
+
+/// Issue 12's walk through the real binary at 80×24: paste four credentials into filled fields,
+/// test, F2 to a failing scenario, the diagnosis detail, export, copy the report path, quit.
+#[test]
+fn demo_walk_paste_test_switch_detail_export_copy_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let config = config.to_str().unwrap();
+    let mut s = Session::start_in(
+        Some(dir.path()),
+        env!("CARGO_BIN_EXE_nstba"),
+        &["--demo"],
+        &[("NSTBA_CONFIG_DIR", config)],
+    );
+    s.wait_for("Set up TBA step by step");
+    s.send(b"j\r");
+    s.wait_for("Test the credentials you already have");
+    // Each pre-filled credential is replaced by a bracketed paste of the same demo value.
+    let c = nstba::emulator::demo::credentials();
+    for v in [
+        &c.consumer_key,
+        &c.consumer_secret,
+        &c.token_id,
+        &c.token_secret,
+    ] {
+        s.send(b"\r");
+        s.send(format!("\x1b[200~{}\n\x1b[201~", v.expose()).as_bytes());
+    }
+    s.wait_until(|screen| screen.matches("replaced the old value").count() == 4);
+    s.send(b"\r");
+    s.wait_for("All checks passed");
+    s.send(b"\x1bOQ");
+    s.wait_for("Diagnoses, most likely first");
+    s.send(b"\r");
+    s.wait_for("Cause");
+    s.send(b"e");
+    s.wait_for("Report written to");
+    s.wait_for("c copy report path");
+    s.send(b"c");
+    s.wait_for("Copied");
+    // Typed (pasted) credentials: quitting asks, and Enter is not "yes".
+    s.send(b"q");
+    s.wait_for("Quit?");
+    s.send(b"\r");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(s.screen().contains("Quit?"), "Enter must not quit");
+    s.send(b"y");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
+    let reports: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("nstba-report-"))
+        .collect();
+    assert_eq!(
+        reports.len(),
+        1,
+        "one report written in the working directory"
+    );
+    // The OSC 52 copy reached the terminal.
+    assert!(s.text().contains("\x1b]52;c;"), "no OSC 52 sequence");
 }

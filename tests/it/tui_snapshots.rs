@@ -172,7 +172,7 @@ fn diagnosis_detail() {
 
 fn translator_app() -> App {
     let mut app = App::default();
-    app.explainer = |q| {
+    app.shared.explainer = |q| {
         (q == "InvalidTimestamp").then(|| Answer {
             code: "InvalidTimestamp".into(),
             title: "Timestamp outside NetSuite's window".into(),

@@ -33,7 +33,7 @@ fn setup_walks_forward_and_back_through_six_steps() {
     let app = app_at_step(5);
     assert_eq!(app.screen, Screen::Setup(5));
     assert_eq!(
-        app.focus,
+        app.focus(),
         Focus::Field(0),
         "the account step starts in its field"
     );
@@ -50,11 +50,11 @@ fn setup_walks_forward_and_back_through_six_steps() {
 fn empty_secret_warns_once_then_lets_the_user_go_on() {
     let mut app = app_at_step(1);
     enter(&mut app); // list → consumer key field
-    assert_eq!(app.focus, Focus::Field(0));
+    assert_eq!(app.focus(), Focus::Field(0));
     enter(&mut app); // → consumer secret
     assert!(enter(&mut app).is_none());
     assert_eq!(app.screen, Screen::Setup(1), "first Enter is blocked");
-    let n = app.notice.clone().expect("a warning");
+    let n = app.shared.notice.clone().expect("a warning");
     assert_eq!(n.kind, NoteKind::Warn);
     assert!(
         n.text.contains("Consumer key and Consumer secret empty"),
@@ -71,7 +71,7 @@ fn invalid_account_blocks_the_test_with_the_reason() {
     type_str(&mut app, "me@example.com");
     assert!(enter(&mut app).is_none());
     assert_eq!(app.screen, Screen::Setup(5));
-    let n = app.notice.clone().unwrap();
+    let n = app.shared.notice.clone().unwrap();
     assert_eq!(n.kind, NoteKind::Error);
     assert!(n.text.contains("account id"), "{}", n.text);
     // The inline note under the field gives the reason, live.
@@ -103,9 +103,10 @@ fn missing_credential_blocks_the_form_and_focuses_it() {
         enter(&mut app);
     }
     assert!(enter(&mut app).is_none());
-    assert_eq!(app.focus, Focus::Field(1));
+    assert_eq!(app.focus(), Focus::Field(1));
     assert!(
-        app.notice
+        app.shared
+            .notice
             .as_ref()
             .unwrap()
             .text
@@ -137,7 +138,7 @@ fn pasted_bundle_is_split_into_fields() {
     assert_eq!(app.value(FieldId::TokenId), TK);
     assert_eq!(app.value(FieldId::TokenSecret), TS);
     assert_eq!(app.value(FieldId::Account), "1234567_SB1");
-    let n = app.notice.as_ref().unwrap();
+    let n = app.shared.notice.as_ref().unwrap();
     assert!(
         n.text.contains("Token id, Token secret, Account id"),
         "{}",
@@ -148,9 +149,9 @@ fn pasted_bundle_is_split_into_fields() {
 #[test]
 fn paste_with_list_focus_goes_to_first_empty_field() {
     let mut app = app_at_step(4);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     paste(&mut app, TK);
-    assert_eq!(app.focus, Focus::Field(0));
+    assert_eq!(app.focus(), Focus::Field(0));
     assert_eq!(app.value(FieldId::TokenId), TK);
 }
 
@@ -174,13 +175,13 @@ fn letters_in_a_field_are_text_not_commands() {
     enter(&mut app);
     type_str(&mut app, "q?jk r");
     assert_eq!(app.value(FieldId::ConsumerKey), "q?jk r");
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     assert_eq!(app.screen, Screen::Setup(1));
     // F1 opens help from inside a field.
     code(&mut app, KeyCode::F(1));
-    assert_eq!(app.overlay, Some(Overlay::Help));
+    assert_eq!(app.overlay(), Some(Overlay::Help));
     esc(&mut app);
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
 }
 
 #[test]
@@ -203,21 +204,21 @@ fn checklist_ticks_and_api_choice_filters_items() {
     let before = app.rows(0).len();
     key(&mut app, 'j'); // SOAP row
     key(&mut app, ' ');
-    assert!(app.apis.contains(&nstba::check::Api::Soap));
+    assert!(app.shared.apis.contains(&nstba::check::Api::Soap));
     assert_eq!(app.rows(0).len(), before + 1, "SOAP adds its feature item");
     // Cannot deselect the last interface.
     let mut app2 = app_at_step(0);
     key(&mut app2, ' ');
-    assert_eq!(app2.apis, vec![nstba::check::Api::Rest]);
-    assert_eq!(app2.notice.as_ref().unwrap().kind, NoteKind::Warn);
+    assert_eq!(app2.shared.apis, vec![nstba::check::Api::Rest]);
+    assert_eq!(app2.shared.notice.as_ref().unwrap().kind, NoteKind::Warn);
     // An item ticks and unticks.
     for _ in 0..3 {
         key(&mut app2, 'j');
     }
     key(&mut app2, ' ');
-    assert!(app2.ticked[0][0]);
+    assert!(app2.setup.ticked[0][0]);
     key(&mut app2, ' ');
-    assert!(!app2.ticked[0][0]);
+    assert!(!app2.setup.ticked[0][0]);
 }
 
 #[test]
@@ -288,11 +289,11 @@ fn quitting_with_typed_credentials_asks_first() {
     enter(&mut app);
     type_str(&mut app, "abc");
     code(&mut app, KeyCode::BackTab); // back to the checklist: letters are commands again
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus(), Focus::List);
     assert!(key(&mut app, 'q').is_none());
-    assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    assert_eq!(app.overlay(), Some(Overlay::ConfirmQuit));
     assert!(key(&mut app, 'n').is_none());
-    assert_eq!(app.overlay, None);
+    assert_eq!(app.overlay(), None);
     key(&mut app, 'q');
     assert!(matches!(key(&mut app, 'y'), Some(Command::Quit)));
 }
@@ -346,8 +347,11 @@ fn demo_switches_scenario_and_reruns_on_the_test_screen() {
     assert!(matches!(sw, Some(Command::SwitchScenario(1))), "{sw:?}");
     let rerun = app.update(Message::ScenarioSwitched(1));
     assert!(matches!(rerun, Some(Command::StartChecks(r, _)) if r != run));
-    assert_eq!(app.demo.as_ref().unwrap().current, 1);
-    assert!(!app.unsaved, "demo values are not the user's to lose");
+    assert_eq!(app.shared.demo.as_ref().unwrap().current, 1);
+    assert!(
+        !app.shared.unsaved,
+        "demo values are not the user's to lose"
+    );
     assert!(matches!(key(&mut app, 'q'), None | Some(Command::Quit)));
 }
 
@@ -365,19 +369,22 @@ fn fake_explain(q: &str) -> Option<Answer> {
 #[test]
 fn translator_answers_as_the_user_types() {
     let mut app = App::default();
-    app.explainer = fake_explain;
+    app.shared.explainer = fake_explain;
     key(&mut app, 'j');
     key(&mut app, 'j');
     enter(&mut app);
     assert_eq!(app.screen, Screen::Translator);
     type_str(&mut app, "InvalidSignatur");
-    assert!(app.answer.is_none());
+    assert!(app.translator.answer.is_none());
     type_str(&mut app, "e");
-    assert_eq!(app.answer.as_ref().unwrap().code, "InvalidSignature");
+    assert_eq!(
+        app.translator.answer.as_ref().unwrap().code,
+        "InvalidSignature"
+    );
     // q and ? are text here.
     type_str(&mut app, "q");
     assert_eq!(app.screen, Screen::Translator);
-    assert!(app.answer.is_none());
+    assert!(app.translator.answer.is_none());
 }
 
 #[test]
@@ -391,7 +398,10 @@ fn results_open_the_translator_and_esc_comes_back() {
     assert_eq!(app.screen, Screen::Translator);
     // The real catalogue answers a Detail value a customer reads out.
     type_str(&mut app, "InvalidSignature");
-    assert_eq!(app.answer.as_ref().unwrap().code, "InvalidSignature");
+    assert_eq!(
+        app.translator.answer.as_ref().unwrap().code,
+        "InvalidSignature"
+    );
     esc(&mut app);
     assert_eq!(app.screen, Screen::Test);
     assert_eq!(app.test.phase, Phase::Results);
@@ -419,7 +429,7 @@ fn last_profile_is_loaded_through_the_profile_seam() {
         true,
     ));
     assert_eq!(app.screen, Screen::Start);
-    assert!(app.notice.as_ref().unwrap().text.contains("acme-sb"));
+    assert!(app.shared.notice.as_ref().unwrap().text.contains("acme-sb"));
     let creds = nstba::netsuite::Credentials::new(CK, CS, TK, TS);
     let cmd = app.update(Message::ProfileLoaded(
         "acme-sb".into(),
@@ -433,7 +443,7 @@ fn last_profile_is_loaded_through_the_profile_seam() {
     assert!(cmd.is_none(), "loading without `run` only fills the form");
     assert_eq!(app.screen, Screen::Form);
     assert_eq!(app.value(FieldId::TokenSecret), TS);
-    assert!(!app.unsaved);
+    assert!(!app.shared.unsaved);
 }
 
 #[test]
@@ -462,12 +472,12 @@ fn the_form_chooses_interfaces_to_test() {
         paste(&mut app, v);
     }
     code(&mut app, KeyCode::Tab);
-    assert_eq!(app.focus, Focus::List);
-    key(&mut app, 'j');
+    assert_eq!(app.focus(), Focus::List);
+    code(&mut app, KeyCode::Right); // ←→ move along the interfaces row (#11)
     key(&mut app, ' ');
     code(&mut app, KeyCode::Tab);
     assert_eq!(
-        app.focus,
+        app.focus(),
         Focus::Field(0),
         "Tab wraps around to the first field"
     );

@@ -56,8 +56,20 @@ fn draw_one(frame: &mut Frame, area: Rect, f: &TextField, label: &str, is_focuse
     let label: String = label.chars().take(LABEL_W - 2).collect();
     let label = format!("{marker}{label:<w$}", w = LABEL_W - 1);
     let shown = f.display();
-    let scroll = f.scroll(value_w);
-    let visible: String = shown.chars().skip(scroll).take(value_w).collect();
+    // The focused field follows its cursor; the others show their start.
+    let scroll = if is_focused { f.scroll(value_w) } else { 0 };
+    let mut visible: Vec<char> = shown.chars().skip(scroll).take(value_w).collect();
+    // A value wider than the field is marked where it goes on, so a scrolled 64-character key
+    // never looks like a different (shorter) one.
+    if scroll > 0 && !visible.is_empty() {
+        visible[0] = '…';
+    }
+    if shown.chars().count() > scroll + value_w
+        && let Some(last) = visible.last_mut()
+    {
+        *last = '…';
+    }
+    let visible: String = visible.into_iter().collect();
     let (text, style) = if shown.is_empty() && !is_focused {
         ("(empty)".to_string(), t.dim())
     } else {

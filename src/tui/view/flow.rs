@@ -7,13 +7,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{fields, wrap, wrap_prefixed};
-use crate::tui::app::{App, FlowPhase};
+use crate::tui::app::{App, FlowPhase, FlowState};
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
 /// Draws the overlay over `area` (everything but the footer, which lists its keys).
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(flow) = &app.flow else { return };
+pub fn render(frame: &mut Frame, area: Rect, app: &App, flow: &FlowState) {
     let t = theme::current();
     let text = &guide().text;
     frame.render_widget(Clear, area);
@@ -29,9 +28,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         FlowPhase::Starting => {
             lines.extend(wrap_prefixed(
                 "",
-                &text
-                    .flow_intro
-                    .replace("{callback}", "http://localhost:<port>"),
+                &text.flow_intro.replace(
+                    "{callback}",
+                    &crate::tui::flow::callback_url(app.shared.callback_port),
+                ),
                 w,
                 t.dim(),
             ));
@@ -42,32 +42,35 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             ));
         }
         FlowPhase::Waiting(st) => {
+            // What happened with the browser comes first: it decides what to do next.
+            let status = if app.shared.demo.is_some() {
+                "Demo: no browser opened; press F4 to click Allow on the emulator's consent page."
+                    .to_string()
+            } else if st.opened {
+                "A browser was opened on the address below: sign in and click Allow.".to_string()
+            } else {
+                "No browser could be opened here: open the address below yourself (F6 copies it)."
+                    .to_string()
+            };
+            lines.extend(wrap_prefixed("", &status, w, t.strong()));
+            lines.push(Line::styled(
+                "Consent address (F6 copies it whole):",
+                t.dim(),
+            ));
+            // Split at the width only where it must be; F6 copies it without line breaks.
+            lines.extend(wrap(&st.authorize_url, w).into_iter().map(Line::raw));
+            lines.extend(wrap_prefixed(
+                "",
+                &format!("Waiting for NetSuite to redirect to {} …", st.callback_url),
+                w,
+                t.strong(),
+            ));
             lines.extend(wrap_prefixed(
                 "",
                 &text.flow_intro.replace("{callback}", &st.callback_url),
                 w,
                 t.dim(),
             ));
-            lines.push(Line::styled("Open in a browser:", t.strong()));
-            // The address is shown whole (split at the width, never cut), so it can be copied.
-            lines.extend(wrap(&st.authorize_url, w).into_iter().map(Line::raw));
-            let status = if app.demo.is_some() {
-                format!(
-                    "Demo: press F4 to click Allow on the emulator's consent page. Waiting for {} …",
-                    st.callback_url
-                )
-            } else if st.opened {
-                format!(
-                    "Browser opened. Waiting for NetSuite to redirect to {} …",
-                    st.callback_url
-                )
-            } else {
-                format!(
-                    "No browser opened here: open the address yourself. Waiting for {} …",
-                    st.callback_url
-                )
-            };
-            lines.extend(wrap_prefixed("", &status, w, t.strong()));
             lines.extend(wrap_prefixed(
                 "",
                 &text.flow_paste.replace("{callback}", &st.callback_url),

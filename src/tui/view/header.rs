@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Span::raw("· "),
         Span::styled(title, t.strong()),
     ];
-    if let Some(d) = &app.demo
+    if let Some(d) = &app.shared.demo
         && let Some((name, _)) = d.scenarios.get(d.current)
     {
         spans.push(Span::raw("  "));

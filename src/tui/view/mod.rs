@@ -26,7 +26,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::app::{App, Overlay, Screen};
+use super::app::{App, Screen};
+use super::components::Layer;
 use super::theme;
 
 /// Narrowest terminal the wizard draws in.
@@ -41,12 +42,14 @@ pub fn render(frame: &mut Frame, app: &App) {
         too_small(frame, area);
         return;
     }
-    let notice_h = u16::from(app.notice.is_some()) * notice_height(app, area.width);
+    let notice_h =
+        u16::from(app.shared.notice.is_some()) * notice_height(app, area.width, area.height);
+    let foot_h = footer::height(app, area.width, area.height);
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(notice_h),
-        Constraint::Length(1),
+        Constraint::Length(foot_h),
     ])
     .areas(area);
     header::render(frame, head, app);
@@ -58,36 +61,52 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Test => test::render(frame, body, app),
         Screen::Translator => translator::render(frame, body, app),
     }
-    if let Some(n) = &app.notice {
+    if let Some(n) = &app.shared.notice {
         let t = theme::current();
+        let lines: Vec<Line> = notice_lines(app, area.width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, t.note(n.kind))))
+            .collect();
         frame.render_widget(
-            Paragraph::new(Span::styled(n.text.clone(), t.note(n.kind))).wrap(Wrap { trim: true }),
+            Paragraph::new(lines),
             notice.inner(ratatui::layout::Margin::new(1, 0)),
         );
     }
-    footer::render(frame, foot, app);
-    match app.overlay {
-        Some(Overlay::Help) => help::render(frame, area, app),
-        Some(Overlay::ConfirmQuit) => confirm::render(frame, area),
-        Some(Overlay::Picker) => profiles::picker(frame, area, app),
-        Some(Overlay::SaveName) => profiles::save_prompt(frame, area, app),
-        Some(Overlay::Flow) => flow::render(
-            frame,
-            Rect {
-                height: area.height - 1,
-                ..area
-            },
-            app,
-        ),
-        None => {}
+    footer::render(frame, foot, app, area.height);
+    // The overlay stack, bottom first, so the top one is drawn last.
+    for layer in &app.overlays {
+        match layer {
+            Layer::Help(h) => help::render(frame, area, h),
+            Layer::Quit(_) => confirm::render(frame, area),
+            Layer::Picker(p) => profiles::picker(frame, area, app, p),
+            Layer::Save(p) => profiles::save_prompt(frame, area, p),
+            Layer::Flow(f) => flow::render(
+                frame,
+                Rect {
+                    height: area.height - foot_h,
+                    ..area
+                },
+                app,
+                f,
+            ),
+        }
     }
 }
 
-fn notice_height(app: &App, width: u16) -> u16 {
+fn notice_height(app: &App, width: u16, height: u16) -> u16 {
+    // Up to 6 lines: the secret store's one-time warning must be read whole; a tiny terminal
+    // keeps room for the focused item.
+    let max = if height < 20 { 3 } else { 6 };
+    notice_lines(app, width).len().clamp(1, max) as u16
+}
+
+/// The notice wrapped as it is drawn (so its height and its text agree).
+fn notice_lines(app: &App, width: u16) -> Vec<String> {
     let w = usize::from(width.saturating_sub(2)).max(1);
-    let len = app.notice.as_ref().map_or(0, |n| n.text.chars().count());
-    // Up to 6 lines: the secret store's one-time warning must be read whole.
-    len.div_ceil(w).clamp(1, 6) as u16
+    app.shared
+        .notice
+        .as_ref()
+        .map_or_else(Vec::new, |n| wrap(&n.text, w))
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {

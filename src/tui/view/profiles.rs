@@ -7,12 +7,13 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{centered, wrap_prefixed};
 use crate::tui::app::App;
+use crate::tui::components::profiles::{Picker, SavePrompt};
 use crate::tui::theme;
 
 /// Draws the list of saved profiles (name, account, last result); Enter tests the selected one.
-pub fn picker(frame: &mut Frame, area: Rect, app: &App) {
+pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
     let t = theme::current();
-    let h = u16::try_from(app.profiles.len())
+    let h = u16::try_from(app.shared.profiles.len())
         .unwrap_or(u16::MAX)
         .saturating_add(4);
     let r = centered(area, 70, h);
@@ -26,21 +27,22 @@ pub fn picker(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(inner.width);
     let rows = usize::from(inner.height.saturating_sub(1)).max(1);
     // Keep the selected row visible in a short terminal.
-    let first = app.picker.saturating_sub(rows - 1);
+    let first = picker.selected.saturating_sub(rows - 1);
     let mut lines: Vec<Line> = app
+        .shared
         .profiles
         .iter()
         .enumerate()
         .skip(first)
         .take(rows)
         .map(|(i, p)| {
-            let sel = i == app.picker;
+            let sel = i == picker.selected;
             let text = format!(
                 "{}{} · {} · {}",
                 if sel { "› " } else { "  " },
                 p.name,
                 p.account,
-                p.last_result(app.now_unix)
+                p.last_result(app.shared.now_unix)
             );
             let text: String = text.chars().take(w).collect();
             Line::styled(text, if sel { t.selected() } else { t.strong() })
@@ -57,7 +59,7 @@ pub fn picker(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// Draws the name prompt of "save profile", with the naming rule's error under the field.
-pub fn save_prompt(frame: &mut Frame, area: Rect, app: &App) {
+pub fn save_prompt(frame: &mut Frame, area: Rect, prompt: &SavePrompt) {
     let t = theme::current();
     let r = centered(area, 64, 8);
     frame.render_widget(Clear, r);
@@ -68,7 +70,7 @@ pub fn save_prompt(frame: &mut Frame, area: Rect, app: &App) {
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let w = usize::from(inner.width);
-    let field = &app.name_input;
+    let field = &prompt.name;
     let value = field.value();
     let mut lines = vec![
         Line::raw("Name (letters, digits, '-', '_' or '.'):"),

@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 use super::{fields, wrap_prefixed};
 use crate::check::Api;
 use crate::tui::app::{App, FORM_FIELDS, Focus, Row};
+use crate::tui::components::form::FORM_APIS;
 use crate::tui::field::TextField;
 use crate::tui::guide::guide;
 use crate::tui::theme;
@@ -28,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
             Row::Api(_) => None,
         })
         .collect();
-    let done = items.iter().filter(|k| app.ticked[s][**k]).count();
+    let done = items.iter().filter(|k| app.setup.ticked[s][**k]).count();
     let progress = if items.is_empty() {
         String::new()
     } else {
@@ -52,7 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     let warnings: Vec<Line> = step
         .warnings
         .iter()
-        .filter(|x| x.applies(&app.apis))
+        .filter(|x| x.applies(&app.shared.apis))
         .flat_map(|x| wrap_prefixed("⚠ ", &x.text, w, t.warn()))
         .collect();
 
@@ -63,28 +64,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     let mut list: Vec<Line> = wrap_prefixed("", &step.intro, w, t.dim());
     let mut selected_line = None;
     for (i, row) in app.rows(s).iter().enumerate() {
-        let focused = app.focus == Focus::List && i == app.row;
+        let focused = app.setup.focus == Focus::List && i == app.setup.row;
         let (prefix, text) = match row {
             Row::Api(api) => {
-                let on = app.apis.contains(api);
+                let on = app.shared.apis.contains(api);
                 (
-                    format!("{} ", if on { "(•)" } else { "( )" }),
+                    format!("{} ", if on { "[x]" } else { "[ ]" }),
                     format!("I will use {}", api_name(*api)),
                 )
             }
             Row::Item(k) => {
-                let on = app.ticked[s][*k];
+                let on = app.setup.ticked[s][*k];
                 (
                     format!("{} ", if on { "[x]" } else { "[ ]" }),
-                    step.items[*k].text.clone(),
+                    step.items[*k].text.replace(
+                        "{callback}",
+                        &crate::tui::flow::callback_url(app.shared.callback_port),
+                    ),
                 )
             }
         };
-        if focused {
-            selected_line = Some(list.len());
-        }
         let style = if focused { t.selected() } else { Style::new() };
-        list.extend(wrap_prefixed(&prefix, &text, w, style));
+        let item = wrap_prefixed(&prefix, &text, w, style);
+        if focused {
+            selected_line = Some((list.len(), item.len()));
+        }
+        list.extend(item);
+    }
+    // The warnings scroll with the checklist, so a short terminal still shows the selected item.
+    let gap = u16::from(warnings.is_empty());
+    if !warnings.is_empty() {
+        list.push(Line::raw(""));
+        list.extend(warnings);
     }
     // The last step shows what the typed account id means right under its field.
     let extra = if s + 1 == guide().steps.len() {
@@ -97,14 +108,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     // bottom of a tall terminal; the checklist scrolls when space runs out.
     // A blank line under the heading only when there is room for it.
     let head_h = head.len() as u16 + u16::from(area.height > 20);
-    let fixed = head_h + warnings.len() as u16 + fields_h + extra.len() as u16;
-    let list_h = (list.len() as u16 + 1)
+    let fixed = head_h + fields_h + extra.len() as u16;
+    let list_h = (list.len() as u16 + gap)
         .min(area.height.saturating_sub(fixed))
         .max(1);
-    let [h, l, wa, f, x, _] = Layout::vertical([
+    let [h, l, f, x, _] = Layout::vertical([
         Constraint::Length(head_h),
         Constraint::Length(list_h),
-        Constraint::Length(warnings.len() as u16),
         Constraint::Length(fields_h),
         Constraint::Length(extra.len() as u16),
         Constraint::Min(0),
@@ -112,10 +122,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     .areas(area);
     frame.render_widget(Paragraph::new(extra), x);
     frame.render_widget(Paragraph::new(head), h);
-    render_scrolled(frame, l, list, selected_line);
-    frame.render_widget(Paragraph::new(warnings), wa);
-    let focused = match app.focus {
-        Focus::Field(i) if app.overlay.is_none() => Some(i),
+    if app.setup.focus == Focus::List {
+        render_scrolled(frame, l, list, selected_line);
+    } else {
+        // j/k are text in a field: the marker names the key that gets back to the list.
+        let o = selected_line.map_or(0, |(k, n)| {
+            offset_showing(list.len(), usize::from(l.height), k, n)
+        });
+        render_at(frame, l, list, o, ("Shift-Tab", "Shift-Tab"));
+    }
+    let focused = match app.setup.focus {
+        Focus::Field(i) if app.overlays.is_empty() => Some(i),
         _ => None,
     };
     fields::render(frame, f, &fs, focused);
@@ -129,18 +146,21 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
     // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
-    let marker = if app.focus == Focus::List { "›" } else { " " };
+    let marker = if app.form.focus == Focus::List {
+        "›"
+    } else {
+        " "
+    };
     let mut spans = vec![Span::styled(
         format!("{marker}{:<16}", "Interfaces"),
         t.dim(),
     )];
-    for (i, row) in app.screen_rows().iter().enumerate() {
-        let Row::Api(api) = row else { continue };
-        let focused = app.focus == Focus::List && i == app.row && app.overlay.is_none();
-        let on = if app.apis.contains(api) {
-            "(•)"
+    for (i, api) in FORM_APIS.iter().enumerate() {
+        let focused = app.form.focus == Focus::List && i == app.form.row && app.overlays.is_empty();
+        let on = if app.shared.apis.contains(api) {
+            "[x]"
         } else {
-            "( )"
+            "[ ]"
         };
         let style = if focused { t.selected() } else { Style::new() };
         spans.push(Span::styled(format!("{on} {}", api_short(*api)), style));
@@ -155,8 +175,8 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(head), h);
-    let focused = match app.focus {
-        Focus::Field(i) if app.overlay.is_none() => Some(i),
+    let focused = match app.form.focus {
+        Focus::Field(i) if app.overlays.is_empty() => Some(i),
         _ => None,
     };
     fields::render(frame, f, &fs, focused);
@@ -227,23 +247,53 @@ fn api_name(api: Api) -> &'static str {
     }
 }
 
-/// Draws `lines` into `area`, scrolled so the line `keep` is visible.
+/// Draws `lines` into `area`, scrolled so the lines `keep` (first line, count) are visible.
 pub(crate) fn render_scrolled(
     frame: &mut Frame,
     area: Rect,
     lines: Vec<Line>,
-    keep: Option<usize>,
+    keep: Option<(usize, usize)>,
 ) {
-    let h = usize::from(area.height);
-    let offset = match keep {
-        Some(k) if k + 2 > h => k + 2 - h,
-        _ => 0,
-    };
+    let offset = keep.map_or(0, |(k, n)| {
+        offset_showing(lines.len(), usize::from(area.height), k, n)
+    });
     render_at(frame, area, lines, offset, ("j", "k"));
 }
 
-/// Draws `lines` from line `offset` (clamped so the end stays on screen), with "more" markers
-/// naming the keys that scroll.
+/// The smallest scroll offset that shows lines `k..k + n` of `total` in a window of `h` lines
+/// whose first and last lines are taken by "more" markers when the text goes on beyond them.
+pub(crate) fn offset_showing(total: usize, h: usize, k: usize, n: usize) -> usize {
+    if total <= h || h < 3 {
+        return k.min(total.saturating_sub(h));
+    }
+    // From the top: no upper marker, the lower one takes a line.
+    if k + n < h {
+        return 0;
+    }
+    // At the end: only the upper marker.
+    let max = total - (h - 1);
+    (k + n).saturating_sub(h - 2).min(max).min(k)
+}
+
+/// The window of `lines` drawn at `offset` in `h` rows: (clamped offset, text rows, marker above,
+/// marker below). Markers get rows of their own, so they never hide text.
+pub(crate) fn window(total: usize, h: usize, offset: usize) -> (usize, usize, bool, bool) {
+    if total <= h {
+        return (0, total, false, false);
+    }
+    if h < 3 {
+        // No room to reserve rows: text only, scrolled.
+        return (offset.min(total - h), h, false, false);
+    }
+    let offset = offset.min(total - (h - 1));
+    let above = offset > 0;
+    let room = h - usize::from(above);
+    let below = offset + room < total;
+    (offset, room - usize::from(below), above, below)
+}
+
+/// Draws `lines` from line `offset` (clamped so the end stays on screen), with "more" markers on
+/// rows of their own naming the keys that scroll.
 pub(crate) fn render_at(
     frame: &mut Frame,
     area: Rect,
@@ -251,26 +301,59 @@ pub(crate) fn render_at(
     offset: usize,
     keys: (&str, &str),
 ) {
-    let h = usize::from(area.height);
-    let offset = offset.min(lines.len().saturating_sub(h));
-    let hidden_below = lines.len() > offset + h;
-    let hidden_above = offset > 0;
-    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), area);
-    // Say when the list goes on beyond the area, so nothing is silently cut off.
+    let (offset, rows, above, below) = window(lines.len(), usize::from(area.height), offset);
+    let text = Rect {
+        y: area.y + u16::from(above),
+        height: rows as u16,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), text);
     let t = crate::tui::theme::current();
     let mark = |frame: &mut Frame, y: u16, text: &str| {
-        let w = text.chars().count() as u16;
-        if area.width > w && area.height > 0 {
-            frame.render_widget(
-                Paragraph::new(Line::styled(text.to_string(), t.key())),
-                Rect::new(area.right() - w, y, w, 1),
-            );
-        }
+        let w = (text.chars().count() as u16).min(area.width);
+        frame.render_widget(
+            Paragraph::new(Line::styled(text.to_string(), t.key())),
+            Rect::new(area.right() - w, y, w, 1),
+        );
     };
-    if hidden_below && h > 0 {
+    if below {
         mark(frame, area.bottom() - 1, &format!(" ↓ more ({}) ", keys.0));
     }
-    if hidden_above && h > 1 {
+    if above {
         mark(frame, area.y, &format!(" ↑ more ({}) ", keys.1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{offset_showing, window};
+
+    #[test]
+    fn markers_take_rows_of_their_own() {
+        // 10 lines in 5 rows from the top: 4 text rows and the lower marker.
+        assert_eq!(window(10, 5, 0), (0, 4, false, true));
+        // In the middle: both markers, 3 text rows.
+        assert_eq!(window(10, 5, 3), (3, 3, true, true));
+        // At the end: the upper marker, the last 4 lines.
+        assert_eq!(window(10, 5, 99), (6, 4, true, false));
+        assert_eq!(window(3, 5, 2), (0, 3, false, false));
+    }
+
+    #[test]
+    fn the_kept_lines_are_inside_the_text_rows() {
+        for total in 1..30 {
+            for h in 3..12 {
+                for k in 0..total {
+                    for n in 1..=(total - k).min(h - 2) {
+                        let o = offset_showing(total, h, k, n);
+                        let (o, rows, _, _) = window(total, h, o);
+                        assert!(
+                            o <= k && k + n <= o + rows,
+                            "{total} {h} {k} {n}: {o} {rows}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

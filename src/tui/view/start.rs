@@ -20,46 +20,46 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw(""),
     ];
     let mut choices: Vec<String> = guide().text.choices.to_vec();
-    if let Some(p) = &app.last_profile {
+    if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
     for (i, c) in choices.iter().enumerate() {
-        let selected = i == app.start_selected;
+        let selected = i == app.start.selected;
         let prefix = if selected { " › " } else { "   " };
         let style = if selected { t.selected() } else { t.strong() };
         lines.extend(wrap_prefixed(prefix, c, w, style));
     }
     lines.push(Line::raw(""));
-    if let Some(name) = &app.last_profile {
-        let facts = match app.profiles.iter().find(|p| &p.name == name) {
+    if let Some(name) = &app.shared.last_profile {
+        let facts = match app.shared.profiles.iter().find(|p| &p.name == name) {
             Some(p) => format!(
                 "Last used profile: {name} · account {} · {}",
                 p.account,
-                p.last_result(app.now_unix)
+                p.last_result(app.shared.now_unix)
             ),
             None => format!("Last used profile: {name}"),
         };
         lines.extend(wrap_prefixed("", &facts, w, t.strong()));
-        let keys = if app.profiles.len() > 1 {
+        let keys = if app.shared.profiles.len() > 1 {
             "a tests it again · p picks another saved profile"
         } else {
             "a tests it again"
         };
         lines.extend(wrap_prefixed("", keys, w, t.dim()));
         lines.push(Line::raw(""));
-    } else if !app.profiles.is_empty() {
+    } else if !app.shared.profiles.is_empty() {
         lines.extend(wrap_prefixed(
             "",
             &format!(
                 "{} saved profiles · p picks one to test",
-                app.profiles.len()
+                app.shared.profiles.len()
             ),
             w,
             t.dim(),
         ));
         lines.push(Line::raw(""));
     }
-    if let Some(d) = &app.demo {
+    if let Some(d) = &app.shared.demo {
         let (name, desc) = d
             .scenarios
             .get(d.current)

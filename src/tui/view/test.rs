@@ -5,16 +5,67 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 use super::setup::{render_at, render_scrolled};
 use super::wrap_prefixed;
-use crate::check::{Severity, Status};
+use crate::check::{CheckId, Severity, Status};
 use crate::tui::app::{App, Phase};
 use crate::tui::guide::guide;
 use crate::tui::theme::{self, Theme};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// Every check a run reports (run or skipped), for the count and a time column that does not
+/// move as names appear.
+const ALL_CHECKS: [CheckId; 10] = [
+    CheckId::AccountId,
+    CheckId::Credentials,
+    CheckId::AccountLookup,
+    CheckId::Reachability,
+    CheckId::Clock,
+    CheckId::RestLogin,
+    CheckId::RestRecords,
+    CheckId::RestSuiteql,
+    CheckId::RestletTokeninfo,
+    CheckId::SoapLogin,
+];
+
+/// A duration in milliseconds as the test screen writes it: `<1 ms` rather than a false `0 ms`.
+pub fn ms_label(ms: u64) -> String {
+    if ms == 0 {
+        "<1 ms".to_string()
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// The check engine's text with its command-line advice turned into the wizard's keys.
+pub fn for_tui(text: &str) -> String {
+    const SWAPS: [(&str, &str); 5] = [
+        (" (--api)", ""),
+        (
+            "retry with a longer timeout (`nstba test --timeout 30`)",
+            "press T for a longer timeout, then r to run again",
+        ),
+        (
+            "Run `nstba explain <Detail>` with the value of the Detail column (for example `nstba explain InvalidSignature`)",
+            "Press t and type the value of the Detail column (for example InvalidSignature)",
+        ),
+        (
+            "send `nstba report` to support",
+            "press e to export the support report and send it to support",
+        ),
+        (
+            "Run `nstba test` (or `nstba report`) in a terminal for the details.",
+            "Press e to export the support report; it has the details.",
+        ),
+    ];
+    let mut out = text.to_string();
+    for (cli, tui) in SWAPS {
+        out = out.replace(cli, tui);
+    }
+    out
+}
 
 /// Draws the test screen.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
@@ -42,8 +93,14 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         .and_then(Result::ok)
         .map(|id| format!("{} ({})", id.realm(), id.environment().label()))
         .unwrap_or_else(|| app.value(crate::tui::field::FieldId::Account).to_string());
+    let done = test.rows.iter().filter(|r| r.result.is_some()).count();
     let state = match test.phase {
-        Phase::Running => format!("running… {:.1} s", test.elapsed.as_secs_f64()),
+        Phase::Running => format!(
+            "running… {:.1} s · {done}/{} done · timeout {} s",
+            test.elapsed.as_secs_f64(),
+            ALL_CHECKS.len().max(test.rows.len()),
+            app.shared.timeout.as_secs()
+        ),
         _ if test.cancelled => "cancelled".to_string(),
         _ => {
             let ms: u64 = test
@@ -52,17 +109,14 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
                 .filter_map(|r| r.result.as_ref())
                 .map(|r| r.ms)
                 .sum();
-            format!("done in {ms} ms")
+            let checks = if done == 1 { "check" } else { "checks" };
+            format!("{done} {checks} done in {}", ms_label(ms))
         }
     };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(account, t.strong()),
-        Span::styled(format!("  · {state}"), t.dim()),
-    ])];
-    let longest = test
-        .rows
+    let mut lines = wrap_prefixed("", &format!("{account}  · {state}"), w, t.dim());
+    let longest = ALL_CHECKS
         .iter()
-        .map(|r| r.id.title().chars().count())
+        .map(|id| id.title().chars().count())
         .max()
         .unwrap_or(0);
     let title_w = longest.min(w.saturating_sub(24)).max(8) + 1;
@@ -80,15 +134,16 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
             Span::raw(format!("{title:<title_w$}")),
         ];
         if let Some(r) = &row.result {
-            let ms = format!("{:>6} ", format!("{}ms", r.ms));
+            let ms = format!("{:>7} ", ms_label(r.ms));
             let room = w.saturating_sub(3 + title_w + ms.len());
             // Cut long summaries with an ellipsis so a cut is visible; the diagnoses carry detail.
-            let summary: String = if r.summary.chars().count() > room {
-                let mut s: String = r.summary.chars().take(room.saturating_sub(1)).collect();
+            let summary = for_tui(&r.summary);
+            let summary: String = if summary.chars().count() > room {
+                let mut s: String = summary.chars().take(room.saturating_sub(1)).collect();
                 s.push('…');
                 s
             } else {
-                r.summary.clone()
+                summary
             };
             spans.push(Span::styled(ms, t.dim()));
             spans.push(Span::raw(summary));
@@ -99,7 +154,9 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         if test.rows.is_empty() {
             lines.push(Line::styled(" starting…", t.dim()));
         }
-        frame.render_widget(Paragraph::new(lines), area);
+        // The newest check stays in view.
+        let last = lines.len() - 1;
+        render_scrolled(frame, area, lines, Some((last, 1)));
         return;
     }
     lines.push(Line::raw(""));
@@ -132,20 +189,25 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
                     Severity::Warning => "!",
                     Severity::Info => "i",
                 };
-                if sel {
-                    keep = Some(lines.len());
-                }
                 let style = if sel { t.selected() } else { Style::new() };
-                lines.extend(wrap_prefixed(
+                let item = wrap_prefixed(
                     &format!("{} {glyph} ", if sel { "›" } else { " " }),
                     &format!("{} ({})", d.title, d.code),
                     w,
                     style,
-                ));
+                );
+                if sel {
+                    keep = Some((lines.len(), item.len()));
+                }
+                lines.extend(item);
             }
         }
     }
-    render_scrolled(frame, area, lines, keep);
+    match keep {
+        Some(_) => render_scrolled(frame, area, lines, keep),
+        // Nothing to select: ↑↓ scroll the view.
+        None => render_at(frame, area, lines, usize::from(test.scroll), ("j", "k")),
+    }
 }
 
 fn detail(frame: &mut Frame, area: Rect, app: &App) {
@@ -177,16 +239,16 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
     ]));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Cause", t.strong()));
-    lines.extend(wrap_prefixed("", &d.cause, w, plain));
+    lines.extend(wrap_prefixed("", &for_tui(&d.cause), w, plain));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Evidence", t.strong()));
-    lines.extend(wrap_prefixed("", &d.evidence, w, plain));
+    lines.extend(wrap_prefixed("", &for_tui(&d.evidence), w, plain));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Fix", t.strong()));
     for (i, step) in d.fix.iter().enumerate() {
         lines.extend(wrap_prefixed(
             &format!("{}. ", i + 1),
-            &step.screen(),
+            &for_tui(step),
             w,
             plain,
         ));

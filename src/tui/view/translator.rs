@@ -24,13 +24,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
     ])
     .areas(area);
     frame.render_widget(Paragraph::new(head), h);
-    let mut q = app.query.clone();
+    let mut q = app.translator.query.clone();
     q.note = None;
-    render_query(frame, f, &q, app.overlay.is_none());
-    let query = app.query.value().trim();
+    render_query(frame, f, &q, app.overlays.is_empty());
+    let query = app.translator.query.value().trim();
     let mut lines = Vec::new();
     let plain = ratatui::style::Style::new();
-    if let Some(a) = &app.answer {
+    if let Some(a) = &app.translator.answer {
         lines.extend(wrap_prefixed(
             "",
             &format!("{}: {}", a.code, a.title),
@@ -53,7 +53,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
         if !a.where_seen.is_empty() {
             lines.extend(wrap_prefixed("Seen in: ", &a.where_seen, w, t.dim()));
         }
-        super::setup::render_at(frame, b, lines, usize::from(app.answer_scroll), ("↓", "↑"));
+        super::setup::render_at(
+            frame,
+            b,
+            lines,
+            usize::from(app.translator.scroll),
+            ("↓", "↑"),
+        );
         return;
     } else {
         if !query.is_empty() {

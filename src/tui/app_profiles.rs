@@ -1,0 +1,150 @@
+//! The app's answers to the profile store's messages: a profile loaded, saved, listed, or a test
+//! recorded in it.
+
+use super::app::{App, Screen};
+use super::components::Layer;
+use super::field::{FieldId, Note, NoteKind};
+use super::message::Command;
+use super::profiles::{LoadedProfile, ProfileSummary};
+
+impl App {
+    pub(super) fn on_loaded(
+        &mut self,
+        name: String,
+        result: Result<Box<LoadedProfile>, String>,
+        run: bool,
+        out: &mut Vec<Command>,
+    ) {
+        let loaded = match result {
+            Ok(l) => *l,
+            Err(e) => {
+                self.shared
+                    .note(NoteKind::Error, format!("Profile {name}: {e}"));
+                return;
+            }
+        };
+        let s = &mut self.shared;
+        s.field_mut(FieldId::Account).set(loaded.account);
+        for (id, v) in FieldId::ALL[1..].iter().zip(loaded.credentials.fields()) {
+            s.field_mut(*id).set(v.expose());
+        }
+        if !loaded.apis.is_empty() {
+            s.apis = loaded.apis;
+        }
+        s.unsaved = false;
+        s.profile = Some(name.clone());
+        s.last_profile = Some(name.clone());
+        if run {
+            out.extend(self.start_test(Screen::Start));
+            self.shared
+                .note(NoteKind::Info, format!("Testing profile {name}."));
+            return;
+        }
+        self.go(Screen::Form);
+        self.shared.note(
+            NoteKind::Info,
+            format!("Loaded profile {name}; Enter on the last field runs the test."),
+        );
+    }
+
+    pub(super) fn on_saved(
+        &mut self,
+        result: Result<(String, Option<String>), String>,
+        out: &mut Vec<Command>,
+    ) {
+        let s = &mut self.shared;
+        match result {
+            Ok((name, warning)) => {
+                s.unsaved = false;
+                s.profile = Some(name.clone());
+                s.last_profile = Some(name.clone());
+                // Saved from a finished test: the profile remembers that result ("never tested"
+                // would be wrong). Also in demo mode, where this profile is a demo one.
+                if self.screen == Screen::Test
+                    && let Some(r) = &self.test.report
+                {
+                    out.push(Command::RecordTest(name.clone(), Box::new(r.clone())));
+                }
+                s.notice = Some(match warning {
+                    Some(w) => {
+                        Note::new(NoteKind::Warn, format!("Saved profile {name}. Note: {w}"))
+                    }
+                    None => Note::new(NoteKind::Info, format!("Saved profile {name}.")),
+                });
+                out.extend(s.refresh_profiles());
+                if std::mem::take(&mut s.quit_after_save) {
+                    match &s.notice {
+                        // The store's one-time warning (secrets in a file) must be read first.
+                        Some(n) if n.kind == NoteKind::Warn => {
+                            let text = format!("{} Press q to quit.", n.text);
+                            s.note(NoteKind::Warn, text);
+                        }
+                        _ => out.push(Command::Quit),
+                    }
+                }
+            }
+            Err(e) => {
+                s.quit_after_save = false;
+                s.note(
+                    NoteKind::Error,
+                    format!("Could not save the profile: {}", keychain_words(&e)),
+                );
+            }
+        }
+    }
+
+    pub(super) fn on_listed(&mut self, result: Result<Vec<ProfileSummary>, String>, now: i64) {
+        self.shared.now_unix = now;
+        match result {
+            Ok(list) => {
+                self.shared.profiles = list;
+                let max = self.shared.profiles.len().saturating_sub(1);
+                for l in &mut self.overlays {
+                    if let Layer::Picker(p) = l {
+                        p.selected = p.selected.min(max);
+                    }
+                }
+            }
+            Err(e) => self.shared.note(
+                NoteKind::Warn,
+                format!("Could not list the saved profiles: {e}"),
+            ),
+        }
+    }
+
+    pub(super) fn on_recorded(
+        &mut self,
+        name: String,
+        result: Result<Vec<String>, String>,
+        out: &mut Vec<Command>,
+    ) {
+        if self.shared.profile.as_deref() != Some(name.as_str()) {
+            return;
+        }
+        match result {
+            Ok(warnings) => {
+                self.test.warnings = warnings;
+                self.shared.note(
+                    NoteKind::Info,
+                    format!("Result recorded in profile {name}."),
+                );
+                self.shared.last_profile = Some(name);
+                out.extend(self.shared.refresh_profiles());
+            }
+            Err(e) => self.shared.note(
+                NoteKind::Warn,
+                format!("Could not record the result in profile {name}: {e}"),
+            ),
+        }
+    }
+}
+
+/// The store's error in an admin's words: a raw D-Bus/Secret Service error says little.
+fn keychain_words(e: &str) -> String {
+    let l = e.to_ascii_lowercase();
+    if l.contains("zbus") || l.contains("dbus") || l.contains("secret service") {
+        "the system keychain (Secret Service) could not be reached; is a keyring daemon running and unlocked?".to_string()
+    } else {
+        e.to_string()
+    }
+}

@@ -1,0 +1,293 @@
+//! The connection test: live checks while it runs, then the ranked diagnoses, and one diagnosis
+//! in detail. Results of an older (cancelled or replaced) run are ignored by their run id.
+
+use std::time::Duration;
+
+use crossterm::event::KeyEvent;
+
+use super::{Component, Cx, Handled, Nav, Shared};
+use crate::check::{CheckEvent, CheckId, CheckResult, Report};
+use crate::tui::app::Screen;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::message::{Command, RunId};
+use crate::tui::profiles::ExportJob;
+
+/// Phase of the test screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Checks are running.
+    Running,
+    /// Finished (or cancelled): checks and ranked diagnoses.
+    Results,
+    /// One diagnosis in detail.
+    Detail,
+}
+
+/// One line of the live checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckRow {
+    /// Which check.
+    pub id: CheckId,
+    /// Its result once finished.
+    pub result: Option<CheckResult>,
+}
+
+/// State of the test screen.
+#[derive(Debug, Clone)]
+pub struct TestState {
+    /// The run whose events are accepted (`None`: nothing running).
+    pub run: Option<RunId>,
+    /// What is shown.
+    pub phase: Phase,
+    /// Checks in the order they started.
+    pub rows: Vec<CheckRow>,
+    /// Time since the run started (from ticks; tests inject it).
+    pub elapsed: Duration,
+    /// Spinner frame (advanced by ticks only, so renders are deterministic in tests).
+    pub spinner: usize,
+    /// The final report.
+    pub report: Option<Report>,
+    /// True when the user cancelled the run.
+    pub cancelled: bool,
+    /// Selected diagnosis.
+    pub selected: usize,
+    /// Scroll offset of the detail view.
+    pub scroll: u16,
+    /// Where Esc goes from the results.
+    pub back_to: Screen,
+    /// The tested profile's warnings for this run ("passed before, fails now").
+    pub warnings: Vec<String>,
+}
+
+impl Default for TestState {
+    fn default() -> Self {
+        TestState {
+            run: None,
+            phase: Phase::Results,
+            rows: Vec::new(),
+            elapsed: Duration::ZERO,
+            spinner: 0,
+            report: None,
+            cancelled: false,
+            selected: 0,
+            scroll: 0,
+            back_to: Screen::Start,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+impl TestState {
+    /// A fresh screen for run `run`.
+    pub fn running(run: RunId, back_to: Screen) -> Self {
+        TestState {
+            run: Some(run),
+            phase: Phase::Running,
+            back_to,
+            ..TestState::default()
+        }
+    }
+
+    /// True while checks run.
+    pub fn is_running(&self) -> bool {
+        self.phase == Phase::Running
+    }
+
+    fn diagnoses(&self) -> usize {
+        self.report.as_ref().map_or(0, |r| r.diagnoses.len())
+    }
+
+    /// A tick of the running test.
+    pub fn on_tick(&mut self, elapsed: Duration) {
+        if self.is_running() {
+            self.elapsed = elapsed;
+            self.spinner = self.spinner.wrapping_add(1);
+        }
+    }
+
+    /// Progress of run `run`.
+    pub fn on_check(&mut self, run: RunId, ev: CheckEvent) {
+        if self.run != Some(run) {
+            return;
+        }
+        match ev {
+            CheckEvent::Started(id) => {
+                if !self.rows.iter().any(|r| r.id == id) {
+                    self.rows.push(CheckRow { id, result: None });
+                }
+            }
+            CheckEvent::Finished(result) => {
+                match self.rows.iter_mut().find(|r| r.id == result.id) {
+                    Some(row) => row.result = Some(result),
+                    None => self.rows.push(CheckRow {
+                        id: result.id,
+                        result: Some(result),
+                    }),
+                }
+            }
+        }
+    }
+
+    /// Run `run` ended; a run of a saved profile is recorded in it (not in demo mode, whose
+    /// emulator would otherwise overwrite real results).
+    pub fn on_done(&mut self, run: RunId, report: Report, shared: &Shared) -> Option<Command> {
+        if self.run != Some(run) {
+            return None;
+        }
+        self.run = None;
+        self.phase = Phase::Results;
+        self.selected = 0;
+        self.scroll = 0;
+        let mut report = report;
+        sort_diagnoses(&mut report);
+        let record = match (&shared.profile, &shared.demo) {
+            (Some(name), None) => Some(Command::RecordTest(name.clone(), Box::new(report.clone()))),
+            _ => None,
+        };
+        self.report = Some(report);
+        record
+    }
+
+    /// Stops the running test (its late events are ignored).
+    pub fn cancel(&mut self) -> Option<Command> {
+        if !self.is_running() {
+            return None;
+        }
+        self.run = None;
+        self.cancelled = true;
+        self.phase = Phase::Results;
+        Some(Command::CancelChecks)
+    }
+
+    /// The support report of the finished test.
+    fn export(&self, shared: &Shared) -> Option<Command> {
+        let report = self.report.clone()?;
+        let settings = shared.settings();
+        // The export is of TBA credentials (the only kind the wizard collects so far).
+        let crate::check::auth::Credentials::Tba(credentials) = settings.credentials;
+        Some(Command::ExportReport(Box::new(ExportJob {
+            report,
+            credentials,
+            profile: shared.profile.clone(),
+            apis: settings.apis,
+            base_url: settings.base_url,
+            warnings: self.warnings.clone(),
+            detail: shared.detail.clone(),
+            scenario: shared
+                .demo
+                .as_ref()
+                .and_then(|d| d.scenarios.get(d.current))
+                .map(|(name, _)| name.clone()),
+        })))
+    }
+}
+
+/// Most likely first, as the results say: errors before warnings before notes, and within each,
+/// certain before likely before possible (stable, so the engine's order breaks ties).
+pub fn sort_diagnoses(report: &mut Report) {
+    use crate::check::{Confidence, Severity};
+    let sev = |s: Severity| match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    };
+    let conf = |c: Confidence| match c {
+        Confidence::Certain => 0,
+        Confidence::Likely => 1,
+        Confidence::Possible => 2,
+    };
+    report
+        .diagnoses
+        .sort_by_key(|d| (sev(d.severity), conf(d.confidence)));
+}
+
+impl Component for TestState {
+    fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
+        out.push(Context::Browsing);
+        out.push(match self.phase {
+            Phase::Running => Context::Running,
+            Phase::Results => Context::Results,
+            Phase::Detail => Context::Detail,
+        });
+        if self.phase == Phase::Results && self.diagnoses() > 0 && !self.cancelled {
+            out.push(Context::Diagnoses);
+        }
+        if self.phase != Phase::Running && self.report.is_some() {
+            out.push(Context::Finished);
+        }
+        if self.phase != Phase::Running && self.report.as_ref().is_some_and(|r| !r.ok) {
+            out.push(Context::Failed);
+        }
+        if self.phase != Phase::Running && shared.report_path.is_some() {
+            out.push(Context::Exported);
+        }
+    }
+
+    fn handle_key(&mut self, _key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
+        let Some(action) = action else {
+            return Handled::Pass;
+        };
+        match action {
+            Action::Cancel => {
+                if let Some(c) = self.cancel() {
+                    cx.command(c);
+                }
+            }
+            Action::Rerun => cx.go(Nav::StartTest(self.back_to)),
+            Action::Up | Action::Down => {
+                let down = action == Action::Down;
+                match self.phase {
+                    Phase::Results if self.diagnoses() > 0 && !self.cancelled => {
+                        self.selected = super::step(self.selected, self.diagnoses(), down);
+                    }
+                    // Nothing to select: the view scrolls (its "more" marker says so).
+                    Phase::Results => self.scroll = super::scroll(self.scroll, down, 200),
+                    Phase::Detail => self.scroll = super::scroll(self.scroll, down, 200),
+                    Phase::Running => {}
+                }
+            }
+            Action::Next => {
+                if self.phase == Phase::Results && self.diagnoses() > 0 {
+                    self.phase = Phase::Detail;
+                    self.scroll = 0;
+                }
+            }
+            Action::Back => match self.phase {
+                Phase::Detail => self.phase = Phase::Results,
+                _ => cx.go(Nav::Go(self.back_to)),
+            },
+            Action::Translate => cx.go(Nav::Translate),
+            Action::Save => cx.go(Nav::Save(false)),
+            Action::Copy => {
+                if let Some(p) = cx.shared.report_path.clone() {
+                    cx.command(Command::Copy(p.clone()));
+                    cx.shared.note(
+                        crate::tui::field::NoteKind::Info,
+                        format!("Copied {p} (through the terminal; if nothing arrives, select it instead)."),
+                    );
+                }
+            }
+            Action::Timeout => {
+                let next = match cx.shared.timeout.as_secs() {
+                    s if s < 30 => 30,
+                    s if s < 60 => 60,
+                    _ => 15,
+                };
+                cx.shared.timeout = Duration::from_secs(next);
+                cx.shared.note(
+                    crate::tui::field::NoteKind::Info,
+                    format!(
+                        "Each request now waits up to {next} s. Press r to run the test again."
+                    ),
+                );
+            }
+            Action::Export => {
+                if let Some(c) = self.export(cx.shared) {
+                    cx.command(c);
+                }
+            }
+            _ => return Handled::Pass,
+        }
+        Handled::Consumed
+    }
+}

@@ -1,0 +1,63 @@
+//! The start menu: guided setup, test existing credentials, troubleshoot, and the last used
+//! profile when there is one.
+
+use crossterm::event::KeyEvent;
+
+use super::profiles::Picker;
+use super::{Component, Cx, Handled, Layer, Nav, Shared};
+use crate::tui::app::Screen;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::message::Command;
+
+/// Number of fixed start screen choices (their text is in the guide asset).
+pub const START_CHOICES: usize = 3;
+
+/// State of the start menu.
+#[derive(Debug, Default)]
+pub struct StartScreen {
+    /// Selected choice.
+    pub selected: usize,
+}
+
+impl Component for StartScreen {
+    fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
+        out.push(Context::Browsing);
+        out.push(Context::Start);
+        if shared.last_profile.is_some() {
+            out.push(Context::LastProfile);
+        }
+        if !shared.profiles.is_empty() {
+            out.push(Context::Profiles);
+        }
+    }
+
+    fn handle_key(&mut self, _key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
+        let Some(action) = action else {
+            return Handled::Pass;
+        };
+        match action {
+            Action::Up | Action::Down => {
+                let n = START_CHOICES + usize::from(cx.shared.last_profile.is_some());
+                self.selected = super::step(self.selected, n, action == Action::Down);
+            }
+            Action::Next => match self.selected {
+                0 => cx.go(Nav::Go(Screen::Setup(0))),
+                1 => cx.go(Nav::Go(Screen::Form)),
+                3 => {
+                    if let Some(name) = cx.shared.last_profile.clone() {
+                        cx.command(Command::LoadProfile(name, true));
+                    }
+                }
+                _ => cx.go(Nav::Translate),
+            },
+            Action::TestAgain => {
+                if let Some(name) = cx.shared.last_profile.clone() {
+                    cx.command(Command::LoadProfile(name, true));
+                }
+            }
+            Action::Pick => cx.go(Nav::Push(Layer::Picker(Picker::default()))),
+            _ => return Handled::Pass,
+        }
+        Handled::Consumed
+    }
+}
