@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 const SERVER_TIME: &str = "/services/rest/system/v1/serverTime";
 
 /// Slack on top of the per-request timeout: scheduling on a loaded 2-core machine.
-const SLACK: Duration = Duration::from_millis(1500);
+const SLACK: Duration = Duration::from_secs(3);
 
 fn settings(base_url: &str, apis: &[Api], timeout: Duration) -> Settings {
     let mut s = Settings::new(ACCOUNT, Credentials::new(CK, CS, TK, TS));

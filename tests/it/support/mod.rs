@@ -3,5 +3,6 @@
 pub mod cli;
 pub mod emulator;
 pub mod fixtures;
+pub mod prereq;
 pub mod raw_http;
 pub mod tui;
