@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Mutation testing of the core with cargo-mutants, one source file per run.
+#
+#   scripts/mutants.sh src/netsuite/oauth.rs [more files…]
+#
+# cargo-mutants is installed on first use into .tools/ (git-ignored). The mutants are applied to a
+# disposable clone of the committed tree (mutants.work/, git-ignored) with `--in-place`, so the
+# working tree is never modified and the clone's build reuses this tree's compiled dependencies
+# (hard links, no extra space; the crate itself is rebuilt). Results: mutants.out/<file>/
+# (outcomes.json, caught.txt, missed.txt, unviable.txt, timeout.txt) and mutants.out/times.txt.
+# It is slow on two cores: run it in the background. Tests used: the unit tests and the one
+# integration binary (`cargo test --lib --test it`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+version=27.0.0
+if ! "$root/.tools/bin/cargo-mutants" --version 2>/dev/null | grep -q "$version"; then
+    cargo install --locked --quiet --root "$root/.tools" --version "$version" cargo-mutants
+fi
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+work="$root/mutants.work"
+if [ ! -d "$work/.git" ]; then
+    git clone --quiet --no-hardlinks "$root" "$work"
+    if [ -d "$root/target/debug" ]; then
+        mkdir -p "$work/target"
+        cp -al "$root/target/debug" "$work/target/debug"
+        # Never let the clone write through a hard link into this tree's own crate artifacts.
+        rm -rf "$work"/target/debug/incremental "$work"/target/debug/deps/{nstba,it}-* \
+            "$work"/target/debug/deps/libnstba-* "$work"/target/debug/.fingerprint/{nstba,it}-* \
+            "$work"/target/debug/build/nstba-* "$work"/target/debug/.cargo-lock
+    fi
+fi
+git -C "$work" fetch --quiet "$root" HEAD && git -C "$work" reset --quiet --hard FETCH_HEAD
+mkdir -p "$root/mutants.out"
+for file in "$@"; do
+    name=$(basename "$file" .rs)
+    start=$(date +%s)
+    (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle \
+        --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- --lib --test it) || true
+    echo "$file: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
+done
