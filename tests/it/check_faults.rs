@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::fixtures::*;
 use crate::support::raw_http::*;
+use crate::support::report::{first_code, status};
 use nstba::check::{Api, CheckEvent, CheckId, Report, Settings, Status, run_checks};
 use nstba::netsuite::Credentials;
 use tokio_util::sync::CancellationToken;
@@ -32,21 +33,6 @@ async fn run(s: &Settings) -> (Report, Vec<CheckEvent>, Duration) {
     assert_no_secrets(&text);
     assert_no_secrets(&format!("{events:?}"));
     (report, events, elapsed)
-}
-
-fn first_code(r: &Report) -> &str {
-    r.diagnoses
-        .first()
-        .map(|d| d.code.as_str())
-        .unwrap_or("<none>")
-}
-
-fn status(r: &Report, id: CheckId) -> Status {
-    r.checks
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.status)
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

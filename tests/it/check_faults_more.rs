@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use crate::support::fixtures::*;
 use crate::support::raw_http::*;
-use nstba::check::{Api, CheckId, CheckResult, Report, Settings, Status, run_checks};
+use crate::support::report::{check, first_code};
+use nstba::check::{Api, CheckId, Report, Settings, Status, run_checks};
 use nstba::netsuite::Credentials;
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
@@ -48,17 +49,6 @@ async fn run(s: &Settings, bound: Duration) -> Report {
     );
     assert!(elapsed < bound, "took {elapsed:?}, bound {bound:?}");
     report
-}
-
-fn first_code(r: &Report) -> &str {
-    r.diagnoses
-        .first()
-        .map(|d| d.code.as_str())
-        .unwrap_or("<none>")
-}
-
-fn check(r: &Report, id: CheckId) -> &CheckResult {
-    r.checks.iter().find(|c| c.id == id).unwrap()
 }
 
 /// Answers everything like [`healthy`] except the REST login, which `bad` serves.

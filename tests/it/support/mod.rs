@@ -5,4 +5,5 @@ pub mod emulator;
 pub mod fixtures;
 pub mod prereq;
 pub mod raw_http;
+pub mod report;
 pub mod tui;
