@@ -9,7 +9,8 @@
 # (hard links, no extra space; the crate itself is rebuilt). Results: mutants.out/<file>/
 # (outcomes.json, caught.txt, missed.txt, unviable.txt, timeout.txt) and mutants.out/times.txt.
 # It is slow on two cores: run it in the background. Tests used: the unit tests and the one
-# integration binary (`cargo test --lib --test it`).
+# integration binary (`cargo test --lib --test it`), optionally only those whose names contain one of
+# the words in MUTANTS_TEST_FILTER (e.g. "netsuite:: sign flow_e2e" for src/netsuite/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -36,6 +37,7 @@ for file in "$@"; do
     name=$(basename "$file" .rs)
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle \
-        --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- --lib --test it) || true
+        --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- --lib --test it \
+        -- ${MUTANTS_TEST_FILTER:-}) || true
     echo "$file: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
 done
