@@ -5,8 +5,10 @@
 
 pub mod check;
 pub mod emulator;
+pub mod http_server;
 pub mod netsuite;
 pub mod profile;
+pub mod redact;
 pub mod secret;
 pub mod tui;
 

@@ -5,5 +5,7 @@ mod cli;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // Before anything holds a secret.
+    nstba::secret::forbid_core_dumps();
     cli::run(cli::Cli::parse())
 }

@@ -49,6 +49,73 @@ pub enum Kind {
     Unexpected,
 }
 
+/// What a body looked like, for evidence; displayed as a short phrase (`JSON`, `HTML page`…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BodyShape {
+    /// Parsed JSON.
+    Json,
+    /// JSON that parsed though the body was cut at the size cap.
+    JsonCut,
+    /// JSON cut off mid-value.
+    TruncatedJson,
+    /// Not JSON although it looked like it.
+    InvalidJson,
+    /// XML (not a SOAP fault).
+    Xml,
+    /// A SOAP fault.
+    SoapFault,
+    /// Plain text.
+    #[default]
+    Text,
+    /// An HTML page.
+    Html,
+    /// No body.
+    Empty,
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+}
+
+impl BodyShape {
+    /// The phrase shown in evidence (stable: it appears in reports).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            BodyShape::Json => "JSON",
+            BodyShape::JsonCut => "JSON (cut at the size limit)",
+            BodyShape::TruncatedJson => "truncated JSON",
+            BodyShape::InvalidJson => "invalid JSON",
+            BodyShape::Xml => "XML",
+            BodyShape::SoapFault => "SOAP fault",
+            BodyShape::Text => "text",
+            BodyShape::Html => "HTML page",
+            BodyShape::Empty => "empty body",
+            BodyShape::InvalidUtf8 => "invalid UTF-8",
+        }
+    }
+
+    /// Whether the body is broken (not a usable answer even on a 2xx).
+    fn is_broken(&self) -> bool {
+        matches!(
+            self,
+            BodyShape::InvalidUtf8
+                | BodyShape::InvalidJson
+                | BodyShape::TruncatedJson
+                | BodyShape::SoapFault
+        )
+    }
+}
+
+impl std::fmt::Display for BodyShape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for BodyShape {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The classified response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observation {
@@ -63,7 +130,7 @@ pub struct Observation {
     /// The permission named in a "You need the 'X' permission" text.
     pub permission: Option<String>,
     /// What the body looked like, for evidence (`JSON`, `HTML page`, `invalid UTF-8`…).
-    pub shape: &'static str,
+    pub shape: BodyShape,
     /// A short sanitized excerpt of the body (≤ 200 characters).
     pub excerpt: String,
 }
@@ -124,7 +191,7 @@ fn strip_tags(s: &str) -> String {
 struct Extracted {
     code: Option<String>,
     message: Option<String>,
-    shape: &'static str,
+    shape: BodyShape,
 }
 
 fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -133,7 +200,7 @@ fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
 
 fn from_json(v: &Value) -> Extracted {
     let mut x = Extracted {
-        shape: "JSON",
+        shape: BodyShape::Json,
         ..Default::default()
     };
     // REST: o:errorDetails[].o:errorCode / detail (most specific), then top-level o:errorCode.
@@ -213,13 +280,13 @@ fn tag_text(text: &str, name: &str) -> Option<String> {
 
 fn from_xml(text: &str) -> Extracted {
     let mut x = Extracted {
-        shape: "XML",
+        shape: BodyShape::Xml,
         ..Default::default()
     };
     let is_fault = text.contains("Fault") || text.to_lowercase().contains("faultstring");
     if let Ok(doc) = roxmltree::Document::parse(text) {
         if is_fault {
-            x.shape = "SOAP fault";
+            x.shape = BodyShape::SoapFault;
             x.message = xml_text(&doc, "faultstring");
         } else {
             x.message = xml_text(&doc, "message");
@@ -228,7 +295,7 @@ fn from_xml(text: &str) -> Extracted {
         return x;
     }
     if is_fault {
-        x.shape = "SOAP fault";
+        x.shape = BodyShape::SoapFault;
         x.message = tag_text(text, "faultstring");
     } else {
         x.message = tag_text(text, "message");
@@ -240,7 +307,7 @@ fn from_xml(text: &str) -> Extracted {
 /// `error code: X error message: Y` (RESTlet text/plain envelope).
 fn from_plain(text: &str) -> Extracted {
     let mut x = Extracted {
-        shape: "text",
+        shape: BodyShape::Text,
         ..Default::default()
     };
     // ASCII lowercasing keeps byte offsets identical between `lower` and `text`.
@@ -263,7 +330,9 @@ fn from_plain(text: &str) -> Extracted {
 }
 
 /// "Permission Violation: You need the 'Lists -> Currency' permission …" → `Lists -> Currency`.
+/// NetSuite's own text has two spaces ("You need  the"); any run of whitespace matches.
 pub fn permission_named(message: &str) -> Option<String> {
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
     // ASCII lowercasing keeps byte offsets identical: full Unicode lowercasing changes lengths
     // (`İ` grows, the Kelvin sign shrinks) and the offset would then slice the wrong place.
     let lower = message.to_ascii_lowercase();
@@ -277,6 +346,45 @@ pub fn permission_named(message: &str) -> Option<String> {
     let end = inner.find(['\'', '"', '’', '”'])?;
     let name = inner[..end].trim();
     (!name.is_empty()).then(|| sanitize(name, 80))
+}
+
+/// SuiteQL's answer for a record the role cannot see: "Invalid search query. … Search error
+/// occurred: Record 'employee' was not found." → `employee`.
+pub fn record_not_found(message: &str) -> Option<String> {
+    let lower = message.to_ascii_lowercase();
+    let i = lower.find("record '")?;
+    let rest = &message[i + "record '".len()..];
+    let end = rest.find('\'')?;
+    let record = rest[..end].trim();
+    let tail = rest[end..].to_ascii_lowercase();
+    let ok = !record.is_empty()
+        && record.len() <= 80
+        && tail
+            .trim_start_matches('\'')
+            .trim_start()
+            .starts_with("was not found");
+    ok.then(|| sanitize(record, 80))
+}
+
+/// The role permission that lets a role see a SuiteQL record type (Permissions > Lists for the
+/// common entity records); `None` for types nstba does not know.
+pub fn record_permission(record: &str) -> Option<&'static str> {
+    Some(match record.to_ascii_lowercase().as_str() {
+        "employee" => "Lists -> Employees",
+        "customer" => "Lists -> Customers",
+        "vendor" => "Lists -> Vendors",
+        "contact" => "Lists -> Contacts",
+        "partner" => "Lists -> Partners",
+        "item" => "Lists -> Items",
+        "subsidiary" => "Lists -> Subsidiaries",
+        "department" => "Lists -> Departments",
+        "location" => "Lists -> Locations",
+        "classification" => "Lists -> Classes",
+        "account" => "Lists -> Accounts",
+        "currency" => "Lists -> Currency",
+        "transaction" | "transactionline" => "Transactions -> Find Transaction",
+        _ => return None,
+    })
 }
 
 const MAINTENANCE: &[&str] = &[
@@ -318,12 +426,12 @@ pub fn classify(
 
     let mut x = if invalid_utf8 {
         Extracted {
-            shape: "invalid UTF-8",
+            shape: BodyShape::InvalidUtf8,
             ..Default::default()
         }
     } else if trimmed.is_empty() {
         Extracted {
-            shape: "empty body",
+            shape: BodyShape::Empty,
             ..Default::default()
         }
     } else if trimmed.starts_with('{') || trimmed.starts_with('[') || ct.contains("json") {
@@ -331,16 +439,16 @@ pub fn classify(
             Ok(v) => from_json(&v),
             Err(_) => Extracted {
                 shape: if truncated {
-                    "truncated JSON"
+                    BodyShape::TruncatedJson
                 } else {
-                    "invalid JSON"
+                    BodyShape::InvalidJson
                 },
                 ..Default::default()
             },
         }
     } else if is_html {
         Extracted {
-            shape: "HTML page",
+            shape: BodyShape::Html,
             ..Default::default()
         }
     } else if trimmed.starts_with('<') {
@@ -348,8 +456,8 @@ pub fn classify(
     } else {
         from_plain(trimmed)
     };
-    if truncated && x.shape == "JSON" {
-        x.shape = "JSON (cut at the size limit)";
+    if truncated && x.shape == BodyShape::Json {
+        x.shape = BodyShape::JsonCut;
     }
     let code = x.code.map(|c| sanitize(&c, 60)).filter(|c| !c.is_empty());
     let message = x.message.map(|m| sanitize(&m, EXCERPT_MAX));
@@ -364,7 +472,7 @@ pub fn classify(
     let msg_lower = message.as_deref().unwrap_or("").to_lowercase();
     let any_text = format!(
         "{msg_lower} {}",
-        if x.shape == "text" || is_html {
+        if x.shape == BodyShape::Text || is_html {
             lower.as_str()
         } else {
             ""
@@ -372,6 +480,11 @@ pub fn classify(
     );
     let has = |needle: &str| any_text.contains(needle) || msg_lower.contains(needle);
 
+    // SuiteQL names the record it could not see, not the permission (captured, issue 20).
+    let record_missing = message
+        .as_deref()
+        .filter(|_| stack == Stack::Rest)
+        .and_then(record_not_found);
     let kind = if matches!(
         upper.as_str(),
         "CONCURRENCY_LIMIT_EXCEEDED"
@@ -400,23 +513,21 @@ pub fn classify(
         Kind::AmbiguousAuth
     } else if upper == "TWO_FA_REQD" || has("two-factor authentication is required") {
         Kind::TwoFactorRequired
-    } else if upper == "INSUFFICIENT_PERMISSION" || has("permission violation") {
+    } else if upper == "INSUFFICIENT_PERMISSION"
+        || has("permission violation")
+        || record_missing.is_some()
+    {
         Kind::PermissionMissing
-    } else if has("current role does not have permission") {
-        Kind::RoleCannotUseApi
     } else if upper == "WS_FEATURE_REQD" {
         Kind::FeatureOff
     } else if upper == "WS_PERMISSION_REQD" {
+        // Before the text: SOAP sends this code with the same "current role" message.
         Kind::ApiPermissionMissing
-    } else if matches!(status, 301 | 302 | 303 | 307 | 308) || has("incorrect data center") {
+    } else if has("current role does not have permission") {
+        Kind::RoleCannotUseApi
+    } else if matches!(status, 301 | 302 | 303 | 307 | 308) || has("correct data center") {
         Kind::WrongHost
-    } else if (200..300).contains(&status)
-        && code.is_none()
-        && !matches!(
-            x.shape,
-            "invalid UTF-8" | "invalid JSON" | "truncated JSON" | "SOAP fault"
-        )
-    {
+    } else if (200..300).contains(&status) && code.is_none() && !x.shape.is_broken() {
         Kind::Success
     } else if status == 401 && stack != Stack::Lookup {
         Kind::LoginFailed
@@ -425,7 +536,15 @@ pub fn classify(
     } else {
         Kind::Unexpected
     };
-    let permission = message.as_deref().and_then(permission_named);
+    let permission = message.as_deref().and_then(permission_named).or_else(|| {
+        record_missing.map(|r| match record_permission(&r) {
+            Some(p) => p.to_string(),
+            None if r.to_ascii_lowercase().starts_with("customrecord") => {
+                format!("Custom Record -> {r}")
+            }
+            None => format!("Lists -> {r}"),
+        })
+    });
     Observation {
         kind,
         status,
@@ -742,6 +861,94 @@ mod tests {
             r#"{"error":"invalid_token","error_description":"Invalid login attempt."}"#,
         );
         assert_eq!(o.kind, Kind::LoginFailed);
+    }
+
+    #[test]
+    fn suiteql_record_not_found_is_a_missing_list_permission() {
+        let body = r#"{"type":"x","title":"Bad Request","status":400,"o:errorDetails":[{"detail":"Invalid search query. Detailed unprocessed description follows. Search error occurred: Record 'employee' was not found.","o:errorCode":"INVALID_PARAMETER"}]}"#;
+        let o = c(Stack::Rest, 400, "application/json", body);
+        assert_eq!(o.kind, Kind::PermissionMissing);
+        assert_eq!(o.code.as_deref(), Some("INVALID_PARAMETER"));
+        assert_eq!(o.permission.as_deref(), Some("Lists -> Employees"));
+        let other = body.replace("'employee'", "'customrecord_x'");
+        let o = c(Stack::Rest, 400, "application/json", &other);
+        assert_eq!(
+            o.permission.as_deref(),
+            Some("Custom Record -> customrecord_x")
+        );
+        // Other "not found" texts are not permissions.
+        let o = c(
+            Stack::Rest,
+            404,
+            "application/json",
+            r#"{"o:errorDetails":[{"detail":"Record does not exist.","o:errorCode":"NONEXISTENT_ID"}]}"#,
+        );
+        assert_eq!(o.kind, Kind::Unexpected);
+        assert_eq!(record_not_found("Record 'x' is fine"), None);
+        assert_eq!(record_not_found("Record '' was not found"), None);
+        assert_eq!(
+            record_not_found("record 'Vendor' was not found.").as_deref(),
+            Some("Vendor")
+        );
+        assert_eq!(record_permission("Vendor"), Some("Lists -> Vendors"));
+    }
+
+    #[test]
+    fn netsuites_two_space_permission_text() {
+        assert_eq!(
+            permission_named("Permission Violation: You need  the 'Lists -> Employees' permission")
+                .as_deref(),
+            Some("Lists -> Employees")
+        );
+        assert_eq!(
+            permission_named("you\tneed\n the 'X' permission").as_deref(),
+            Some("X")
+        );
+    }
+
+    #[test]
+    fn soap_wrong_data_center_and_maintenance_faults() {
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            &soap_fault(
+                "You are not requesting the correct data center for your company! Please correct the host in the URL.",
+                "UNEXPECTED_ERROR",
+            ),
+        );
+        assert_eq!(o.kind, Kind::WrongHost);
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            &soap_fault(
+                "The account you are trying to access is currently unavailable while we undergo our regularly scheduled maintenance.",
+                "UNEXPECTED_ERROR",
+            ),
+        );
+        assert_eq!(o.kind, Kind::Unavailable);
+        // WS_PERMISSION_REQD comes with the "current role" text; the code decides.
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            &soap_fault(
+                "Your current role does not have permission to perform this action.",
+                "WS_PERMISSION_REQD",
+            ),
+        );
+        assert_eq!(o.kind, Kind::ApiPermissionMissing);
+    }
+
+    #[test]
+    fn body_shapes_display_their_stable_phrases() {
+        assert_eq!(
+            BodyShape::JsonCut.to_string(),
+            "JSON (cut at the size limit)"
+        );
+        assert_eq!(BodyShape::SoapFault, "SOAP fault");
+        assert!(BodyShape::TruncatedJson.is_broken() && !BodyShape::Html.is_broken());
     }
 
     #[test]

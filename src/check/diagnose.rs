@@ -612,6 +612,114 @@ fn rest_access_missing(rest: &Observation, other: Option<(CheckId, &Observation)
     )
 }
 
+// ---- fidelity (issue 20): role refusals ranked by which calls failed; no empty list ----
+
+/// Role refusals (`USER_ERROR` "Your current role does not have permission to perform this
+/// action.") on calls after a passing REST login, ranked by which calls failed. Oracle says any
+/// user may call serverTime, so the text alone does not say which permission is missing: a
+/// refused metadata-catalog needs nothing but REST Web Services, a refused SuiteQL alone points at
+/// SuiteAnalytics Workbook. SOAP / RESTlet refusals name their own API permission.
+fn role_refusals(f: &Facts) -> Vec<Diagnosis> {
+    let refused = |id| f.probe(id).filter(|o| o.kind == Kind::RoleCannotUseApi);
+    let passed = |id| f.probe(id).is_some_and(|o| o.kind == Kind::Success);
+    let mut out = Vec::new();
+    match (refused(CheckId::RestRecords), refused(CheckId::RestSuiteql)) {
+        (Some(records), suiteql) => {
+            let mut evidence = vec![describe_obs(CheckId::RestRecords, records)];
+            evidence.extend(suiteql.map(|q| describe_obs(CheckId::RestSuiteql, q)));
+            if passed(CheckId::RestLogin) {
+                evidence.push("rest-login: serverTime passed (open to any user)".into());
+            }
+            out.push(diag(
+                "rest-access-missing",
+                Severity::Error,
+                Confidence::Likely,
+                "REST web services refuse this role",
+                "The login worked (serverTime answers any user), but the record catalog was \
+                 refused with \"Your current role does not have permission\", which it needs \
+                 nothing else for: most likely the role lacks REST Web Services (or the feature \
+                 is off); SuiteAnalytics Workbook only matters for SuiteQL.",
+                vec![
+                    "Setup > Users/Roles > Manage Roles (page:role) > the token's role > \
+                     Permissions > Setup: add REST Web Services (Full) > Save."
+                        .into(),
+                    "Setup > Company > Enable Features > SuiteCloud subtab > SuiteTalk (Web \
+                     Services): tick REST Web Services > Save."
+                        .into(),
+                    "For SuiteQL also Permissions > Reports: SuiteAnalytics Workbook.".into(),
+                ],
+                evidence.join("; "),
+            ));
+        }
+        (None, Some(q)) => {
+            let mut evidence = vec![describe_obs(CheckId::RestSuiteql, q)];
+            let catalog_ok = passed(CheckId::RestRecords);
+            if catalog_ok {
+                evidence.push("rest-records: metadata-catalog passed with the same token".into());
+            }
+            out.push(diag(
+                "permission-missing",
+                Severity::Error,
+                if catalog_ok {
+                    Confidence::Certain
+                } else {
+                    Confidence::Likely
+                },
+                "The role lacks a permission: SuiteAnalytics Workbook",
+                "The login worked, but SuiteQL was refused with \"Your current role does not \
+                 have permission to perform this action\": SuiteQL over REST needs the \
+                 SuiteAnalytics Workbook permission (Permissions > Reports). If the role already has it, REST Web \
+                 Services is the next suspect.",
+                vec![
+                    "Setup > Users/Roles > Manage Roles (page:role) > the token's role > Edit > \
+                     Permissions subtab > Reports: add SuiteAnalytics Workbook > Save."
+                        .into(),
+                    "If it is there already: Permissions > Setup: REST Web Services (Full)."
+                        .into(),
+                    "If the role is a locked vendor role, use Customize to clone it, add the \
+                     permission, and create a new token for the new role (page:tokens)."
+                        .into(),
+                ],
+                evidence.join("; "),
+            ));
+        }
+        (None, None) => {}
+    }
+    for id in [CheckId::SoapLogin, CheckId::RestletTokeninfo] {
+        if let Some(o) = refused(id) {
+            out.push(permission_diagnosis(id, o));
+        }
+    }
+    out
+}
+
+/// The last rule: a probe that failed yet produced no error diagnosis (a shape no rule knows)
+/// still gets one, so a run that finds a problem never ends with an empty list.
+fn undiagnosed_failure(f: &Facts, out: &[Diagnosis]) -> Option<Diagnosis> {
+    if out.iter().any(|d| d.severity == Severity::Error) {
+        return None;
+    }
+    let p = f.probes.iter().find(|p| p.obs.kind != Kind::Success)?;
+    let mut d = observation_diagnosis(p.id, &p.obs, f.base_url).unwrap_or_else(|| {
+        diag(
+            "unexpected-response",
+            Severity::Error,
+            Confidence::Possible,
+            "NetSuite refused a call nstba cannot explain further",
+            format!(
+                "The {} answer (HTTP {}, {}) is a refusal no rule explains.",
+                p.id.as_str(),
+                p.obs.status,
+                p.obs.shape
+            ),
+            vec!["Read the evidence; if it persists, send `nstba report` to support.".into()],
+            describe_obs(p.id, &p.obs),
+        )
+    });
+    d.severity = Severity::Error;
+    Some(d)
+}
+
 /// Observations → ranked diagnoses: errors before warnings, and within a severity the order the
 /// rules below add them (most certain and most specific first).
 pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
@@ -739,6 +847,7 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
     } else if !login_failures.is_empty() {
         out.push(invalid_login(f, &login_failures));
     }
+    out.extend(role_refusals(f));
     for p in &f.probes {
         let Some(d) = observation_diagnosis(p.id, &p.obs, f.base_url) else {
             continue;
@@ -791,6 +900,9 @@ pub fn diagnose(f: &Facts) -> Vec<Diagnosis> {
                 .collect::<Vec<_>>()
                 .join(", "),
         ));
+    }
+    if let Some(d) = undiagnosed_failure(f, &out) {
+        out.push(d);
     }
     // Stable sort: severity first, rule order within a severity.
     out.sort_by_key(|d| d.severity);

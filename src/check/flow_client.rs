@@ -1,6 +1,8 @@
-//! Runs the three-step authorization flow over the network: step one (request token), a one-shot
-//! callback server on the loopback interface that receives the browser's redirect (step two), and
-//! step three (access token); plus revoking a token. Requests go through the probes' [`Http`]
+//! Runs the three-step authorization flow over the network: step one (request token), a callback
+//! server on both loopback addresses that receives the browser's redirect (step two; every
+//! connection served on its own with a short head timeout, and only the redirect carrying our
+//! `state` counts), and step three (access token); plus revoking a token. Every server text that
+//! reaches an error is redacted, then sanitized and cut ([`crate::redact`]). Requests go through the probes' [`Http`]
 //! client (timeouts, capped bodies); `base_url` sends everything to one origin (emulator, proxy),
 //! like `nstba test --base-url`.
 //!
@@ -9,25 +11,38 @@
 //! [`PendingFlow::authorize_url`] → [`PendingFlow::wait`] (or [`PendingFlow::accept_pasted`]) →
 //! [`FlowClient::finish`].
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
-use tokio_util::sync::CancellationToken;
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::Html;
+use tokio::net::TcpListener;
+use tokio::sync::{Mutex, mpsc};
+use tokio_util::sync::{CancellationToken, DropGuard};
 
 use super::http::{Fetched, Http, TransportFailure};
 use super::settings::BODY_CAP;
 use crate::Secret;
+use crate::http_server::{self, Limits};
 use crate::netsuite::flow::{
     self, Authorized, Consumer, FlowError, FlowRequest, IssuedToken, RequestToken,
 };
 use crate::netsuite::{AccountId, AccountIdError};
+use crate::redact::Redactor;
 
-/// Largest callback request head we read (the redirect is one GET line plus headers).
-const CALLBACK_HEAD_CAP: usize = 16 * 1024;
-/// How long one browser connection may take to send its request head.
-const CALLBACK_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one browser connection may take to send its request head. Browsers open spare
+/// connections and leave them idle: each is served on its own, so they cost nothing but a slot.
+const CALLBACK_HEAD_TIMEOUT: Duration = Duration::from_secs(3);
+/// The callback server's connection limits.
+const CALLBACK_LIMITS: Limits = Limits {
+    head_timeout: CALLBACK_HEAD_TIMEOUT,
+    connection_lifetime: Duration::from_secs(30),
+    max_connections: 64,
+};
+/// OS-chosen ports tried before giving up on finding one free on both loopback addresses.
+const PORT_ATTEMPTS: usize = 8;
 
 /// What the flow needs.
 #[derive(Clone)]
@@ -104,8 +119,7 @@ pub struct FlowClient {
     http: Http,
 }
 
-/// Step one done, waiting for the browser.
-#[derive(Debug)]
+/// Step one done, waiting for the browser. Dropping it stops the callback server.
 pub struct PendingFlow {
     /// Open this in a browser (flow step two).
     pub authorize_url: String,
@@ -114,10 +128,20 @@ pub struct PendingFlow {
     /// The request token from step one.
     pub request_token: RequestToken,
     state: String,
-    listener: TcpListener,
-    /// The same port on `[::1]`, when the system has IPv6 loopback: browsers may resolve
-    /// `localhost` to `::1` first.
-    listener6: Option<TcpListener>,
+    port: u16,
+    /// What the callback server accepted: the one redirect with our `state` (allowed or denied).
+    accepted: Mutex<mpsc::Receiver<Result<Authorized, FlowFailure>>>,
+    _server: DropGuard,
+}
+
+impl std::fmt::Debug for PendingFlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingFlow")
+            .field("authorize_url", &self.authorize_url)
+            .field("callback_url", &self.callback_url)
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
 }
 
 impl FlowClient {
@@ -170,26 +194,46 @@ impl FlowClient {
         self.http
             .send(builder, &CancellationToken::new())
             .await
-            .map_err(FlowFailure::Transport)
+            .map_err(|mut t| {
+                // Transport errors quote library text that may hold the URL (a revoke URL carries
+                // the consumer key and token id in its query).
+                let mut redactor = Redactor::new([
+                    self.settings.consumer_key.expose(),
+                    self.settings.consumer_secret.expose(),
+                ]);
+                if let Ok(u) = url::Url::parse(&r.url) {
+                    for (_, v) in u.query_pairs() {
+                        redactor.hide(&v, crate::redact::REDACTED);
+                    }
+                }
+                t.detail = crate::redact::sanitize(&redactor.apply(&t.detail), 240);
+                FlowFailure::Transport(t)
+            })
+    }
+
+    /// A success body as text, or the refusal read from a failed one. A failed body is redacted
+    /// (consumer key and secret, plus `also`) before anything is cut from it: a server that echoes
+    /// the request must not get a credential, or most of one, onto the screen.
+    fn answer_text(&self, fetched: &Fetched, also: &[&str]) -> Result<String, FlowFailure> {
+        let body = String::from_utf8_lossy(&fetched.body).into_owned();
+        if (200..300).contains(&fetched.status) {
+            return Ok(body);
+        }
+        let mut redactor = Redactor::new([
+            self.settings.consumer_key.expose(),
+            self.settings.consumer_secret.expose(),
+        ]);
+        for v in also {
+            redactor.hide(v, crate::redact::REDACTED);
+        }
+        Err(flow::parse_error(fetched.status, &redactor.apply(&body)).into())
     }
 
     /// Binds the callback server and runs step one; the result holds the URL to open.
     pub async fn start(&self) -> Result<PendingFlow, FlowFailure> {
-        let listener = TcpListener::bind(("127.0.0.1", self.settings.callback_port))
-            .await
-            .map_err(|e| {
-                FlowFailure::Callback(format!(
-                    "cannot listen on 127.0.0.1:{}: {e}",
-                    self.settings.callback_port
-                ))
-            })?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| FlowFailure::Callback(e.to_string()))?
-            .port();
+        let (listeners, port) = bind_loopback(self.settings.callback_port).await?;
         // `localhost` callbacks are allowed on integration records since 2020.1; the path-less
         // form is what a record's Callback URL most often says.
-        let listener6 = TcpListener::bind(("::1", port)).await.ok();
         let callback_url = format!("http://localhost:{port}");
         let req = flow::request_token_request(
             &self.restlet_base(),
@@ -198,20 +242,37 @@ impl FlowClient {
             self.settings.role.as_deref(),
         )?;
         let fetched = self.send(&req).await?;
-        let body = String::from_utf8_lossy(&fetched.body);
-        if !(200..300).contains(&fetched.status) {
-            return Err(flow::parse_error(fetched.status, &body).into());
-        }
+        let body = self.answer_text(&fetched, &[])?;
         let request_token = flow::parse_request_token(&body)?;
         let state = flow::generate_state();
         let authorize_url = flow::authorize_url(&self.app_base(), &request_token.token, &state);
+        let (tx, rx) = mpsc::channel(1);
+        let stop = CancellationToken::new();
+        let callback = Arc::new(Callback {
+            state: state.clone(),
+            token: request_token.token.clone(),
+            done: AtomicBool::new(false),
+            tx,
+        });
+        let router = axum::Router::new()
+            .fallback(on_callback)
+            .with_state(callback);
+        for l in listeners {
+            tokio::spawn(http_server::serve(
+                l,
+                router.clone(),
+                CALLBACK_LIMITS,
+                stop.clone(),
+            ));
+        }
         Ok(PendingFlow {
             authorize_url,
             callback_url,
             request_token,
             state,
-            listener,
-            listener6,
+            port,
+            accepted: Mutex::new(rx),
+            _server: stop.drop_guard(),
         })
     }
 
@@ -229,10 +290,7 @@ impl FlowClient {
             &authorized.verifier,
         )?;
         let fetched = self.send(&req).await?;
-        let body = String::from_utf8_lossy(&fetched.body);
-        if !(200..300).contains(&fetched.status) {
-            return Err(flow::parse_error(fetched.status, &body).into());
-        }
+        let body = self.answer_text(&fetched, &[pending.request_token.secret.expose()])?;
         Ok(flow::parse_access_token(&body)?)
     }
 
@@ -253,18 +311,15 @@ impl FlowClient {
             token_secret.expose(),
         )?;
         let fetched = self.send(&req).await?;
-        if (200..300).contains(&fetched.status) {
-            Ok(())
-        } else {
-            Err(flow::parse_error(fetched.status, &String::from_utf8_lossy(&fetched.body)).into())
-        }
+        self.answer_text(&fetched, &[token_id.expose(), token_secret.expose()])
+            .map(drop)
     }
 }
 
 impl PendingFlow {
     /// The port the callback server listens on.
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+        self.port
     }
 
     /// Checks a pasted redirected URL (or its query) instead of waiting for the browser.
@@ -277,8 +332,8 @@ impl PendingFlow {
     }
 
     /// Waits up to `wait` for the browser's redirect to the callback server, or for a pasted URL
-    /// on `pasted`; answers the browser with a small page. Requests that are not the callback
-    /// (e.g. `/favicon.ico`) get a 404 and the wait goes on.
+    /// on `pasted`. The server answers every request; only a redirect carrying our `state` ends
+    /// the wait (a forged or stale one gets a 400 page and is ignored, other paths a 404).
     pub async fn wait(
         &self,
         wait: Duration,
@@ -286,6 +341,7 @@ impl PendingFlow {
         cancel: &CancellationToken,
     ) -> Result<Authorized, FlowFailure> {
         let deadline = tokio::time::Instant::now() + wait;
+        let mut accepted = self.accepted.lock().await;
         loop {
             let paste = async {
                 match pasted.as_mut() {
@@ -302,93 +358,112 @@ impl PendingFlow {
                     // stdin closed: keep waiting for the browser only.
                     None => pasted = None,
                 },
-                accepted = self.listener.accept() => {
-                    let (stream, _) = accepted.map_err(|e| FlowFailure::Callback(e.to_string()))?;
-                    if let Some(result) = self.serve_one(stream).await {
-                        return result;
+                result = accepted.recv() => match result {
+                    Some(result) => return result,
+                    None => {
+                        return Err(FlowFailure::Callback("the callback server stopped".into()));
                     }
-                }
-                accepted = accept_opt(self.listener6.as_ref()) => {
-                    // An IPv6 accept error only loses the extra listener's connection.
-                    if let Ok((stream, _)) = accepted
-                        && let Some(result) = self.serve_one(stream).await
-                    {
-                        return result;
-                    }
+                },
+            }
+        }
+    }
+}
+
+/// Binds `port` on 127.0.0.1 and on [::1] (browsers may resolve `localhost` to either). On a
+/// fixed port both must be ours, or another program there would receive the browser's redirect
+/// with the verifier; [::1] may only be missing when the system has no IPv6 loopback at all. With
+/// port 0 a port free on both is searched.
+async fn bind_loopback(port: u16) -> Result<(Vec<TcpListener>, u16), FlowFailure> {
+    let mut last = String::new();
+    for _ in 0..PORT_ATTEMPTS {
+        let v4 = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
+            FlowFailure::Callback(format!("cannot listen on 127.0.0.1:{port}: {e}"))
+        })?;
+        let chosen = v4
+            .local_addr()
+            .map_err(|e| FlowFailure::Callback(e.to_string()))?
+            .port();
+        match TcpListener::bind(("::1", chosen)).await {
+            Ok(v6) => return Ok((vec![v4, v6], chosen)),
+            Err(e) if no_ipv6_loopback(&e) => return Ok((vec![v4], chosen)),
+            Err(e) => {
+                last = format!(
+                    "cannot listen on [::1]:{chosen} ({e}): another program there would receive \
+                     the browser's redirect to localhost:{chosen}"
+                );
+                if port != 0 {
+                    break;
                 }
             }
         }
     }
+    Err(FlowFailure::Callback(last))
+}
 
-    /// Handles one browser connection; `None` when it was not the callback.
-    async fn serve_one(&self, mut stream: TcpStream) -> Option<Result<Authorized, FlowFailure>> {
-        let target =
-            match tokio::time::timeout(CALLBACK_READ_TIMEOUT, read_target(&mut stream)).await {
-                Ok(Some(t)) => t,
-                _ => return None,
-            };
-        let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
-        if !query.contains("oauth_token=") && !query.contains("state=") {
-            respond(&mut stream, "404 Not Found", "Not the nstba callback.").await;
-            return None;
+/// True when the bind failed because the system has no IPv6 loopback (then nobody can listen
+/// there either).
+fn no_ipv6_loopback(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::AddrNotAvailable | std::io::ErrorKind::Unsupported
+    ) || e.raw_os_error() == Some(libc::EAFNOSUPPORT)
+}
+
+/// What the callback handler checks against and where it sends the one accepted redirect.
+struct Callback {
+    state: String,
+    token: String,
+    done: AtomicBool,
+    tx: mpsc::Sender<Result<Authorized, FlowFailure>>,
+}
+
+fn page(status: StatusCode, text: &str) -> (StatusCode, Html<String>) {
+    (
+        status,
+        Html(format!(
+            "<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>"
+        )),
+    )
+}
+
+/// Answers one request to the callback server.
+async fn on_callback(
+    State(cb): State<Arc<Callback>>,
+    method: Method,
+    uri: Uri,
+) -> (StatusCode, Html<String>) {
+    let query = uri.query().unwrap_or("");
+    if method != Method::GET || (!query.contains("oauth_token=") && !query.contains("state=")) {
+        return page(StatusCode::NOT_FOUND, "Not the nstba callback.");
+    }
+    let result = flow::parse_callback(query, &cb.state, &cb.token);
+    let answer = match &result {
+        Ok(_) => page(
+            StatusCode::OK,
+            "nstba received the authorization. You can close this tab and return to the terminal.",
+        ),
+        Err(FlowError::Denied) => page(
+            StatusCode::OK,
+            "Access was denied. You can close this tab; nstba stopped.",
+        ),
+        // Anyone on this machine can send a request here: one without our state is not the
+        // browser's redirect and must not end the flow.
+        Err(_) => {
+            return page(
+                StatusCode::BAD_REQUEST,
+                "This redirect does not belong to the authorization nstba started (state or token \
+                 mismatch); nstba is still waiting for the right one. You can close this tab.",
+            );
         }
-        let result = self.accept_pasted(query);
-        let (status, text) = match &result {
-            Ok(_) => (
-                "200 OK",
-                "nstba received the authorization. You can close this tab and return to the terminal.",
-            ),
-            Err(FlowFailure::Flow(FlowError::Denied)) => (
-                "200 OK",
-                "Access was denied. You can close this tab; nstba stopped.",
-            ),
-            Err(_) => (
-                "400 Bad Request",
-                "This redirect does not belong to the authorization nstba started (state or token mismatch). You can close this tab.",
-            ),
-        };
-        respond(&mut stream, status, text).await;
-        Some(result)
+    };
+    if cb.done.swap(true, Ordering::SeqCst) {
+        return page(
+            StatusCode::GONE,
+            "nstba already received an answer for this authorization. You can close this tab.",
+        );
     }
-}
-
-/// Accepts on `listener`, or never when there is none.
-async fn accept_opt(
-    listener: Option<&TcpListener>,
-) -> std::io::Result<(TcpStream, std::net::SocketAddr)> {
-    match listener {
-        Some(l) => l.accept().await,
-        None => std::future::pending().await,
-    }
-}
-
-/// Reads the request line's target from a browser connection (head capped).
-async fn read_target(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < CALLBACK_HEAD_CAP {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let head = String::from_utf8_lossy(&buf);
-    let line = head.lines().next()?;
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?;
-    (method == "GET").then(|| parts.next().map(str::to_string))?
-}
-
-async fn respond(stream: &mut TcpStream, status: &str, text: &str) {
-    let body = format!("<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>");
-    let msg = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    // The browser may already be gone; nothing to do about a failed write.
-    let _ = tokio::time::timeout(CALLBACK_READ_TIMEOUT, stream.write_all(msg.as_bytes())).await;
-    let _ = stream.shutdown().await;
+    let _ = cb.tx.try_send(result.map_err(FlowFailure::from));
+    answer
 }
 
 #[cfg(test)]

@@ -87,6 +87,10 @@ impl Http {
     pub fn new(timeout: Duration, cap: usize) -> Result<Http, String> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // The environment's proxy, but never for loopback: a request to the emulator or a
+            // local tunnel must not carry its signed header to a proxy (a custom proxy also turns
+            // off reqwest's own reading of the environment, so this is the one rule).
+            .proxy(reqwest::Proxy::custom(|url| env_proxy(url).map(|p| p.url)))
             .connect_timeout(timeout)
             .user_agent(concat!("nstba/", env!("CARGO_PKG_VERSION")))
             .build()
@@ -329,33 +333,101 @@ pub async fn dns_and_tcp(
     Err(fail(TransportKind::Connect, last_err))
 }
 
-/// True when reqwest will send requests for `url` through a proxy from the environment
-/// (`HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`, any case, not excluded by `NO_PROXY`). Then a direct
-/// DNS lookup or TCP connect says nothing: corporate networks often resolve only via the proxy.
+/// True for a URL whose host is a loopback address (`localhost`, 127.0.0.0/8, `[::1]`).
+pub fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            d == "localhost" || d.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// A proxy from the environment that applies to a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvProxy {
+    /// The proxy's URL (with its user info, if the variable had one).
+    pub url: url::Url,
+    /// The variable it came from (`HTTPS_PROXY`…).
+    pub variable: &'static str,
+}
+
+impl EnvProxy {
+    /// `http://proxy:3128 (HTTPS_PROXY)`, without any user name or password.
+    pub fn label(&self) -> String {
+        let mut u = self.url.clone();
+        let _ = u.set_username("");
+        let _ = u.set_password(None);
+        format!("{} ({})", u.as_str().trim_end_matches('/'), self.variable)
+    }
+}
+
+/// The proxy reqwest sends requests for `url` through: `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY`
+/// (any case), unless `NO_PROXY` excludes the host or the host is loopback.
+pub fn env_proxy(url: &url::Url) -> Option<EnvProxy> {
+    env_proxy_with(url, |name| std::env::var(name).ok())
+}
+
+/// The environment proxy for `origin`, named for a message (`http://p:3128 (HTTPS_PROXY)`).
+pub fn proxy_label(origin: &str) -> String {
+    url::Url::parse(origin)
+        .ok()
+        .and_then(|u| env_proxy(&u))
+        .map(|p| p.label())
+        .unwrap_or_else(|| "(none)".into())
+}
+
+/// True when requests for `url` go through a proxy from the environment. Then a direct DNS lookup
+/// or TCP connect says nothing: corporate networks often resolve only via the proxy.
 pub fn proxied(url: &url::Url) -> bool {
-    proxied_with(url, |name| std::env::var(name).ok())
+    env_proxy(url).is_some()
 }
 
 /// [`proxied`] with the environment passed in (testable without touching the process env).
 pub fn proxied_with(url: &url::Url, env: impl Fn(&str) -> Option<String>) -> bool {
-    let var = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| env(n).filter(|v| !v.trim().is_empty()))
+    env_proxy_with(url, env).is_some()
+}
+
+/// [`env_proxy`] with the environment passed in.
+pub fn env_proxy_with(url: &url::Url, env: impl Fn(&str) -> Option<String>) -> Option<EnvProxy> {
+    if is_loopback(url) {
+        return None;
+    }
+    let var = |names: &[&'static str]| {
+        names.iter().find_map(|n| {
+            env(n)
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (*n, v.trim().to_string()))
+        })
     };
-    let proxy = match url.scheme() {
+    let (variable, raw) = match url.scheme() {
         "https" => var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]),
         _ => var(&["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]),
-    };
-    if proxy.is_none() {
-        return false;
-    }
+    }?;
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-    let no_proxy = var(&["NO_PROXY", "no_proxy"]).unwrap_or_default();
-    !no_proxy.split(',').map(str::trim).any(|entry| {
+    let host = host.trim_matches(['[', ']']);
+    let no_proxy = var(&["NO_PROXY", "no_proxy"])
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let excluded = no_proxy.split(',').map(str::trim).any(|entry| {
         let entry = entry.trim_start_matches('.').to_ascii_lowercase();
         entry == "*"
             || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
+    });
+    if excluded {
+        return None;
+    }
+    // `proxy:3128` without a scheme means http://, as curl and reqwest read it.
+    let parsed = url::Url::parse(&raw)
+        .ok()
+        .filter(|u| u.has_host())
+        .or_else(|| url::Url::parse(&format!("http://{raw}")).ok())?;
+    Some(EnvProxy {
+        url: parsed,
+        variable,
     })
 }
 
@@ -375,7 +447,7 @@ mod tests {
     #[test]
     fn proxy_detection_follows_the_environment_and_no_proxy() {
         let https = url::Url::parse("https://1234567.suitetalk.api.netsuite.com/").unwrap();
-        let http = url::Url::parse("http://127.0.0.1:8080/").unwrap();
+        let http = url::Url::parse("http://10.1.2.3:8080/").unwrap();
         assert!(!proxied_with(&https, env(&[])));
         assert!(proxied_with(
             &https,
@@ -402,5 +474,32 @@ mod tests {
             ("NO_PROXY", "example.com,othernetsuite.com"),
         ];
         assert!(proxied_with(&https, env(&pairs)));
+    }
+
+    #[test]
+    fn loopback_is_never_proxied_and_the_proxy_is_named_without_its_password() {
+        let all = [
+            ("HTTP_PROXY", "http://user:pw@p.example:3128"),
+            ("HTTPS_PROXY", "p.example:3129"),
+        ];
+        for u in [
+            "http://127.0.0.1:8080/",
+            "http://127.8.9.1/",
+            "http://[::1]:9/",
+            "http://localhost:1/",
+            "https://LOCALHOST./",
+        ] {
+            let u = url::Url::parse(u).unwrap();
+            assert!(is_loopback(&u), "{u}");
+            assert!(env_proxy_with(&u, env(&all)).is_none(), "{u}");
+        }
+        let p = env_proxy_with(&url::Url::parse("http://10.0.0.1/").unwrap(), env(&all)).unwrap();
+        assert_eq!(p.label(), "http://p.example:3128 (HTTP_PROXY)");
+        assert_eq!(p.url.password(), Some("pw"));
+        let p = env_proxy_with(&url::Url::parse("https://a.example/").unwrap(), env(&all)).unwrap();
+        assert_eq!(p.label(), "http://p.example:3129 (HTTPS_PROXY)");
+        assert!(!is_loopback(
+            &url::Url::parse("http://127.example/").unwrap()
+        ));
     }
 }

@@ -16,32 +16,11 @@ use super::model::{Api, CheckEvent, CheckId, CheckResult, Hosts, Report, Status}
 use super::probes::{self, LookupBody, Origins, Sent, Signer};
 use super::settings::{BODY_CAP, Settings};
 use crate::netsuite::{AccountId, endpoints};
+use crate::redact::Redactor;
 
 /// Most failing signed requests one run may send: NetSuite may lock a user out after repeated
 /// failed logins (`temporary_locked` after 5).
 pub const MAX_FAILING_SIGNED: usize = 3;
-
-/// Replaces the consumer key and token id (never shown anywhere) in text that came from a server.
-struct Redactor(Vec<String>);
-
-impl Redactor {
-    fn apply(&self, s: &str) -> String {
-        let mut out = s.to_string();
-        for v in &self.0 {
-            if out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), "[redacted]");
-            }
-        }
-        out
-    }
-
-    fn result(&self, mut r: CheckResult) -> CheckResult {
-        r.summary = self.apply(&r.summary);
-        r.details = r.details.iter().map(|d| self.apply(d)).collect();
-        r.error_code = r.error_code.map(|c| self.apply(&c));
-        r
-    }
-}
 
 /// Collects results and streams events.
 struct Recorder {
@@ -186,7 +165,7 @@ pub async fn run_checks(
     let mut rec = Recorder {
         events,
         checks: Vec::new(),
-        redactor: Redactor(hidden),
+        redactor: Redactor::new(hidden),
     };
     let mut facts = Facts {
         account_typed: settings.account.clone(),
@@ -402,7 +381,8 @@ pub async fn run_checks(
                     f.status
                 ),
                 None => format!(
-                    "through the proxy from the environment: {layer} ok (HTTP {})",
+                    "through the proxy {} from the environment: {layer} ok (HTTP {})",
+                    super::http::proxy_label(&target),
                     f.status
                 ),
             });

@@ -1,13 +1,28 @@
-//! `nstba emulator [--listen ADDR] [--scenario NAME]`: runs the built-in NetSuite stand-in in the
+//! `nstba emulator [--listen ADDR] [--scenario NAME] [--flow-errors generic|specific]
+//! [--realm strict|lenient] [--shape NAME]…`: runs the built-in NetSuite stand-in in the
 //! foreground, prints how to point nstba (or any client) at it, and stops cleanly on Ctrl-C.
+//! The defaults are the least informative answers (see the emulator's fidelity principle).
 
 use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 
-use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
+use nstba::emulator::{
+    Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
+};
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
 use super::{Exit, Failure};
+
+/// The warning for a `--listen` address other machines can reach.
+fn listen_warning(listen: SocketAddr) -> Option<String> {
+    (!listen.ip().is_loopback()).then(|| {
+        format!(
+            "nstba: warning: --listen {listen} is not a loopback address: other machines can reach \
+             the emulator, read its demo credentials' signed traffic in cleartext and mint tokens \
+             from it; use 127.0.0.1 unless that is what you want"
+        )
+    })
+}
 
 /// Parses `--listen`: `IP:PORT` (`127.0.0.1:8080`, `[::1]:8080`) or a bare port.
 fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, Failure> {
@@ -35,8 +50,43 @@ fn parse_scenario(name: &str) -> Result<Scenario, Failure> {
     })
 }
 
+/// `--flow-errors`, `--realm` and `--shape` → options.
+fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, Failure> {
+    let flow_errors = FlowErrors::from_name(&args.flow_errors).ok_or_else(|| {
+        Failure::usage(format!(
+            "--flow-errors {:?}: expected generic or specific",
+            args.flow_errors
+        ))
+    })?;
+    let strict_realm = match args.realm.trim().to_ascii_lowercase().as_str() {
+        "strict" => true,
+        "lenient" => false,
+        _ => {
+            return Err(Failure::usage(format!(
+                "--realm {:?}: expected strict or lenient",
+                args.realm
+            )));
+        }
+    };
+    let mut shapes = Shapes::default();
+    for name in &args.shape {
+        if !shapes.enable(name) {
+            return Err(Failure::usage(format!(
+                "--shape {name:?} is not a shape; valid names: {}",
+                Shapes::NAMES.join(", ")
+            )));
+        }
+    }
+    Ok(EmulatorOptions {
+        flow_errors,
+        strict_realm,
+        shapes,
+        ..EmulatorOptions::default()
+    })
+}
+
 /// The banner: where it listens, what it plays, and how to use it.
-fn banner(emulator: &Emulator) -> String {
+fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
     let base = emulator.base_url();
     let scenario = emulator.scenario();
     let creds = demo::credentials();
@@ -51,6 +101,15 @@ fn banner(emulator: &Emulator) -> String {
         let mark = if *s == scenario { '*' } else { ' ' };
         out.push_str(&format!("  {mark} {:<26} {}\n", s.name(), s.description()));
     }
+    out.push_str(&format!(
+        "\nAnswers: flow errors {}, realm {} (change with --flow-errors, --realm, --shape NAME: {})\n",
+        match options.flow_errors {
+            FlowErrors::Generic => "generic",
+            FlowErrors::Specific => "specific",
+        },
+        if options.strict_realm { "strict" } else { "lenient" },
+        Shapes::NAMES.join(", ")
+    ));
     out.push_str("\nDemo credentials (fake values that only this emulator accepts):\n");
     out.push_str(&format!("export {ACCOUNT_ENV}={}\n", demo::ACCOUNT));
     for ((_, var), value) in FIELDS.iter().zip(creds.fields()) {
@@ -70,6 +129,10 @@ fn banner(emulator: &Emulator) -> String {
 pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
     let scenario = parse_scenario(&args.scenario)?;
     let listen = parse_listen(args.listen.as_deref())?;
+    let options = parse_options(args)?;
+    if let Some(w) = listen_warning(listen) {
+        err!("{w}");
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -81,27 +144,40 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
             scenario,
             latency: None,
         };
-        let emulator = Emulator::start(config).await.map_err(|e| {
-            Failure::usage(format!(
-                "--listen {listen}: cannot listen there ({e}); choose another address or port 0"
-            ))
-        })?;
+        let emulator = Emulator::start_with(config, options.clone())
+            .await
+            .map_err(|e| {
+                Failure::usage(format!(
+                    "--listen {listen}: cannot listen there ({e}); choose another address or port 0"
+                ))
+            })?;
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (piped into `head`) must not stop the server.
-        let _ = stdout.write_all(banner(&emulator).as_bytes());
+        let _ = stdout.write_all(banner(&emulator, &options).as_bytes());
         let _ = stdout.flush();
         drop(stdout);
         tokio::signal::ctrl_c()
             .await
             .map_err(|e| Failure::internal(format!("cannot wait for Ctrl-C: {e}")))?;
         emulator.shutdown().await;
-        eprintln!("nstba emulator stopped");
+        err!("nstba emulator stopped");
         Ok(Exit::Ok)
     })
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn listening_beyond_loopback_is_warned_about() {
+        for a in ["0.0.0.0:8080", "[::]:1", "192.0.2.1:9"] {
+            let w = listen_warning(a.parse().unwrap()).expect(a);
+            assert!(w.contains("not a loopback address"), "{w}");
+        }
+        for a in ["127.0.0.1:0", "[::1]:8080"] {
+            assert!(listen_warning(a.parse().unwrap()).is_none(), "{a}");
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -129,10 +205,56 @@ mod tests {
         assert_eq!(parse_scenario("clock-ahead").unwrap(), Scenario::ClockAhead);
     }
 
+    fn args(flow: &str, realm: &str, shapes: &[&str]) -> crate::cli::EmulatorArgs {
+        crate::cli::EmulatorArgs {
+            listen: None,
+            scenario: "healthy".into(),
+            flow_errors: flow.into(),
+            realm: realm.into(),
+            shape: shapes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn options_from_flags() {
+        let d = parse_options(&args("generic", "strict", &[])).unwrap();
+        assert_eq!(d.flow_errors, FlowErrors::Generic);
+        assert!(d.strict_realm);
+        let o = parse_options(&args(
+            "SPECIFIC",
+            "lenient",
+            &["restlet-403", "suiteql-403"],
+        ))
+        .unwrap();
+        assert_eq!(o.flow_errors, FlowErrors::Specific);
+        assert!(!o.strict_realm);
+        assert!(o.shapes.restlet_login_403 && o.shapes.suiteql_names_permission);
+        for bad in [
+            args("exact", "strict", &[]),
+            args("generic", "loose", &[]),
+            args("generic", "strict", &["nope"]),
+        ] {
+            let err = parse_options(&bad).err().unwrap();
+            assert_eq!(err.exit, Exit::Usage);
+        }
+        let err = parse_options(&args("generic", "strict", &["nope"]))
+            .err()
+            .unwrap();
+        assert!(
+            err.message.contains("slow-401-concurrency"),
+            "{}",
+            err.message
+        );
+    }
+
     #[tokio::test]
     async fn banner_has_everything_a_user_needs() {
         let emu = Emulator::start(EmulatorConfig::default()).await.unwrap();
-        let b = banner(&emu);
+        let b = banner(&emu, &EmulatorOptions::default());
+        assert!(
+            b.contains("Answers: flow errors generic, realm strict"),
+            "{b}"
+        );
         assert!(b.contains(&emu.base_url()));
         assert!(b.contains(&format!(
             "nstba test --base-url {} --api rest,restlet,soap",

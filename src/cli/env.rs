@@ -19,8 +19,41 @@ pub fn account() -> Option<String> {
     var(ACCOUNT_ENV)
 }
 
+/// A variable that must be set (secrets are never flags); missing or not text is a usage error.
+pub fn required(name: &str) -> Result<String, Failure> {
+    check_text(&[name])?;
+    var(name).ok_or_else(|| {
+        Failure::usage(format!(
+            "missing {name}: set it in the environment (secrets are never accepted as flags)"
+        ))
+    })
+}
+
+/// Refuses a set variable whose bytes are not UTF-8 (a mangled paste) instead of calling it
+/// missing, which would send the user looking for the wrong problem.
+pub fn check_text(names: &[&str]) -> Result<(), Failure> {
+    for name in names {
+        if let Some(v) = std::env::var_os(name)
+            && v.to_str().is_none()
+        {
+            return Err(Failure::usage(format!(
+                "{name} is set but is not valid text (bytes that are not UTF-8); set it again, \
+                 copying the value exactly as NetSuite shows it"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// [`check_text`] for the account id and the four credentials.
+pub fn check_credential_text() -> Result<(), Failure> {
+    check_text(&[ACCOUNT_ENV])?;
+    check_text(&FIELDS.map(|(_, name)| name))
+}
+
 /// The four credentials from the environment; a missing one is a usage error naming the variable.
 pub fn credentials() -> Result<Credentials, Failure> {
+    check_credential_text()?;
     credentials_from(None, &var)
 }
 
@@ -34,6 +67,7 @@ fn missing_message(missing: &[String]) -> Failure {
 /// The account (as typed) and credentials for `test`/`report`: from the profile NAME when given,
 /// with each non-empty `NETSUITE_*` variable overriding its field; else from the environment only.
 pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), Failure> {
+    check_credential_text()?;
     match profile {
         Some(name) => {
             let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
@@ -141,7 +175,7 @@ pub fn trimmed(c: Credentials) -> Credentials {
         let t = s.expose().trim();
         if t.len() != s.expose().len() {
             let (label, var) = FIELDS[i];
-            eprintln!("nstba: note: removed spaces or line breaks around the {label} ({var})");
+            err!("nstba: note: removed spaces or line breaks around the {label} ({var})");
         }
         Secret::new(t.to_string())
     };

@@ -1,6 +1,13 @@
 //! The command line: clap definitions (the stable contract of DESIGN.md) and exit codes.
 //! Each command lives in its own file and only calls the library's core.
 
+// Every print goes through `out!`/`err!` (a closed pipe must not panic).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
+#[macro_use]
+mod out;
+
+pub mod cert;
 pub mod emulator;
 pub mod env;
 pub mod explain;
@@ -97,6 +104,9 @@ pub enum Command {
     /// Get a new access token with the three-step authorization flow, or revoke one.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Generate or check the key and certificate for OAuth 2.0 client credentials (M2M).
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
 }
 
 /// Options shared by `test` and `report`.
@@ -106,11 +116,20 @@ pub struct TestOptions {
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 15.0,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// Send every NetSuite call, account lookup included, to this origin (emulator, proxy).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Allow a cleartext http:// --base-url to a host that is not loopback (credentials readable
+    /// on the network).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
     /// Interfaces to probe: rest, soap, restlet (comma-separated).
     #[arg(
         long,
@@ -180,6 +199,17 @@ pub struct EmulatorArgs {
     /// Failure scenario to play.
     #[arg(long, value_name = "NAME", default_value = "healthy")]
     pub scenario: String,
+    /// What the three-step flow endpoints say when they refuse: `generic` (INVALID_LOGIN_ATTEMPT,
+    /// as real captures show) or `specific` (the exact Login Audit Trail code).
+    #[arg(long, value_name = "MODE", default_value = "generic")]
+    pub flow_errors: String,
+    /// REST/RESTlet realm checking: `strict` (missing or lowercase realm refused) or `lenient`.
+    #[arg(long, value_name = "MODE", default_value = "strict")]
+    pub realm: String,
+    /// Play one of the smaller answer shapes seen in public captures (repeatable), e.g.
+    /// `slow-401-concurrency`, `restlet-403`, `suiteql-403`.
+    #[arg(long, value_name = "NAME")]
+    pub shape: Vec<String>,
 }
 
 /// Runs the parsed command line, returning the exit status.
@@ -192,12 +222,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Report(args)) => report::run(&args),
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
+        Some(Command::Cert(cmd)) => cert::run(&cmd),
         None => launch::run(cli.demo, cli.profile.as_deref()),
     };
     match result {
         Ok(exit) => exit.into(),
         Err(failure) => {
-            eprintln!("nstba: {}", failure.message);
+            err!("nstba: {}", failure.message);
             failure.exit.into()
         }
     }

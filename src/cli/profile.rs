@@ -35,7 +35,12 @@ pub fn run(cmd: &ProfileCommand) -> Result<Exit, Failure> {
 /// (2); a failing disk is 3.
 fn failure(e: ProfileError) -> Failure {
     match e {
-        ProfileError::Io { .. } => Failure::internal(e.to_string()),
+        // A dangling link, a config "directory" that is a file, a read-only directory: the
+        // user's configuration to fix (exit 2), not a fault in nstba.
+        ProfileError::Io { .. } => Failure::usage(format!(
+            "{e} (check the configuration directory, or point {} at another one)",
+            nstba::profile::store::CONFIG_DIR_ENV
+        )),
         ProfileError::NotFound(name) => Failure::usage(format!(
             "no profile named {name:?}; `nstba profile list` shows the saved ones"
         )),
@@ -46,7 +51,7 @@ fn failure(e: ProfileError) -> Failure {
 fn list(store: &ProfileStore) -> Result<Exit, Failure> {
     let profiles = store.list().map_err(failure)?;
     if profiles.is_empty() {
-        println!(
+        out!(
             "No saved profiles. Save one with `nstba profile save NAME` (it reads the NETSUITE_* \
              variables) or from the wizard (`nstba`)."
         );
@@ -83,7 +88,7 @@ fn list(store: &ProfileStore) -> Result<Exit, Failure> {
         }
     }
     for row in std::iter::once(&header).chain(rows.iter()) {
-        println!(
+        out!(
             "{:<w0$}  {:<w1$}  {:<w2$}  {}",
             row[0],
             row[1],
@@ -95,7 +100,7 @@ fn list(store: &ProfileStore) -> Result<Exit, Failure> {
         );
     }
     if last.is_some() {
-        println!("\n* last used");
+        out!("\n* last used");
     }
     Ok(Exit::Ok)
 }
@@ -115,7 +120,7 @@ fn last_test_line(p: &Profile, now: i64) -> String {
 fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
     let p = store.get(name).map_err(failure)?;
     let now = now_unix();
-    let row = |k: &str, v: &str| println!("{k:<18} {v}");
+    let row = |k: &str, v: &str| out!("{k:<18} {v}");
     row("Profile", &p.name);
     match AccountId::parse(&p.account) {
         Ok(a) => {
@@ -194,19 +199,26 @@ fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
     }
     let warnings = profile::warnings(&p, None);
     if !warnings.is_empty() {
-        println!("\nWarnings:");
+        out!("\nWarnings:");
         for w in warnings {
-            println!("  ! {w}");
+            out!("  ! {w}");
         }
     }
     Ok(Exit::Ok)
 }
 
 fn remove(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
+    let existed = store.get(name).is_ok();
     let outcome = store.remove(name).map_err(failure)?;
-    println!("Removed profile {name:?} and its stored credentials.");
+    match (&outcome.warning, existed) {
+        (None, _) => out!("Removed profile {name:?} and its stored credentials."),
+        (Some(_), true) => out!(
+            "Removed profile {name:?}; its stored credentials could NOT all be deleted (see the warning)."
+        ),
+        (Some(_), false) => out!("Removed the credentials left under {name:?}."),
+    }
     if let Some(w) = outcome.warning {
-        eprintln!("nstba: warning: {w}");
+        err!("nstba: warning: {w}");
     }
     Ok(Exit::Ok)
 }
@@ -219,6 +231,7 @@ fn save(
     sandbox_refreshed: Option<&str>,
 ) -> Result<Exit, Failure> {
     profile::validate_name(name).map_err(failure)?;
+    env::check_credential_text()?;
     let typed = env::account().ok_or_else(|| {
         Failure::usage(format!(
             "missing {ACCOUNT_ENV}: set it to the account id (e.g. 1234567 or 1234567_SB1; \
@@ -264,13 +277,13 @@ fn save(
         SecretStoreKind::Keyring => "the OS keychain".to_string(),
         SecretStoreKind::File => store.secrets_path().display().to_string(),
     };
-    println!(
+    out!(
         "Saved profile {name:?}: {} ({}); credentials in {place}.",
         account.realm(),
         account.environment().label()
     );
     if let Some(w) = outcome.warning {
-        eprintln!("nstba: warning: {w}");
+        err!("nstba: warning: {w}");
     }
     Ok(Exit::Ok)
 }

@@ -44,7 +44,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         warnings: &warnings,
         generated_at_unix: profile::clock::now_unix(),
     });
-    print!("{md}");
+    crate::cli::out::stdout(format_args!("{md}"));
     Ok(if report.ok { Exit::Ok } else { Exit::Problem })
 }
 
@@ -56,14 +56,14 @@ pub fn record_in_profile(name: &str, report: &Report) -> Vec<String> {
     let store = match ProfileStore::open_default() {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("nstba: note: could not open the profile store: {e}");
+            err!("nstba: note: could not open the profile store: {e}");
             return Vec::new();
         }
     };
     let warnings = match store.get(name) {
         Ok(p) => profile::warnings(&p, Some(report)),
         Err(e) => {
-            eprintln!("nstba: note: could not read profile {name:?}: {e}");
+            err!("nstba: note: could not read profile {name:?}: {e}");
             return Vec::new();
         }
     };
@@ -71,7 +71,7 @@ pub fn record_in_profile(name: &str, report: &Report) -> Vec<String> {
         .record_test(name, report)
         .and_then(|()| store.set_last_used(name))
     {
-        eprintln!("nstba: note: could not record the result in profile {name:?}: {e}");
+        err!("nstba: note: could not record the result in profile {name:?}: {e}");
     }
     warnings
 }

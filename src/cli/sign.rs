@@ -32,23 +32,34 @@ pub struct SignArgs {
     /// Print the SOAP tokenPassport element instead of an OAuth header.
     #[arg(long, conflicts_with = "form")]
     pub soap: bool,
+    /// Sign for a cleartext http:// URL whose host is not loopback (the header would cross the
+    /// network readable by anyone on the path).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
 }
 
 /// Runs `nstba sign`.
 pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
     let creds = env::trimmed(env::credentials()?);
     let account = resolve_account(args.url.as_deref())?;
+    let insecure = match args.url.as_deref().map(|u| url::Url::parse(u.trim())) {
+        Some(Ok(u)) => {
+            super::test::check_cleartext("--url", &u, args.allow_insecure_http)?;
+            super::test::is_cleartext(&u)
+        }
+        _ => false,
+    };
     if let Some(n) = &args.nonce
         && n.len() < 6
     {
-        eprintln!(
+        err!(
             "nstba: note: nonce {n:?} is shorter than 6 characters; NetSuite rejects it (nonce_rejected)"
         );
     }
     if let Some(t) = &args.timestamp
         && t.len() >= 13
     {
-        eprintln!(
+        err!(
             "nstba: note: timestamp {t:?} looks like milliseconds; NetSuite wants seconds (InvalidTimestamp)"
         );
     }
@@ -73,36 +84,39 @@ pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
         timestamp: args.timestamp.as_deref(),
     })
     .map_err(|e| Failure::usage(e.to_string()))?;
-    println!("{}", signed.authorization);
+    out!("{}", signed.authorization);
     if args.explain {
         let p = &signed.parts;
-        println!();
-        println!("Method            {}", p.method);
-        println!("URL               {url}");
-        println!("Normalized URL    {}", p.normalized_url);
-        println!("Realm             {realm}   (sent in the header, not signed)");
-        println!("Nonce / timestamp {} / {}", signed.nonce, signed.timestamp);
-        println!();
-        println!("Signed parameters (percent-encoded, sorted by name then value):");
+        out!();
+        out!("Method            {}", p.method);
+        out!("URL               {url}");
+        out!("Normalized URL    {}", p.normalized_url);
+        out!("Realm             {realm}   (sent in the header, not signed)");
+        out!("Nonce / timestamp {} / {}", signed.nonce, signed.timestamp);
+        out!();
+        out!("Signed parameters (percent-encoded, sorted by name then value):");
         for (k, v) in &p.params {
-            println!("  {k}={v}");
+            out!("  {k}={v}");
         }
-        println!();
-        println!("Base string (METHOD & encoded URL & encoded parameters):");
-        println!("  {}", p.base_string);
-        println!();
-        println!("Signing key       {}", masked_key(&creds));
-        println!(
+        out!();
+        out!("Base string (METHOD & encoded URL & encoded parameters):");
+        out!("  {}", p.base_string);
+        out!();
+        out!("Signing key       {}", masked_key(&creds));
+        out!(
             "Signature         {}   (HMAC-SHA256, Base64; percent-encoded in the header)",
             signed.signature
         );
         if !form.is_empty() {
-            println!();
-            println!(
+            out!();
+            out!(
                 "The form parameters are signed: send them as an application/x-www-form-urlencoded body."
             );
         }
-        println!("JSON bodies are never signed; only query and form parameters are.");
+        out!("JSON bodies are never signed; only query and form parameters are.");
+        if insecure {
+            out!("INSECURE: the URL is cleartext http:// (--allow-insecure-http).");
+        }
     }
     Ok(Exit::Ok)
 }
@@ -119,20 +133,20 @@ fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Resul
         timestamp: args.timestamp.as_deref(),
     })
     .map_err(|e| Failure::usage(e.to_string()))?;
-    println!("{}", passport.to_xml());
+    out!("{}", passport.to_xml());
     if args.explain {
-        println!();
-        println!(
+        out!();
+        out!(
             "Account           {realm}   (signed; must be uppercase with _SB1, never 1234567-sb1)"
         );
-        println!("Base string (account & consumer key & token & nonce & timestamp):");
-        println!("  {}", passport.base_string);
-        println!("Signing key       {}", masked_key(creds));
-        println!(
+        out!("Base string (account & consumer key & token & nonce & timestamp):");
+        out!("  {}", passport.base_string);
+        out!("Signing key       {}", masked_key(creds));
+        out!(
             "Signature         {}   (HMAC-SHA256, Base64)",
             passport.signature
         );
-        println!(
+        out!(
             "POST it to {}{} with SOAPAction: getServerTime",
             account.rest_base(),
             AccountId::soap_path()

@@ -1,7 +1,7 @@
 //! `nstba test`: runs the connection test and prints each check as it finishes, then the ranked
 //! diagnoses (or, with `--json`, exactly the stable report document).
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use nstba::check::{Api, CheckEvent, CheckResult, Diagnosis, Report, Settings, Status};
@@ -35,24 +35,33 @@ pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, Failure> {
     Ok(apis)
 }
 
-/// Checks `--timeout` (seconds, > 0).
+/// Shortest `--timeout` accepted: below a second no NetSuite call can finish, and a tiny value
+/// (`1e-300`) would only produce confusing timeouts.
+pub const MIN_TIMEOUT_SECS: f64 = 1.0;
+/// Longest `--timeout` accepted (a day).
+pub const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// Checks `--timeout` (seconds, 1 to 86400).
 pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
-    if !secs.is_finite() || secs <= 0.0 || secs > 86_400.0 {
-        // Show huge values in exponent form (1e308 must not print 309 digits).
-        let shown = if secs.is_finite() && secs.abs() < 1e9 {
+    if !secs.is_finite() || !(MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) {
+        // Show extreme values in exponent form (1e308 must not print 309 digits).
+        let shown = if secs.is_finite() && secs.abs() < 1e9 && (secs == 0.0 || secs.abs() >= 1e-6) {
             secs.to_string()
         } else {
             format!("{secs:e}")
         };
         return Err(Failure::usage(format!(
-            "--timeout {shown}: expected seconds between 0 and 86400 (e.g. 15)"
+            "--timeout {shown}: expected seconds between 1 and 86400 (e.g. 15)"
         )));
     }
     Ok(Duration::from_secs_f64(secs))
 }
 
 /// Checks `--base-url`: an http(s) origin such as `http://127.0.0.1:8080` (no path or query).
-pub fn parse_base_url(raw: &str) -> Result<String, Failure> {
+/// Cleartext `http://` is refused for anything but a loopback host (it would carry signed
+/// headers, SOAP passports and, in the flow, a new token secret in the clear) unless
+/// `allow_insecure_http` says the user accepts that.
+pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Failure> {
     let bad = |why: &str| {
         Failure::usage(format!(
             "--base-url {raw:?}: {why}; expected an http(s) origin such as http://127.0.0.1:8080"
@@ -71,7 +80,39 @@ pub fn parse_base_url(raw: &str) -> Result<String, Failure> {
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad("it must not contain a user name or password"));
     }
+    check_cleartext("--base-url", &url, allow_insecure_http)?;
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// True for an `http://` URL to a host that is not loopback: credentials would cross a network
+/// in the clear.
+pub fn is_cleartext(url: &url::Url) -> bool {
+    url.scheme() == "http" && !nstba::check::http::is_loopback(url)
+}
+
+/// Refuses a cleartext URL unless allowed; when allowed, warns on stderr (every command that
+/// takes the flag also says so in its own output).
+pub fn check_cleartext(flag: &str, url: &url::Url, allowed: bool) -> Result<(), Failure> {
+    if !is_cleartext(url) {
+        return Ok(());
+    }
+    let host = url.host_str().unwrap_or_default();
+    if !allowed {
+        return Err(Failure::usage(format!(
+            "{flag}: http:// to {host} would send the signed credentials in cleartext; use https://, \
+             a loopback address, or pass --allow-insecure-http if you really mean it"
+        )));
+    }
+    err!("{}", insecure_note(host));
+    Ok(())
+}
+
+/// The warning every output carries when `--allow-insecure-http` let a cleartext URL through.
+pub fn insecure_note(host: &str) -> String {
+    format!(
+        "nstba: warning: INSECURE: requests to {host} go over cleartext http:// \
+         (--allow-insecure-http); anyone on the network path can read the signed credentials"
+    )
 }
 
 /// Builds the test settings from the options and the environment/profile (usage errors exit 2).
@@ -82,7 +123,7 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
     let base_url = options
         .base_url
         .as_deref()
-        .map(parse_base_url)
+        .map(|u| parse_base_url(u, options.allow_insecure_http))
         .transpose()?;
     let (account, credentials) = super::env::resolve(options.profile.as_deref())?;
     // A malformed account id is an input error (exit 2, one line), not a test result.
@@ -273,7 +314,6 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
     let settings = settings(&args.options)?;
     let style = Style::detect();
     let json = args.json;
-    let mut stdout = std::io::stdout();
     if !json {
         let account = AccountId::parse(&settings.account)
             .map(|a| format!("{} ({})", a.realm(), a.environment().label()))
@@ -285,16 +325,24 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
             settings
                 .base_url
                 .as_deref()
-                .map(|b| format!(" — via {b}"))
+                .map(|b| {
+                    let insecure = url::Url::parse(b).is_ok_and(|u| is_cleartext(&u));
+                    format!(
+                        " — via {b}{}",
+                        if insecure {
+                            " (INSECURE: cleartext http)"
+                        } else {
+                            ""
+                        }
+                    )
+                })
                 .unwrap_or_default()
         );
-        let _ = writeln!(stdout, "{}", wrap(&head, "", "  ", WIDTH));
+        out!("{}", wrap(&head, "", "  ", WIDTH));
     }
     let report = run_report(settings, |ev| {
         if !json && let CheckEvent::Finished(r) = ev {
-            let mut out = std::io::stdout();
-            let _ = writeln!(out, "{}", check_line(r, style));
-            let _ = out.flush();
+            out!("{}", check_line(r, style));
         }
     })?;
     let warnings = args
@@ -305,40 +353,36 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         .unwrap_or_default();
     if json {
         for w in &warnings {
-            eprintln!("nstba: warning: {w}");
+            err!("nstba: warning: {w}");
         }
         let text = serde_json::to_string_pretty(&report)
             .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
-        let _ = writeln!(stdout, "{text}");
+        out!("{text}");
     } else {
-        let _ = writeln!(stdout);
+        out!();
         if report.ok && report.diagnoses.is_empty() {
-            let _ = writeln!(
-                stdout,
+            out!(
                 "{}",
                 style.paint("32;1", "All checks passed: the credentials work.")
             );
         } else if report.ok {
-            let _ = writeln!(
-                stdout,
+            out!(
                 "{}",
                 style.paint("32;1", "The credentials work, with warnings:")
             );
         } else {
-            let _ = writeln!(
-                stdout,
+            out!(
                 "{}",
                 style.paint("31;1", "Problem found. Most likely first:")
             );
         }
         for (i, d) in report.diagnoses.iter().enumerate() {
-            let _ = writeln!(stdout, "\n{}", diagnosis_block(i + 1, d, style));
+            out!("\n{}", diagnosis_block(i + 1, d, style));
         }
         for w in &warnings {
-            let _ = writeln!(stdout, "\n{}", wrap(w, "Profile: ", "  ", WIDTH));
+            out!("\n{}", wrap(w, "Profile: ", "  ", WIDTH));
         }
     }
-    let _ = stdout.flush();
     Ok(if report.ok { Exit::Ok } else { Exit::Problem })
 }
 
@@ -363,15 +407,30 @@ mod tests {
         assert!(parse_timeout(0.0).is_err());
         assert!(parse_timeout(-1.0).is_err());
         assert!(parse_timeout(f64::NAN).is_err());
+        let e = parse_timeout(1e-300).unwrap_err();
+        assert!(
+            e.message.contains("1e-300") && e.message.contains("between 1"),
+            "{}",
+            e.message
+        );
         assert_eq!(parse_timeout(1.5).unwrap(), Duration::from_millis(1500));
         assert_eq!(
-            parse_base_url("http://127.0.0.1:8080/").unwrap(),
+            parse_base_url("http://127.0.0.1:8080/", false).unwrap(),
             "http://127.0.0.1:8080"
         );
         assert_eq!(
-            parse_base_url("https://proxy.example").unwrap(),
+            parse_base_url("https://proxy.example", false).unwrap(),
             "https://proxy.example"
         );
+        assert_eq!(
+            parse_base_url("http://[::1]:9", false).unwrap(),
+            "http://[::1]:9"
+        );
+        // Cleartext to a host that is not loopback needs the insecure flag.
+        let e = parse_base_url("http://proxy.example", false).unwrap_err();
+        assert!(e.message.contains("--allow-insecure-http"), "{}", e.message);
+        assert_eq!(e.exit, Exit::Usage);
+        assert!(parse_base_url("http://proxy.example", true).is_ok());
         for bad in [
             "ftp://x",
             "127.0.0.1:8080",
@@ -379,7 +438,7 @@ mod tests {
             "http://x/?q=1",
             "nonsense",
         ] {
-            let e = parse_base_url(bad).unwrap_err();
+            let e = parse_base_url(bad, true).unwrap_err();
             assert!(e.message.contains("--base-url"), "{bad}");
         }
     }

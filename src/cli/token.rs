@@ -2,7 +2,7 @@
 //! a loopback callback) and `nstba token revoke`. Secrets come from the environment; the new
 //! token's secret is only ever stored in a profile or, on request, printed to stdout.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -11,8 +11,8 @@ use nstba::check::Settings;
 use nstba::check::catalogue;
 use nstba::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
 use nstba::netsuite::Credentials;
-use nstba::netsuite::flow::FlowError;
-use nstba::profile::ProfileStore;
+use nstba::netsuite::flow::{FlowError, IssuedToken};
+use nstba::profile::{self, ProfileStore};
 use tokio_util::sync::CancellationToken;
 
 use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
@@ -43,11 +43,20 @@ pub struct RequestArgs {
     /// Send every NetSuite call to this origin (emulator, proxy).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Allow a cleartext http:// --base-url to a host that is not loopback (the new token secret
+    /// would cross the network in the clear).
+    #[arg(long)]
+    pub allow_insecure_http: bool,
     /// Do not try to open a browser; just print the URL.
     #[arg(long)]
     pub no_browser: bool,
     /// How long to wait for the consent (seconds).
-    #[arg(long, value_name = "SECS", default_value_t = 300.0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300.0,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// Save the new token (with the account and consumer key/secret) as this profile; an existing
     /// profile also supplies whatever NETSUITE_ACCOUNT_ID/CONSUMER_KEY/CONSUMER_SECRET leave unset.
@@ -64,8 +73,16 @@ pub struct RevokeArgs {
     /// Send the call to this origin (emulator, proxy).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Allow a cleartext http:// --base-url to a host that is not loopback.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
     /// Per-request timeout in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 15.0)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 15.0,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
 }
 
@@ -78,11 +95,7 @@ pub fn run(cmd: &TokenCommand) -> Result<Exit, Failure> {
 }
 
 fn required(name: &str) -> Result<String, Failure> {
-    env::var(name).ok_or_else(|| {
-        Failure::usage(format!(
-            "missing {name}: set it in the environment (secrets are never accepted as flags)"
-        ))
-    })
+    env::required(name)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -135,7 +148,7 @@ fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
         );
     }
     for l in lines {
-        eprintln!("{l}");
+        err!("{l}");
     }
     Failure {
         exit: Exit::Problem,
@@ -198,7 +211,18 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
         ));
     }
     let wait = parse_timeout(a.timeout)?;
-    let base_url = a.base_url.as_deref().map(parse_base_url).transpose()?;
+    env::check_credential_text()?;
+    let base_url = a
+        .base_url
+        .as_deref()
+        .map(|u| parse_base_url(u, a.allow_insecure_http))
+        .transpose()?;
+    // Everything that could stop the save is checked now: after step three NetSuite has issued
+    // a live token whose secret it never shows again.
+    let store = match &a.profile {
+        Some(name) => Some(preflight(name)?),
+        None => None,
+    };
     let (account, ck, cs) = consumer_inputs(a.profile.as_deref())?;
     let client = FlowClient::new(FlowSettings {
         account: account.clone(),
@@ -207,7 +231,7 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
         role: a.role.clone(),
         callback_port: a.callback_port,
         timeout: REQUEST_TIMEOUT.min(wait),
-        base_url,
+        base_url: base_url.clone(),
     })
     .map_err(|e| explain_failure(&e, None))?;
     let rt = runtime()?;
@@ -217,15 +241,10 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             .await
             .map_err(|e| explain_failure(&e, Some(a.callback_port)))?;
         // Progress goes to stderr; a closed stderr must not abort a flow the user is completing.
-        let mut err = std::io::stderr();
-        let _ = writeln!(
-            err,
-            "Open this address in a browser, sign in to NetSuite and click Allow:\n  {}",
+        err!("Open this address in a browser, sign in to NetSuite and click Allow:\n  {}",
             pending.authorize_url
         );
-        let _ = writeln!(
-            err,
-            "Waiting up to {} s for NetSuite to redirect to {} … (or paste the address the browser was sent to, then Enter)",
+        err!("Waiting up to {} s for NetSuite to redirect to {} … (or paste the address the browser was sent to, then Enter)",
             wait.as_secs(),
             pending.callback_url
         );
@@ -259,10 +278,15 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             .await
             .map_err(|e| explain_failure(&e, Some(pending.port())))
     })?;
-    println!("Token ID: {}", issued.token_id.expose());
-    println!("Token secret: {}", issued.token_secret.last4());
-    if let Some(name) = &a.profile {
-        let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+    // The stderr warning came with --allow-insecure-http; stdout says it too.
+    let insecure = base_url
+        .as_deref()
+        .and_then(|b| url::Url::parse(b).ok())
+        .is_some_and(|u| super::test::is_cleartext(&u));
+    // Kept first: a closed stdout ends the process at the first print, which must not lose the
+    // secret NetSuite shows only once.
+    let mut saved_as = None;
+    if let (Some(name), Some(store)) = (&a.profile, &store) {
         let settings = Settings::new(
             account,
             Credentials::new(
@@ -272,27 +296,126 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
                 issued.token_secret.expose(),
             ),
         );
-        let outcome = store
-            .save_settings(name, &settings)
-            .map_err(|e| Failure::internal(format!("the token was issued but not saved: {e}")))?;
-        if let Some(w) = outcome.warning {
-            eprintln!("{w}");
+        match store.save_settings(name, &settings) {
+            Ok(outcome) => {
+                if let Some(w) = outcome.warning {
+                    err!("{w}");
+                }
+                saved_as = Some(name);
+            }
+            Err(e) => {
+                let why = format!("the token was issued but not saved to profile {name:?}: {e}");
+                return Err(keep_unsaved(&why, &issued, Some(store.dir())));
+            }
         }
-        println!("Saved to profile {name:?}.");
     }
     if a.print_secret {
-        eprintln!(
+        err!(
             "warning: printing the token secret; keep it out of logs and shell history (NetSuite will not show it again)"
         );
-        println!("NETSUITE_TOKEN_ID={}", issued.token_id.expose());
-        println!("NETSUITE_TOKEN_SECRET={}", issued.token_secret.expose());
+        let lines = zeroize::Zeroizing::new(format!(
+            "{}\n{}\n",
+            export_line("NETSUITE_TOKEN_ID", issued.token_id.expose()),
+            export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
+        ));
+        if super::out::try_stdout(format_args!("{}", lines.as_str())).is_err() && saved_as.is_none()
+        {
+            let why = "the token was issued but could not be printed (stdout is closed)";
+            return Err(keep_unsaved(why, &issued, None));
+        }
+    }
+    let shown_id = if a.print_secret {
+        issued.token_id.expose().to_string()
+    } else {
+        issued.token_id.last4()
+    };
+    out!("Token ID: {shown_id}");
+    out!(
+        "Token secret: {}{}",
+        issued.token_secret.last4(),
+        if insecure {
+            " (INSECURE: it crossed the network over cleartext http)"
+        } else {
+            ""
+        }
+    );
+    if let Some(name) = saved_as {
+        out!("Saved to profile {name:?}.");
     }
     Ok(Exit::Ok)
 }
 
+/// Checks, before step one, that the token can be saved as profile `name`: a valid name, a
+/// readable `profiles.toml`, a usable secret store (keychain or private `secrets.toml`) and a
+/// writable configuration directory.
+fn preflight(name: &str) -> Result<ProfileStore, Failure> {
+    profile::validate_name(name).map_err(|e| Failure::usage(e.to_string()))?;
+    let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+    store.check_can_save(name).map_err(|e| {
+        Failure::usage(format!(
+            "the new token could not be saved as profile {name:?}: {e}; fix that first (no token was requested)"
+        ))
+    })?;
+    Ok(store)
+}
+
+/// The token could not be kept where asked (a failed save, a closed stdout): writes its id and
+/// secret to a new private (0600) file (in `first`, else the current directory, else the temporary
+/// directory) and says where; if even that fails, prints them once, clearly marked.
+fn keep_unsaved(why: &str, issued: &IssuedToken, first: Option<&std::path::Path>) -> Failure {
+    let body = zeroize::Zeroizing::new(format!(
+        "# nstba: {why}.\n\
+         # NetSuite will not show the secret again: save it (nstba profile save), then delete this file.\n{}\n{}\n",
+        export_line("NETSUITE_TOKEN_ID", issued.token_id.expose()),
+        export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
+    ));
+    let dirs = [
+        first.map(std::path::Path::to_path_buf),
+        std::env::current_dir().ok(),
+        Some(std::env::temp_dir()),
+    ];
+    for dir in dirs.into_iter().flatten() {
+        if let Ok(path) = profile::write_private_new(&dir, "nstba-unsaved-token-", body.as_bytes())
+        {
+            return Failure::internal(format!(
+                "{why}. Its id and secret are in {} (mode 0600): source it or save them with \
+                 `nstba profile save`, then delete the file",
+                path.display()
+            ));
+        }
+    }
+    err!("----- UNSAVED TOKEN: NetSuite will not show this secret again -----");
+    err!(
+        "{}",
+        export_line("NETSUITE_TOKEN_ID", issued.token_id.expose())
+    );
+    err!(
+        "{}",
+        export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
+    );
+    err!("----- end of unsaved token -----");
+    Failure::internal(format!(
+        "{why}; its id and secret were printed above (no file could be written)"
+    ))
+}
+
+/// `export NAME='value'`: a line a shell can source whatever the value holds (single quotes,
+/// with any `'` closed, escaped and reopened).
+pub fn export_line(name: &str, value: &str) -> String {
+    format!("export {name}='{}'", value.replace('\'', r"'\''"))
+}
+
 fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
     let timeout = parse_timeout(a.timeout)?;
-    let base_url = a.base_url.as_deref().map(parse_base_url).transpose()?;
+    let base_url = a
+        .base_url
+        .as_deref()
+        .map(|u| parse_base_url(u, a.allow_insecure_http))
+        .transpose()?;
+    let insecure = base_url
+        .as_deref()
+        .and_then(|b| url::Url::parse(b).ok())
+        .is_some_and(|u| super::test::is_cleartext(&u));
     let account = required("NETSUITE_ACCOUNT_ID")?;
     let creds = env::credentials()?;
     let client = FlowClient::new(FlowSettings {
@@ -308,6 +431,14 @@ fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
     runtime()?
         .block_on(client.revoke(&creds.token_id, &creds.token_secret))
         .map_err(|e| explain_failure(&e, None))?;
-    println!("Token {} revoked.", creds.token_id.last4());
+    out!(
+        "Token {} revoked.{}",
+        creds.token_id.last4(),
+        if insecure {
+            " (INSECURE: over cleartext http)"
+        } else {
+            ""
+        }
+    );
     Ok(Exit::Ok)
 }

@@ -3,15 +3,17 @@
 //!
 //! NetSuite documents the flow's error codes only as Login Audit Trail Detail values (reference
 //! §5.5, addendum §1); what the client receives is unknown [U]. The emulator answers with the
-//! RESTlet envelope `{"error":{"code":<the §5.5 code>,"message":…}}`, which is what partner
-//! clients parse, and writes the same code to the audit trail. The order of the checks is also
+//! RESTlet envelope `{"error":{"code":<the §5.5 code>,"message":…}}` with
+//! [`super::options::FlowErrors::Specific`] (what partner clients parse), and by default the plain
+//! `INVALID_LOGIN_ATTEMPT`; the exact code always goes to the audit trail. The order of the checks is also
 //! undocumented; we check the header, then the integration record, then time, nonce and signature.
 //!
 //! The consent page stands in for NetSuite's login + Allow/Deny screen: there is no login (the
 //! demo user is "signed in"). A browser shows two links; a test completes it with one GET by
 //! adding `&decision=allow` (or `deny`), which redirects to the callback.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Method, Response, StatusCode, header};
@@ -19,6 +21,7 @@ use rand::RngExt as _;
 
 use super::model::{AccessToken, IntegrationRecord, IntegrationState};
 use super::oauth_header::OAuthHeader;
+use super::options::FlowErrors;
 use super::responses::{self, RestletFormat, restlet_error, restlet_unauthorized};
 use super::server::{Outcome, Req, Shared, login_oauth};
 use super::signature::{collect_params, oauth_base_string, request_url, signature_matches};
@@ -40,16 +43,45 @@ pub(crate) struct Pending {
     exchanged: bool,
 }
 
-/// Request tokens issued by this emulator (cleared on a scenario switch).
+/// Request tokens issued by this emulator (cleared on a scenario switch). At most
+/// [`PENDING_MAX`] are kept, each for at most [`PENDING_TTL`]: a client that asks for tokens in a
+/// loop and never finishes cannot grow the emulator.
 #[derive(Debug, Default)]
 pub(crate) struct FlowState {
     pending: HashMap<String, Pending>,
+    issued: VecDeque<(String, Instant)>,
 }
+
+/// Most request tokens pending at once.
+pub const PENDING_MAX: usize = 1_000;
+/// How long a request token stays usable (NetSuite's live a few minutes).
+pub const PENDING_TTL: Duration = Duration::from_secs(15 * 60);
 
 impl FlowState {
     /// Forgets every request token.
     pub fn clear(&mut self) {
         self.pending.clear();
+        self.issued.clear();
+    }
+
+    /// Adds a request token, first dropping expired ones and, when full, the oldest.
+    fn add(&mut self, token: String, p: Pending, now: Instant) {
+        while let Some((_, at)) = self.issued.front() {
+            if now.duration_since(*at) < PENDING_TTL && self.issued.len() < PENDING_MAX {
+                break;
+            }
+            if let Some((old, _)) = self.issued.pop_front() {
+                self.pending.remove(&old);
+            }
+        }
+        self.issued.push_back((token.clone(), now));
+        self.pending.insert(token, p);
+    }
+
+    /// How many request tokens are pending.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.pending.len()
     }
 }
 
@@ -230,11 +262,19 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Outcome {
             "",
         ));
     }
-    match path {
+    let mut outcome = match path {
         REQUEST_TOKEN => request_token(shared, req),
         ACCESS_TOKEN => access_token(shared, req),
         _ => revoke(shared, req),
+    };
+    // Generic flow errors (the default, see `FlowErrors`): every 401 says only
+    // INVALID_LOGIN_ATTEMPT; the exact code stays in the audit trail.
+    if shared.options.flow_errors == FlowErrors::Generic
+        && outcome.response.status() == StatusCode::UNAUTHORIZED
+    {
+        outcome.response = restlet_unauthorized(RestletFormat::Json);
     }
+    outcome
 }
 
 const STEP_ONE_REQUIRED: [&str; 5] = [
@@ -293,7 +333,7 @@ fn request_token(shared: &Shared, req: &Req) -> Outcome {
     }
     // NetSuite's answer ends with a newline (seen live, addendum §1).
     body.push('\n');
-    shared.lock().flow.pending.insert(
+    shared.lock().flow.add(
         token,
         Pending {
             consumer_key: record.consumer_key.expose().to_string(),
@@ -303,6 +343,7 @@ fn request_token(shared: &Shared, req: &Req) -> Outcome {
             verifier: None,
             exchanged: false,
         },
+        Instant::now(),
     );
     Outcome::logged(
         responses::with_body(
@@ -523,6 +564,26 @@ pub(crate) fn consent(shared: &Shared, req: &Req) -> Outcome {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pending_request_tokens_are_bounded() {
+        let mut f = FlowState::default();
+        let p = Pending {
+            consumer_key: "ck".into(),
+            secret: Secret::new("s".into()),
+            callback: "http://localhost".into(),
+            role: 3,
+            verifier: None,
+            exchanged: false,
+        };
+        let t0 = Instant::now();
+        for i in 0..PENDING_MAX + 50 {
+            f.add(i.to_string(), p.clone(), t0);
+        }
+        assert_eq!(f.len(), PENDING_MAX);
+        f.add("late".into(), p, t0 + PENDING_TTL);
+        assert_eq!(f.len(), 1);
+    }
+
     use super::*;
 
     #[test]

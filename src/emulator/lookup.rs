@@ -5,7 +5,8 @@
 //!   observation); so is anything that is not an account id;
 //! * a different case of the canonical id (`1234567_sb1`) is accepted (case sensitivity unknown);
 //! * a well-formed but unknown id gets NetSuite's *default* hosts, as SOAP `getDataCenterUrls`
-//!   is documented to do; clients should check the hosts contain the expected slug.
+//!   is documented to do; clients should check the hosts contain the expected slug (the shape
+//!   `lookup-400` answers `400 Company Id is invalid` instead, which may be what REST does).
 
 use axum::http::{Method, StatusCode};
 use serde_json::json;
@@ -47,6 +48,8 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> axum::response::Response {
             "webservicesDomain": format!("https://{slug}.suitetalk.api.netsuite.com"),
             "systemDomain": format!("https://{slug}.app.netsuite.com"),
         }))
+    } else if shared.options.shapes.lookup_unknown_400 {
+        invalid()
     } else {
         responses::json_ok(&json!({
             "restDomain": "https://rest.netsuite.com",

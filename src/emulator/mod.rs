@@ -10,10 +10,34 @@
 //!   (consent page; `&decision=allow|deny` completes it), `POST /rest/accesstoken`,
 //!   `GET /rest/revoketoken?consumerKey=&token=`;
 //! * SOAP: `POST /services/NetSuitePort_2025_2` (`getServerTime` with a `tokenPassport`);
+//! * OAuth 2.0: `POST /services/rest/auth/oauth2/v1/token` (client credentials, [`oauth2`]);
 //! * debug: `GET /__nstba/audit-trail`, `GET /__nstba/scenario`, `PUT /__nstba/scenario/{name}`.
 //!
 //! Rejections look exactly like NetSuite's (the same 401 for every cause); the cause is written
 //! to an emulated Login Audit Trail ([`Emulator::audit_trail`]), as NetSuite only shows it in its UI.
+//!
+//! # Fidelity principle
+//!
+//! Where NetSuite's behaviour is unknown, or differs between sources, the emulator's **default is
+//! the least informative plausible answer**, and the informative one is an option
+//! ([`EmulatorOptions`], `nstba emulator --flow-errors`, `--realm`, `--shape`). A stand-in kinder
+//! than NetSuite lets nstba pass its own tests and then fail users on a real account, so tests run
+//! the hard default and switch an informative answer on only where they need that branch; demos
+//! may switch them on ([`EmulatorOptions::informative`]). What the defaults play, as public
+//! captures and Oracle's pages show it:
+//!
+//! * three-step flow refusals: a plain `INVALID_LOGIN_ATTEMPT` (the Detail codes Oracle lists are
+//!   Login Audit Trail values, never seen in a body) — `--flow-errors specific` names them;
+//! * REST/RESTlet `realm`: strict (missing or lowercase refused, as real RESTlets do);
+//! * SuiteQL without SuiteAnalytics Workbook: `400 USER_ERROR` "Your current role does not have
+//!   permission to perform this action."; on a record the role cannot see: `400
+//!   INVALID_PARAMETER` "Invalid search query. … Record 'employee' was not found." (the shape
+//!   `suiteql-403` names the permission instead);
+//! * metadata-catalog for a restricted role: 200 with fewer record types (`catalog-403`);
+//! * SOAP maintenance: a SOAP fault with the maintenance text (`html-maintenance` for the 503);
+//! * permission texts with NetSuite's two spaces ("You need  the '…' permission");
+//! * the smaller shapes (slow-401 concurrency, RESTlet plain-text errors, RESTlet 403 logins,
+//!   datacenterurls 400 for an unknown account, SOAP wrong data center) are [`options::Shapes`].
 
 pub mod audit;
 pub mod clock;
@@ -22,6 +46,7 @@ pub mod demo;
 mod flow;
 mod lookup;
 pub mod model;
+pub mod oauth2;
 pub mod oauth_header;
 pub mod options;
 pub mod responses;
@@ -43,7 +68,9 @@ use tokio_util::sync::CancellationToken;
 
 pub use audit::AuditEntry;
 pub use flow::callback_allowed;
-pub use options::{EmulatorOptions, RestletAlgorithmAnswer, RoleWithoutRestAnswer};
+pub use options::{
+    EmulatorOptions, FlowErrors, RestletAlgorithmAnswer, RoleWithoutRestAnswer, Shapes,
+};
 pub use scenario::Scenario;
 
 /// How to start an emulator.
@@ -106,14 +133,12 @@ impl Emulator {
             .fallback(server::dispatch)
             .with_state(shared.clone());
         let cancel = CancellationToken::new();
-        let stop = cancel.clone().cancelled_owned();
-        let task = tokio::spawn(async move {
-            // An accept error ends the server; there is nobody to report it to but the handle,
-            // whose requests will then fail to connect.
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(stop)
-                .await;
-        });
+        let task = tokio::spawn(crate::http_server::serve(
+            listener,
+            app,
+            server::LIMITS,
+            cancel.clone(),
+        ));
         Ok(Emulator {
             addr,
             shared,

@@ -173,6 +173,8 @@ pub struct AccountModel {
     pub concurrency_limit: usize,
     /// Slots held by other integrations (the Concurrency scenario fills them all).
     pub concurrency_used_elsewhere: usize,
+    /// OAuth 2.0 client credentials: M2M grant per record and the certificate mappings.
+    pub m2m: super::oauth2::M2mSetup,
 }
 
 /// Callback URL of the demo integration record: any port on the loopback host.
@@ -242,6 +244,7 @@ impl AccountModel {
             }],
             concurrency_limit: 5,
             concurrency_used_elsewhere: 0,
+            m2m: super::oauth2::M2mSetup::demo(&credentials.consumer_key, 4242, 1001),
         }
     }
 

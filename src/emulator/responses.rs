@@ -102,15 +102,42 @@ pub fn rest_concurrency(rfc9110: bool) -> Response<Body> {
     with_body(StatusCode::TOO_MANY_REQUESTS, REST_ERROR_CONTENT_TYPE, body)
 }
 
-/// REST 403 for a missing record permission.
+/// REST 403 for a missing record permission. The text keeps NetSuite's two spaces
+/// (`"You need  the"`), as captured; clients must not match it byte for byte.
 pub fn rest_permission(permission: &str, rfc9110: bool) -> Response<Body> {
     rest_error(
         StatusCode::FORBIDDEN,
         "Forbidden",
         "INSUFFICIENT_PERMISSION",
         &format!(
-            "Permission Violation: You need the '{permission}' permission to access this page. Please contact your account administrator."
+            "Permission Violation: You need  the '{permission}' permission to access this page. Please contact your account administrator."
         ),
+        rfc9110,
+    )
+}
+
+/// SuiteQL on a record the role cannot see, as captured: a 400 `INVALID_PARAMETER` that names
+/// the record, not the permission (issue 20).
+pub fn suiteql_record_not_found(record: &str, rfc9110: bool) -> Response<Body> {
+    rest_error(
+        StatusCode::BAD_REQUEST,
+        "Bad Request",
+        "INVALID_PARAMETER",
+        &format!(
+            "Invalid search query. Detailed unprocessed description follows. Search error occurred: Record '{record}' was not found."
+        ),
+        rfc9110,
+    )
+}
+
+/// The 400 `USER_ERROR` "Your current role does not have permission to perform this action."
+/// (role without REST Web Services; SuiteQL without SuiteAnalytics Workbook, as captured).
+pub fn rest_role_refused(rfc9110: bool) -> Response<Body> {
+    rest_error(
+        StatusCode::BAD_REQUEST,
+        "Bad Request",
+        "USER_ERROR",
+        ROLE_NO_PERMISSION,
         rfc9110,
     )
 }
@@ -179,8 +206,13 @@ pub fn restlet_error(
 
 /// The RESTlet 401 every TBA failure gets.
 pub fn restlet_unauthorized(format: RestletFormat) -> Response<Body> {
+    restlet_login_refused(StatusCode::UNAUTHORIZED, format)
+}
+
+/// `INVALID_LOGIN_ATTEMPT` with the given status (401, or the 403 some users report).
+pub fn restlet_login_refused(status: StatusCode, format: RestletFormat) -> Response<Body> {
     restlet_error(
-        StatusCode::UNAUTHORIZED,
+        status,
         format,
         "INVALID_LOGIN_ATTEMPT",
         INVALID_LOGIN_ATTEMPT,
@@ -261,6 +293,25 @@ xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\" xmlns:xsi=\"http://www.w3.org/200
         t = xml_escape(iso_time),
     );
     with_body(StatusCode::OK, "text/xml; charset=utf-8", body)
+}
+
+/// SOAP's wrong-data-center text (NetSweet/netsuite #422, netsuitephp/netsuite-php #37).
+pub const SOAP_WRONG_DATA_CENTER: &str = "You are not requesting the correct data center for your company! Please correct the host in the URL.";
+
+/// Maintenance as SOAP clients see it: a fault carrying the maintenance text. The fault code is
+/// the least telling one (`UNEXPECTED_ERROR`); clients recognise it by the text, as NetSweet's
+/// retry list does.
+pub fn soap_maintenance() -> Response<Body> {
+    soap_fault(MAINTENANCE_TEXT, "unexpectedErrorFault", "UNEXPECTED_ERROR")
+}
+
+/// The SOAP fault for a request sent to another data center's host.
+pub fn soap_wrong_data_center() -> Response<Body> {
+    soap_fault(
+        SOAP_WRONG_DATA_CENTER,
+        "unexpectedErrorFault",
+        "UNEXPECTED_ERROR",
+    )
 }
 
 /// The 503 maintenance page (HTML, whatever the client asked for).

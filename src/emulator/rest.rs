@@ -7,7 +7,7 @@ use serde_json::json;
 use super::model::EMPLOYEES_PERMISSION;
 use super::options::RoleWithoutRestAnswer;
 use super::responses::{
-    self, MalformedKind, ROLE_NO_PERMISSION, rest_concurrency, rest_error, rest_permission,
+    self, MalformedKind, rest_concurrency, rest_error, rest_permission, rest_role_refused,
     rest_unauthorized,
 };
 use super::server::{Outcome, Req, Shared, login_oauth};
@@ -73,37 +73,53 @@ pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
         |resp, detail: Option<&str>| Outcome::logged(resp, Interface::Rest, detail, note.clone());
     // API permission: the feature and the role's REST Web Services permission.
     if !model.features.rest_web_services || !login.role.rest_web_services {
-        return match shared.options.role_without_rest {
-            RoleWithoutRestAnswer::UserError400 => log(
-                rest_error(
-                    StatusCode::BAD_REQUEST,
-                    "Bad Request",
-                    "USER_ERROR",
-                    ROLE_NO_PERMISSION,
-                    rfc9110,
-                ),
-                Some("USER_ERROR"),
-            ),
-            RoleWithoutRestAnswer::InvalidLogin401 => log(
-                rest_unauthorized(&realm, rfc9110),
-                Some("permission_denied"),
-            ),
-        };
+        let refused = log(rest_role_refused(rfc9110), Some("USER_ERROR"));
+        match shared.options.role_without_rest {
+            RoleWithoutRestAnswer::UserError400 => return refused,
+            RoleWithoutRestAnswer::ServerTimeOpen if resource != Resource::ServerTime => {
+                return refused;
+            }
+            RoleWithoutRestAnswer::ServerTimeOpen => {}
+            RoleWithoutRestAnswer::InvalidLogin401 => {
+                return log(
+                    rest_unauthorized(&realm, rfc9110),
+                    Some("permission_denied"),
+                );
+            }
+        }
     }
-    // Record permissions.
+    let shapes = shared.options.shapes;
+    // Record permissions, answered as captured unless the informative shape is on.
     if resource == Resource::SuiteQl && !login.role.suiteanalytics_workbook {
-        return log(
-            rest_permission("SuiteAnalytics Workbook", rfc9110),
-            Some("INSUFFICIENT_PERMISSION"),
-        );
+        let response = if shapes.suiteql_names_permission {
+            rest_permission("SuiteAnalytics Workbook", rfc9110)
+        } else {
+            rest_role_refused(rfc9110)
+        };
+        return log(response, Some("INSUFFICIENT_PERMISSION"));
     }
-    if resource != Resource::ServerTime && !login.role.has_record_permission(EMPLOYEES_PERMISSION) {
-        return log(
-            rest_permission(EMPLOYEES_PERMISSION, rfc9110),
-            Some("INSUFFICIENT_PERMISSION"),
-        );
+    let sees_employees = login.role.has_record_permission(EMPLOYEES_PERMISSION);
+    let refuse_records = match resource {
+        Resource::ServerTime => false,
+        Resource::MetadataCatalog => shapes.catalog_forbidden && !sees_employees,
+        Resource::SuiteQl => !sees_employees,
+    };
+    if refuse_records {
+        let response = if resource == Resource::SuiteQl && !shapes.suiteql_names_permission {
+            responses::suiteql_record_not_found("employee", rfc9110)
+        } else {
+            rest_permission(EMPLOYEES_PERMISSION, rfc9110)
+        };
+        return log(response, Some("INSUFFICIENT_PERMISSION"));
     }
     if shared.over_limit(&model, in_flight) {
+        if shapes.rest_concurrency_slow_401 {
+            return log(
+                rest_unauthorized(&realm, rfc9110),
+                Some("CONCURRENCY_LIMIT_EXCEEDED"),
+            )
+            .delayed(super::options::SLOW_401);
+        }
         return log(
             rest_concurrency(rfc9110),
             Some("CONCURRENCY_LIMIT_EXCEEDED"),

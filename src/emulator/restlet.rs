@@ -6,7 +6,9 @@ use serde_json::json;
 
 use super::Scenario;
 use super::options::RestletAlgorithmAnswer;
-use super::responses::{self, MalformedKind, RestletFormat, restlet_error, restlet_unauthorized};
+use super::responses::{
+    self, MalformedKind, RestletFormat, restlet_error, restlet_login_refused, restlet_unauthorized,
+};
 use super::server::{Outcome, Req, Shared, login_oauth};
 use super::verify::Interface;
 use crate::netsuite::endpoints::{RESTLET, TOKEN_INFO};
@@ -15,7 +17,14 @@ use crate::netsuite::endpoints::{RESTLET, TOKEN_INFO};
 const INVALID_SCRIPTLET: &str = "That Suitelet is invalid, disabled, or no longer exists.";
 
 pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
-    let format = RestletFormat::from_content_type(req.header(header::CONTENT_TYPE));
+    let shapes = shared.options.shapes;
+    let content_type = req.header(header::CONTENT_TYPE);
+    let format =
+        if shapes.restlet_plain_text_get && req.method == Method::GET && content_type.is_none() {
+            RestletFormat::Text
+        } else {
+            RestletFormat::from_content_type(content_type)
+        };
     let is_script = req.path == RESTLET;
     let allowed = if is_script {
         matches!(
@@ -57,6 +66,8 @@ pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
                     "INVALID_REQUEST",
                     "The request could not be understood by the server due to malformed syntax.",
                 )
+            } else if shapes.restlet_login_403 {
+                restlet_login_refused(StatusCode::FORBIDDEN, format)
             } else {
                 restlet_unauthorized(format)
             };

@@ -17,7 +17,9 @@ pub enum Scenario {
     ClockAhead,
     /// The token's role lacks *REST Web Services*: SOAP and `/rest/tokeninfo` work, REST does not.
     RoleWithoutRest,
-    /// The role lacks record permissions: logins work, record/SuiteQL calls get 403.
+    /// The role lacks record permissions: logins work, the catalog lists fewer record types and
+    /// SuiteQL answers `Record 'employee' was not found` (403s with the `suiteql-403` /
+    /// `catalog-403` shapes).
     RecordPermission,
     /// The integration record's State is Blocked → `consumer_key_refused`.
     IntegrationBlocked,
@@ -110,7 +112,7 @@ impl Scenario {
                 "the role lacks the REST Web Services permission: SOAP and tokeninfo work, REST is refused"
             }
             Scenario::RecordPermission => {
-                "the role lacks record permissions: login works, records and SuiteQL get 403 INSUFFICIENT_PERMISSION"
+                "the role lacks record permissions: login works, SuiteQL answers Record 'employee' was not found"
             }
             Scenario::IntegrationBlocked => {
                 "the integration record's State is Blocked (Detail: consumer_key_refused)"
@@ -121,7 +123,9 @@ impl Scenario {
             Scenario::Concurrency => {
                 "the account's concurrency limit is used up (REST 429, RESTlet SSS_REQUEST_LIMIT_EXCEEDED, SOAP WS_REQUEST_BLOCKED)"
             }
-            Scenario::Maintenance => "the account is in scheduled maintenance (HTTP 503)",
+            Scenario::Maintenance => {
+                "the account is in scheduled maintenance (HTTP 503; a SOAP fault on SOAP)"
+            }
             Scenario::Slow => "healthy, but every response takes about 1.5 seconds",
             Scenario::MalformedBody => {
                 "authentication succeeds but responses are truncated JSON or an HTML page"

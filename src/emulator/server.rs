@@ -22,6 +22,14 @@ use super::{Scenario, clock, debug, lookup, rest, restlet, soap};
 /// Request bodies larger than this are refused (413) before any parsing.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Connection limits: a client gets 10 s to send a request head (slowloris connections are cut),
+/// and at most 512 connections are open at once.
+pub const LIMITS: crate::http_server::Limits = crate::http_server::Limits {
+    head_timeout: Duration::from_secs(10),
+    connection_lifetime: Duration::from_secs(600),
+    max_connections: 512,
+};
+
 /// Mutable emulator state. The lock is never held across an `.await`.
 pub(crate) struct Inner {
     pub scenario: Scenario,
@@ -201,6 +209,8 @@ pub(crate) fn login_oauth(
 pub(crate) struct Outcome {
     pub response: Response<Body>,
     pub audit: Option<(Interface, Option<String>, Option<String>)>,
+    /// Extra delay before answering (the slow-401 concurrency shape).
+    pub delay: Duration,
 }
 
 impl Outcome {
@@ -209,6 +219,7 @@ impl Outcome {
         Outcome {
             response,
             audit: None,
+            delay: Duration::ZERO,
         }
     }
 
@@ -222,7 +233,14 @@ impl Outcome {
         Outcome {
             response,
             audit: Some((interface, detail.map(str::to_string), note)),
+            delay: Duration::ZERO,
         }
+    }
+
+    /// The same answer, sent `delay` later.
+    pub fn delayed(mut self, delay: Duration) -> Outcome {
+        self.delay = delay;
+        self
     }
 }
 
@@ -262,6 +280,8 @@ pub(crate) async fn dispatch(
     let outcome = if path == crate::netsuite::endpoints::DATACENTER_URLS {
         drop(slot);
         Outcome::plain(lookup::handle(&shared, &req))
+    } else if super::oauth2::is_token_endpoint(&path) {
+        super::oauth2::handle(&shared, &req)
     } else if path.starts_with("/services/rest/") {
         rest::handle(&shared, &req, in_flight)
     } else if path.starts_with("/services/NetSuitePort_") {
@@ -281,7 +301,8 @@ pub(crate) async fn dispatch(
     };
     let latency = shared
         .latency_override
-        .unwrap_or_else(|| shared.scenario().latency());
+        .unwrap_or_else(|| shared.scenario().latency())
+        + outcome.delay;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

@@ -27,8 +27,17 @@ pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
         ));
     }
     let scenario = shared.scenario();
+    let shapes = shared.options.shapes;
+    if shapes.soap_wrong_data_center {
+        return Outcome::plain(responses::soap_wrong_data_center());
+    }
     if scenario == Scenario::Maintenance {
-        return Outcome::logged(responses::maintenance(), Interface::Soap, None, None);
+        let page = if shapes.soap_maintenance_html {
+            responses::maintenance()
+        } else {
+            responses::soap_maintenance()
+        };
+        return Outcome::logged(page, Interface::Soap, None, None);
     }
     let log = |resp, detail: Option<&str>, note: Option<String>| {
         Outcome::logged(resp, Interface::Soap, detail, note)

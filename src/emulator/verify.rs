@@ -3,7 +3,7 @@
 //! timestamp → nonce → signature (realm/account) → replay. API, record and concurrency checks come
 //! after a successful login and live with the routes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use super::model::{AccountModel, IntegrationState, Role, User};
@@ -83,34 +83,63 @@ pub struct Login {
     pub note: Option<String>,
 }
 
-/// (token, nonce, timestamp) triples already used, remembered for at least [`REPLAY_WINDOW`].
+/// (token, nonce, timestamp) triples already used, remembered for at least [`REPLAY_WINDOW`]: a
+/// map for the lookup plus the insertion order, so expired entries are dropped from the front in
+/// constant time per call instead of scanning everything, and at most [`REPLAY_MAX`] are kept.
 #[derive(Debug, Default)]
 pub struct ReplayCache {
     seen: HashMap<(String, String, String), Instant>,
+    order: VecDeque<((String, String, String), Instant)>,
 }
 
 /// How long a used nonce is remembered: twice the ±5 minute timestamp window.
 pub const REPLAY_WINDOW: Duration = Duration::from_secs(600);
+/// Most triples remembered; beyond it the oldest go first (a flood cannot grow the emulator).
+pub const REPLAY_MAX: usize = 50_000;
 /// Timestamps further than this from the server clock are refused.
 pub const TIMESTAMP_WINDOW_SECS: i64 = 300;
 
 impl ReplayCache {
     /// Records the triple; `false` if it was already there (a replay).
     pub fn insert(&mut self, token: &str, nonce: &str, timestamp: &str) -> bool {
-        let now = Instant::now();
-        self.seen
-            .retain(|_, at| now.duration_since(*at) < REPLAY_WINDOW + Duration::from_secs(60));
+        self.insert_at(token, nonce, timestamp, Instant::now())
+    }
+
+    fn insert_at(&mut self, token: &str, nonce: &str, timestamp: &str, now: Instant) -> bool {
+        let keep = REPLAY_WINDOW + Duration::from_secs(60);
+        while let Some((_, at)) = self.order.front() {
+            if now.duration_since(*at) < keep && self.order.len() < REPLAY_MAX {
+                break;
+            }
+            if let Some((key, at)) = self.order.pop_front()
+                && self.seen.get(&key) == Some(&at)
+            {
+                self.seen.remove(&key);
+            }
+        }
         let key = (token.to_string(), nonce.to_string(), timestamp.to_string());
         if self.seen.contains_key(&key) {
             return false;
         }
-        self.seen.insert(key, now);
+        self.seen.insert(key.clone(), now);
+        self.order.push_back((key, now));
         true
+    }
+
+    /// How many triples are remembered.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
     }
 
     /// Forgets everything (scenario switch).
     pub fn clear(&mut self) {
         self.seen.clear();
+        self.order.clear();
     }
 }
 
@@ -222,6 +251,22 @@ pub fn verify(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_replay_cache_is_bounded_in_time_and_size() {
+        let mut c = ReplayCache::default();
+        let t0 = Instant::now();
+        assert!(c.insert_at("tk", "n1", "1", t0));
+        assert!(!c.insert_at("tk", "n1", "1", t0 + Duration::from_secs(1)));
+        // Past the window the triple is forgotten (and dropped from memory).
+        let later = t0 + REPLAY_WINDOW + Duration::from_secs(61);
+        assert!(c.insert_at("tk", "n2", "1", later));
+        assert_eq!(c.len(), 1);
+        for i in 0..REPLAY_MAX + 10 {
+            c.insert_at("tk", &i.to_string(), "2", later);
+        }
+        assert!(c.len() <= REPLAY_MAX, "{}", c.len());
+    }
+
     use super::*;
     use crate::emulator::{Scenario, demo};
     use crate::netsuite::oauth::{hmac_sha256_base64, signing_key};

@@ -95,11 +95,22 @@ impl AccountIdError {
     }
 }
 
+/// How much of an input that does not look like an account id may be echoed.
+const SHOWN_PREFIX: usize = 4;
+
 /// What of a rejected input may be echoed: people paste secrets into the wrong field, so anything
-/// holding a long hex run (every NetSuite key, token and secret) is hidden, and long input is cut.
+/// holding a long hex run (every NetSuite key, token and secret) is hidden, anything else that
+/// does not look like an account id, an e-mail address or a NetSuite URL shows only its first
+/// characters, and long input is cut.
 fn shown_input(input: &str) -> String {
     if longest_hex_run(input) >= 16 {
         return "<hidden: it looks like a key, token or secret>".into();
+    }
+    let trimmed = input.trim();
+    let count = trimmed.chars().count();
+    if !looks_like_an_account_id(trimmed) && count > SHOWN_PREFIX {
+        let head: String = trimmed.chars().take(SHOWN_PREFIX).collect();
+        return format!("{head}… ({count} characters)");
     }
     let shown: String = input.chars().take(SHOWN_MAX).collect();
     if input.chars().count() > SHOWN_MAX {
@@ -107,6 +118,22 @@ fn shown_input(input: &str) -> String {
     } else {
         shown
     }
+}
+
+/// Roughly the shape of what people type in the account field: an id with a typo (`1234567_SBX`,
+/// `TSTDRV123`, `1234567 SB1`), an e-mail address, or a NetSuite address.
+fn looks_like_an_account_id(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    if lower.contains("netsuite.com") || (s.contains('@') && s.len() <= 64) {
+        return true;
+    }
+    let starts_right = s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.')
+        || lower.starts_with("tstdrv");
+    s.chars().count() <= 24
+        && starts_right
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
+        || s.chars().count() <= 3
 }
 
 fn longest_hex_run(s: &str) -> usize {
@@ -474,6 +501,17 @@ mod tests {
         }
         let long = AccountId::parse(&"z".repeat(500)).unwrap_err();
         assert!(long.input.chars().count() <= SHOWN_MAX + 1);
+    }
+
+    #[test]
+    fn non_hex_secrets_in_the_account_field_show_only_a_prefix() {
+        let pasted = "Zq8-mX2_pLk9Ww3rTy7uIo1PaS5dFg6H"; // 32 characters, not hex
+        let msg = AccountId::parse(pasted).unwrap_err().to_string();
+        assert!(msg.contains("\"Zq8-… (32 characters)\""), "{msg}");
+        assert!(!msg.contains("mX2_pLk9"), "{msg}");
+        // Typos in a real id are still shown whole.
+        let msg = AccountId::parse("1234567_SBX").unwrap_err().to_string();
+        assert!(msg.contains("\"1234567_SBX\""), "{msg}");
     }
 
     #[test]

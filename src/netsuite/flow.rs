@@ -15,6 +15,8 @@ use crate::Secret;
 pub const STATE_LEN: usize = 32;
 /// The most `state` characters NetSuite accepts.
 pub const STATE_MAX: usize = 512;
+/// Longest excerpt of a server answer kept in an error.
+pub const EXCERPT_MAX: usize = 200;
 
 /// The error codes NetSuite documents for the flow endpoints (reference §5.5).
 pub const FLOW_CODES: &[&str] = &[
@@ -129,6 +131,30 @@ pub enum FlowError {
     /// The pasted text is not a callback URL or query.
     #[error("not a callback URL: {0}; paste the whole address the browser was sent to")]
     BadCallback(String),
+    /// A token value in the answer has characters or a length no NetSuite token has (a hostile or
+    /// broken server: a newline and escape codes, a shell fragment). It is neither shown nor kept.
+    #[error(
+        "the answer's {0} is not a token value (expected {TOKEN_MIN} to {TOKEN_MAX} letters, digits or -._~+/=); it was not shown or saved"
+    )]
+    BadTokenValue(&'static str),
+}
+
+/// Shortest token value accepted from a server (NetSuite's are 64 hex characters; empty values
+/// are refused as missing fields before this).
+pub const TOKEN_MIN: usize = 1;
+/// Longest token value accepted from a server.
+pub const TOKEN_MAX: usize = 512;
+
+/// Checks a token id, token secret or verifier from a server: [`TOKEN_MIN`]..=[`TOKEN_MAX`]
+/// characters from the OAuth token alphabet. Such a value is safe on a terminal, in a URL, in a
+/// TOML file and in a shell `export` line.
+pub fn check_token_value(field: &'static str, value: &str) -> Result<(), FlowError> {
+    let ok_char = |b: u8| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b);
+    if (TOKEN_MIN..=TOKEN_MAX).contains(&value.len()) && value.bytes().all(ok_char) {
+        Ok(())
+    } else {
+        Err(FlowError::BadTokenValue(field))
+    }
 }
 
 fn message_suffix(m: &Option<String>) -> String {
@@ -216,7 +242,9 @@ fn field(pairs: &[(String, String)], name: &'static str) -> Result<String, FlowE
 pub fn parse_request_token(body: &str) -> Result<RequestToken, FlowError> {
     let pairs = parse_form(body.trim());
     let token = field(&pairs, "oauth_token")?;
+    check_token_value("oauth_token", &token)?;
     let secret = Secret::new(field(&pairs, "oauth_token_secret")?);
+    check_token_value("oauth_token_secret", secret.expose())?;
     if pairs
         .iter()
         .find(|(k, _)| k == "oauth_callback_confirmed")
@@ -342,9 +370,13 @@ pub struct IssuedToken {
 /// Parses step three's form-encoded answer.
 pub fn parse_access_token(body: &str) -> Result<IssuedToken, FlowError> {
     let pairs = parse_form(body.trim());
+    let token_id = Secret::new(field(&pairs, "oauth_token")?);
+    check_token_value("oauth_token", token_id.expose())?;
+    let token_secret = Secret::new(field(&pairs, "oauth_token_secret")?);
+    check_token_value("oauth_token_secret", token_secret.expose())?;
     Ok(IssuedToken {
-        token_id: Secret::new(field(&pairs, "oauth_token")?),
-        token_secret: Secret::new(field(&pairs, "oauth_token_secret")?),
+        token_id,
+        token_secret,
     })
 }
 
@@ -388,7 +420,8 @@ pub fn parse_error(status: u16, body: &str) -> FlowError {
             .and_then(|c| c.as_str())
             .map(str::to_string)
     };
-    let message = env_str("message");
+    // Server text: one clean line, cut only here (callers redact credentials before this).
+    let message = env_str("message").map(|m| crate::redact::sanitize(&m, EXCERPT_MAX));
     // A message that only repeats the code adds nothing to "refused: CODE".
     let drop_same = |code: &str| message.clone().filter(|m| m.trim() != code);
     let known = |s: &str| FLOW_CODES.iter().find(|c| s.contains(*c)).copied();
@@ -403,7 +436,7 @@ pub fn parse_error(status: u16, body: &str) -> FlowError {
             message: drop_same(code),
         };
     }
-    let excerpt: String = body.chars().take(200).collect();
+    let excerpt = crate::redact::sanitize(body, EXCERPT_MAX);
     FlowError::Inconclusive {
         status,
         excerpt: Some(message.unwrap_or(excerpt)),
@@ -568,6 +601,41 @@ mod tests {
         assert_eq!(t.token_id.expose(), "id1");
         assert_eq!(t.token_secret.expose(), "sec1");
         assert!(parse_access_token("oauth_token=id1").is_err());
+    }
+
+    #[test]
+    fn hostile_token_values_are_refused() {
+        for body in [
+            "oauth_token=id%0A%1B%5B2Jx&oauth_token_secret=sec1",
+            "oauth_token=id1&oauth_token_secret=s%27%3B%20rm%20-rf%20~%0Aexport%20EVIL%3D1",
+            "oauth_token=id1&oauth_token_secret=a%22b",
+            "oauth_token=id1&oauth_token_secret=%E2%80%AEabc",
+        ] {
+            assert!(
+                matches!(parse_access_token(body), Err(FlowError::BadTokenValue(_))),
+                "{body}"
+            );
+        }
+        let long = format!(
+            "oauth_token={}&oauth_token_secret=s",
+            "a".repeat(TOKEN_MAX + 1)
+        );
+        assert!(parse_access_token(&long).is_err());
+        let e = parse_request_token(
+            "oauth_token=a%0Db&oauth_token_secret=def&oauth_callback_confirmed=true",
+        )
+        .unwrap_err();
+        assert_eq!(e, FlowError::BadTokenValue("oauth_token"));
+        assert!(!e.to_string().contains('\r'));
+    }
+
+    #[test]
+    fn error_text_from_servers_is_one_clean_line() {
+        let body = "{\"error\":{\"code\":\"X\",\"message\":\"\\u001b]0;pwned\\u0007\\u001b[2Jok\\rFAKE\\u202e\"}}";
+        let e = parse_error(401, body).to_string();
+        assert_eq!(e, "inconclusive answer: HTTP 401: ok FAKE");
+        let e = parse_error(500, "\u{1b}[31mred\r\noverwritten").to_string();
+        assert_eq!(e, "inconclusive answer: HTTP 500: red overwritten");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! from the first byte (no moment where another user could read them).
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::{ProfileError, Result};
 
@@ -141,12 +141,44 @@ pub(crate) fn lock_dir(dir: &Path) -> Result<DirLock> {
     }
 }
 
+/// Writes `contents` to a new file `PREFIX…` in `dir`, created exclusively with mode 0600 (never
+/// over an existing file), and keeps it. Returns its path.
+pub fn write_private_new(dir: &Path, prefix: &str, contents: &[u8]) -> std::io::Result<PathBuf> {
+    let mut f = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(".env")
+        .tempfile_in(dir)?;
+    f.write_all(contents)?;
+    f.as_file().sync_all()?;
+    let (_, path) = f.keep().map_err(|e| e.error)?;
+    Ok(path)
+}
+
+/// Checks that files can be created in `dir` (creating it if needed): a directory that is a
+/// file, read-only or on a full disk fails here, before anything depends on a write.
+pub(crate) fn check_writable(dir: &Path) -> Result<()> {
+    ensure_dir(dir)?;
+    tempfile::Builder::new()
+        .prefix(".nstba-probe-")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(|e| ProfileError::io("create files in", dir, e))
+}
+
 /// Refuses a secrets file that group or others can read (Unix); nothing to check elsewhere.
 pub(crate) fn check_private(path: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         match std::fs::metadata(path) {
+            // A link to a directory (or any non-file) is not a secrets file, whatever its mode.
+            Ok(m) if !m.is_file() => {
+                return Err(ProfileError::io(
+                    "read",
+                    path,
+                    std::io::Error::other("it is not a regular file (a directory or a device?)"),
+                ));
+            }
             Ok(m) => {
                 let mode = m.permissions().mode() & 0o777;
                 if mode & 0o077 != 0 {
@@ -222,6 +254,19 @@ mod tests {
         ));
         drop(held);
         assert!(other.try_lock().is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_secrets_link_to_a_directory_is_not_called_a_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("secrets.toml");
+        std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+        let e = check_private(&link).unwrap_err().to_string();
+        assert!(
+            e.contains("not a regular file") && !e.contains("mode"),
+            "{e}"
+        );
     }
 
     #[test]

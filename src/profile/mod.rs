@@ -15,6 +15,7 @@ pub mod store;
 mod warnings;
 
 pub use error::ProfileError;
+pub use files::write_private_new;
 pub use model::{
     LastTest, NAME_MAX, Profile, RemoveOutcome, SaveOutcome, SecretStoreKind, validate_name,
 };

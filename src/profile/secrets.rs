@@ -256,6 +256,11 @@ pub(crate) fn file_store(path: &Path, name: &str, creds: &Credentials) -> Result
     file_write(path, &file)
 }
 
+/// Checks that `secrets.toml` could be updated: private, readable and parseable (or absent).
+pub(crate) fn file_check(path: &Path) -> Result<()> {
+    file_read(path).map(drop)
+}
+
 /// Reads a profile's credentials from `secrets.toml`.
 pub(crate) fn file_load(path: &Path, name: &str) -> Result<Credentials> {
     let file = file_read(path)?;

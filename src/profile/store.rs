@@ -249,6 +249,8 @@ impl ProfileStore {
         // Read everything first: a file that cannot be parsed stops the save before any write.
         let mut doc = self.load()?;
         let previous = doc.profiles.get(&profile.name).map(|e| e.store);
+        // What to put back if profiles.toml cannot be written after the secrets were.
+        let old_creds = previous.and_then(|kind| self.load_secrets(&profile.name, kind).ok());
 
         let (store, why_file) = self.store_secrets(&profile.name, credentials)?;
         if let Some(old) = previous
@@ -283,7 +285,18 @@ impl ProfileStore {
                 store,
             },
         );
-        self.write(&doc)?;
+        if let Err(e) = self.write(&doc) {
+            // Keep the pair consistent: no secrets without the profile that names them.
+            match (&old_creds, previous) {
+                (Some(old), Some(kind)) if kind == store => {
+                    let _ = self.put_secrets(&profile.name, kind, old);
+                }
+                _ => {
+                    let _ = self.delete_secrets(&profile.name, store);
+                }
+            }
+            return Err(e);
+        }
         Ok(SaveOutcome { warning })
     }
 
@@ -336,12 +349,37 @@ impl ProfileStore {
         })
     }
 
+    /// Checks, without changing anything, that a profile `name` could be saved now: a valid
+    /// name, a readable `profiles.toml`, a configuration directory files can be created in, and a
+    /// usable secret store (the keychain, or a private and readable `secrets.toml`).
+    pub fn check_can_save(&self, name: &str) -> Result<()> {
+        validate_name(name)?;
+        self.load()?;
+        files::check_writable(&self.dir)?;
+        let keychain = match self.forced {
+            Some(SecretStoreKind::File) => false,
+            Some(SecretStoreKind::Keyring) => {
+                secrets::probe_keyring().map_err(ProfileError::Keychain)?;
+                true
+            }
+            None => secrets::probe_keyring().is_ok(),
+        };
+        if !keychain {
+            secrets::file_check(&self.secrets_path())?;
+        }
+        Ok(())
+    }
+
     /// Deletes a profile and its secrets. The profile is removed even when its keychain entry
-    /// cannot be reached; the outcome then says so.
+    /// cannot be reached; the outcome then says so. A name with no profile but with secrets left
+    /// behind (an interrupted save) has those secrets removed.
     pub fn remove(&self, name: &str) -> Result<RemoveOutcome> {
         validate_name(name)?;
         let _lock = files::lock_dir(&self.dir)?;
         let mut doc = self.load()?;
+        if !doc.profiles.contains_key(name) {
+            return self.remove_orphan(name);
+        }
         let store = self.entry(&doc, name)?.store;
         let warning = match self.delete_secrets(name, store) {
             Ok(()) => None,
@@ -437,6 +475,46 @@ impl ProfileStore {
         };
         secrets::file_store(&self.secrets_path(), name, creds)?;
         Ok((SecretStoreKind::File, Some(why_file)))
+    }
+
+    /// Removes secrets stored under `name` without a profile; `NotFound` when there are none.
+    fn remove_orphan(&self, name: &str) -> Result<RemoveOutcome> {
+        let mut found = false;
+        let path = self.secrets_path();
+        if secrets::file_load(&path, name).is_ok() {
+            secrets::file_delete(&path, name)?;
+            found = true;
+        }
+        if self.forced != Some(SecretStoreKind::File)
+            && secrets::probe_keyring().is_ok()
+            && secrets::keyring_load(name).is_ok()
+        {
+            secrets::keyring_delete(name)?;
+            found = true;
+        }
+        if !found {
+            return Err(ProfileError::NotFound(name.to_string()));
+        }
+        Ok(RemoveOutcome {
+            warning: Some(format!(
+                "there was no profile {name:?}, but credentials stored under that name were left \
+                 from an interrupted save; they were deleted"
+            )),
+        })
+    }
+
+    fn load_secrets(&self, name: &str, store: SecretStoreKind) -> Result<Credentials> {
+        match store {
+            SecretStoreKind::Keyring => secrets::keyring_load(name),
+            SecretStoreKind::File => secrets::file_load(&self.secrets_path(), name),
+        }
+    }
+
+    fn put_secrets(&self, name: &str, store: SecretStoreKind, creds: &Credentials) -> Result<()> {
+        match store {
+            SecretStoreKind::Keyring => secrets::keyring_store(name, creds),
+            SecretStoreKind::File => secrets::file_store(&self.secrets_path(), name, creds),
+        }
     }
 
     fn delete_secrets(&self, name: &str, store: SecretStoreKind) -> Result<()> {

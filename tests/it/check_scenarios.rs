@@ -219,7 +219,8 @@ async fn sloppy_pastes_are_cleaned_warned_about_and_still_work() {
 async fn a_proxy_from_the_environment_is_used_for_reachability_too() {
     let emu = emulator(Scenario::Healthy).await;
     let mut cmd = cli("http://netsuite-behind-proxy.invalid");
-    cmd.env("HTTP_PROXY", emu.base_url())
+    cmd.arg("--allow-insecure-http")
+        .env("HTTP_PROXY", emu.base_url())
         .env_remove("NO_PROXY")
         .env_remove("no_proxy");
     let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
@@ -235,5 +236,13 @@ async fn a_proxy_from_the_environment_is_used_for_reachability_too() {
         .find(|c| c["id"] == "reachability")
         .unwrap();
     assert_eq!(reach["status"], "pass", "{stdout}");
+    // The passing check names the proxy, so a signed request to it is never a surprise.
+    let detail = reach["details"][0].as_str().unwrap_or_default();
+    assert!(
+        detail.contains(&format!("{} (HTTP_PROXY)", emu.base_url())),
+        "{detail}"
+    );
+    // And the cleartext is said on stderr.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("INSECURE"));
     emu.shutdown().await;
 }

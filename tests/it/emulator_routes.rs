@@ -2,7 +2,7 @@
 //! request, rejections have NetSuite's exact shapes, replays are caught, `Date` is always present.
 
 use crate::support::emulator::*;
-use nstba::emulator::{Scenario, demo};
+use nstba::emulator::{Emulator, EmulatorConfig, EmulatorOptions, Scenario, demo};
 
 #[tokio::test]
 async fn every_route_accepts_a_correctly_signed_request() {
@@ -226,7 +226,16 @@ async fn restlet_errors_follow_the_request_content_type() {
 
 #[tokio::test]
 async fn realm_is_lenient_for_rest_but_noted_and_strict_for_soap() {
-    let emu = start(Scenario::Healthy).await;
+    // Lenient realm is an option now (default strict, see the emulator's fidelity principle).
+    let emu = Emulator::start_with(
+        EmulatorConfig::default(),
+        EmulatorOptions {
+            strict_realm: false,
+            ..EmulatorOptions::default()
+        },
+    )
+    .await
+    .unwrap();
     let url = format!("{}{SERVER_TIME}", emu.base_url());
     let auth = oauth_header("GET", &url, &demo::credentials(), Some("1234567-sb1"));
     let got = send_with_auth(&emu, "GET", SERVER_TIME, &auth, None, None).await;

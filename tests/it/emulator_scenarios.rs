@@ -40,7 +40,8 @@ fn expected(s: Scenario) -> [Want; 4] {
             (400, Some("SSS_REQUEST_LIMIT_EXCEEDED")),
             (500, Some("WS_REQUEST_BLOCKED")),
         ],
-        Scenario::Maintenance => [(503, None); 4],
+        // SOAP clients see maintenance as a SOAP fault (the default, as captured).
+        Scenario::Maintenance => [(503, None), (503, None), (503, None), (500, None)],
         Scenario::MalformedBody => [OK; 4],
         Scenario::AccountNotFound => all(401, 401, 500, "consumer_key_unknown"),
         Scenario::WebServicesOnlyRole => [
@@ -131,6 +132,42 @@ async fn failure_bodies_have_netsuites_codes() {
         "Your current role does not have permission to perform this action."
     );
 
+    // Captured (default): the catalog lists fewer types, SuiteQL names the record it cannot see.
+    emu.set_scenario(Scenario::RecordPermission);
+    let m = signed(&emu, "GET", METADATA, None, None).await;
+    assert_eq!(m.status, 200, "{}", m.body);
+    assert_eq!(m.json()["items"].as_array().map(Vec::len), Some(0));
+    let q = signed(
+        &emu,
+        "POST",
+        SUITEQL,
+        Some(r#"{"q":"SELECT id FROM employee"}"#),
+        Some("application/json"),
+    )
+    .await;
+    assert_eq!(q.status, 400);
+    assert_eq!(
+        q.json()["o:errorDetails"][0]["o:errorCode"],
+        "INVALID_PARAMETER"
+    );
+    assert!(
+        q.body.contains("Record 'employee' was not found."),
+        "{}",
+        q.body
+    );
+
+    // Informative: both refusals name the permission.
+    let emu_named = Emulator::start_with(
+        EmulatorConfig {
+            scenario: Scenario::Healthy,
+            ..EmulatorConfig::default()
+        },
+        EmulatorOptions::informative(),
+    )
+    .await
+    .unwrap();
+    let emu_healthy = emu;
+    let emu = emu_named;
     emu.set_scenario(Scenario::RecordPermission);
     assert_eq!(
         signed(&emu, "GET", SERVER_TIME, None, None).await.status,
@@ -162,6 +199,8 @@ async fn failure_bodies_have_netsuites_codes() {
     )
     .await;
     assert_eq!(q.status, 403);
+
+    let emu = emu_healthy;
 
     emu.set_scenario(Scenario::WebServicesOnlyRole);
     let w = signed(&emu, "GET", RESTLET, None, None).await;

@@ -1,0 +1,230 @@
+//! `nstba cert generate` (a private key, mode 0600, and a self-signed certificate to upload to
+//! NetSuite's M2M setup) and `nstba cert check` (what NetSuite would refuse, before anything is
+//! sent). `cert list|upload|revoke` need the rotation API and come with the OAuth 2.0 engine.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use nstba::Secret;
+use nstba::netsuite::cert::checks::{self, Report, rfc3339};
+use nstba::netsuite::cert::{Finding, KeyAlgorithm, MAX_DAYS, Severity, generate};
+
+use super::{Exit, Failure};
+
+/// File names `cert generate` writes in `--out`.
+pub const KEY_FILE: &str = "nstba-m2m-key.pem";
+/// See [`KEY_FILE`].
+pub const CERT_FILE: &str = "nstba-m2m-cert.pem";
+
+/// `nstba cert …`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum CertCommand {
+    /// Generate a private key and a self-signed certificate for OAuth 2.0 client credentials.
+    Generate(GenerateArgs),
+    /// Check a private key (and its certificate) against what NetSuite accepts.
+    Check(CheckArgs),
+}
+
+/// `nstba cert generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Key type: ec-p256 (default), ec-p384, ec-p521, rsa-3072, rsa-4096.
+    #[arg(long, value_name = "ALG", default_value = "ec-p256")]
+    pub algorithm: String,
+    /// Certificate validity in days (at most 730: NetSuite's maximum is two years).
+    #[arg(long, value_name = "N", default_value_t = MAX_DAYS)]
+    pub days: u32,
+    /// Directory to write nstba-m2m-key.pem and nstba-m2m-cert.pem into (never overwritten).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+}
+
+/// `nstba cert check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The private key file (unencrypted PEM).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The certificate uploaded to NetSuite (PEM or DER).
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs a `cert` subcommand.
+pub fn run(cmd: &CertCommand) -> Result<Exit, Failure> {
+    match cmd {
+        CertCommand::Generate(a) => run_generate(a),
+        CertCommand::Check(a) => run_check(a),
+    }
+}
+
+fn run_generate(a: &GenerateArgs) -> Result<Exit, Failure> {
+    let algorithm = KeyAlgorithm::parse(&a.algorithm).ok_or_else(|| {
+        Failure::usage(format!(
+            "--algorithm must be one of ec-p256, ec-p384, ec-p521, rsa-3072, rsa-4096 (got {:?}); NetSuite refuses RSA 2048",
+            a.algorithm
+        ))
+    })?;
+    if a.days == 0 || a.days > MAX_DAYS {
+        return Err(Failure::usage(format!(
+            "--days must be between 1 and {MAX_DAYS} (got {}): NetSuite's maximum certificate validity is two years and it silently shortens longer ones",
+            a.days
+        )));
+    }
+    if !a.out.is_dir() {
+        return Err(Failure::usage(format!(
+            "--out {} is not a directory",
+            a.out.display()
+        )));
+    }
+    let key_path = a.out.join(KEY_FILE);
+    let cert_path = a.out.join(CERT_FILE);
+    for p in [&key_path, &cert_path] {
+        if p.exists() {
+            return Err(Failure::usage(format!(
+                "{} already exists; nstba never overwrites a key or certificate: move it away or choose another --out",
+                p.display()
+            )));
+        }
+    }
+    let generated = generate(algorithm, a.days, time::OffsetDateTime::now_utc())
+        .map_err(|e| Failure::internal(e.to_string()))?;
+    write_new(&key_path, generated.key_pem.expose().as_bytes(), 0o600)?;
+    write_new(&cert_path, generated.cert_pem.as_bytes(), 0o644)?;
+    println!(
+        "Private key:  {} (mode 0600; keep it here, never upload it)",
+        key_path.display()
+    );
+    println!("Certificate:  {} (upload this one)", cert_path.display());
+    println!(
+        "Key:          {} (JWT alg {})",
+        describe(algorithm),
+        alg_of(algorithm)
+    );
+    println!(
+        "Valid:        {} to {} ({} days)",
+        rfc3339(generated.not_before),
+        rfc3339(generated.not_after),
+        a.days
+    );
+    println!();
+    println!("Next: in NetSuite, Setup > Integration > Manage Authentication > OAuth 2.0 Client");
+    println!(
+        "Credentials (M2M) Setup > Create New: choose the entity, role and application, upload"
+    );
+    println!("the certificate, save, and copy the Certificate ID into NETSUITE_CERTIFICATE_ID.");
+    Ok(Exit::Ok)
+}
+
+fn describe(a: KeyAlgorithm) -> &'static str {
+    match a {
+        KeyAlgorithm::EcP256 => "EC P-256",
+        KeyAlgorithm::EcP384 => "EC P-384",
+        KeyAlgorithm::EcP521 => "EC P-521",
+        KeyAlgorithm::Rsa3072 => "RSA 3072",
+        KeyAlgorithm::Rsa4096 => "RSA 4096",
+    }
+}
+
+fn alg_of(a: KeyAlgorithm) -> &'static str {
+    match a {
+        KeyAlgorithm::EcP256 => "ES256",
+        KeyAlgorithm::EcP384 => "ES384",
+        KeyAlgorithm::EcP521 => "ES512",
+        KeyAlgorithm::Rsa3072 | KeyAlgorithm::Rsa4096 => "PS256",
+    }
+}
+
+/// Creates `path` (failing if it exists) with `mode` from the start, so the key is never
+/// readable by others, even briefly.
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    let mut file = options
+        .open(path)
+        .map_err(|e| Failure::usage(format!("cannot create {}: {e}", path.display())))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", path.display())))
+}
+
+fn run_check(a: &CheckArgs) -> Result<Exit, Failure> {
+    let key_text = std::fs::read_to_string(&a.key)
+        .map_err(|e| Failure::usage(format!("--key {}: cannot read it ({e})", a.key.display())))?;
+    let key = Secret::new(key_text);
+    let cert = match &a.cert {
+        Some(p) => Some(std::fs::read(p).map_err(|e| {
+            Failure::usage(format!("--cert {}: cannot read it ({e})", p.display()))
+        })?),
+        None => None,
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let mut report = checks::check(&key, cert.as_deref(), now);
+    if let Some(f) = key_file_mode(&a.key) {
+        report.findings.insert(1.min(report.findings.len()), f);
+    }
+    if a.json {
+        let json = serde_json::to_string_pretty(&report)
+            .map_err(|e| Failure::internal(format!("JSON: {e}")))?;
+        println!("{json}");
+    } else {
+        print_text(&report);
+    }
+    Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+}
+
+/// A warning when the key file is readable by group or others (unix only).
+fn key_file_mode(path: &Path) -> Option<Finding> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then(|| Finding {
+            id: "key-file",
+            severity: Severity::Warning,
+            code: None,
+            message: format!(
+                "{} has mode {mode:04o}: other users can read the private key; run `chmod 600 {}`",
+                path.display(),
+                path.display()
+            ),
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+fn print_text(report: &Report) {
+    for f in &report.findings {
+        let mark = match f.severity {
+            Severity::Ok => "ok  ",
+            Severity::Warning => "WARN",
+            Severity::Error => "FAIL",
+        };
+        println!("{mark}  {:<16} {}", f.id, f.message);
+    }
+    println!();
+    println!(
+        "{}",
+        if report.ok {
+            "NetSuite should accept this key and certificate."
+        } else {
+            "NetSuite would refuse this; fix the FAIL lines above."
+        }
+    );
+}

@@ -1,0 +1,155 @@
+//! A fresh private key and a self-signed certificate to upload to NetSuite's M2M setup, made with
+//! rcgen on aws-lc-rs. NetSuite does not validate subject fields; what matters is the key type
+//! and size and a validity of at most two years (reference §1.7).
+
+use aws_lc_rs::rand::{SecureRandom as _, SystemRandom};
+use rcgen::{CertificateParams, DistinguishedName, DnType, KeyPair, RsaKeySize, SerialNumber};
+use time::{Duration, OffsetDateTime};
+
+use crate::Secret;
+
+/// Longest validity nstba generates: NetSuite's maximum is two years.
+pub const MAX_DAYS: u32 = 730;
+
+/// The key types `nstba cert generate --algorithm` offers (never RSA 2048, never PKCS#1 v1.5 JWTs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum KeyAlgorithm {
+    /// EC P-256, signs ES256 (the default: small, fast, fits every keychain).
+    #[default]
+    EcP256,
+    /// EC P-384, ES384.
+    EcP384,
+    /// EC P-521, ES512.
+    EcP521,
+    /// RSA 3072, PS256.
+    Rsa3072,
+    /// RSA 4096, PS256.
+    Rsa4096,
+}
+
+impl KeyAlgorithm {
+    /// Every value, in the order the CLI lists them.
+    pub const ALL: [KeyAlgorithm; 5] = [
+        KeyAlgorithm::EcP256,
+        KeyAlgorithm::EcP384,
+        KeyAlgorithm::EcP521,
+        KeyAlgorithm::Rsa3072,
+        KeyAlgorithm::Rsa4096,
+    ];
+
+    /// `ec-p256`, `ec-p384`, `ec-p521`, `rsa-3072`, `rsa-4096`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyAlgorithm::EcP256 => "ec-p256",
+            KeyAlgorithm::EcP384 => "ec-p384",
+            KeyAlgorithm::EcP521 => "ec-p521",
+            KeyAlgorithm::Rsa3072 => "rsa-3072",
+            KeyAlgorithm::Rsa4096 => "rsa-4096",
+        }
+    }
+
+    /// Parses a CLI value (case-insensitive).
+    pub fn parse(s: &str) -> Option<KeyAlgorithm> {
+        KeyAlgorithm::ALL
+            .into_iter()
+            .find(|a| a.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+
+    fn key_pair(self) -> Result<KeyPair, rcgen::Error> {
+        match self {
+            KeyAlgorithm::EcP256 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256),
+            KeyAlgorithm::EcP384 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P384_SHA384),
+            KeyAlgorithm::EcP521 => KeyPair::generate_for(&rcgen::PKCS_ECDSA_P521_SHA512),
+            KeyAlgorithm::Rsa3072 => {
+                KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, RsaKeySize::_3072)
+            }
+            KeyAlgorithm::Rsa4096 => {
+                KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, RsaKeySize::_4096)
+            }
+        }
+    }
+}
+
+/// A generated key and certificate.
+#[derive(Debug)]
+pub struct Generated {
+    /// PKCS#8 PEM private key (`-----BEGIN PRIVATE KEY-----`).
+    pub key_pem: Secret,
+    /// The self-signed certificate, PEM: the file to upload.
+    pub cert_pem: String,
+    /// notBefore, Unix seconds.
+    pub not_before: i64,
+    /// notAfter, Unix seconds.
+    pub not_after: i64,
+}
+
+/// Why generation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenerateError {
+    /// `days` outside 1..=730.
+    #[error(
+        "--days must be between 1 and 730 (got {0}): NetSuite's maximum certificate validity is two years and it shortens longer ones, so the expiry you see would be wrong"
+    )]
+    Days(u32),
+    /// rcgen/aws-lc-rs failed.
+    #[error("key or certificate generation failed: {0}")]
+    Crypto(String),
+}
+
+/// Generates a key of `algorithm` and a certificate valid from `now` for `days` days.
+pub fn generate(
+    algorithm: KeyAlgorithm,
+    days: u32,
+    now: OffsetDateTime,
+) -> Result<Generated, GenerateError> {
+    if days == 0 || days > MAX_DAYS {
+        return Err(GenerateError::Days(days));
+    }
+    let crypto = |e: rcgen::Error| GenerateError::Crypto(e.to_string());
+    let key = algorithm.key_pair().map_err(crypto)?;
+    let not_before = now.replace_nanosecond(0).unwrap_or(now);
+    let not_after = not_before + Duration::days(i64::from(days));
+    let mut params = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, "nstba M2M client");
+    params.distinguished_name = dn;
+    params.not_before = not_before;
+    params.not_after = not_after;
+    params.serial_number = Some(random_serial());
+    let cert = params.self_signed(&key).map_err(crypto)?;
+    Ok(Generated {
+        key_pem: Secret::new(key.serialize_pem()),
+        cert_pem: cert.pem(),
+        not_before: not_before.unix_timestamp(),
+        not_after: not_after.unix_timestamp(),
+    })
+}
+
+/// 16 random bytes, top bit cleared so the DER INTEGER stays positive (RFC 5280 §4.1.2.2).
+fn random_serial() -> SerialNumber {
+    let mut b = [0u8; 16];
+    let _ = SystemRandom::new().fill(&mut b);
+    b[0] = (b[0] & 0x7f) | 0x01;
+    SerialNumber::from_slice(&b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_out_of_range_are_refused_with_the_reason() {
+        let now = OffsetDateTime::now_utc();
+        let e = generate(KeyAlgorithm::EcP256, 731, now).unwrap_err();
+        assert!(e.to_string().contains("two years"));
+        assert!(generate(KeyAlgorithm::EcP256, 0, now).is_err());
+    }
+
+    #[test]
+    fn algorithm_names_round_trip() {
+        for a in KeyAlgorithm::ALL {
+            assert_eq!(KeyAlgorithm::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(KeyAlgorithm::parse("rsa-2048"), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! OAuth 2.0 for NetSuite, the pure parts: JWS compact encoding ([`jws`]), the client-credentials
+//! (M2M) client assertion ([`assertion`]), the token request and its answers ([`token`]), and the
+//! unverified decoding of an access token's claims ([`claims`]). No network: the check engine
+//! does the I/O.
+
+pub mod assertion;
+pub mod claims;
+pub mod jws;
+pub mod token;
+
+pub use assertion::{AssertionInput, ScopeForm};
+pub use claims::TokenClaims;
+pub use jws::Algorithm;
+pub use token::{TokenError, TokenResponse};
