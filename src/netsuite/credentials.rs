@@ -79,5 +79,15 @@ mod tests {
         for v in ["ck-value", "cs-value", "tk-value", "ts-value"] {
             assert!(!d.contains(v));
         }
+        // Still says what it is, so a log shows that credentials were there.
+        assert_eq!(d, "Credentials(<redacted>)");
+    }
+
+    #[test]
+    fn signing_secrets_are_the_consumer_secret_and_the_token_secret() {
+        let c = Credentials::new("ck-value", "cs-value", "tk-value", "ts-value");
+        let [a, b] = c.signing_secrets();
+        assert!(std::ptr::eq(a, &c.consumer_secret));
+        assert!(std::ptr::eq(b, &c.token_secret));
     }
 }

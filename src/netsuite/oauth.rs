@@ -375,9 +375,22 @@ mod tests {
         let a = sign(&input).unwrap();
         let b = sign(&input).unwrap();
         assert_ne!(a.nonce, b.nonce);
-        assert_eq!(a.nonce.len(), NONCE_LEN);
+        // NetSuite: at least 6 characters, ideally 20 (Oracle help subsect_156935170194); the
+        // maximum is undocumented, so stay within the 20-32 that every client sends.
+        assert!(
+            (20..=32).contains(&a.nonce.len()),
+            "nonce length {}",
+            a.nonce.len()
+        );
         assert!(a.nonce.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_ne!(a.signature, b.signature);
+        // The timestamp is now (Unix seconds), not a fixed or stale value.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let ts: u64 = a.timestamp.parse().expect("decimal seconds");
+        assert!(ts.abs_diff(now) <= 5, "timestamp {ts}, now {now}");
     }
 
     #[test]

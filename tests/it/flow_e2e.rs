@@ -262,7 +262,8 @@ async fn unrelated_requests_do_not_end_the_wait_and_the_wait_times_out() {
     );
     assert_eq!(fav.unwrap().status(), 404);
     assert!(matches!(result.unwrap_err(), FlowFailure::TimedOut(_)));
-    assert!(started.elapsed() < Duration::from_secs(3));
+    // A 0.4 s wait: ended by its own timeout, not by the unrelated request or a hang.
+    assert!(started.elapsed() < Duration::from_secs(10));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -721,11 +722,12 @@ async fn emulator_checks_nonce_replay_request_secret_and_verifier() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(any(nstba_ci, nstba_ipv6)),
+    ignore = "needs an IPv6 loopback ([::1]), not available at build time"
+)]
 async fn the_callback_also_answers_on_ipv6_loopback() {
-    if std::net::TcpListener::bind("[::1]:0").is_err() {
-        eprintln!("no IPv6 loopback on this machine: nothing to test");
-        return;
-    }
+    crate::support::prereq::require("an IPv6 loopback", crate::support::prereq::ipv6());
     let emu = emulator().await;
     let client = client(&emu, None);
     let pending = client.start().await.unwrap();

@@ -201,6 +201,34 @@ fn forced_keyring_works_or_fails_fast_with_a_keychain_error() {
     assert!(started.elapsed() < Duration::from_secs(8));
 }
 
+#[test]
+#[cfg_attr(
+    not(any(nstba_ci, nstba_keychain)),
+    ignore = "needs an OS keychain (a Secret Service on the D-Bus session), none found at build time"
+)]
+fn keychain_holds_the_secrets_and_returns_them() {
+    crate::support::prereq::require("an OS keychain", crate::support::prereq::keychain());
+    let dir = tempfile::tempdir().unwrap();
+    let store = ProfileStore::open(dir.path().to_path_buf())
+        .unwrap()
+        .with_secret_store(SecretStoreKind::Keyring);
+    let name = format!("nstba-round-trip-{}", std::process::id());
+    let outcome = store
+        .save(&Profile::new(name.as_str(), "1234567"), &creds())
+        .expect("saved to the keychain");
+    assert_eq!(outcome.warning, None);
+    assert_eq!(store.load_credentials(&name).unwrap(), creds());
+    assert_eq!(
+        store.secret_store_of(&name).unwrap(),
+        SecretStoreKind::Keyring
+    );
+    assert!(
+        !store.secrets_path().exists(),
+        "no secret file when the keychain holds the secrets"
+    );
+    store.remove(&name).unwrap();
+}
+
 /// Writes `bytes` as profiles.toml and checks every operation: a clear error naming the file and
 /// `line`, and the bytes untouched afterwards.
 fn assert_refused(bytes: &[u8], line: usize, hint: &str) {

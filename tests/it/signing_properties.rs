@@ -32,11 +32,25 @@ fn form_query(pairs: &[(String, String)]) -> String {
     ser.finish()
 }
 
+/// RFC 3986 §2.1/§2.3 percent-encoding written out independently of the crate (the reference the
+/// properties compare with): unreserved bytes as they are, every other UTF-8 byte as `%XX`, uppercase.
+fn rfc3986(s: &str) -> String {
+    let mut out = String::new();
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Query built with RFC 3986 encoding (`%20` for space).
 fn rfc_query(pairs: &[(String, String)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+        .map(|(k, v)| format!("{}={}", rfc3986(k), rfc3986(v)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -44,7 +58,7 @@ fn rfc_query(pairs: &[(String, String)]) -> String {
 fn expected_params(pairs: &[(String, String)]) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = pairs
         .iter()
-        .map(|(k, v)| (percent_encode(k), percent_encode(v)))
+        .map(|(k, v)| (rfc3986(k), rfc3986(v)))
         .chain(
             [
                 ("oauth_consumer_key", "ck"),
@@ -109,10 +123,41 @@ proptest! {
     #[test]
     fn percent_encoding_is_rfc3986(s in "\\PC{0,20}") {
         let e = percent_encode(&s);
-        prop_assert!(e.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%ABCDEF".contains(&b)));
+        prop_assert_eq!(&e, &rfc3986(&s));
+        prop_assert!(well_formed(&e), "not unreserved bytes and uppercase %XX: {}", e);
         let decoded = percent_encoding::percent_decode_str(&e).decode_utf8().unwrap();
         prop_assert_eq!(decoded.as_ref(), s.as_str());
     }
+}
+
+/// Only unreserved bytes and `%` followed by two uppercase hex digits.
+fn well_formed(e: &str) -> bool {
+    let b = e.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |c: Option<&u8>| c.is_some_and(|c| matches!(c, b'0'..=b'9' | b'A'..=b'F'));
+            if !(hex(b.get(i + 1)) && hex(b.get(i + 2))) {
+                return false;
+            }
+            i += 3;
+        } else if b[i].is_ascii_alphanumeric() || b"-._~".contains(&b[i]) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+#[test]
+fn the_encoding_check_rejects_lowercase_hex_and_reserved_bytes() {
+    assert!(well_formed("a-._~%2F%C3%A9"));
+    assert!(!well_formed("%2f"), "lowercase hex");
+    assert!(!well_formed("%2"), "truncated escape");
+    assert!(!well_formed("a b"), "raw space");
+    assert!(!well_formed("!"), "raw sub-delim");
+    assert_eq!(rfc3986("a b/é~"), "a%20b%2F%C3%A9~");
 }
 
 fn signed_value(query: &str) -> String {

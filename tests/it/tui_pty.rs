@@ -215,13 +215,25 @@ fn sigterm_restores_the_terminal() {
     assert_restored(&s);
 }
 
+/// Fails unless this process was started as a PTY child by the test named `parent`: the children
+/// are helper processes, not tests, so run on their own they must not count as passes.
+fn only_as_child_of(parent: &str, var: &str) {
+    assert!(
+        std::env::var_os(var).is_some(),
+        "a helper process, not a test: run tui_pty::{parent} instead"
+    );
+}
+
 /// Child half of the panic test: runs the real runtime with a translator lookup that panics.
-/// Does nothing unless started by `a_panic_restores_the_terminal_before_the_message`.
+/// Ignored (not a test); `a_panic_restores_the_terminal_before_the_message` starts it with
+/// `--ignored --exact`.
 #[test]
+#[ignore = "helper process of tui_pty::a_panic_restores_the_terminal_before_the_message"]
 fn panic_child() {
-    if std::env::var_os("NSTBA_PANIC_CHILD").is_none() {
-        return;
-    }
+    only_as_child_of(
+        "a_panic_restores_the_terminal_before_the_message",
+        "NSTBA_PANIC_CHILD",
+    );
     let mut app = nstba::tui::App::default();
     app.shared.explainer = |_| panic!("deliberate panic from the test");
     app.screen = nstba::tui::Screen::Translator;
@@ -235,6 +247,7 @@ fn a_panic_restores_the_terminal_before_the_message() {
     let mut s = Session::start_program(
         me.to_str().unwrap(),
         &[
+            "--ignored",
             "--exact",
             "tui_pty::panic_child",
             "--nocapture",
@@ -292,12 +305,14 @@ fn demo_saves_a_profile_that_the_next_start_offers_again() {
 
 /// Child half of the view-panic test: the real runtime with a model the view cannot draw (the form
 /// screen with its fields removed), so the very first `render` panics, inside `Terminal::draw`.
-/// Does nothing unless started by `a_panic_inside_a_view_restores_the_terminal`.
+/// Ignored (not a test); `a_panic_inside_a_view_restores_the_terminal` starts it.
 #[test]
+#[ignore = "helper process of tui_pty::a_panic_inside_a_view_restores_the_terminal"]
 fn view_panic_child() {
-    if std::env::var_os("NSTBA_VIEW_PANIC_CHILD").is_none() {
-        return;
-    }
+    only_as_child_of(
+        "a_panic_inside_a_view_restores_the_terminal",
+        "NSTBA_VIEW_PANIC_CHILD",
+    );
     let mut app = nstba::tui::App::default();
     app.screen = nstba::tui::Screen::Form;
     app.shared.fields.clear();
@@ -312,6 +327,7 @@ fn a_panic_inside_a_view_restores_the_terminal() {
     let mut s = Session::start_program(
         me.to_str().unwrap(),
         &[
+            "--ignored",
             "--exact",
             "tui_pty::view_panic_child",
             "--nocapture",

@@ -3,5 +3,7 @@
 pub mod cli;
 pub mod emulator;
 pub mod fixtures;
+pub mod prereq;
 pub mod raw_http;
+pub mod report;
 pub mod tui;

@@ -259,11 +259,7 @@ pub fn healthy(req: &Req) -> Reply {
     let d = date(0);
     let hdr = [("Content-Type", "application/json"), ("Date", d.as_str())];
     match (req.method.as_str(), req.route()) {
-        ("GET", "/rest/datacenterurls") => http(
-            200,
-            &hdr,
-            br#"{"restDomain":"https://1234567-sb1.restlets.api.netsuite.com","webservicesDomain":"https://1234567-sb1.suitetalk.api.netsuite.com","systemDomain":"https://1234567-sb1.app.netsuite.com"}"#,
-        ),
+        ("GET", "/rest/datacenterurls") => http(200, &hdr, DATACENTER_URLS.as_bytes()),
         ("HEAD", "/") => http(404, &[("Date", d.as_str())], b""),
         ("GET", "/services/rest/system/v1/serverTime") => {
             let now = std::time::SystemTime::now()
@@ -275,24 +271,26 @@ pub fn healthy(req: &Req) -> Reply {
             http(200, &hdr, body.as_bytes())
         }
         ("GET", "/services/rest/record/v1/metadata-catalog") => {
-            http(200, &hdr, br#"{"items":[{"name":"customer"},{"name":"employee"}]}"#)
+            http(200, &hdr, METADATA_CATALOG.as_bytes())
         }
-        ("POST", "/services/rest/query/v1/suiteql") => {
-            http(200, &hdr, br#"{"items":[{"id":"1"}],"count":1,"hasMore":false}"#)
-        }
-        ("GET", "/rest/tokeninfo") => http(
-            200,
-            &hdr,
-            br#"{"companyName":"Demo Co","companyId":"1234567_SB1","roleName":"Integration Role","roleId":1001,"entityId":42}"#,
-        ),
+        ("POST", "/services/rest/query/v1/suiteql") => http(200, &hdr, SUITEQL_ROWS.as_bytes()),
+        ("GET", "/rest/tokeninfo") => http(200, &hdr, TOKEN_INFO.as_bytes()),
         ("POST", "/services/NetSuitePort_2025_2") => http(
             200,
             &[("Content-Type", "text/xml"), ("Date", d.as_str())],
-            b"<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><getServerTimeResponse><platformCore:status isSuccess=\"true\" xmlns:platformCore=\"urn:c\"/><serverTime>2025-01-01T00:00:00Z</serverTime></getServerTimeResponse></soapenv:Body></soapenv:Envelope>",
+            SOAP_SERVER_TIME.as_bytes(),
         ),
-        _ => json(404, r#"{"o:errorDetails":[{"detail":"not found","o:errorCode":"NONEXISTENT_ID"}]}"#),
+        _ => json(404, REST_404),
     }
 }
+
+/// NetSuite answers the stand-ins send, shared as files with the other tests.
+pub const DATACENTER_URLS: &str = include_str!("../../data/netsuite/rest/datacenterurls.json");
+pub const METADATA_CATALOG: &str = include_str!("../../data/netsuite/rest/metadata-catalog.json");
+pub const SUITEQL_ROWS: &str = include_str!("../../data/netsuite/rest/suiteql.json");
+pub const TOKEN_INFO: &str = include_str!("../../data/netsuite/restlet/tokeninfo.json");
+pub const SOAP_SERVER_TIME: &str = include_str!("../../data/netsuite/soap/get-server-time.xml");
+pub const REST_404: &str = include_str!("../../data/netsuite/rest/not-found-404.json");
 
 /// Unix seconds → `YYYY-MM-DDTHH:MM:SS.000Z`.
 pub fn rfc3339(secs: u64) -> String {
@@ -317,7 +315,10 @@ pub fn rfc3339(secs: u64) -> String {
     )
 }
 
-pub const REST_401: &str = r#"{"type":"https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2","title":"Unauthorized","status":401,"o:errorDetails":[{"detail":"Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.","o:errorCode":"INVALID_LOGIN"}]}"#;
+/// REST answer to a refused signature.
+pub const REST_401: &str = include_str!("../../data/netsuite/rest/invalid-login-401.json");
+/// RESTlet answer to a refused signature.
 pub const RESTLET_401: &str =
-    r#"{"error":{"code":"INVALID_LOGIN_ATTEMPT","message":"Invalid login attempt."}}"#;
-pub const SOAP_401: &str = r#"<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Server.userException</faultcode><faultstring>Invalid login attempt.</faultstring><detail><platformFaults:invalidCredentialsFault xmlns:platformFaults="urn:faults_2025_2.platform.webservices.netsuite.com"><platformFaults:code>USER_ERROR</platformFaults:code><platformFaults:message>Invalid login attempt.</platformFaults:message></platformFaults:invalidCredentialsFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"#;
+    include_str!("../../data/netsuite/restlet/invalid-login-attempt-401.json");
+/// SOAP fault for a refused passport.
+pub const SOAP_401: &str = include_str!("../../data/netsuite/soap/invalid-credentials-fault.xml");

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Mutation testing of the core with cargo-mutants, one source file per run.
+#
+#   scripts/mutants.sh src/netsuite/oauth.rs [more files…]
+#
+# cargo-mutants is installed on first use into .tools/ (git-ignored). The mutants are applied to a
+# disposable clone of the committed tree (mutants.work/, git-ignored) with `--in-place`, so the
+# working tree is never modified and the clone's build reuses this tree's compiled dependencies
+# (hard links, no extra space; the crate itself is rebuilt). Results: mutants.out/<file>/
+# (outcomes.json, caught.txt, missed.txt, unviable.txt, timeout.txt) and mutants.out/times.txt.
+# It is slow on two cores: run it in the background. The unmutated baseline is skipped (the
+# committed tree passes its tests), so a fixed 180 s timeout per mutant applies. Tests used: the unit tests and the one
+# integration binary (`cargo test --lib --test it`), optionally only those whose names contain one of
+# the words in MUTANTS_TEST_FILTER (e.g. "netsuite:: sign flow_e2e" for src/netsuite/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+version=27.0.0
+if ! "$root/.tools/bin/cargo-mutants" --version 2>/dev/null | grep -q "$version"; then
+    cargo install --locked --quiet --root "$root/.tools" --version "$version" cargo-mutants
+fi
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+# MUTANTS_HERE=1: mutate this tree itself (no second target directory: saves ~3 GB of disk, but
+# do not edit or build here meanwhile; refuses to start with uncommitted changes under src/ or tests/).
+if [ "${MUTANTS_HERE:-}" = 1 ]; then
+    if ! git diff --quiet HEAD -- src tests; then
+        echo "uncommitted changes under src/ or tests/: commit them first" >&2
+        exit 2
+    fi
+    work="$root"
+else
+    work="$root/mutants.work"
+fi
+if [ "$work" != "$root" ] && [ ! -d "$work/.git" ]; then
+    git clone --quiet --no-hardlinks "$root" "$work"
+    if [ -d "$root/target/debug" ]; then
+        mkdir -p "$work/target"
+        cp -al "$root/target/debug" "$work/target/debug"
+        # Never let the clone write through a hard link into this tree's own crate artifacts.
+        rm -rf "$work"/target/debug/incremental "$work"/target/debug/deps/{nstba,it}-* \
+            "$work"/target/debug/deps/libnstba-* "$work"/target/debug/.fingerprint/{nstba,it}-* \
+            "$work"/target/debug/build/nstba-* "$work"/target/debug/.cargo-lock
+    fi
+fi
+if [ "$work" != "$root" ]; then
+    git -C "$work" fetch --quiet "$root" HEAD && git -C "$work" reset --quiet --hard FETCH_HEAD
+fi
+mkdir -p "$root/mutants.out"
+for file in "$@"; do
+    name=$(basename "$file" .rs)
+    start=$(date +%s)
+    (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
+        --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- --lib --test it \
+        -- ${MUTANTS_TEST_FILTER:-}) || true
+    echo "$file: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
+done
