@@ -4,6 +4,9 @@
 
 use serde_json::Value;
 
+// The one sanitizer for server text (escape sequences, controls, bidi overrides; capped).
+pub use crate::redact::sanitize;
+
 /// Which front end a probe talked to (the same code means different things on each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stack {
@@ -137,36 +140,6 @@ pub struct Observation {
 
 /// Longest excerpt shown to users.
 pub const EXCERPT_MAX: usize = 200;
-
-/// Printable, single-line, at most `max` characters: control characters become spaces, runs of
-/// whitespace collapse, an ellipsis marks a cut.
-pub fn sanitize(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut last_space = true;
-    let mut count = 0;
-    for c in s.chars() {
-        let c = if c.is_control() || c.is_whitespace() || c == '\u{fffd}' {
-            ' '
-        } else {
-            c
-        };
-        if c == ' ' {
-            if last_space {
-                continue;
-            }
-            last_space = true;
-        } else {
-            last_space = false;
-        }
-        if count == max {
-            let trimmed = out.trim_end().to_string();
-            return format!("{trimmed}…");
-        }
-        out.push(c);
-        count += 1;
-    }
-    out.trim_end().to_string()
-}
 
 /// Removes `<…>` tags (for an HTML excerpt people can read).
 fn strip_tags(s: &str) -> String {
@@ -953,7 +926,8 @@ mod tests {
 
     #[test]
     fn sanitize_strips_controls_and_caps() {
-        assert_eq!(sanitize("a\u{0}\u{1b}[31mb\n\n c", 50), "a [31mb c");
+        // The whole escape sequence goes, not only its ESC byte.
+        assert_eq!(sanitize("a\u{0}\u{1b}[31mb\n\n c", 50), "a b c");
         assert_eq!(sanitize("abcdef", 3), "abc…");
         assert_eq!(sanitize("   ", 3), "");
     }

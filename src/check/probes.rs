@@ -5,9 +5,9 @@
 use serde_json::Value;
 
 use super::auth::{Authenticator, Target};
-use super::classify::sanitize;
 use super::http::{Fetched, Http, TransportFailure};
 use crate::netsuite::{AccountId, endpoints};
+use crate::redact::sanitize;
 use tokio_util::sync::CancellationToken;
 
 /// The SuiteQL probe query: one employee id (needs SuiteAnalytics Workbook and Employees view).
