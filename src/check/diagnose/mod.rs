@@ -303,6 +303,27 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_probe_no_rule_explains_still_gets_an_error() {
+        // The safety net behind every rule: today's rules leave nothing for it, so it is tested
+        // directly (a run that finds a problem never ends with an empty list).
+        let mut f = facts("1234567");
+        f.probes.push(probe(
+            CheckId::RestRecords,
+            Stack::Rest,
+            400,
+            r#"{"o:errorDetails":[{"detail":"Your current role does not have permission to perform this action.","o:errorCode":"USER_ERROR"}]}"#,
+        ));
+        let d = undiagnosed(&f, &[]).expect("a diagnosis for the failed probe");
+        assert_eq!(d.code, DiagnosisCode::UnexpectedResponse);
+        assert_eq!(d.severity, Severity::Error);
+        assert!(d.evidence.contains("rest-records"), "{d:#?}");
+        assert!(
+            undiagnosed(&f, &diagnose(&f)).is_none(),
+            "an error is there already"
+        );
+    }
+
+    #[test]
     fn healthy_gives_nothing() {
         let mut f = facts("1234567_SB1");
         f.probes.push(probe(
