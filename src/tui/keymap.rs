@@ -270,14 +270,14 @@ pub const BINDINGS: &[Binding] = &[
     b(DOWN, "↓/j", Action::Down, "next item", Context::Checklist, false),
     b(&[(KeyCode::Char('1'), N), (KeyCode::Char('2'), N), (KeyCode::Char('3'), N), (KeyCode::Char('4'), N), (KeyCode::Char('5'), N), (KeyCode::Char('6'), N)], "1-6", Action::JumpStep, "go to step", Context::Checklist, true),
     b(TAB, "Tab", Action::FocusNext, "next field", Context::Fields, true),
+    b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Fields, false),
+    b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true),
+    b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true),
     b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true),
     b(&[(KeyCode::F(7), N)], "F7", Action::OpenPage, "open in browser", Context::Page, false),
     b(&[(KeyCode::Char('c'), N)], "c", Action::Copy, "copy menu path", Context::Checklist, true),
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy menu path", Context::Setup, false),
     b(&[(KeyCode::Char('p'), C)], "Ctrl-P", Action::CallbackPort, "callback port", Context::CallbackStep, true),
-    b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Fields, false),
-    b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true),
-    b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true),
     // The access token step: an F-key, so typing in its fields is not disturbed.
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
     // Credentials form.
@@ -322,6 +322,9 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::F(2), N)], "F2", Action::SwitchScenario, "next demo scenario", Context::Demo, true),
     b(&[(KeyCode::F(8), N)], "F8", Action::PickScenario, "demo scenarios", Context::Demo, true),
     b(&[(KeyCode::Char('q'), N)], "q", Action::Quit, "quit", Context::Browsing, true),
+    // Last, so an overlay's own F1 (help closes with it) wins; elsewhere help opens over lists
+    // and prompts too, as the footer's "F1 all keys" promises.
+    b(&[(KeyCode::F(1), N)], "F1", Action::Help, "help", Context::Always, false),
 ];
 
 /// True when `key` is one of the binding's keys. Shift is ignored on characters and Tab

@@ -1,5 +1,5 @@
 //! The callback port prompt (Ctrl-P on the steps that show the callback URL): the automatic
-//! token listens on `http://127.0.0.1:PORT/callback`, which must match the integration record's
+//! token listens on `http://localhost:PORT`, which must match the integration record's
 //! Callback URL, so the port is chosen once and remembered for the account.
 
 use crossterm::event::KeyEvent;

@@ -255,7 +255,7 @@ impl Shared {
         if self.demo.is_some() {
             self.note(
                 NoteKind::Info,
-                format!("Demo mode: the demo account is not a real NetSuite account, so no browser is opened. The page is {url}"),
+                format!("Demo mode: no browser opened (the demo account is not real). Page: {url}"),
             );
             return None;
         }

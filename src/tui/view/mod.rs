@@ -132,7 +132,12 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let opts = textwrap::Options::new(width)
         .break_words(true)
-        .word_separator(textwrap::WordSeparator::AsciiSpace);
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        // Never at a hyphen: scenario names, `Shift-F2` and `page:role` must stay whole.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        // Greedy, as a reader expects: the optimal-fit default balances lines and leaves the
+        // first ones short.
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
     let lines: Vec<String> = textwrap::wrap(&flat, opts)
         .into_iter()
         .map(|l| l.into_owned())
@@ -189,5 +194,7 @@ mod tests {
         assert_eq!(wrap("", 3), vec![""]);
         // Display width, not chars: a wide character takes two columns.
         assert_eq!(wrap("日本 語", 4), vec!["日本", "語"]);
+        assert_eq!(wrap("a wrong-consumer-secret", 20), vec!["a", "wrong-consumer-secret"]);
+        assert_eq!(wrap("aaa bb cc dddd", 9), vec!["aaa bb cc", "dddd"]);
     }
 }

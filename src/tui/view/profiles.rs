@@ -108,27 +108,29 @@ pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
     }
 }
 
-/// Draws the demo scenario list; Enter plays the selected one.
+/// Draws the demo scenario list (names; the selected one's description under the list, so a
+/// narrow terminal cuts nothing); Enter plays the selected one.
 pub fn scenarios(frame: &mut Frame, area: Rect, app: &App, l: &ScenarioList) {
     let Some(d) = &app.shared.demo else { return };
     let h = u16::try_from(d.scenarios.len()).unwrap_or(u16::MAX);
-    let inner = boxed(frame, area, 100, h.saturating_add(4), "Demo scenarios");
+    let inner = boxed(frame, area, 72, h.saturating_add(6), "Demo scenarios");
     let rows = d
         .scenarios
         .iter()
         .enumerate()
-        .map(|(i, (name, desc))| {
+        .map(|(i, (name, _))| {
             let playing = if i == d.current { " (playing)" } else { "" };
-            format!("{name}{playing}: {desc}")
+            format!("{name}{playing}")
         })
         .collect();
+    let desc = d.scenarios.get(l.selected).map_or("", |(_, desc)| desc.as_str());
     list(
         frame,
         app,
         inner,
         rows,
         l.selected,
-        "Enter plays it · F2/Shift-F2 next/previous without this list · Esc closes",
+        &format!("{desc}. Enter plays it · F2/Shift-F2 step without this list · Esc closes"),
     );
 }
 
@@ -178,7 +180,7 @@ pub fn port_prompt(frame: &mut Frame, area: Rect, p: &PortPrompt) {
     prompt(
         frame,
         inner,
-        "Port of http://127.0.0.1:PORT/callback (the integration record's Callback URL):",
+        "Port of the Callback URL http://localhost:PORT (set the same on the integration record):",
         &p.field,
         Some("Enter sets it for this account · Esc keeps the old one"),
     );

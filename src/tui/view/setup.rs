@@ -54,11 +54,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     );
     head.extend(wrap_prefixed("Menu    ", &step.menu, w, t.strong()));
     if !step.search.is_empty() {
-        head.push(Line::from(vec![
+        // The explanation only where it fits beside the shortcut.
+        let mut spans = vec![
             Span::raw("Search  "),
             Span::styled(step.search.clone(), t.strong()),
-            Span::styled("  (NetSuite global search)", t.dim()),
-        ]));
+        ];
+        if 8 + step.search.chars().count() + 26 <= w {
+            spans.push(Span::styled("  (NetSuite global search)", t.dim()));
+        }
+        head.push(Line::from(spans));
     }
 
     let warnings: Vec<Line> = step
@@ -170,12 +174,14 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let mut head = vec![Line::styled(guide().text.form_title.clone(), t.title())];
     // Which profile the form holds: a loaded one stops being it once a value is edited.
     let holds = match &app.shared.profile {
-        Some(name) => format!("Profile {name} (Ctrl-S saves changes to it or a new one)"),
-        None if app.shared.unsaved => "Not saved as a profile yet (Ctrl-S saves)".to_string(),
-        None => "Not from a saved profile (Ctrl-S saves these values as one)".to_string(),
+        Some(name) => format!("Profile: {name}"),
+        None => "Profile: none (Ctrl-S saves one)".to_string(),
     };
     head.extend(wrap_prefixed("", &holds, w, t.strong()));
-    head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
+    // A short terminal keeps its rows for the fields; the intro's hints are in help too.
+    if area.height >= 20 {
+        head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
+    }
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
     // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
     let marker = if app.form.focus == Focus::List {
@@ -183,8 +189,10 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         " "
     };
+    // Narrow terminals: a short label, so all three interfaces fit on the line.
+    let (label, label_w) = if w >= 60 { ("Interfaces", 16) } else { ("APIs", 6) };
     let mut spans = vec![Span::styled(
-        format!("{marker}{:<16}", "Interfaces"),
+        format!("{marker}{label:<label_w$}"),
         t.dim(),
     )];
     for (i, api) in FORM_APIS.iter().enumerate() {
@@ -201,7 +209,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let mut below = vec![Line::from(spans)];
     below.extend(account_preview(app, w));
     let [h, f, b] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Length(head.len() as u16 + u16::from(area.height >= 20)),
         Constraint::Length(fields::height(&fs, area.width) + 1),
         Constraint::Min(0),
     ])
@@ -216,7 +224,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let mut hits = app.hits.borrow_mut();
     field_hits(&mut hits, f, &fs);
     // The interfaces row: each "[x] NAME" is a click target of its own.
-    let mut x = b.x + 17;
+    let mut x = b.x + 1 + label_w as u16;
     for (i, api) in FORM_APIS.iter().enumerate() {
         let wdt = 4 + api_short(*api).len() as u16;
         if x + wdt <= b.right() && b.height > 0 {
