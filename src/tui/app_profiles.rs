@@ -156,7 +156,10 @@ impl App {
                 s.note(NoteKind::Info, format!("Renamed profile {old} to {new}."));
                 out.extend(s.list_profiles());
             }
-            Err(e) => s.note(NoteKind::Error, format!("Could not rename the profile: {e}")),
+            Err(e) => s.note(
+                NoteKind::Error,
+                format!("Could not rename the profile: {e}"),
+            ),
         }
     }
 
@@ -184,7 +187,10 @@ impl App {
                 s.note(NoteKind::Info, text);
                 out.extend(s.list_profiles());
             }
-            Err(e) => s.note(NoteKind::Error, format!("Could not delete the profile: {e}")),
+            Err(e) => s.note(
+                NoteKind::Error,
+                format!("Could not delete the profile: {e}"),
+            ),
         }
     }
 }

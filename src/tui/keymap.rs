@@ -433,7 +433,10 @@ mod tests {
             lookup(&demo, &key(KeyCode::F(2), KeyModifiers::SHIFT)),
             Some(Action::PrevScenario)
         );
-        assert_eq!(lookup(&demo, &key(KeyCode::F(2), N)), Some(Action::SwitchScenario));
+        assert_eq!(
+            lookup(&demo, &key(KeyCode::F(2), N)),
+            Some(Action::SwitchScenario)
+        );
     }
 
     #[test]

@@ -150,7 +150,9 @@ impl std::fmt::Debug for Command {
             Command::Copy(_) => f.write_str("Copy(..)"),
             Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
             Command::SaveWizard(_) => f.write_str("SaveWizard(..)"),
-            Command::RenameProfile(a, b) => f.debug_tuple("RenameProfile").field(a).field(b).finish(),
+            Command::RenameProfile(a, b) => {
+                f.debug_tuple("RenameProfile").field(a).field(b).finish()
+            }
             Command::DeleteProfile(n) => f.debug_tuple("DeleteProfile").field(n).finish(),
             Command::Quit => f.write_str("Quit"),
         }

@@ -30,9 +30,7 @@ impl Progress {
             .enumerate()
             .map(|(s, &n)| {
                 let on = self.ticked.get(&(s + 1).to_string());
-                (0..n)
-                    .map(|i| on.is_some_and(|v| v.contains(&i)))
-                    .collect()
+                (0..n).map(|i| on.is_some_and(|v| v.contains(&i))).collect()
             })
             .collect()
     }

@@ -38,8 +38,11 @@ impl Picker {
     fn list_key(&mut self, action: Action, cx: &mut Cx) {
         match action {
             Action::Up | Action::Down => {
-                self.selected =
-                    super::step(self.selected, cx.shared.profiles.len(), action == Action::Down);
+                self.selected = super::step(
+                    self.selected,
+                    cx.shared.profiles.len(),
+                    action == Action::Down,
+                );
             }
             Action::Next | Action::Load => {
                 if let Some(name) = self.name(cx.shared) {

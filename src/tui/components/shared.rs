@@ -248,7 +248,10 @@ impl Shared {
     /// the notice says what happens, the answer what happened.
     pub fn open_page(&mut self, page: &str) -> Option<Command> {
         if page.is_empty() {
-            self.note(NoteKind::Info, "This screen has no NetSuite page of its own.");
+            self.note(
+                NoteKind::Info,
+                "This screen has no NetSuite page of its own.",
+            );
             return None;
         }
         let url = self.page_url(page);

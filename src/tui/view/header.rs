@@ -14,8 +14,14 @@ fn titles(app: &App) -> (String, String) {
     let steps = guide().steps.len();
     match app.screen {
         Screen::Start => ("NetSuite Token-Based Authentication".into(), "TBA".into()),
-        Screen::Setup(s) => (format!("Setup {}/{steps}", s + 1), format!("Setup {}/{steps}", s + 1)),
-        Screen::Form => ("Test existing credentials".into(), "Test credentials".into()),
+        Screen::Setup(s) => (
+            format!("Setup {}/{steps}", s + 1),
+            format!("Setup {}/{steps}", s + 1),
+        ),
+        Screen::Form => (
+            "Test existing credentials".into(),
+            "Test credentials".into(),
+        ),
         Screen::Test => ("Connection test".into(), "Test".into()),
         Screen::Translator => ("Troubleshoot".into(), "Troubleshoot".into()),
     }

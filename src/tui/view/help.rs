@@ -44,7 +44,11 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help) {
         let group = usize::from(i >= help.under.len());
         if !group_shown[group] {
             group_shown[group] = true;
-            let name = if group == 0 { "On this screen" } else { "Elsewhere" };
+            let name = if group == 0 {
+                "On this screen"
+            } else {
+                "Elsewhere"
+            };
             lines.push(Line::styled(name, t.title()));
         }
         lines.push(Line::styled(keymap::context_name(c), t.strong()));

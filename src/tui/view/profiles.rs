@@ -35,9 +35,7 @@ fn list(frame: &mut Frame, app: &App, inner: Rect, rows: Vec<String>, selected: 
     let t = theme::current();
     let w = usize::from(inner.width);
     let hint = wrap_prefixed("", hint, w, t.dim());
-    let room = usize::from(inner.height)
-        .saturating_sub(hint.len())
-        .max(1);
+    let room = usize::from(inner.height).saturating_sub(hint.len()).max(1);
     let first = selected.saturating_sub(room - 1);
     let mut lines = Vec::new();
     let mut hits = app.hits.borrow_mut();
@@ -49,7 +47,10 @@ fn list(frame: &mut Frame, app: &App, inner: Rect, rows: Vec<String>, selected: 
             .collect();
         let y = inner.y + lines.len() as u16;
         hits.push(Hit::row(inner, y, 1, Target::ListRow(i)));
-        lines.push(Line::styled(text, if sel { t.selected() } else { t.strong() }));
+        lines.push(Line::styled(
+            text,
+            if sel { t.selected() } else { t.strong() },
+        ));
     }
     if lines.is_empty() {
         lines.push(Line::styled("Nothing saved yet.", t.dim()));
@@ -102,7 +103,12 @@ pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
                 w,
                 t.warn(),
             );
-            lines.extend(wrap_prefixed("", "y deletes it · n or Esc keeps it", w, t.dim()));
+            lines.extend(wrap_prefixed(
+                "",
+                "y deletes it · n or Esc keeps it",
+                w,
+                t.dim(),
+            ));
             frame.render_widget(Paragraph::new(lines), inner);
         }
     }
@@ -123,7 +129,10 @@ pub fn scenarios(frame: &mut Frame, area: Rect, app: &App, l: &ScenarioList) {
             format!("{name}{playing}")
         })
         .collect();
-    let desc = d.scenarios.get(l.selected).map_or("", |(_, desc)| desc.as_str());
+    let desc = d
+        .scenarios
+        .get(l.selected)
+        .map_or("", |(_, desc)| desc.as_str());
     list(
         frame,
         app,

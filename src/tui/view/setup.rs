@@ -151,7 +151,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
             l,
             list,
             o,
-            ("more items (Shift-Tab to the list)", "more items (Shift-Tab to the list)"),
+            (
+                "more items (Shift-Tab to the list)",
+                "more items (Shift-Tab to the list)",
+            ),
         )
     };
     let mut hits = app.hits.borrow_mut();
@@ -190,11 +193,12 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
         " "
     };
     // Narrow terminals: a short label, so all three interfaces fit on the line.
-    let (label, label_w) = if w >= 60 { ("Interfaces", 16) } else { ("APIs", 6) };
-    let mut spans = vec![Span::styled(
-        format!("{marker}{label:<label_w$}"),
-        t.dim(),
-    )];
+    let (label, label_w) = if w >= 60 {
+        ("Interfaces", 16)
+    } else {
+        ("APIs", 6)
+    };
+    let mut spans = vec![Span::styled(format!("{marker}{label:<label_w$}"), t.dim())];
     for (i, api) in FORM_APIS.iter().enumerate() {
         let focused = app.form.focus == Focus::List && i == app.form.row && app.overlays.is_empty();
         let on = if app.shared.apis.contains(api) {

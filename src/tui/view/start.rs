@@ -23,7 +23,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     };
     let mut lines = wrap_prefixed("", &guide().text.start_title, w, t.strong());
     if area.height >= 14 {
-        lines.extend(wrap_prefixed("", &guide().text.start_hint, w, ratatui::style::Style::new()));
+        lines.extend(wrap_prefixed(
+            "",
+            &guide().text.start_hint,
+            w,
+            ratatui::style::Style::new(),
+        ));
     }
     blank(&mut lines);
     let mut choices: Vec<String> = guide().text.choices.to_vec();
@@ -37,7 +42,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let style = if selected { t.selected() } else { t.strong() };
         let item = wrap_prefixed(prefix, c, w, style);
         let y = area.y + lines.len() as u16;
-        hits.push(crate::tui::hits::Hit::row(area, y, item.len(), crate::tui::hits::Target::Start(i)));
+        hits.push(crate::tui::hits::Hit::row(
+            area,
+            y,
+            item.len(),
+            crate::tui::hits::Target::Start(i),
+        ));
         lines.extend(item);
     }
     drop(hits);

@@ -106,7 +106,10 @@ fn check_row(
     if w >= 60 {
         let indent = 3 + name_w + ms.len();
         let mut out = Vec::new();
-        for (i, part) in super::wrap(&summary, w.saturating_sub(indent)).into_iter().enumerate() {
+        for (i, part) in super::wrap(&summary, w.saturating_sub(indent))
+            .into_iter()
+            .enumerate()
+        {
             if i == 0 {
                 out.push(Line::from(vec![
                     head.clone(),
@@ -310,10 +313,20 @@ fn causes(t: &Theme, causes: &[crate::check::Cause], w: usize) -> Vec<Line<'stat
             lines.extend(wrap_prefixed(&format!("{pad}Detail "), detail, w, t.dim()));
         }
         for f in &c.fix {
-            lines.extend(wrap_prefixed(&format!("{pad}Fix: "), &for_tui(f), w, t.ok()));
+            lines.extend(wrap_prefixed(
+                &format!("{pad}Fix: "),
+                &for_tui(f),
+                w,
+                t.ok(),
+            ));
         }
         if !c.evidence.is_empty() {
-            lines.extend(wrap_prefixed(&format!("{pad}Seen: "), &for_tui(&c.evidence), w, t.dim()));
+            lines.extend(wrap_prefixed(
+                &format!("{pad}Seen: "),
+                &for_tui(&c.evidence),
+                w,
+                t.dim(),
+            ));
         }
     }
     lines
