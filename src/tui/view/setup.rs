@@ -182,7 +182,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     };
     head.extend(wrap_prefixed("", &holds, w, t.strong()));
     // A short terminal keeps its rows for the fields; the intro's hints are in help too.
-    if area.height >= 20 {
+    if area.height >= 16 {
         head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
     }
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
@@ -213,7 +213,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let mut below = vec![Line::from(spans)];
     below.extend(account_preview(app, w));
     let [h, f, b] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + u16::from(area.height >= 20)),
+        Constraint::Length(head.len() as u16 + u16::from(area.height >= 16)),
         Constraint::Length(fields::height(&fs, area.width) + 1),
         Constraint::Min(0),
     ])
