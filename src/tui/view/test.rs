@@ -237,7 +237,17 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let (offset, text) = match keep {
-        Some(_) => render_scrolled(frame, area, lines, keep),
+        // With a diagnosis selected, `scroll` lifts the view above it (to the checks).
+        Some((k, n)) => {
+            let o = super::setup::offset_showing(lines.len(), usize::from(area.height), k, n);
+            render_at(
+                frame,
+                area,
+                lines,
+                o.saturating_sub(usize::from(test.scroll)),
+                ("j", "k"),
+            )
+        }
         // Nothing to select: ↑↓ scroll the view.
         None => render_at(frame, area, lines, usize::from(test.scroll), ("j", "k")),
     };
