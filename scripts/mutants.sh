@@ -15,6 +15,8 @@
 # MUTANTS_CARGO_ARGS replaces `--lib --test it`: `MUTANTS_CARGO_ARGS=--lib` builds only the unit-test
 # binary per mutant (no relink of the big integration binary, about half the build time) where the
 # file's own unit tests suffice; re-check anything that selection misses against the full suite.
+# The crate itself is built without debug info (dependencies unchanged): a mutant's build and link
+# are the cost, and nothing here needs a debugger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -53,6 +55,7 @@ for file in "$@"; do
     name=$(echo "${file#src/}" | sed "s/\.rs$//; s#/#-#g")
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
+        --cargo-arg=--config=profile.dev.package.nstba.debug=0 \
         --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- ${MUTANTS_CARGO_ARGS:---lib --test it} \
         -- ${MUTANTS_TEST_FILTER:-}) || true
     echo "$file: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
