@@ -51,12 +51,17 @@ if [ "$work" != "$root" ]; then
     git -C "$work" fetch --quiet "$root" HEAD && git -C "$work" reset --quiet --hard FETCH_HEAD
 fi
 mkdir -p "$root/mutants.out"
+# The test targets go to every cargo call (--cargo-arg): arguments after `--` reach only the test
+# phase, and the build phase would otherwise build every target of the package for each mutant.
+targets=()
+for arg in ${MUTANTS_CARGO_ARGS:---lib --test it}; do
+    targets+=("--cargo-arg=$arg")
+done
 for file in "$@"; do
     name=$(echo "${file#src/}" | sed "s/\.rs$//; s#/#-#g")
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
         --cargo-arg=--config=profile.dev.package.nstba.debug=0 \
-        --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- ${MUTANTS_CARGO_ARGS:---lib --test it} \
-        -- ${MUTANTS_TEST_FILTER:-}) || true
+        --file "$file" --timeout 180 --output "$root/mutants.out/$name" "${targets[@]}" -- -- ${MUTANTS_TEST_FILTER:-}) || true
     echo "$file: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
 done
