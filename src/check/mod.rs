@@ -20,6 +20,8 @@ pub mod credential_shape;
 pub mod diagnose;
 pub mod flow_client;
 pub mod http;
+pub mod issue_causes;
+pub mod issue_client;
 pub mod model;
 pub mod probes;
 pub mod run;
