@@ -18,6 +18,7 @@ pub mod clock;
 pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
+pub mod issue_causes;
 pub mod model;
 pub mod probes;
 pub mod run;

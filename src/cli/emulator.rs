@@ -119,8 +119,14 @@ fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
         "\nThen run:\nnstba test --base-url {base} --api rest,restlet,soap\n\n\
          New token by the three-step flow (the consent page has Allow/Deny):\n\
          nstba token request --base-url {base} --print-secret\n\n\
+         Legacy: a token from email, password and role (/rest/issuetoken; role 1003 requires 2FA,\n\
+         TOTP secret {totp} in base32):\n\
+         NETSUITE_PASSWORD={password} nstba token issue --base-url {base} \\\n  \
+         --email integration@example.com --role 1002 --print-secret\n\n\
          Login Audit Trail (why each request failed): curl {base}/__nstba/audit-trail\n\
-         Press Ctrl-C to stop.\n"
+         Press Ctrl-C to stop.\n",
+        totp = nstba::emulator::issuetoken::DEMO_TOTP_BASE32,
+        password = nstba::emulator::issuetoken::DEMO_PASSWORD,
     ));
     out
 }

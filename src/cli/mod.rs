@@ -17,6 +17,7 @@ pub mod report;
 pub mod sign;
 pub mod test;
 pub mod token;
+mod token_issue;
 
 use std::process::ExitCode;
 

@@ -44,6 +44,7 @@ pub mod clock;
 mod debug;
 pub mod demo;
 mod flow;
+pub mod issuetoken;
 mod lookup;
 pub mod model;
 pub mod oauth2;

@@ -175,6 +175,8 @@ pub struct AccountModel {
     pub concurrency_used_elsewhere: usize,
     /// OAuth 2.0 client credentials: M2M grant per record and the certificate mappings.
     pub m2m: super::oauth2::M2mSetup,
+    /// The legacy issuetoken path: passwords, 2FA roles, records with the endpoint box.
+    pub issuetoken: super::issuetoken::IssueTokenSetup,
 }
 
 /// Callback URL of the demo integration record: any port on the loopback host.
@@ -186,7 +188,7 @@ pub const EMPLOYEES_PERMISSION: &str = "Lists -> Employees";
 impl AccountModel {
     /// An account with exactly one integration, user, role and token built from `credentials`.
     pub fn single(account: AccountId, credentials: &crate::netsuite::Credentials) -> AccountModel {
-        AccountModel {
+        let mut m = AccountModel {
             account,
             company_name: "Emulated Company (nstba demo)".into(),
             known_to_lookup: true,
@@ -245,7 +247,14 @@ impl AccountModel {
             concurrency_limit: 5,
             concurrency_used_elsewhere: 0,
             m2m: super::oauth2::M2mSetup::demo(&credentials.consumer_key, 4242, 1001),
-        }
+            issuetoken: super::issuetoken::IssueTokenSetup::demo(&credentials.consumer_key, 4242),
+        };
+        // Two more roles for the issuetoken path, after the integration role (which stays the
+        // user's first: the three-step flow's default role).
+        let extra = super::issuetoken::IssueTokenSetup::demo_roles(&m.roles[0]);
+        m.users[0].roles.extend(extra.iter().map(|r| r.id));
+        m.roles.extend(extra);
+        m
     }
 
     /// The model a scenario starts from (the demo account and demo credentials, altered).

@@ -288,6 +288,8 @@ pub(crate) async fn dispatch(
         soap::handle(&shared, &req, in_flight)
     } else if super::flow::is_token_endpoint(&path) {
         super::flow::handle(&shared, &req)
+    } else if path == crate::netsuite::endpoints::ISSUE_TOKEN {
+        super::issuetoken::handle(&shared, &req)
     } else if path == crate::netsuite::endpoints::AUTHORIZE_TOKEN {
         super::flow::consent(&shared, &req)
     } else if path.starts_with("/rest/") || path == crate::netsuite::endpoints::RESTLET {

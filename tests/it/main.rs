@@ -16,6 +16,7 @@ mod emulator_signing;
 mod flow_e2e;
 mod hardening_cli;
 mod hostile_server;
+mod issuetoken;
 mod m2m;
 mod profile_cli;
 mod profile_e2e;
