@@ -66,7 +66,7 @@ pub enum Scenario {
     M2mClockSkew,
 }
 
-const ALL: [Scenario; 27] = [
+const ALL: [Scenario; 16] = [
     Scenario::Healthy,
     Scenario::WrongConsumerSecret,
     Scenario::RevokedToken,
@@ -83,6 +83,10 @@ const ALL: [Scenario; 27] = [
     Scenario::WebServicesOnlyRole,
     Scenario::LockedUser,
     Scenario::NoTokenLoginPermission,
+];
+
+/// The OAuth 2.0 client-credentials scenarios (a TBA client sees most of them as healthy).
+const M2M: [Scenario; 11] = [
     Scenario::M2mCertificateExpired,
     Scenario::M2mCertificateRevoked,
     Scenario::M2mUnknownCertificate,
@@ -102,9 +106,19 @@ impl Scenario {
         self.name().starts_with("m2m-")
     }
 
-    /// Every scenario, `Healthy` first.
+    /// Every TBA scenario, `Healthy` first (the demo wizard cycles through these).
     pub fn all() -> &'static [Scenario] {
         &ALL
+    }
+
+    /// The OAuth 2.0 client-credentials scenarios (`m2m-…`).
+    pub fn all_m2m() -> &'static [Scenario] {
+        &M2M
+    }
+
+    /// Every scenario: [`Scenario::all`] then [`Scenario::all_m2m`].
+    pub fn every() -> impl Iterator<Item = Scenario> {
+        ALL.iter().chain(M2M.iter()).copied()
     }
 
     /// The kebab-case name used on the command line and by `PUT /__nstba/scenario/{name}`.
@@ -143,7 +157,7 @@ impl Scenario {
     /// The scenario with this name (case-insensitive, `_` accepted for `-`).
     pub fn from_name(name: &str) -> Option<Scenario> {
         let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
-        ALL.iter().copied().find(|s| s.name() == wanted)
+        Scenario::every().find(|s| s.name() == wanted)
     }
 
     /// One line for users: what the scenario simulates and what a client should see.
@@ -264,7 +278,7 @@ mod tests {
     #[test]
     fn names_round_trip_and_are_unique() {
         let mut seen = std::collections::HashSet::new();
-        for s in Scenario::all() {
+        for s in &Scenario::every().collect::<Vec<_>>() {
             assert_eq!(Scenario::from_name(s.name()), Some(*s));
             assert!(seen.insert(s.name()));
             assert!(!s.description().is_empty());

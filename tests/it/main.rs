@@ -17,6 +17,7 @@ mod flow_e2e;
 mod hardening_cli;
 mod hostile_server;
 mod m2m;
+mod m2m_run;
 mod profile_cli;
 mod profile_e2e;
 mod profile_parse;
