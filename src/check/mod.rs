@@ -22,6 +22,7 @@ pub mod issue_causes;
 pub mod model;
 pub mod probes;
 pub mod run;
+pub mod run_info;
 pub mod settings;
 mod stages;
 pub mod text;
@@ -32,7 +33,8 @@ pub use model::{
     Api, Cause, CheckEvent, CheckId, CheckResult, Confidence, Diagnosis, Fix, Hosts, Report,
     Severity, Status,
 };
-pub use run::run_checks;
+pub use run::{run_checks, run_checks_detailed};
+pub use run_info::{Notice, RunInfo};
 pub use settings::Settings;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 #[macro_use]
 mod out;
 
+pub mod auth_env;
 pub mod cert;
 pub mod emulator;
 pub mod env;
@@ -139,6 +140,10 @@ pub struct TestOptions {
         default_value = "rest"
     )]
     pub api: Vec<String>,
+    /// Auth kind to test: tba, m2m or authcode (default: the profile's, else the kind whose
+    /// NETSUITE_* variables are set).
+    #[arg(long, value_name = "KIND")]
+    pub auth: Option<String>,
 }
 
 /// `nstba test`.

@@ -4,7 +4,9 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use nstba::check::{Api, CheckEvent, CheckResult, Diagnosis, Report, Settings, Status};
+use nstba::check::{
+    Api, AuthKind, CheckEvent, CheckResult, Diagnosis, Report, RunInfo, Settings, Status,
+};
 use nstba::netsuite::AccountId;
 use tokio_util::sync::CancellationToken;
 
@@ -125,7 +127,26 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
         .as_deref()
         .map(|u| parse_base_url(u, options.allow_insecure_http))
         .transpose()?;
-    let (account, credentials) = super::env::resolve(options.profile.as_deref())?;
+    let auth = super::auth_env::parse_auth(options.auth.as_deref())?;
+    let kind = super::auth_env::choose(auth, options.profile.as_deref(), &super::env::var)?;
+    let (account, credentials) = match kind {
+        AuthKind::Tba => {
+            let (a, c) = super::env::resolve(options.profile.as_deref())?;
+            (a, c.into())
+        }
+        AuthKind::M2m if options.profile.is_none() => super::auth_env::m2m(&super::env::var)?,
+        AuthKind::M2m => {
+            return Err(Failure::usage(
+                "--auth m2m with --profile: saved profiles hold TBA credentials; use the \
+                 NETSUITE_CLIENT_ID… variables without --profile",
+            ));
+        }
+        AuthKind::Authcode => {
+            return Err(Failure::usage(
+                "--auth authcode: not supported by `nstba test` yet; use --auth tba or m2m",
+            ));
+        }
+    };
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)
     AccountId::parse(&account).map_err(|e| Failure::usage(e.to_string()))?;
@@ -139,8 +160,16 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
 /// Runs the checks on a private runtime, calling `on_event` for each event; Ctrl-C cancels.
 pub fn run_report(
     settings: Settings,
-    mut on_event: impl FnMut(&CheckEvent),
+    on_event: impl FnMut(&CheckEvent),
 ) -> Result<Report, Failure> {
+    run_report_detailed(settings, on_event).map(|(r, _)| r)
+}
+
+/// [`run_report`], with the run's [`RunInfo`] (auth kind, token claims, notices).
+pub fn run_report_detailed(
+    settings: Settings,
+    mut on_event: impl FnMut(&CheckEvent),
+) -> Result<(Report, RunInfo), Failure> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -156,7 +185,9 @@ pub fn run_report(
             }
         });
         let task =
-            tokio::spawn(async move { nstba::check::run_checks(&settings, tx, cancel).await });
+            tokio::spawn(
+                async move { nstba::check::run_checks_detailed(&settings, tx, cancel).await },
+            );
         while let Some(ev) = rx.recv().await {
             on_event(&ev);
         }
@@ -316,7 +347,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         );
         out!("{}", wrap(&head, "", "  ", WIDTH));
     }
-    let report = run_report(settings, |ev| {
+    let (report, info) = run_report_detailed(settings, |ev| {
         if !json && let CheckEvent::Finished(r) = ev {
             out!("{}", check_line(r, style));
         }
@@ -331,8 +362,9 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         for w in &warnings {
             err!("nstba: warning: {w}");
         }
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
+        let text =
+            serde_json::to_string_pretty(&nstba::check::run_info::report_json(&report, &info))
+                .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
         out!("{text}");
     } else {
         out!();
@@ -357,6 +389,9 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         }
         for w in &warnings {
             out!("\n{}", wrap(w, "Profile: ", "  ", WIDTH));
+        }
+        for n in &info.notices {
+            out!("\n{}", wrap(&n.text, "Notice: ", "  ", WIDTH));
         }
     }
     Ok(if report.ok { Exit::Ok } else { Exit::Problem })

@@ -75,6 +75,8 @@ pub struct Role {
     pub record_permissions: Vec<String>,
     /// The "Web Services Only" restriction (RESTlets refuse such roles).
     pub web_services_only: bool,
+    /// Setup > Log in using OAuth 2.0 Access Tokens (every Bearer request needs it).
+    pub log_in_using_oauth2_access_tokens: bool,
 }
 
 impl Role {
@@ -219,6 +221,7 @@ impl AccountModel {
                 suiteanalytics_workbook: true,
                 record_permissions: vec![EMPLOYEES_PERMISSION.into(), "Lists -> Customers".into()],
                 web_services_only: false,
+                log_in_using_oauth2_access_tokens: true,
             }],
             users: vec![User {
                 id: 4242,
@@ -264,6 +267,7 @@ impl AccountModel {
         match scenario {
             Scenario::Healthy
             | Scenario::ClockAhead
+            | Scenario::M2mClockSkew
             | Scenario::Maintenance
             | Scenario::Slow
             | Scenario::MalformedBody => {}
@@ -291,6 +295,8 @@ impl AccountModel {
                 m.roles[0].log_in_using_access_tokens = false;
                 m.roles[0].user_access_tokens = false;
             }
+            s if s.is_m2m() => super::oauth2::scenario::apply(s, &mut m),
+            _ => {}
         }
         m
     }

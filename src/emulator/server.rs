@@ -172,6 +172,9 @@ pub(crate) fn login_oauth(
     interface: Interface,
 ) -> Result<Login, &'static str> {
     let raw = req.header(header::AUTHORIZATION).unwrap_or("");
+    if let Some(token) = super::oauth2::bearer::token(raw) {
+        return super::oauth2::bearer::login(&shared.model(), interface, token, shared.now());
+    }
     let parsed = OAuthHeader::parse(raw).map_err(|e| e.detail())?;
     parsed.require(&REQUIRED).map_err(|e| e.detail())?;
     let host = req.header(header::HOST);

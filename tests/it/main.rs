@@ -18,6 +18,7 @@ mod hardening_cli;
 mod hostile_server;
 mod issuetoken;
 mod m2m;
+mod m2m_run;
 mod profile_cli;
 mod profile_e2e;
 mod profile_parse;

@@ -13,6 +13,8 @@ mod login;
 mod network;
 mod oauth2;
 mod permissions;
+
+pub use oauth2::{OAuth2Facts, TokenOutcome};
 #[cfg(test)]
 mod properties;
 
@@ -80,6 +82,8 @@ pub struct Facts {
     pub base_url: bool,
     /// nstba could not set up or sign a request (what went wrong, no secrets).
     pub internal: Option<String>,
+    /// OAuth 2.0 runs: the key checks and the token request (`None` for TBA).
+    pub oauth2: Option<OAuth2Facts>,
 }
 
 impl Facts {
@@ -150,6 +154,10 @@ fn observation(id: CheckId, o: &Observation, base_url: bool) -> Option<Diagnosis
 /// Login-level failures and triangulation: REST refusing a token that works elsewhere is
 /// `rest-access-missing`; any other refused login is `invalid-login`.
 fn logins(f: &Facts) -> Vec<Diagnosis> {
+    if f.oauth2.is_some() {
+        // Bearer requests: refusals have OAuth 2.0 causes (scope, role permission, token).
+        return oauth2::logins(f);
+    }
     let rest = f.probe(CheckId::RestLogin);
     let other_ok = f.first_ok(&[CheckId::RestletTokeninfo, CheckId::SoapLogin]);
     let failures: Vec<(CheckId, &Observation)> = f

@@ -69,6 +69,9 @@ impl Run<'_> {
         if !self.apis.contains(&api) && !self.triangulating(p) {
             return Some(SkipReason::NotSelected(api));
         }
+        if p.stack == Stack::Soap && self.oauth2() {
+            return Some(SkipReason::SoapNotOAuth2);
+        }
         if p.needs == Needs::RestLogin && self.rest_login != Some(true) {
             return Some(SkipReason::RestLoginFailed);
         }
