@@ -90,12 +90,20 @@ pub enum CheckId {
     RestletTokeninfo,
     /// SOAP `getServerTime` with a token passport.
     SoapLogin,
+    /// `POST /rest/requesttoken` signed with the consumer alone, after a refused login (only
+    /// reported when it runs).
+    ConsumerProbe,
 }
 
 impl CheckId {
     /// Every check, in the order they run.
     pub fn all() -> impl Iterator<Item = CheckId> {
         <CheckId as strum::IntoEnumIterator>::iter()
+    }
+
+    /// True for a check reported only when it runs (never as skipped).
+    pub fn only_when_run(&self) -> bool {
+        matches!(self, CheckId::ConsumerProbe)
     }
 
     /// The kebab-case id as in JSON.
@@ -111,6 +119,7 @@ impl CheckId {
             CheckId::RestSuiteql => "rest-suiteql",
             CheckId::RestletTokeninfo => "restlet-tokeninfo",
             CheckId::SoapLogin => "soap-login",
+            CheckId::ConsumerProbe => "consumer-probe",
         }
     }
 
@@ -127,6 +136,7 @@ impl CheckId {
             CheckId::RestSuiteql => "REST SuiteQL",
             CheckId::RestletTokeninfo => "RESTlet token info",
             CheckId::SoapLogin => "SOAP login (getServerTime)",
+            CheckId::ConsumerProbe => "Consumer-only probe",
         }
     }
 }
@@ -216,6 +226,10 @@ pub struct Diagnosis {
     pub title: String,
     /// Why this happens (for `invalid-login`, the preamble followed by the ranked causes).
     pub cause: String,
+    /// The Login Audit Trail Detail value this diagnosis was narrowed to (`--detail`, or read
+    /// from the Login Audit Trail with `--audit-profile`); then `confidence` is `certain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// The ranked likely causes, most likely first (`invalid-login`; empty for other codes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub causes: Vec<Cause>,
@@ -237,6 +251,9 @@ pub struct Cause {
     pub fix: Vec<String>,
     /// What nstba saw that points here (or why it could not be ruled out).
     pub evidence: String,
+    /// How sure: `certain` only when the Login Audit Trail said so (a Detail value), `likely`
+    /// when a specific answer points here, else `possible`.
+    pub confidence: Confidence,
 }
 
 impl Cause {

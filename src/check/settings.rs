@@ -25,6 +25,11 @@ pub struct Settings {
     pub timeout: Duration,
     /// Send every call (account lookup included) to this origin instead of NetSuite's hosts.
     pub base_url: Option<String>,
+    /// A Login Audit Trail Detail value the user read for this failure (`--detail`): the
+    /// `invalid-login` diagnosis names that cause first, as certain.
+    pub detail: Option<String>,
+    /// What the profile remembers of earlier tests (evidence for ranking a refused login).
+    pub history: super::diagnose::History,
 }
 
 impl Settings {
@@ -36,6 +41,8 @@ impl Settings {
             apis: vec![Api::Rest],
             timeout: DEFAULT_TIMEOUT,
             base_url: None,
+            detail: None,
+            history: Default::default(),
         }
     }
 }

@@ -7,6 +7,7 @@
 #[macro_use]
 mod out;
 
+pub mod audit;
 pub mod cert;
 pub mod emulator;
 pub mod env;
@@ -138,6 +139,14 @@ pub struct TestOptions {
         default_value = "rest"
     )]
     pub api: Vec<String>,
+    /// The Login Audit Trail "Detail" value of the refused login (e.g. InvalidSignature), if
+    /// known: the diagnosis then names that exact cause.
+    #[arg(long, value_name = "VALUE")]
+    pub detail: Option<String>,
+    /// After a refused login, read the failing integration's recent Login Audit Trail rows with
+    /// this other, working profile (it needs permission to view the Login Audit Trail).
+    #[arg(long, value_name = "ADMIN")]
+    pub audit_profile: Option<String>,
 }
 
 /// `nstba test`.

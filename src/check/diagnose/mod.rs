@@ -8,6 +8,7 @@
 mod clock;
 mod credentials;
 mod draft;
+mod evidence;
 mod limits;
 mod login;
 mod network;
@@ -15,6 +16,9 @@ mod oauth2;
 mod permissions;
 #[cfg(test)]
 mod properties;
+mod rank;
+
+pub use evidence::{ConsumerFact, DetailSource, History, KnownDetail, same_cause};
 
 use super::classify::{Kind, Observation};
 use super::code::DiagnosisCode;
@@ -80,6 +84,14 @@ pub struct Facts {
     pub base_url: bool,
     /// nstba could not set up or sign a request (what went wrong, no secrets).
     pub internal: Option<String>,
+    /// What the consumer-only probe said.
+    pub consumer: ConsumerFact,
+    /// What the profile remembers of earlier tests.
+    pub history: History,
+    /// A Login Audit Trail Detail value known for this failure.
+    pub detail: Option<KnownDetail>,
+    /// Wall time of each signed probe's answer, milliseconds, in order.
+    pub timings: Vec<(CheckId, u64)>,
 }
 
 impl Facts {

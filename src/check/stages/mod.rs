@@ -6,6 +6,7 @@
 //! the failing-request budget live here, nowhere else.
 
 mod clock;
+mod consumer;
 mod local;
 mod logins;
 mod lookup;
@@ -107,6 +108,12 @@ impl Budget {
         }
     }
 
+    /// Counts one refused request that involved no user (the consumer-only probe): it cannot
+    /// lock anyone out as far as NetSuite documents, but it is counted in case it does.
+    fn record_refused(&mut self) {
+        self.failed_logins += 1;
+    }
+
     /// True when no more signed requests may be sent.
     fn spent(self) -> bool {
         self.failed_logins >= MAX_FAILING_SIGNED
@@ -157,10 +164,11 @@ enum Stage {
     Token,
     Logins,
     Probes,
+    Consumer,
 }
 
 /// Every auth kind runs the same stages; what differs lives behind the authenticator.
-const PLAN: [Stage; 7] = [
+const PLAN: [Stage; 8] = [
     Stage::Local,
     Stage::Lookup,
     Stage::Reach,
@@ -168,6 +176,7 @@ const PLAN: [Stage; 7] = [
     Stage::Token,
     Stage::Logins,
     Stage::Probes,
+    Stage::Consumer,
 ];
 
 impl Stage {
@@ -185,6 +194,7 @@ impl Stage {
             Stage::Token => token::run(r),
             Stage::Logins => logins::run(r).await,
             Stage::Probes => probes::run(r).await,
+            Stage::Consumer => consumer::run(r).await,
         }
     }
 }
@@ -203,6 +213,8 @@ impl<'a> Run<'a> {
             facts: Facts {
                 account_typed: settings.account.clone(),
                 base_url: settings.base_url.is_some(),
+                history: settings.history.clone(),
+                detail: super::diagnose::KnownDetail::given(settings.detail.as_deref()),
                 ..Default::default()
             },
             apis: settings.apis.iter().copied().collect(),
@@ -256,7 +268,7 @@ impl<'a> Run<'a> {
 
     /// Skips, in check order, every check that has no result yet.
     fn skip_remaining(&mut self, reason: &SkipReason) {
-        for id in CheckId::all() {
+        for id in CheckId::all().filter(|id| !id.only_when_run()) {
             if !self.rec.has(id) {
                 self.rec.skip(id, &reason.to_string());
             }
