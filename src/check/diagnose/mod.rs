@@ -635,7 +635,21 @@ mod tests {
                 Some("consumer_key_unknown"),
                 Some("permission_denied"),
                 Some("FeatureDisabled"),
+                Some("temporary_locked"),
             ]
+        );
+        // Every cause-specific fix step follows the Login Audit Trail steps, in rank order.
+        let cause_fixes: Vec<&str> = d
+            .causes
+            .iter()
+            .filter_map(|c| c.fix.first().map(String::as_str))
+            .take(3)
+            .collect();
+        let tail: Vec<&str> = d.fix[2..].iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(tail, cause_fixes);
+        assert!(
+            d.causes.iter().all(|c| c.confidence != Confidence::Certain),
+            "nothing is certain without a Detail"
         );
         assert!(
             d.causes

@@ -237,7 +237,7 @@ fn consumer(f: &Facts, r: &mut Ranking, evidence_parts: &mut Vec<String>) {
             for ruled_out in ["integration-record", "feature-disabled", "wrong-secret"] {
                 r.remove(ruled_out);
             }
-            r.push(candidate("token-secret", 45, &[]));
+            r.push(candidate("token-secret", 50, &[]));
             for (name, by) in [
                 (TOKEN[0], 30),
                 (TOKEN[1], 30),
@@ -395,4 +395,190 @@ fn slow(
 fn date_of(unix: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(unix)
         .map_or_else(|_| unix.to_string(), |t| t.date().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ConsumerFact, DetailSource, Facts, History, KnownDetail, diagnose};
+    use crate::check::classify::Stack;
+    use crate::check::fixtures::{REST_401, RESTLET_401, facts, probe};
+    use crate::check::model::{CheckId, Confidence, Diagnosis};
+
+    /// A sandbox whose REST login and RESTlet token info were both refused.
+    fn refused() -> Facts {
+        let mut f = facts("1234567_SB1");
+        f.probes
+            .push(probe(CheckId::RestLogin, Stack::Rest, 401, REST_401));
+        f.probes.push(probe(
+            CheckId::RestletTokeninfo,
+            Stack::Restlet,
+            401,
+            RESTLET_401,
+        ));
+        f
+    }
+
+    fn login(f: &Facts) -> Diagnosis {
+        diagnose(f)
+            .into_iter()
+            .find(|d| d.code == "invalid-login")
+            .expect("invalid-login")
+    }
+
+    fn details(d: &Diagnosis) -> Vec<&str> {
+        d.causes
+            .iter()
+            .map(|c| c.detail.as_deref().unwrap_or("-"))
+            .collect()
+    }
+
+    #[test]
+    fn the_full_order_without_evidence_is_pinned() {
+        let d = login(&refused());
+        assert_eq!(
+            details(&d),
+            [
+                "token_rejected",
+                "InvalidSignature",
+                "consumer_key_unknown",
+                "permission_denied",
+                "FeatureDisabled",
+                "temporary_locked",
+            ]
+        );
+        let texts: Vec<&str> = d.causes.iter().map(|c| c.text.as_str()).collect();
+        assert!(texts[1].contains("wrong consumer secret or token secret"), "{texts:?}");
+        assert!(d.causes.iter().all(|c| c.confidence == Confidence::Possible));
+        assert!(d.cause.contains("Login Audit Trail"));
+    }
+
+    #[test]
+    fn an_accepted_consumer_leaves_the_token_side_first() {
+        let mut f = refused();
+        f.consumer = ConsumerFact::Accepted;
+        let d = login(&f);
+        assert_eq!(
+            details(&d),
+            [
+                "token_rejected",
+                "permission_denied",
+                "InvalidSignature",
+                "temporary_locked",
+            ]
+        );
+        assert!(d.causes[2].text.contains("token secret"), "{:?}", d.causes[2]);
+        assert!(d.causes[0].evidence.contains("consumer-only probe"));
+        assert!(d.evidence.contains("request token"));
+    }
+
+    #[test]
+    fn a_specific_consumer_refusal_comes_first_as_likely() {
+        for (code, detail, words) in [
+            ("InvalidSignature", "InvalidSignature", "consumer secret"),
+            ("IntegrationBlocked", "consumer_key_refused", "Blocked"),
+            ("UnknownIntegration", "consumer_key_unknown", "no integration record"),
+            ("FeatureDisabled", "FeatureDisabled", "Token-based Authentication"),
+        ] {
+            let mut f = refused();
+            f.consumer = ConsumerFact::Refused(code.into());
+            let d = login(&f);
+            assert_eq!(d.causes[0].detail.as_deref(), Some(detail), "{code}");
+            assert!(d.causes[0].text.contains(words), "{code}: {}", d.causes[0].text);
+            assert_eq!(d.causes[0].confidence, Confidence::Likely, "{code}");
+            assert_eq!(
+                d.causes.iter().filter(|c| c.detail.as_deref() == Some(detail)).count(),
+                1,
+                "{code}: {:?}",
+                details(&d)
+            );
+        }
+        // An opaque answer changes nothing.
+        let mut f = refused();
+        f.consumer = ConsumerFact::Inconclusive("HTTP 401 INVALID_LOGIN_ATTEMPT".into());
+        let d = login(&f);
+        assert_eq!(details(&d), details(&login(&refused())));
+        assert!(d.evidence.contains("rules nothing out"));
+    }
+
+    #[test]
+    fn a_prior_pass_and_a_refresh_point_at_the_token() {
+        let mut f = refused();
+        f.history = History {
+            last_ok_unix: Some(1_773_100_000),
+            ..History::default()
+        };
+        let d = login(&f);
+        assert_eq!(&details(&d)[..2], ["token_rejected", "permission_denied"]);
+        let pos = |x: &str| details(&d).iter().position(|d| *d == x).unwrap();
+        assert!(pos("InvalidSignature") > pos("consumer_key_unknown"));
+        assert!(d.evidence.contains("this profile passed on 2026-"));
+        f.history.sandbox_refreshed_unix = Some(1_773_200_000);
+        let d = login(&f);
+        assert!(d.causes[0].evidence.contains("refreshed"), "{:?}", d.causes[0]);
+    }
+
+    #[test]
+    fn recent_failures_make_a_lockout_first() {
+        let mut f = refused();
+        f.history.recent_failed_logins = 3;
+        f.history.recent_failure_minutes = Some(4);
+        let d = login(&f);
+        assert_eq!(d.causes[0].detail.as_deref(), Some("temporary_locked"));
+        assert!(d.causes[0].evidence.contains("4 min ago"));
+        // One earlier failure only moves it up, not to the top.
+        f.history.recent_failed_logins = 1;
+        f.probes.truncate(1);
+        let d = login(&f);
+        assert_ne!(d.causes[0].detail.as_deref(), Some("temporary_locked"));
+        let pos = details(&d).iter().position(|d| *d == "temporary_locked");
+        assert!(pos < Some(5), "{:?}", details(&d));
+    }
+
+    #[test]
+    fn a_slow_refusal_points_at_concurrency() {
+        let mut f = refused();
+        f.timings = vec![(CheckId::RestLogin, 1_600), (CheckId::RestletTokeninfo, 12)];
+        let d = login(&f);
+        assert!(d.causes[0].text.contains("concurrency"), "{:?}", d.causes[0]);
+        assert!(d.evidence.contains("1600 ms"));
+        // Everything equally slow (a slow network) is not evidence.
+        f.timings = vec![(CheckId::RestLogin, 1_600), (CheckId::RestletTokeninfo, 1_500)];
+        assert!(!login(&f).causes[0].text.contains("concurrency"));
+        f.timings = vec![(CheckId::RestLogin, 900), (CheckId::RestletTokeninfo, 10)];
+        assert!(!login(&f).causes[0].text.contains("concurrency"));
+    }
+
+    #[test]
+    fn a_detail_value_is_the_certain_first_cause() {
+        for (given, canonical) in [
+            ("temporary_locked", "temporary_locked"),
+            ("IntegrationBlocked", "IntegrationBlocked"),
+            ("NonceUsed", "nonce_used"),
+        ] {
+            let mut f = refused();
+            f.detail = KnownDetail::given(Some(given));
+            let d = login(&f);
+            assert_eq!(d.detail.as_deref(), Some(canonical));
+            assert_eq!(d.confidence, Confidence::Certain);
+            assert_eq!(d.causes[0].detail.as_deref(), Some(canonical));
+            assert_eq!(d.causes[0].confidence, Confidence::Certain);
+            assert!(d.causes[1..].iter().all(|c| c.confidence != Confidence::Certain));
+            let same = d.causes[1..]
+                .iter()
+                .filter(|c| c.detail.as_deref().is_some_and(|x| super::same_cause(x, canonical)))
+                .count();
+            assert_eq!(same, 0, "{given}: {:?}", details(&d));
+            assert_eq!(d.fix[0].text, d.causes[0].fix[0], "{given}");
+            let json = serde_json::to_value(&d).unwrap();
+            assert_eq!(json["detail"], canonical);
+            assert_eq!(json["causes"][0]["confidence"], "certain");
+        }
+        let mut f = refused();
+        f.detail = Some(KnownDetail {
+            value: "token_rejected".into(),
+            source: DetailSource::AuditTrail("rest-login at 12:30".into()),
+        });
+        let d = login(&f);
+        assert!(d.causes[0].evidence.contains("read from the Login Audit Trail"));
+    }
 }
