@@ -9,6 +9,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 // `classify` (one table-like pure function of 136 lines) is being reworked separately.
@@ -34,7 +35,7 @@ pub use model::{
     Severity, Status,
 };
 pub use run::run_checks;
-pub use settings::Settings;
+pub use settings::{AuditWith, Settings};
 
 #[cfg(test)]
 mod fixtures;

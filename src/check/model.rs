@@ -93,6 +93,9 @@ pub enum CheckId {
     /// `POST /rest/requesttoken` signed with the consumer alone, after a refused login (only
     /// reported when it runs).
     ConsumerProbe,
+    /// The Login Audit Trail read back with another profile (`--audit-profile`; only reported
+    /// when it runs).
+    LoginAudit,
 }
 
 impl CheckId {
@@ -103,7 +106,7 @@ impl CheckId {
 
     /// True for a check reported only when it runs (never as skipped).
     pub fn only_when_run(&self) -> bool {
-        matches!(self, CheckId::ConsumerProbe)
+        matches!(self, CheckId::ConsumerProbe | CheckId::LoginAudit)
     }
 
     /// The kebab-case id as in JSON.
@@ -120,6 +123,7 @@ impl CheckId {
             CheckId::RestletTokeninfo => "restlet-tokeninfo",
             CheckId::SoapLogin => "soap-login",
             CheckId::ConsumerProbe => "consumer-probe",
+            CheckId::LoginAudit => "login-audit",
         }
     }
 
@@ -137,6 +141,7 @@ impl CheckId {
             CheckId::RestletTokeninfo => "RESTlet token info",
             CheckId::SoapLogin => "SOAP login (getServerTime)",
             CheckId::ConsumerProbe => "Consumer-only probe",
+            CheckId::LoginAudit => "Login Audit Trail",
         }
     }
 }

@@ -30,6 +30,20 @@ pub struct Settings {
     pub detail: Option<String>,
     /// What the profile remembers of earlier tests (evidence for ranking a refused login).
     pub history: super::diagnose::History,
+    /// Another, working credential to read the Login Audit Trail with after a refused login
+    /// (`--audit-profile`).
+    pub audit_with: Option<AuditWith>,
+}
+
+/// The credential that reads the Login Audit Trail for a failing run.
+#[derive(Debug, Clone)]
+pub struct AuditWith {
+    /// What to call it in messages (the profile name).
+    pub name: String,
+    /// Its account id (the failing run's account, normally).
+    pub account: String,
+    /// Its credentials (any kind).
+    pub credentials: Credentials,
 }
 
 impl Settings {
@@ -43,6 +57,7 @@ impl Settings {
             base_url: None,
             detail: None,
             history: Default::default(),
+            audit_with: None,
         }
     }
 }

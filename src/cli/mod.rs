@@ -108,6 +108,8 @@ pub enum Command {
     /// Generate or check the key and certificate for OAuth 2.0 client credentials (M2M).
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// List recent refused token logins from the Login Audit Trail (read with a working profile).
+    Audit(audit::AuditArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -232,6 +234,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
+        Some(Command::Audit(args)) => audit::run(&args),
         None => launch::run(cli.demo, cli.profile.as_deref()),
     };
     match result {

@@ -139,6 +139,11 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
         .as_deref()
         .map(super::audit::history_of)
         .unwrap_or_default();
+    s.audit_with = options
+        .audit_profile
+        .as_deref()
+        .map(super::audit::admin)
+        .transpose()?;
     Ok(s)
 }
 

@@ -32,7 +32,9 @@ async fn start(scenario: Scenario, flow_errors: FlowErrors) -> Emulator {
         latency: Some(Duration::ZERO),
         ..EmulatorConfig::default()
     };
-    Emulator::start_with(config, options).await.expect("emulator")
+    Emulator::start_with(config, options)
+        .await
+        .expect("emulator")
 }
 
 /// `nstba test` as a new user runs it: default interfaces (REST), the demo credentials.
@@ -113,11 +115,15 @@ async fn the_six_opaque_refusals_end_in_their_exact_cause() {
             "{scenario}: a probe answer is evidence, not the Login Audit Trail"
         );
         assert!(failures(&emu) <= 3, "{scenario}: {:#?}", emu.audit_trail());
-        table.push(format!("{scenario:<26} want {want:<22} specific: {ranked:?}"));
+        table.push(format!(
+            "{scenario:<26} want {want:<22} specific: {ranked:?}"
+        ));
         emu.shutdown().await;
     }
     eprintln!("{}", table.join("\n"));
-    eprintln!("with --detail: {with_detail}/6 first; specific flow answers: {top_two}/6 in causes[0..2]");
+    eprintln!(
+        "with --detail: {with_detail}/6 first; specific flow answers: {top_two}/6 in causes[0..2]"
+    );
     assert_eq!(with_detail, 6);
     assert!(top_two >= 4, "{top_two}/6");
 }

@@ -447,8 +447,15 @@ mod tests {
             ]
         );
         let texts: Vec<&str> = d.causes.iter().map(|c| c.text.as_str()).collect();
-        assert!(texts[1].contains("wrong consumer secret or token secret"), "{texts:?}");
-        assert!(d.causes.iter().all(|c| c.confidence == Confidence::Possible));
+        assert!(
+            texts[1].contains("wrong consumer secret or token secret"),
+            "{texts:?}"
+        );
+        assert!(
+            d.causes
+                .iter()
+                .all(|c| c.confidence == Confidence::Possible)
+        );
         assert!(d.cause.contains("Login Audit Trail"));
     }
 
@@ -466,7 +473,11 @@ mod tests {
                 "temporary_locked",
             ]
         );
-        assert!(d.causes[2].text.contains("token secret"), "{:?}", d.causes[2]);
+        assert!(
+            d.causes[2].text.contains("token secret"),
+            "{:?}",
+            d.causes[2]
+        );
         assert!(d.causes[0].evidence.contains("consumer-only probe"));
         assert!(d.evidence.contains("request token"));
     }
@@ -476,17 +487,32 @@ mod tests {
         for (code, detail, words) in [
             ("InvalidSignature", "InvalidSignature", "consumer secret"),
             ("IntegrationBlocked", "consumer_key_refused", "Blocked"),
-            ("UnknownIntegration", "consumer_key_unknown", "no integration record"),
-            ("FeatureDisabled", "FeatureDisabled", "Token-based Authentication"),
+            (
+                "UnknownIntegration",
+                "consumer_key_unknown",
+                "no integration record",
+            ),
+            (
+                "FeatureDisabled",
+                "FeatureDisabled",
+                "Token-based Authentication",
+            ),
         ] {
             let mut f = refused();
             f.consumer = ConsumerFact::Refused(code.into());
             let d = login(&f);
             assert_eq!(d.causes[0].detail.as_deref(), Some(detail), "{code}");
-            assert!(d.causes[0].text.contains(words), "{code}: {}", d.causes[0].text);
+            assert!(
+                d.causes[0].text.contains(words),
+                "{code}: {}",
+                d.causes[0].text
+            );
             assert_eq!(d.causes[0].confidence, Confidence::Likely, "{code}");
             assert_eq!(
-                d.causes.iter().filter(|c| c.detail.as_deref() == Some(detail)).count(),
+                d.causes
+                    .iter()
+                    .filter(|c| c.detail.as_deref() == Some(detail))
+                    .count(),
                 1,
                 "{code}: {:?}",
                 details(&d)
@@ -514,7 +540,11 @@ mod tests {
         assert!(d.evidence.contains("this profile passed on 2026-"));
         f.history.sandbox_refreshed_unix = Some(1_773_200_000);
         let d = login(&f);
-        assert!(d.causes[0].evidence.contains("refreshed"), "{:?}", d.causes[0]);
+        assert!(
+            d.causes[0].evidence.contains("refreshed"),
+            "{:?}",
+            d.causes[0]
+        );
     }
 
     #[test]
@@ -539,10 +569,17 @@ mod tests {
         let mut f = refused();
         f.timings = vec![(CheckId::RestLogin, 1_600), (CheckId::RestletTokeninfo, 12)];
         let d = login(&f);
-        assert!(d.causes[0].text.contains("concurrency"), "{:?}", d.causes[0]);
+        assert!(
+            d.causes[0].text.contains("concurrency"),
+            "{:?}",
+            d.causes[0]
+        );
         assert!(d.evidence.contains("1600 ms"));
         // Everything equally slow (a slow network) is not evidence.
-        f.timings = vec![(CheckId::RestLogin, 1_600), (CheckId::RestletTokeninfo, 1_500)];
+        f.timings = vec![
+            (CheckId::RestLogin, 1_600),
+            (CheckId::RestletTokeninfo, 1_500),
+        ];
         assert!(!login(&f).causes[0].text.contains("concurrency"));
         f.timings = vec![(CheckId::RestLogin, 900), (CheckId::RestletTokeninfo, 10)];
         assert!(!login(&f).causes[0].text.contains("concurrency"));
@@ -562,10 +599,18 @@ mod tests {
             assert_eq!(d.confidence, Confidence::Certain);
             assert_eq!(d.causes[0].detail.as_deref(), Some(canonical));
             assert_eq!(d.causes[0].confidence, Confidence::Certain);
-            assert!(d.causes[1..].iter().all(|c| c.confidence != Confidence::Certain));
+            assert!(
+                d.causes[1..]
+                    .iter()
+                    .all(|c| c.confidence != Confidence::Certain)
+            );
             let same = d.causes[1..]
                 .iter()
-                .filter(|c| c.detail.as_deref().is_some_and(|x| super::same_cause(x, canonical)))
+                .filter(|c| {
+                    c.detail
+                        .as_deref()
+                        .is_some_and(|x| super::same_cause(x, canonical))
+                })
                 .count();
             assert_eq!(same, 0, "{given}: {:?}", details(&d));
             assert_eq!(d.fix[0].text, d.causes[0].fix[0], "{given}");
@@ -579,6 +624,10 @@ mod tests {
             source: DetailSource::AuditTrail("rest-login at 12:30".into()),
         });
         let d = login(&f);
-        assert!(d.causes[0].evidence.contains("read from the Login Audit Trail"));
+        assert!(
+            d.causes[0]
+                .evidence
+                .contains("read from the Login Audit Trail")
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! every check not yet reported is skipped with that [`SkipReason`], in check order. Skipping and
 //! the failing-request budget live here, nowhere else.
 
+mod audit;
 mod clock;
 mod consumer;
 mod local;
@@ -152,6 +153,8 @@ pub(super) struct Run<'a> {
     pub(super) rest_login: Option<bool>,
     /// Set by a stage when the rest of the plan is pointless.
     pub(super) stop: Option<SkipReason>,
+    /// When the run started (Unix seconds), for matching Login Audit Trail rows.
+    pub(super) started_unix: i64,
 }
 
 /// One stage of the plan.
@@ -165,10 +168,11 @@ enum Stage {
     Logins,
     Probes,
     Consumer,
+    Audit,
 }
 
 /// Every auth kind runs the same stages; what differs lives behind the authenticator.
-const PLAN: [Stage; 8] = [
+const PLAN: [Stage; 9] = [
     Stage::Local,
     Stage::Lookup,
     Stage::Reach,
@@ -177,6 +181,7 @@ const PLAN: [Stage; 8] = [
     Stage::Logins,
     Stage::Probes,
     Stage::Consumer,
+    Stage::Audit,
 ];
 
 impl Stage {
@@ -195,6 +200,7 @@ impl Stage {
             Stage::Logins => logins::run(r).await,
             Stage::Probes => probes::run(r).await,
             Stage::Consumer => consumer::run(r).await,
+            Stage::Audit => audit::run(r).await,
         }
     }
 }
@@ -233,6 +239,7 @@ impl<'a> Run<'a> {
             skew_fail: false,
             rest_login: None,
             stop: None,
+            started_unix: unix_now(),
         }
     }
 
@@ -296,6 +303,13 @@ impl<'a> Run<'a> {
             });
         }
     }
+}
+
+/// Now, Unix seconds.
+pub(super) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// A check result with no HTTP facts yet.
