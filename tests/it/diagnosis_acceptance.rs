@@ -159,3 +159,73 @@ async fn the_consumer_probe_is_reported_and_keeps_no_token() {
     );
     emu.shutdown().await;
 }
+
+/// `--audit-profile`: the administrator's working token reads this run's refused login from the
+/// emulated Login Audit Trail (SuiteQL on LoginAudit, informative option) and the exact cause is
+/// first. Where TBA itself is off the administrator cannot log in either: the read is refused
+/// and the check says how to read the trail in the UI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_profile_reads_the_exact_cause_back() {
+    let mut found = 0;
+    for (scenario, want) in SIX {
+        let config = EmulatorConfig {
+            scenario,
+            latency: Some(Duration::ZERO),
+            ..EmulatorConfig::default()
+        };
+        let emu = Emulator::start_with(config, EmulatorOptions::informative())
+            .await
+            .unwrap();
+        let mut s = Settings::new(demo::ACCOUNT, demo::credentials());
+        s.base_url = Some(emu.base_url());
+        s.audit_with = Some(nstba::check::AuditWith {
+            name: "admin".into(),
+            account: demo::ACCOUNT.into(),
+            credentials: demo::admin_credentials().into(),
+        });
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let r = run_checks(&s, tx, CancellationToken::new()).await;
+        let check = r
+            .checks
+            .iter()
+            .find(|c| c.id == nstba::check::CheckId::LoginAudit)
+            .expect("the trail was read");
+        let d = invalid_login(&r);
+        if scenario == Scenario::FeatureDisabled {
+            assert_eq!(check.status, nstba::check::Status::Warn, "{check:#?}");
+            assert!(check.details.iter().any(|x| x.contains("Use Advanced Search")));
+            assert!(d.detail.is_none());
+        } else {
+            assert_eq!(check.status, nstba::check::Status::Pass, "{scenario}: {check:#?}");
+            let first = d.causes[0].detail.as_deref().unwrap_or("-");
+            assert!(same_cause(first, want), "{scenario}: {first}");
+            assert_eq!(d.causes[0].confidence, Confidence::Certain);
+            assert!(d.causes[0].evidence.contains("read from the Login Audit Trail"));
+            found += 1;
+        }
+        // The administrator's own rows never become this run's Detail.
+        assert!(!d.evidence.contains("nstba admin tools"), "{d:#?}");
+        emu.shutdown().await;
+    }
+    assert_eq!(found, 5);
+    // By default the emulator refuses LoginAudit over REST (unconfirmed): a refusal, explained.
+    let emu = start(Scenario::RevokedToken, FlowErrors::Generic).await;
+    let mut s = Settings::new(demo::ACCOUNT, demo::credentials());
+    s.base_url = Some(emu.base_url());
+    s.audit_with = Some(nstba::check::AuditWith {
+        name: "admin".into(),
+        account: demo::ACCOUNT.into(),
+        credentials: demo::admin_credentials().into(),
+    });
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+    let r = run_checks(&s, tx, CancellationToken::new()).await;
+    let check = r
+        .checks
+        .iter()
+        .find(|c| c.id == nstba::check::CheckId::LoginAudit)
+        .unwrap();
+    assert_eq!(check.status, nstba::check::Status::Warn);
+    assert!(check.summary.contains("could not read"), "{check:#?}");
+    assert!(check.details.iter().any(|x| x.contains("NetSuite UI")));
+    emu.shutdown().await;
+}
