@@ -193,14 +193,27 @@ async fn the_audit_profile_reads_the_exact_cause_back() {
         let d = invalid_login(&r);
         if scenario == Scenario::FeatureDisabled {
             assert_eq!(check.status, nstba::check::Status::Warn, "{check:#?}");
-            assert!(check.details.iter().any(|x| x.contains("Use Advanced Search")));
+            assert!(
+                check
+                    .details
+                    .iter()
+                    .any(|x| x.contains("Use Advanced Search"))
+            );
             assert!(d.detail.is_none());
         } else {
-            assert_eq!(check.status, nstba::check::Status::Pass, "{scenario}: {check:#?}");
+            assert_eq!(
+                check.status,
+                nstba::check::Status::Pass,
+                "{scenario}: {check:#?}"
+            );
             let first = d.causes[0].detail.as_deref().unwrap_or("-");
             assert!(same_cause(first, want), "{scenario}: {first}");
             assert_eq!(d.causes[0].confidence, Confidence::Certain);
-            assert!(d.causes[0].evidence.contains("read from the Login Audit Trail"));
+            assert!(
+                d.causes[0]
+                    .evidence
+                    .contains("read from the Login Audit Trail")
+            );
             found += 1;
         }
         // The administrator's own rows never become this run's Detail.

@@ -9,6 +9,7 @@ mod check_scenarios;
 mod cli_sign;
 mod cli_test;
 mod diagnosis_acceptance;
+mod diagnosis_pins;
 mod emulator_lifecycle;
 mod emulator_parser;
 mod emulator_routes;
