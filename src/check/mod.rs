@@ -9,6 +9,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 // `classify` (one table-like pure function of 136 lines) is being reworked separately.
@@ -35,7 +36,7 @@ pub use model::{
 };
 pub use run::{run_checks, run_checks_detailed};
 pub use run_info::{Notice, RunInfo};
-pub use settings::Settings;
+pub use settings::{AuditWith, Settings};
 
 #[cfg(test)]
 mod fixtures;

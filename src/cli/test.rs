@@ -154,7 +154,44 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
     s.apis = apis;
     s.timeout = timeout;
     s.base_url = base_url;
+    s.detail = options.detail.as_deref().map(parse_detail).transpose()?;
+    s.history = options
+        .profile
+        .as_deref()
+        .map(super::audit::history_of)
+        .unwrap_or_default();
+    s.audit_with = options
+        .audit_profile
+        .as_deref()
+        .map(super::audit::admin)
+        .transpose()?;
     Ok(s)
+}
+
+/// Checks `--detail`: a Login Audit Trail Detail value the catalogue knows (any spelling);
+/// otherwise a usage error with "did you mean" suggestions.
+pub fn parse_detail(raw: &str) -> Result<String, Failure> {
+    let value = raw.trim();
+    let known = nstba::check::catalogue::explain(value)
+        .is_some_and(|e| e.matched != nstba::check::catalogue::MatchKind::Message);
+    if known {
+        return Ok(value.to_string());
+    }
+    let shown: String = value.chars().take(60).collect();
+    Err(Failure::usage(format!(
+        "--detail {shown:?}: not a Login Audit Trail Detail value nstba knows{}",
+        did_you_mean(value)
+    )))
+}
+
+/// "; did you mean InvalidSignature?" for an unknown value, or a pointer to the list.
+pub fn did_you_mean(value: &str) -> String {
+    let s = nstba::check::catalogue::suggest(value, 3);
+    if s.is_empty() {
+        "; `nstba explain` lists the known values".to_string()
+    } else {
+        format!("; did you mean {}?", s.join(", "))
+    }
 }
 
 /// Runs the checks on a private runtime, calling `on_event` for each event; Ctrl-C cancels.
@@ -300,7 +337,7 @@ fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
     for (i, c) in d.causes.iter().enumerate() {
         out.push('\n');
         out.push_str(&wrap(
-            &c.text,
+            &cause_line(c),
             &format!("     ({}) ", i + 1),
             "         ",
             WIDTH,
@@ -314,6 +351,20 @@ fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
     out.push('\n');
     out.push_str(&wrap(&d.evidence, "   Seen: ", "   ", WIDTH));
     out
+}
+
+/// One ranked cause as the list shows it: the cause, then its own fix (if it has one), and
+/// "certain" when the Login Audit Trail said so.
+pub fn cause_line(c: &nstba::check::Cause) -> String {
+    let mut line = c.text.clone();
+    if c.confidence == nstba::check::Confidence::Certain {
+        line.push_str(" [certain]");
+    }
+    if let Some(fix) = c.fix.first() {
+        line.push_str(" Fix: ");
+        line.push_str(fix);
+    }
+    line
 }
 
 /// `nstba test`.

@@ -260,10 +260,42 @@ impl AccountModel {
         m
     }
 
-    /// The model a scenario starts from (the demo account and demo credentials, altered).
+    /// Adds the administrator of the demo account: its own integration record, role (with the
+    /// Login Audit Trail), user and token ([`demo::admin_credentials`]), after the demo ones.
+    pub fn add_admin(&mut self) {
+        let c = demo::admin_credentials();
+        let mut record = self.integrations[0].clone();
+        record.name = "nstba admin tools".into();
+        record.consumer_key = c.consumer_key.clone();
+        record.consumer_secret = c.consumer_secret.clone();
+        let mut role = self.roles[0].clone();
+        role.id = demo::ADMIN_ROLE_ID;
+        role.name = "Administrator".into();
+        let mut user = self.users[0].clone();
+        user.id = 4200;
+        user.name = "Demo Administrator".into();
+        user.email = "admin@example.com".into();
+        user.roles = vec![demo::ADMIN_ROLE_ID];
+        self.integrations.push(record);
+        self.roles.push(role);
+        self.users.push(user);
+        self.tokens.push(AccessToken {
+            name: "nstba admin token".into(),
+            id: c.token_id,
+            secret: c.token_secret,
+            consumer_key: c.consumer_key,
+            user: 4200,
+            role: demo::ADMIN_ROLE_ID,
+            active: true,
+        });
+    }
+
+    /// The model a scenario starts from (the demo account and demo credentials, altered; the
+    /// administrator's token is added untouched).
     pub fn preset(scenario: Scenario) -> AccountModel {
         let account = AccountId::parse(demo::ACCOUNT).expect("the demo account id is valid");
         let mut m = AccountModel::single(account, &demo::credentials());
+        m.add_admin();
         match scenario {
             Scenario::Healthy
             | Scenario::ClockAhead

@@ -8,6 +8,8 @@ mod check_faults_more;
 mod check_scenarios;
 mod cli_sign;
 mod cli_test;
+mod diagnosis_acceptance;
+mod diagnosis_pins;
 mod emulator_lifecycle;
 mod emulator_parser;
 mod emulator_routes;

@@ -181,6 +181,10 @@ impl Run<'_> {
             o.kind = Kind::Unexpected;
         }
         self.budget.record(o.kind);
+        self.facts.timings.push((
+            p.id,
+            u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX),
+        ));
         if p.id == CheckId::RestLogin {
             self.rest_login = match o.kind {
                 Kind::Success => Some(true),
