@@ -158,19 +158,10 @@ fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
     }
 }
 
-/// Opens `url` with the platform's opener, if there is one; failure is silent by design.
+/// Opens `url` in the user's browser (the `webbrowser` crate), if there is one; failure is silent
+/// by design: the address is printed above it.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    let _ = webbrowser::open(url);
 }
 
 /// Account, consumer key and consumer secret: each `NETSUITE_*` variable wins; an existing

@@ -10,6 +10,7 @@ mod cli_sign;
 mod cli_test;
 mod diagnosis_acceptance;
 mod diagnosis_pins;
+mod cli_walk;
 mod emulator_lifecycle;
 mod emulator_parser;
 mod emulator_routes;
