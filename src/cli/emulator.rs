@@ -42,7 +42,7 @@ fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, Failure> {
 
 fn parse_scenario(name: &str) -> Result<Scenario, Failure> {
     Scenario::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Scenario::all().iter().map(|s| s.name()).collect();
+        let names: Vec<&str> = Scenario::every().map(|s| s.name()).collect();
         Failure::usage(format!(
             "--scenario {name:?} is not a scenario; valid names: {}",
             names.join(", ")
@@ -97,7 +97,7 @@ fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
         scenario.name(),
         scenario.description()
     ));
-    for s in Scenario::all() {
+    for s in &Scenario::every().collect::<Vec<_>>() {
         let mark = if *s == scenario { '*' } else { ' ' };
         out.push_str(&format!("  {mark} {:<26} {}\n", s.name(), s.description()));
     }
@@ -119,11 +119,56 @@ fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
         "\nThen run:\nnstba test --base-url {base} --api rest,restlet,soap\n\n\
          New token by the three-step flow (the consent page has Allow/Deny):\n\
          nstba token request --base-url {base} --print-secret\n\n\
+         Legacy: a token from email, password and role (/rest/issuetoken; role 1003 requires 2FA,\n\
+         TOTP secret {totp} in base32):\n\
+         NETSUITE_PASSWORD={password} nstba token issue --base-url {base} \\\n  \
+         --email integration@example.com --role 1002 --print-secret\n\n\
          Login Audit Trail (why each request failed): curl {base}/__nstba/audit-trail\n\
          Each request is logged below (time, interface, status, path, Detail).\n\
-         Press Ctrl-C to stop.\n"
+         Press Ctrl-C to stop.\n",
+        totp = nstba::emulator::issuetoken::DEMO_TOTP_BASE32,
+        password = nstba::emulator::issuetoken::DEMO_PASSWORD,
     ));
     out
+}
+
+/// The M2M demo client: client id, certificate id and the demo key (written to a 0600 file in
+/// the temporary directory, so `NETSUITE_PRIVATE_KEY_FILE` can name it).
+fn m2m_banner(base: &str) -> String {
+    use nstba::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
+    use nstba::netsuite::oauth2::credentials::{
+        CERTIFICATE_ID_ENV, CLIENT_ID_ENV, PRIVATE_KEY_FILE_ENV,
+    };
+    let path = std::env::temp_dir().join("nstba-emulator-demo-m2m-key.pem");
+    let written = write_private(&path, demo_private_key().expose());
+    let key_line = match written {
+        Ok(()) => format!("export {PRIVATE_KEY_FILE_ENV}={}\n", path.display()),
+        Err(e) => format!(
+            "# could not write the demo key to {} ({e}); it is src/emulator/oauth2/demo_key.pem in the repository\n",
+            path.display()
+        ),
+    };
+    format!(
+        "\nOAuth 2.0 client credentials (M2M) demo client (EC P-256 demo key, fake, published on purpose; \
+         the m2m-* scenarios break it one way each):\n\
+         unset NETSUITE_CONSUMER_KEY NETSUITE_CONSUMER_SECRET NETSUITE_TOKEN_ID NETSUITE_TOKEN_SECRET\n\
+         export {CLIENT_ID_ENV}={}\nexport {CERTIFICATE_ID_ENV}={DEMO_CERTIFICATE_ID}\n{key_line}\
+         nstba test --auth m2m --base-url {base} --api rest,restlet\n",
+        demo::credentials().consumer_key.expose()
+    )
+}
+
+/// Writes `text` to `path` with mode 0600 (replacing an older copy).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(path);
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        o.mode(0o600);
+    }
+    o.open(path)?.write_all(text.as_bytes())
 }
 
 /// One request as the emulator window logs it: time (the emulated clock, UTC), interface,
@@ -208,6 +253,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (piped into `head`) must not stop the server.
         let _ = stdout.write_all(banner(&emulator, &options).as_bytes());
+        let _ = stdout.write_all(m2m_banner(&emulator.base_url()).as_bytes());
         let _ = stdout.flush();
         drop(stdout);
         log_requests_until_ctrl_c(&emulator).await?;
@@ -242,6 +288,12 @@ mod tests {
             status: 401,
             success: false,
             note: None,
+            app: None,
+            token_name: None,
+            user: None,
+            email: None,
+            role: None,
+            user_agent: None,
         };
         assert_eq!(
             request_line(&e),

@@ -177,7 +177,7 @@ impl TestState {
         let report = self.report.clone()?;
         let settings = shared.settings();
         // The export is of TBA credentials (the only kind the wizard collects so far).
-        let crate::check::auth::Credentials::Tba(credentials) = settings.credentials;
+        let credentials = settings.credentials.tba()?.clone();
         Some(Command::ExportReport(Box::new(ExportJob {
             report,
             credentials,

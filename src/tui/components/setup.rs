@@ -182,7 +182,9 @@ impl SetupScreen {
         let id = cx.shared.flow_id();
         let settings = cx.shared.settings();
         // The three-step flow is TBA's; the wizard collects TBA credentials only so far.
-        let crate::check::auth::Credentials::Tba(creds) = settings.credentials;
+        let Some(creds) = settings.credentials.tba().cloned() else {
+            return;
+        };
         cx.go(Nav::Push(Layer::Flow(FlowState::new(id))));
         cx.command(Command::StartFlow(
             id,
