@@ -32,6 +32,7 @@ mod secrets_in_snapshots;
 mod sign_vs_oauthlib;
 mod signing_properties;
 mod signing_vectors;
+mod tui_admin;
 mod tui_flow;
 mod tui_lead_walk;
 mod tui_profiles;

@@ -53,7 +53,12 @@ fn results_with_causes(app: &mut App) {
     let run = run_id(enter(app));
     app.update(Message::Check(
         run,
-        CheckEvent::Finished(result(CheckId::RestRecords, Status::Skip, 0, "REST login failed")),
+        CheckEvent::Finished(result(
+            CheckId::RestRecords,
+            Status::Skip,
+            0,
+            "REST login failed",
+        )),
     ));
     app.update(Message::Check(
         run,
@@ -71,12 +76,14 @@ fn results_with_causes(app: &mut App) {
             text: "token_rejected: the token was revoked or belongs to another account.".into(),
             fix: vec!["Create a new token at Setup > Users/Roles > Access Tokens > New.".into()],
             evidence: String::new(),
+            confidence: nstba::check::Confidence::Likely,
         },
         Cause {
             detail: Some("InvalidSignature".into()),
             text: "InvalidSignature: a wrong consumer secret or token secret.".into(),
             fix: vec![],
             evidence: "not ruled out".into(),
+            confidence: nstba::check::Confidence::Possible,
         },
     ];
     report.diagnoses[1].cause = format!(
@@ -152,7 +159,12 @@ fn the_footer_names_the_help_key_once() {
     for app in [&start, &step] {
         for (w, h) in [(80, 24), (44, 12), (120, 40)] {
             let s = draw(app, w, h);
-            let footer = rows(&s).into_iter().rev().take(2).collect::<Vec<_>>().join(" ");
+            let footer = rows(&s)
+                .into_iter()
+                .rev()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ");
             let hints = footer.matches("? ").count();
             assert!(hints <= 1, "{w}x{h}: {footer}");
         }
@@ -222,7 +234,10 @@ fn help_has_no_empty_heading_and_no_entry_twice() {
             .collect();
         for (i, a) in keys.iter().enumerate() {
             for b in &keys[i + 1..] {
-                assert!(!a.iter().any(|k| b.contains(k)), "{a:?} and {b:?} in {l:?}\n{s}");
+                assert!(
+                    !a.iter().any(|k| b.contains(k)),
+                    "{a:?} and {b:?} in {l:?}\n{s}"
+                );
             }
         }
     }
