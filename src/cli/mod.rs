@@ -8,9 +8,11 @@
 mod out;
 
 pub mod cert;
+#[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod env;
 pub mod explain;
+#[cfg(feature = "tui")]
 pub mod launch;
 pub mod profile;
 pub mod report;
@@ -100,6 +102,7 @@ pub enum Command {
     /// Run the test and print a Markdown support report with secrets reduced to 4 characters.
     Report(report::ReportArgs),
     /// Run the built-in NetSuite emulator in the foreground.
+    #[cfg(feature = "emulator")]
     Emulator(EmulatorArgs),
     /// Get a new access token with the three-step authorization flow, or revoke one.
     #[command(subcommand)]
@@ -191,6 +194,7 @@ pub enum ProfileCommand {
 }
 
 /// `nstba emulator`.
+#[cfg(feature = "emulator")]
 #[derive(Debug, Clone, Args)]
 pub struct EmulatorArgs {
     /// Address to listen on (default: 127.0.0.1 with a port chosen by the OS).
@@ -220,10 +224,16 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Profile(cmd)) => profile::run(&cmd),
         Some(Command::Report(args)) => report::run(&args),
+        #[cfg(feature = "emulator")]
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
+        #[cfg(feature = "tui")]
         None => launch::run(cli.demo, cli.profile.as_deref()),
+        #[cfg(not(feature = "tui"))]
+        None => Err(Failure::usage(
+            "this nstba was built without the wizard (cargo feature `tui`); see `nstba --help`",
+        )),
     };
     match result {
         Ok(exit) => exit.into(),
