@@ -6,6 +6,7 @@
 
 #[macro_use]
 mod out;
+mod error;
 
 pub mod cert;
 #[cfg(feature = "emulator")]
@@ -20,55 +21,9 @@ pub mod sign;
 pub mod test;
 pub mod token;
 
-use std::process::ExitCode;
-
 use clap::{Args, Parser, Subcommand};
 
-/// Exit status contract: 0 all passed, 1 a problem found, 2 usage/input error, 3 internal error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Every check passed.
-    Ok = 0,
-    /// The test ran and found a problem.
-    Problem = 1,
-    /// Usage or input error.
-    Usage = 2,
-    /// Internal error.
-    Internal = 3,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> Self {
-        ExitCode::from(e as u8)
-    }
-}
-
-/// A failure that ends a command: a one-line message for stderr and the exit status.
-#[derive(Debug)]
-pub struct Failure {
-    /// Exit status.
-    pub exit: Exit,
-    /// One line, no secrets.
-    pub message: String,
-}
-
-impl Failure {
-    /// A usage/input error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure {
-            exit: Exit::Usage,
-            message: message.into(),
-        }
-    }
-
-    /// An internal error (exit 3).
-    pub fn internal(message: impl Into<String>) -> Self {
-        Failure {
-            exit: Exit::Internal,
-            message: message.into(),
-        }
-    }
-}
+pub use error::{CliError, outcome};
 
 /// nstba: set up NetSuite Token-Based Authentication and find out why it fails.
 #[derive(Debug, Parser)]
@@ -216,9 +171,10 @@ pub struct EmulatorArgs {
     pub shape: Vec<String>,
 }
 
-/// Runs the parsed command line, returning the exit status.
-pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
+/// Runs the parsed command line. The caller turns the error into the exit status
+/// ([`CliError::exit_code`]).
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
         Some(Command::Sign(args)) => sign::run(&args),
         Some(Command::Test(args)) => test::run(&args),
         Some(Command::Explain(args)) => explain::run(&args),
@@ -231,15 +187,8 @@ pub fn run(cli: Cli) -> ExitCode {
         #[cfg(feature = "tui")]
         None => launch::run(cli.demo, cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]
-        None => Err(Failure::usage(
+        None => Err(CliError::usage(
             "this nstba was built without the wizard (cargo feature `tui`); see `nstba --help`",
         )),
-    };
-    match result {
-        Ok(exit) => exit.into(),
-        Err(failure) => {
-            err!("nstba: {}", failure.message);
-            failure.exit.into()
-        }
     }
 }

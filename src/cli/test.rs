@@ -8,17 +8,17 @@ use nstba::check::{Api, CheckEvent, CheckResult, Diagnosis, Report, Settings, St
 use nstba::netsuite::AccountId;
 use tokio_util::sync::CancellationToken;
 
-use super::{Exit, Failure, TestArgs, TestOptions};
+use super::{CliError, TestArgs, TestOptions};
 
 /// Output width the text layout is written for.
 pub const WIDTH: usize = 80;
 
 /// Parses `--api` items (comma-separated, case-insensitive, duplicates ignored).
-pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, Failure> {
+pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, CliError> {
     let mut apis = Vec::new();
     for item in items {
         let api = Api::parse(item).ok_or_else(|| {
-            Failure::usage(format!(
+            CliError::usage(format!(
                 "--api {:?}: unknown interface; expected a comma-separated list of rest, soap, restlet",
                 item.trim()
             ))
@@ -28,7 +28,7 @@ pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, Failure> {
         }
     }
     if apis.is_empty() {
-        return Err(Failure::usage(
+        return Err(CliError::usage(
             "--api: give at least one of rest, soap, restlet",
         ));
     }
@@ -42,7 +42,7 @@ pub const MIN_TIMEOUT_SECS: f64 = 1.0;
 pub const MAX_TIMEOUT_SECS: f64 = 86_400.0;
 
 /// Checks `--timeout` (seconds, 1 to 86400).
-pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
+pub fn parse_timeout(secs: f64) -> Result<Duration, CliError> {
     if !secs.is_finite() || !(MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) {
         // Show extreme values in exponent form (1e308 must not print 309 digits).
         let shown = if secs.is_finite() && secs.abs() < 1e9 && (secs == 0.0 || secs.abs() >= 1e-6) {
@@ -50,7 +50,7 @@ pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
         } else {
             format!("{secs:e}")
         };
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "--timeout {shown}: expected seconds between 1 and 86400 (e.g. 15)"
         )));
     }
@@ -61,9 +61,9 @@ pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
 /// Cleartext `http://` is refused for anything but a loopback host (it would carry signed
 /// headers, SOAP passports and, in the flow, a new token secret in the clear) unless
 /// `allow_insecure_http` says the user accepts that.
-pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Failure> {
+pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, CliError> {
     let bad = |why: &str| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "--base-url {raw:?}: {why}; expected an http(s) origin such as http://127.0.0.1:8080"
         ))
     };
@@ -92,13 +92,13 @@ pub fn is_cleartext(url: &url::Url) -> bool {
 
 /// Refuses a cleartext URL unless allowed; when allowed, warns on stderr (every command that
 /// takes the flag also says so in its own output).
-pub fn check_cleartext(flag: &str, url: &url::Url, allowed: bool) -> Result<(), Failure> {
+pub fn check_cleartext(flag: &str, url: &url::Url, allowed: bool) -> Result<(), CliError> {
     if !is_cleartext(url) {
         return Ok(());
     }
     let host = url.host_str().unwrap_or_default();
     if !allowed {
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "{flag}: http:// to {host} would send the signed credentials in cleartext; use https://, \
              a loopback address, or pass --allow-insecure-http if you really mean it"
         )));
@@ -117,7 +117,7 @@ pub fn insecure_note(host: &str) -> String {
 
 /// Builds the test settings from the options and the environment/profile (usage errors exit 2).
 /// Shared with `nstba report`.
-pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
+pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
     let apis = parse_apis(&options.api)?;
     let timeout = parse_timeout(options.timeout)?;
     let base_url = options
@@ -128,7 +128,7 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
     let (account, credentials) = super::env::resolve(options.profile.as_deref())?;
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)
-    AccountId::parse(&account).map_err(|e| Failure::usage(e.to_string()))?;
+    AccountId::parse(&account).map_err(|e| CliError::usage(e.to_string()))?;
     let mut s = Settings::new(account, credentials);
     s.apis = apis;
     s.timeout = timeout;
@@ -140,12 +140,12 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
 pub fn run_report(
     settings: Settings,
     mut on_event: impl FnMut(&CheckEvent),
-) -> Result<Report, Failure> {
+) -> Result<Report, CliError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let cancel = CancellationToken::new();
@@ -161,7 +161,7 @@ pub fn run_report(
             on_event(&ev);
         }
         task.await.map_err(|e| {
-            Failure::internal(format!("the connection test stopped unexpectedly: {e}"))
+            CliError::internal(format!("the connection test stopped unexpectedly: {e}"))
         })
     })
 }
@@ -286,7 +286,7 @@ fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
 }
 
 /// `nstba test`.
-pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
+pub fn run(args: &TestArgs) -> Result<(), CliError> {
     let settings = settings(&args.options)?;
     let style = Style::detect();
     let json = args.json;
@@ -332,7 +332,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
             err!("nstba: warning: {w}");
         }
         let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
+            .map_err(|e| CliError::internal(format!("cannot encode the report: {e}")))?;
         out!("{text}");
     } else {
         out!();
@@ -359,7 +359,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
             out!("\n{}", wrap(w, "Profile: ", "  ", WIDTH));
         }
     }
-    Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+    super::outcome(&report)
 }
 
 #[cfg(test)]
@@ -374,8 +374,8 @@ mod tests {
             vec![Api::Rest, Api::Soap, Api::Restlet]
         );
         let e = parse_apis(&v(&["rest", "graphql"])).unwrap_err();
-        assert_eq!(e.exit, Exit::Usage);
-        assert!(e.message.contains("--api") && e.message.contains("rest, soap, restlet"));
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("--api") && e.to_string().contains("rest, soap, restlet"));
     }
 
     #[test]
@@ -385,9 +385,9 @@ mod tests {
         assert!(parse_timeout(f64::NAN).is_err());
         let e = parse_timeout(1e-300).unwrap_err();
         assert!(
-            e.message.contains("1e-300") && e.message.contains("between 1"),
+            e.to_string().contains("1e-300") && e.to_string().contains("between 1"),
             "{}",
-            e.message
+            e.to_string()
         );
         assert_eq!(parse_timeout(1.5).unwrap(), Duration::from_millis(1500));
         assert_eq!(
@@ -404,8 +404,12 @@ mod tests {
         );
         // Cleartext to a host that is not loopback needs the insecure flag.
         let e = parse_base_url("http://proxy.example", false).unwrap_err();
-        assert!(e.message.contains("--allow-insecure-http"), "{}", e.message);
-        assert_eq!(e.exit, Exit::Usage);
+        assert!(
+            e.to_string().contains("--allow-insecure-http"),
+            "{}",
+            e.to_string()
+        );
+        assert_eq!(e.exit_code(), 2);
         assert!(parse_base_url("http://proxy.example", true).is_ok());
         for bad in [
             "ftp://x",
@@ -415,7 +419,7 @@ mod tests {
             "nonsense",
         ] {
             let e = parse_base_url(bad, true).unwrap_err();
-            assert!(e.message.contains("--base-url"), "{bad}");
+            assert!(e.to_string().contains("--base-url"), "{bad}");
         }
     }
 
