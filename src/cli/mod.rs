@@ -8,6 +8,8 @@
 mod out;
 mod error;
 
+pub mod audit;
+pub mod auth_env;
 pub mod cert;
 #[cfg(feature = "emulator")]
 pub mod emulator;
@@ -20,6 +22,7 @@ pub mod report;
 pub mod sign;
 pub mod test;
 pub mod token;
+mod token_issue;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -65,6 +68,8 @@ pub enum Command {
     /// Generate or check the key and certificate for OAuth 2.0 client credentials (M2M).
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// List recent refused token logins from the Login Audit Trail (read with a working profile).
+    Audit(audit::AuditArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -96,6 +101,18 @@ pub struct TestOptions {
         default_value = "rest"
     )]
     pub api: Vec<String>,
+    /// Auth kind to test: tba, m2m or authcode (default: the profile's, else the kind whose
+    /// NETSUITE_* variables are set).
+    #[arg(long, value_name = "KIND")]
+    pub auth: Option<String>,
+    /// The Login Audit Trail "Detail" value of the refused login (e.g. InvalidSignature), if
+    /// known: the diagnosis then names that exact cause.
+    #[arg(long, value_name = "VALUE")]
+    pub detail: Option<String>,
+    /// After a refused login, read the failing integration's recent Login Audit Trail rows with
+    /// this other, working profile (it needs permission to view the Login Audit Trail).
+    #[arg(long, value_name = "ADMIN")]
+    pub audit_profile: Option<String>,
 }
 
 /// `nstba test`.
@@ -155,7 +172,7 @@ pub struct EmulatorArgs {
     /// Address to listen on (default: 127.0.0.1 with a port chosen by the OS).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
-    /// Failure scenario to play.
+    /// CliError scenario to play.
     #[arg(long, value_name = "NAME", default_value = "healthy")]
     pub scenario: String,
     /// What the three-step flow endpoints say when they refuse: `generic` (INVALID_LOGIN_ATTEMPT,
@@ -184,6 +201,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
+        Some(Command::Audit(args)) => audit::run(&args),
         #[cfg(feature = "tui")]
         None => launch::run(cli.demo, cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]

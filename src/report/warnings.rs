@@ -112,6 +112,7 @@ mod tests {
                     confidence: Confidence::Likely,
                     title: "t".into(),
                     cause: "c".into(),
+                    detail: None,
                     causes: vec![],
                     fix: vec![],
                     evidence: "e".into(),
