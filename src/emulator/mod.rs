@@ -138,7 +138,7 @@ impl Emulator {
         let cancel = CancellationToken::new();
         let task = tokio::spawn(crate::net::http_server::serve(
             listener,
-            app,
+            hyper_util::service::TowerToHyperService::new(app),
             server::LIMITS,
             cancel.clone(),
         ));

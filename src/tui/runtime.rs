@@ -410,6 +410,7 @@ pub fn internal_error_report(account: String) -> Report {
         environment: "unknown".into(),
         hosts: Hosts::default(),
         ok: false,
+        cancelled: false,
         checks: Vec::new(),
         diagnoses: vec![crate::check::diagnose::internal_error()],
     }

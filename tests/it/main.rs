@@ -16,6 +16,7 @@ mod emulator_parser;
 mod emulator_routes;
 mod emulator_scenarios;
 mod emulator_signing;
+mod exit_codes;
 mod flow_e2e;
 mod hardening_cli;
 mod hostile_server;

@@ -88,6 +88,7 @@ pub fn failing_report() -> Report {
         environment: "sandbox".into(),
         hosts: Hosts::default(),
         ok: false,
+        cancelled: false,
         checks: vec![],
         diagnoses: vec![
             Diagnosis {
