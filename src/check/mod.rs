@@ -19,11 +19,11 @@ pub mod clock;
 pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
-pub mod flow_client;
-pub mod http;
+pub mod issue_causes;
 pub mod model;
 pub mod probes;
 pub mod run;
+pub mod run_info;
 pub mod settings;
 mod stages;
 pub mod text;
@@ -34,7 +34,8 @@ pub use model::{
     Api, Cause, CheckEvent, CheckId, CheckResult, Confidence, Diagnosis, Fix, Hosts, Report,
     Severity, Status,
 };
-pub use run::run_checks;
+pub use run::{run_checks, run_checks_detailed};
+pub use run_info::{Notice, RunInfo};
 pub use settings::{AuditWith, Settings};
 
 #[cfg(test)]

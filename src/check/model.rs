@@ -74,12 +74,16 @@ pub enum CheckId {
     AccountId,
     /// Shape of each pasted credential (local).
     Credentials,
+    /// OAuth 2.0: the private key and certificate, checked locally (nothing sent).
+    Key,
     /// `datacenterurls` lookup (no auth).
     AccountLookup,
     /// DNS, TCP and TLS to the REST host.
     Reachability,
     /// Local clock vs the server's `Date` header.
     Clock,
+    /// OAuth 2.0: the token endpoint (`POST …/auth/oauth2/v1/token`).
+    TokenRequest,
     /// Signed `GET …/system/v1/serverTime`.
     RestLogin,
     /// Signed `GET …/record/v1/metadata-catalog`.
@@ -114,9 +118,11 @@ impl CheckId {
         match self {
             CheckId::AccountId => "account-id",
             CheckId::Credentials => "credentials",
+            CheckId::Key => "key",
             CheckId::AccountLookup => "account-lookup",
             CheckId::Reachability => "reachability",
             CheckId::Clock => "clock",
+            CheckId::TokenRequest => "token-request",
             CheckId::RestLogin => "rest-login",
             CheckId::RestRecords => "rest-records",
             CheckId::RestSuiteql => "rest-suiteql",
@@ -127,14 +133,25 @@ impl CheckId {
         }
     }
 
+    /// True when a run of `kind` reports this check: `key` and `token-request` are OAuth 2.0's
+    /// own (a TBA report never lists them).
+    pub fn applies_to(&self, kind: super::auth::AuthKind) -> bool {
+        match self {
+            CheckId::Key | CheckId::TokenRequest => kind != super::auth::AuthKind::Tba,
+            _ => true,
+        }
+    }
+
     /// A short human title ("Account lookup").
     pub fn title(&self) -> &'static str {
         match self {
             CheckId::AccountId => "Account id",
             CheckId::Credentials => "Credential format",
+            CheckId::Key => "Private key and certificate",
             CheckId::AccountLookup => "Account lookup",
             CheckId::Reachability => "Network (DNS, TCP, TLS)",
             CheckId::Clock => "Clock",
+            CheckId::TokenRequest => "OAuth 2.0 token request",
             CheckId::RestLogin => "REST login (serverTime)",
             CheckId::RestRecords => "REST records (metadata-catalog)",
             CheckId::RestSuiteql => "REST SuiteQL",

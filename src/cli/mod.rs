@@ -7,6 +7,7 @@
 #[macro_use]
 mod out;
 
+pub mod auth_env;
 pub mod audit;
 pub mod cert;
 pub mod emulator;
@@ -18,6 +19,7 @@ pub mod report;
 pub mod sign;
 pub mod test;
 pub mod token;
+mod token_issue;
 
 use std::process::ExitCode;
 
@@ -141,6 +143,10 @@ pub struct TestOptions {
         default_value = "rest"
     )]
     pub api: Vec<String>,
+    /// Auth kind to test: tba, m2m or authcode (default: the profile's, else the kind whose
+    /// NETSUITE_* variables are set).
+    #[arg(long, value_name = "KIND")]
+    pub auth: Option<String>,
     /// The Login Audit Trail "Detail" value of the refused login (e.g. InvalidSignature), if
     /// known: the diagnosis then names that exact cause.
     #[arg(long, value_name = "VALUE")]

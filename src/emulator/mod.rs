@@ -48,6 +48,7 @@ pub mod clock;
 mod debug;
 pub mod demo;
 mod flow;
+pub mod issuetoken;
 mod login_audit;
 mod lookup;
 pub mod model;
@@ -138,7 +139,7 @@ impl Emulator {
             .fallback(server::dispatch)
             .with_state(shared.clone());
         let cancel = CancellationToken::new();
-        let task = tokio::spawn(crate::http_server::serve(
+        let task = tokio::spawn(crate::net::http_server::serve(
             listener,
             app,
             server::LIMITS,

@@ -24,7 +24,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Connection limits: a client gets 10 s to send a request head (slowloris connections are cut),
 /// and at most 512 connections are open at once.
-pub const LIMITS: crate::http_server::Limits = crate::http_server::Limits {
+pub const LIMITS: crate::net::http_server::Limits = crate::net::http_server::Limits {
     head_timeout: Duration::from_secs(10),
     connection_lifetime: Duration::from_secs(600),
     max_connections: 512,
@@ -172,6 +172,9 @@ pub(crate) fn login_oauth(
     interface: Interface,
 ) -> Result<Login, &'static str> {
     let raw = req.header(header::AUTHORIZATION).unwrap_or("");
+    if let Some(token) = super::oauth2::bearer::token(raw) {
+        return super::oauth2::bearer::login(&shared.model(), interface, token, shared.now());
+    }
     let parsed = OAuthHeader::parse(raw).map_err(|e| e.detail())?;
     parsed.require(&REQUIRED).map_err(|e| e.detail())?;
     let host = req.header(header::HOST);
@@ -288,6 +291,8 @@ pub(crate) async fn dispatch(
         soap::handle(&shared, &req, in_flight)
     } else if super::flow::is_token_endpoint(&path) {
         super::flow::handle(&shared, &req)
+    } else if path == crate::netsuite::endpoints::ISSUE_TOKEN {
+        super::issuetoken::handle(&shared, &req)
     } else if path == crate::netsuite::endpoints::AUTHORIZE_TOKEN {
         super::flow::consent(&shared, &req)
     } else if path.starts_with("/rest/") || path == crate::netsuite::endpoints::RESTLET {

@@ -14,6 +14,8 @@ mod login;
 mod network;
 mod oauth2;
 mod permissions;
+
+pub use oauth2::{OAuth2Facts, TokenOutcome};
 #[cfg(test)]
 mod properties;
 mod rank;
@@ -23,8 +25,8 @@ pub use evidence::{ConsumerFact, DetailSource, History, KnownDetail, same_cause}
 use super::classify::{Kind, Observation};
 use super::code::DiagnosisCode;
 use super::credential_shape::ShapeIssue;
-use super::http::TransportFailure;
 use super::model::{CheckId, Confidence, Diagnosis, Severity};
+use crate::net::http::TransportFailure;
 use crate::netsuite::AccountId;
 
 /// What the account lookup said.
@@ -84,6 +86,8 @@ pub struct Facts {
     pub base_url: bool,
     /// nstba could not set up or sign a request (what went wrong, no secrets).
     pub internal: Option<String>,
+    /// OAuth 2.0 runs: the key checks and the token request (`None` for TBA).
+    pub oauth2: Option<OAuth2Facts>,
     /// What the consumer-only probe said.
     pub consumer: ConsumerFact,
     /// What the profile remembers of earlier tests.
@@ -162,6 +166,10 @@ fn observation(id: CheckId, o: &Observation, base_url: bool) -> Option<Diagnosis
 /// Login-level failures and triangulation: REST refusing a token that works elsewhere is
 /// `rest-access-missing`; any other refused login is `invalid-login`.
 fn logins(f: &Facts) -> Vec<Diagnosis> {
+    if f.oauth2.is_some() {
+        // Bearer requests: refusals have OAuth 2.0 causes (scope, role permission, token).
+        return oauth2::logins(f);
+    }
     let rest = f.probe(CheckId::RestLogin);
     let other_ok = f.first_ok(&[CheckId::RestletTokeninfo, CheckId::SoapLogin]);
     let failures: Vec<(CheckId, &Observation)> = f
@@ -308,7 +316,7 @@ mod tests {
     use super::*;
     use crate::check::classify::{Stack, classify};
     use crate::check::fixtures::{REST_401, RESTLET_401, TOKENINFO_OK, facts, probe};
-    use crate::check::http::TransportKind;
+    use crate::net::http::TransportKind;
 
     fn first(f: &Facts) -> Diagnosis {
         diagnose(f).into_iter().next().expect("a diagnosis")

@@ -7,6 +7,7 @@
 
 mod audit;
 mod clock;
+mod key;
 mod consumer;
 mod local;
 mod logins;
@@ -25,11 +26,11 @@ use tokio_util::sync::CancellationToken;
 use super::auth::Authenticator;
 use super::classify::Kind;
 use super::diagnose::Facts;
-use super::http::{Http, TransportFailure, TransportKind};
 use super::model::{Api, CheckId, CheckResult, Hosts, Status};
 use super::probes::Origins;
 use super::run::Recorder;
 use super::settings::Settings;
+use crate::net::http::{Http, TransportFailure, TransportKind};
 use crate::netsuite::AccountId;
 
 /// Most failing signed requests one run may send: NetSuite may lock a user out after repeated
@@ -65,6 +66,12 @@ pub enum SkipReason {
     RestLoginFailed,
     /// The failing-request budget is spent.
     Lockout,
+    /// OAuth 2.0: the private key or certificate cannot be used (the `key` check failed).
+    KeyUnusable,
+    /// OAuth 2.0: no access token (the token request failed).
+    NoToken,
+    /// OAuth 2.0 does not work with SOAP web services.
+    SoapNotOAuth2,
 }
 
 impl fmt::Display for SkipReason {
@@ -90,6 +97,13 @@ impl fmt::Display for SkipReason {
             SkipReason::Lockout => {
                 f.write_str("stopped to avoid locking the user out after failed logins")
             }
+            SkipReason::KeyUnusable => {
+                f.write_str("the private key or certificate cannot be used (see key)")
+            }
+            SkipReason::NoToken => f.write_str("no access token (see token-request)"),
+            SkipReason::SoapNotOAuth2 => f.write_str(
+                "SOAP web services do not accept OAuth 2.0 (TBA only; SOAP ends with 2028.2)",
+            ),
         }
     }
 }
@@ -161,6 +175,7 @@ pub(super) struct Run<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Local,
+    Key,
     Lookup,
     Reach,
     Clock,
@@ -172,8 +187,9 @@ enum Stage {
 }
 
 /// Every auth kind runs the same stages; what differs lives behind the authenticator.
-const PLAN: [Stage; 9] = [
+const PLAN: [Stage; 10] = [
     Stage::Local,
+    Stage::Key,
     Stage::Lookup,
     Stage::Reach,
     Stage::Clock,
@@ -187,16 +203,20 @@ const PLAN: [Stage; 9] = [
 impl Stage {
     /// True for the stages that first make sure the user has not cancelled.
     fn checks_cancel(self) -> bool {
-        matches!(self, Stage::Lookup | Stage::Reach | Stage::Clock)
+        matches!(
+            self,
+            Stage::Lookup | Stage::Reach | Stage::Clock | Stage::Token
+        )
     }
 
     async fn run(self, r: &mut Run<'_>) {
         match self {
             Stage::Local => local::run(r),
+            Stage::Key => key::run(r),
             Stage::Lookup => lookup::run(r).await,
             Stage::Reach => reach::run(r).await,
             Stage::Clock => clock::run(r),
-            Stage::Token => token::run(r),
+            Stage::Token => token::run(r).await,
             Stage::Logins => logins::run(r).await,
             Stage::Probes => probes::run(r).await,
             Stage::Consumer => consumer::run(r).await,
@@ -275,7 +295,8 @@ impl<'a> Run<'a> {
 
     /// Skips, in check order, every check that has no result yet.
     fn skip_remaining(&mut self, reason: &SkipReason) {
-        for id in CheckId::all().filter(|id| !id.only_when_run()) {
+        let kind = self.settings.credentials.kind();
+        for id in CheckId::all().filter(|id| id.applies_to(kind) && !id.only_when_run()) {
             if !self.rec.has(id) {
                 self.rec.skip(id, &reason.to_string());
             }
@@ -291,6 +312,13 @@ impl<'a> Run<'a> {
             return false;
         }
         true
+    }
+
+    /// True for an OAuth 2.0 run (a token, then Bearer requests).
+    pub(super) fn oauth2(&self) -> bool {
+        self.auth
+            .as_ref()
+            .is_some_and(|a| a.token_source().is_some())
     }
 
     /// Remembers a `Date` header for the clock check.
