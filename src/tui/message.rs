@@ -105,8 +105,6 @@ pub enum Command {
     Copy(String),
     /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
     OpenUrl(String),
-    /// Store the wizard progress (the text to write; no secrets in it).
-    SaveWizard(String),
     /// Rename a saved profile (old, new).
     RenameProfile(String, String),
     /// Delete a saved profile.
@@ -149,7 +147,6 @@ impl std::fmt::Debug for Command {
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Copy(_) => f.write_str("Copy(..)"),
             Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
-            Command::SaveWizard(_) => f.write_str("SaveWizard(..)"),
             Command::RenameProfile(a, b) => {
                 f.debug_tuple("RenameProfile").field(a).field(b).finish()
             }
