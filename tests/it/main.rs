@@ -6,6 +6,7 @@ mod support;
 mod check_faults;
 mod check_faults_more;
 mod check_scenarios;
+mod cli_audit;
 mod cli_sign;
 mod cli_test;
 mod cli_walk;
