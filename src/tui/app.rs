@@ -427,23 +427,6 @@ impl App {
         self.route(out, |c, cx| c.handle_key(key, action, cx));
     }
 
-    /// F2 / Shift-F2: the next or previous demo scenario, round the list.
-    fn switch_scenario(&mut self, out: &mut Vec<Command>, forward: bool) {
-        let Some(d) = self.shared.demo.as_ref() else {
-            return;
-        };
-        let n = d.scenarios.len();
-        if n == 0 {
-            return;
-        }
-        let i = if forward {
-            (d.current + 1) % n
-        } else {
-            (d.current + n - 1) % n
-        };
-        out.push(Command::SwitchScenario(i));
-    }
-
     /// Applies one navigation request of a component.
     fn navigate(&mut self, nav: Nav, out: &mut Vec<Command>) {
         match nav {
@@ -512,21 +495,6 @@ impl App {
                 }
                 self.shared.notice = Some(note);
             }
-        }
-    }
-
-    fn on_scenario(&mut self, i: usize, out: &mut Vec<Command>) {
-        if let Some(d) = &mut self.shared.demo {
-            d.current = i;
-            if let Some((name, desc)) = d.scenarios.get(i) {
-                let text = format!("Demo scenario: {name}: {desc}");
-                self.shared.note(NoteKind::Info, text);
-            }
-        }
-        // A run already under way would mix two scenarios in one result: stop it and start over.
-        if self.screen == Screen::Test {
-            out.extend(self.test.cancel());
-            out.extend(self.start_test(self.test.back_to));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The app's answers to input that is not a key for one component: mouse clicks and the wheel,
+//! the demo scenario keys (F2, Shift-F2),
 //! a browser that was (or was not) opened, and the guided setup's progress per account (restored
-//! when the account is known, stored whenever it changes).
+//! when the account is known, kept in the book as it changes, stored when the wizard ends).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -171,6 +172,38 @@ impl App {
         }
         if let Some(port) = p.callback_port {
             self.shared.callback_port = port;
+        }
+    }
+
+    /// F2 / Shift-F2: the next or previous demo scenario, round the list.
+    pub(super) fn switch_scenario(&mut self, out: &mut Vec<Command>, forward: bool) {
+        let Some(d) = self.shared.demo.as_ref() else {
+            return;
+        };
+        let n = d.scenarios.len();
+        if n == 0 {
+            return;
+        }
+        let i = if forward {
+            (d.current + 1) % n
+        } else {
+            (d.current + n - 1) % n
+        };
+        out.push(Command::SwitchScenario(i));
+    }
+
+    pub(super) fn on_scenario(&mut self, i: usize, out: &mut Vec<Command>) {
+        if let Some(d) = &mut self.shared.demo {
+            d.current = i;
+            if let Some((name, desc)) = d.scenarios.get(i) {
+                let text = format!("Demo scenario: {name}: {desc}");
+                self.shared.note(NoteKind::Info, text);
+            }
+        }
+        // A run already under way would mix two scenarios in one result: stop it and start over.
+        if self.screen == Screen::Test {
+            out.extend(self.test.cancel());
+            out.extend(self.start_test(self.test.back_to));
         }
     }
 }
