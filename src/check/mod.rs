@@ -9,6 +9,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 // `classify` (one table-like pure function of 136 lines) is being reworked separately.
@@ -18,8 +19,7 @@ pub mod clock;
 pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
-pub mod flow_client;
-pub mod http;
+pub mod issue_causes;
 pub mod model;
 pub mod probes;
 pub mod run;
@@ -36,7 +36,7 @@ pub use model::{
 };
 pub use run::{run_checks, run_checks_detailed};
 pub use run_info::{Notice, RunInfo};
-pub use settings::Settings;
+pub use settings::{AuditWith, Settings};
 
 #[cfg(test)]
 mod fixtures;

@@ -94,12 +94,23 @@ pub enum CheckId {
     RestletTokeninfo,
     /// SOAP `getServerTime` with a token passport.
     SoapLogin,
+    /// `POST /rest/requesttoken` signed with the consumer alone, after a refused login (only
+    /// reported when it runs).
+    ConsumerProbe,
+    /// The Login Audit Trail read back with another profile (`--audit-profile`; only reported
+    /// when it runs).
+    LoginAudit,
 }
 
 impl CheckId {
     /// Every check, in the order they run.
     pub fn all() -> impl Iterator<Item = CheckId> {
         <CheckId as strum::IntoEnumIterator>::iter()
+    }
+
+    /// True for a check reported only when it runs (never as skipped).
+    pub fn only_when_run(&self) -> bool {
+        matches!(self, CheckId::ConsumerProbe | CheckId::LoginAudit)
     }
 
     /// The kebab-case id as in JSON.
@@ -117,6 +128,8 @@ impl CheckId {
             CheckId::RestSuiteql => "rest-suiteql",
             CheckId::RestletTokeninfo => "restlet-tokeninfo",
             CheckId::SoapLogin => "soap-login",
+            CheckId::ConsumerProbe => "consumer-probe",
+            CheckId::LoginAudit => "login-audit",
         }
     }
 
@@ -144,6 +157,8 @@ impl CheckId {
             CheckId::RestSuiteql => "REST SuiteQL",
             CheckId::RestletTokeninfo => "RESTlet token info",
             CheckId::SoapLogin => "SOAP login (getServerTime)",
+            CheckId::ConsumerProbe => "Consumer-only probe",
+            CheckId::LoginAudit => "Login Audit Trail",
         }
     }
 }
@@ -233,6 +248,10 @@ pub struct Diagnosis {
     pub title: String,
     /// Why this happens (for `invalid-login`, the preamble followed by the ranked causes).
     pub cause: String,
+    /// The Login Audit Trail Detail value this diagnosis was narrowed to (`--detail`, or read
+    /// from the Login Audit Trail with `--audit-profile`); then `confidence` is `certain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// The ranked likely causes, most likely first (`invalid-login`; empty for other codes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub causes: Vec<Cause>,
@@ -254,6 +273,9 @@ pub struct Cause {
     pub fix: Vec<String>,
     /// What nstba saw that points here (or why it could not be ruled out).
     pub evidence: String,
+    /// How sure: `certain` only when the Login Audit Trail said so (a Detail value), `likely`
+    /// when a specific answer points here, else `possible`.
+    pub confidence: Confidence,
 }
 
 impl Cause {

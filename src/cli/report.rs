@@ -4,19 +4,17 @@
 
 use clap::Args;
 use nstba::check::Report;
-use nstba::profile::{self, ProfileStore, ReportInput};
+use nstba::profile::{self, ProfileStore};
+use nstba::report::{self, ReportInput};
 
 use super::{Exit, Failure, TestOptions, test};
 
 /// `nstba report` arguments: the options of `test`, plus the Login Audit Trail Detail.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Shared options.
+    /// Shared options (`--detail` among them).
     #[command(flatten)]
     pub options: TestOptions,
-    /// The Login Audit Trail "Detail" value of the refused login (e.g. InvalidSignature), if known.
-    #[arg(long, value_name = "VALUE")]
-    pub detail: Option<String>,
 }
 
 /// Runs `nstba report`. Options are read and checked exactly as `nstba test` does.
@@ -34,13 +32,17 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         .as_deref()
         .map(|name| record_in_profile(name, &report))
         .unwrap_or_default();
-    let md = profile::report::markdown(&ReportInput {
+    let md = report::markdown::markdown(&ReportInput {
         report: &report,
         credentials: credentials.as_ref(),
         profile: o.profile.as_deref(),
         apis: &apis,
         base_url: base_url.as_deref(),
-        detail: args.detail.as_deref(),
+        detail: report
+            .diagnoses
+            .iter()
+            .find_map(|d| d.detail.as_deref())
+            .or(o.detail.as_deref()),
         warnings: &warnings,
         generated_at_unix: profile::clock::now_unix(),
     });
@@ -61,7 +63,7 @@ pub fn record_in_profile(name: &str, report: &Report) -> Vec<String> {
         }
     };
     let warnings = match store.get(name) {
-        Ok(p) => profile::warnings(&p, Some(report)),
+        Ok(p) => report::warnings(&p, Some(report)),
         Err(e) => {
             err!("nstba: note: could not read profile {name:?}: {e}");
             return Vec::new();

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use super::runtime::ProfileStore as ProfileStoreSeam;
 use crate::check::{Api, Report, Settings};
 use crate::netsuite::{AccountId, Credentials};
-use crate::profile::{self, ProfileStore, ReportInput};
+use crate::profile::{self, ProfileStore};
+use crate::report::{self, ReportInput};
 
 /// One saved profile as listed on the start screen and in the picker (no secrets).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +116,7 @@ fn file_stamp(now: i64) -> String {
 /// Writes the Markdown support report (secrets reduced to their last 4) into `dir` and returns
 /// its path. Refuses to overwrite an existing file.
 pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<PathBuf> {
-    let md = profile::report::markdown(&ReportInput {
+    let md = report::markdown::markdown(&ReportInput {
         report: &job.report,
         credentials: Some(&job.credentials),
         profile: job.profile.as_deref(),
@@ -149,6 +150,9 @@ pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<Pa
     Ok(path)
 }
 
+/// The wizard's progress file beside `profiles.toml` (no secrets: ticks, step, callback port).
+pub const WIZARD_FILE: &str = "wizard.toml";
+
 /// The wizard's view of the profile store. Errors are the store's messages, which never hold
 /// secrets.
 pub struct SavedProfiles(pub ProfileStore);
@@ -181,9 +185,45 @@ impl ProfileStoreSeam for SavedProfiles {
         })
     }
 
+    fn rename(&mut self, old: &str, new: &str) -> Result<(), String> {
+        let s = &self.0;
+        let mut p = s.get(old).map_err(|e| e.to_string())?;
+        if s.get(new).is_ok() {
+            return Err(format!("a profile named {new} exists already"));
+        }
+        let credentials = s.load_credentials(old).map_err(|e| e.to_string())?;
+        let was_last = s.last_used().as_deref() == Some(old);
+        p.name = new.to_string();
+        // Saved under the new name first: a failure half-way leaves two copies, never none.
+        s.save(&p, &credentials).map_err(|e| e.to_string())?;
+        s.remove(old).map_err(|e| e.to_string())?;
+        if was_last {
+            s.set_last_used(new).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, name: &str) -> Result<Option<String>, String> {
+        self.0
+            .remove(name)
+            .map(|o| o.warning)
+            .map_err(|e| e.to_string())
+    }
+
+    fn wizard_state(&mut self) -> Option<String> {
+        std::fs::read_to_string(self.0.dir().join(WIZARD_FILE)).ok()
+    }
+
+    fn save_wizard_state(&mut self, text: &str) -> Result<(), String> {
+        let path = self.0.dir().join(WIZARD_FILE);
+        std::fs::create_dir_all(self.0.dir())
+            .and_then(|()| std::fs::write(&path, text))
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {
         let p = self.0.get(name).map_err(|e| e.to_string())?;
-        let warnings = profile::warnings(&p, Some(report));
+        let warnings = report::warnings(&p, Some(report));
         self.0
             .record_test(name, report)
             .and_then(|()| self.0.set_last_used(name))

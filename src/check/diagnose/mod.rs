@@ -8,6 +8,7 @@
 mod clock;
 mod credentials;
 mod draft;
+mod evidence;
 mod limits;
 mod login;
 mod network;
@@ -17,12 +18,15 @@ mod permissions;
 pub use oauth2::{OAuth2Facts, TokenOutcome};
 #[cfg(test)]
 mod properties;
+mod rank;
+
+pub use evidence::{ConsumerFact, DetailSource, History, KnownDetail, same_cause};
 
 use super::classify::{Kind, Observation};
 use super::code::DiagnosisCode;
 use super::credential_shape::ShapeIssue;
-use super::http::TransportFailure;
 use super::model::{CheckId, Confidence, Diagnosis, Severity};
+use crate::net::http::TransportFailure;
 use crate::netsuite::AccountId;
 
 /// What the account lookup said.
@@ -84,6 +88,14 @@ pub struct Facts {
     pub internal: Option<String>,
     /// OAuth 2.0 runs: the key checks and the token request (`None` for TBA).
     pub oauth2: Option<OAuth2Facts>,
+    /// What the consumer-only probe said.
+    pub consumer: ConsumerFact,
+    /// What the profile remembers of earlier tests.
+    pub history: History,
+    /// A Login Audit Trail Detail value known for this failure.
+    pub detail: Option<KnownDetail>,
+    /// Wall time of each signed probe's answer, milliseconds, in order.
+    pub timings: Vec<(CheckId, u64)>,
 }
 
 impl Facts {
@@ -304,7 +316,7 @@ mod tests {
     use super::*;
     use crate::check::classify::{Stack, classify};
     use crate::check::fixtures::{REST_401, RESTLET_401, TOKENINFO_OK, facts, probe};
-    use crate::check::http::TransportKind;
+    use crate::net::http::TransportKind;
 
     fn first(f: &Facts) -> Diagnosis {
         diagnose(f).into_iter().next().expect("a diagnosis")
@@ -631,7 +643,21 @@ mod tests {
                 Some("consumer_key_unknown"),
                 Some("permission_denied"),
                 Some("FeatureDisabled"),
+                Some("temporary_locked"),
             ]
+        );
+        // Every cause-specific fix step follows the Login Audit Trail steps, in rank order.
+        let cause_fixes: Vec<&str> = d
+            .causes
+            .iter()
+            .filter_map(|c| c.fix.first().map(String::as_str))
+            .take(3)
+            .collect();
+        let tail: Vec<&str> = d.fix[2..].iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(tail, cause_fixes);
+        assert!(
+            d.causes.iter().all(|c| c.confidence != Confidence::Certain),
+            "nothing is certain without a Detail"
         );
         assert!(
             d.causes

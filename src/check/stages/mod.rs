@@ -5,8 +5,10 @@
 //! every check not yet reported is skipped with that [`SkipReason`], in check order. Skipping and
 //! the failing-request budget live here, nowhere else.
 
+mod audit;
 mod clock;
 mod key;
+mod consumer;
 mod local;
 mod logins;
 mod lookup;
@@ -24,11 +26,11 @@ use tokio_util::sync::CancellationToken;
 use super::auth::Authenticator;
 use super::classify::Kind;
 use super::diagnose::Facts;
-use super::http::{Http, TransportFailure, TransportKind};
 use super::model::{Api, CheckId, CheckResult, Hosts, Status};
 use super::probes::Origins;
 use super::run::Recorder;
 use super::settings::Settings;
+use crate::net::http::{Http, TransportFailure, TransportKind};
 use crate::netsuite::AccountId;
 
 /// Most failing signed requests one run may send: NetSuite may lock a user out after repeated
@@ -121,6 +123,12 @@ impl Budget {
         }
     }
 
+    /// Counts one refused request that involved no user (the consumer-only probe): it cannot
+    /// lock anyone out as far as NetSuite documents, but it is counted in case it does.
+    fn record_refused(&mut self) {
+        self.failed_logins += 1;
+    }
+
     /// True when no more signed requests may be sent.
     fn spent(self) -> bool {
         self.failed_logins >= MAX_FAILING_SIGNED
@@ -159,6 +167,8 @@ pub(super) struct Run<'a> {
     pub(super) rest_login: Option<bool>,
     /// Set by a stage when the rest of the plan is pointless.
     pub(super) stop: Option<SkipReason>,
+    /// When the run started (Unix seconds), for matching Login Audit Trail rows.
+    pub(super) started_unix: i64,
 }
 
 /// One stage of the plan.
@@ -172,10 +182,12 @@ enum Stage {
     Token,
     Logins,
     Probes,
+    Consumer,
+    Audit,
 }
 
 /// Every auth kind runs the same stages; what differs lives behind the authenticator.
-const PLAN: [Stage; 8] = [
+const PLAN: [Stage; 10] = [
     Stage::Local,
     Stage::Key,
     Stage::Lookup,
@@ -184,6 +196,8 @@ const PLAN: [Stage; 8] = [
     Stage::Token,
     Stage::Logins,
     Stage::Probes,
+    Stage::Consumer,
+    Stage::Audit,
 ];
 
 impl Stage {
@@ -205,6 +219,8 @@ impl Stage {
             Stage::Token => token::run(r).await,
             Stage::Logins => logins::run(r).await,
             Stage::Probes => probes::run(r).await,
+            Stage::Consumer => consumer::run(r).await,
+            Stage::Audit => audit::run(r).await,
         }
     }
 }
@@ -223,6 +239,8 @@ impl<'a> Run<'a> {
             facts: Facts {
                 account_typed: settings.account.clone(),
                 base_url: settings.base_url.is_some(),
+                history: settings.history.clone(),
+                detail: super::diagnose::KnownDetail::given(settings.detail.as_deref()),
                 ..Default::default()
             },
             apis: settings.apis.iter().copied().collect(),
@@ -241,6 +259,7 @@ impl<'a> Run<'a> {
             skew_fail: false,
             rest_login: None,
             stop: None,
+            started_unix: unix_now(),
         }
     }
 
@@ -277,7 +296,7 @@ impl<'a> Run<'a> {
     /// Skips, in check order, every check that has no result yet.
     fn skip_remaining(&mut self, reason: &SkipReason) {
         let kind = self.settings.credentials.kind();
-        for id in CheckId::all().filter(|id| id.applies_to(kind)) {
+        for id in CheckId::all().filter(|id| id.applies_to(kind) && !id.only_when_run()) {
             if !self.rec.has(id) {
                 self.rec.skip(id, &reason.to_string());
             }
@@ -312,6 +331,13 @@ impl<'a> Run<'a> {
             });
         }
     }
+}
+
+/// Now, Unix seconds.
+pub(super) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// A check result with no HTTP facts yet.

@@ -8,9 +8,9 @@ use std::time::{Instant, SystemTime};
 use super::{Run, SkipReason, result, transport_summary};
 use crate::check::classify::{Kind, Observation, Stack, classify};
 use crate::check::diagnose::ProbeFact;
-use crate::check::http::{Fetched, TransportFailure};
 use crate::check::model::{Api, CheckId, CheckResult, Status};
 use crate::check::probes::{SignFailure, Signer};
+use crate::net::http::{Fetched, TransportFailure};
 use crate::netsuite::endpoints;
 
 /// What a probe needs before it is sent.
@@ -181,6 +181,10 @@ impl Run<'_> {
             o.kind = Kind::Unexpected;
         }
         self.budget.record(o.kind);
+        self.facts.timings.push((
+            p.id,
+            u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX),
+        ));
         if p.id == CheckId::RestLogin {
             self.rest_login = match o.kind {
                 Kind::Success => Some(true),
