@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
+use crate::Secret;
 use crate::check::settings::BODY_CAP;
 use crate::net::http::{Http, TransportFailure};
-use crate::Secret;
 use crate::netsuite::flow::IssuedToken;
 use crate::netsuite::issuetoken::{self, IssueError, NlAuth, NlAuthError};
 use crate::netsuite::{AccountId, AccountIdError};

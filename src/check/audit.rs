@@ -13,9 +13,9 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::auth::{Credentials, Target};
-use super::http::Http;
 use super::probes::Origins;
 use super::settings::BODY_CAP;
+use crate::net::http::Http;
 use crate::netsuite::{AccountId, endpoints};
 use crate::redact::sanitize;
 

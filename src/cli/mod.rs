@@ -7,8 +7,8 @@
 #[macro_use]
 mod out;
 
-pub mod auth_env;
 pub mod audit;
+pub mod auth_env;
 pub mod cert;
 pub mod emulator;
 pub mod env;

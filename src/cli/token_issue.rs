@@ -7,8 +7,8 @@ use std::io::IsTerminal as _;
 
 use clap::Args;
 use nstba::Secret;
-use nstba::check::issue_causes;
 use nstba::authflow::issuetoken::{IssueFailure, IssueSettings, issue_token};
+use nstba::check::issue_causes;
 use nstba::netsuite::issuetoken::NlAuth;
 
 use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};

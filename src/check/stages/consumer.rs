@@ -17,8 +17,8 @@ use super::{Run, SkipReason, result, transport_summary};
 use crate::check::classify::Kind;
 use crate::check::credential_shape::cleaned_credentials;
 use crate::check::diagnose::ConsumerFact;
-use crate::check::http::Fetched;
 use crate::check::model::{CheckId, Status};
+use crate::net::http::Fetched;
 use crate::netsuite::flow::{
     Consumer, FlowError, parse_error, parse_request_token, request_token_request,
 };

@@ -7,8 +7,8 @@
 
 mod audit;
 mod clock;
-mod key;
 mod consumer;
+mod key;
 mod local;
 mod logins;
 mod lookup;

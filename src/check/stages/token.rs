@@ -10,8 +10,8 @@ use std::time::Instant;
 use super::{Run, SkipReason, result, transport_summary};
 use crate::check::classify::Kind;
 use crate::check::diagnose::TokenOutcome;
-use crate::check::http::{Fetched, TransportFailure};
 use crate::check::model::{CheckId, CheckResult, Status};
+use crate::net::http::{Fetched, TransportFailure};
 use crate::netsuite::oauth2::{TokenClaims, claims, token};
 
 pub(super) async fn run(r: &mut Run<'_>) {
