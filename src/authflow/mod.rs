@@ -1,6 +1,8 @@
 //! Token-issuing flows run against NetSuite over the network, outside the connection test (they
 //! are not checks): the TBA three-step flow with its loopback callback server
-//! ([`three_legged`]). The pure request building and answer parsing live in
+//! ([`three_legged`]), and the legacy issuetoken call with an NLAuth login ([`issuetoken`]). The
+//! pure request building and answer parsing live in
 //! [`crate::netsuite::flow`].
 
+pub mod issuetoken;
 pub mod three_legged;

@@ -45,6 +45,16 @@ pub enum Message {
     FlowStarted(FlowId, Result<FlowStarted, FlowProblem>),
     /// Flow `FlowId` ended: the issued token, or why not.
     FlowDone(FlowId, Result<FlowToken, FlowProblem>),
+    /// A mouse click or wheel turn.
+    Mouse(crossterm::event::MouseEvent),
+    /// A browser was asked to open this address (`Ok`), or could not be (why).
+    PageOpened(String, Result<(), String>),
+    /// The saved wizard progress (checklist ticks, step, callback port per account), as stored.
+    WizardLoaded(String),
+    /// A profile was renamed (old name, new name), or why not.
+    ProfileRenamed(Result<(String, String), String>),
+    /// A profile was deleted (its name and the store's warning, if any), or why not.
+    ProfileDeleted(Result<(String, Option<String>), String>),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -93,6 +103,12 @@ pub enum Command {
     SimulateAllow(String),
     /// Put text on the clipboard (OSC 52, which works over SSH where the terminal allows it).
     Copy(String),
+    /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
+    OpenUrl(String),
+    /// Rename a saved profile (old, new).
+    RenameProfile(String, String),
+    /// Delete a saved profile.
+    DeleteProfile(String),
     /// Leave the program.
     Quit,
 }
@@ -130,6 +146,11 @@ impl std::fmt::Debug for Command {
             Command::CancelFlow => f.write_str("CancelFlow"),
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Copy(_) => f.write_str("Copy(..)"),
+            Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
+            Command::RenameProfile(a, b) => {
+                f.debug_tuple("RenameProfile").field(a).field(b).finish()
+            }
+            Command::DeleteProfile(n) => f.debug_tuple("DeleteProfile").field(n).finish(),
             Command::Quit => f.write_str("Quit"),
         }
     }

@@ -5,10 +5,12 @@
 
 pub mod assertion;
 pub mod claims;
+pub mod credentials;
 pub mod jws;
 pub mod token;
 
 pub use assertion::{AssertionInput, ScopeForm};
 pub use claims::TokenClaims;
+pub use credentials::M2mCredentials;
 pub use jws::Algorithm;
 pub use token::{TokenError, TokenResponse};

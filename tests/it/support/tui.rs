@@ -47,6 +47,10 @@ pub fn app_at_step(n: usize) -> App {
     enter(&mut app); // Start → step 1
     for step in 0..n {
         match step {
+            // Step 1 asks the account id first: Enter goes into its field, the next Enter on.
+            0 => {
+                enter(&mut app);
+            }
             1 => {
                 enter(&mut app); // list → consumer key
                 paste(&mut app, CK);
@@ -92,6 +96,7 @@ pub fn failing_report() -> Report {
                 confidence: Confidence::Certain,
                 title: "Your clock is 9 minutes behind NetSuite".into(),
                 cause: "NetSuite rejects signatures whose timestamp is more than 5 minutes from its own clock (InvalidTimestamp).".into(),
+                detail: None,
                 causes: vec![],
                 fix: vec![
                     "Turn on automatic time (NTP) on this machine.".into(),
@@ -105,6 +110,7 @@ pub fn failing_report() -> Report {
                 confidence: Confidence::Possible,
                 title: "NetSuite refused the login (INVALID_LOGIN)".into(),
                 cause: "Every TBA failure looks the same; the Login Audit Trail Detail tells which.".into(),
+                detail: None,
                 causes: vec![],
                 fix: vec!["Open Setup > Users/Roles > User Management > View Login Audit Trail.".into()],
                 evidence: "401 INVALID_LOGIN from serverTime".into(),
