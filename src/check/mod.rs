@@ -22,6 +22,7 @@ pub mod flow_client;
 pub mod http;
 pub mod model;
 pub mod probes;
+pub mod rotation_client;
 pub mod run;
 pub mod settings;
 mod stages;

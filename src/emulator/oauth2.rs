@@ -23,6 +23,7 @@
 pub mod access_token;
 pub mod assertion_check;
 pub mod mapping;
+pub mod rotation;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Response, StatusCode, header};
