@@ -8,6 +8,7 @@
 mod out;
 
 pub mod cert;
+pub mod cert_rotation;
 pub mod emulator;
 pub mod env;
 pub mod explain;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cert_rotation;
 mod check_faults;
 mod check_faults_more;
 mod check_scenarios;
