@@ -147,7 +147,12 @@ fn print_list(certificates: &[CertificateInfo], own: &str) {
     if certificates.is_empty() {
         return;
     }
-    out!("  {:<44} {:<6} {:<12} STATE", "CERTIFICATE ID", "ALG", "VALID UNTIL");
+    out!(
+        "  {:<44} {:<6} {:<12} STATE",
+        "CERTIFICATE ID",
+        "ALG",
+        "VALID UNTIL"
+    );
     for cert in certificates {
         let state = match (cert.revoked, cert.certificate_id == own) {
             (true, _) => "revoked",
@@ -233,9 +238,7 @@ pub fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
         .map_err(|e| Failure::usage(e.to_string()))?;
     let own = settings.certificate_id == a.id.trim();
     let mut c = RotationClient::new(settings).map_err(|e| Failure::usage(e.to_string()))?;
-    runtime()?
-        .block_on(c.revoke(a.id.trim()))
-        .map_err(failed)?;
+    runtime()?.block_on(c.revoke(a.id.trim())).map_err(failed)?;
     out!("Revoked certificate {}.", a.id.trim());
     if own {
         out!(

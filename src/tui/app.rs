@@ -39,6 +39,8 @@ pub enum Screen {
     Test,
     /// Login Audit Trail translator.
     Translator,
+    /// OAuth 2.0 client credentials (M2M) setup step `usize` (0-based).
+    M2m(usize),
 }
 
 /// Which overlay is on top.
@@ -105,6 +107,8 @@ pub struct App {
     pub test: TestState,
     /// The Login Audit Trail translator.
     pub translator: Translator,
+    /// The OAuth 2.0 M2M setup.
+    pub m2m: super::components::m2m_setup::M2mWizard,
     open_profile: Option<String>,
 }
 
@@ -126,6 +130,7 @@ impl App {
             form: FormScreen::default(),
             test: TestState::default(),
             translator: Translator::default(),
+            m2m: Default::default(),
             open_profile: options.open_profile,
         }
     }
@@ -227,6 +232,7 @@ impl App {
             Screen::Form => &self.form,
             Screen::Test => &self.test,
             Screen::Translator => &self.translator,
+            Screen::M2m(_) => &self.m2m,
         }
     }
 
@@ -330,6 +336,7 @@ impl App {
                     self.overlays.remove(f);
                 }
             }
+            Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
             Message::ReportExported(result) => {
                 self.shared.notice = Some(match result {
                     Ok(path) => {
@@ -379,6 +386,7 @@ impl App {
                     Screen::Form => &mut self.form,
                     Screen::Test => &mut self.test,
                     Screen::Translator => &mut self.translator,
+                    Screen::M2m(_) => &mut self.m2m,
                 };
                 f(c, &mut cx)
             }
@@ -452,6 +460,7 @@ impl App {
         match screen {
             Screen::Setup(s) => self.setup.enter(s, &self.shared.apis),
             Screen::Form => self.form.enter(),
+            Screen::M2m(s) => self.m2m.enter(s, &self.shared),
             Screen::Start | Screen::Test | Screen::Translator => {}
         }
     }

@@ -45,6 +45,8 @@ pub enum Message {
     FlowStarted(FlowId, Result<FlowStarted, FlowProblem>),
     /// Flow `FlowId` ended: the issued token, or why not.
     FlowDone(FlowId, Result<FlowToken, FlowProblem>),
+    /// The M2M setup's background work finished.
+    M2m(super::components::m2m_task::M2mEvent),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -93,6 +95,8 @@ pub enum Command {
     SimulateAllow(String),
     /// Put text on the clipboard (OSC 52, which works over SSH where the terminal allows it).
     Copy(String),
+    /// M2M setup work (generate, demo upload, live test).
+    M2m(super::components::m2m_task::M2mCommand),
     /// Leave the program.
     Quit,
 }
@@ -130,6 +134,7 @@ impl std::fmt::Debug for Command {
             Command::CancelFlow => f.write_str("CancelFlow"),
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Copy(_) => f.write_str("Copy(..)"),
+            Command::M2m(c) => f.debug_tuple("M2m").field(c).finish(),
             Command::Quit => f.write_str("Quit"),
         }
     }

@@ -191,6 +191,9 @@ fn execute(
     match cmd {
         Command::Quit => return true,
         Command::Copy(text) => copy_osc52(&text),
+        Command::M2m(c) => {
+            tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
+        }
         Command::StartChecks(run, settings) => {
             if let Some(c) = cancel.take() {
                 c.cancel();
@@ -284,7 +287,7 @@ fn profile_command(
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
-        | (Command::Copy(_), _) => return,
+        | (Command::Copy(_) | Command::M2m(_), _) => return,
     };
     let _ = tx.send(msg);
 }

@@ -79,7 +79,10 @@ fn texts(o: &Output, keys: &[&str]) -> (String, String) {
     for text in [&out, &err] {
         assert!(!text.contains(&client_id()), "client id in output: {text}");
         assert!(!text.contains("PRIVATE KEY"), "{text}");
-        assert!(!text.contains("eyJ"), "a JWT (assertion or token) in output: {text}");
+        assert!(
+            !text.contains("eyJ"),
+            "a JWT (assertion or token) in output: {text}"
+        );
         for key in keys {
             let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
             assert!(!text.contains(&body[..40]), "key material in output");
@@ -145,8 +148,14 @@ async fn upload_then_switch_then_revoke_the_old_certificate() {
     let id = new_id(&out);
     assert_eq!(id.len(), 43, "{id}");
     assert!(out.contains("mapped to role 1001, entity 4242"), "{out}");
-    assert!(out.contains(&format!("NETSUITE_CERTIFICATE_ID={id}")), "{out}");
-    assert!(out.contains(&format!("nstba cert revoke -- {OLD_ID}")), "{out}");
+    assert!(
+        out.contains(&format!("NETSUITE_CERTIFICATE_ID={id}")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("nstba cert revoke -- {OLD_ID}")),
+        "{out}"
+    );
     // Uploaded, not yet switched: both are active, the old one still works.
     let o = run(cert(&emu, &["list", "--json"], OLD_ID, &old_key)).await;
     let v = listed(&o);
@@ -158,7 +167,10 @@ async fn upload_then_switch_then_revoke_the_old_certificate() {
     let o = run(cert(&emu, &["revoke", OLD_ID], &id, &new_key)).await;
     let (out, err) = texts(&o, &keys);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
-    assert!(out.contains(&format!("Revoked certificate {OLD_ID}.")), "{out}");
+    assert!(
+        out.contains(&format!("Revoked certificate {OLD_ID}.")),
+        "{out}"
+    );
     let v = listed(&run(cert(&emu, &["list", "--json"], &id, &new_key)).await);
     let old = v["certificates"]
         .as_array()
@@ -221,14 +233,20 @@ async fn revoking_the_own_certificate_is_refused_unless_forced() {
     let o = run(cert(&emu, &["revoke", OLD_ID], OLD_ID, &key)).await;
     let (out, err) = texts(&o, &[]);
     assert_eq!(o.status.code(), Some(2), "{out}{err}");
-    assert!(err.contains("the certificate these credentials sign with"), "{err}");
+    assert!(
+        err.contains("the certificate these credentials sign with"),
+        "{err}"
+    );
     assert!(err.contains("every token request fail"), "{err}");
     assert!(err.contains("--force"), "{err}");
     assert!(emu.audit_trail().is_empty(), "nothing sent");
     let o = run(cert(&emu, &["revoke", "--force", OLD_ID], OLD_ID, &key)).await;
     let (out, err) = texts(&o, &[]);
     assert_eq!(o.status.code(), Some(0), "{out}{err}");
-    assert!(out.contains("their token requests fail from now on"), "{out}");
+    assert!(
+        out.contains("their token requests fail from now on"),
+        "{out}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -348,7 +366,10 @@ async fn the_emulated_api_answers_like_the_reference() {
     assert_eq!(r.status().as_u16(), 200);
     let v: Value = r.json().await.unwrap();
     let keys: Vec<&String> = v[0].as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["algorithm", "certificate_id", "revoked", "valid_until"]);
+    assert_eq!(
+        keys,
+        ["algorithm", "certificate_id", "revoked", "valid_until"]
+    );
     // Uniform mode: a refused upload tells nothing beyond "invalid".
     let (status, body) = post_upload(&emu, &token, "not a certificate").await;
     assert_eq!(status, 400);

@@ -211,7 +211,7 @@ pub enum UploadRefusal {
     PrivateKey,
     /// The local checks found something NetSuite would refuse.
     #[error("the certificate would be refused: {}", first_error(.0))]
-    Checks(Report),
+    Checks(Box<Report>),
 }
 
 fn first_error(r: &Report) -> String {
@@ -230,10 +230,10 @@ pub fn prepare_upload(bytes: &[u8], now: i64) -> Result<PreparedUpload, UploadRe
     }
     let report = checks::check_certificate(bytes, now);
     if !report.ok {
-        return Err(UploadRefusal::Checks(report));
+        return Err(UploadRefusal::Checks(Box::new(report)));
     }
     let cert = crate::netsuite::cert::Certificate::from_bytes(bytes)
-        .map_err(|_| UploadRefusal::Checks(report.clone()))?;
+        .map_err(|_| UploadRefusal::Checks(Box::new(report.clone())))?;
     let pem = pem::encode(&pem::Pem::new("CERTIFICATE", cert.der));
     Ok(PreparedUpload { pem, report })
 }

@@ -11,6 +11,8 @@ use crate::tui::message::Command;
 
 /// Number of fixed start screen choices (their text is in the guide asset).
 pub const START_CHOICES: usize = 3;
+/// Index of the OAuth 2.0 M2M setup choice (after the guide's; text in `m2m_steps`).
+pub const M2M_CHOICE: usize = START_CHOICES;
 
 /// State of the start menu.
 #[derive(Debug, Default)]
@@ -37,13 +39,14 @@ impl Component for StartScreen {
         };
         match action {
             Action::Up | Action::Down => {
-                let n = START_CHOICES + usize::from(cx.shared.last_profile.is_some());
+                let n = M2M_CHOICE + 1 + usize::from(cx.shared.last_profile.is_some());
                 self.selected = super::step(self.selected, n, action == Action::Down);
             }
             Action::Next => match self.selected {
                 0 => cx.go(Nav::Go(Screen::Setup(0))),
                 1 => cx.go(Nav::Go(Screen::Form)),
-                3 => {
+                M2M_CHOICE => cx.go(Nav::Go(Screen::M2m(0))),
+                4 => {
                     if let Some(name) = cx.shared.last_profile.clone() {
                         cx.command(Command::LoadProfile(name, true));
                     }

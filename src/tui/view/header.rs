@@ -18,6 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Form => "Test existing credentials".to_string(),
         Screen::Test => "Connection test".to_string(),
         Screen::Translator => "Troubleshoot".to_string(),
+        Screen::M2m(s) => crate::tui::components::m2m_view::title(s),
     };
     let mut spans = vec![
         Span::styled(" nstba ", t.title()),

@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::wrap_prefixed;
 use crate::tui::app::App;
+use crate::tui::components::m2m_steps;
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
@@ -20,6 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw(""),
     ];
     let mut choices: Vec<String> = guide().text.choices.to_vec();
+    choices.push(m2m_steps::START_CHOICE.to_string());
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
@@ -76,6 +78,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ));
         lines.push(Line::raw(""));
     }
+    lines.extend(wrap_prefixed("", m2m_steps::KIND_CHOICE, w, t.dim()));
+    lines.push(Line::raw(""));
     lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
     frame.render_widget(Paragraph::new(lines), area);
 }
