@@ -142,6 +142,8 @@ pub enum Context {
     M2mKey,
     /// The M2M setup's mapping step (F5 runs the live test).
     M2mTest,
+    /// The M2M setup's key step in demo mode (F4 uploads through the emulator).
+    M2mDemo,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -231,7 +233,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick interface", Context::Interfaces, true),
     // OAuth 2.0 M2M setup (F-keys: its fields take letters).
     b(&[(KeyCode::F(3), N)], "F3", Action::GenerateKey, "generate key and certificate", Context::M2mKey, true),
-    b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mKey, true),
+    b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true),
     b(ENTER, "Enter", Action::Next, "run the live test", Context::M2mTest, false),
     // Guided setup.
@@ -341,6 +343,7 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Exported => "After an export",
         Context::M2mKey => "M2M setup, key and certificate",
         Context::M2mTest => "M2M setup, certificate mapping",
+        Context::M2mDemo => "M2M setup, key step, demo mode",
     }
 }
 

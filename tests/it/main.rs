@@ -29,6 +29,7 @@ mod sign_vs_oauthlib;
 mod signing_properties;
 mod signing_vectors;
 mod tui_flow;
+mod tui_m2m;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;

@@ -362,7 +362,7 @@ impl M2mWizard {
 }
 
 impl Component for M2mWizard {
-    fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
+    fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
         let n = self.fields().len();
         if self.editing().is_some() {
             out.push(Context::Editing);
@@ -370,7 +370,12 @@ impl Component for M2mWizard {
             out.push(Context::Browsing);
         }
         match STEPS[self.step].kind {
-            StepKind::Key => out.push(Context::M2mKey),
+            StepKind::Key => {
+                out.push(Context::M2mKey);
+                if shared.demo.is_some() {
+                    out.push(Context::M2mDemo);
+                }
+            }
             StepKind::Mapping => out.push(Context::M2mTest),
             _ => {}
         }

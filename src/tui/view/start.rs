@@ -21,10 +21,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw(""),
     ];
     let mut choices: Vec<String> = guide().text.choices.to_vec();
-    choices.push(m2m_steps::START_CHOICE.to_string());
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
+    choices.push(m2m_steps::START_CHOICE.to_string());
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
         let prefix = if selected { " › " } else { "   " };
