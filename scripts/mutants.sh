@@ -12,6 +12,13 @@
 # committed tree passes its tests), so a fixed 180 s timeout per mutant applies. Tests used: the unit tests and the one
 # integration binary (`cargo test --lib --test it`), optionally only those whose names contain one of
 # the words in MUTANTS_TEST_FILTER (e.g. "netsuite:: sign flow_e2e" for src/netsuite/).
+# MUTANTS_CARGO_ARGS replaces `--lib --test it`: `MUTANTS_CARGO_ARGS=--lib` builds only the unit-test
+# binary per mutant (no relink of the big integration binary, about half the build time) where the
+# file's own unit tests suffice; re-check anything that selection misses against the full suite.
+# MUTANTS_REV=<rev> mutates that commit instead of HEAD (clone mode only), e.g. a branch without
+# the tests written meanwhile, so the figures are those of the tree as it was.
+# The crate itself is built without debug info (dependencies unchanged): a mutant's build and link
+# are the cost, and nothing here needs a debugger.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,14 +50,33 @@ if [ "$work" != "$root" ] && [ ! -d "$work/.git" ]; then
     fi
 fi
 if [ "$work" != "$root" ]; then
-    git -C "$work" fetch --quiet "$root" HEAD && git -C "$work" reset --quiet --hard FETCH_HEAD
+    git -C "$work" fetch --quiet "$root" "${MUTANTS_REV:-HEAD}" && git -C "$work" reset --quiet --hard FETCH_HEAD
 fi
 mkdir -p "$root/mutants.out"
+# The test targets go to every cargo call (--cargo-arg): arguments after `--` reach only the test
+# phase, and the build phase would otherwise build every target of the package for each mutant.
+targets=()
+for arg in ${MUTANTS_CARGO_ARGS:---lib --test it}; do
+    targets+=("--cargo-arg=$arg")
+done
+# Rust-regex escape of a mutant's description (what regex::escape escapes).
+escape() { sed 's/[]\\.+*?()|[{}^$#&~-]/\\&/g'; }
 for file in "$@"; do
-    name=$(basename "$file" .rs)
+    name=$(echo "${file#src/}" | sed "s/\.rs$//; s#/#-#g")
+    select=()
+    out="$root/mutants.out/$name"
+    # MUTANTS_RECHECK=1: only the mutants the last run of this file missed, results in
+    # mutants.out/<name>.recheck/ (after adding tests: each should now be caught).
+    if [ "${MUTANTS_RECHECK:-}" = 1 ]; then
+        missed="$out/mutants.out/missed.txt"
+        [ -s "$missed" ] || { echo "$file: nothing missed in $missed"; continue; }
+        re=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$missed" | escape | sed 's/$/$/' | paste -sd'|')
+        select=(--re ": ($re)")
+        out="$out.recheck"
+    fi
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
-        --file "$file" --timeout 180 --output "$root/mutants.out/$name" -- --lib --test it \
-        -- ${MUTANTS_TEST_FILTER:-}) || true
-    echo "$file: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
+        --cargo-arg=--config=profile.dev.package.nstba.debug=0 "${select[@]}" \
+        --file "$file" --timeout 180 --output "$out" "${targets[@]}" -- -- ${MUTANTS_TEST_FILTER:-}) || true
+    echo "$file${select:+ (recheck)}: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
 done

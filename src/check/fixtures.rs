@@ -3,8 +3,8 @@
 
 use super::classify::{Stack, classify};
 use super::diagnose::{Facts, LookupFact, ProbeFact, SkewFact};
-use super::http::{TransportFailure, TransportKind};
 use super::model::CheckId;
+use crate::net::http::{TransportFailure, TransportKind};
 use crate::netsuite::AccountId;
 
 pub const REST_401: &str = r#"{"status":401,"o:errorDetails":[{"detail":"Invalid login attempt.","o:errorCode":"INVALID_LOGIN"}]}"#;

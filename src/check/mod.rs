@@ -18,8 +18,6 @@ pub mod clock;
 pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
-pub mod flow_client;
-pub mod http;
 pub mod model;
 pub mod probes;
 pub mod rotation_client;

@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::auth::{Authenticator, Target};
-use super::http::{Fetched, Http, TransportFailure};
+use crate::net::http::{Fetched, Http, TransportFailure};
 use crate::netsuite::{AccountId, endpoints};
 use crate::redact::sanitize;
 use tokio_util::sync::CancellationToken;

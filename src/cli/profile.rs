@@ -197,7 +197,7 @@ fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
         }
         Err(e) => row("Credentials", &format!("not readable: {e}")),
     }
-    let warnings = profile::warnings(&p, None);
+    let warnings = nstba::report::warnings(&p, None);
     if !warnings.is_empty() {
         out!("\nWarnings:");
         for w in warnings {

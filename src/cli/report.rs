@@ -4,7 +4,8 @@
 
 use clap::Args;
 use nstba::check::Report;
-use nstba::profile::{self, ProfileStore, ReportInput};
+use nstba::profile::{self, ProfileStore};
+use nstba::report::{self, ReportInput};
 
 use super::{Exit, Failure, TestOptions, test};
 
@@ -34,7 +35,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         .as_deref()
         .map(|name| record_in_profile(name, &report))
         .unwrap_or_default();
-    let md = profile::report::markdown(&ReportInput {
+    let md = report::markdown::markdown(&ReportInput {
         report: &report,
         credentials: credentials.as_ref(),
         profile: o.profile.as_deref(),
@@ -61,7 +62,7 @@ pub fn record_in_profile(name: &str, report: &Report) -> Vec<String> {
         }
     };
     let warnings = match store.get(name) {
-        Ok(p) => profile::warnings(&p, Some(report)),
+        Ok(p) => report::warnings(&p, Some(report)),
         Err(e) => {
             err!("nstba: note: could not read profile {name:?}: {e}");
             return Vec::new();

@@ -87,7 +87,7 @@ pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Fa
 /// True for an `http://` URL to a host that is not loopback: credentials would cross a network
 /// in the clear.
 pub fn is_cleartext(url: &url::Url) -> bool {
-    url.scheme() == "http" && !nstba::check::http::is_loopback(url)
+    url.scheme() == "http" && !nstba::net::http::is_loopback(url)
 }
 
 /// Refuses a cleartext URL unless allowed; when allowed, warns on stderr (every command that

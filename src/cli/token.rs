@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use nstba::Secret;
+use nstba::authflow::three_legged::{FlowClient, FlowFailure, FlowSettings};
 use nstba::check::Settings;
 use nstba::check::catalogue;
-use nstba::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
 use nstba::netsuite::Credentials;
 use nstba::netsuite::flow::{FlowError, IssuedToken};
 use nstba::profile::{self, ProfileStore};

@@ -133,7 +133,7 @@ impl Emulator {
             .fallback(server::dispatch)
             .with_state(shared.clone());
         let cancel = CancellationToken::new();
-        let task = tokio::spawn(crate::http_server::serve(
+        let task = tokio::spawn(crate::net::http_server::serve(
             listener,
             app,
             server::LIMITS,

@@ -24,7 +24,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// Connection limits: a client gets 10 s to send a request head (slowloris connections are cut),
 /// and at most 512 connections are open at once.
-pub const LIMITS: crate::http_server::Limits = crate::http_server::Limits {
+pub const LIMITS: crate::net::http_server::Limits = crate::net::http_server::Limits {
     head_timeout: Duration::from_secs(10),
     connection_lifetime: Duration::from_secs(600),
     max_connections: 512,

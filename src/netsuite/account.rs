@@ -554,3 +554,117 @@ mod tests {
         }
     }
 }
+
+/// Requirements found missing by mutation testing (cargo-mutants, TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    #[test]
+    fn environments_have_stable_json_names_labels_and_refresh_rules() {
+        let cases = [
+            (Environment::Production, "production", "Production", false),
+            (Environment::Sandbox(2), "sandbox", "Sandbox 2", true),
+            (
+                Environment::ReleasePreview(None),
+                "release-preview",
+                "Release Preview",
+                true,
+            ),
+            (
+                Environment::ReleasePreview(Some(3)),
+                "release-preview",
+                "Release Preview 3",
+                true,
+            ),
+            (
+                Environment::TestDrive,
+                "test-drive",
+                "Test drive / developer account",
+                false,
+            ),
+        ];
+        for (env, kind, label, refreshable) in cases {
+            assert_eq!(env.kind(), kind, "{env:?}");
+            assert_eq!(env.label(), label, "{env:?}");
+            assert_eq!(env.is_refreshable(), refreshable, "{env:?}");
+        }
+    }
+
+    #[test]
+    fn numbered_release_previews_and_test_drive_sandboxes() {
+        let id: AccountId = "1234567_rp2".parse().unwrap();
+        assert_eq!(id.realm(), "1234567_RP2");
+        assert_eq!(id.environment(), Environment::ReleasePreview(Some(2)));
+        let id = AccountId::parse("tstdrv1234567_sb1").unwrap();
+        assert_eq!(id.realm(), "TSTDRV1234567_SB1");
+        assert_eq!(id.environment(), Environment::Sandbox(1));
+        assert_eq!(id.production_base(), "TSTDRV1234567");
+        assert_eq!(AccountId::soap_path(), "/services/NetSuitePort_2025_2");
+    }
+
+    #[test]
+    fn sandbox_and_release_preview_numbers_are_1_to_999() {
+        for ok in ["1234567_SB999", "1234567_RP1", "1234567_RP999"] {
+            assert!(AccountId::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "1234567_SB1000",
+            "1234567_RP0",
+            "1234567_RP1000",
+            "1234567_SB+1",
+        ] {
+            assert!(AccountId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn account_numbers_have_4_to_12_digits() {
+        for ok in ["1234", "123456789012"] {
+            assert_eq!(AccountId::parse(ok).unwrap().realm(), ok);
+        }
+        for bad in ["123", "1234567890123"] {
+            assert!(AccountId::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn single_quotes_and_backticks_around_an_id_are_dropped() {
+        for input in ["'1234567_SB1'", "`1234567_SB1`", " \"1234567_SB1\" "] {
+            assert_eq!(
+                AccountId::parse(input).unwrap().realm(),
+                "1234567_SB1",
+                "{input}"
+            );
+        }
+    }
+
+    /// What a rejected input shows: whole when it is an id with a typo, an e-mail address, a
+    /// NetSuite URL, or at most 4 characters; only a prefix otherwise; cut after 32 characters.
+    #[test]
+    fn rejected_input_is_echoed_whole_only_when_it_is_harmless() {
+        let shown = |input: &str| AccountId::parse(input).unwrap_err().input;
+        assert_eq!(shown("ab!c"), "ab!c");
+        assert_eq!(shown("ab!cd"), "ab!c… (5 characters)");
+        // A word that is no account id may be a password: prefix only, even when it is short.
+        assert_eq!(shown("Zq8mX2pLk9"), "Zq8m… (10 characters)");
+        assert_eq!(shown("admin@example.com"), "admin@example.com");
+        let long_mail = format!("{}@example.com", "m".repeat(60));
+        assert_eq!(shown(&long_mail), "mmmm… (72 characters)");
+        let url32 = "https://x.netsuite.com/abcdefghi";
+        assert_eq!(url32.chars().count(), SHOWN_MAX);
+        assert_eq!(shown(url32), url32);
+        assert_eq!(shown(&format!("{url32}j")), format!("{url32}…"));
+    }
+
+    #[test]
+    fn only_short_fragments_are_quoted_in_reasons() {
+        let msg = AccountId::parse("1234567_ABCDEF").unwrap_err().reason;
+        assert!(msg.contains("\"ABCDEF\""), "{msg}");
+        let msg = AccountId::parse("1234567_ABCDEFG").unwrap_err().reason;
+        assert!(
+            msg.contains("the text") && !msg.contains("ABCDEFG"),
+            "{msg}"
+        );
+    }
+}

@@ -669,3 +669,82 @@ mod tests {
         ));
     }
 }
+
+/// Requirements found missing by mutation testing (cargo-mutants, TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    #[test]
+    fn consumer_debug_shows_the_realm_only() {
+        let mut c = Consumer::new("the-consumer-key", "the-consumer-secret");
+        assert_eq!((c.realm, c.nonce, c.timestamp), (None, None, None));
+        c.realm = Some("1234567_SB1");
+        let d = format!("{c:?}");
+        assert!(
+            d.starts_with("Consumer") && d.contains("1234567_SB1"),
+            "{d}"
+        );
+        assert!(!d.contains("the-consumer-secret"), "{d}");
+    }
+
+    #[test]
+    fn token_values_are_1_to_512_chars_of_the_token_alphabet() {
+        let max = "a".repeat(TOKEN_MAX);
+        for ok in ["a", "AZaz09-._~+/=", max.as_str()] {
+            assert_eq!(check_token_value("oauth_token", ok), Ok(()), "{ok:?}");
+        }
+        let over = "a".repeat(TOKEN_MAX + 1);
+        for bad in ["", over.as_str(), "a b", "a\"b", "a%b", "a&b", "é"] {
+            assert_eq!(
+                check_token_value("oauth_token", bad),
+                Err(FlowError::BadTokenValue("oauth_token")),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_and_inconclusive_answers_show_the_servers_message() {
+        let e = parse_error(
+            401,
+            r#"{"error":{"code":"InvalidCallback","message":"bad callback http://x"}}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "NetSuite refused the request: InvalidCallback (HTTP 401): bad callback http://x"
+        );
+        // An empty message adds no dangling ": ".
+        let e = parse_error(401, r#"{"error":{"code":"NonceUsed","message":""}}"#);
+        assert_eq!(
+            e.to_string(),
+            "NetSuite refused the request: NonceUsed (HTTP 401)"
+        );
+        assert_eq!(e.code(), Some("NonceUsed"));
+        assert_eq!(
+            parse_error(500, "").to_string(),
+            "inconclusive answer: HTTP 500"
+        );
+        assert_eq!(FlowError::Denied.code(), None);
+    }
+
+    #[test]
+    fn a_callback_missing_one_of_state_and_token_is_a_mismatch_not_garbage() {
+        assert_eq!(
+            parse_callback("state=abc&oauth_verifier=v", "abc", "tok").unwrap_err(),
+            FlowError::TokenMismatch
+        );
+        assert_eq!(
+            parse_callback("oauth_token=tok&oauth_verifier=v", "abc", "tok").unwrap_err(),
+            FlowError::StateMismatch
+        );
+        // Empty optional fields are absent, not empty strings.
+        let a = parse_callback(
+            "oauth_token=tok&oauth_verifier=v&state=abc&company=&role=&entity=",
+            "abc",
+            "tok",
+        )
+        .unwrap();
+        assert_eq!((a.company, a.role, a.entity), (None, None, None));
+    }
+}

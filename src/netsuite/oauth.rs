@@ -416,3 +416,90 @@ mod tests {
         ));
     }
 }
+
+/// Requirements found missing by mutation testing (cargo-mutants, TESTING.md): the input limits
+/// at their exact boundaries and what `Debug` may show.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn input<'a>(method: &'a str, nonce: &'a str, timestamp: &'a str) -> SignInput<'a> {
+        SignInput {
+            method,
+            url: "https://123456.suitetalk.api.netsuite.com/x",
+            form: &[],
+            consumer_key: "ck",
+            consumer_secret: "consumer-secret-value",
+            token: Some("tk"),
+            token_secret: "token-secret-value",
+            realm: Some("123456"),
+            extra: &[],
+            nonce: Some(nonce),
+            timestamp: Some(timestamp),
+        }
+    }
+
+    #[test]
+    fn nonce_is_one_to_64_alphanumerics() {
+        for ok in ["a", &"n".repeat(64)] {
+            assert_eq!(check_nonce(ok), Ok(()), "{ok:?}");
+            assert!(sign(&input("GET", ok, "1700000000")).is_ok(), "{ok:?}");
+        }
+        for bad in ["", &"n".repeat(65), "abc-def", "abc def", "é"] {
+            assert!(
+                matches!(check_nonce(bad), Err(SignError::InvalidNonce { .. })),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn timestamp_is_one_to_12_digits() {
+        for ok in ["0", "999999999999"] {
+            assert_eq!(check_timestamp(ok), Ok(()), "{ok:?}");
+        }
+        for bad in ["", "1234567890123", "-1", "17e8", " 1"] {
+            assert!(
+                matches!(
+                    check_timestamp(bad),
+                    Err(SignError::InvalidTimestamp { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn method_is_one_to_16_letters_uppercased() {
+        let s = sign(&input(" patch ", "abcdefgh", "1700000000")).unwrap();
+        assert!(
+            s.parts.base_string.starts_with("PATCH&"),
+            "{}",
+            s.parts.base_string
+        );
+        let sixteen = "a".repeat(16);
+        assert!(sign(&input(&sixteen, "abcdefgh", "1700000000")).is_ok());
+        for bad in ["", "   ", &"a".repeat(17), "GET1", "GE-T"] {
+            assert!(
+                matches!(
+                    sign(&input(bad, "abcdefgh", "1700000000")),
+                    Err(SignError::InvalidMethod { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn debug_names_the_request_and_hides_the_secrets() {
+        let i = input("GET", "abcdefgh", "1700000000");
+        let d = format!("{i:?}");
+        assert!(d.starts_with("SignInput"), "{d}");
+        assert!(d.contains("suitetalk.api.netsuite.com/x"), "{d}");
+        assert!(d.contains("123456"), "{d}");
+        assert!(
+            !d.contains("consumer-secret-value") && !d.contains("token-secret-value"),
+            "{d}"
+        );
+    }
+}

@@ -1,5 +1,5 @@
-//! Saved profiles (TOML via `directories`), secret storage (OS keychain or a 0600 file),
-//! redaction and the Markdown support report.
+//! Saved profiles (TOML via `directories`) and secret storage (OS keychain or a 0600 file). The
+//! Markdown support report and the profile warnings are rendered in [`crate::report`].
 //!
 //! Profiles hold what is not secret (account, environment, which interfaces, notes, last test,
 //! sandbox refresh date) in `profiles.toml`; the four TBA values go to the keychain, or, where none
@@ -9,17 +9,13 @@ pub mod clock;
 pub mod error;
 mod files;
 pub mod model;
-pub mod report;
 pub mod secrets;
 pub mod store;
-mod warnings;
 
 pub use error::ProfileError;
 pub use files::write_private_new;
 pub use model::{
     LastTest, NAME_MAX, Profile, RemoveOutcome, SaveOutcome, SecretStoreKind, validate_name,
 };
-pub use report::ReportInput;
 pub use secrets::parse_secrets;
 pub use store::{ProfileStore, parse_profiles};
-pub use warnings::warnings;

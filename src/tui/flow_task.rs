@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::flow::{FlowId, FlowProblem, FlowRequest, FlowStarted, FlowToken};
 use super::message::Message;
-use crate::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
+use crate::authflow::three_legged::{FlowClient, FlowFailure, FlowSettings};
 use crate::netsuite::flow::FlowError;
 
 /// Per-request timeout of the flow's HTTP calls.

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use super::runtime::ProfileStore as ProfileStoreSeam;
 use crate::check::{Api, Report, Settings};
 use crate::netsuite::{AccountId, Credentials};
-use crate::profile::{self, ProfileStore, ReportInput};
+use crate::profile::{self, ProfileStore};
+use crate::report::{self, ReportInput};
 
 /// One saved profile as listed on the start screen and in the picker (no secrets).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +116,7 @@ fn file_stamp(now: i64) -> String {
 /// Writes the Markdown support report (secrets reduced to their last 4) into `dir` and returns
 /// its path. Refuses to overwrite an existing file.
 pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<PathBuf> {
-    let md = profile::report::markdown(&ReportInput {
+    let md = report::markdown::markdown(&ReportInput {
         report: &job.report,
         credentials: Some(&job.credentials),
         profile: job.profile.as_deref(),
@@ -183,7 +184,7 @@ impl ProfileStoreSeam for SavedProfiles {
 
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {
         let p = self.0.get(name).map_err(|e| e.to_string())?;
-        let warnings = profile::warnings(&p, Some(report));
+        let warnings = report::warnings(&p, Some(report));
         self.0
             .record_test(name, report)
             .and_then(|()| self.0.set_last_used(name))

@@ -1,5 +1,5 @@
 //! The three-step authorization flow end to end against the emulator (loopback only): the
-//! library client (`check::flow_client`) through every documented refusal, and the CLI
+//! library client (`authflow::three_legged`) through every documented refusal, and the CLI
 //! (`nstba token request/revoke`) from consent to a passing — then failing — `nstba test`.
 
 use std::io::{BufRead, BufReader};
@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use nstba::Secret;
-use nstba::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
+use nstba::authflow::three_legged::{FlowClient, FlowFailure, FlowSettings};
 use nstba::check::{Api, Report, Settings, run_checks};
 use nstba::emulator::model::AccountModel;
 use nstba::emulator::{Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, demo};

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, StatusCode};
-use nstba::check::flow_client::{FlowClient, FlowFailure, FlowSettings};
+use nstba::authflow::three_legged::{FlowClient, FlowFailure, FlowSettings};
 use nstba::emulator::demo;
 use nstba::netsuite::flow::FlowError;
 use tokio::io::AsyncWriteExt;

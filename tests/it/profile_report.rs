@@ -5,8 +5,8 @@ use nstba::check::{
     Api, CheckId, CheckResult, Confidence, Diagnosis, Hosts, Report, Severity, Status,
 };
 use nstba::netsuite::Credentials;
-use nstba::profile::ReportInput;
-use nstba::profile::report::markdown;
+use nstba::report::ReportInput;
+use nstba::report::markdown::markdown;
 
 const CK: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";
 const CS: &str = "5d7e8f3a7b3a4a0e9e2f2f0b6d0c1e4a8b9c7d6e5f4a3b2c1d0e9f8a7b6c5d4e";

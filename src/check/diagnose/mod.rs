@@ -19,8 +19,8 @@ mod properties;
 use super::classify::{Kind, Observation};
 use super::code::DiagnosisCode;
 use super::credential_shape::ShapeIssue;
-use super::http::TransportFailure;
 use super::model::{CheckId, Confidence, Diagnosis, Severity};
+use crate::net::http::TransportFailure;
 use crate::netsuite::AccountId;
 
 /// What the account lookup said.
@@ -296,7 +296,7 @@ mod tests {
     use super::*;
     use crate::check::classify::{Stack, classify};
     use crate::check::fixtures::{REST_401, RESTLET_401, TOKENINFO_OK, facts, probe};
-    use crate::check::http::TransportKind;
+    use crate::net::http::TransportKind;
 
     fn first(f: &Facts) -> Diagnosis {
         diagnose(f).into_iter().next().expect("a diagnosis")

@@ -6,8 +6,8 @@ use super::{Facts, clip, describe_obs};
 use crate::check::catalogue;
 use crate::check::classify::Observation;
 use crate::check::code::DiagnosisCode;
-use crate::check::http::{TransportFailure, TransportKind};
 use crate::check::model::{CheckId, Confidence, Diagnosis, Severity};
+use crate::net::http::{TransportFailure, TransportKind};
 
 /// The network-layer failure that stopped the run, if any.
 pub(super) fn transport(f: &Facts) -> Option<Diagnosis> {

@@ -8,8 +8,8 @@ use super::{Facts, LookupFact, SkewFact, diagnose, outranked, passed};
 use crate::check::code::DiagnosisCode;
 use crate::check::credential_shape::{ShapeLevel, check as shape_check};
 use crate::check::fixtures::{answers, facts, transport};
-use crate::check::http::TransportKind;
 use crate::check::model::{CheckId, CheckResult, Severity, Status};
+use crate::net::http::TransportKind;
 use crate::netsuite::Credentials;
 
 /// The choices that make one run.

@@ -5,10 +5,10 @@
 use super::{Run, SkipReason, result, transport_summary};
 use crate::check::classify::{Stack, classify};
 use crate::check::diagnose::LookupFact;
-use crate::check::http::{Fetched, Http};
 use crate::check::model::{CheckId, Status};
 use crate::check::probes::{self, LookupBody, Origins};
 use crate::check::settings::BODY_CAP;
+use crate::net::http::{Fetched, Http};
 use crate::netsuite::AccountId;
 
 const DATE_SOURCE: &str = "Date header of the account lookup";

@@ -23,11 +23,11 @@ use tokio_util::sync::CancellationToken;
 use super::auth::Authenticator;
 use super::classify::Kind;
 use super::diagnose::Facts;
-use super::http::{Http, TransportFailure, TransportKind};
 use super::model::{Api, CheckId, CheckResult, Hosts, Status};
 use super::probes::Origins;
 use super::run::Recorder;
 use super::settings::Settings;
+use crate::net::http::{Http, TransportFailure, TransportKind};
 use crate::netsuite::AccountId;
 
 /// Most failing signed requests one run may send: NetSuite may lock a user out after repeated

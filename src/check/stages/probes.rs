@@ -6,9 +6,9 @@ use super::Run;
 use super::signed::{Needs, Probe, Request, Success};
 use crate::check::classify::Stack;
 use crate::check::clock;
-use crate::check::http::Fetched;
 use crate::check::model::{Api, CheckId};
 use crate::check::probes::{read_server_time, read_token_info, soap_succeeded, who_am_i};
+use crate::net::http::Fetched;
 use crate::netsuite::endpoints;
 
 /// The capability probes, in the order they run.

@@ -6,8 +6,8 @@ use std::net::SocketAddr;
 use tokio_util::sync::CancellationToken;
 
 use super::{Run, SkipReason, result, transport_summary};
-use crate::check::http::{self, Fetched, Http, TransportFailure, TransportKind, dns_and_tcp};
 use crate::check::model::{Api, CheckId, Status};
+use crate::net::http::{self, Fetched, Http, TransportFailure, TransportKind, dns_and_tcp};
 
 const DATE_SOURCE: &str = "Date header of the REST host";
 

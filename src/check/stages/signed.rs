@@ -8,9 +8,9 @@ use std::time::{Instant, SystemTime};
 use super::{Run, SkipReason, result, transport_summary};
 use crate::check::classify::{Kind, Observation, Stack, classify};
 use crate::check::diagnose::ProbeFact;
-use crate::check::http::{Fetched, TransportFailure};
 use crate::check::model::{Api, CheckId, CheckResult, Status};
 use crate::check::probes::{SignFailure, Signer};
+use crate::net::http::{Fetched, TransportFailure};
 use crate::netsuite::endpoints;
 
 /// What a probe needs before it is sent.

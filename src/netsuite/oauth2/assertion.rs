@@ -170,3 +170,49 @@ mod tests {
         assert_eq!(v["scope"], "rest_webservices,restlets");
     }
 }
+
+/// Requirements found missing by mutation testing (cargo-mutants, TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::cert::{KeyAlgorithm, generate};
+
+    /// RFC 9562 §5.4: version nibble 4, variant bits 10, the other 122 bits random. Over 200
+    /// draws every random hex digit must take more than one value (a constant one is a stuck bit
+    /// pattern; the chance of that by luck is 16^-199).
+    #[test]
+    fn jti_version_and_variant_are_fixed_and_every_other_digit_is_random() {
+        let ids: Vec<String> = (0..200).map(|_| new_jti()).collect();
+        for id in &ids {
+            assert_eq!(&id[14..15], "4", "{id}");
+            assert!(matches!(&id[19..20], "8" | "9" | "a" | "b"), "{id}");
+        }
+        for pos in (0..36).filter(|p| ![8, 13, 14, 18, 23].contains(p)) {
+            let values: std::collections::HashSet<&str> =
+                ids.iter().map(|id| &id[pos..pos + 1]).collect();
+            assert!(values.len() > 1, "hex digit {pos} is always {values:?}");
+        }
+    }
+
+    #[test]
+    fn sign_makes_a_fresh_jws_of_the_documented_header_and_claims() {
+        let g = generate(KeyAlgorithm::EcP256, 1, time::OffsetDateTime::now_utc()).unwrap();
+        let key = SigningKey::from_pem(g.key_pem.expose()).unwrap();
+        let scopes = vec!["restlets".to_string()];
+        let input = AssertionInput {
+            client_id: "client-1",
+            certificate_id: "-kid",
+            scopes: &scopes,
+            token_url: "https://1234567.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token",
+            now: 1_700_000_000,
+            scope_form: ScopeForm::Array,
+        };
+        let a = sign(&key, &input).unwrap();
+        let d = jws::decode(a.expose()).unwrap();
+        assert_eq!(d.header, br#"{"typ":"JWT","alg":"ES256","kid":"-kid"}"#);
+        let claims: serde_json::Value = serde_json::from_slice(&d.payload).unwrap();
+        assert_eq!(claims["iss"], "client-1");
+        assert_eq!(claims["exp"], 1_700_000_300);
+        assert_ne!(sign(&key, &input).unwrap().expose(), a.expose());
+    }
+}

@@ -176,3 +176,29 @@ mod tests {
         assert!(c.role.is_none());
     }
 }
+
+/// Requirements found missing by mutation testing (cargo-mutants, TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    use super::*;
+
+    fn token(payload: &str) -> Secret {
+        Secret::new(format!("e30.{}.c2ln", URL_SAFE_NO_PAD.encode(payload)))
+    }
+
+    #[test]
+    fn issuer_and_a_single_string_audience_are_read() {
+        let c = decode_unverified(&token(
+            r#"{"iss":"https://system.netsuite.com","aud":"APP-1;1234567_SB1","scope":"restlets, rest_webservices"}"#,
+        ))
+        .unwrap();
+        assert_eq!(c.issuer.as_deref(), Some("https://system.netsuite.com"));
+        assert_eq!(c.application.as_deref(), Some("APP-1"));
+        assert_eq!(c.account.as_deref(), Some("1234567_SB1"));
+        assert!(c.client.is_none());
+        assert_eq!(c.scope, ["restlets", "rest_webservices"]);
+    }
+}

@@ -1,10 +1,10 @@
 //! Warnings tied to a saved profile: credentials that a sandbox refresh has wiped, and a profile
 //! that used to pass and fails now (with what most likely changed in NetSuite).
 
-use super::clock;
-use super::model::Profile;
 use crate::check::{DiagnosisCode, Report};
 use crate::netsuite::AccountId;
+use crate::profile::Profile;
+use crate::profile::clock;
 
 /// Warnings about `profile`, optionally in the light of a test just run (`report`, not yet
 /// recorded in the profile). Each is one paragraph naming what to do in NetSuite.

@@ -22,10 +22,10 @@ use tokio::net::TcpListener;
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::{CancellationToken, DropGuard};
 
-use super::http::{Fetched, Http, TransportFailure};
-use super::settings::BODY_CAP;
 use crate::Secret;
-use crate::http_server::{self, Limits};
+use crate::check::settings::BODY_CAP;
+use crate::net::http::{Fetched, Http, TransportFailure};
+use crate::net::http_server::{self, Limits};
 use crate::netsuite::flow::{
     self, Authorized, Consumer, FlowError, FlowRequest, IssuedToken, RequestToken,
 };

@@ -5,11 +5,11 @@
 
 use std::fmt::Write as _;
 
-use super::clock;
 use crate::check::catalogue::{self, MatchKind};
 use crate::check::{Api, CheckResult, Confidence, Diagnosis, Report, Severity, Status};
 use crate::netsuite::Credentials;
 use crate::netsuite::credentials::FIELDS;
+use crate::profile::clock;
 use crate::redact::Redactor;
 
 /// What goes into a report besides the test itself.
@@ -27,7 +27,7 @@ pub struct ReportInput<'a> {
     pub base_url: Option<&'a str>,
     /// The Login Audit Trail "Detail" value the user read, if any.
     pub detail: Option<&'a str>,
-    /// Profile warnings (see [`warnings`](super::warnings)).
+    /// Profile warnings (see [`warnings`](super::warnings())).
     pub warnings: &'a [String],
     /// When the report was made (Unix seconds, printed in UTC).
     pub generated_at_unix: i64,
@@ -119,7 +119,7 @@ fn summary(md: &mut String, input: &ReportInput<'_>) {
             code(b)
         );
         if url::Url::parse(b)
-            .is_ok_and(|u| u.scheme() == "http" && !crate::check::http::is_loopback(&u))
+            .is_ok_and(|u| u.scheme() == "http" && !crate::net::http::is_loopback(&u))
         {
             let _ = writeln!(
                 md,
@@ -330,7 +330,7 @@ fn capitalize(s: &str) -> String {
 }
 
 fn shorten(s: &str, max: usize) -> String {
-    super::model::one_line(s, max)
+    crate::profile::model::one_line(s, max)
 }
 
 /// Inline text safe in a paragraph: one line, no raw HTML, no accidental emphasis. Balanced
