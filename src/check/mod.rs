@@ -20,7 +20,6 @@ pub mod credential_shape;
 pub mod diagnose;
 pub mod model;
 pub mod probes;
-pub mod rotation_client;
 pub mod run;
 pub mod settings;
 mod stages;

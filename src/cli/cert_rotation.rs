@@ -5,7 +5,7 @@
 //! certificate the credentials themselves sign with unless `--force`.
 
 use nstba::Secret;
-use nstba::check::rotation_client::{RotationClient, RotationFailure, RotationSettings};
+use nstba::authflow::cert_rotation::{RotationClient, RotationFailure, RotationSettings};
 use nstba::netsuite::oauth2::rotation::{self, CertificateInfo, MAX_ACTIVE, UploadRefusal};
 use nstba::profile::ProfileStore;
 

@@ -3,7 +3,7 @@
 //! undocumented), and the rules nstba applies before sending anything: never upload a private
 //! key, check the certificate locally, respect the 5-active-certificates limit, and never revoke
 //! the certificate the credentials themselves sign with unless forced. The I/O lives in
-//! [`crate::check::rotation_client`].
+//! [`crate::authflow::cert_rotation`].
 //!
 //! Requests (all with `Authorization: Bearer <token issued for rest_webservices>`):
 //! `GET …/clients/<ClientID>/certificates` (list), `POST` the same path with

@@ -12,7 +12,7 @@ use super::m2m_steps::{STEPS, StepKind};
 use super::m2m_task::{Generated, LiveOk, M2mCommand, M2mEvent};
 use super::{Component, Cx, Handled, Nav, Shared};
 use crate::Secret;
-use crate::check::rotation_client::RotationSettings;
+use crate::authflow::cert_rotation::RotationSettings;
 use crate::tui::app::Screen;
 use crate::tui::field::{FieldId, Note, NoteKind};
 use crate::tui::keymap::{Action, Context};

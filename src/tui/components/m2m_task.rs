@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Secret;
-use crate::check::rotation_client::{RotationClient, RotationFailure, RotationSettings};
+use crate::authflow::cert_rotation::{RotationClient, RotationFailure, RotationSettings};
 use crate::netsuite::cert::{KeyAlgorithm, MAX_DAYS, checks::rfc3339};
 use crate::tui::message::Message;
 

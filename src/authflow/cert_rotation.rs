@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::http::{Fetched, Http, TransportFailure};
-use super::settings::BODY_CAP;
 use crate::Secret;
+use crate::check::settings::BODY_CAP;
+use crate::net::http::{Fetched, Http, TransportFailure};
 use crate::netsuite::cert::{KeyError, SigningKey};
 use crate::netsuite::oauth2::assertion::{self, AssertionInput, ScopeForm};
 use crate::netsuite::oauth2::claims::{self, TokenClaims};
