@@ -209,7 +209,7 @@ pub fn upload(a: &UploadArgs) -> Result<Exit, Failure> {
         (Some(r), Some(e)) => (r, e),
         _ => {
             return Err(Failure::usage(
-                "the token does not say which role and entity the credentials are mapped to: pass --role ID and --entity ID",
+                "the token does not name the role and entity the credentials are mapped to (M2M tokens may carry an undocumented 5-part subject): pass --role ID and --entity ID (Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup lists them)",
             ));
         }
     };

@@ -88,6 +88,7 @@ fn mapping_step_after_a_passed_and_a_failed_live_test() {
     app.update(Message::M2m(M2mEvent::Tested(Ok(LiveOk {
         role: Some("1001".into()),
         entity: Some("4242".into()),
+        subject: None,
         scope: vec!["rest_webservices".into()],
         expires: Some("2026-12-02T03:00:00Z".into()),
         certificates: Ok(2),

@@ -117,16 +117,14 @@ impl M2mWizard {
         } else {
             Focus::List
         };
-        if shared.demo.is_some() {
-            if self.client_id.value().is_empty() {
-                // The demo record's Client ID (the emulator's demo consumer key).
-                self.client_id = Input::new(
-                    crate::emulator::demo::credentials()
-                        .consumer_key
-                        .expose()
-                        .to_string(),
-                );
-            }
+        if shared.demo.is_some() && self.client_id.value().is_empty() {
+            // The demo record's Client ID (the emulator's demo consumer key).
+            self.client_id = Input::new(
+                crate::emulator::demo::credentials()
+                    .consumer_key
+                    .expose()
+                    .to_string(),
+            );
         }
     }
 

@@ -62,6 +62,9 @@ pub struct LiveOk {
     pub role: Option<String>,
     /// Entity internal id from the token.
     pub entity: Option<String>,
+    /// `sub` as sent when it is not `<role>;<entity>` (M2M tokens may carry an undocumented
+    /// 5-part form).
+    pub subject: Option<String>,
     /// Granted scopes.
     pub scope: Vec<String>,
     /// Token expiry (RFC 3339).
@@ -197,6 +200,7 @@ async fn test(settings: RotationSettings) -> Result<LiveOk, String> {
     Ok(LiveOk {
         role: claims.role,
         entity: claims.entity,
+        subject: claims.subject,
         scope: claims.scope,
         expires: claims.expires.map(rfc3339),
         certificates,

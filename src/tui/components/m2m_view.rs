@@ -153,10 +153,13 @@ fn live_lines(m: &M2mWizard, w: usize, out: &mut Vec<Line<'static>>) {
         )),
         Some(Live::Failed(e)) => out.extend(wrap_prefixed("✗ ", e, w, t.error())),
         Some(Live::Passed(ok)) => {
+            let mapped = match (&ok.role, &ok.entity, &ok.subject) {
+                (Some(r), Some(e), _) => format!("role {r}, entity {e}"),
+                (_, _, Some(s)) => format!("subject {s}"),
+                _ => "role and entity not named".into(),
+            };
             let who = format!(
-                "Token issued: role {}, entity {}, scope {}, expires {}.",
-                ok.role.as_deref().unwrap_or("?"),
-                ok.entity.as_deref().unwrap_or("?"),
+                "Token issued: {mapped}, scope {}, expires {}.",
                 ok.scope.join(","),
                 ok.expires.as_deref().unwrap_or("?")
             );
