@@ -400,6 +400,34 @@ mod tests {
     }
 
     #[test]
+    fn key_rules_follow_the_setup_page() {
+        let now = time::OffsetDateTime::now_utc();
+        let mapped = |key: &rcgen::KeyPair| {
+            let mut params = rcgen::CertificateParams::default();
+            params.not_before = now - time::Duration::days(1);
+            params.not_after = now + time::Duration::days(30);
+            let pem = params.self_signed(key).unwrap().pem();
+            CertificateMapping::from_certificate(
+                pem.as_bytes(),
+                "x",
+                &crate::Secret::from("c"),
+                1,
+                1,
+            )
+            .unwrap()
+        };
+        let rsa = |size| {
+            rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, size).unwrap()
+        };
+        let small = mapped(&rsa(rcgen::RsaKeySize::_2048));
+        assert!(check_key(&small.key, &small.public_key).is_err());
+        let ok = mapped(&rsa(rcgen::RsaKeySize::_3072));
+        assert!(check_key(&ok.key, &ok.public_key).is_ok());
+        let ec = mapped(&rcgen::KeyPair::generate().unwrap());
+        assert!(check_key(&ec.key, &ec.public_key).is_ok());
+    }
+
+    #[test]
     fn thumbprints_look_like_netsuite_ids() {
         let t = thumbprint(b"\x30\x00");
         assert_eq!(t.len(), 43);

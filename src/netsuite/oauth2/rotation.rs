@@ -429,6 +429,34 @@ mod tests {
         ));
     }
 
+    /// A self-signed certificate for a key NetSuite refuses (RSA 2048), made with rcgen directly.
+    fn rsa2048_certificate() -> String {
+        let key =
+            rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
+                .unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let mut params = rcgen::CertificateParams::default();
+        params.not_before = now - time::Duration::days(1);
+        params.not_after = now + time::Duration::days(30);
+        params.self_signed(&key).unwrap().pem()
+    }
+
+    #[test]
+    fn an_rsa_2048_certificate_is_refused_before_upload() {
+        let pem = rsa2048_certificate();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let Err(UploadRefusal::Checks(report)) = prepare_upload(pem.as_bytes(), now) else {
+            panic!("RSA 2048 must be refused");
+        };
+        assert!(
+            report
+                .findings
+                .iter()
+                .any(|f| f.message.contains("RSA 2048") && f.message.contains("3072")),
+            "{report:?}"
+        );
+    }
+
     #[test]
     fn revoke_rules() {
         assert_eq!(
