@@ -138,6 +138,35 @@ pub fn explain(query: &str) -> Option<Explanation> {
     None
 }
 
+/// Suggestions for a value the catalogue does not know ("did you mean"): the known codes and
+/// aliases most similar to it (Jaro-Winkler over the normalized spellings, `strsim`), best first,
+/// at most `max`.
+pub fn suggest(query: &str, max: usize) -> Vec<&'static str> {
+    let q = normalize(query);
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let q = q.as_str();
+    let mut scored: Vec<(f64, &'static str)> = all()
+        .iter()
+        .filter(|e| !e.code.contains(' '))
+        .flat_map(|e| {
+            std::iter::once(e.code.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .map(move |name| (strsim::jaro_winkler(q, &normalize(name)), e.code.as_str()))
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<&'static str> = Vec::new();
+    for (_, code) in scored {
+        if !out.contains(&code) && out.len() < max {
+            out.push(code);
+        }
+    }
+    out
+}
+
 /// The codes (not message texts) in the catalogue, for "known codes" lists.
 pub fn known_codes() -> Vec<&'static str> {
     all()
@@ -150,6 +179,22 @@ pub fn known_codes() -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_values_get_did_you_mean_suggestions() {
+        assert_eq!(
+            suggest("InvalidSignatre", 3).first(),
+            Some(&"InvalidSignature")
+        );
+        assert_eq!(
+            suggest("temporary_lock", 3).first(),
+            Some(&"temporary_locked")
+        );
+        assert_eq!(suggest("tokn_rejected", 3).first(), Some(&"token_rejected"));
+        assert!(suggest("zzzzzz", 3).is_empty());
+        assert!(suggest("", 3).is_empty());
+        assert!(suggest("consumer", 2).len() <= 2);
+    }
 
     #[test]
     fn embedded_catalogue_parses() {

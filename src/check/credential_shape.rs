@@ -55,6 +55,98 @@ fn is_usual_form(v: &str) -> bool {
             .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
 }
 
+/// The name of one wrapper character.
+fn char_name(c: char) -> &'static str {
+    match c {
+        '\n' | '\r' => "line break",
+        '"' | '\u{201c}' | '\u{201d}' => "double quote",
+        '\'' => "single quote (')",
+        '`' => "backtick",
+        '\u{feff}' => "invisible byte-order mark",
+        _ => "space",
+    }
+}
+
+/// The wrapper characters of one end, named and counted ("a line break", "2 spaces").
+fn describe_end(part: &str) -> String {
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    // "\r\n" is one line break.
+    for c in part.chars().filter(|c| *c != '\r' || !part.contains('\n')) {
+        let n = char_name(c);
+        match names.iter_mut().find(|(m, _)| *m == n) {
+            Some((_, k)) => *k += 1,
+            None => names.push((n, 1)),
+        }
+    }
+    let words: Vec<String> = names
+        .into_iter()
+        .map(|(n, k)| match k {
+            1 => format!("a {n}"),
+            k => {
+                format!("{k} {}s", n.replace(" (')", ""))
+                    + if n.contains('\'') { " (')" } else { "" }
+            }
+        })
+        .collect();
+    words.join(" and ")
+}
+
+/// What surrounds `value` inside `raw`, in words: "quotes around it" only when both ends have a
+/// quote; otherwise each end by itself ("a single quote (') at its end").
+fn wrapping(raw: &str, value: &str) -> String {
+    let start = raw.find(value).unwrap_or(0);
+    let (lead, trail) = (&raw[..start], &raw[start + value.len()..]);
+    let quote = |s: &str| {
+        s.chars()
+            .any(|c| matches!(c, '"' | '\'' | '`' | '\u{201c}' | '\u{201d}'))
+    };
+    let plain = |s: &str| s.chars().all(|c| !c.is_whitespace() || c == ' ');
+    if quote(lead) && quote(trail) && lead.chars().count() == 1 && trail.chars().count() == 1 {
+        return "quotes around it".to_string();
+    }
+    if !lead.is_empty()
+        && !trail.is_empty()
+        && plain(lead)
+        && plain(trail)
+        && !quote(lead)
+        && !quote(trail)
+    {
+        return "spaces around it".to_string();
+    }
+    let mut parts = Vec::new();
+    if !lead.is_empty() {
+        parts.push(format!("{} at its start", describe_end(lead)));
+    }
+    if !trail.is_empty() {
+        parts.push(format!("{} at its end", describe_end(trail)));
+    }
+    parts.join(" and ")
+}
+
+/// "it" for one removed character, "them" for more.
+fn it_or_them(raw: &str, value: &str) -> &'static str {
+    let removed = raw.chars().count() - value.chars().count();
+    let crlf_only = raw.ends_with("\r\n") && removed == 2;
+    if removed == 1 || crlf_only {
+        "it"
+    } else {
+        "them"
+    }
+}
+
+/// The fields named by `issues`, each once, in order (for the diagnosis' evidence line).
+pub fn fields_of(issues: &[ShapeIssue]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for i in issues {
+        for f in i.field.split(" and ") {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+    }
+    out.join(", ")
+}
+
 /// Checks one raw value.
 fn check_one(label: &str, raw: &str, out: &mut Vec<ShapeIssue>) {
     let value = cleaned(raw);
@@ -71,18 +163,16 @@ fn check_one(label: &str, raw: &str, out: &mut Vec<ShapeIssue>) {
         return;
     }
     if raw != value {
-        let what = if raw.contains(['\n', '\r']) {
-            "a line break"
-        } else if raw.contains(['"', '\'', '`', '\u{201c}', '\u{201d}']) {
-            "quotes"
-        } else {
-            "spaces"
-        };
         push(
             ShapeLevel::Warning,
             format!(
-                "the {label} has {what} around it; nstba removed them for this test, but an \
-                 integration given the same text may send them and fail"
+                "the {label} has {}; nstba removed {} for this test ({} characters tested, the \
+                 field shows {}), but an integration given the same text may send {} and fail",
+                wrapping(raw, value),
+                it_or_them(raw, value),
+                value.chars().count(),
+                raw.chars().count(),
+                it_or_them(raw, value),
             ),
             false,
         );
@@ -105,7 +195,9 @@ fn check_one(label: &str, raw: &str, out: &mut Vec<ShapeIssue>) {
     }
     if !is_usual_form(value) {
         let len = value.chars().count();
-        let detail = if len != 64 {
+        let detail = if len != 64 && raw != value {
+            format!("it is {len} characters long without what was removed around it")
+        } else if len != 64 {
             format!("it is {len} characters long")
         } else if value.chars().any(|c| c.is_ascii_uppercase()) {
             "it has uppercase letters".to_string()
@@ -187,7 +279,18 @@ mod tests {
                 ShapeLevel::Warning,
                 false,
             ),
-            (format!("\"{HEX_A}\""), "quotes", ShapeLevel::Warning, false),
+            (
+                format!("\"{HEX_A}\""),
+                "quotes around it",
+                ShapeLevel::Warning,
+                false,
+            ),
+            (
+                format!("{HEX_A}'"),
+                "a single quote (') at its end",
+                ShapeLevel::Warning,
+                false,
+            ),
             (
                 format!("{} {}", &HEX_A[..32], &HEX_A[32..]),
                 "whitespace inside",
@@ -224,6 +327,44 @@ mod tests {
             assert_eq!(hit.level, *level, "{fragment}");
             assert_eq!(hit.may_break_login, *breaks, "{fragment}");
         }
+    }
+
+    #[test]
+    fn a_single_trailing_quote_is_not_quotes_around_it() {
+        // Defect 9 of issue 12: a 6-character value with a stray `'` was "quotes around it", and
+        // "6 characters long" while the field showed 7.
+        let found = issues("abcdef'", HEX_B, HEX_C, HEX_D);
+        let texts: Vec<&str> = found.iter().map(|i| i.message.as_str()).collect();
+        assert!(
+            texts
+                .iter()
+                .any(|m| m.contains("a single quote (') at its end")
+                    && m.contains("6 characters tested, the field shows 7")
+                    && m.contains("removed it")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|m| m.contains("quotes around")),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|m| m.contains("6 characters long without what was removed")),
+            "{texts:?}"
+        );
+        // Two problems with one field name it once in the evidence.
+        assert_eq!(fields_of(&found), "consumer key");
+    }
+
+    #[test]
+    fn ends_are_named_and_counted() {
+        assert_eq!(
+            wrapping(&format!("  {HEX_A}\r\n"), HEX_A),
+            "2 spaces at its start and a line break at its end"
+        );
+        assert_eq!(wrapping(&format!(" {HEX_A} "), HEX_A), "spaces around it");
+        assert_eq!(wrapping(&format!("`{HEX_A}`"), HEX_A), "quotes around it");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod audit;
 pub mod auth;
 pub mod catalogue;
 // `classify` (one table-like pure function of 136 lines) is being reworked separately.
@@ -18,9 +19,11 @@ pub mod clock;
 pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
+pub mod issue_causes;
 pub mod model;
 pub mod probes;
 pub mod run;
+pub mod run_info;
 pub mod settings;
 mod stages;
 pub mod text;
@@ -31,8 +34,9 @@ pub use model::{
     Api, Cause, CheckEvent, CheckId, CheckResult, Confidence, Diagnosis, Fix, Hosts, Report,
     Severity, Status,
 };
-pub use run::run_checks;
-pub use settings::Settings;
+pub use run::{run_checks, run_checks_detailed};
+pub use run_info::{Notice, RunInfo};
+pub use settings::{AuditWith, Settings};
 
 #[cfg(test)]
 mod fixtures;

@@ -74,12 +74,16 @@ pub enum CheckId {
     AccountId,
     /// Shape of each pasted credential (local).
     Credentials,
+    /// OAuth 2.0: the private key and certificate, checked locally (nothing sent).
+    Key,
     /// `datacenterurls` lookup (no auth).
     AccountLookup,
     /// DNS, TCP and TLS to the REST host.
     Reachability,
     /// Local clock vs the server's `Date` header.
     Clock,
+    /// OAuth 2.0: the token endpoint (`POST …/auth/oauth2/v1/token`).
+    TokenRequest,
     /// Signed `GET …/system/v1/serverTime`.
     RestLogin,
     /// Signed `GET …/record/v1/metadata-catalog`.
@@ -90,6 +94,12 @@ pub enum CheckId {
     RestletTokeninfo,
     /// SOAP `getServerTime` with a token passport.
     SoapLogin,
+    /// `POST /rest/requesttoken` signed with the consumer alone, after a refused login (only
+    /// reported when it runs).
+    ConsumerProbe,
+    /// The Login Audit Trail read back with another profile (`--audit-profile`; only reported
+    /// when it runs).
+    LoginAudit,
 }
 
 impl CheckId {
@@ -98,19 +108,37 @@ impl CheckId {
         <CheckId as strum::IntoEnumIterator>::iter()
     }
 
+    /// True for a check reported only when it runs (never as skipped).
+    pub fn only_when_run(&self) -> bool {
+        matches!(self, CheckId::ConsumerProbe | CheckId::LoginAudit)
+    }
+
     /// The kebab-case id as in JSON.
     pub fn as_str(&self) -> &'static str {
         match self {
             CheckId::AccountId => "account-id",
             CheckId::Credentials => "credentials",
+            CheckId::Key => "key",
             CheckId::AccountLookup => "account-lookup",
             CheckId::Reachability => "reachability",
             CheckId::Clock => "clock",
+            CheckId::TokenRequest => "token-request",
             CheckId::RestLogin => "rest-login",
             CheckId::RestRecords => "rest-records",
             CheckId::RestSuiteql => "rest-suiteql",
             CheckId::RestletTokeninfo => "restlet-tokeninfo",
             CheckId::SoapLogin => "soap-login",
+            CheckId::ConsumerProbe => "consumer-probe",
+            CheckId::LoginAudit => "login-audit",
+        }
+    }
+
+    /// True when a run of `kind` reports this check: `key` and `token-request` are OAuth 2.0's
+    /// own (a TBA report never lists them).
+    pub fn applies_to(&self, kind: super::auth::AuthKind) -> bool {
+        match self {
+            CheckId::Key | CheckId::TokenRequest => kind != super::auth::AuthKind::Tba,
+            _ => true,
         }
     }
 
@@ -119,14 +147,18 @@ impl CheckId {
         match self {
             CheckId::AccountId => "Account id",
             CheckId::Credentials => "Credential format",
+            CheckId::Key => "Private key and certificate",
             CheckId::AccountLookup => "Account lookup",
             CheckId::Reachability => "Network (DNS, TCP, TLS)",
             CheckId::Clock => "Clock",
+            CheckId::TokenRequest => "OAuth 2.0 token request",
             CheckId::RestLogin => "REST login (serverTime)",
             CheckId::RestRecords => "REST records (metadata-catalog)",
             CheckId::RestSuiteql => "REST SuiteQL",
             CheckId::RestletTokeninfo => "RESTlet token info",
             CheckId::SoapLogin => "SOAP login (getServerTime)",
+            CheckId::ConsumerProbe => "Consumer-only probe",
+            CheckId::LoginAudit => "Login Audit Trail",
         }
     }
 }
@@ -216,6 +248,10 @@ pub struct Diagnosis {
     pub title: String,
     /// Why this happens (for `invalid-login`, the preamble followed by the ranked causes).
     pub cause: String,
+    /// The Login Audit Trail Detail value this diagnosis was narrowed to (`--detail`, or read
+    /// from the Login Audit Trail with `--audit-profile`); then `confidence` is `certain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// The ranked likely causes, most likely first (`invalid-login`; empty for other codes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub causes: Vec<Cause>,
@@ -237,6 +273,9 @@ pub struct Cause {
     pub fix: Vec<String>,
     /// What nstba saw that points here (or why it could not be ruled out).
     pub evidence: String,
+    /// How sure: `certain` only when the Login Audit Trail said so (a Detail value), `likely`
+    /// when a specific answer points here, else `possible`.
+    pub confidence: Confidence,
 }
 
 impl Cause {

@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::diagnose;
 use super::model::{CheckEvent, CheckId, CheckResult, Diagnosis, Report, Status};
+use super::run_info::RunInfo;
 use super::settings::Settings;
 use super::stages::{Run, result};
 use crate::redact::Redactor;
@@ -53,6 +54,12 @@ impl Recorder {
         }
     }
 
+    /// Hides `value` (a token or assertion obtained during the run) from everything recorded
+    /// from now on.
+    pub(super) fn hide(&mut self, value: &str, label: &str) {
+        self.redactor.hide(value, label);
+    }
+
     /// True when `id` has a result.
     pub(super) fn has(&self, id: CheckId) -> bool {
         self.checks.iter().any(|c| c.id == id)
@@ -67,6 +74,16 @@ pub async fn run_checks(
     events: UnboundedSender<CheckEvent>,
     cancel: CancellationToken,
 ) -> Report {
+    run_checks_detailed(settings, events, cancel).await.0
+}
+
+/// [`run_checks`], also returning the run's [`RunInfo`] (auth kind, decoded token claims,
+/// notices) for the views that show them.
+pub async fn run_checks_detailed(
+    settings: &Settings,
+    events: UnboundedSender<CheckEvent>,
+    cancel: CancellationToken,
+) -> (Report, RunInfo) {
     let rec = Recorder {
         events,
         checks: Vec::new(),
@@ -77,8 +94,11 @@ pub async fn run_checks(
     run.execute().await;
     let diagnoses = diagnose::diagnose(&run.facts);
     let cancelled = run.cancelled();
+    let token = run.facts.oauth2.as_ref().and_then(|o| o.claims().cloned());
+    let info = RunInfo::new(settings.credentials.kind(), token);
     let (account, environment, hosts) = run.shown;
-    finish_report(run.rec, (account, environment, hosts), diagnoses, cancelled)
+    let report = finish_report(run.rec, (account, environment, hosts), diagnoses, cancelled);
+    (report, info)
 }
 
 fn finish_report(

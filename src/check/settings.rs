@@ -25,6 +25,25 @@ pub struct Settings {
     pub timeout: Duration,
     /// Send every call (account lookup included) to this origin instead of NetSuite's hosts.
     pub base_url: Option<String>,
+    /// A Login Audit Trail Detail value the user read for this failure (`--detail`): the
+    /// `invalid-login` diagnosis names that cause first, as certain.
+    pub detail: Option<String>,
+    /// What the profile remembers of earlier tests (evidence for ranking a refused login).
+    pub history: super::diagnose::History,
+    /// Another, working credential to read the Login Audit Trail with after a refused login
+    /// (`--audit-profile`).
+    pub audit_with: Option<AuditWith>,
+}
+
+/// The credential that reads the Login Audit Trail for a failing run.
+#[derive(Debug, Clone)]
+pub struct AuditWith {
+    /// What to call it in messages (the profile name).
+    pub name: String,
+    /// Its account id (the failing run's account, normally).
+    pub account: String,
+    /// Its credentials (any kind).
+    pub credentials: Credentials,
 }
 
 impl Settings {
@@ -36,6 +55,9 @@ impl Settings {
             apis: vec![Api::Rest],
             timeout: DEFAULT_TIMEOUT,
             base_url: None,
+            detail: None,
+            history: Default::default(),
+            audit_with: None,
         }
     }
 }

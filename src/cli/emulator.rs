@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use nstba::emulator::{
-    Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
+    AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
 };
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
@@ -42,7 +42,7 @@ fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, Failure> {
 
 fn parse_scenario(name: &str) -> Result<Scenario, Failure> {
     Scenario::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Scenario::all().iter().map(|s| s.name()).collect();
+        let names: Vec<&str> = Scenario::every().map(|s| s.name()).collect();
         Failure::usage(format!(
             "--scenario {name:?} is not a scenario; valid names: {}",
             names.join(", ")
@@ -97,7 +97,7 @@ fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
         scenario.name(),
         scenario.description()
     ));
-    for s in Scenario::all() {
+    for s in &Scenario::every().collect::<Vec<_>>() {
         let mark = if *s == scenario { '*' } else { ' ' };
         out.push_str(&format!("  {mark} {:<26} {}\n", s.name(), s.description()));
     }
@@ -119,10 +119,109 @@ fn banner(emulator: &Emulator, options: &EmulatorOptions) -> String {
         "\nThen run:\nnstba test --base-url {base} --api rest,restlet,soap\n\n\
          New token by the three-step flow (the consent page has Allow/Deny):\n\
          nstba token request --base-url {base} --print-secret\n\n\
+         Legacy: a token from email, password and role (/rest/issuetoken; role 1003 requires 2FA,\n\
+         TOTP secret {totp} in base32):\n\
+         NETSUITE_PASSWORD={password} nstba token issue --base-url {base} \\\n  \
+         --email integration@example.com --role 1002 --print-secret\n\n\
          Login Audit Trail (why each request failed): curl {base}/__nstba/audit-trail\n\
-         Press Ctrl-C to stop.\n"
+         Each request is logged below (time, interface, status, path, Detail).\n\
+         Press Ctrl-C to stop.\n",
+        totp = nstba::emulator::issuetoken::DEMO_TOTP_BASE32,
+        password = nstba::emulator::issuetoken::DEMO_PASSWORD,
     ));
     out
+}
+
+/// The M2M demo client: client id, certificate id and the demo key (written to a 0600 file in
+/// the temporary directory, so `NETSUITE_PRIVATE_KEY_FILE` can name it).
+fn m2m_banner(base: &str) -> String {
+    use nstba::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
+    use nstba::netsuite::oauth2::credentials::{
+        CERTIFICATE_ID_ENV, CLIENT_ID_ENV, PRIVATE_KEY_FILE_ENV,
+    };
+    let path = std::env::temp_dir().join("nstba-emulator-demo-m2m-key.pem");
+    let written = write_private(&path, demo_private_key().expose());
+    let key_line = match written {
+        Ok(()) => format!("export {PRIVATE_KEY_FILE_ENV}={}\n", path.display()),
+        Err(e) => format!(
+            "# could not write the demo key to {} ({e}); it is src/emulator/oauth2/demo_key.pem in the repository\n",
+            path.display()
+        ),
+    };
+    format!(
+        "\nOAuth 2.0 client credentials (M2M) demo client (EC P-256 demo key, fake, published on purpose; \
+         the m2m-* scenarios break it one way each):\n\
+         unset NETSUITE_CONSUMER_KEY NETSUITE_CONSUMER_SECRET NETSUITE_TOKEN_ID NETSUITE_TOKEN_SECRET\n\
+         export {CLIENT_ID_ENV}={}\nexport {CERTIFICATE_ID_ENV}={DEMO_CERTIFICATE_ID}\n{key_line}\
+         nstba test --auth m2m --base-url {base} --api rest,restlet\n",
+        demo::credentials().consumer_key.expose()
+    )
+}
+
+/// Writes `text` to `path` with mode 0600 (replacing an older copy).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(path);
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        o.mode(0o600);
+    }
+    o.open(path)?.write_all(text.as_bytes())
+}
+
+/// One request as the emulator window logs it: time (the emulated clock, UTC), interface,
+/// status, path and the Login Audit Trail Detail (or `ok`). The path has no query and no header
+/// is shown, so no credential or signature reaches the log.
+pub fn request_line(e: &AuditEntry) -> String {
+    let t = i64::try_from(e.unix_time)
+        .ok()
+        .and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok())
+        .map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
+        .unwrap_or_else(|| e.unix_time.to_string());
+    let outcome = match (&e.detail, e.success) {
+        (Some(d), _) => d.clone(),
+        (None, true) => "ok".to_string(),
+        (None, false) => "refused".to_string(),
+    };
+    let note = e
+        .note
+        .as_deref()
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    format!(
+        "{t} {:<7} {} {} {outcome}{note}",
+        e.interface, e.status, e.path
+    )
+}
+
+/// Prints one line per authenticated request as the audit trail grows (polled: the emulator's
+/// core stays free of any output; lookups and the `__nstba` controls are not in the trail), until
+/// Ctrl-C.
+async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), Failure> {
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
+    let mut seen = 0;
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
+    loop {
+        tokio::select! {
+            r = &mut ctrl_c => {
+                return r.map_err(|e| Failure::internal(format!("cannot wait for Ctrl-C: {e}")));
+            }
+            _ = tick.tick() => {
+                let trail = emulator.audit_trail();
+                // The trail drops its oldest entries once full: then go on from its end.
+                if trail.len() < seen {
+                    seen = trail.len();
+                }
+                for e in &trail[seen..] {
+                    err!("{}", request_line(e));
+                }
+                seen = trail.len();
+            }
+        }
+    }
 }
 
 /// Runs the emulator until Ctrl-C.
@@ -154,11 +253,10 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (piped into `head`) must not stop the server.
         let _ = stdout.write_all(banner(&emulator, &options).as_bytes());
+        let _ = stdout.write_all(m2m_banner(&emulator.base_url()).as_bytes());
         let _ = stdout.flush();
         drop(stdout);
-        tokio::signal::ctrl_c()
-            .await
-            .map_err(|e| Failure::internal(format!("cannot wait for Ctrl-C: {e}")))?;
+        log_requests_until_ctrl_c(&emulator).await?;
         emulator.shutdown().await;
         err!("nstba emulator stopped");
         Ok(Exit::Ok)
@@ -179,6 +277,23 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_request_line_has_no_query_and_names_the_detail() {
+        let e = AuditEntry {
+            unix_time: 3_600 + 62,
+            interface: "rest",
+            path: "/services/rest/record/v1/metadata-catalog".into(),
+            detail: Some("InvalidSignature".into()),
+            status: 401,
+            success: false,
+            note: None,
+        };
+        assert_eq!(
+            request_line(&e),
+            "01:01:02 rest    401 /services/rest/record/v1/metadata-catalog InvalidSignature"
+        );
+    }
 
     #[test]
     fn listen_forms() {

@@ -11,6 +11,13 @@ pub fn run(args: &ExplainArgs) -> Result<Exit, Failure> {
     let query = args.query.join(" ");
     let Some(found) = catalogue::explain(&query) else {
         let shown: String = query.chars().take(80).collect();
+        let suggestions = catalogue::suggest(&query, 3);
+        if !suggestions.is_empty() {
+            err!(
+                "nstba: explain {shown:?}: did you mean {}?",
+                suggestions.join(", ")
+            );
+        }
         err!(
             "nstba: explain {shown:?}: not a known Login Audit Trail Detail value, NetSuite error \
              code or error message. Known codes:"

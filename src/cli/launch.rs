@@ -39,7 +39,19 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
                 None
             }
         };
-        if let Some(store) = store.as_ref().filter(|_| !demo) {
+        // Demo profiles live in a store of their own (`demo/` under the config directory, secrets
+        // in its file: the keychain is keyed by name and would mix them with real profiles), so
+        // they are offered again on the next `--demo` start and never judged by the emulator.
+        let store = if demo {
+            store.and_then(|s| {
+                ProfileStore::open(s.dir().join("demo"))
+                    .ok()
+                    .map(|d| d.with_secret_store(nstba::profile::SecretStoreKind::File))
+            })
+        } else {
+            store
+        };
+        if let Some(store) = store.as_ref() {
             match store.list() {
                 Ok(list) => options.profiles = list.iter().map(ProfileSummary::of).collect(),
                 Err(e) => {

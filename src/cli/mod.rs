@@ -7,6 +7,8 @@
 #[macro_use]
 mod out;
 
+pub mod audit;
+pub mod auth_env;
 pub mod cert;
 pub mod cert_rotation;
 pub mod emulator;
@@ -18,6 +20,7 @@ pub mod report;
 pub mod sign;
 pub mod test;
 pub mod token;
+mod token_issue;
 
 use std::process::ExitCode;
 
@@ -108,6 +111,8 @@ pub enum Command {
     /// Generate or check the key and certificate for OAuth 2.0 client credentials (M2M).
     #[command(subcommand)]
     Cert(cert::CertCommand),
+    /// List recent refused token logins from the Login Audit Trail (read with a working profile).
+    Audit(audit::AuditArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -139,6 +144,18 @@ pub struct TestOptions {
         default_value = "rest"
     )]
     pub api: Vec<String>,
+    /// Auth kind to test: tba, m2m or authcode (default: the profile's, else the kind whose
+    /// NETSUITE_* variables are set).
+    #[arg(long, value_name = "KIND")]
+    pub auth: Option<String>,
+    /// The Login Audit Trail "Detail" value of the refused login (e.g. InvalidSignature), if
+    /// known: the diagnosis then names that exact cause.
+    #[arg(long, value_name = "VALUE")]
+    pub detail: Option<String>,
+    /// After a refused login, read the failing integration's recent Login Audit Trail rows with
+    /// this other, working profile (it needs permission to view the Login Audit Trail).
+    #[arg(long, value_name = "ADMIN")]
+    pub audit_profile: Option<String>,
 }
 
 /// `nstba test`.
@@ -224,6 +241,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
+        Some(Command::Audit(args)) => audit::run(&args),
         None => launch::run(cli.demo, cli.profile.as_deref()),
     };
     match result {

@@ -12,12 +12,9 @@ use super::{Exit, Failure, TestOptions, test};
 /// `nstba report` arguments: the options of `test`, plus the Login Audit Trail Detail.
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Shared options.
+    /// Shared options (`--detail` among them).
     #[command(flatten)]
     pub options: TestOptions,
-    /// The Login Audit Trail "Detail" value of the refused login (e.g. InvalidSignature), if known.
-    #[arg(long, value_name = "VALUE")]
-    pub detail: Option<String>,
 }
 
 /// Runs `nstba report`. Options are read and checked exactly as `nstba test` does.
@@ -41,7 +38,11 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         profile: o.profile.as_deref(),
         apis: &apis,
         base_url: base_url.as_deref(),
-        detail: args.detail.as_deref(),
+        detail: report
+            .diagnoses
+            .iter()
+            .find_map(|d| d.detail.as_deref())
+            .or(o.detail.as_deref()),
         warnings: &warnings,
         generated_at_unix: profile::clock::now_unix(),
     });

@@ -10,6 +10,7 @@ use super::{Exit, Failure, env};
 
 /// `nstba sign` arguments. Credentials come from the `NETSUITE_*` environment variables.
 #[derive(Debug, Clone, Args)]
+#[command(after_help = SIGN_EXAMPLES)]
 pub struct SignArgs {
     /// HTTP method (GET, POST, …).
     #[arg(long, value_name = "M", required_unless_present = "soap")]
@@ -37,6 +38,19 @@ pub struct SignArgs {
     #[arg(long)]
     pub allow_insecure_http: bool,
 }
+
+/// Shown under `nstba sign --help`: `--explain` alone is not a request to sign, and clap's
+/// "required arguments" error sends the user here.
+const SIGN_EXAMPLES: &str = "\
+Examples (the four NETSUITE_* credentials and NETSUITE_ACCOUNT_ID come from the environment):
+  nstba sign --method GET \\
+    --url 'https://1234567.suitetalk.api.netsuite.com/services/rest/record/v1/customer?limit=5'
+  nstba sign --explain --method POST \\
+    --url 'https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=12&deploy=1'
+  nstba sign --soap --explain
+
+--explain prints the normalized URL, the sorted parameters and the base string (secrets masked),
+so they can be compared line by line with what your own client computes.";
 
 /// Runs `nstba sign`.
 pub fn run(args: &SignArgs) -> Result<Exit, Failure> {

@@ -4,7 +4,9 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use nstba::check::{Api, CheckEvent, CheckResult, Diagnosis, Report, Settings, Status};
+use nstba::check::{
+    Api, AuthKind, CheckEvent, CheckResult, Diagnosis, Report, RunInfo, Settings, Status,
+};
 use nstba::netsuite::AccountId;
 use tokio_util::sync::CancellationToken;
 
@@ -115,6 +117,27 @@ pub fn insecure_note(host: &str) -> String {
     )
 }
 
+/// With no `--profile` and no `NETSUITE_*` variable set, the last used profile is what the user
+/// most likely meant: the error names it (it is not used silently: a script must never test
+/// another account than the one it set up).
+fn suggest_last_profile(mut f: Failure, no_profile: bool) -> Failure {
+    let nothing_set = super::env::account().is_none()
+        && nstba::netsuite::credentials::FIELDS
+            .iter()
+            .all(|(_, var)| super::env::var(var).is_none());
+    let last = nstba::profile::ProfileStore::open_default()
+        .ok()
+        .and_then(|s| s.last_used());
+    if no_profile
+        && nothing_set
+        && let Some(name) = last
+    {
+        f.message
+            .push_str(&format!("; or use the last used profile: --profile {name}"));
+    }
+    f
+}
+
 /// Builds the test settings from the options and the environment/profile (usage errors exit 2).
 /// Shared with `nstba report`.
 pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
@@ -125,7 +148,27 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
         .as_deref()
         .map(|u| parse_base_url(u, options.allow_insecure_http))
         .transpose()?;
-    let (account, credentials) = super::env::resolve(options.profile.as_deref())?;
+    let auth = super::auth_env::parse_auth(options.auth.as_deref())?;
+    let kind = super::auth_env::choose(auth, options.profile.as_deref(), &super::env::var)?;
+    let (account, credentials) = match kind {
+        AuthKind::Tba => {
+            let (a, c) = super::env::resolve(options.profile.as_deref())
+                .map_err(|e| suggest_last_profile(e, options.profile.is_none()))?;
+            (a, c.into())
+        }
+        AuthKind::M2m if options.profile.is_none() => super::auth_env::m2m(&super::env::var)?,
+        AuthKind::M2m => {
+            return Err(Failure::usage(
+                "--auth m2m with --profile: saved profiles hold TBA credentials; use the \
+                 NETSUITE_CLIENT_ID… variables without --profile",
+            ));
+        }
+        AuthKind::Authcode => {
+            return Err(Failure::usage(
+                "--auth authcode: not supported by `nstba test` yet; use --auth tba or m2m",
+            ));
+        }
+    };
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)
     AccountId::parse(&account).map_err(|e| Failure::usage(e.to_string()))?;
@@ -133,14 +176,96 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
     s.apis = apis;
     s.timeout = timeout;
     s.base_url = base_url;
+    s.detail = options.detail.as_deref().map(parse_detail).transpose()?;
+    s.history = options
+        .profile
+        .as_deref()
+        .map(super::audit::history_of)
+        .unwrap_or_default();
+    s.audit_with = options
+        .audit_profile
+        .as_deref()
+        .map(super::audit::admin)
+        .transpose()?;
     Ok(s)
+}
+
+/// Checks `--detail`: a Login Audit Trail Detail value the catalogue knows (any spelling);
+/// otherwise a usage error with "did you mean" suggestions.
+pub fn parse_detail(raw: &str) -> Result<String, Failure> {
+    let value = raw.trim();
+    let known = nstba::check::catalogue::explain(value)
+        .is_some_and(|e| e.matched != nstba::check::catalogue::MatchKind::Message);
+    if known {
+        return Ok(value.to_string());
+    }
+    let shown: String = value.chars().take(60).collect();
+    Err(Failure::usage(format!(
+        "--detail {shown:?}: not a Login Audit Trail Detail value nstba knows{}",
+        did_you_mean(value)
+    )))
+}
+
+/// "; did you mean InvalidSignature?" for an unknown value, or a pointer to the list.
+pub fn did_you_mean(value: &str) -> String {
+    let s = nstba::check::catalogue::suggest(value, 3);
+    if s.is_empty() {
+        "; `nstba explain` lists the known values".to_string()
+    } else {
+        format!("; did you mean {}?", s.join(", "))
+    }
+}
+
+/// How long a check runs before the CLI says what it is waiting for.
+const WAIT_NOTE: Duration = Duration::from_secs(3);
+
+/// The checks started and not finished, with when they started and whether that was said.
+#[derive(Default)]
+struct Waiting(Vec<(nstba::check::CheckId, std::time::Instant, bool)>);
+
+impl Waiting {
+    fn on(&mut self, ev: &CheckEvent) {
+        match ev {
+            CheckEvent::Started(id) => self.0.push((*id, std::time::Instant::now(), false)),
+            CheckEvent::Finished(r) => self.0.retain(|(id, _, _)| *id != r.id),
+        }
+    }
+
+    fn any(&self) -> bool {
+        self.0.iter().any(|(_, _, told)| !told)
+    }
+
+    /// One line per check running longer than [`WAIT_NOTE`] that was not named yet.
+    fn notes(&mut self, timeout: Duration) -> Vec<String> {
+        let mut out = Vec::new();
+        for (id, since, told) in &mut self.0 {
+            let secs = since.elapsed().as_secs();
+            if !*told && since.elapsed() >= WAIT_NOTE {
+                *told = true;
+                out.push(format!(
+                    "nstba: still waiting for {} after {secs} s; each request may take up to {} s (--timeout), Ctrl-C stops",
+                    id.title(),
+                    timeout.as_secs()
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// Runs the checks on a private runtime, calling `on_event` for each event; Ctrl-C cancels.
 pub fn run_report(
     settings: Settings,
-    mut on_event: impl FnMut(&CheckEvent),
+    on_event: impl FnMut(&CheckEvent),
 ) -> Result<Report, Failure> {
+    run_report_detailed(settings, on_event).map(|(r, _)| r)
+}
+
+/// [`run_report`], with the run's [`RunInfo`] (auth kind, token claims, notices).
+pub fn run_report_detailed(
+    settings: Settings,
+    mut on_event: impl FnMut(&CheckEvent),
+) -> Result<(Report, RunInfo), Failure> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -155,9 +280,26 @@ pub fn run_report(
                 on_ctrl_c.cancel();
             }
         });
+        let timeout = settings.timeout;
         let task =
-            tokio::spawn(async move { nstba::check::run_checks(&settings, tx, cancel).await });
-        while let Some(ev) = rx.recv().await {
+            tokio::spawn(
+                async move { nstba::check::run_checks_detailed(&settings, tx, cancel).await },
+            );
+        // A check that hangs says what it waits for (on a terminal: a log keeps only results).
+        let tell = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let mut waiting = Waiting::default();
+        loop {
+            let ev = tokio::select! {
+                ev = rx.recv() => ev,
+                () = tokio::time::sleep(WAIT_NOTE), if tell && waiting.any() => {
+                    for line in waiting.notes(timeout) {
+                        err!("{line}");
+                    }
+                    continue;
+                }
+            };
+            let Some(ev) = ev else { break };
+            waiting.on(&ev);
             on_event(&ev);
         }
         task.await.map_err(|e| {
@@ -269,7 +411,7 @@ fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
     for (i, c) in d.causes.iter().enumerate() {
         out.push('\n');
         out.push_str(&wrap(
-            &c.text,
+            &cause_line(c),
             &format!("     ({}) ", i + 1),
             "         ",
             WIDTH,
@@ -283,6 +425,20 @@ fn diagnosis_block(n: usize, d: &Diagnosis, style: Style) -> String {
     out.push('\n');
     out.push_str(&wrap(&d.evidence, "   Seen: ", "   ", WIDTH));
     out
+}
+
+/// One ranked cause as the list shows it: the cause, then its own fix (if it has one), and
+/// "certain" when the Login Audit Trail said so.
+pub fn cause_line(c: &nstba::check::Cause) -> String {
+    let mut line = c.text.clone();
+    if c.confidence == nstba::check::Confidence::Certain {
+        line.push_str(" [certain]");
+    }
+    if let Some(fix) = c.fix.first() {
+        line.push_str(" Fix: ");
+        line.push_str(fix);
+    }
+    line
 }
 
 /// `nstba test`.
@@ -316,7 +472,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         );
         out!("{}", wrap(&head, "", "  ", WIDTH));
     }
-    let report = run_report(settings, |ev| {
+    let (report, info) = run_report_detailed(settings, |ev| {
         if !json && let CheckEvent::Finished(r) = ev {
             out!("{}", check_line(r, style));
         }
@@ -331,8 +487,9 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         for w in &warnings {
             err!("nstba: warning: {w}");
         }
-        let text = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
+        let text =
+            serde_json::to_string_pretty(&nstba::check::run_info::report_json(&report, &info))
+                .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
         out!("{text}");
     } else {
         out!();
@@ -357,6 +514,9 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         }
         for w in &warnings {
             out!("\n{}", wrap(w, "Profile: ", "  ", WIDTH));
+        }
+        for n in &info.notices {
+            out!("\n{}", wrap(&n.text, "Notice: ", "  ", WIDTH));
         }
     }
     Ok(if report.ok { Exit::Ok } else { Exit::Problem })
@@ -417,6 +577,22 @@ mod tests {
             let e = parse_base_url(bad, true).unwrap_err();
             assert!(e.message.contains("--base-url"), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_long_check_is_named_once() {
+        let mut w = Waiting::default();
+        w.on(&CheckEvent::Started(nstba::check::CheckId::RestLogin));
+        assert!(w.notes(Duration::from_secs(15)).is_empty(), "too early");
+        w.0[0].1 = std::time::Instant::now() - Duration::from_secs(4);
+        let notes = w.notes(Duration::from_secs(15));
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].contains("still waiting for REST login") && notes[0].contains("up to 15 s"),
+            "{notes:?}"
+        );
+        assert!(w.notes(Duration::from_secs(15)).is_empty(), "said once");
+        assert!(!w.any());
     }
 
     #[test]

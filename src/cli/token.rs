@@ -28,6 +28,8 @@ pub enum TokenCommand {
     Request(RequestArgs),
     /// Revoke the token in NETSUITE_TOKEN_ID (signed /rest/revoketoken).
     Revoke(RevokeArgs),
+    /// Legacy: issue a token with the user's email, password and role (/rest/issuetoken, NLAuth).
+    Issue(super::token_issue::IssueArgs),
 }
 
 /// `nstba token request`.
@@ -91,6 +93,7 @@ pub fn run(cmd: &TokenCommand) -> Result<Exit, Failure> {
     match cmd {
         TokenCommand::Request(a) => request(a),
         TokenCommand::Revoke(a) => revoke(a),
+        TokenCommand::Issue(a) => super::token_issue::issue(a),
     }
 }
 
@@ -98,7 +101,7 @@ fn required(name: &str) -> Result<String, Failure> {
     env::required(name)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -155,24 +158,15 @@ fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
     }
 }
 
-/// Opens `url` with the platform's opener, if there is one; failure is silent by design.
+/// Opens `url` in the user's browser (the `webbrowser` crate), if there is one; failure is silent
+/// by design: the address is printed above it.
 fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(opener)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    let _ = webbrowser::open(url);
 }
 
 /// Account, consumer key and consumer secret: each `NETSUITE_*` variable wins; an existing
 /// `--profile` fills the others (so a profile's token can be replaced with its own consumer).
-fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, String), Failure> {
+pub(super) fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, String), Failure> {
     let saved = profile.and_then(|name| {
         let store = ProfileStore::open_default().ok()?;
         let p = store.get(name).ok()?;
@@ -282,10 +276,42 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
         .as_deref()
         .and_then(|b| url::Url::parse(b).ok())
         .is_some_and(|u| super::test::is_cleartext(&u));
+    deliver(
+        &Delivery {
+            profile: a.profile.as_deref(),
+            store: store.as_ref(),
+            print_secret: a.print_secret,
+            insecure,
+        },
+        (account, ck, cs),
+        &issued,
+    )
+}
+
+/// Where a newly issued token goes: the profile (saved first), stdout on `--print-secret`.
+pub(super) struct Delivery<'a> {
+    /// `--profile NAME`.
+    pub profile: Option<&'a str>,
+    /// The store checked by [`preflight`] for that profile.
+    pub store: Option<&'a ProfileStore>,
+    /// `--print-secret`.
+    pub print_secret: bool,
+    /// The token crossed cleartext http.
+    pub insecure: bool,
+}
+
+/// Keeps a token NetSuite will never show again: saves it to the profile (with the account and
+/// consumer), prints it on request, and if neither worked writes it to a private file.
+pub(super) fn deliver(
+    d: &Delivery<'_>,
+    (account, ck, cs): (String, String, String),
+    issued: &IssuedToken,
+) -> Result<Exit, Failure> {
+    let insecure = d.insecure;
     // Kept first: a closed stdout ends the process at the first print, which must not lose the
     // secret NetSuite shows only once.
     let mut saved_as = None;
-    if let (Some(name), Some(store)) = (&a.profile, &store) {
+    if let (Some(name), Some(store)) = (d.profile, d.store) {
         let settings = Settings::new(
             account,
             Credentials::new(
@@ -304,11 +330,11 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
             }
             Err(e) => {
                 let why = format!("the token was issued but not saved to profile {name:?}: {e}");
-                return Err(keep_unsaved(&why, &issued, Some(store.dir())));
+                return Err(keep_unsaved(&why, issued, Some(store.dir())));
             }
         }
     }
-    if a.print_secret {
+    if d.print_secret {
         err!(
             "warning: printing the token secret; keep it out of logs and shell history (NetSuite will not show it again)"
         );
@@ -320,10 +346,10 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
         if super::out::try_stdout(format_args!("{}", lines.as_str())).is_err() && saved_as.is_none()
         {
             let why = "the token was issued but could not be printed (stdout is closed)";
-            return Err(keep_unsaved(why, &issued, None));
+            return Err(keep_unsaved(why, issued, None));
         }
     }
-    let shown_id = if a.print_secret {
+    let shown_id = if d.print_secret {
         issued.token_id.expose().to_string()
     } else {
         issued.token_id.last4()
@@ -347,7 +373,7 @@ fn request(a: &RequestArgs) -> Result<Exit, Failure> {
 /// Checks, before step one, that the token can be saved as profile `name`: a valid name, a
 /// readable `profiles.toml`, a usable secret store (keychain or private `secrets.toml`) and a
 /// writable configuration directory.
-fn preflight(name: &str) -> Result<ProfileStore, Failure> {
+pub(super) fn preflight(name: &str) -> Result<ProfileStore, Failure> {
     profile::validate_name(name).map_err(|e| Failure::usage(e.to_string()))?;
     let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
     store.check_can_save(name).map_err(|e| {

@@ -22,6 +22,50 @@ pub struct AuditEntry {
     /// Emulator remark, e.g. a non-canonical realm that was accepted because NetSuite's strictness
     /// there is unverified.
     pub note: Option<String>,
+    /// Token-based Application Name: the integration record the consumer key names, if any.
+    pub app: Option<String>,
+    /// Token-based Access Token Name: the token the request named, if it exists.
+    pub token_name: Option<String>,
+    /// The token's user (entity) name.
+    pub user: Option<String>,
+    /// The user's email address.
+    pub email: Option<String>,
+    /// The token's role name.
+    pub role: Option<String>,
+    /// The request's `User-Agent`.
+    pub user_agent: Option<String>,
+}
+
+/// Who a request presented itself as: names looked up from the consumer key and token it sent
+/// (OAuth header or SOAP token passport), as the Login Audit Trail shows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Who {
+    /// Integration record name.
+    pub app: Option<String>,
+    /// Token name.
+    pub token_name: Option<String>,
+    /// User name.
+    pub user: Option<String>,
+    /// User email.
+    pub email: Option<String>,
+    /// Role name.
+    pub role: Option<String>,
+}
+
+impl Who {
+    /// The names `consumer_key` and `token` stand for in `model` (unknown ones stay `None`).
+    pub fn of(model: &super::model::AccountModel, consumer_key: &str, token: &str) -> Who {
+        let app = model.integration(consumer_key).map(|i| i.name.clone());
+        let t = model.token(token);
+        let user = t.and_then(|t| model.user(t.user));
+        Who {
+            app,
+            token_name: t.map(|t| t.name.clone()),
+            user: user.map(|u| u.name.clone()),
+            email: user.map(|u| u.email.clone()),
+            role: t.and_then(|t| model.role(t.role)).map(|r| r.name.clone()),
+        }
+    }
 }
 
 /// Entries kept at most; older ones are dropped so a long-running emulator stays small.

@@ -21,3 +21,19 @@ pub fn credentials() -> Credentials {
         "5ca1ab1e".repeat(8),
     )
 }
+
+/// Name of the demo account's administrator role (NetSuite's Administrator role has internal id 3).
+pub const ADMIN_ROLE_ID: u32 = 3;
+
+/// A second, working credential of the demo account: an administrator's token for another
+/// integration record ("nstba admin tools"), which every scenario leaves intact (except the
+/// ones that break every token: TBA off, unknown account). Used to read the Login Audit Trail
+/// (`nstba audit`, `--audit-profile`) the way a support engineer would.
+pub fn admin_credentials() -> Credentials {
+    Credentials::new(
+        "ad000001".repeat(8),
+        "ad000002".repeat(8),
+        "ad000003".repeat(8),
+        "ad000004".repeat(8),
+    )
+}

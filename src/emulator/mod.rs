@@ -11,6 +11,7 @@
 //!   `GET /rest/revoketoken?consumerKey=&token=`;
 //! * SOAP: `POST /services/NetSuitePort_2025_2` (`getServerTime` with a `tokenPassport`);
 //! * OAuth 2.0: `POST /services/rest/auth/oauth2/v1/token` (client credentials, [`oauth2`]);
+//! * the Login Audit Trail as SuiteQL `SELECT … FROM LoginAudit` ([`login_audit`], an option);
 //! * debug: `GET /__nstba/audit-trail`, `GET /__nstba/scenario`, `PUT /__nstba/scenario/{name}`.
 //!
 //! Rejections look exactly like NetSuite's (the same 401 for every cause); the cause is written
@@ -44,6 +45,8 @@ pub mod clock;
 mod debug;
 pub mod demo;
 mod flow;
+pub mod issuetoken;
+mod login_audit;
 mod lookup;
 pub mod model;
 pub mod oauth2;

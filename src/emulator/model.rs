@@ -75,6 +75,8 @@ pub struct Role {
     pub record_permissions: Vec<String>,
     /// The "Web Services Only" restriction (RESTlets refuse such roles).
     pub web_services_only: bool,
+    /// Setup > Log in using OAuth 2.0 Access Tokens (every Bearer request needs it).
+    pub log_in_using_oauth2_access_tokens: bool,
 }
 
 impl Role {
@@ -175,6 +177,8 @@ pub struct AccountModel {
     pub concurrency_used_elsewhere: usize,
     /// OAuth 2.0 client credentials: M2M grant per record and the certificate mappings.
     pub m2m: super::oauth2::M2mSetup,
+    /// The legacy issuetoken path: passwords, 2FA roles, records with the endpoint box.
+    pub issuetoken: super::issuetoken::IssueTokenSetup,
 }
 
 /// Callback URL of the demo integration record: any port on the loopback host.
@@ -186,7 +190,7 @@ pub const EMPLOYEES_PERMISSION: &str = "Lists -> Employees";
 impl AccountModel {
     /// An account with exactly one integration, user, role and token built from `credentials`.
     pub fn single(account: AccountId, credentials: &crate::netsuite::Credentials) -> AccountModel {
-        AccountModel {
+        let mut m = AccountModel {
             account,
             company_name: "Emulated Company (nstba demo)".into(),
             known_to_lookup: true,
@@ -217,6 +221,7 @@ impl AccountModel {
                 suiteanalytics_workbook: true,
                 record_permissions: vec![EMPLOYEES_PERMISSION.into(), "Lists -> Customers".into()],
                 web_services_only: false,
+                log_in_using_oauth2_access_tokens: true,
             }],
             users: vec![User {
                 id: 4242,
@@ -245,16 +250,56 @@ impl AccountModel {
             concurrency_limit: 5,
             concurrency_used_elsewhere: 0,
             m2m: super::oauth2::M2mSetup::demo(&credentials.consumer_key, 4242, 1001),
-        }
+            issuetoken: super::issuetoken::IssueTokenSetup::demo(&credentials.consumer_key, 4242),
+        };
+        // Two more roles for the issuetoken path, after the integration role (which stays the
+        // user's first: the three-step flow's default role).
+        let extra = super::issuetoken::IssueTokenSetup::demo_roles(&m.roles[0]);
+        m.users[0].roles.extend(extra.iter().map(|r| r.id));
+        m.roles.extend(extra);
+        m
     }
 
-    /// The model a scenario starts from (the demo account and demo credentials, altered).
+    /// Adds the administrator of the demo account: its own integration record, role (with the
+    /// Login Audit Trail), user and token ([`demo::admin_credentials`]), after the demo ones.
+    pub fn add_admin(&mut self) {
+        let c = demo::admin_credentials();
+        let mut record = self.integrations[0].clone();
+        record.name = "nstba admin tools".into();
+        record.consumer_key = c.consumer_key.clone();
+        record.consumer_secret = c.consumer_secret.clone();
+        let mut role = self.roles[0].clone();
+        role.id = demo::ADMIN_ROLE_ID;
+        role.name = "Administrator".into();
+        let mut user = self.users[0].clone();
+        user.id = 4200;
+        user.name = "Demo Administrator".into();
+        user.email = "admin@example.com".into();
+        user.roles = vec![demo::ADMIN_ROLE_ID];
+        self.integrations.push(record);
+        self.roles.push(role);
+        self.users.push(user);
+        self.tokens.push(AccessToken {
+            name: "nstba admin token".into(),
+            id: c.token_id,
+            secret: c.token_secret,
+            consumer_key: c.consumer_key,
+            user: 4200,
+            role: demo::ADMIN_ROLE_ID,
+            active: true,
+        });
+    }
+
+    /// The model a scenario starts from (the demo account and demo credentials, altered; the
+    /// administrator's token is added untouched).
     pub fn preset(scenario: Scenario) -> AccountModel {
         let account = AccountId::parse(demo::ACCOUNT).expect("the demo account id is valid");
         let mut m = AccountModel::single(account, &demo::credentials());
+        m.add_admin();
         match scenario {
             Scenario::Healthy
             | Scenario::ClockAhead
+            | Scenario::M2mClockSkew
             | Scenario::Maintenance
             | Scenario::Slow
             | Scenario::MalformedBody => {}
@@ -282,6 +327,8 @@ impl AccountModel {
                 m.roles[0].log_in_using_access_tokens = false;
                 m.roles[0].user_access_tokens = false;
             }
+            s if s.is_m2m() => super::oauth2::scenario::apply(s, &mut m),
+            _ => {}
         }
         m
     }

@@ -22,8 +22,10 @@
 
 pub mod access_token;
 pub mod assertion_check;
+pub mod bearer;
 pub mod mapping;
 pub mod rotation;
+pub mod scenario;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Response, StatusCode, header};

@@ -164,6 +164,10 @@ pub struct EmulatorOptions {
     pub model: Option<super::model::AccountModel>,
     /// See [`super::oauth2::M2mErrorAnswer`].
     pub m2m_errors: super::oauth2::M2mErrorAnswer,
+    /// Answer SuiteQL `SELECT … FROM LoginAudit` from the emulated Login Audit Trail (for the
+    /// Administrator role). Default `false`: whether REST SuiteQL serves that table is
+    /// unconfirmed, so it is refused like an unknown record ([`super::login_audit`]).
+    pub login_audit_suiteql: bool,
 }
 
 impl Default for EmulatorOptions {
@@ -181,6 +185,7 @@ impl Default for EmulatorOptions {
             web_services_only_refuses_tokeninfo: true,
             model: None,
             m2m_errors: Default::default(),
+            login_audit_suiteql: false,
         }
     }
 }
@@ -191,6 +196,7 @@ impl EmulatorOptions {
     pub fn informative() -> EmulatorOptions {
         let mut o = EmulatorOptions {
             flow_errors: FlowErrors::Specific,
+            login_audit_suiteql: true,
             ..EmulatorOptions::default()
         };
         o.shapes.suiteql_names_permission = true;

@@ -88,6 +88,16 @@ pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
             }
         }
     }
+    if resource == Resource::SuiteQl && login_audit_query(req) {
+        let limit = req
+            .query_param("limit")
+            .and_then(|l| l.parse::<usize>().ok())
+            .unwrap_or(1000)
+            .clamp(1, 1000);
+        let response = super::login_audit::answer(shared, &login, limit, rfc9110);
+        let detail = (!response.status().is_success()).then_some("USER_ERROR");
+        return log(response, detail);
+    }
     let shapes = shared.options.shapes;
     // Record permissions, answered as captured unless the informative shape is on.
     if resource == Resource::SuiteQl && !login.role.suiteanalytics_workbook {
@@ -182,6 +192,18 @@ fn metadata_catalog(origin: &str, role: &super::model::Role) -> axum::response::
         "items": items,
         "links": [{"rel": "self", "href": format!("{origin}{REST_METADATA_CATALOG}")}]
     }))
+}
+
+/// True when the SuiteQL body's query reads the Login Audit Trail.
+fn login_audit_query(req: &Req) -> bool {
+    serde_json::from_slice::<serde_json::Value>(&req.body)
+        .ok()
+        .and_then(|b| {
+            b.get("q")
+                .and_then(|q| q.as_str())
+                .map(super::login_audit::queried)
+        })
+        .unwrap_or(false)
 }
 
 /// The sample table SuiteQL answers from.

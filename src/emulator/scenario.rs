@@ -42,6 +42,28 @@ pub enum Scenario {
     LockedUser,
     /// The role lacks *Log in using Access Tokens* (and *User Access Tokens*) → `permission_denied`.
     NoTokenLoginPermission,
+    /// The mapped certificate has expired → `CertificateExpired`.
+    M2mCertificateExpired,
+    /// The mapped certificate was revoked → `CertificateRevoked`.
+    M2mCertificateRevoked,
+    /// No mapping has the client's certificate id → `UnknownCertificate`.
+    M2mUnknownCertificate,
+    /// A sandbox refresh cleared the M2M mappings → `UnknownCertificate`.
+    M2mMappingWiped,
+    /// The integration record's client id differs from the client's → `InvalidClient`.
+    M2mWrongClientId,
+    /// The record lacks the Client Credentials (M2M) Grant → `ClientCredentialsGrantNotAllowed`.
+    M2mGrantNotTicked,
+    /// The integration record is Blocked → `IntegrationBlocked`.
+    M2mRecordBlocked,
+    /// Only the RESTlets scope is ticked: REST calls with the token → `ScopeMismatched`.
+    M2mScopeMismatch,
+    /// The mapped role lacks Log in using OAuth 2.0 Access Tokens → `permission_denied`.
+    M2mNoOAuth2Permission,
+    /// The mapped employee is inactive → `EntityOrRoleDisabled`.
+    M2mEntityInactive,
+    /// NetSuite's clock is 3 minutes behind → `AssertionIssuedInFuture`.
+    M2mClockSkew,
 }
 
 const ALL: [Scenario; 16] = [
@@ -63,10 +85,40 @@ const ALL: [Scenario; 16] = [
     Scenario::NoTokenLoginPermission,
 ];
 
+/// The OAuth 2.0 client-credentials scenarios (a TBA client sees most of them as healthy).
+const M2M: [Scenario; 11] = [
+    Scenario::M2mCertificateExpired,
+    Scenario::M2mCertificateRevoked,
+    Scenario::M2mUnknownCertificate,
+    Scenario::M2mMappingWiped,
+    Scenario::M2mWrongClientId,
+    Scenario::M2mGrantNotTicked,
+    Scenario::M2mRecordBlocked,
+    Scenario::M2mScopeMismatch,
+    Scenario::M2mNoOAuth2Permission,
+    Scenario::M2mEntityInactive,
+    Scenario::M2mClockSkew,
+];
+
 impl Scenario {
-    /// Every scenario, `Healthy` first.
+    /// True for the OAuth 2.0 client-credentials scenarios (`m2m-…`).
+    pub fn is_m2m(&self) -> bool {
+        self.name().starts_with("m2m-")
+    }
+
+    /// Every TBA scenario, `Healthy` first (the demo wizard cycles through these).
     pub fn all() -> &'static [Scenario] {
         &ALL
+    }
+
+    /// The OAuth 2.0 client-credentials scenarios (`m2m-…`).
+    pub fn all_m2m() -> &'static [Scenario] {
+        &M2M
+    }
+
+    /// Every scenario: [`Scenario::all`] then [`Scenario::all_m2m`].
+    pub fn every() -> impl Iterator<Item = Scenario> {
+        ALL.iter().chain(M2M.iter()).copied()
     }
 
     /// The kebab-case name used on the command line and by `PUT /__nstba/scenario/{name}`.
@@ -88,13 +140,24 @@ impl Scenario {
             Scenario::WebServicesOnlyRole => "web-services-only-role",
             Scenario::LockedUser => "locked-user",
             Scenario::NoTokenLoginPermission => "no-token-login-permission",
+            Scenario::M2mCertificateExpired => "m2m-certificate-expired",
+            Scenario::M2mCertificateRevoked => "m2m-certificate-revoked",
+            Scenario::M2mUnknownCertificate => "m2m-unknown-certificate",
+            Scenario::M2mMappingWiped => "m2m-mapping-wiped",
+            Scenario::M2mWrongClientId => "m2m-wrong-client-id",
+            Scenario::M2mGrantNotTicked => "m2m-grant-not-ticked",
+            Scenario::M2mRecordBlocked => "m2m-record-blocked",
+            Scenario::M2mScopeMismatch => "m2m-scope-mismatch",
+            Scenario::M2mNoOAuth2Permission => "m2m-no-oauth2-permission",
+            Scenario::M2mEntityInactive => "m2m-entity-inactive",
+            Scenario::M2mClockSkew => "m2m-clock-skew",
         }
     }
 
     /// The scenario with this name (case-insensitive, `_` accepted for `-`).
     pub fn from_name(name: &str) -> Option<Scenario> {
         let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
-        ALL.iter().copied().find(|s| s.name() == wanted)
+        Scenario::every().find(|s| s.name() == wanted)
     }
 
     /// One line for users: what the scenario simulates and what a client should see.
@@ -142,6 +205,39 @@ impl Scenario {
             Scenario::NoTokenLoginPermission => {
                 "the role lacks the Log in using Access Tokens permission (Detail: permission_denied)"
             }
+            Scenario::M2mCertificateExpired => {
+                "M2M: the mapped certificate's validity ended (Detail: CertificateExpired)"
+            }
+            Scenario::M2mCertificateRevoked => {
+                "M2M: the mapped certificate was revoked (Detail: CertificateRevoked)"
+            }
+            Scenario::M2mUnknownCertificate => {
+                "M2M: no mapping has the certificate id sent as kid (Detail: UnknownCertificate)"
+            }
+            Scenario::M2mMappingWiped => {
+                "M2M: a sandbox refresh cleared every certificate mapping (Detail: UnknownCertificate)"
+            }
+            Scenario::M2mWrongClientId => {
+                "M2M: no integration record has the client id sent as iss (Detail: InvalidClient)"
+            }
+            Scenario::M2mGrantNotTicked => {
+                "M2M: Client Credentials (Machine to Machine) Grant is not ticked (Detail: ClientCredentialsGrantNotAllowed)"
+            }
+            Scenario::M2mRecordBlocked => {
+                "M2M: the integration record's State is Blocked (Detail: IntegrationBlocked)"
+            }
+            Scenario::M2mScopeMismatch => {
+                "M2M: only RESTlets is ticked on the record, so REST calls are refused (Detail: ScopeMismatched)"
+            }
+            Scenario::M2mNoOAuth2Permission => {
+                "M2M: the mapped role lacks Log in using OAuth 2.0 Access Tokens (Detail: permission_denied)"
+            }
+            Scenario::M2mEntityInactive => {
+                "M2M: the mapped employee is inactive (Detail: EntityOrRoleDisabled)"
+            }
+            Scenario::M2mClockSkew => {
+                "M2M: NetSuite's clock is 3 minutes behind, so the assertion is issued in the future (Detail: AssertionIssuedInFuture)"
+            }
         }
     }
 
@@ -149,6 +245,7 @@ impl Scenario {
     pub fn clock_offset_secs(&self) -> i64 {
         match self {
             Scenario::ClockAhead => 600,
+            Scenario::M2mClockSkew => -180,
             _ => 0,
         }
     }
@@ -181,7 +278,7 @@ mod tests {
     #[test]
     fn names_round_trip_and_are_unique() {
         let mut seen = std::collections::HashSet::new();
-        for s in Scenario::all() {
+        for s in &Scenario::every().collect::<Vec<_>>() {
             assert_eq!(Scenario::from_name(s.name()), Some(*s));
             assert!(seen.insert(s.name()));
             assert!(!s.description().is_empty());

@@ -172,6 +172,9 @@ pub(crate) fn login_oauth(
     interface: Interface,
 ) -> Result<Login, &'static str> {
     let raw = req.header(header::AUTHORIZATION).unwrap_or("");
+    if let Some(token) = super::oauth2::bearer::token(raw) {
+        return super::oauth2::bearer::login(&shared.model(), interface, token, shared.now());
+    }
     let parsed = OAuthHeader::parse(raw).map_err(|e| e.detail())?;
     parsed.require(&REQUIRED).map_err(|e| e.detail())?;
     let host = req.header(header::HOST);
@@ -290,6 +293,8 @@ pub(crate) async fn dispatch(
         soap::handle(&shared, &req, in_flight)
     } else if super::flow::is_token_endpoint(&path) {
         super::flow::handle(&shared, &req)
+    } else if path == crate::netsuite::endpoints::ISSUE_TOKEN {
+        super::issuetoken::handle(&shared, &req)
     } else if path == crate::netsuite::endpoints::AUTHORIZE_TOKEN {
         super::flow::consent(&shared, &req)
     } else if path.starts_with("/rest/") || path == crate::netsuite::endpoints::RESTLET {
@@ -310,6 +315,7 @@ pub(crate) async fn dispatch(
     }
     if let Some((interface, detail, note)) = outcome.audit {
         let status = outcome.response.status();
+        let who = who(&shared, &req);
         shared.record(AuditEntry {
             unix_time: shared.now().max(0) as u64,
             interface: interface.as_str(),
@@ -318,9 +324,41 @@ pub(crate) async fn dispatch(
             status: status.as_u16(),
             success: status.is_success(),
             note,
+            app: who.app,
+            token_name: who.token_name,
+            user: who.user,
+            email: who.email,
+            role: who.role,
+            user_agent: req
+                .header(header::USER_AGENT)
+                .map(|u| u.chars().take(200).collect()),
         });
     }
     finish(&shared, outcome.response)
+}
+
+/// Who `req` presented itself as (OAuth header, else a SOAP token passport), for the audit row.
+fn who(shared: &Shared, req: &Req) -> super::audit::Who {
+    let model = shared.model();
+    if let Some(h) = req
+        .header(header::AUTHORIZATION)
+        .and_then(|raw| OAuthHeader::parse(raw).ok())
+    {
+        let get = |k: &str| h.get(k).unwrap_or("").to_string();
+        return super::audit::Who::of(&model, &get("oauth_consumer_key"), &get("oauth_token"));
+    }
+    let body = String::from_utf8_lossy(&req.body);
+    super::soap_request::parse(&body)
+        .ok()
+        .and_then(|s| s.passports.into_iter().next())
+        .map(|p| {
+            super::audit::Who::of(
+                &model,
+                p.consumer_key.as_deref().unwrap_or(""),
+                p.token.as_deref().unwrap_or(""),
+            )
+        })
+        .unwrap_or_default()
 }
 
 /// Stamps the `Date` header from the emulated clock (hyper keeps a `Date` we set).

@@ -7,8 +7,30 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::netsuite::encode::{parse_form, percent_encode};
-use crate::netsuite::oauth::signing_key;
+use crate::netsuite::encode::parse_form;
+
+/// Every byte except RFC 3986's unreserved `A-Z a-z 0-9 - . _ ~` is escaped (RFC 5849 §3.6).
+const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The emulator's own RFC 3986 encoding (UTF-8, uppercase hex), independent of the client's
+/// `netsuite::encode::percent_encode`, so a client encoding bug cannot hide itself.
+pub fn percent_encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, ESCAPED).to_string()
+}
+
+/// The HMAC key `pct(consumer_secret)&pct(token_secret)`, built with the emulator's own
+/// encoding (not the client's `signing_key`).
+pub fn hmac_key(consumer_secret: &str, token_secret: &str) -> String {
+    format!(
+        "{}&{}",
+        percent_encode(consumer_secret),
+        percent_encode(token_secret)
+    )
+}
 
 /// The base string URI from what arrived on the wire: `scheme://host[:port]/raw/path`, with the
 /// host lowercased and the scheme's default port dropped (RFC 5849 §3.4.1.2). The path is used
@@ -93,7 +115,7 @@ pub fn signature_matches(
     let Ok(given) = base64::engine::general_purpose::STANDARD.decode(presented.trim()) else {
         return false;
     };
-    let key = zeroize::Zeroizing::new(signing_key(consumer_secret, token_secret));
+    let key = zeroize::Zeroizing::new(hmac_key(consumer_secret, token_secret));
     let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(key.as_bytes()) else {
         return false;
     };
@@ -104,6 +126,12 @@ pub fn signature_matches(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_escapes_reserved_and_non_ascii_bytes_itself() {
+        assert_eq!(hmac_key("a&b%c+d", "é ~x"), "a%26b%25c%2Bd&%C3%A9%20~x");
+        assert_eq!(percent_encode("A-z0._~!*'()"), "A-z0._~%21%2A%27%28%29");
+    }
 
     const CS: &str = "d26ad321a4b2f23b0741c8d38392ce01c3e23e109df6c96eac6d099e9ab9e8b5";
     const TS: &str = "c29a677df7d5439a458c063654187e3d678d73aca8e3c9d8bea1478a3eb0d295";

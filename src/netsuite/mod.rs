@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod encode;
 pub mod endpoints;
 pub mod flow;
+pub mod issuetoken;
 pub mod oauth;
 pub mod oauth2;
 pub mod soap;

@@ -343,7 +343,12 @@ impl ProfileStore {
     pub fn save_settings(&self, name: &str, settings: &Settings) -> Result<SaveOutcome> {
         let apis = settings.apis.clone();
         // Profiles store TBA values; other kinds get their own records when they land.
-        let crate::check::auth::Credentials::Tba(credentials) = &settings.credentials;
+        let Some(credentials) = settings.credentials.tba() else {
+            return Err(ProfileError::InvalidField {
+                field: "credentials".into(),
+                message: "only TBA credentials can be saved from a test's settings".into(),
+            });
+        };
         self.save_merged(name, &settings.account, credentials, |p| {
             if !apis.is_empty() {
                 p.apis = apis;

@@ -111,6 +111,7 @@ mod tests {
                     confidence: Confidence::Likely,
                     title: "t".into(),
                     cause: "c".into(),
+                    detail: None,
                     causes: vec![],
                     fix: vec![],
                     evidence: "e".into(),

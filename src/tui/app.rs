@@ -56,6 +56,10 @@ pub enum Overlay {
     SaveName,
     /// The automatic token (authorization flow).
     Flow,
+    /// The demo scenario list.
+    Scenarios,
+    /// The callback port prompt.
+    Port,
 }
 
 /// `--demo` state: the emulator's scenarios and the one playing.
@@ -109,6 +113,8 @@ pub struct App {
     pub translator: Translator,
     /// The OAuth 2.0 M2M setup.
     pub m2m: super::components::m2m_setup::M2mWizard,
+    /// Where the last frame drew what a click can pick (written by the view only).
+    pub hits: std::cell::RefCell<Vec<super::hits::Hit>>,
     open_profile: Option<String>,
 }
 
@@ -131,6 +137,7 @@ impl App {
             test: TestState::default(),
             translator: Translator::default(),
             m2m: Default::default(),
+            hits: std::cell::RefCell::new(Vec::new()),
             open_profile: options.open_profile,
         }
     }
@@ -276,8 +283,9 @@ impl App {
         if let Screen::Setup(s) = self.screen {
             self.setup.step = s;
         }
-        let out = self.dispatch(msg);
+        let mut out = self.dispatch(msg);
         self.remask();
+        self.sync_progress(&mut out);
         out
     }
 
@@ -337,13 +345,18 @@ impl App {
                 }
             }
             Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
+            Message::Mouse(m) => self.on_mouse(m, &mut out),
+            Message::PageOpened(url, result) => self.on_page_opened(url, result),
+            Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
+            Message::ProfileRenamed(result) => self.on_renamed(result, &mut out),
+            Message::ProfileDeleted(result) => self.on_deleted(result, &mut out),
             Message::ReportExported(result) => {
                 self.shared.notice = Some(match result {
                     Ok(path) => {
                         let n = Note::new(
                             NoteKind::Info,
                             format!(
-                                "Report written to {path} (secrets reduced to their last 4 characters; c copies the path)."
+                                "Report saved: {path} (secrets cut to their last 4 characters; c copies the path)"
                             ),
                         );
                         self.shared.report_path = Some(path);
@@ -371,7 +384,7 @@ impl App {
     }
 
     /// Gives an input to the top overlay, else the current screen; then applies what it asked.
-    fn route(
+    pub(super) fn route(
         &mut self,
         out: &mut Vec<Command>,
         f: impl FnOnce(&mut dyn Component, &mut Cx) -> Handled,
@@ -399,7 +412,7 @@ impl App {
         handled
     }
 
-    fn on_key(&mut self, key: KeyEvent, out: &mut Vec<Command>) {
+    pub(super) fn on_key(&mut self, key: KeyEvent, out: &mut Vec<Command>) {
         let action = keymap::lookup(&self.contexts(), &key);
         if action.is_some_and(|a| !matches!(a, Action::Help | Action::Close | Action::Reveal)) {
             self.shared.notice = None;
@@ -411,25 +424,48 @@ impl App {
                 return self.navigate(Nav::Push(Layer::Help(Help::default())), out);
             }
             Some(Action::Quit) => return self.navigate(Nav::Quit, out),
-            Some(Action::SwitchScenario) => return self.switch_scenario(out),
+            Some(Action::SwitchScenario) => return self.switch_scenario(out, true),
+            Some(Action::PrevScenario) => return self.switch_scenario(out, false),
+            Some(Action::PickScenario) => {
+                let l = super::components::scenarios::ScenarioList::new(&self.shared);
+                return self.navigate(Nav::Push(Layer::Scenarios(l)), out);
+            }
             _ => {}
         }
         self.route(out, |c, cx| c.handle_key(key, action, cx));
     }
 
-    fn switch_scenario(&mut self, out: &mut Vec<Command>) {
+    /// F2 / Shift-F2: the next or previous demo scenario, round the list.
+    fn switch_scenario(&mut self, out: &mut Vec<Command>, forward: bool) {
         let Some(d) = self.shared.demo.as_ref() else {
             return;
         };
-        if d.scenarios.is_empty() {
+        let n = d.scenarios.len();
+        if n == 0 {
             return;
         }
-        out.push(Command::SwitchScenario((d.current + 1) % d.scenarios.len()));
+        let i = if forward {
+            (d.current + 1) % n
+        } else {
+            (d.current + n - 1) % n
+        };
+        out.push(Command::SwitchScenario(i));
     }
 
     /// Applies one navigation request of a component.
     fn navigate(&mut self, nav: Nav, out: &mut Vec<Command>) {
         match nav {
+            // The guided setup reopens where it was left for this account.
+            Nav::Go(Screen::Setup(0)) if self.screen == Screen::Start => {
+                let step = self.resume_step().unwrap_or(0);
+                self.go(Screen::Setup(step));
+                if step > 0 {
+                    self.shared.note(
+                        NoteKind::Info,
+                        format!("Reopened at step {} where you left this account (Esc goes back, 1-6 jump).", step + 1),
+                    );
+                }
+            }
             Nav::Go(screen) => self.go(screen),
             Nav::Push(Layer::Help(mut h)) => {
                 h.under = self.screen_contexts();

@@ -139,6 +139,62 @@ impl App {
     }
 }
 
+impl App {
+    pub(super) fn on_renamed(
+        &mut self,
+        result: Result<(String, String), String>,
+        out: &mut Vec<Command>,
+    ) {
+        let s = &mut self.shared;
+        match result {
+            Ok((old, new)) => {
+                for name in [&mut s.profile, &mut s.last_profile].into_iter().flatten() {
+                    if *name == old {
+                        *name = new.clone();
+                    }
+                }
+                s.note(NoteKind::Info, format!("Renamed profile {old} to {new}."));
+                out.extend(s.list_profiles());
+            }
+            Err(e) => s.note(
+                NoteKind::Error,
+                format!("Could not rename the profile: {e}"),
+            ),
+        }
+    }
+
+    pub(super) fn on_deleted(
+        &mut self,
+        result: Result<(String, Option<String>), String>,
+        out: &mut Vec<Command>,
+    ) {
+        let s = &mut self.shared;
+        match result {
+            Ok((name, warning)) => {
+                if s.profile.as_deref() == Some(name.as_str()) {
+                    // The form keeps the values, now unsaved.
+                    s.profile = None;
+                    s.unsaved = true;
+                }
+                if s.last_profile.as_deref() == Some(name.as_str()) {
+                    s.last_profile = None;
+                }
+                s.profiles.retain(|p| p.name != name);
+                let text = match warning {
+                    Some(w) => format!("Deleted profile {name}; {w}"),
+                    None => format!("Deleted profile {name} and its secrets."),
+                };
+                s.note(NoteKind::Info, text);
+                out.extend(s.list_profiles());
+            }
+            Err(e) => s.note(
+                NoteKind::Error,
+                format!("Could not delete the profile: {e}"),
+            ),
+        }
+    }
+}
+
 /// The store's error in an admin's words: a raw D-Bus/Secret Service error says little.
 fn keychain_words(e: &str) -> String {
     let l = e.to_ascii_lowercase();

@@ -51,7 +51,7 @@ pub async fn run_flow(
         },
     };
     let port = pending.port();
-    let opened = !request.demo && open_browser(&pending.authorize_url);
+    let opened = !request.demo && open_browser(&pending.authorize_url).is_ok();
     let _ = tx.send(Message::FlowStarted(
         id,
         Ok(FlowStarted {
@@ -115,22 +115,8 @@ pub async fn simulate_allow(authorize_url: &str) -> Result<u16, String> {
     Ok(resp.status().as_u16())
 }
 
-/// Opens `url` with the platform's opener, only when that opener is on `PATH` (the same openers
-/// as `nstba token request`); true when one was started.
-fn open_browser(url: &str) -> bool {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let found = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(opener).is_file()));
-    found
-        && std::process::Command::new(opener)
-            .arg(url)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .is_ok()
+/// Opens `url` in the user's browser (the `webbrowser` crate: the platform's opener, `$BROWSER`,
+/// or a known browser), its output kept off the wizard's screen; why not, when it could not.
+pub(super) fn open_browser(url: &str) -> Result<(), String> {
+    webbrowser::open(url).map_err(|e| e.to_string())
 }

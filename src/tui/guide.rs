@@ -67,6 +67,9 @@ pub struct Step {
     pub menu: String,
     /// Global-search shortcut (`page:tokens`), empty when there is none.
     pub search: String,
+    /// The NetSuite page of this step, as a path on the account's UI host (o opens it).
+    #[serde(default)]
+    pub page: String,
     /// One or two sentences above the checklist.
     pub intro: String,
     /// Credential fields pasted on this step.
@@ -126,6 +129,9 @@ pub struct Translator {
     pub intro: String,
     /// Menu path to the audit trail.
     pub menu: String,
+    /// The audit trail's page, as a path on the account's UI host (F7 opens it).
+    #[serde(default)]
+    pub page: String,
     /// Numbered steps to show the Detail column.
     pub steps: Vec<String>,
 }

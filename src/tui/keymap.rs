@@ -69,6 +69,23 @@ pub enum Action {
     GenerateKey,
     /// M2M setup, demo: upload the certificate through the rotation API.
     UploadCertificate,
+    /// Demo only: play the previous emulator scenario.
+    PrevScenario,
+    /// Demo only: open the list of scenarios.
+    PickScenario,
+    /// Open the NetSuite page of this step in a browser.
+    OpenPage,
+    /// Set the automatic token's callback port.
+    CallbackPort,
+    /// Load the selected profile into the form (without testing).
+    Load,
+    /// Rename the selected profile.
+    Rename,
+    /// Delete the selected profile (asks first).
+    Delete,
+    /// An editing key of the focused text field (listed so footer and help can name it; the
+    /// field handles it like any other text key).
+    Edit,
 }
 
 /// Where a binding is valid. The app computes the active set from its state.
@@ -144,6 +161,18 @@ pub enum Context {
     M2mTest,
     /// The M2M setup's key step in demo mode (F4 uploads through the emulator).
     M2mDemo,
+    /// A setup step that shows the callback URL (its port can be set).
+    CallbackStep,
+    /// The callback port prompt is open.
+    PortPrompt,
+    /// The demo scenario list is open.
+    Scenarios,
+    /// The profile picker asks for a new name.
+    PickerRename,
+    /// The profile picker asks before deleting.
+    PickerDelete,
+    /// A setup step or the translator: a NetSuite page can be opened.
+    Page,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -212,10 +241,24 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('a'), N)], "a", Action::TestAgain, "test again", Context::LastProfile, true),
     b(&[(KeyCode::Char('p'), N)], "p", Action::Pick, "saved profiles", Context::Profiles, true),
     // Profile picker and save prompt (the prompt's letters are the name being typed).
+    b(ENTER, "Enter", Action::Next, "rename", Context::PickerRename, true),
+    b(ESC, "Esc", Action::Close, "cancel", Context::PickerRename, true),
+    b(&[(KeyCode::Char('y'), N)], "y", Action::Yes, "delete it", Context::PickerDelete, true),
+    b(&[(KeyCode::Char('n'), N), (KeyCode::Esc, N)], "n/Esc", Action::No, "keep it", Context::PickerDelete, true),
     b(UP, "↑↓/j/k", Action::Up, "select", Context::Picker, true),
     b(DOWN, "↓/j", Action::Down, "next", Context::Picker, false),
     b(ENTER, "Enter", Action::Next, "test this profile", Context::Picker, true),
+    b(&[(KeyCode::Char('l'), N)], "l", Action::Load, "load into the form", Context::Picker, true),
+    b(&[(KeyCode::Char('r'), N)], "r", Action::Rename, "rename", Context::Picker, true),
+    b(&[(KeyCode::Char('d'), N), (KeyCode::Delete, N)], "d", Action::Delete, "delete", Context::Picker, true),
     b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N)], "Esc", Action::Close, "close", Context::Picker, true),
+    // Demo scenario list and the callback port prompt.
+    b(UP, "↑↓/j/k", Action::Up, "select", Context::Scenarios, true),
+    b(DOWN, "↓/j", Action::Down, "next", Context::Scenarios, false),
+    b(ENTER, "Enter", Action::Next, "play this scenario", Context::Scenarios, true),
+    b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N), (KeyCode::F(8), N)], "Esc", Action::Close, "close", Context::Scenarios, true),
+    b(ENTER, "Enter", Action::Next, "set port", Context::PortPrompt, true),
+    b(ESC, "Esc", Action::Close, "cancel", Context::PortPrompt, true),
     b(ENTER, "Enter", Action::Next, "save", Context::Prompt, true),
     b(ESC, "Esc", Action::Close, "cancel", Context::Prompt, true),
     // Automatic token overlay (letters are the pasted address being typed).
@@ -245,9 +288,15 @@ pub const BINDINGS: &[Binding] = &[
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Fields, false),
     b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true),
     b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true),
+    b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true),
+    b(&[(KeyCode::F(7), N)], "F7", Action::OpenPage, "open in browser", Context::Page, false),
+    b(&[(KeyCode::Char('c'), N)], "c", Action::Copy, "copy menu path", Context::Checklist, true),
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy menu path", Context::Setup, false),
+    b(&[(KeyCode::Char('p'), C)], "Ctrl-P", Action::CallbackPort, "callback port", Context::CallbackStep, true),
     // The access token step: an F-key, so typing in its fields is not disturbed.
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
     // Credentials form.
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy hosts", Context::Form, false),
     b(TAB, "Tab", Action::FocusNext, "next field", Context::Form, true),
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Form, false),
     b(&[(KeyCode::Up, N)], "↑", Action::FocusPrev, "previous field", Context::Form, false),
@@ -257,6 +306,8 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('s'), C)], "Ctrl-S", Action::Save, "save as profile", Context::Form, true),
     // Secret fields.
     b(&[(KeyCode::Char('r'), C)], "Ctrl-R", Action::Reveal, "show/hide value", Context::Secret, true),
+    // Text editing itself is the field's; this entry names the one key an admin looks for.
+    b(&[(KeyCode::Char('u'), C)], "Ctrl-U", Action::Edit, "clear field", Context::Editing, true),
     // Test.
     b(ESC, "Esc", Action::Cancel, "cancel test", Context::Running, true),
     b(UP, "↑↓/j/k", Action::Up, "select diagnosis", Context::Diagnoses, true),
@@ -274,6 +325,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Esc, N), (KeyCode::Enter, N)], "Esc", Action::Back, "all diagnoses", Context::Detail, true),
     b(&[(KeyCode::Char('s'), N), (KeyCode::Char('s'), C)], "s", Action::Save, "save", Context::Finished, true),
     b(&[(KeyCode::Char('e'), N)], "e", Action::Export, "export", Context::Finished, true),
+    b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true),
     b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true),
     // Translator.
@@ -281,14 +333,23 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Down, N), (KeyCode::PageDown, N)], "↓", Action::Down, "scroll down", Context::Translator, false),
     b(ESC, "Esc", Action::Back, "back", Context::Translator, true),
     // Demo.
+    b(&[(KeyCode::F(2), KeyModifiers::SHIFT)], "Shift-F2", Action::PrevScenario, "previous scenario", Context::Demo, false),
     b(&[(KeyCode::F(2), N)], "F2", Action::SwitchScenario, "next demo scenario", Context::Demo, true),
+    b(&[(KeyCode::F(8), N)], "F8", Action::PickScenario, "demo scenarios", Context::Demo, true),
     b(&[(KeyCode::Char('q'), N)], "q", Action::Quit, "quit", Context::Browsing, true),
+    // Last, so an overlay's own F1 (help closes with it) wins; elsewhere help opens over lists
+    // and prompts too, as the footer's "F1 all keys" promises.
+    b(&[(KeyCode::F(1), N)], "F1", Action::Help, "help", Context::Always, false),
 ];
 
-/// True when `key` is one of the binding's keys. Shift is ignored (terminals differ on whether `?`
-/// arrives with it); Ctrl and Alt must match.
+/// True when `key` is one of the binding's keys. Shift is ignored on characters and Tab
+/// (terminals differ on whether `?` or Shift-Tab arrive with it) but tells F2 from Shift-F2; Ctrl
+/// and Alt must match.
 fn matches(keys: &[(KeyCode, KeyModifiers)], key: &KeyEvent) -> bool {
-    let relevant = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    let relevant = match key.code {
+        KeyCode::F(_) => KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT,
+        _ => KeyModifiers::CONTROL | KeyModifiers::ALT,
+    };
     keys.iter()
         .any(|(code, m)| *code == key.code && (key.modifiers & relevant) == (*m & relevant))
 }
@@ -344,6 +405,12 @@ pub fn context_name(c: Context) -> &'static str {
         Context::M2mKey => "M2M setup, key and certificate",
         Context::M2mTest => "M2M setup, certificate mapping",
         Context::M2mDemo => "M2M setup, key step, demo mode",
+        Context::CallbackStep => "Steps that show the callback URL",
+        Context::PortPrompt => "Callback port",
+        Context::Scenarios => "Demo scenarios",
+        Context::PickerRename => "Rename profile",
+        Context::PickerDelete => "Delete profile",
+        Context::Page => "A step with a NetSuite page",
     }
 }
 
@@ -374,6 +441,19 @@ mod tests {
         assert_eq!(
             lookup(&browsing, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
             Some(Action::Help)
+        );
+    }
+
+    #[test]
+    fn shift_tells_f2_from_shift_f2() {
+        let demo = [Context::Always, Context::Demo];
+        assert_eq!(
+            lookup(&demo, &key(KeyCode::F(2), KeyModifiers::SHIFT)),
+            Some(Action::PrevScenario)
+        );
+        assert_eq!(
+            lookup(&demo, &key(KeyCode::F(2), N)),
+            Some(Action::SwitchScenario)
         );
     }
 

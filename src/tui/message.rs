@@ -47,6 +47,16 @@ pub enum Message {
     FlowDone(FlowId, Result<FlowToken, FlowProblem>),
     /// The M2M setup's background work finished.
     M2m(super::components::m2m_task::M2mEvent),
+    /// A mouse click or wheel turn.
+    Mouse(crossterm::event::MouseEvent),
+    /// A browser was asked to open this address (`Ok`), or could not be (why).
+    PageOpened(String, Result<(), String>),
+    /// The saved wizard progress (checklist ticks, step, callback port per account), as stored.
+    WizardLoaded(String),
+    /// A profile was renamed (old name, new name), or why not.
+    ProfileRenamed(Result<(String, String), String>),
+    /// A profile was deleted (its name and the store's warning, if any), or why not.
+    ProfileDeleted(Result<(String, Option<String>), String>),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -97,6 +107,14 @@ pub enum Command {
     Copy(String),
     /// M2M setup work (generate, demo upload, live test).
     M2m(super::components::m2m_task::M2mCommand),
+    /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
+    OpenUrl(String),
+    /// Store the wizard progress (the text to write; no secrets in it).
+    SaveWizard(String),
+    /// Rename a saved profile (old, new).
+    RenameProfile(String, String),
+    /// Delete a saved profile.
+    DeleteProfile(String),
     /// Leave the program.
     Quit,
 }
@@ -135,6 +153,12 @@ impl std::fmt::Debug for Command {
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Copy(_) => f.write_str("Copy(..)"),
             Command::M2m(c) => f.debug_tuple("M2m").field(c).finish(),
+            Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
+            Command::SaveWizard(_) => f.write_str("SaveWizard(..)"),
+            Command::RenameProfile(a, b) => {
+                f.debug_tuple("RenameProfile").field(a).field(b).finish()
+            }
+            Command::DeleteProfile(n) => f.debug_tuple("DeleteProfile").field(n).finish(),
             Command::Quit => f.write_str("Quit"),
         }
     }

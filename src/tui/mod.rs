@@ -3,15 +3,18 @@
 //! the terminal, reads input and runs background work.
 
 pub mod app;
+mod app_input;
 mod app_profiles;
 pub mod components;
 pub mod field;
 pub mod flow;
 mod flow_task;
 pub mod guide;
+pub mod hits;
 pub mod keymap;
 pub mod message;
 pub mod profiles;
+pub mod progress;
 pub mod runtime;
 pub mod theme;
 pub mod translate;

@@ -150,6 +150,9 @@ pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<Pa
     Ok(path)
 }
 
+/// The wizard's progress file beside `profiles.toml` (no secrets: ticks, step, callback port).
+pub const WIZARD_FILE: &str = "wizard.toml";
+
 /// The wizard's view of the profile store. Errors are the store's messages, which never hold
 /// secrets.
 pub struct SavedProfiles(pub ProfileStore);
@@ -180,6 +183,42 @@ impl ProfileStoreSeam for SavedProfiles {
             apis: p.apis,
             credentials,
         })
+    }
+
+    fn rename(&mut self, old: &str, new: &str) -> Result<(), String> {
+        let s = &self.0;
+        let mut p = s.get(old).map_err(|e| e.to_string())?;
+        if s.get(new).is_ok() {
+            return Err(format!("a profile named {new} exists already"));
+        }
+        let credentials = s.load_credentials(old).map_err(|e| e.to_string())?;
+        let was_last = s.last_used().as_deref() == Some(old);
+        p.name = new.to_string();
+        // Saved under the new name first: a failure half-way leaves two copies, never none.
+        s.save(&p, &credentials).map_err(|e| e.to_string())?;
+        s.remove(old).map_err(|e| e.to_string())?;
+        if was_last {
+            s.set_last_used(new).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+
+    fn delete(&mut self, name: &str) -> Result<Option<String>, String> {
+        self.0
+            .remove(name)
+            .map(|o| o.warning)
+            .map_err(|e| e.to_string())
+    }
+
+    fn wizard_state(&mut self) -> Option<String> {
+        std::fs::read_to_string(self.0.dir().join(WIZARD_FILE)).ok()
+    }
+
+    fn save_wizard_state(&mut self, text: &str) -> Result<(), String> {
+        let path = self.0.dir().join(WIZARD_FILE);
+        std::fs::create_dir_all(self.0.dir())
+            .and_then(|()| std::fs::write(&path, text))
+            .map_err(|e| format!("{}: {e}", path.display()))
     }
 
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {

@@ -9,7 +9,8 @@ use std::io::{self, Stdout, Write};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+    EventStream, KeyEventKind,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -57,6 +58,22 @@ pub trait ProfileStore: Send {
     /// warnings judged against this run (computed before recording, so "passed before, fails
     /// now" compares with the previous result).
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String>;
+    /// Renames profile `old` to `new` (credentials and history move with it).
+    fn rename(&mut self, _old: &str, _new: &str) -> Result<(), String> {
+        Err("this profile store cannot rename".into())
+    }
+    /// Deletes profile `name` and its secrets; `Ok` holds the store's warning, if any.
+    fn delete(&mut self, _name: &str) -> Result<Option<String>, String> {
+        Err("this profile store cannot delete".into())
+    }
+    /// The stored wizard progress (see [`progress`](super::progress)), if any.
+    fn wizard_state(&mut self) -> Option<String> {
+        None
+    }
+    /// Stores the wizard progress.
+    fn save_wizard_state(&mut self, _text: &str) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// The message when no store could be opened.
@@ -68,6 +85,7 @@ pub fn restore_terminal() {
     let mut out = io::stdout();
     let _ = execute!(
         out,
+        DisableMouseCapture,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         crossterm::cursor::Show
@@ -115,6 +133,7 @@ pub async fn run(
         io::stdout(),
         EnterAlternateScreen,
         EnableBracketedPaste,
+        EnableMouseCapture,
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -129,6 +148,11 @@ pub async fn run(
     let mut dirty = true;
     let mut quit = false;
 
+    if let Some(text) = profiles.as_mut().and_then(|p| p.wizard_state()) {
+        for cmd in app.update_all(Message::WizardLoaded(text)) {
+            profile_command(cmd, profiles.as_deref_mut(), &tx);
+        }
+    }
     if let Some(cmd) = app.init() {
         // `init` asks only for profile work (open `--profile NAME`).
         profile_command(cmd, profiles.as_deref_mut(), &tx);
@@ -146,6 +170,7 @@ pub async fn run(
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => Message::Key(k),
                 Some(Ok(Event::Paste(s))) => Message::Paste(Pasted(s)),
                 Some(Ok(Event::Resize(_, _))) => Message::Resize,
+                Some(Ok(Event::Mouse(m))) if wanted(&m) => Message::Mouse(m),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
@@ -193,6 +218,14 @@ fn execute(
         Command::Copy(text) => copy_osc52(&text),
         Command::M2m(c) => {
             tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
+        }
+        Command::OpenUrl(url) => {
+            let tx = tx.clone();
+            // A text-mode browser would block: never on the UI thread.
+            tokio::task::spawn_blocking(move || {
+                let r = super::flow_task::open_browser(&url);
+                let _ = tx.send(Message::PageOpened(url, r));
+            });
         }
         Command::StartChecks(run, settings) => {
             if let Some(c) = cancel.take() {
@@ -275,6 +308,25 @@ fn profile_command(
             };
             Message::ProfileLoaded(name, r, run)
         }
+        (Command::SaveWizard(text), Some(s)) => {
+            // Progress is a convenience: a failed write is said once, nothing stops.
+            match s.save_wizard_state(&text) {
+                Ok(()) => return,
+                Err(e) => Message::PageOpened(
+                    String::new(),
+                    Err(format!("could not store the setup progress: {e}")),
+                ),
+            }
+        }
+        (Command::SaveWizard(_), None) => return,
+        (Command::RenameProfile(old, new), s) => Message::ProfileRenamed(match s {
+            Some(s) => s.rename(&old, &new).map(|()| (old, new)),
+            None => Err(NO_STORE.into()),
+        }),
+        (Command::DeleteProfile(name), s) => Message::ProfileDeleted(match s {
+            Some(s) => s.delete(&name).map(|w| (name, w)),
+            None => Err(NO_STORE.into()),
+        }),
         (Command::RecordTest(name, report), s) => {
             let r = match s {
                 Some(s) => s.record(&name, &report),
@@ -287,9 +339,15 @@ fn profile_command(
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
-        | (Command::Copy(_) | Command::M2m(_), _) => return,
+        | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _) => return,
     };
     let _ = tx.send(msg);
+}
+
+/// Clicks and wheel turns; moves and drags would only cost redraws.
+fn wanted(m: &crossterm::event::MouseEvent) -> bool {
+    use crossterm::event::MouseEventKind as K;
+    matches!(m.kind, K::Down(_) | K::ScrollUp | K::ScrollDown)
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &App) -> io::Result<()> {

@@ -29,6 +29,8 @@ fn expected(s: Scenario) -> Option<&'static str> {
         Scenario::Maintenance => Some("account-unavailable"),
         Scenario::MalformedBody => Some("unexpected-response"),
         Scenario::AccountNotFound => Some("account-not-found"),
+        // The OAuth 2.0 scenarios are not in `Scenario::all()`: tests/it/m2m_run.rs covers them.
+        _ => unreachable!("{s}: not a TBA scenario"),
     }
 }
 

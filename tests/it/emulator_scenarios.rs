@@ -52,6 +52,8 @@ fn expected(s: Scenario) -> [Want; 4] {
         ],
         Scenario::LockedUser => all(401, 401, 500, "temporary_locked"),
         Scenario::NoTokenLoginPermission => all(401, 401, 500, "permission_denied"),
+        // The OAuth 2.0 scenarios are not in `Scenario::all()`: tests/it/m2m_run.rs covers them.
+        _ => unreachable!("{s}: not a TBA scenario"),
     }
 }
 

@@ -448,7 +448,9 @@ async fn cli_token_request_then_test_then_revoke() {
     assert_eq!(failed.status.code(), Some(1));
     assert_eq!(
         emu.audit_trail()
-            .last()
+            .iter()
+            .rev()
+            .find(|e| !e.success)
             .and_then(|e| e.detail.clone())
             .as_deref(),
         Some("token_rejected")

@@ -72,6 +72,7 @@ fn synthetic_report() -> Report {
             confidence: Confidence::Likely,
             title: "NetSuite refused the token login".into(),
             cause: "Every TBA failure is the same 401 INVALID_LOGIN; the reason is in the Login Audit Trail.".into(),
+            detail: None,
             causes: vec![],
             fix: vec![
                 "Open Setup > Users/Roles > User Management > View Login Audit Trail and read the Detail column.".into(),

@@ -38,6 +38,7 @@ fn report(ok: bool, code: Option<&str>) -> Report {
                 confidence: Confidence::Likely,
                 title: "NetSuite refused the login".into(),
                 cause: "c".into(),
+                detail: None,
                 causes: vec![],
                 fix: vec![],
                 evidence: "e".into(),

@@ -3,11 +3,13 @@
 //! every request ([`tba`]); the OAuth 2.0 kinds will obtain a bearer token once (a `token` stage)
 //! and then authorize each request with it.
 
+pub mod m2m;
 pub mod tba;
 
 use serde::{Deserialize, Serialize};
 
 use super::credential_shape::ShapeIssue;
+use crate::Secret;
 use crate::netsuite::AccountId;
 use crate::netsuite::oauth::SignError;
 
@@ -17,6 +19,14 @@ use crate::netsuite::oauth::SignError;
 pub enum Credentials {
     /// Consumer key/secret and token id/secret.
     Tba(crate::netsuite::Credentials),
+    /// OAuth 2.0 client credentials: client id, certificate id, private key, scopes.
+    M2m(crate::netsuite::oauth2::M2mCredentials),
+}
+
+impl From<crate::netsuite::oauth2::M2mCredentials> for Credentials {
+    fn from(c: crate::netsuite::oauth2::M2mCredentials) -> Credentials {
+        Credentials::M2m(c)
+    }
 }
 
 impl From<crate::netsuite::Credentials> for Credentials {
@@ -36,6 +46,7 @@ impl Credentials {
     pub fn kind(&self) -> AuthKind {
         match self {
             Credentials::Tba(_) => AuthKind::Tba,
+            Credentials::M2m(_) => AuthKind::M2m,
         }
     }
 
@@ -43,6 +54,15 @@ impl Credentials {
     pub fn tba(&self) -> Option<&crate::netsuite::Credentials> {
         match self {
             Credentials::Tba(c) => Some(c),
+            Credentials::M2m(_) => None,
+        }
+    }
+
+    /// The M2M values, when these are M2M credentials.
+    pub fn m2m(&self) -> Option<&crate::netsuite::oauth2::M2mCredentials> {
+        match self {
+            Credentials::M2m(c) => Some(c),
+            Credentials::Tba(_) => None,
         }
     }
 
@@ -51,6 +71,7 @@ impl Credentials {
     pub fn secrets(&self) -> Vec<String> {
         match self {
             Credentials::Tba(c) => tba::secrets(c),
+            Credentials::M2m(c) => m2m::secrets(c),
         }
     }
 
@@ -58,6 +79,7 @@ impl Credentials {
     pub fn authenticator(&self, account: &AccountId) -> Box<dyn Authenticator> {
         match self {
             Credentials::Tba(c) => Box::new(tba::Tba::new(account, c)),
+            Credentials::M2m(c) => Box::new(m2m::M2m::new(c)),
         }
     }
 }
@@ -68,6 +90,15 @@ pub enum AuthError {
     /// OAuth 1.0a signing refused the input.
     #[error("{0}")]
     Sign(#[from] SignError),
+    /// An OAuth 2.0 request was to be sent before a token was obtained.
+    #[error("no access token has been obtained")]
+    NoToken,
+    /// This kind cannot authenticate this interface (OAuth 2.0 and SOAP).
+    #[error("{0}")]
+    Unsupported(&'static str),
+    /// The private key could not sign (its problem, never its content).
+    #[error("the private key cannot sign: {0}")]
+    Key(String),
 }
 
 /// A request to authorize: what the signing needs to know about it.
@@ -99,6 +130,35 @@ pub trait Authenticator: Send + Sync {
 
     /// The SOAP `getServerTime` envelope carrying this kind's authentication.
     fn soap_server_time(&self) -> Result<String, AuthError>;
+
+    /// The OAuth 2.0 side (key pre-flight, token request, token cache); `None` for TBA, which
+    /// needs neither a `key` nor a `token-request` check.
+    fn token_source(&self) -> Option<&dyn TokenSource> {
+        None
+    }
+}
+
+/// What an OAuth 2.0 kind does before its first API request: check its key locally, ask the token
+/// endpoint for an access token (a fresh client assertion each time), and keep the token for its
+/// lifetime so every later request is sent with `Authorization: Bearer`.
+pub trait TokenSource: Send + Sync {
+    /// The local key/certificate checks at `now` (Unix seconds): the `key` check.
+    fn preflight(&self, now: i64) -> crate::netsuite::cert::checks::Report;
+
+    /// A new token request body (form-encoded, carrying a fresh assertion) for `token_url`.
+    fn token_request(&self, token_url: &str, now: i64) -> Result<Secret, AuthError>;
+
+    /// Keeps `token` until it expires.
+    fn keep(&self, token: &crate::netsuite::oauth2::TokenResponse);
+
+    /// The kept token, while it is valid.
+    fn token(&self) -> Option<Secret>;
+
+    /// The scopes asked for.
+    fn scopes(&self) -> Vec<String>;
+
+    /// The certificate id (`kid`), shown in evidence (it is not a secret).
+    fn certificate_id(&self) -> String;
 }
 
 /// Which kind of credentials a profile or run uses (`--auth tba|m2m|authcode`).

@@ -56,11 +56,12 @@ pub(super) fn shape(f: &Facts) -> Option<Diagnosis> {
         Severity::Warning
     };
     let issues: Vec<String> = f.shape.iter().map(|i| capitalize(&i.message)).collect();
-    let fields: Vec<&str> = f.shape.iter().map(|i| i.field.as_str()).collect();
+    // Each field once, though one field may have several problems.
+    let fields = crate::check::credential_shape::fields_of(&f.shape);
     Some(
         draft(DiagnosisCode::CredentialFormat)
             .var("issues", issues.join(". "))
-            .build(severity, Confidence::Certain, fields.join(", ")),
+            .build(severity, Confidence::Certain, fields),
     )
 }
 

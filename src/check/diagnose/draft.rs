@@ -14,6 +14,7 @@ pub(super) struct Draft {
     fixes: Option<Vec<String>>,
     extra_fixes: Vec<String>,
     causes: Vec<Cause>,
+    detail: Option<String>,
 }
 
 /// Starts a diagnosis of `code`.
@@ -26,6 +27,7 @@ pub(super) fn draft(code: DiagnosisCode) -> Draft {
         fixes: None,
         extra_fixes: Vec::new(),
         causes: Vec::new(),
+        detail: None,
     }
 }
 
@@ -60,6 +62,12 @@ impl Draft {
         self
     }
 
+    /// The Login Audit Trail Detail value the diagnosis was narrowed to.
+    pub(super) fn detail(mut self, detail: Option<String>) -> Draft {
+        self.detail = detail;
+        self
+    }
+
     /// Steps added after the data's own.
     pub(super) fn then_fix(mut self, steps: impl IntoIterator<Item = String>) -> Draft {
         self.extra_fixes.extend(steps);
@@ -90,6 +98,7 @@ impl Draft {
             confidence,
             title: self.title.unwrap_or_else(|| fill(prose.title, &vars)),
             cause,
+            detail: self.detail,
             causes: self.causes,
             fix,
             evidence: evidence.into(),
@@ -115,6 +124,7 @@ pub(super) fn cause(name: &str, vars: &[(&str, &str)]) -> Option<Cause> {
         text: fill(&c.text, vars),
         fix: c.fix.iter().map(|f| fill(f, vars)).collect(),
         evidence: fill(&c.evidence, vars),
+        confidence: Confidence::Possible,
     })
 }
 

@@ -8,13 +8,19 @@
 mod clock;
 mod credentials;
 mod draft;
+mod evidence;
 mod limits;
 mod login;
 mod network;
 mod oauth2;
 mod permissions;
+
+pub use oauth2::{OAuth2Facts, TokenOutcome};
 #[cfg(test)]
 mod properties;
+mod rank;
+
+pub use evidence::{ConsumerFact, DetailSource, History, KnownDetail, same_cause};
 
 use super::classify::{Kind, Observation};
 use super::code::DiagnosisCode;
@@ -80,6 +86,16 @@ pub struct Facts {
     pub base_url: bool,
     /// nstba could not set up or sign a request (what went wrong, no secrets).
     pub internal: Option<String>,
+    /// OAuth 2.0 runs: the key checks and the token request (`None` for TBA).
+    pub oauth2: Option<OAuth2Facts>,
+    /// What the consumer-only probe said.
+    pub consumer: ConsumerFact,
+    /// What the profile remembers of earlier tests.
+    pub history: History,
+    /// A Login Audit Trail Detail value known for this failure.
+    pub detail: Option<KnownDetail>,
+    /// Wall time of each signed probe's answer, milliseconds, in order.
+    pub timings: Vec<(CheckId, u64)>,
 }
 
 impl Facts {
@@ -150,6 +166,10 @@ fn observation(id: CheckId, o: &Observation, base_url: bool) -> Option<Diagnosis
 /// Login-level failures and triangulation: REST refusing a token that works elsewhere is
 /// `rest-access-missing`; any other refused login is `invalid-login`.
 fn logins(f: &Facts) -> Vec<Diagnosis> {
+    if f.oauth2.is_some() {
+        // Bearer requests: refusals have OAuth 2.0 causes (scope, role permission, token).
+        return oauth2::logins(f);
+    }
     let rest = f.probe(CheckId::RestLogin);
     let other_ok = f.first_ok(&[CheckId::RestletTokeninfo, CheckId::SoapLogin]);
     let failures: Vec<(CheckId, &Observation)> = f
@@ -623,7 +643,21 @@ mod tests {
                 Some("consumer_key_unknown"),
                 Some("permission_denied"),
                 Some("FeatureDisabled"),
+                Some("temporary_locked"),
             ]
+        );
+        // Every cause-specific fix step follows the Login Audit Trail steps, in rank order.
+        let cause_fixes: Vec<&str> = d
+            .causes
+            .iter()
+            .filter_map(|c| c.fix.first().map(String::as_str))
+            .take(3)
+            .collect();
+        let tail: Vec<&str> = d.fix[2..].iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(tail, cause_fixes);
+        assert!(
+            d.causes.iter().all(|c| c.confidence != Confidence::Certain),
+            "nothing is certain without a Detail"
         );
         assert!(
             d.causes

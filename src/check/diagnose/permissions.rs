@@ -23,7 +23,14 @@ pub(super) fn missing(id: CheckId, o: &Observation) -> Diagnosis {
             fragment("record-permissions", &[]),
         ),
     };
+    // SuiteQL says "Record 'employee' was not found" for a record type the role cannot see.
+    let record = o
+        .message
+        .as_deref()
+        .and_then(crate::check::classify::record_not_found);
     draft(DiagnosisCode::PermissionMissing)
+        .variant_if(record.is_some(), "record-not-found")
+        .var("record", record.unwrap_or_default())
         .var("perm", perm)
         .var("where", where_)
         .build(Severity::Error, Confidence::Likely, describe_obs(id, o))

@@ -5,7 +5,10 @@
 //! every check not yet reported is skipped with that [`SkipReason`], in check order. Skipping and
 //! the failing-request budget live here, nowhere else.
 
+mod audit;
 mod clock;
+mod consumer;
+mod key;
 mod local;
 mod logins;
 mod lookup;
@@ -63,6 +66,12 @@ pub enum SkipReason {
     RestLoginFailed,
     /// The failing-request budget is spent.
     Lockout,
+    /// OAuth 2.0: the private key or certificate cannot be used (the `key` check failed).
+    KeyUnusable,
+    /// OAuth 2.0: no access token (the token request failed).
+    NoToken,
+    /// OAuth 2.0 does not work with SOAP web services.
+    SoapNotOAuth2,
 }
 
 impl fmt::Display for SkipReason {
@@ -88,6 +97,13 @@ impl fmt::Display for SkipReason {
             SkipReason::Lockout => {
                 f.write_str("stopped to avoid locking the user out after failed logins")
             }
+            SkipReason::KeyUnusable => {
+                f.write_str("the private key or certificate cannot be used (see key)")
+            }
+            SkipReason::NoToken => f.write_str("no access token (see token-request)"),
+            SkipReason::SoapNotOAuth2 => f.write_str(
+                "SOAP web services do not accept OAuth 2.0 (TBA only; SOAP ends with 2028.2)",
+            ),
         }
     }
 }
@@ -105,6 +121,12 @@ impl Budget {
         if matches!(kind, Kind::LoginFailed | Kind::WebServicesOnlyRole) {
             self.failed_logins += 1;
         }
+    }
+
+    /// Counts one refused request that involved no user (the consumer-only probe): it cannot
+    /// lock anyone out as far as NetSuite documents, but it is counted in case it does.
+    fn record_refused(&mut self) {
+        self.failed_logins += 1;
     }
 
     /// True when no more signed requests may be sent.
@@ -145,46 +167,60 @@ pub(super) struct Run<'a> {
     pub(super) rest_login: Option<bool>,
     /// Set by a stage when the rest of the plan is pointless.
     pub(super) stop: Option<SkipReason>,
+    /// When the run started (Unix seconds), for matching Login Audit Trail rows.
+    pub(super) started_unix: i64,
 }
 
 /// One stage of the plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
     Local,
+    Key,
     Lookup,
     Reach,
     Clock,
     Token,
     Logins,
     Probes,
+    Consumer,
+    Audit,
 }
 
 /// Every auth kind runs the same stages; what differs lives behind the authenticator.
-const PLAN: [Stage; 7] = [
+const PLAN: [Stage; 10] = [
     Stage::Local,
+    Stage::Key,
     Stage::Lookup,
     Stage::Reach,
     Stage::Clock,
     Stage::Token,
     Stage::Logins,
     Stage::Probes,
+    Stage::Consumer,
+    Stage::Audit,
 ];
 
 impl Stage {
     /// True for the stages that first make sure the user has not cancelled.
     fn checks_cancel(self) -> bool {
-        matches!(self, Stage::Lookup | Stage::Reach | Stage::Clock)
+        matches!(
+            self,
+            Stage::Lookup | Stage::Reach | Stage::Clock | Stage::Token
+        )
     }
 
     async fn run(self, r: &mut Run<'_>) {
         match self {
             Stage::Local => local::run(r),
+            Stage::Key => key::run(r),
             Stage::Lookup => lookup::run(r).await,
             Stage::Reach => reach::run(r).await,
             Stage::Clock => clock::run(r),
-            Stage::Token => token::run(r),
+            Stage::Token => token::run(r).await,
             Stage::Logins => logins::run(r).await,
             Stage::Probes => probes::run(r).await,
+            Stage::Consumer => consumer::run(r).await,
+            Stage::Audit => audit::run(r).await,
         }
     }
 }
@@ -203,6 +239,8 @@ impl<'a> Run<'a> {
             facts: Facts {
                 account_typed: settings.account.clone(),
                 base_url: settings.base_url.is_some(),
+                history: settings.history.clone(),
+                detail: super::diagnose::KnownDetail::given(settings.detail.as_deref()),
                 ..Default::default()
             },
             apis: settings.apis.iter().copied().collect(),
@@ -221,6 +259,7 @@ impl<'a> Run<'a> {
             skew_fail: false,
             rest_login: None,
             stop: None,
+            started_unix: unix_now(),
         }
     }
 
@@ -256,7 +295,8 @@ impl<'a> Run<'a> {
 
     /// Skips, in check order, every check that has no result yet.
     fn skip_remaining(&mut self, reason: &SkipReason) {
-        for id in CheckId::all() {
+        let kind = self.settings.credentials.kind();
+        for id in CheckId::all().filter(|id| id.applies_to(kind) && !id.only_when_run()) {
             if !self.rec.has(id) {
                 self.rec.skip(id, &reason.to_string());
             }
@@ -274,6 +314,13 @@ impl<'a> Run<'a> {
         true
     }
 
+    /// True for an OAuth 2.0 run (a token, then Bearer requests).
+    pub(super) fn oauth2(&self) -> bool {
+        self.auth
+            .as_ref()
+            .is_some_and(|a| a.token_source().is_some())
+    }
+
     /// Remembers a `Date` header for the clock check.
     fn date_seen(&mut self, date: Option<SystemTime>, source: &'static str) {
         if let Some(server) = date {
@@ -284,6 +331,13 @@ impl<'a> Run<'a> {
             });
         }
     }
+}
+
+/// Now, Unix seconds.
+pub(super) fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 /// A check result with no HTTP facts yet.

@@ -69,6 +69,9 @@ impl Run<'_> {
         if !self.apis.contains(&api) && !self.triangulating(p) {
             return Some(SkipReason::NotSelected(api));
         }
+        if p.stack == Stack::Soap && self.oauth2() {
+            return Some(SkipReason::SoapNotOAuth2);
+        }
         if p.needs == Needs::RestLogin && self.rest_login != Some(true) {
             return Some(SkipReason::RestLoginFailed);
         }
@@ -178,6 +181,10 @@ impl Run<'_> {
             o.kind = Kind::Unexpected;
         }
         self.budget.record(o.kind);
+        self.facts.timings.push((
+            p.id,
+            u64::try_from(t.elapsed().as_millis()).unwrap_or(u64::MAX),
+        ));
         if p.id == CheckId::RestLogin {
             self.rest_login = match o.kind {
                 Kind::Success => Some(true),

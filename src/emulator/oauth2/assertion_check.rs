@@ -27,7 +27,7 @@ pub struct Verified<'m> {
     pub mapping: &'m CertificateMapping,
     /// The record's Application ID.
     pub application_id: String,
-    /// Scopes requested (all enabled on the record).
+    /// Scopes granted: those requested that are ticked on the record.
     pub scopes: Vec<String>,
 }
 
@@ -101,8 +101,13 @@ pub fn verify<'m>(
         return Err(refuse(RefusalKind::Client, "InvalidAudience"));
     }
     check_times(&claims, now)?;
-    let scopes = scopes(&claims)?;
-    if scopes.iter().any(|s| !client.scopes.contains(s)) {
+    // The token gets the requested scopes the record has ticked; none ticked is ScopeMismatched.
+    // (Whether NetSuite refuses a partly unticked request instead is undocumented [U].)
+    let scopes: Vec<String> = scopes(&claims)?
+        .into_iter()
+        .filter(|s| client.scopes.contains(s))
+        .collect();
+    if scopes.is_empty() {
         return Err(refuse(RefusalKind::Scope, "ScopeMismatched"));
     }
     Ok(Verified {

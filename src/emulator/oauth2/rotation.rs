@@ -416,9 +416,7 @@ mod tests {
             )
             .unwrap()
         };
-        let rsa = |size| {
-            rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, size).unwrap()
-        };
+        let rsa = |size| rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, size).unwrap();
         let small = mapped(&rsa(rcgen::RsaKeySize::_2048));
         assert!(check_key(&small.key, &small.public_key).is_err());
         let ok = mapped(&rsa(rcgen::RsaKeySize::_3072));

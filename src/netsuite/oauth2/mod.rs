@@ -5,11 +5,13 @@
 
 pub mod assertion;
 pub mod claims;
+pub mod credentials;
 pub mod jws;
 pub mod rotation;
 pub mod token;
 
 pub use assertion::{AssertionInput, ScopeForm};
 pub use claims::TokenClaims;
+pub use credentials::M2mCredentials;
 pub use jws::Algorithm;
 pub use token::{TokenError, TokenResponse};

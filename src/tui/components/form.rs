@@ -70,7 +70,7 @@ impl Component for FormScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
-        let Some(action) = action else {
+        let Some(action) = action.filter(|a| *a != Action::Edit) else {
             if let Some(id) = self.editing() {
                 credentials::edit(cx.shared, id, key);
             }
@@ -96,6 +96,22 @@ impl Component for FormScreen {
             Action::Next => self.next(cx),
             Action::Back => cx.go(Nav::Go(Screen::Start)),
             Action::Save => cx.go(Nav::Save(false)),
+            Action::Copy => match cx.shared.account_preview() {
+                Some(Ok(id)) => {
+                    let hosts = format!(
+                        "REST, SOAP {}\nRESTlets {}\nNetSuite UI {}",
+                        id.rest_base(),
+                        id.restlet_base(),
+                        id.app_base()
+                    );
+                    let c = cx.shared.copy("the three hosts", hosts);
+                    cx.command(c);
+                }
+                _ => cx.shared.note(
+                    crate::tui::field::NoteKind::Warn,
+                    "The hosts follow from the account id: type a valid one first.",
+                ),
+            },
             Action::Reveal => {
                 if let Some(id) = self.editing() {
                     credentials::reveal(cx.shared, id);

@@ -3,7 +3,8 @@
 //! [`App`](super::App) routes messages to them:
 //!
 //! ```text
-//! App ── overlays: Vec<Layer>  (top gets keys first: help, quit, picker, save, flow)
+//! App ── overlays: Vec<Layer>  (top gets keys first: help, quit, picker, save, flow,
+//!  │                             demo scenarios, callback port)
 //!  │
 //!  ├── screen: start · setup · form · test (results) · translator
 //!  └── shared: the credentials draft, interfaces, notice, profiles, demo (every screen reads it)
@@ -19,9 +20,11 @@ pub mod m2m_setup;
 pub mod m2m_steps;
 pub mod m2m_task;
 pub mod m2m_view;
+pub mod port;
 pub mod profiles;
 pub mod quit;
 pub mod results;
+pub mod scenarios;
 pub mod setup;
 pub mod shared;
 pub mod start;
@@ -119,6 +122,10 @@ pub enum Layer {
     Save(profiles::SavePrompt),
     /// The automatic token.
     Flow(flow::FlowState),
+    /// The demo scenario list.
+    Scenarios(scenarios::ScenarioList),
+    /// The callback port prompt.
+    Port(port::PortPrompt),
 }
 
 impl Layer {
@@ -130,6 +137,8 @@ impl Layer {
             Layer::Picker(c) => c,
             Layer::Save(c) => c,
             Layer::Flow(c) => c,
+            Layer::Scenarios(c) => c,
+            Layer::Port(c) => c,
         }
     }
 
@@ -141,6 +150,8 @@ impl Layer {
             Layer::Picker(c) => c,
             Layer::Save(c) => c,
             Layer::Flow(c) => c,
+            Layer::Scenarios(c) => c,
+            Layer::Port(c) => c,
         }
     }
 
@@ -153,6 +164,8 @@ impl Layer {
             Layer::Picker(_) => Overlay::Picker,
             Layer::Save(_) => Overlay::SaveName,
             Layer::Flow(_) => Overlay::Flow,
+            Layer::Scenarios(_) => Overlay::Scenarios,
+            Layer::Port(_) => Overlay::Port,
         }
     }
 }

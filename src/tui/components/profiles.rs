@@ -8,32 +8,123 @@ use crate::tui::field::{FieldId, Note, NoteKind, TextField, clean_paste};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::message::Command;
 
-/// State of the picker.
+/// What the picker is doing.
+#[derive(Debug, Default)]
+pub enum PickerMode {
+    /// Choosing a profile.
+    #[default]
+    List,
+    /// Typing a new name for the selected profile.
+    Rename(TextField),
+    /// Asking before the selected profile is deleted.
+    Delete,
+}
+
+/// State of the picker: the saved profiles; Enter tests one, `l` loads it into the form, `r`
+/// renames and `d` deletes it.
 #[derive(Debug, Default)]
 pub struct Picker {
     /// Selected row.
     pub selected: usize,
+    /// Listing, renaming or confirming a delete.
+    pub mode: PickerMode,
+}
+
+impl Picker {
+    fn name(&self, shared: &Shared) -> Option<String> {
+        shared.profiles.get(self.selected).map(|p| p.name.clone())
+    }
+
+    fn list_key(&mut self, action: Action, cx: &mut Cx) {
+        match action {
+            Action::Up | Action::Down => {
+                self.selected = super::step(
+                    self.selected,
+                    cx.shared.profiles.len(),
+                    action == Action::Down,
+                );
+            }
+            Action::Next | Action::Load => {
+                if let Some(name) = self.name(cx.shared) {
+                    cx.command(Command::LoadProfile(name, action == Action::Next));
+                    cx.go(Nav::Pop);
+                }
+            }
+            Action::Rename => {
+                if let Some(name) = self.name(cx.shared) {
+                    let mut f = TextField::new(FieldId::Account);
+                    f.set(name);
+                    self.mode = PickerMode::Rename(f);
+                }
+            }
+            Action::Delete => {
+                if self.name(cx.shared).is_some() {
+                    self.mode = PickerMode::Delete;
+                }
+            }
+            Action::Close => cx.go(Nav::Pop),
+            _ => {}
+        }
+    }
 }
 
 impl Component for Picker {
     fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
-        out.push(Context::Picker);
+        out.push(match self.mode {
+            PickerMode::List => Context::Picker,
+            PickerMode::Rename(_) => Context::PickerRename,
+            PickerMode::Delete => Context::PickerDelete,
+        });
     }
 
-    fn handle_key(&mut self, _key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
-        match action {
-            Some(a @ (Action::Up | Action::Down)) => {
-                self.selected =
-                    super::step(self.selected, cx.shared.profiles.len(), a == Action::Down);
-            }
-            Some(Action::Next) => {
-                if let Some(p) = cx.shared.profiles.get(self.selected) {
-                    cx.command(Command::LoadProfile(p.name.clone(), true));
-                    cx.go(Nav::Pop);
+    fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
+        let old = self.name(cx.shared);
+        match (&mut self.mode, action) {
+            (PickerMode::List, Some(a)) => self.list_key(a, cx),
+            (PickerMode::List, None) => {}
+            (PickerMode::Rename(f), Some(Action::Next)) => {
+                let new = f.value().trim().to_string();
+                match crate::profile::validate_name(&new) {
+                    Err(e) => f.note = Some(Note::new(NoteKind::Error, e.to_string())),
+                    Ok(()) if Some(&new) == old.as_ref() => self.mode = PickerMode::List,
+                    Ok(()) if cx.shared.profiles.iter().any(|p| p.name == new) => {
+                        f.note = Some(Note::new(
+                            NoteKind::Error,
+                            format!("A profile named {new} exists already."),
+                        ));
+                    }
+                    Ok(()) => {
+                        if let Some(old) = old {
+                            cx.command(Command::RenameProfile(old, new));
+                        }
+                        self.mode = PickerMode::List;
+                    }
                 }
             }
-            Some(Action::Close) => cx.go(Nav::Pop),
+            (PickerMode::Rename(_) | PickerMode::Delete, Some(Action::Close | Action::No)) => {
+                self.mode = PickerMode::List;
+            }
+            (PickerMode::Rename(f), None) => {
+                if f.handle_key(key) {
+                    f.note = None;
+                }
+            }
+            (PickerMode::Delete, Some(Action::Yes)) => {
+                if let Some(name) = old {
+                    cx.command(Command::DeleteProfile(name));
+                }
+                self.mode = PickerMode::List;
+            }
             _ => {}
+        }
+        Handled::Consumed
+    }
+
+    fn handle_paste(&mut self, text: &str, _cx: &mut Cx) -> Handled {
+        if let PickerMode::Rename(f) = &mut self.mode {
+            let (clean, _) = clean_paste(text);
+            f.paste(&clean);
+            f.note = None;
         }
         Handled::Consumed
     }

@@ -128,8 +128,8 @@ impl TestState {
         }
     }
 
-    /// Run `run` ended; a run of a saved profile is recorded in it (not in demo mode, whose
-    /// emulator would otherwise overwrite real results).
+    /// Run `run` ended; a run of a saved profile is recorded in it (demo mode's profiles live in
+    /// a store of their own, so a demo run never judges a real profile).
     pub fn on_done(&mut self, run: RunId, report: Report, shared: &Shared) -> Option<Command> {
         if self.run != Some(run) {
             return None;
@@ -140,10 +140,10 @@ impl TestState {
         self.scroll = 0;
         let mut report = report;
         sort_diagnoses(&mut report);
-        let record = match (&shared.profile, &shared.demo) {
-            (Some(name), None) => Some(Command::RecordTest(name.clone(), Box::new(report.clone()))),
-            _ => None,
-        };
+        let record = shared
+            .profile
+            .as_ref()
+            .map(|name| Command::RecordTest(name.clone(), Box::new(report.clone())));
         self.report = Some(report);
         record
     }
@@ -159,12 +159,25 @@ impl TestState {
         Some(Command::CancelChecks)
     }
 
+    /// The selected diagnosis' fix steps as plain numbered text (menu paths included), for the
+    /// clipboard.
+    fn selected_fix(&self) -> Option<String> {
+        let d = self.report.as_ref()?.diagnoses.get(self.selected)?;
+        let steps: Vec<String> = d
+            .fix
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{}. {}", i + 1, crate::tui::view::for_tui(&f.text)))
+            .collect();
+        (!steps.is_empty()).then(|| steps.join("\n"))
+    }
+
     /// The support report of the finished test.
     fn export(&self, shared: &Shared) -> Option<Command> {
         let report = self.report.clone()?;
         let settings = shared.settings();
         // The export is of TBA credentials (the only kind the wizard collects so far).
-        let crate::check::auth::Credentials::Tba(credentials) = settings.credentials;
+        let credentials = settings.credentials.tba()?.clone();
         Some(Command::ExportReport(Box::new(ExportJob {
             report,
             credentials,
@@ -259,12 +272,15 @@ impl Component for TestState {
             Action::Translate => cx.go(Nav::Translate),
             Action::Save => cx.go(Nav::Save(false)),
             Action::Copy => {
-                if let Some(p) = cx.shared.report_path.clone() {
-                    cx.command(Command::Copy(p.clone()));
-                    cx.shared.note(
-                        crate::tui::field::NoteKind::Info,
-                        format!("Copied {p} (through the terminal; if nothing arrives, select it instead)."),
-                    );
+                let fix = (self.phase == Phase::Detail)
+                    .then(|| self.selected_fix())
+                    .flatten();
+                if let Some(text) = fix {
+                    let c = cx.shared.copy("the fix steps", text);
+                    cx.command(c);
+                } else if let Some(p) = cx.shared.report_path.clone() {
+                    let c = cx.shared.copy(&format!("the path {p}"), p);
+                    cx.command(c);
                 }
             }
             Action::Timeout => {

@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::credentials::{self, Focus};
 use super::flow::FlowState;
+use super::port::PortPrompt;
 use super::{Component, Cx, Handled, Layer, Nav, Shared, shared::FORM_FIELDS};
 use crate::check::Api;
 use crate::tui::app::Screen;
@@ -17,6 +18,10 @@ use crate::tui::message::Command;
 
 /// The setup step (0-based) where the access token is created.
 pub const TOKEN_STEP: usize = 4;
+
+/// The setup step (0-based) of the integration record, whose Callback URL the automatic token
+/// needs.
+pub const CALLBACK_STEP: usize = 1;
 
 /// A row of a setup checklist: an interface choice (step 1) or an item of the guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +166,7 @@ impl SetupScreen {
         ];
         if let Some((idx, note)) = cx.shared.validate_all(&needed) {
             let where_ = if needed[idx] == FieldId::Account {
-                "it is typed on step 6: press 6 from the checklist, then 5 to come back"
+                "it is typed on step 1: press 1 from the checklist, then 5 to come back"
             } else {
                 "it is pasted on step 2"
             };
@@ -177,7 +182,9 @@ impl SetupScreen {
         let id = cx.shared.flow_id();
         let settings = cx.shared.settings();
         // The three-step flow is TBA's; the wizard collects TBA credentials only so far.
-        let crate::check::auth::Credentials::Tba(creds) = settings.credentials;
+        let Some(creds) = settings.credentials.tba().cloned() else {
+            return;
+        };
         cx.go(Nav::Push(Layer::Flow(FlowState::new(id))));
         cx.command(Command::StartFlow(
             id,
@@ -227,13 +234,17 @@ impl Component for SetupScreen {
         if self.step == TOKEN_STEP {
             out.push(Context::TokenStep);
         }
+        if self.step == CALLBACK_STEP || self.step == TOKEN_STEP {
+            out.push(Context::CallbackStep);
+        }
+        out.push(Context::Page);
     }
 
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
         if action != Some(Action::Next) {
             self.skip_armed = false;
         }
-        let Some(action) = action else {
+        let Some(action) = action.filter(|a| *a != Action::Edit) else {
             if let Some(id) = self.editing() {
                 credentials::edit(cx.shared, id, key);
             }
@@ -273,6 +284,20 @@ impl Component for SetupScreen {
                 if let Some(id) = self.editing() {
                     credentials::reveal(cx.shared, id);
                 }
+            }
+            Action::OpenPage => {
+                if let Some(c) = cx.shared.open_page(&guide().steps[self.step].page) {
+                    cx.command(c);
+                }
+            }
+            Action::Copy => {
+                let menu = guide().steps[self.step].menu.clone();
+                let c = cx.shared.copy(&format!("the menu path {menu}"), menu);
+                cx.command(c);
+            }
+            Action::CallbackPort => {
+                let p = PortPrompt::new(cx.shared);
+                cx.go(Nav::Push(Layer::Port(p)));
             }
             _ => return Handled::Pass,
         }

@@ -6,6 +6,7 @@ use super::super::field::{FieldId, Note, NoteKind, TextField};
 use super::super::flow::FlowId;
 use super::super::message::{Command, RunId};
 use super::super::profiles::ProfileSummary;
+use super::super::progress::Book;
 use super::super::translate::{self, Answer};
 use crate::check::{Api, Settings};
 use crate::netsuite::{AccountId, Credentials};
@@ -55,6 +56,10 @@ pub struct Shared {
     pub detail: Option<String>,
     /// Per-request timeout of the test (T on the results cycles it).
     pub timeout: std::time::Duration,
+    /// The guided setup's progress per account, as stored.
+    pub progress: Book,
+    /// The account (realm) whose progress the setup shows; `None` until an account id is valid.
+    pub progress_key: Option<String>,
     /// The field a "cannot test yet" notice is about, and that notice's text (dropped as soon as
     /// the field is fixed).
     blocked: Option<(FieldId, String)>,
@@ -90,6 +95,8 @@ impl Shared {
             detail: None,
             report_path: None,
             timeout: crate::check::settings::DEFAULT_TIMEOUT,
+            progress: Book::default(),
+            progress_key: None,
             blocked: None,
             next_run: 1,
             next_flow: 1,
@@ -215,6 +222,50 @@ impl Shared {
         }
     }
 
+    /// Puts `text` on the clipboard and says so, with what to do where the terminal does not
+    /// pass OSC 52 on (there is no way to ask it).
+    pub fn copy(&mut self, what: &str, text: String) -> Command {
+        self.note(
+            NoteKind::Info,
+            format!(
+                "Copied {what} (through the terminal, OSC 52). Nothing pasted? Your terminal blocks OSC 52: select the text with Shift held and the mouse instead."
+            ),
+        );
+        Command::Copy(text)
+    }
+
+    /// The address of NetSuite page `page` (a path such as `/app/setup/features.nl`) for the
+    /// typed account, or through `system.netsuite.com` (which sends a signed-in user on to the
+    /// account) while no valid account id is typed.
+    pub fn page_url(&self, page: &str) -> String {
+        match AccountId::parse(self.value(FieldId::Account)) {
+            Ok(id) => format!("{}{page}", id.app_base()),
+            Err(_) => format!("https://system.netsuite.com{page}"),
+        }
+    }
+
+    /// Opens NetSuite page `page` in a browser (not in demo mode, whose account is not real);
+    /// the notice says what happens, the answer what happened.
+    pub fn open_page(&mut self, page: &str) -> Option<Command> {
+        if page.is_empty() {
+            self.note(
+                NoteKind::Info,
+                "This screen has no NetSuite page of its own.",
+            );
+            return None;
+        }
+        let url = self.page_url(page);
+        if self.demo.is_some() {
+            self.note(
+                NoteKind::Info,
+                format!("Demo mode: no browser opened (the demo account is not real). Page: {url}"),
+            );
+            return None;
+        }
+        self.note(NoteKind::Info, format!("Opening {url} in your browser…"));
+        Some(Command::OpenUrl(url))
+    }
+
     /// A new test run id.
     pub fn run_id(&mut self) -> RunId {
         let id = self.next_run;
@@ -229,13 +280,14 @@ impl Shared {
         id
     }
 
-    /// Re-reads the profile list after the store changed. Not in demo mode: there the store is
-    /// only touched when the user saves (and the demo's emulator must not judge real profiles).
+    /// Re-reads the profile list after the store changed. (Demo mode has a store of its own, so
+    /// its profiles never mix with real ones.)
     pub fn refresh_profiles(&self) -> Option<Command> {
-        if self.demo.is_some() {
-            None
-        } else {
-            Some(Command::ListProfiles)
-        }
+        Some(Command::ListProfiles)
+    }
+
+    /// Re-reads the profile list (after a rename or delete).
+    pub fn list_profiles(&self) -> Option<Command> {
+        self.refresh_profiles()
     }
 }

@@ -52,11 +52,12 @@ impl Component for Translator {
     fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
         out.push(Context::Editing);
         out.push(Context::Translator);
+        out.push(Context::Page);
     }
 
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
         match action {
-            None => {
+            None | Some(Action::Edit) => {
                 if self.query.handle_key(key) {
                     self.query.note = None;
                     self.lookup(cx.shared);
@@ -66,6 +67,12 @@ impl Component for Translator {
                 self.scroll = super::scroll(self.scroll, a == Action::Down, 200);
             }
             Some(Action::Back) => cx.go(Nav::Go(self.back)),
+            Some(Action::OpenPage) => {
+                let page = crate::tui::guide::guide().translator.page.clone();
+                if let Some(c) = cx.shared.open_page(&page) {
+                    cx.command(c);
+                }
+            }
             Some(_) => return Handled::Pass,
         }
         Handled::Consumed

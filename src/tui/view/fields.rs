@@ -10,8 +10,14 @@ use crate::tui::theme;
 
 const LABEL_W: usize = 17;
 
-/// Most lines a note under a field may take.
-const NOTE_LINES: usize = 2;
+/// Most lines a note under a field may take (a longer one ends in "…", so a cut shows).
+const NOTE_LINES: usize = 3;
+
+/// Where a note starts: beside the label column, or (narrow terminals) just indented, so it is
+/// not squeezed into a third of the width.
+fn note_indent(width: u16) -> usize {
+    if width >= 60 { LABEL_W } else { 3 }
+}
 
 /// Lines a field block needs in `width` columns: one per field plus its wrapped note.
 pub fn height(fields: &[&TextField], width: u16) -> u16 {
@@ -24,9 +30,17 @@ pub fn height(fields: &[&TextField], width: u16) -> u16 {
 /// The note under a field, wrapped beside the label column.
 fn note_lines(f: &TextField, width: u16) -> Vec<String> {
     let Some(n) = &f.note else { return vec![] };
-    let w = usize::from(width).saturating_sub(LABEL_W + 2).max(1);
+    let w = usize::from(width)
+        .saturating_sub(note_indent(width) + 2)
+        .max(1);
     let mut lines = super::wrap(&n.text, w);
-    lines.truncate(NOTE_LINES);
+    if lines.len() > NOTE_LINES {
+        lines.truncate(NOTE_LINES);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(w.saturating_sub(1)).collect();
+            *last = format!("{keep}…");
+        }
+    }
     lines
 }
 
@@ -106,7 +120,7 @@ fn draw_one(frame: &mut Frame, area: Rect, f: &TextField, label: &str, is_focuse
         let g = if i == 0 { glyph } else { " " };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                format!("{:LABEL_W$}{g} {line}", ""),
+                format!("{:indent$}{g} {line}", "", indent = note_indent(area.width)),
                 t.note(n.kind),
             )),
             Rect::new(area.x, y + used, area.width, 1),

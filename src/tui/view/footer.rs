@@ -20,52 +20,58 @@ fn width_of(label: &str, desc: &str) -> usize {
 }
 
 /// Lays the footer out in `width` columns on at most `max_lines` lines; the marker's text when
-/// entries were left out.
+/// entries were left out. With a marker, the help entry itself goes: the marker names the same
+/// key ("? all keys"), and one key shown twice wastes the room another key needs.
 fn layout(app: &App, width: u16, max_lines: usize) -> (Lines, Option<String>) {
     let contexts = app.contexts();
-    let mut entries: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut entries: Vec<(&'static str, &'static str, bool)> = Vec::new();
     let mut help_key = None;
     for b in keymap::active_bindings(&contexts).filter(|b| b.footer) {
-        if b.action == Action::Help && help_key.is_none() {
+        let is_help = b.action == Action::Help;
+        if is_help && help_key.is_none() {
             help_key = Some(b.label);
         }
-        if entries.iter().any(|(l, _)| *l == b.label) {
+        if entries.iter().any(|(l, _, _)| *l == b.label) {
             continue;
         }
-        entries.push((b.label, b.desc));
+        entries.push((b.label, b.desc, is_help));
     }
     let w = usize::from(width).saturating_sub(1);
-    let mut lines: Lines = vec![Vec::new()];
-    let mut used = 0;
-    let mut hidden = false;
-    for (label, desc) in entries {
-        let len = width_of(label, desc);
-        if used + len > w {
-            if lines.len() < max_lines && used > 0 {
+    let fit = |entries: &[(&'static str, &'static str, bool)], reserve: usize| {
+        let mut lines: Lines = vec![Vec::new()];
+        let mut used = 0;
+        let mut hidden = false;
+        for &(label, desc, _) in entries {
+            let len = width_of(label, desc);
+            let room = |lines: &Lines| {
+                if lines.len() == max_lines {
+                    w.saturating_sub(reserve)
+                } else {
+                    w
+                }
+            };
+            if used + len > room(&lines) && lines.len() < max_lines && used > 0 {
                 lines.push(Vec::new());
                 used = 0;
             }
-            if used + len > w {
+            if used + len > room(&lines) {
                 hidden = true;
                 continue;
             }
+            used += len;
+            if let Some(l) = lines.last_mut() {
+                l.push((label, desc));
+            }
         }
-        used += len;
-        if let Some(l) = lines.last_mut() {
-            l.push((label, desc));
-        }
-    }
+        (lines, hidden)
+    };
+    let (lines, hidden) = fit(&entries, 0);
     if !hidden {
         return (lines, None);
     }
-    let marker = format!("{} more keys", help_key.unwrap_or("F1"));
-    // Make room for the marker on the last line.
-    let last = lines.last_mut().expect("at least one line");
-    let mut used: usize = last.iter().map(|(l, d)| width_of(l, d)).sum();
-    while used + marker.chars().count() > w && !last.is_empty() {
-        let (l, d) = last.pop().expect("not empty");
-        used -= width_of(l, d);
-    }
+    let marker = format!("{} all keys", help_key.unwrap_or("F1"));
+    let rest: Vec<_> = entries.into_iter().filter(|e| !e.2).collect();
+    let (lines, _) = fit(&rest, marker.chars().count());
     (lines, Some(marker))
 }
 

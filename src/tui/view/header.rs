@@ -9,25 +9,65 @@ use crate::tui::app::{App, Screen};
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
-/// Draws the header.
+/// The screen's title: long, and short for narrow terminals.
+fn titles(app: &App) -> (String, String) {
+    let steps = guide().steps.len();
+    match app.screen {
+        Screen::Start => ("NetSuite Token-Based Authentication".into(), "TBA".into()),
+        Screen::Setup(s) => (
+            format!("Setup {}/{steps}", s + 1),
+            format!("Setup {}/{steps}", s + 1),
+        ),
+        Screen::Form => (
+            "Test existing credentials".into(),
+            "Test credentials".into(),
+        ),
+        Screen::Test => ("Connection test".into(), "Test".into()),
+        Screen::Translator => ("Troubleshoot".into(), "Troubleshoot".into()),
+        Screen::M2m(s) => (
+            crate::tui::components::m2m_view::title(s),
+            format!(
+                "M2M {}/{}",
+                s + 1,
+                crate::tui::components::m2m_steps::STEPS.len()
+            ),
+        ),
+    }
+}
+
+/// Draws the header: the long title when it fits with the demo scenario, else the short one; a
+/// scenario name that still does not fit is shortened with a visible "…".
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = theme::current();
-    let title = match app.screen {
-        Screen::Start => "NetSuite Token-Based Authentication".to_string(),
-        Screen::Setup(s) => format!("Setup {}/{}", s + 1, guide().steps.len()),
-        Screen::Form => "Test existing credentials".to_string(),
-        Screen::Test => "Connection test".to_string(),
-        Screen::Translator => "Troubleshoot".to_string(),
-        Screen::M2m(s) => crate::tui::components::m2m_view::title(s),
+    let w = usize::from(area.width);
+    let demo = app
+        .shared
+        .demo
+        .as_ref()
+        .and_then(|d| d.scenarios.get(d.current))
+        .map(|(name, _)| name.clone());
+    let tag_len = demo.as_ref().map_or(0, |n| n.chars().count() + 10);
+    let (long, short) = titles(app);
+    let lead = " nstba · ".chars().count();
+    let title = if lead + long.chars().count() + tag_len <= w {
+        long
+    } else {
+        short
     };
     let mut spans = vec![
         Span::styled(" nstba ", t.title()),
         Span::raw("· "),
-        Span::styled(title, t.strong()),
+        Span::styled(title.clone(), t.strong()),
     ];
-    if let Some(d) = &app.shared.demo
-        && let Some((name, _)) = d.scenarios.get(d.current)
-    {
+    if let Some(name) = demo {
+        let room = w.saturating_sub(lead + title.chars().count() + 10);
+        let name = if name.chars().count() > room {
+            let mut n: String = name.chars().take(room.saturating_sub(1)).collect();
+            n.push('…');
+            n
+        } else {
+            name
+        };
         spans.push(Span::raw("  "));
         spans.push(Span::styled(format!("[demo: {name}]"), t.warn()));
     }

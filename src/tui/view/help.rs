@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear};
 use super::setup::render_at;
 use super::{centered, wrap_prefixed};
 use crate::tui::components::help::Help;
-use crate::tui::keymap::{self, BINDINGS, Context};
+use crate::tui::keymap::{self, Action, BINDINGS, Binding, Context};
 use crate::tui::theme;
 
 /// Draws the help overlay.
@@ -34,24 +34,22 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help) {
     }
     let mut seen: Vec<(&str, &str)> = Vec::new();
     let mut lines = Vec::new();
+    let mut group_shown = [false, false];
     for (i, c) in order.into_iter().enumerate() {
-        if i == 0 {
-            lines.push(Line::styled("On this screen", t.title()));
-        } else if i == help.under.len() {
-            lines.push(Line::styled("Elsewhere", t.title()));
-        }
-        let keys: Vec<String> = BINDINGS
-            .iter()
-            .filter(|b| b.context == c)
-            .filter(|b| {
-                let new = !seen.contains(&(b.label, b.desc));
-                seen.push((b.label, b.desc));
-                new
-            })
-            .map(|b| format!("{} {}", b.label, b.desc))
-            .collect();
+        let keys = section(c, &mut seen);
+        // A heading only over keys: a context whose keys were all listed already is left out.
         if keys.is_empty() {
             continue;
+        }
+        let group = usize::from(i >= help.under.len());
+        if !group_shown[group] {
+            group_shown[group] = true;
+            let name = if group == 0 {
+                "On this screen"
+            } else {
+                "Elsewhere"
+            };
+            lines.push(Line::styled(name, t.title()));
         }
         lines.push(Line::styled(keymap::context_name(c), t.strong()));
         lines.extend(wrap_prefixed("  ", &keys.join(" · "), w, Style::new()));
@@ -70,4 +68,25 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help) {
         t.dim(),
     ));
     render_at(frame, inner, lines, usize::from(help.scroll), ("↓", "↑"));
+}
+
+/// The entries of context `c` not listed yet. Same keys with the same meaning count once, and a
+/// "↓ next" binding is left out where the context's "↑↓ …" entry already names both keys.
+fn section(c: Context, seen: &mut Vec<(&'static str, &'static str)>) -> Vec<String> {
+    let in_context: Vec<&'static Binding> = BINDINGS.iter().filter(|b| b.context == c).collect();
+    let paired = |b: &Binding| {
+        b.action == Action::Down
+            && in_context
+                .iter()
+                .any(|u| u.action == Action::Up && u.label.contains('↓'))
+    };
+    let mut out = Vec::new();
+    for b in in_context.iter().copied() {
+        if paired(b) || seen.contains(&(b.label, b.desc)) {
+            continue;
+        }
+        seen.push((b.label, b.desc));
+        out.push(format!("{} {}", b.label, b.desc));
+    }
+    out
 }

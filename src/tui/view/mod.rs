@@ -26,6 +26,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+pub use test::for_tui;
+
 use super::app::{App, Screen};
 use super::components::Layer;
 use super::theme;
@@ -42,8 +44,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         too_small(frame, area);
         return;
     }
-    let notice_h =
-        u16::from(app.shared.notice.is_some()) * notice_height(app, area.width, area.height);
+    app.hits.borrow_mut().clear();
+    let notice_h = notice_lines(app, area.width, area.height).len() as u16;
     let foot_h = footer::height(app, area.width, area.height);
     let [head, body, notice, foot] = Layout::vertical([
         Constraint::Length(1),
@@ -64,7 +66,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     if let Some(n) = &app.shared.notice {
         let t = theme::current();
-        let lines: Vec<Line> = notice_lines(app, area.width)
+        let lines: Vec<Line> = notice_lines(app, area.width, area.height)
             .into_iter()
             .map(|l| Line::from(Span::styled(l, t.note(n.kind))))
             .collect();
@@ -81,6 +83,8 @@ pub fn render(frame: &mut Frame, app: &App) {
             Layer::Quit(_) => confirm::render(frame, area),
             Layer::Picker(p) => profiles::picker(frame, area, app, p),
             Layer::Save(p) => profiles::save_prompt(frame, area, p),
+            Layer::Scenarios(l) => profiles::scenarios(frame, area, app, l),
+            Layer::Port(p) => profiles::port_prompt(frame, area, p),
             Layer::Flow(f) => flow::render(
                 frame,
                 Rect {
@@ -94,20 +98,24 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
 }
 
-fn notice_height(app: &App, width: u16, height: u16) -> u16 {
-    // Up to 6 lines: the secret store's one-time warning must be read whole; a tiny terminal
-    // keeps room for the focused item.
-    let max = if height < 20 { 3 } else { 6 };
-    notice_lines(app, width).len().clamp(1, max) as u16
-}
-
-/// The notice wrapped as it is drawn (so its height and its text agree).
-fn notice_lines(app: &App, width: u16) -> Vec<String> {
+/// The notice wrapped as it is drawn (so its height and its text agree): up to 6 lines (the
+/// secret store's one-time warning must be read whole), 4 in a short terminal, which keeps room
+/// for the focused item; a cut notice ends in "…".
+fn notice_lines(app: &App, width: u16, height: u16) -> Vec<String> {
     let w = usize::from(width.saturating_sub(2)).max(1);
-    app.shared
-        .notice
-        .as_ref()
-        .map_or_else(Vec::new, |n| wrap(&n.text, w))
+    let Some(n) = app.shared.notice.as_ref() else {
+        return Vec::new();
+    };
+    let max = if height < 20 { 4 } else { 6 };
+    let mut lines = wrap(&n.text, w);
+    if lines.len() > max {
+        lines.truncate(max);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(w.saturating_sub(1)).collect();
+            *last = format!("{keep}…");
+        }
+    }
+    lines
 }
 
 fn too_small(frame: &mut Frame, area: Rect) {
@@ -118,39 +126,28 @@ fn too_small(frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
 }
 
-/// Greedy word wrap to `width` columns (counting chars); words longer than a line are split.
+/// Word wrap to `width` display columns (wide characters count twice, as the terminal draws
+/// them); words longer than a line are split. Whitespace runs collapse to one space.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    let mut cur_len = 0;
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        while word.len() > width {
-            if cur_len > 0 {
-                lines.push(std::mem::take(&mut cur));
-                cur_len = 0;
-            }
-            let rest = word.split_off(width);
-            lines.push(word.into_iter().collect());
-            word = rest;
-        }
-        let wlen = word.len();
-        if cur_len > 0 && cur_len + 1 + wlen > width {
-            lines.push(std::mem::take(&mut cur));
-            cur_len = 0;
-        }
-        if cur_len > 0 {
-            cur.push(' ');
-            cur_len += 1;
-        }
-        cur.extend(word);
-        cur_len += wlen;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let opts = textwrap::Options::new(width)
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        // Never at a hyphen: scenario names, `Shift-F2` and `page:role` must stay whole.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        // Greedy, as a reader expects: the optimal-fit default balances lines and leaves the
+        // first ones short.
+        .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+    let lines: Vec<String> = textwrap::wrap(&flat, opts)
+        .into_iter()
+        .map(|l| l.into_owned())
+        .collect();
+    if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
     }
-    if cur_len > 0 || lines.is_empty() {
-        lines.push(cur);
-    }
-    lines
 }
 
 /// Wraps `text` after a fixed prefix (e.g. "[x] "), indenting continuation lines to match.
@@ -160,7 +157,7 @@ pub(crate) fn wrap_prefixed(
     width: usize,
     style: ratatui::style::Style,
 ) -> Vec<Line<'static>> {
-    let indent = prefix.chars().count();
+    let indent = textwrap::core::display_width(prefix);
     wrap(text, width.saturating_sub(indent))
         .into_iter()
         .enumerate()
@@ -196,5 +193,12 @@ mod tests {
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
         assert_eq!(wrap("", 3), vec![""]);
+        // Display width, not chars: a wide character takes two columns.
+        assert_eq!(wrap("日本 語", 4), vec!["日本", "語"]);
+        assert_eq!(
+            wrap("a wrong-consumer-secret", 20),
+            vec!["a", "wrong-consumer-secret"]
+        );
+        assert_eq!(wrap("aaa bb cc dddd", 9), vec!["aaa bb cc", "dddd"]);
     }
 }

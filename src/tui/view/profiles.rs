@@ -1,4 +1,5 @@
-//! The profile overlays: the picker of saved profiles and the save prompt (profile name).
+//! The list overlays and prompts: saved profiles (test, load, rename, delete), the demo scenario
+//! list, the profile name prompt of "save" and the callback port prompt.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -7,91 +8,189 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{centered, wrap_prefixed};
 use crate::tui::app::App;
-use crate::tui::components::profiles::{Picker, SavePrompt};
+use crate::tui::components::port::PortPrompt;
+use crate::tui::components::profiles::{Picker, PickerMode, SavePrompt};
+use crate::tui::components::scenarios::ScenarioList;
+use crate::tui::field::TextField;
+use crate::tui::hits::{Hit, Target};
 use crate::tui::theme;
 
-/// Draws the list of saved profiles (name, account, last result); Enter tests the selected one.
-pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
+/// A bordered box of at most `w`×`h` in the middle of `area`; its inside.
+fn boxed(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
     let t = theme::current();
-    let h = u16::try_from(app.shared.profiles.len())
-        .unwrap_or(u16::MAX)
-        .saturating_add(4);
-    let r = centered(area, 70, h);
+    let r = centered(area, w, h);
     frame.render_widget(Clear, r);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(" Saved profiles ")
+        .title(format!(" {title} "))
         .title_style(t.title());
     let inner = block.inner(r);
     frame.render_widget(block, r);
+    inner
+}
+
+/// Draws rows (one line each) with the selected one kept in view and a hint line under them;
+/// records each row as a click target.
+fn list(frame: &mut Frame, app: &App, inner: Rect, rows: Vec<String>, selected: usize, hint: &str) {
+    let t = theme::current();
     let w = usize::from(inner.width);
-    let rows = usize::from(inner.height.saturating_sub(1)).max(1);
-    // Keep the selected row visible in a short terminal.
-    let first = picker.selected.saturating_sub(rows - 1);
-    let mut lines: Vec<Line> = app
-        .shared
-        .profiles
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(rows)
-        .map(|(i, p)| {
-            let sel = i == picker.selected;
-            let text = format!(
-                "{}{} · {} · {}",
-                if sel { "› " } else { "  " },
-                p.name,
-                p.account,
-                p.last_result(app.shared.now_unix)
-            );
-            let text: String = text.chars().take(w).collect();
-            Line::styled(text, if sel { t.selected() } else { t.strong() })
-        })
-        .collect();
-    if lines.is_empty() {
-        lines.push(Line::styled("No saved profiles.", t.dim()));
+    let hint = wrap_prefixed("", hint, w, t.dim());
+    let room = usize::from(inner.height).saturating_sub(hint.len()).max(1);
+    let first = selected.saturating_sub(room - 1);
+    let mut lines = Vec::new();
+    let mut hits = app.hits.borrow_mut();
+    for (i, text) in rows.iter().enumerate().skip(first).take(room) {
+        let sel = i == selected;
+        let text: String = format!("{}{text}", if sel { "› " } else { "  " })
+            .chars()
+            .take(w)
+            .collect();
+        let y = inner.y + lines.len() as u16;
+        hits.push(Hit::row(inner, y, 1, Target::ListRow(i)));
+        lines.push(Line::styled(
+            text,
+            if sel { t.selected() } else { t.strong() },
+        ));
     }
-    lines.push(Line::styled(
-        "Enter tests the selected profile · Esc closes",
-        t.dim(),
-    ));
+    if lines.is_empty() {
+        lines.push(Line::styled("Nothing saved yet.", t.dim()));
+    }
+    lines.extend(hint);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// Draws the name prompt of "save profile", with the naming rule's error under the field.
-pub fn save_prompt(frame: &mut Frame, area: Rect, prompt: &SavePrompt) {
+/// Draws the saved profiles (name, account, last result), or the rename field or the delete
+/// question for the selected one.
+pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
+    let n = u16::try_from(app.shared.profiles.len()).unwrap_or(u16::MAX);
+    let inner = boxed(frame, area, 72, n.saturating_add(5), "Saved profiles");
+    let name = app
+        .shared
+        .profiles
+        .get(picker.selected)
+        .map_or("", |p| p.name.as_str());
+    match &picker.mode {
+        PickerMode::List => {
+            let rows = app
+                .shared
+                .profiles
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{} · {} · {}",
+                        p.name,
+                        p.account,
+                        p.last_result(app.shared.now_unix)
+                    )
+                })
+                .collect();
+            list(
+                frame,
+                app,
+                inner,
+                rows,
+                picker.selected,
+                "Enter tests it · l loads it into the form · r renames · d deletes · Esc closes",
+            );
+        }
+        PickerMode::Rename(f) => prompt(frame, inner, &format!("New name for {name}:"), f, None),
+        PickerMode::Delete => {
+            let t = theme::current();
+            let w = usize::from(inner.width);
+            let mut lines = wrap_prefixed(
+                "",
+                &format!("Delete profile {name} and its saved secrets?"),
+                w,
+                t.warn(),
+            );
+            lines.extend(wrap_prefixed(
+                "",
+                "y deletes it · n or Esc keeps it",
+                w,
+                t.dim(),
+            ));
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+}
+
+/// Draws the demo scenario list (names; the selected one's description under the list, so a
+/// narrow terminal cuts nothing); Enter plays the selected one.
+pub fn scenarios(frame: &mut Frame, area: Rect, app: &App, l: &ScenarioList) {
+    let Some(d) = &app.shared.demo else { return };
+    let h = u16::try_from(d.scenarios.len()).unwrap_or(u16::MAX);
+    let inner = boxed(frame, area, 72, h.saturating_add(6), "Demo scenarios");
+    let rows = d
+        .scenarios
+        .iter()
+        .enumerate()
+        .map(|(i, (name, _))| {
+            let playing = if i == d.current { " (playing)" } else { "" };
+            format!("{name}{playing}")
+        })
+        .collect();
+    let desc = d
+        .scenarios
+        .get(l.selected)
+        .map_or("", |(_, desc)| desc.as_str());
+    list(
+        frame,
+        app,
+        inner,
+        rows,
+        l.selected,
+        &format!("{desc}. Enter plays it · F2/Shift-F2 step without this list · Esc closes"),
+    );
+}
+
+/// A one-line text prompt: the question, the field with its cursor, its error or a hint.
+fn prompt(frame: &mut Frame, inner: Rect, question: &str, field: &TextField, hint: Option<&str>) {
     let t = theme::current();
-    let r = centered(area, 64, 8);
-    frame.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Save profile ")
-        .title_style(t.title());
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
     let w = usize::from(inner.width);
-    let field = &prompt.name;
-    let value = field.value();
-    let mut lines = vec![
-        Line::raw("Name (letters, digits, '-', '_' or '.'):"),
-        Line::from(vec![
-            Span::styled("> ", t.key()),
-            Span::styled(value.to_string(), t.focused()),
-        ]),
-    ];
-    match &field.note {
-        Some(n) => lines.extend(wrap_prefixed("", &n.text, w, t.note(n.kind))),
-        None => lines.push(Line::styled(
-            "Secrets go to the OS keychain, or a 0600 file where there is none.",
-            t.dim(),
-        )),
+    let mut lines = wrap_prefixed("", question, w, ratatui::style::Style::new());
+    let y = inner.y + lines.len() as u16;
+    lines.push(Line::from(vec![
+        Span::styled("> ", t.key()),
+        Span::styled(field.value().to_string(), t.focused()),
+    ]));
+    match (&field.note, hint) {
+        (Some(n), _) => lines.extend(wrap_prefixed("", &n.text, w, t.note(n.kind))),
+        (None, Some(h)) => lines.extend(wrap_prefixed("", h, w, t.dim())),
+        (None, None) => {}
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
     // The cursor, so typing feels like any other field.
-    let col = field.value()[..]
+    let col = field
+        .value()
         .chars()
         .take(field.cursor())
         .count()
         .min(w.saturating_sub(3));
-    frame.set_cursor_position((inner.x + 2 + col as u16, inner.y + 1));
+    if y < inner.bottom() {
+        frame.set_cursor_position((inner.x + 2 + col as u16, y));
+    }
+}
+
+/// Draws the name prompt of "save profile", with the naming rule's error under the field.
+pub fn save_prompt(frame: &mut Frame, area: Rect, p: &SavePrompt) {
+    let inner = boxed(frame, area, 64, 8, "Save profile");
+    prompt(
+        frame,
+        inner,
+        "Name (letters, digits, '-', '_' or '.'):",
+        &p.name,
+        Some("Secrets go to the OS keychain, or a 0600 file where there is none."),
+    );
+}
+
+/// Draws the callback port prompt.
+pub fn port_prompt(frame: &mut Frame, area: Rect, p: &PortPrompt) {
+    let inner = boxed(frame, area, 64, 8, "Callback port");
+    prompt(
+        frame,
+        inner,
+        "Port of the Callback URL http://localhost:PORT (set the same on the integration record):",
+        &p.field,
+        Some("Enter sets it for this account · Esc keeps the old one"),
+    );
 }

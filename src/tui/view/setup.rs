@@ -13,7 +13,18 @@ use crate::tui::app::{App, FORM_FIELDS, Focus, Row};
 use crate::tui::components::form::FORM_APIS;
 use crate::tui::field::TextField;
 use crate::tui::guide::guide;
+use crate::tui::hits::{Hit, Target};
 use crate::tui::theme;
+
+/// Click regions of the fields drawn from the top of `area` (one row each, plus its note).
+fn field_hits(hits: &mut Vec<Hit>, area: Rect, fs: &[&TextField]) {
+    let mut y = area.y;
+    for (i, f) in fs.iter().enumerate() {
+        let n = usize::from(fields::height(&[*f], area.width));
+        hits.push(Hit::row(area, y, n, Target::Field(i)));
+        y = y.saturating_add(n as u16);
+    }
+}
 
 /// Draws setup step `s`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
@@ -43,11 +54,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     );
     head.extend(wrap_prefixed("Menu    ", &step.menu, w, t.strong()));
     if !step.search.is_empty() {
-        head.push(Line::from(vec![
+        // The explanation only where it fits beside the shortcut.
+        let mut spans = vec![
             Span::raw("Search  "),
             Span::styled(step.search.clone(), t.strong()),
-            Span::styled("  (NetSuite global search)", t.dim()),
-        ]));
+        ];
+        if 8 + step.search.chars().count() + 26 <= w {
+            spans.push(Span::styled("  (NetSuite global search)", t.dim()));
+        }
+        head.push(Line::from(spans));
     }
 
     let warnings: Vec<Line> = step
@@ -63,6 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
 
     let mut list: Vec<Line> = wrap_prefixed("", &step.intro, w, t.dim());
     let mut selected_line = None;
+    let mut spans_of_rows = Vec::new();
     for (i, row) in app.rows(s).iter().enumerate() {
         let focused = app.setup.focus == Focus::List && i == app.setup.row;
         let (prefix, text) = match row {
@@ -89,6 +105,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
         if focused {
             selected_line = Some((list.len(), item.len()));
         }
+        spans_of_rows.push((list.len(), item.len(), i));
         list.extend(item);
     }
     // The warnings scroll with the checklist, so a short terminal still shows the selected item.
@@ -122,15 +139,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, s: usize) {
     .areas(area);
     frame.render_widget(Paragraph::new(extra), x);
     frame.render_widget(Paragraph::new(head), h);
-    if app.setup.focus == Focus::List {
-        render_scrolled(frame, l, list, selected_line);
+    let (offset, text) = if app.setup.focus == Focus::List {
+        render_scrolled(frame, l, list, selected_line)
     } else {
         // j/k are text in a field: the marker names the key that gets back to the list.
         let o = selected_line.map_or(0, |(k, n)| {
             offset_showing(list.len(), usize::from(l.height), k, n)
         });
-        render_at(frame, l, list, o, ("Shift-Tab", "Shift-Tab"));
+        render_at(
+            frame,
+            l,
+            list,
+            o,
+            (
+                "more items (Shift-Tab to the list)",
+                "more items (Shift-Tab to the list)",
+            ),
+        )
+    };
+    let mut hits = app.hits.borrow_mut();
+    for (k, n, i) in spans_of_rows {
+        hits.extend(Hit::list_line(text, offset, k, n, Target::SetupRow(i)));
     }
+    field_hits(&mut hits, f, &fs);
+    drop(hits);
     let focused = match app.setup.focus {
         Focus::Field(i) if app.overlays.is_empty() => Some(i),
         _ => None,
@@ -143,7 +175,16 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let t = theme::current();
     let w = usize::from(area.width);
     let mut head = vec![Line::styled(guide().text.form_title.clone(), t.title())];
-    head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
+    // Which profile the form holds: a loaded one stops being it once a value is edited.
+    let holds = match &app.shared.profile {
+        Some(name) => format!("Profile: {name}"),
+        None => "Profile: none (Ctrl-S saves one)".to_string(),
+    };
+    head.extend(wrap_prefixed("", &holds, w, t.strong()));
+    // A short terminal keeps its rows for the fields; the intro's hints are in help too.
+    if area.height >= 20 {
+        head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
+    }
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
     // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
     let marker = if app.form.focus == Focus::List {
@@ -151,10 +192,13 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         " "
     };
-    let mut spans = vec![Span::styled(
-        format!("{marker}{:<16}", "Interfaces"),
-        t.dim(),
-    )];
+    // Narrow terminals: a short label, so all three interfaces fit on the line.
+    let (label, label_w) = if w >= 60 {
+        ("Interfaces", 16)
+    } else {
+        ("APIs", 6)
+    };
+    let mut spans = vec![Span::styled(format!("{marker}{label:<label_w$}"), t.dim())];
     for (i, api) in FORM_APIS.iter().enumerate() {
         let focused = app.form.focus == Focus::List && i == app.form.row && app.overlays.is_empty();
         let on = if app.shared.apis.contains(api) {
@@ -169,7 +213,7 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     let mut below = vec![Line::from(spans)];
     below.extend(account_preview(app, w));
     let [h, f, b] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Length(head.len() as u16 + u16::from(area.height >= 20)),
         Constraint::Length(fields::height(&fs, area.width) + 1),
         Constraint::Min(0),
     ])
@@ -181,6 +225,20 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     };
     fields::render(frame, f, &fs, focused);
     frame.render_widget(Paragraph::new(below), b);
+    let mut hits = app.hits.borrow_mut();
+    field_hits(&mut hits, f, &fs);
+    // The interfaces row: each "[x] NAME" is a click target of its own.
+    let mut x = b.x + 1 + label_w as u16;
+    for (i, api) in FORM_APIS.iter().enumerate() {
+        let wdt = 4 + api_short(*api).len() as u16;
+        if x + wdt <= b.right() && b.height > 0 {
+            hits.push(Hit {
+                area: Rect::new(x, b.y, wdt, 1),
+                target: Target::Interface(i),
+            });
+        }
+        x += wdt + 2;
+    }
 }
 
 /// Realm, environment and hosts derived live from the typed account id.
@@ -253,18 +311,21 @@ pub(crate) fn render_scrolled(
     area: Rect,
     lines: Vec<Line>,
     keep: Option<(usize, usize)>,
-) {
+) -> (usize, Rect) {
     let offset = keep.map_or(0, |(k, n)| {
         offset_showing(lines.len(), usize::from(area.height), k, n)
     });
-    render_at(frame, area, lines, offset, ("j", "k"));
+    render_at(frame, area, lines, offset, ("j", "k"))
 }
 
 /// The smallest scroll offset that shows lines `k..k + n` of `total` in a window of `h` lines
 /// whose first and last lines are taken by "more" markers when the text goes on beyond them.
 pub(crate) fn offset_showing(total: usize, h: usize, k: usize, n: usize) -> usize {
-    if total <= h || h < 3 {
+    if total <= h || h < 2 {
         return k.min(total.saturating_sub(h));
+    }
+    if h == 2 {
+        return k.min(total - 1);
     }
     // From the top: no upper marker, the lower one takes a line.
     if k + n < h {
@@ -281,8 +342,14 @@ pub(crate) fn window(total: usize, h: usize, offset: usize) -> (usize, usize, bo
     if total <= h {
         return (0, total, false, false);
     }
-    if h < 3 {
-        // No room to reserve rows: text only, scrolled.
+    if h == 2 {
+        // One text row and one marker: below while there is more, else above.
+        let offset = offset.min(total - 1);
+        let below = offset + 1 < total;
+        return (offset, 1, !below && offset > 0, below);
+    }
+    if h < 2 {
+        // No room to reserve a row: text only, scrolled.
         return (offset.min(total - h), h, false, false);
     }
     let offset = offset.min(total - (h - 1));
@@ -293,14 +360,15 @@ pub(crate) fn window(total: usize, h: usize, offset: usize) -> (usize, usize, bo
 }
 
 /// Draws `lines` from line `offset` (clamped so the end stays on screen), with "more" markers on
-/// rows of their own naming the keys that scroll.
+/// rows of their own naming the keys that scroll. Returns the offset used and the rows that hold
+/// text (for the click regions of what was drawn).
 pub(crate) fn render_at(
     frame: &mut Frame,
     area: Rect,
     lines: Vec<Line>,
     offset: usize,
     keys: (&str, &str),
-) {
+) -> (usize, Rect) {
     let (offset, rows, above, below) = window(lines.len(), usize::from(area.height), offset);
     let text = Rect {
         y: area.y + u16::from(above),
@@ -316,12 +384,21 @@ pub(crate) fn render_at(
             Rect::new(area.right() - w, y, w, 1),
         );
     };
+    // A bare key becomes "more (j)"; a phrase is shown as it is.
+    let say = |arrow: &str, k: &str| {
+        if k.contains(' ') {
+            format!(" {arrow} {k} ")
+        } else {
+            format!(" {arrow} more ({k}) ")
+        }
+    };
     if below {
-        mark(frame, area.bottom() - 1, &format!(" ↓ more ({}) ", keys.0));
+        mark(frame, area.bottom() - 1, &say("↓", keys.0));
     }
     if above {
-        mark(frame, area.y, &format!(" ↑ more ({}) ", keys.1));
+        mark(frame, area.y, &say("↑", keys.1));
     }
+    (offset, text)
 }
 
 #[cfg(test)]
@@ -337,6 +414,9 @@ mod tests {
         // At the end: the upper marker, the last 4 lines.
         assert_eq!(window(10, 5, 99), (6, 4, true, false));
         assert_eq!(window(3, 5, 2), (0, 3, false, false));
+        // Two rows still say there is more (the translator's answer at 44×12).
+        assert_eq!(window(10, 2, 0), (0, 1, false, true));
+        assert_eq!(window(10, 2, 99), (9, 1, true, false));
     }
 
     #[test]

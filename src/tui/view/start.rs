@@ -1,9 +1,10 @@
-//! The start screen: choose a path; the last used profile when there is one.
+//! The start screen: choose a path; the last used profile when there is one; in demo mode, the
+//! scenario playing. A short terminal drops the spacing and the end-of-life line first, so the
+//! choices and the demo line are never cut.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use super::wrap_prefixed;
 use crate::tui::app::App;
@@ -15,23 +16,44 @@ use crate::tui::theme;
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = theme::current();
     let w = usize::from(area.width);
-    let mut lines = vec![
-        Line::styled(guide().text.start_title.clone(), t.strong()),
-        Line::raw(guide().text.start_hint.clone()),
-        Line::raw(""),
-    ];
+    let roomy = area.height >= 20;
+    let blank = |lines: &mut Vec<Line<'static>>| {
+        if roomy {
+            lines.push(Line::raw(""));
+        }
+    };
+    let mut lines = wrap_prefixed("", &guide().text.start_title, w, t.strong());
+    if area.height >= 14 {
+        lines.extend(wrap_prefixed(
+            "",
+            &guide().text.start_hint,
+            w,
+            ratatui::style::Style::new(),
+        ));
+    }
+    blank(&mut lines);
     let mut choices: Vec<String> = guide().text.choices.to_vec();
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
     choices.push(m2m_steps::START_CHOICE.to_string());
+    let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
         let prefix = if selected { " › " } else { "   " };
         let style = if selected { t.selected() } else { t.strong() };
-        lines.extend(wrap_prefixed(prefix, c, w, style));
+        let item = wrap_prefixed(prefix, c, w, style);
+        let y = area.y + lines.len() as u16;
+        hits.push(crate::tui::hits::Hit::row(
+            area,
+            y,
+            item.len(),
+            crate::tui::hits::Target::Start(i),
+        ));
+        lines.extend(item);
     }
-    lines.push(Line::raw(""));
+    drop(hits);
+    blank(&mut lines);
     if let Some(name) = &app.shared.last_profile {
         let facts = match app.shared.profiles.iter().find(|p| &p.name == name) {
             Some(p) => format!(
@@ -43,23 +65,23 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         };
         lines.extend(wrap_prefixed("", &facts, w, t.strong()));
         let keys = if app.shared.profiles.len() > 1 {
-            "a tests it again · p picks another saved profile"
+            "a tests it again · p manages saved profiles"
         } else {
-            "a tests it again"
+            "a tests it again · p manages it"
         };
         lines.extend(wrap_prefixed("", keys, w, t.dim()));
-        lines.push(Line::raw(""));
+        blank(&mut lines);
     } else if !app.shared.profiles.is_empty() {
         lines.extend(wrap_prefixed(
             "",
             &format!(
-                "{} saved profiles · p picks one to test",
+                "{} saved profiles · p picks, renames or deletes one",
                 app.shared.profiles.len()
             ),
             w,
             t.dim(),
         ));
-        lines.push(Line::raw(""));
+        blank(&mut lines);
     }
     if let Some(d) = &app.shared.demo {
         let (name, desc) = d
@@ -67,19 +89,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             .get(d.current)
             .map(|(n, d)| (n.as_str(), d.as_str()))
             .unwrap_or(("", ""));
-        lines.extend(wrap_prefixed(
-            "",
-            &format!(
-                "Demo mode: calls go to the built-in NetSuite emulator with demo credentials. Scenario {name}: {}. F2 plays the next scenario.",
+        let text = if roomy {
+            format!(
+                "Demo mode: calls go to the built-in NetSuite emulator with demo credentials. Scenario {name}: {}. F2/Shift-F2 play the next/previous scenario, F8 lists them.",
                 desc.trim_end_matches('.')
-            ),
-            w,
-            t.warn(),
-        ));
-        lines.push(Line::raw(""));
+            )
+        } else {
+            format!(
+                "Demo, scenario {name}: {}. F2/Shift-F2/F8 change it.",
+                desc.trim_end_matches('.')
+            )
+        };
+        lines.extend(wrap_prefixed("", &text, w, t.warn()));
+        blank(&mut lines);
     }
-    lines.extend(wrap_prefixed("", m2m_steps::KIND_CHOICE, w, t.dim()));
-    lines.push(Line::raw(""));
-    lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
-    frame.render_widget(Paragraph::new(lines), area);
+    if roomy {
+        lines.extend(wrap_prefixed("", m2m_steps::KIND_CHOICE, w, t.dim()));
+        lines.push(Line::raw(""));
+        lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
+    }
+    super::setup::render_at(frame, area, lines, 0, ("more below", "more above"));
 }

@@ -11,6 +11,7 @@ use super::wrap_prefixed;
 use crate::check::{CheckId, Severity, Status};
 use crate::tui::app::{App, Phase};
 use crate::tui::guide::guide;
+use crate::tui::hits::{Hit, Target};
 use crate::tui::theme::{self, Theme};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -75,6 +76,62 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     }
 }
 
+/// Widest check name (the name column is this wide, so the time column does not move).
+fn name_width() -> usize {
+    ALL_CHECKS
+        .iter()
+        .map(|id| textwrap::core::display_width(id.title()))
+        .max()
+        .unwrap_or(0)
+}
+
+/// One check: glyph, full name, time and summary. Wide terminals put them on one line with the
+/// summary wrapped under itself; below 60 columns the name gets the line and the time and summary
+/// follow, indented. Nothing is cut: the summary is where a failure's words are.
+fn check_row(
+    t: &Theme,
+    w: usize,
+    glyph: &str,
+    gstyle: Style,
+    row: &crate::tui::app::CheckRow,
+) -> Vec<Line<'static>> {
+    let name = row.id.title();
+    let name_w = name_width() + 1;
+    let head = Span::styled(format!(" {glyph} "), gstyle);
+    let Some(r) = &row.result else {
+        return vec![Line::from(vec![head, Span::raw(name.to_string())])];
+    };
+    let ms = format!("{:>7} ", ms_label(r.ms));
+    let summary = for_tui(&r.summary);
+    if w >= 60 {
+        let indent = 3 + name_w + ms.len();
+        let mut out = Vec::new();
+        for (i, part) in super::wrap(&summary, w.saturating_sub(indent))
+            .into_iter()
+            .enumerate()
+        {
+            if i == 0 {
+                out.push(Line::from(vec![
+                    head.clone(),
+                    Span::raw(format!("{name:<name_w$}")),
+                    Span::styled(ms.clone(), t.dim()),
+                    Span::raw(part),
+                ]));
+            } else {
+                out.push(Line::raw(format!("{:indent$}{part}", "")));
+            }
+        }
+        return out;
+    }
+    let mut out = vec![Line::from(vec![
+        head,
+        Span::raw(name.to_string()),
+        Span::styled(format!(" {}", ms_label(r.ms)), t.dim()),
+    ])];
+    out.extend(wrap_prefixed("   ", &summary, w, Style::new()));
+    out
+}
+
 fn status_style(t: &Theme, s: Status) -> Style {
     match s {
         Status::Pass => t.ok(),
@@ -114,12 +171,6 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         }
     };
     let mut lines = wrap_prefixed("", &format!("{account}  · {state}"), w, t.dim());
-    let longest = ALL_CHECKS
-        .iter()
-        .map(|id| id.title().chars().count())
-        .max()
-        .unwrap_or(0);
-    let title_w = longest.min(w.saturating_sub(24)).max(8) + 1;
     for row in &test.rows {
         let (glyph, gstyle) = match &row.result {
             None if test.phase == Phase::Running => {
@@ -128,27 +179,7 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
             None => ("·", t.dim()),
             Some(r) => (r.status.glyph(), status_style(&t, r.status)),
         };
-        let title: String = row.id.title().chars().take(title_w).collect();
-        let mut spans = vec![
-            Span::styled(format!(" {glyph} "), gstyle),
-            Span::raw(format!("{title:<title_w$}")),
-        ];
-        if let Some(r) = &row.result {
-            let ms = format!("{:>7} ", ms_label(r.ms));
-            let room = w.saturating_sub(3 + title_w + ms.len());
-            // Cut long summaries with an ellipsis so a cut is visible; the diagnoses carry detail.
-            let summary = for_tui(&r.summary);
-            let summary: String = if summary.chars().count() > room {
-                let mut s: String = summary.chars().take(room.saturating_sub(1)).collect();
-                s.push('…');
-                s
-            } else {
-                summary
-            };
-            spans.push(Span::styled(ms, t.dim()));
-            spans.push(Span::raw(summary));
-        }
-        lines.push(Line::from(spans));
+        lines.extend(check_row(&t, w, glyph, gstyle, row));
     }
     if test.phase == Phase::Running {
         if test.rows.is_empty() {
@@ -156,7 +187,7 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         }
         // The newest check stays in view.
         let last = lines.len() - 1;
-        render_scrolled(frame, area, lines, Some((last, 1)));
+        let _ = render_scrolled(frame, area, lines, Some((last, 1)));
         return;
     }
     lines.push(Line::raw(""));
@@ -165,6 +196,7 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         lines.extend(wrap_prefixed("! ", warning, w, t.warn()));
     }
     let mut keep = None;
+    let mut rows = Vec::new();
     if test.cancelled {
         lines.push(Line::styled(guide().text.cancelled.clone(), t.warn()));
     } else if let Some(report) = &test.report {
@@ -199,14 +231,19 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
                 if sel {
                     keep = Some((lines.len(), item.len()));
                 }
+                rows.push((lines.len(), item.len(), i));
                 lines.extend(item);
             }
         }
     }
-    match keep {
+    let (offset, text) = match keep {
         Some(_) => render_scrolled(frame, area, lines, keep),
         // Nothing to select: ↑↓ scroll the view.
         None => render_at(frame, area, lines, usize::from(test.scroll), ("j", "k")),
+    };
+    let mut hits = app.hits.borrow_mut();
+    for (k, n, i) in rows {
+        hits.extend(Hit::list_line(text, offset, k, n, Target::Diagnosis(i)));
     }
 }
 
@@ -239,8 +276,12 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
     ]));
     lines.push(Line::raw(""));
     lines.push(Line::styled("Cause", t.strong()));
-    lines.extend(wrap_prefixed("", &for_tui(&d.cause), w, plain));
+    lines.extend(wrap_prefixed("", &for_tui(d.preamble()), w, plain));
     lines.push(Line::raw(""));
+    if !d.causes.is_empty() {
+        lines.extend(causes(&t, &d.causes, w));
+        lines.push(Line::raw(""));
+    }
     lines.push(Line::styled("Evidence", t.strong()));
     lines.extend(wrap_prefixed("", &for_tui(&d.evidence), w, plain));
     lines.push(Line::raw(""));
@@ -254,4 +295,39 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     render_at(frame, area, lines, usize::from(app.test.scroll), ("j", "k"));
+}
+
+/// The ranked causes, one to a line with its number, then (indented under it) the Login Audit
+/// Trail Detail it shows as, its fix and what points to it.
+fn causes(t: &Theme, causes: &[crate::check::Cause], w: usize) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        format!("Likely causes, most likely first ({})", causes.len()),
+        t.strong(),
+    )];
+    for (i, c) in causes.iter().enumerate() {
+        let n = format!("{}. ", i + 1);
+        let pad = " ".repeat(n.len());
+        lines.extend(wrap_prefixed(&n, &for_tui(&c.text), w, Style::new()));
+        // The Detail value usually leads the text already; name it only when it does not.
+        if let Some(detail) = c.detail.as_ref().filter(|d| !c.text.contains(d.as_str())) {
+            lines.extend(wrap_prefixed(&format!("{pad}Detail "), detail, w, t.dim()));
+        }
+        for f in &c.fix {
+            lines.extend(wrap_prefixed(
+                &format!("{pad}Fix: "),
+                &for_tui(f),
+                w,
+                t.ok(),
+            ));
+        }
+        if !c.evidence.is_empty() {
+            lines.extend(wrap_prefixed(
+                &format!("{pad}Seen: "),
+                &for_tui(&c.evidence),
+                w,
+                t.dim(),
+            ));
+        }
+    }
+    lines
 }

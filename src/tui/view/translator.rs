@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{fields, wrap_prefixed};
 use crate::tui::guide::guide;
@@ -16,9 +16,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
     let g = &guide().translator;
     let w = usize::from(area.width);
     let mut head = vec![Line::styled(g.title.clone(), t.title())];
-    head.extend(wrap_prefixed("", &g.intro, w, t.dim()));
+    // A short terminal keeps its rows for the answer: the intro says what the footer's keys and
+    // the answer itself say again.
+    let roomy = area.height >= 16;
+    if roomy {
+        head.extend(wrap_prefixed("", &g.intro, w, t.dim()));
+    }
     let [h, f, b] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + 1),
+        Constraint::Length(head.len() as u16 + u16::from(roomy)),
         Constraint::Length(2),
         Constraint::Min(1),
     ])
@@ -53,14 +58,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
         if !a.where_seen.is_empty() {
             lines.extend(wrap_prefixed("Seen in: ", &a.where_seen, w, t.dim()));
         }
-        super::setup::render_at(
-            frame,
-            b,
-            lines,
-            usize::from(app.translator.scroll),
-            ("↓", "↑"),
-        );
-        return;
     } else {
         if !query.is_empty() {
             lines.push(Line::styled(
@@ -70,12 +67,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled("Where to look", t.strong()));
-        lines.push(Line::raw(g.menu.clone()));
+        lines.extend(wrap_prefixed("", &g.menu, w, plain));
+        // Numbered steps wrap under their own text, not back to column 1.
         for (i, s) in g.steps.iter().enumerate() {
-            lines.push(Line::raw(format!("{}. {s}", i + 1)));
+            lines.extend(wrap_prefixed(&format!("{}. ", i + 1), s, w, plain));
         }
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), b);
+    super::setup::render_at(
+        frame,
+        b,
+        lines,
+        usize::from(app.translator.scroll),
+        ("↓", "↑"),
+    );
 }
 
 fn render_query(frame: &mut Frame, area: Rect, q: &crate::tui::field::TextField, focused: bool) {

@@ -92,6 +92,7 @@ pub fn failing_report() -> Report {
                 confidence: Confidence::Certain,
                 title: "Your clock is 9 minutes behind NetSuite".into(),
                 cause: "NetSuite rejects signatures whose timestamp is more than 5 minutes from its own clock (InvalidTimestamp).".into(),
+                detail: None,
                 causes: vec![],
                 fix: vec![
                     "Turn on automatic time (NTP) on this machine.".into(),
@@ -105,6 +106,7 @@ pub fn failing_report() -> Report {
                 confidence: Confidence::Possible,
                 title: "NetSuite refused the login (INVALID_LOGIN)".into(),
                 cause: "Every TBA failure looks the same; the Login Audit Trail Detail tells which.".into(),
+                detail: None,
                 causes: vec![],
                 fix: vec!["Open Setup > Users/Roles > User Management > View Login Audit Trail.".into()],
                 evidence: "401 INVALID_LOGIN from serverTime".into(),

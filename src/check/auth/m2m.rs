@@ -1,0 +1,310 @@
+//! OAuth 2.0 client credentials (M2M): the `key` check runs the local pre-flight
+//! ([`crate::netsuite::cert::checks`]), the `token-request` check posts a freshly signed client
+//! assertion to the token endpoint, and the token it returns is kept for its lifetime: every
+//! REST and RESTlet probe after it carries `Authorization: Bearer <token>`. SOAP web services do
+//! not accept OAuth 2.0 at all (reference §1.5).
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use super::{AuthError, AuthKind, Authenticator, Target, TokenSource};
+use crate::Secret;
+use crate::check::credential_shape::{ShapeIssue, ShapeLevel, cleaned};
+use crate::netsuite::cert::{self, SigningKey};
+use crate::netsuite::oauth2::assertion::{self, AssertionInput, ScopeForm};
+use crate::netsuite::oauth2::{M2mCredentials, TokenResponse, token};
+
+/// Shorter values are not redacted: they would blank out ordinary words of a server's answer.
+const REDACT_MIN_CHARS: usize = 8;
+
+/// A kept token is dropped this long before NetSuite's expiry (at most), so no request is sent
+/// with a token about to lapse (an expired token is a plain INVALID_LOGIN: `AccessTokenExpired`).
+const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
+
+/// Scope names NetSuite knows for M2M.
+const KNOWN_SCOPES: [&str; 3] = ["rest_webservices", "restlets", "suite_analytics"];
+
+/// Every value of `c` that must never be shown: the client id (as typed and cleaned), the whole
+/// key and each base64 line of it (a server or a tool may echo one line).
+pub fn secrets(c: &M2mCredentials) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |v: &str| {
+        if v.chars().count() >= REDACT_MIN_CHARS && !out.iter().any(|h| h == v) {
+            out.push(v.to_string());
+        }
+    };
+    add(c.client_id.expose());
+    add(cleaned(c.client_id.expose()));
+    add(c.private_key.expose().trim());
+    for line in c.private_key.expose().lines() {
+        let line = line.trim();
+        if !line.starts_with("-----") && line.len() >= 16 {
+            add(line);
+        }
+    }
+    out
+}
+
+/// A token and when it stops being used.
+struct Kept {
+    token: Secret,
+    until: Instant,
+}
+
+/// The M2M authenticator.
+pub struct M2m {
+    typed: M2mCredentials,
+    client_id: String,
+    certificate_id: String,
+    kept: Mutex<Option<Kept>>,
+}
+
+impl M2m {
+    /// For `c` (client id and certificate id are used with pasted spaces and quotes removed).
+    pub fn new(c: &M2mCredentials) -> M2m {
+        M2m {
+            typed: c.clone(),
+            client_id: cleaned(c.client_id.expose()).to_string(),
+            certificate_id: cleaned(&c.certificate_id).to_string(),
+            kept: Mutex::new(None),
+        }
+    }
+
+    fn kept(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
+        self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Authenticator for M2m {
+    fn kind(&self) -> AuthKind {
+        AuthKind::M2m
+    }
+
+    fn secrets(&self) -> Vec<String> {
+        let mut s = secrets(&self.typed);
+        if let Some(k) = self.kept().as_ref() {
+            s.push(k.token.expose().to_string());
+        }
+        s
+    }
+
+    fn shape_issues(&self) -> Vec<ShapeIssue> {
+        shape(&self.typed)
+    }
+
+    fn authorize(
+        &self,
+        req: reqwest::RequestBuilder,
+        _target: Target<'_>,
+    ) -> Result<reqwest::RequestBuilder, AuthError> {
+        let token = self.token().ok_or(AuthError::NoToken)?;
+        Ok(req.header("Authorization", format!("Bearer {}", token.expose())))
+    }
+
+    fn soap_server_time(&self) -> Result<String, AuthError> {
+        Err(AuthError::Unsupported(
+            "SOAP web services do not accept OAuth 2.0 (TBA only)",
+        ))
+    }
+
+    fn token_source(&self) -> Option<&dyn TokenSource> {
+        Some(self)
+    }
+}
+
+impl TokenSource for M2m {
+    fn preflight(&self, now: i64) -> cert::checks::Report {
+        cert::check(
+            &self.typed.private_key,
+            self.typed.certificate.as_deref(),
+            now,
+        )
+    }
+
+    fn token_request(&self, token_url: &str, now: i64) -> Result<Secret, AuthError> {
+        let key = SigningKey::from_pem(self.typed.private_key.expose())
+            .map_err(|e| AuthError::Key(e.to_string()))?;
+        let input = AssertionInput {
+            client_id: &self.client_id,
+            certificate_id: &self.certificate_id,
+            scopes: &self.typed.scopes,
+            token_url,
+            now,
+            scope_form: ScopeForm::Array,
+        };
+        let jwt = assertion::sign(&key, &input).map_err(|e| AuthError::Key(e.to_string()))?;
+        Ok(token::form_body(&jwt))
+    }
+
+    fn keep(&self, t: &TokenResponse) {
+        let life = Duration::from_secs(t.expires_in);
+        let margin = EXPIRY_MARGIN.min(life / 2);
+        *self.kept() = Some(Kept {
+            token: t.access_token.clone(),
+            until: Instant::now() + life - margin,
+        });
+    }
+
+    fn token(&self) -> Option<Secret> {
+        let mut kept = self.kept();
+        if kept.as_ref().is_some_and(|k| Instant::now() >= k.until) {
+            *kept = None;
+        }
+        kept.as_ref().map(|k| k.token.clone())
+    }
+
+    fn scopes(&self) -> Vec<String> {
+        self.typed.scopes.clone()
+    }
+
+    fn certificate_id(&self) -> String {
+        self.certificate_id.clone()
+    }
+}
+
+/// Local problems with the client id, certificate id, key and scopes (values never shown).
+fn shape(c: &M2mCredentials) -> Vec<ShapeIssue> {
+    let mut out = Vec::new();
+    let mut push = |field: &str, level, message: String| {
+        out.push(ShapeIssue {
+            field: field.to_string(),
+            level,
+            message,
+            may_break_login: level == ShapeLevel::Error,
+        })
+    };
+    for (label, raw) in [
+        ("client id", c.client_id.expose()),
+        ("certificate id", c.certificate_id.as_str()),
+    ] {
+        let v = cleaned(raw);
+        if v.is_empty() {
+            push(label, ShapeLevel::Error, format!("the {label} is empty"));
+        } else if v != raw {
+            push(
+                label,
+                ShapeLevel::Warning,
+                format!("the {label} had spaces, quotes or a line break around it (removed)"),
+            );
+        }
+    }
+    let kid = cleaned(&c.certificate_id);
+    if !kid.is_empty()
+        && !kid
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "-_".contains(ch))
+    {
+        push(
+            "certificate id",
+            ShapeLevel::Warning,
+            "the certificate id has characters other than letters, digits, - and _: NetSuite's \
+             are 43 base64url characters (copy it from the M2M Setup list)"
+                .into(),
+        );
+    }
+    if c.private_key.expose().trim().is_empty() {
+        push(
+            "private key",
+            ShapeLevel::Error,
+            "the private key is empty".into(),
+        );
+    }
+    for s in c
+        .scopes
+        .iter()
+        .filter(|s| !KNOWN_SCOPES.contains(&s.as_str()))
+    {
+        let shown: String = s.chars().filter(|ch| !ch.is_control()).take(40).collect();
+        push(
+            "scopes",
+            ShapeLevel::Warning,
+            format!(
+                "unknown scope {shown:?}: NetSuite knows rest_webservices, restlets and suite_analytics"
+            ),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> M2mCredentials {
+        M2mCredentials::new(
+            "a".repeat(64),
+            "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU",
+            crate::emulator::oauth2::demo_private_key(),
+            &[],
+        )
+    }
+
+    #[test]
+    fn secrets_cover_client_id_and_every_key_line() {
+        let c = demo();
+        let s = secrets(&c);
+        assert!(s.contains(&"a".repeat(64)));
+        let body_lines = c
+            .private_key
+            .expose()
+            .lines()
+            .filter(|l| !l.starts_with("-----"))
+            .count();
+        assert!(s.len() >= 2 + body_lines, "{}", s.len());
+    }
+
+    #[test]
+    fn no_token_no_bearer_then_kept_token_is_used() {
+        let m = M2m::new(&demo());
+        let client = reqwest::Client::new();
+        let t = Target {
+            method: "GET",
+            url: "http://127.0.0.1:9/x",
+        };
+        assert_eq!(
+            m.authorize(client.get(t.url), t).err(),
+            Some(AuthError::NoToken)
+        );
+        m.keep(&TokenResponse {
+            access_token: Secret::from("tok-0123456789"),
+            expires_in: 3600,
+            token_type: "bearer".into(),
+        });
+        let req = m.authorize(client.get(t.url), t).unwrap().build().unwrap();
+        assert_eq!(
+            req.headers()["authorization"].to_str().unwrap(),
+            "Bearer tok-0123456789"
+        );
+        assert!(m.secrets().contains(&"tok-0123456789".to_string()));
+        // A token with no lifetime left is not used.
+        m.keep(&TokenResponse {
+            access_token: Secret::from("tok-0123456789"),
+            expires_in: 0,
+            token_type: "bearer".into(),
+        });
+        assert!(m.token().is_none());
+    }
+
+    #[test]
+    fn each_token_request_carries_a_fresh_assertion() {
+        let m = M2m::new(&demo());
+        let url = "http://127.0.0.1:9/services/rest/auth/oauth2/v1/token";
+        let a = m.token_request(url, 1_700_000_000).unwrap();
+        let b = m.token_request(url, 1_700_000_000).unwrap();
+        assert_ne!(a.expose(), b.expose());
+        assert!(a.expose().starts_with("grant_type=client_credentials&"));
+        assert!(m.soap_server_time().is_err());
+        assert!(m.preflight(1_700_000_000).ok);
+    }
+
+    #[test]
+    fn shape_flags_empty_values_and_odd_scopes() {
+        let mut c = demo();
+        c.certificate_id = " ".into();
+        c.scopes = vec!["restlet".into()];
+        let issues = shape(&c);
+        assert!(issues.iter().any(|i| i.level == ShapeLevel::Error));
+        assert!(issues.iter().any(|i| i.message.contains("\"restlet\"")));
+        assert!(shape(&demo()).is_empty(), "{:?}", shape(&demo()));
+    }
+}

@@ -1,0 +1,206 @@
+//! `--auth tba|m2m|authcode` and the environment of an OAuth 2.0 client-credentials (M2M) run:
+//! `NETSUITE_CLIENT_ID`, `NETSUITE_CERTIFICATE_ID`, `NETSUITE_PRIVATE_KEY_FILE` or
+//! `NETSUITE_PRIVATE_KEY`, `NETSUITE_SCOPES`, `NETSUITE_CERTIFICATE_FILE`. Without `--auth` the
+//! kind is the one whose variables are set; both kinds set is a usage error naming `--auth`.
+
+use std::path::{Path, PathBuf};
+
+use nstba::Secret;
+use nstba::check::AuthKind;
+use nstba::check::auth::Credentials;
+use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
+use nstba::netsuite::oauth2::M2mCredentials;
+use nstba::netsuite::oauth2::credentials::{
+    CERTIFICATE_FILE_ENV, CERTIFICATE_ID_ENV, CLIENT_ID_ENV, M2M_ENV, PRIVATE_KEY_ENV,
+    PRIVATE_KEY_FILE_ENV, SCOPES_ENV, parse_scopes,
+};
+
+use super::Failure;
+
+/// Largest key or certificate file read (a PEM key is a few KiB).
+const MAX_FILE: u64 = 64 * 1024;
+
+/// Parses `--auth`.
+pub fn parse_auth(raw: Option<&str>) -> Result<Option<AuthKind>, Failure> {
+    raw.map(|r| {
+        r.parse::<AuthKind>().map_err(|_| {
+            Failure::usage(format!(
+                "--auth {:?}: expected tba, m2m or authcode",
+                r.chars().take(20).collect::<String>()
+            ))
+        })
+    })
+    .transpose()
+}
+
+/// The kind to test: `--auth`, else (without a profile) the kind whose variables are set.
+pub fn choose(
+    auth: Option<AuthKind>,
+    profile: Option<&str>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<AuthKind, Failure> {
+    if let Some(k) = auth {
+        return Ok(k);
+    }
+    if profile.is_some() {
+        // Saved profiles hold TBA credentials (their kind).
+        return Ok(AuthKind::Tba);
+    }
+    let tba = FIELDS.iter().any(|(_, v)| lookup(v).is_some());
+    let m2m = M2M_ENV[..4].iter().any(|v| lookup(v).is_some());
+    match (tba, m2m) {
+        (true, true) => Err(Failure::usage(
+            "both TBA (NETSUITE_CONSUMER_KEY…) and OAuth 2.0 M2M (NETSUITE_CLIENT_ID…) variables are \
+             set: choose one with --auth tba or --auth m2m",
+        )),
+        (false, true) => Ok(AuthKind::M2m),
+        _ => Ok(AuthKind::Tba),
+    }
+}
+
+/// The account and M2M credentials from the environment (`lookup`).
+pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentials), Failure> {
+    let mut missing: Vec<&str> = [ACCOUNT_ENV, CLIENT_ID_ENV, CERTIFICATE_ID_ENV]
+        .into_iter()
+        .filter(|v| lookup(v).is_none())
+        .collect();
+    let key_file = lookup(PRIVATE_KEY_FILE_ENV);
+    let key_text = lookup(PRIVATE_KEY_ENV);
+    if key_file.is_some() && key_text.is_some() {
+        return Err(Failure::usage(format!(
+            "both {PRIVATE_KEY_FILE_ENV} and {PRIVATE_KEY_ENV} are set: keep one"
+        )));
+    }
+    if key_file.is_none() && key_text.is_none() {
+        missing.push("NETSUITE_PRIVATE_KEY_FILE (or NETSUITE_PRIVATE_KEY)");
+    }
+    if !missing.is_empty() {
+        return Err(Failure::usage(format!(
+            "missing for --auth m2m: set {} in the environment (secrets are never accepted as flags)",
+            missing.join(", ")
+        )));
+    }
+    let (private_key, key_path) = match key_file {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            (read_key(&path)?, Some(path))
+        }
+        None => (Secret::new(key_text.unwrap_or_default()), None),
+    };
+    let certificate = lookup(CERTIFICATE_FILE_ENV)
+        .map(|p| read_file(Path::new(&p), CERTIFICATE_FILE_ENV))
+        .transpose()?;
+    let credentials = M2mCredentials {
+        client_id: Secret::new(lookup(CLIENT_ID_ENV).unwrap_or_default()),
+        certificate_id: lookup(CERTIFICATE_ID_ENV).unwrap_or_default(),
+        private_key,
+        key_file: key_path,
+        scopes: parse_scopes(&lookup(SCOPES_ENV).unwrap_or_default()),
+        certificate,
+    };
+    let account = lookup(ACCOUNT_ENV).unwrap_or_default();
+    Ok((account, Credentials::M2m(credentials)))
+}
+
+/// Reads the key file (size capped), noting on stderr when others may read it.
+fn read_key(path: &Path) -> Result<Secret, Failure> {
+    let bytes = read_file(path, PRIVATE_KEY_FILE_ENV)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::usage(format!(
+            "{PRIVATE_KEY_FILE_ENV}: {} is not a PEM text file (expected -----BEGIN PRIVATE KEY-----)",
+            path.display()
+        ))
+    })?;
+    if let Some(mode) = loose_mode(path) {
+        err!(
+            "nstba: warning: the private key {} has mode {mode:o}: others may read it; \
+             `chmod 600` it",
+            path.display()
+        );
+    }
+    Ok(Secret::new(text))
+}
+
+/// The file's permission bits when group or others may read it (Unix).
+fn loose_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+fn read_file(path: &Path, var: &str) -> Result<Vec<u8>, Failure> {
+    let fail =
+        |why: String| Failure::usage(format!("{var}: cannot read {}: {why}", path.display()));
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() || meta.len() > MAX_FILE {
+        return Err(fail(format!(
+            "expected a PEM file of at most {} KiB",
+            MAX_FILE / 1024
+        )));
+    }
+    std::fs::read(path).map_err(|e| fail(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn lookup(map: HashMap<&'static str, &'static str>) -> impl Fn(&str) -> Option<String> {
+        move |k| map.get(k).map(|v| v.to_string())
+    }
+
+    #[test]
+    fn both_kinds_set_names_auth() {
+        let env = lookup(HashMap::from([
+            ("NETSUITE_CONSUMER_KEY", "a"),
+            ("NETSUITE_CLIENT_ID", "b"),
+        ]));
+        let f = choose(None, None, &env).unwrap_err();
+        assert!(f.message.contains("--auth"), "{}", f.message);
+        assert_eq!(
+            choose(Some(AuthKind::M2m), None, &env).unwrap(),
+            AuthKind::M2m
+        );
+        let m2m = lookup(HashMap::from([("NETSUITE_CERTIFICATE_ID", "b")]));
+        assert_eq!(choose(None, None, &m2m).unwrap(), AuthKind::M2m);
+        assert_eq!(
+            choose(None, None, &lookup(HashMap::new())).unwrap(),
+            AuthKind::Tba
+        );
+        assert!(parse_auth(Some("oauth")).is_err());
+        assert_eq!(parse_auth(Some("M2M")).unwrap(), Some(AuthKind::M2m));
+    }
+
+    #[test]
+    fn m2m_needs_every_value_and_one_key_source() {
+        let f = m2m(&lookup(HashMap::from([("NETSUITE_CLIENT_ID", "c")]))).unwrap_err();
+        assert!(
+            f.message.contains("NETSUITE_CERTIFICATE_ID"),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message.contains("NETSUITE_PRIVATE_KEY_FILE"),
+            "{}",
+            f.message
+        );
+        let env = lookup(HashMap::from([
+            ("NETSUITE_ACCOUNT_ID", "1234567"),
+            ("NETSUITE_CLIENT_ID", "c"),
+            ("NETSUITE_CERTIFICATE_ID", "-kid"),
+            ("NETSUITE_PRIVATE_KEY", "pem"),
+            ("NETSUITE_PRIVATE_KEY_FILE", "/nonexistent"),
+        ]));
+        assert!(m2m(&env).unwrap_err().message.contains("keep one"));
+    }
+}
