@@ -288,6 +288,12 @@ mod tests {
             status: 401,
             success: false,
             note: None,
+            app: None,
+            token_name: None,
+            user: None,
+            email: None,
+            role: None,
+            user_agent: None,
         };
         assert_eq!(
             request_line(&e),

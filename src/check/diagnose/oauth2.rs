@@ -271,7 +271,8 @@ fn token_causes(
     if !o.certificate_given {
         add(10, "m2m-key-mismatch", &[]);
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    // Stable: equal scores keep the order they were added in.
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored.into_iter().map(|(_, c)| c).collect()
 }
 

@@ -57,11 +57,7 @@ impl Picker {
                     self.mode = PickerMode::Rename(f);
                 }
             }
-            Action::Delete => {
-                if self.name(cx.shared).is_some() {
-                    self.mode = PickerMode::Delete;
-                }
-            }
+            Action::Delete if self.name(cx.shared).is_some() => self.mode = PickerMode::Delete,
             Action::Close => cx.go(Nav::Pop),
             _ => {}
         }
@@ -105,7 +101,9 @@ impl Component for Picker {
                 self.mode = PickerMode::List;
             }
             (PickerMode::Rename(f), None) => {
-                if f.handle_key(key) {
+                // Any edit clears the old note ("name taken"…).
+                let edited = f.handle_key(key);
+                if edited {
                     f.note = None;
                 }
             }
