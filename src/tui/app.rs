@@ -505,7 +505,13 @@ impl App {
         let run = self.shared.run_id();
         self.test = TestState::running(run, back_to);
         self.screen = Screen::Test;
-        Some(Command::StartChecks(run, Box::new(self.shared.settings())))
+        // The M2M setup tests its own credentials (on a rerun from the results too).
+        let settings = match back_to {
+            Screen::M2m(_) => self.m2m.settings(&self.shared),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.shared.settings());
+        Some(Command::StartChecks(run, Box::new(settings)))
     }
 
     /// Opens the save prompt, or says why the credentials cannot be saved yet.

@@ -1,12 +1,11 @@
 //! The OAuth 2.0 M2M setup in the wizard: every screen snapshotted at 80×24 and 44×12
 //! (`TestBackend`), and `update()` walking it: start → steps → fields (letters are text) → F3
 //! asks the runtime to generate → the answers fill the screen → the live test refuses to start
-//! without its values and shows the runtime's verdict. No secret in any screen or `Debug`.
+//! without its values, then runs the connection test with the M2M credentials. No secret in any screen or `Debug`.
 
 use crossterm::event::KeyCode;
 use nstba::Secret;
-use nstba::tui::components::m2m_setup::Live;
-use nstba::tui::components::m2m_task::{Generated, LiveOk, M2mCommand, M2mEvent};
+use nstba::tui::components::m2m_task::{Generated, M2mCommand, M2mEvent};
 use nstba::tui::view;
 use nstba::tui::{App, Command, Message, Screen};
 use ratatui::Terminal;
@@ -80,25 +79,6 @@ fn every_step_at_both_sizes() {
 #[test]
 fn key_step_with_the_generated_pair() {
     both_sizes("m2m_key_generated", &with_key(at_step(3)));
-}
-
-#[test]
-fn mapping_step_after_a_passed_and_a_failed_live_test() {
-    let mut app = with_key(at_step(4));
-    app.update(Message::M2m(M2mEvent::Tested(Ok(LiveOk {
-        role: Some("1001".into()),
-        entity: Some("4242".into()),
-        subject: None,
-        scope: vec!["rest_webservices".into()],
-        expires: Some("2026-12-02T03:00:00Z".into()),
-        certificates: Ok(2),
-    }))));
-    both_sizes("m2m_live_passed", &app);
-    app.update(Message::M2m(M2mEvent::Tested(Err(
-        "the token endpoint refused the credentials (HTTP 400, invalid_grant)".into(),
-    ))));
-    assert!(matches!(app.m2m.live, Some(Live::Failed(_))));
-    both_sizes("m2m_live_failed", &app);
 }
 
 #[test]
@@ -198,15 +178,25 @@ fn the_live_test_needs_its_values_and_sends_them_without_leaking_the_key() {
     );
     enter(&mut app); // list → certificate id
     type_str(&mut app, "-kid");
+    // The live test is the connection test, run with the M2M credentials typed here.
     let cmd = code(&mut app, KeyCode::F(5));
-    let Some(Command::M2m(M2mCommand::Test(settings))) = &cmd else {
+    assert_eq!(app.screen, Screen::Test);
+    let Some(Command::StartChecks(_, settings)) = &cmd else {
         panic!("{cmd:?}");
     };
-    assert_eq!(settings.certificate_id, "-kid");
-    assert_eq!(settings.private_key.expose(), KEY_TEXT);
-    let debug = format!("{cmd:?}");
-    assert!(
-        !debug.contains("SECRETSECRET") && !debug.contains("cid\""),
-        "{debug}"
-    );
+    let m2m = settings.credentials.m2m().expect("M2M credentials");
+    assert_eq!(m2m.certificate_id, "-kid");
+    assert_eq!(m2m.client_id.expose(), "cid");
+    assert_eq!(m2m.private_key.expose(), KEY_TEXT);
+    assert_eq!(settings.account, "1234567_SB1");
+    let debug = format!("{cmd:?} {settings:?}");
+    assert!(!debug.contains("SECRETSECRET"), "{debug}");
+    // A rerun from the results tests the same M2M credentials, not the TBA fields.
+    let run = run_id(cmd);
+    app.update(Message::ChecksDone(run, failing_report()));
+    let again = key(&mut app, 'r');
+    let Some(Command::StartChecks(_, settings)) = &again else {
+        panic!("{again:?}");
+    };
+    assert_eq!(settings.credentials.m2m().unwrap().certificate_id, "-kid");
 }

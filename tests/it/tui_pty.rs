@@ -418,7 +418,7 @@ fn demo_walk_paste_test_switch_detail_export_copy_quit() {
 }
 
 #[test]
-fn demo_m2m_setup_generates_uploads_and_passes_the_live_test() {
+fn demo_m2m_setup_generates_uploads_and_passes_the_connection_test() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start_in(
         Some(dir.path()),
@@ -440,7 +440,9 @@ fn demo_m2m_setup_generates_uploads_and_passes_the_live_test() {
     s.send(b"\r");
     s.wait_for("Map the certificate");
     s.send(b"\x1b[15~");
-    s.wait_for("Token issued: role 1001, entity 4242");
+    // The live test is the connection test with the new M2M credentials.
+    s.wait_for("token issued (role 1001");
+    s.wait_for("RESTlet token info");
     let screen = s.screen();
     assert!(
         !screen.contains("PRIVATE KEY") && !screen.contains("eyJ"),

@@ -2,14 +2,15 @@
 //! checklists, the account and Client ID fields, the key and certificate generated here (F3,
 //! written by the runtime: [`super::m2m_task`]), the upload beside it (in NetSuite's M2M Setup
 //! page; in the demo, F4 uploads through the emulator's rotation API), the Certificate ID field
-//! and the live test (token, decoded claims, the certificate list). Handlers never do I/O.
+//! and the live test (the connection test with these M2M credentials, on the results screen).
+//! Handlers never do I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::{Input, InputRequest};
 
 use super::credentials::{self, Focus};
 use super::m2m_steps::{STEPS, StepKind};
-use super::m2m_task::{Generated, LiveOk, M2mCommand, M2mEvent};
+use super::m2m_task::{Generated, M2mCommand, M2mEvent};
 use super::{Component, Cx, Handled, Nav, Shared};
 use crate::Secret;
 use crate::authflow::cert_rotation::RotationSettings;
@@ -47,17 +48,6 @@ pub enum Busy {
     Generating,
     /// Uploading the certificate (demo).
     Uploading,
-    /// The live test.
-    Testing,
-}
-
-/// The live test's outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Live {
-    /// The token came and the claims were read.
-    Passed(LiveOk),
-    /// What failed and what to do.
-    Failed(String),
 }
 
 /// State of the M2M setup.
@@ -77,8 +67,6 @@ pub struct M2mWizard {
     pub generated: Option<Generated>,
     /// Background work under way.
     pub busy: Option<Busy>,
-    /// The last live test.
-    pub live: Option<Live>,
     /// Where `Generate` writes (a fresh directory is made inside).
     pub out_dir: std::path::PathBuf,
 }
@@ -94,7 +82,6 @@ impl Default for M2mWizard {
             certificate_id: Input::default(),
             generated: None,
             busy: None,
-            live: None,
             out_dir: std::path::PathBuf::from("."),
         }
     }
@@ -256,30 +243,38 @@ impl M2mWizard {
         }));
     }
 
-    /// The live test: every value present, then the token request with them.
+    /// The live test: every value present, then the connection test (token request, decoded
+    /// claims, the REST and RESTlet probes with Bearer) on the results screen.
     fn test(&mut self, cx: &mut Cx) {
         if self.busy.is_some() {
             return;
         }
-        let missing = self.missing(cx.shared);
-        if let Some((step, text)) = missing {
+        if let Some((step, text)) = self.missing(cx.shared) {
             cx.shared.notice = Some(Note::new(NoteKind::Error, text));
             if step != self.step {
                 cx.go(Nav::Go(Screen::M2m(step)));
             }
             return;
         }
-        let Some(g) = &self.generated else { return };
-        self.busy = Some(Busy::Testing);
-        self.live = None;
-        cx.command(Command::M2m(M2mCommand::Test(Box::new(RotationSettings {
-            account: cx.shared.value(FieldId::Account).trim().to_string(),
+        cx.go(Nav::StartTest(Screen::M2m(self.step)));
+    }
+
+    /// The connection test's settings for the typed values, once a key exists.
+    pub fn settings(&self, shared: &Shared) -> Option<crate::check::Settings> {
+        let g = self.generated.as_ref()?;
+        let creds = crate::netsuite::oauth2::M2mCredentials {
             client_id: Secret::new(self.client_id.value().trim().to_string()),
             certificate_id: self.certificate_id.value().trim().to_string(),
             private_key: g.key.clone(),
-            timeout: cx.shared.timeout,
-            base_url: cx.shared.base_url.clone(),
-        }))));
+            key_file: Some(std::path::PathBuf::from(&g.key_file)),
+            certificate: Some(g.certificate_pem.clone().into_bytes()),
+            ..Default::default()
+        };
+        let mut s = crate::check::Settings::new(shared.value(FieldId::Account).trim(), creds);
+        s.apis = vec![crate::check::Api::Rest, crate::check::Api::Restlet];
+        s.base_url = shared.base_url.clone();
+        s.timeout = shared.timeout;
+        Some(s)
     }
 
     /// The first value the test lacks: its step and what to do.
@@ -323,7 +318,6 @@ impl M2mWizard {
                 );
                 self.generated = Some(*g);
                 self.certificate_id = Input::default();
-                self.live = None;
             }
             M2mEvent::Generated(Err(e)) => shared.note(NoteKind::Error, e),
             M2mEvent::Uploaded(Ok(id)) => {
@@ -334,12 +328,6 @@ impl M2mWizard {
                 self.certificate_id = Input::new(id);
             }
             M2mEvent::Uploaded(Err(e)) => shared.note(NoteKind::Error, e),
-            M2mEvent::Tested(r) => {
-                self.live = Some(match r {
-                    Ok(ok) => Live::Passed(ok),
-                    Err(e) => Live::Failed(e),
-                });
-            }
         }
     }
 
@@ -383,6 +371,9 @@ impl Component for M2mWizard {
             _ => {}
         }
         out.push(Context::Setup);
+        if !STEPS[self.step].page.is_empty() {
+            out.push(Context::Page);
+        }
         let has_list = !STEPS[self.step].items.is_empty();
         if n + usize::from(has_list) > 1 {
             out.push(Context::Fields);
@@ -423,6 +414,16 @@ impl Component for M2mWizard {
             Action::GenerateKey => self.generate(cx),
             Action::UploadCertificate => self.demo_upload(cx),
             Action::Rerun => self.test(cx),
+            Action::OpenPage => {
+                if let Some(c) = cx.shared.open_page(STEPS[self.step].page) {
+                    cx.command(c);
+                }
+            }
+            Action::Copy => {
+                let path = STEPS[self.step].path.to_string();
+                let c = cx.shared.copy(&format!("the menu path {path}"), path);
+                cx.command(c);
+            }
             _ => return Handled::Pass,
         }
         Handled::Consumed

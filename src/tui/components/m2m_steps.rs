@@ -22,6 +22,8 @@ pub struct Step {
     pub title: &'static str,
     /// Where in NetSuite.
     pub path: &'static str,
+    /// The page's address on the account's UI host (empty: none known).
+    pub page: &'static str,
     /// What to tick or do there.
     pub items: &'static [&'static str],
     /// Warnings shown below the checklist.
@@ -35,6 +37,7 @@ pub const STEPS: &[Step] = &[
     Step {
         title: "Enable the features",
         path: "Setup > Company > Enable Features > SuiteCloud",
+        page: "/app/setup/features.nl",
         items: &[
             "Manage Authentication: OAuth 2.0",
             "SuiteTalk (Web Services): REST Web Services",
@@ -46,6 +49,7 @@ pub const STEPS: &[Step] = &[
     Step {
         title: "Create the integration record",
         path: "Setup > Integration > Manage Integrations > New",
+        page: "/app/common/integration/integrapplist.nl",
         items: &[
             "State: Enabled",
             "OAuth 2.0: tick Client Credentials (Machine to Machine) Grant",
@@ -61,6 +65,7 @@ pub const STEPS: &[Step] = &[
     Step {
         title: "Prepare the role",
         path: "Setup > Users/Roles > Manage Roles > (the role) > Permissions > Setup",
+        page: "/app/setup/rolelist.nl",
         items: &[
             "Log in using OAuth 2.0 Access Tokens",
             "REST Web Services",
@@ -75,6 +80,7 @@ pub const STEPS: &[Step] = &[
     Step {
         title: "Key and certificate",
         path: "generated here; upload at Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup",
+        page: "",
         items: &[],
         warnings: &[
             "The private key stays on this machine (mode 0600); only the certificate is uploaded.",
@@ -85,6 +91,7 @@ pub const STEPS: &[Step] = &[
     Step {
         title: "Map the certificate",
         path: "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup > Create New",
+        page: "",
         items: &[
             "Choose the entity, the role and the application (the record above)",
             "Upload the certificate file, save",

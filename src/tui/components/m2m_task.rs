@@ -1,14 +1,13 @@
 //! The M2M setup's background work, run by the runtime and answered with a message: generating
-//! and writing the key (mode 0600) and certificate into a fresh directory, the demo upload
-//! through the rotation API, and the live test (a `rest_webservices` token from the typed
-//! values, its decoded claims, and the certificate list). Every text shown is redacted by the
-//! rotation client; no secret is in any `Debug`.
+//! and writing the key (mode 0600) and certificate into a fresh directory, and the demo upload
+//! through the rotation API. Every text shown is redacted by the rotation client; no secret is
+//! in any `Debug`. (The live test is the connection test itself: `Command::StartChecks`.)
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::Secret;
-use crate::authflow::cert_rotation::{RotationClient, RotationFailure, RotationSettings};
+use crate::authflow::cert_rotation::{RotationClient, RotationSettings};
 use crate::netsuite::cert::{KeyAlgorithm, MAX_DAYS, checks::rfc3339};
 use crate::tui::message::Message;
 
@@ -32,8 +31,6 @@ pub enum M2mCommand {
         /// The certificate.
         certificate_pem: String,
     },
-    /// The live test with these values.
-    Test(Box<RotationSettings>),
 }
 
 /// A generated key and certificate.
@@ -55,24 +52,6 @@ pub struct Generated {
     pub not_after: String,
 }
 
-/// What the live test found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveOk {
-    /// Role internal id from the token.
-    pub role: Option<String>,
-    /// Entity internal id from the token.
-    pub entity: Option<String>,
-    /// `sub` as sent when it is not `<role>;<entity>` (M2M tokens may carry an undocumented
-    /// 5-part form).
-    pub subject: Option<String>,
-    /// Granted scopes.
-    pub scope: Vec<String>,
-    /// Token expiry (RFC 3339).
-    pub expires: Option<String>,
-    /// The certificate list: active count, or why it could not be read.
-    pub certificates: Result<usize, String>,
-}
-
 /// The answers.
 #[derive(Debug, Clone)]
 pub enum M2mEvent {
@@ -80,8 +59,6 @@ pub enum M2mEvent {
     Generated(Result<Box<Generated>, String>),
     /// The new Certificate ID, or why not.
     Uploaded(Result<String, String>),
-    /// The live test.
-    Tested(Result<LiveOk, String>),
 }
 
 /// Runs one command and sends its answer.
@@ -97,7 +74,6 @@ pub async fn run(cmd: M2mCommand, tx: tokio::sync::mpsc::UnboundedSender<Message
             settings,
             certificate_pem,
         } => M2mEvent::Uploaded(upload(*settings, &certificate_pem).await),
-        M2mCommand::Test(settings) => M2mEvent::Tested(test(*settings).await),
     };
     let _ = tx.send(Message::M2m(ev));
 }
@@ -181,38 +157,4 @@ async fn upload(settings: RotationSettings, pem: &str) -> Result<String, String>
         .await
         .map(|info| info.certificate_id)
         .map_err(|e| e.to_string())
-}
-
-async fn test(settings: RotationSettings) -> Result<LiveOk, String> {
-    let own = settings.certificate_id.clone();
-    let mut c = RotationClient::new(settings).map_err(|e| e.to_string())?;
-    let claims = c.authenticate().await.map_err(diagnose)?.clone();
-    let certificates = match c.list().await {
-        Ok(list) => Ok(crate::netsuite::oauth2::rotation::active_count(&list)).and_then(|n| {
-            if list.iter().any(|i| i.certificate_id == own && i.revoked) {
-                Err(format!("{own} is listed as revoked"))
-            } else {
-                Ok(n)
-            }
-        }),
-        Err(e) => Err(e.to_string()),
-    };
-    Ok(LiveOk {
-        role: claims.role,
-        entity: claims.entity,
-        subject: claims.subject,
-        scope: claims.scope,
-        expires: claims.expires.map(rfc3339),
-        certificates,
-    })
-}
-
-/// A refused token request with the causes to check, most likely first.
-fn diagnose(e: RotationFailure) -> String {
-    match e {
-        RotationFailure::TokenRefused { .. } => format!(
-            "{e}. Check, most likely first: the Certificate ID is the one in the M2M Setup list (not revoked, not expired); the mapping exists in THIS account (sandboxes are not copied and a refresh clears them); the Client ID is the record's; Client Credentials (M2M) Grant is ticked and the record's State is Enabled; this machine's clock is right. The reason is in Setup > Users/Roles > User Management > View Login Audit Trail (add the Detail column)."
-        ),
-        other => other.to_string(),
-    }
 }

@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::credentials::Focus;
-use super::m2m_setup::{Busy, Live, M2mField, M2mWizard};
+use super::m2m_setup::{Busy, M2mField, M2mWizard};
 use super::m2m_steps::{STEPS, StepKind};
 use crate::tui::app::App;
 use crate::tui::theme;
@@ -78,7 +78,7 @@ fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>, Option<usiz
         out.extend(wrap_prefixed("! ", warning, w, t.warn()));
     }
     if step.kind == StepKind::Mapping {
-        live_lines(m, w, &mut out);
+        live_lines(w, &mut out);
     }
     (out, focus_line, cursor)
 }
@@ -138,37 +138,11 @@ fn key_lines(m: &M2mWizard, w: usize, out: &mut Vec<Line<'static>>) {
     }
 }
 
-fn live_lines(m: &M2mWizard, w: usize, out: &mut Vec<Line<'static>>) {
-    let t = theme::current();
-    if m.busy == Some(Busy::Testing) {
-        out.push(Line::styled("Testing: token request…", t.dim()));
-        return;
-    }
-    match &m.live {
-        None => out.extend(wrap_prefixed(
-            "",
-            "F5 (or Enter on the field) runs the live test: a token request with these values.",
-            w,
-            t.dim(),
-        )),
-        Some(Live::Failed(e)) => out.extend(wrap_prefixed("✗ ", e, w, t.error())),
-        Some(Live::Passed(ok)) => {
-            let mapped = match (&ok.role, &ok.entity, &ok.subject) {
-                (Some(r), Some(e), _) => format!("role {r}, entity {e}"),
-                (_, _, Some(s)) => format!("subject {s}"),
-                _ => "role and entity not named".into(),
-            };
-            let who = format!(
-                "Token issued: {mapped}, scope {}, expires {}.",
-                ok.scope.join(","),
-                ok.expires.as_deref().unwrap_or("?")
-            );
-            out.extend(wrap_prefixed("✓ ", &who, w, t.ok()));
-            let certs = match &ok.certificates {
-                Ok(n) => (format!("{n} active certificate(s) of at most 5."), t.ok()),
-                Err(e) => (format!("Certificate list: {e}"), t.warn()),
-            };
-            out.extend(wrap_prefixed("  ", &certs.0, w, certs.1));
-        }
-    }
+fn live_lines(w: usize, out: &mut Vec<Line<'static>>) {
+    out.extend(wrap_prefixed(
+        "",
+        "F5 (or Enter on the field) runs the live test: the token request, then REST and RESTlet calls with the token; failures come with their likely causes.",
+        w,
+        theme::current().dim(),
+    ));
 }
