@@ -283,9 +283,9 @@ impl App {
         if let Screen::Setup(s) = self.screen {
             self.setup.step = s;
         }
-        let mut out = self.dispatch(msg);
+        let out = self.dispatch(msg);
         self.remask();
-        self.sync_progress(&mut out);
+        self.sync_progress();
         out
     }
 

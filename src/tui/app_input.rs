@@ -105,6 +105,7 @@ impl App {
     pub(super) fn on_wizard_loaded(&mut self, text: &str) {
         self.shared.progress = Book::parse(text);
         self.shared.progress_key = None;
+        self.shared.progress_dirty = false;
     }
 
     /// The saved step to reopen the guided setup at, for the account typed (none: step 1).
@@ -116,9 +117,10 @@ impl App {
 
     /// Keeps the progress book and the screens in step: a newly known account brings its saved
     /// ticks and callback port (merged with ticks made before it was known); any change of ticks,
-    /// step or port is stored. The account counts once its field is left, so the ids passed
-    /// through while typing (`1`, `12`, …) get no entries.
-    pub(super) fn sync_progress(&mut self, out: &mut Vec<Command>) {
+    /// step or port is written into the book, which the runtime stores when the wizard ends
+    /// ([`progress_to_save`](Self::progress_to_save)). The account counts once its field is
+    /// left, so the ids passed through while typing (`1`, `12`, …) get no entries.
+    pub(super) fn sync_progress(&mut self) {
         if self.editing() == Some(FieldId::Account) {
             return;
         }
@@ -149,8 +151,15 @@ impl App {
         };
         if changed {
             self.shared.progress.account.insert(key, p);
-            out.push(Command::SaveWizard(self.shared.progress.to_text()));
+            self.shared.progress_dirty = true;
         }
+    }
+
+    /// The progress to store, when it changed since it was loaded.
+    pub fn progress_to_save(&self) -> Option<String> {
+        self.shared
+            .progress_dirty
+            .then(|| self.shared.progress.to_text())
     }
 
     fn restore(&mut self, p: &Progress) {

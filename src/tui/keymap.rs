@@ -288,13 +288,13 @@ pub const BINDINGS: &[Binding] = &[
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Fields, false),
     b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true),
     b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true),
+    // The access token step: an F-key, so typing in its fields is not disturbed.
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
     b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true),
     b(&[(KeyCode::F(7), N)], "F7", Action::OpenPage, "open in browser", Context::Page, false),
     b(&[(KeyCode::Char('c'), N)], "c", Action::Copy, "copy menu path", Context::Checklist, true),
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy menu path", Context::Setup, false),
     b(&[(KeyCode::Char('p'), C)], "Ctrl-P", Action::CallbackPort, "callback port", Context::CallbackStep, true),
-    // The access token step: an F-key, so typing in its fields is not disturbed.
-    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
     // Credentials form.
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy hosts", Context::Form, false),
     b(TAB, "Tab", Action::FocusNext, "next field", Context::Form, true),

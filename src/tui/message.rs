@@ -109,8 +109,6 @@ pub enum Command {
     M2m(super::components::m2m_task::M2mCommand),
     /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
     OpenUrl(String),
-    /// Store the wizard progress (the text to write; no secrets in it).
-    SaveWizard(String),
     /// Rename a saved profile (old, new).
     RenameProfile(String, String),
     /// Delete a saved profile.
@@ -154,7 +152,6 @@ impl std::fmt::Debug for Command {
             Command::Copy(_) => f.write_str("Copy(..)"),
             Command::M2m(c) => f.debug_tuple("M2m").field(c).finish(),
             Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
-            Command::SaveWizard(_) => f.write_str("SaveWizard(..)"),
             Command::RenameProfile(a, b) => {
                 f.debug_tuple("RenameProfile").field(a).field(b).finish()
             }

@@ -296,11 +296,19 @@ fn demo_saves_a_profile_that_the_next_start_offers_again() {
     assert!(s.wait_exit().success());
     assert_restored(&s);
 
-    let mut s = Session::start_program(bin, &[], &env);
+    // Issue 12 #15: the next `--demo` start offers the demo profile again…
+    let mut s = Session::start_program(bin, &["--demo"], &env);
     s.wait_for("Last used profile: 1234567-sb1");
     s.send(b"q");
     assert!(s.wait_exit().success());
     assert_restored(&s);
+    // …and a real start does not mix it with real profiles (its store is `demo/`).
+    let mut s = Session::start_program(bin, &[], &env);
+    s.wait_for("Set up TBA step by step");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!s.screen().contains("1234567-sb1"), "{}", s.screen());
+    s.send(b"q");
+    assert!(s.wait_exit().success());
 }
 
 /// Child half of the view-panic test: the real runtime with a model the view cannot draw (the form
@@ -389,10 +397,14 @@ fn demo_walk_paste_test_switch_detail_export_copy_quit() {
     s.send(b"\r");
     s.wait_for("Cause");
     s.send(b"e");
-    s.wait_for("Report written to");
+    s.wait_for("Report saved:");
+    // In the detail, c copies the fix (its menu paths); on the results, the report's path.
+    s.send(b"c");
+    s.wait_for("Copied the fix steps");
+    s.send(b"\x1b");
     s.wait_for("c copy report path");
     s.send(b"c");
-    s.wait_for("Copied");
+    s.wait_for("Copied the path");
     // Typed (pasted) credentials: quitting asks, and Enter is not "yes".
     s.send(b"q");
     s.wait_for("Quit?");

@@ -95,10 +95,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 desc.trim_end_matches('.')
             )
         } else {
-            format!(
-                "Demo, scenario {name}: {}. F2/Shift-F2/F8 change it.",
-                desc.trim_end_matches('.')
-            )
+            // A short terminal keeps the scenario's name and the Detail it shows as; the
+            // description is one F8 away.
+            let detail = desc.find("(Detail:").map_or(String::new(), |i| {
+                format!(" {}", desc[i..].trim_end_matches('.'))
+            });
+            format!("Demo scenario {name}{detail}. F2/Shift-F2/F8 change it.")
         };
         lines.extend(wrap_prefixed("", &text, w, t.warn()));
         blank(&mut lines);
