@@ -39,6 +39,8 @@ pub enum Screen {
     Test,
     /// Login Audit Trail translator.
     Translator,
+    /// OAuth 2.0 client credentials (M2M) setup step `usize` (0-based).
+    M2m(usize),
 }
 
 /// Which overlay is on top.
@@ -109,6 +111,8 @@ pub struct App {
     pub test: TestState,
     /// The Login Audit Trail translator.
     pub translator: Translator,
+    /// The OAuth 2.0 M2M setup.
+    pub m2m: super::components::m2m_setup::M2mWizard,
     /// Where the last frame drew what a click can pick (written by the view only).
     pub hits: std::cell::RefCell<Vec<super::hits::Hit>>,
     open_profile: Option<String>,
@@ -132,6 +136,7 @@ impl App {
             form: FormScreen::default(),
             test: TestState::default(),
             translator: Translator::default(),
+            m2m: Default::default(),
             hits: std::cell::RefCell::new(Vec::new()),
             open_profile: options.open_profile,
         }
@@ -234,6 +239,7 @@ impl App {
             Screen::Form => &self.form,
             Screen::Test => &self.test,
             Screen::Translator => &self.translator,
+            Screen::M2m(_) => &self.m2m,
         }
     }
 
@@ -338,6 +344,7 @@ impl App {
                     self.overlays.remove(f);
                 }
             }
+            Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
@@ -392,6 +399,7 @@ impl App {
                     Screen::Form => &mut self.form,
                     Screen::Test => &mut self.test,
                     Screen::Translator => &mut self.translator,
+                    Screen::M2m(_) => &mut self.m2m,
                 };
                 f(c, &mut cx)
             }
@@ -471,6 +479,7 @@ impl App {
         match screen {
             Screen::Setup(s) => self.setup.enter(s, &self.shared.apis),
             Screen::Form => self.form.enter(),
+            Screen::M2m(s) => self.m2m.enter(s, &self.shared),
             Screen::Start | Screen::Test | Screen::Translator => {}
         }
     }
@@ -479,7 +488,13 @@ impl App {
         let run = self.shared.run_id();
         self.test = TestState::running(run, back_to);
         self.screen = Screen::Test;
-        Some(Command::StartChecks(run, Box::new(self.shared.settings())))
+        // The M2M setup tests its own credentials (on a rerun from the results too).
+        let settings = match back_to {
+            Screen::M2m(_) => self.m2m.settings(&self.shared),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.shared.settings());
+        Some(Command::StartChecks(run, Box::new(settings)))
     }
 
     /// Opens the save prompt, or says why the credentials cannot be saved yet.

@@ -219,6 +219,9 @@ fn execute(
     match cmd {
         Command::Quit => return true,
         Command::Copy(text) => copy_osc52(&text),
+        Command::M2m(c) => {
+            tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
+        }
         Command::OpenUrl(url) => {
             let tx = tx.clone();
             // A text-mode browser would block: never on the UI thread.
@@ -328,7 +331,7 @@ fn profile_command(
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
-        | (Command::Copy(_) | Command::OpenUrl(_), _) => return,
+        | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _) => return,
     };
     let _ = tx.send(msg);
 }

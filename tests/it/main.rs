@@ -3,6 +3,7 @@
 
 mod support;
 
+mod cert_rotation;
 mod check_faults;
 mod check_faults_more;
 mod check_scenarios;
@@ -37,6 +38,7 @@ mod signing_vectors;
 mod tui_admin;
 mod tui_flow;
 mod tui_lead_walk;
+mod tui_m2m;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;

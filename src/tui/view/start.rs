@@ -8,6 +8,7 @@ use ratatui::text::Line;
 
 use super::wrap_prefixed;
 use crate::tui::app::App;
+use crate::tui::components::m2m_steps;
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
@@ -35,6 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
+    choices.push(m2m_steps::START_CHOICE.to_string());
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
@@ -104,6 +106,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         blank(&mut lines);
     }
     if roomy {
+        lines.extend(wrap_prefixed("", m2m_steps::KIND_CHOICE, w, t.dim()));
+        lines.push(Line::raw(""));
         lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
     }
     super::setup::render_at(frame, area, lines, 0, ("more below", "more above"));
