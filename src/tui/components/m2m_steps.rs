@@ -111,3 +111,5 @@ pub const KIND_CHOICE: &str = "TBA (OAuth 1.0a tokens) or OAuth 2.0? From NetSui
 /// The start screen's choice that opens the M2M setup.
 pub const START_CHOICE: &str =
     "Set up OAuth 2.0 client credentials (M2M): the path for new integrations";
+/// [`START_CHOICE`] on a small terminal, where one line per choice keeps the demo line in view.
+pub const START_CHOICE_SHORT: &str = "Set up OAuth 2.0 M2M (new integrations)";

@@ -36,7 +36,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
-    choices.push(m2m_steps::START_CHOICE.to_string());
+    choices.push(if roomy && w >= 60 {
+        m2m_steps::START_CHOICE.to_string()
+    } else {
+        m2m_steps::START_CHOICE_SHORT.to_string()
+    });
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
@@ -100,7 +104,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             let detail = desc.find("(Detail:").map_or(String::new(), |i| {
                 format!(" {}", desc[i..].trim_end_matches('.'))
             });
-            format!("Demo scenario {name}{detail}. F2/Shift-F2/F8 change it.")
+            // Shift-F2 is in the F8 list and in help: two lines here, not three.
+            format!("Demo: {name}{detail}. F2/F8 change it.")
         };
         lines.extend(wrap_prefixed("", &text, w, t.warn()));
         blank(&mut lines);
