@@ -9,6 +9,9 @@ use serde::Deserialize;
 /// The embedded catalogue source.
 const SOURCE: &str = include_str!("../../assets/audit-trail-codes.toml");
 
+/// The OAuth 2.0 values (Detail codes, token endpoint errors), kept apart from TBA's.
+const SOURCE_OAUTH2: &str = include_str!("../../assets/oauth2-codes.toml");
+
 /// One catalogue entry: a code (or a message text that has no code) and its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct CodeEntry {
@@ -66,7 +69,11 @@ fn parse(source: &str) -> Result<Vec<CodeEntry>, toml::de::Error> {
 /// a parse failure here is a build defect and yields an empty catalogue rather than a panic.
 pub fn all() -> &'static [CodeEntry] {
     static ENTRIES: OnceLock<Vec<CodeEntry>> = OnceLock::new();
-    ENTRIES.get_or_init(|| parse(SOURCE).unwrap_or_default())
+    ENTRIES.get_or_init(|| {
+        let mut all = parse(SOURCE).unwrap_or_default();
+        all.extend(parse(SOURCE_OAUTH2).unwrap_or_default());
+        all
+    })
 }
 
 /// Lowercase with `_`, `-`, spaces and other punctuation removed: `Nonce_Used` → `nonceused`.
@@ -181,6 +188,53 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_oauth2_detail_is_explained() {
+        parse(SOURCE_OAUTH2).expect("assets/oauth2-codes.toml parses");
+        for code in [
+            // Reference §1.6 (API calls with an OAuth 2.0 token).
+            "AccessTokenExpired",
+            "EntityOrRoleDisabled",
+            "InvalidSignature",
+            "TokenRejected",
+            "InvalidIntegration",
+            "ScopeMismatched",
+            "AuthorizationCodeGrantRequired",
+            // §2.6 (authorization code and refresh).
+            "InvalidState",
+            "UnknownIntegration",
+            "ClientAuthenticationFailed",
+            "InvalidRedirectURI",
+            "UnsupportedResponseType",
+            "AuthorizationExplicitlyDenied",
+            "RefreshTokenExpired",
+            "InvalidScope",
+            // Token endpoint errors and the emulator's token-endpoint Details.
+            "invalid_grant",
+            "invalid_client",
+            "unauthorized_client",
+            "invalid_scope",
+            "unsupported_grant_type",
+            "MalformedAssertion",
+            "InvalidHeader",
+            "UnsupportedAlgorithm",
+            "FeatureDisabled",
+            "InvalidClient",
+            "IntegrationBlocked",
+            "ClientCredentialsGrantNotAllowed",
+            "UnknownCertificate",
+            "CertificateRevoked",
+            "CertificateExpired",
+            "InvalidAudience",
+            "InvalidAssertionLifetime",
+            "AssertionExpired",
+            "AssertionIssuedInFuture",
+            "permission_denied",
+        ] {
+            assert!(explain(code).is_some(), "{code} is not explained");
+        }
+    }
+
+    #[test]
     fn unknown_values_get_did_you_mean_suggestions() {
         assert_eq!(
             suggest("InvalidSignatre", 3).first(),
@@ -206,7 +260,8 @@ mod tests {
             assert!(!e.fixes.is_empty(), "{} has no fixes", e.code);
             assert!(!e.where_seen.is_empty(), "{}", e.code);
         }
-        assert_eq!(all().len(), entries.len());
+        let oauth2 = parse(SOURCE_OAUTH2).expect("assets/oauth2-codes.toml must parse");
+        assert_eq!(all().len(), entries.len() + oauth2.len());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `nstba cert generate` (a private key, mode 0600, and a self-signed certificate to upload to
 //! NetSuite's M2M setup) and `nstba cert check` (what NetSuite would refuse, before anything is
-//! sent). `cert list|upload|revoke` need the rotation API and come with the OAuth 2.0 engine.
+//! sent). `cert list|upload|revoke` use NetSuite's certificate rotation API with a token obtained
+//! from the M2M credentials themselves ([`super::cert_rotation`]).
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -25,6 +26,77 @@ pub enum CertCommand {
     Generate(GenerateArgs),
     /// Check a private key (and its certificate) against what NetSuite accepts.
     Check(CheckArgs),
+    /// List the integration record's certificates (the rotation API).
+    List(ListArgs),
+    /// Upload a new certificate, mapped to the credentials' own entity and role.
+    Upload(UploadArgs),
+    /// Revoke a certificate (never the one the credentials use, unless --force).
+    Revoke(RevokeArgs),
+}
+
+/// Options shared by `cert list|upload|revoke`.
+#[derive(Debug, Clone, Args)]
+pub struct RotationOptions {
+    /// Take the account id from this profile (the M2M values come from NETSUITE_CLIENT_ID,
+    /// NETSUITE_CERTIFICATE_ID and NETSUITE_PRIVATE_KEY_FILE / NETSUITE_PRIVATE_KEY).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send every NetSuite call to this origin (emulator, proxy).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Allow a cleartext http:// --base-url to a host that is not loopback.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Per-request timeout in seconds.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 15.0,
+        allow_negative_numbers = true
+    )]
+    pub timeout: f64,
+}
+
+/// `nstba cert list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: RotationOptions,
+}
+
+/// `nstba cert upload FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct UploadArgs {
+    /// The certificate to upload (PEM or DER; never a file with a private key).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Role internal id to map it to (default: the role of the credentials' own token).
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub role: Option<String>,
+    /// Entity internal id to map it to (default: the entity of the credentials' own token).
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub entity: Option<String>,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: RotationOptions,
+}
+
+/// `nstba cert revoke ID`.
+#[derive(Debug, Clone, Args)]
+pub struct RevokeArgs {
+    /// The Certificate ID (may start with `-`).
+    #[arg(value_name = "ID", allow_hyphen_values = true)]
+    pub id: String,
+    /// Revoke it even when it is the certificate these credentials sign with.
+    #[arg(long)]
+    pub force: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: RotationOptions,
 }
 
 /// `nstba cert generate`.
@@ -60,6 +132,9 @@ pub fn run(cmd: &CertCommand) -> Result<(), CliError> {
     match cmd {
         CertCommand::Generate(a) => run_generate(a),
         CertCommand::Check(a) => run_check(a),
+        CertCommand::List(a) => super::cert_rotation::list(a),
+        CertCommand::Upload(a) => super::cert_rotation::upload(a),
+        CertCommand::Revoke(a) => super::cert_rotation::revoke(a),
     }
 }
 
@@ -188,7 +263,7 @@ fn run_check(a: &CheckArgs) -> Result<(), CliError> {
 }
 
 /// A warning when the key file is readable by group or others (unix only).
-fn key_file_mode(path: &Path) -> Option<Finding> {
+pub(super) fn key_file_mode(path: &Path) -> Option<Finding> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -212,14 +287,7 @@ fn key_file_mode(path: &Path) -> Option<Finding> {
 }
 
 fn print_text(report: &Report) {
-    for f in &report.findings {
-        let mark = match f.severity {
-            Severity::Ok => "ok  ",
-            Severity::Warning => "WARN",
-            Severity::Error => "FAIL",
-        };
-        out!("{mark}  {:<16} {}", f.id, f.message);
-    }
+    print_findings(report);
     out!();
     out!(
         "{}",
@@ -229,4 +297,16 @@ fn print_text(report: &Report) {
             "NetSuite would refuse this; fix the FAIL lines above."
         }
     );
+}
+
+/// One line per finding (`ok`, `WARN`, `FAIL`), to stdout.
+pub(super) fn print_findings(report: &Report) {
+    for f in &report.findings {
+        let mark = match f.severity {
+            Severity::Ok => "ok  ",
+            Severity::Warning => "WARN",
+            Severity::Error => "FAIL",
+        };
+        out!("{mark}  {:<16} {}", f.id, f.message);
+    }
 }

@@ -92,10 +92,15 @@ impl DemoControl for DemoEmulator {
 /// Starts the emulator on a loopback port and returns its control and the app options pointing
 /// at it, pre-filled with the demo account and credentials.
 async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
-    let emulator = Emulator::start(EmulatorConfig {
-        scenario: Scenario::Healthy,
-        ..EmulatorConfig::default()
-    })
+    // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
+    // every scenario can end in its exact cause.
+    let emulator = Emulator::start_with(
+        EmulatorConfig {
+            scenario: Scenario::Healthy,
+            ..EmulatorConfig::default()
+        },
+        nstba::emulator::EmulatorOptions::informative(),
+    )
     .await
     .map_err(|e| CliError::internal(format!("cannot start the demo emulator: {e}")))?;
     let scenarios = Scenario::all()

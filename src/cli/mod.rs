@@ -11,6 +11,7 @@ mod error;
 pub mod audit;
 pub mod auth_env;
 pub mod cert;
+pub mod cert_rotation;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod env;

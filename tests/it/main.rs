@@ -7,9 +7,11 @@
 
 mod support;
 
+mod cert_rotation;
 mod check_faults;
 mod check_faults_more;
 mod check_scenarios;
+mod cli_audit;
 mod cli_sign;
 mod cli_test;
 mod cli_walk;
@@ -37,7 +39,10 @@ mod secrets_in_snapshots;
 mod sign_vs_oauthlib;
 mod signing_properties;
 mod signing_vectors;
+mod tui_admin;
 mod tui_flow;
+mod tui_lead_walk;
+mod tui_m2m;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;

@@ -172,7 +172,8 @@ fn refused(
     if !excerpt.is_empty() {
         parts.push(format!("body: \"{excerpt}\""));
     }
-    let causes = token_causes(f, o, error.map(|e| e.error.as_str()), &mut parts);
+    let mut causes = token_causes(f, o, error.map(|e| e.error.as_str()), &mut parts);
+    let detail = promote_detail(f, &mut causes);
     let fixes: Vec<String> = causes
         .iter()
         .filter_map(|c| c.fix.first().cloned())
@@ -180,6 +181,7 @@ fn refused(
         .collect();
     draft(DiagnosisCode::TokenRequestRefused)
         .var("error", code)
+        .detail(detail)
         .causes(causes)
         .then_fix(fixes)
         .build(Severity::Error, Confidence::Certain, parts.join("; "))
@@ -271,6 +273,7 @@ fn token_causes(
     if !o.certificate_given {
         add(10, "m2m-key-mismatch", &[]);
     }
+    // Stable: equal scores keep the order they were added in.
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored.into_iter().map(|(_, c)| c).collect()
 }
@@ -406,6 +409,7 @@ fn bearer_invalid_login(
     {
         causes.extend(cause("bearer-sandbox", &[]));
     }
+    let detail = promote_detail(f, &mut causes);
     let fixes: Vec<String> = causes
         .iter()
         .filter_map(|c| c.fix.first().cloned())
@@ -419,9 +423,44 @@ fn bearer_invalid_login(
     draft(DiagnosisCode::InvalidLogin)
         .variant("oauth2")
         .var("scope", scope)
+        .detail(detail)
         .causes(causes)
         .then_fix(fixes)
         .build(Severity::Error, Confidence::Certain, parts.join("; "))
+}
+
+/// A known Login Audit Trail Detail (`--detail`, or read by `--audit-profile`) names the cause:
+/// the ranked cause with that Detail moves first (or one is made from the catalogue), certain.
+/// Returns the Detail's catalogue spelling for the diagnosis' `detail`.
+fn promote_detail(f: &Facts, causes: &mut Vec<Cause>) -> Option<String> {
+    let d = f.detail.as_ref()?;
+    let code = d.canonical();
+    let known = |c: &Cause| {
+        c.detail
+            .as_deref()
+            .is_some_and(|x| super::same_cause(x, &code) || super::same_cause(x, &d.value))
+    };
+    let mut first = match causes.iter().position(known) {
+        Some(i) => causes.remove(i),
+        None => {
+            let entry = crate::check::catalogue::explain(&d.value).map(|e| e.entry);
+            Cause {
+                detail: None,
+                text: entry.map_or_else(
+                    || d.value.clone(),
+                    |e| format!("{}: {}", e.title, e.meaning),
+                ),
+                fix: entry.map(|e| e.fixes.clone()).unwrap_or_default(),
+                evidence: String::new(),
+                confidence: Confidence::Certain,
+            }
+        }
+    };
+    first.detail = Some(code.clone());
+    first.confidence = Confidence::Certain;
+    first.evidence = format!("the Login Audit Trail Detail is {code}");
+    causes.insert(0, first);
+    Some(code)
 }
 
 #[cfg(test)]
@@ -484,6 +523,20 @@ mod tests {
         );
         let d = super::super::diagnose(&refused_facts("1234567", "invalid_scope", KID));
         assert!(d[0].causes[0].text.contains("scope"), "{:#?}", d[0].causes);
+    }
+
+    #[test]
+    fn a_known_detail_names_the_first_cause_with_certainty() {
+        let mut f = refused_facts("1234567_SB1", "invalid_grant", KID);
+        f.detail = super::super::KnownDetail::given(Some("CertificateRevoked"));
+        let d = super::super::diagnose(&f);
+        assert_eq!(d[0].causes[0].detail.as_deref(), Some("CertificateRevoked"));
+        assert_eq!(d[0].causes[0].confidence, Confidence::Certain);
+        assert!(
+            d[0].causes[0].text.contains("revoked"),
+            "{:#?}",
+            d[0].causes
+        );
     }
 
     #[test]

@@ -111,7 +111,9 @@ impl Component for Picker {
             // collapsible_match suggests one).
             #[allow(clippy::collapsible_match)]
             (PickerMode::Rename(f), None) => {
-                if f.handle_key(key) {
+                // Any edit clears the old note ("name taken"…).
+                let edited = f.handle_key(key);
+                if edited {
                     f.note = None;
                 }
             }
