@@ -169,7 +169,7 @@ fn credentials_from(
 
 /// Removes spaces and line breaks pasted around the four values, saying so on stderr (naming the
 /// field and its variable, never the value). Shared by `sign` and `profile save`.
-pub fn trimmed(c: Credentials) -> Credentials {
+pub fn trimmed(c: &Credentials) -> Credentials {
     let fix = |i: usize, s: &Secret| {
         let t = s.expose().trim();
         if t.len() != s.expose().len() {

@@ -240,7 +240,7 @@ fn save(
     })?;
     let account =
         AccountId::parse(&typed).map_err(|e| CliError::usage(format!("{ACCOUNT_ENV}: {e}")))?;
-    let creds = env::trimmed(env::credentials()?);
+    let creds = env::trimmed(&env::credentials()?);
     let mut apis = Vec::new();
     for item in api.iter().filter(|i| !i.trim().is_empty()) {
         let a = Api::parse(item).ok_or_else(|| {

@@ -54,7 +54,7 @@ so they can be compared line by line with what your own client computes.";
 
 /// Runs `nstba sign`.
 pub fn run(args: &SignArgs) -> Result<(), CliError> {
-    let creds = env::trimmed(env::credentials()?);
+    let creds = env::trimmed(&env::credentials()?);
     let account = resolve_account(args.url.as_deref())?;
     let insecure = match args.url.as_deref().map(|u| url::Url::parse(u.trim())) {
         Some(Ok(u)) => {

@@ -10,6 +10,10 @@ use super::Scenario;
 use super::demo;
 
 /// Setup > Company > Enable Features, the switches TBA depends on.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "NetSuite's own independent checkboxes, one field each"
+)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Features {
     /// SuiteCloud > Manage Authentication > Token-based Authentication.
@@ -53,6 +57,10 @@ pub struct IntegrationRecord {
 }
 
 /// Setup > Users/Roles > Manage Roles > (role) and its permissions.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one field per independent role permission"
+)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Role {
     /// Internal id.

@@ -63,6 +63,10 @@ pub enum RestletAlgorithmAnswer {
 
 /// The smaller answer shapes public captures show, each a switch (names for `nstba emulator
 /// --shape NAME`, see [`Shapes::NAMES`]). All `false` by default.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one independent flag per --shape NAME"
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Shapes {
     /// `html-maintenance`: SOAP maintenance as the HTML 503 page. Default: a SOAP fault carrying
@@ -129,6 +133,10 @@ impl Shapes {
 pub const SLOW_401: std::time::Duration = std::time::Duration::from_millis(1500);
 
 /// Advanced settings; [`Default`] is what `nstba emulator` plays (the least informative answers).
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent switches of the emulator, not states of one thing"
+)]
 #[derive(Debug, Clone)]
 pub struct EmulatorOptions {
     /// Pin the emulated clock to this Unix time (before the scenario's offset), e.g. to replay

@@ -26,6 +26,10 @@ enum Resource {
 const INVALID_REQUEST: &str =
     "The request could not be understood by the server due to malformed syntax.";
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the REST route table in one place; splitting it is the emulator owner's call"
+)]
 pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
     let rfc9110 = shared.options.rfc9110_error_types;
     let resource = match (req.path.as_str(), &req.method) {

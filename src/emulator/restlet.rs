@@ -16,6 +16,10 @@ use crate::netsuite::endpoints::{RESTLET, TOKEN_INFO};
 /// NetSuite's message for `SSS_INVALID_SCRIPTLET_ID`.
 const INVALID_SCRIPTLET: &str = "That Suitelet is invalid, disabled, or no longer exists.";
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the RESTlet route table in one place; splitting it is the emulator owner's call"
+)]
 pub(crate) fn handle(shared: &Shared, req: &Req, in_flight: usize) -> Outcome {
     let shapes = shared.options.shapes;
     let content_type = req.header(header::CONTENT_TYPE);

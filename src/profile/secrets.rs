@@ -221,7 +221,7 @@ fn file_read(path: &Path) -> Result<SecretsFile> {
     let Some(text) = files::read_text(path)? else {
         return Ok(SecretsFile::default());
     };
-    parse_file(path, Zeroizing::new(text))
+    parse_file(path, &Zeroizing::new(text))
 }
 
 /// Parses the bytes of a `secrets.toml` as the file store reads it (text check, then TOML), without
@@ -230,7 +230,7 @@ fn file_read(path: &Path) -> Result<SecretsFile> {
 pub fn parse_secrets(bytes: &[u8]) -> Result<BTreeMap<String, Credentials>> {
     let path = Path::new(super::store::SECRETS_FILE);
     let text = Zeroizing::new(files::decode_text(path, bytes.to_vec())?);
-    let file = parse_file(path, text)?;
+    let file = parse_file(path, &text)?;
     Ok(file
         .profiles
         .iter()
@@ -239,8 +239,8 @@ pub fn parse_secrets(bytes: &[u8]) -> Result<BTreeMap<String, Credentials>> {
 }
 
 /// `secrets.toml` text → its tables; `path` only names the file in errors.
-fn parse_file(path: &Path, text: Zeroizing<String>) -> Result<SecretsFile> {
-    toml::from_str::<SecretsFile>(&text).map_err(|e| {
+fn parse_file(path: &Path, text: &Zeroizing<String>) -> Result<SecretsFile> {
+    toml::from_str::<SecretsFile>(text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         // toml's messages can quote the offending value, which here may be a secret: only
         // "missing field" messages (which quote a field name) are passed on.
@@ -250,7 +250,7 @@ fn parse_file(path: &Path, text: Zeroizing<String>) -> Result<SecretsFile> {
             "not a valid nstba secrets file (the details are not shown because the line may hold a secret)"
                 .to_string()
         };
-        ProfileError::corrupt_at(path, &text, offset, message)
+        ProfileError::corrupt_at(path, text, offset, message)
     })
 }
 

@@ -87,6 +87,10 @@ impl App {
     }
 
     /// What the browser did with the page of a step.
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "TUI-owned signature; left to the TUI rework"
+    )]
     pub(super) fn on_page_opened(&mut self, url: String, result: Result<(), String>) {
         match result {
             // Not a page: a background write that failed (the runtime's one message for it).

@@ -8,6 +8,10 @@ use super::message::Command;
 use super::profiles::{LoadedProfile, ProfileSummary};
 
 impl App {
+    #[allow(
+        clippy::needless_pass_by_value,
+        reason = "TUI-owned signature; left to the TUI rework"
+    )]
     pub(super) fn on_loaded(
         &mut self,
         name: String,

@@ -76,6 +76,10 @@ pub struct FlowStarted {
 }
 
 /// Why the flow stopped, without secrets.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "to become one enum of kinds in the TUI rework (review §3)"
+)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlowProblem {
     /// The failure as one sentence.

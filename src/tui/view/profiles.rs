@@ -31,6 +31,10 @@ fn boxed(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
 
 /// Draws rows (one line each) with the selected one kept in view and a hint line under them;
 /// records each row as a click target.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "TUI-owned signature; left to the TUI rework"
+)]
 fn list(frame: &mut Frame, app: &App, inner: Rect, rows: Vec<String>, selected: usize, hint: &str) {
     let t = theme::current();
     let w = usize::from(inner.width);
