@@ -21,7 +21,8 @@ fn main() -> ExitCode {
         .ok_or_else(|| "DBUS_SESSION_BUS_ADDRESS is not set".to_string())
         .and_then(|_| probe_keyring());
     if let Err(why) = reachable {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
+        // The same rule as build.rs's `nstba_ci`: any CI value but empty, 0 or false.
+        if std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false")) {
             println!("test {NAME} ... FAILED");
             println!(
                 "\nCI=true but no Secret Service is reachable ({why}); .ci/run must run the tests \

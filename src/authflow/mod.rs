@@ -1,8 +1,10 @@
 //! Token-issuing flows run against NetSuite over the network, outside the connection test (they
 //! are not checks): the TBA three-step flow with its loopback callback server
-//! ([`three_legged`]), and the legacy issuetoken call with an NLAuth login ([`issuetoken`]). The
-//! pure request building and answer parsing live in
+//! ([`three_legged`]), the legacy issuetoken call with an NLAuth login ([`issuetoken`]), and
+//! the M2M certificate rotation API with a token the credentials obtain for themselves
+//! ([`cert_rotation`]). The pure request building and answer parsing live in
 //! [`crate::netsuite::flow`].
 
+pub mod cert_rotation;
 pub mod issuetoken;
 pub mod three_legged;

@@ -15,9 +15,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri};
-use axum::response::Html;
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
 use tokio::net::TcpListener;
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::{CancellationToken, DropGuard};
@@ -254,13 +254,14 @@ impl FlowClient {
             done: AtomicBool::new(false),
             tx,
         });
-        let router = axum::Router::new()
-            .fallback(on_callback)
-            .with_state(callback);
+        let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+            let answer = on_callback(&callback, &req);
+            async move { Ok::<_, std::convert::Infallible>(answer) }
+        });
         for l in listeners {
             tokio::spawn(http_server::serve(
                 l,
-                router.clone(),
+                service.clone(),
                 CALLBACK_LIMITS,
                 stop.clone(),
             ));
@@ -417,23 +418,24 @@ struct Callback {
     tx: mpsc::Sender<Result<Authorized, FlowFailure>>,
 }
 
-fn page(status: StatusCode, text: &str) -> (StatusCode, Html<String>) {
-    (
-        status,
-        Html(format!(
-            "<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>"
-        )),
-    )
+/// A small HTML page for the browser tab.
+fn page(status: StatusCode, text: &str) -> Response<String> {
+    let mut page = Response::new(format!(
+        "<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>"
+    ));
+    *page.status_mut() = status;
+    page.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    page
 }
 
-/// Answers one request to the callback server.
-async fn on_callback(
-    State(cb): State<Arc<Callback>>,
-    method: Method,
-    uri: Uri,
-) -> (StatusCode, Html<String>) {
-    let query = uri.query().unwrap_or("");
-    if method != Method::GET || (!query.contains("oauth_token=") && !query.contains("state=")) {
+/// Answers one request to the callback server (the body, if any, is never read).
+fn on_callback(cb: &Callback, req: &Request<Incoming>) -> Response<String> {
+    let query = req.uri().query().unwrap_or("");
+    if req.method() != Method::GET || (!query.contains("oauth_token=") && !query.contains("state="))
+    {
         return page(StatusCode::NOT_FOUND, "Not the nstba callback.");
     }
     let result = flow::parse_callback(query, &cb.state, &cb.token);

@@ -379,6 +379,10 @@ pub struct Report {
     pub hosts: Hosts,
     /// True when every check passed (warnings allowed).
     pub ok: bool,
+    /// True when the user cancelled the run: the checks not run are skipped and `ok` is false.
+    /// In the JSON only when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
     /// Checks in the order they ran.
     pub checks: Vec<CheckResult>,
     /// Ranked diagnoses, most likely first.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::auth::{Authenticator, Target};
+use super::auth::{AuthError, Authenticator, Target};
 use crate::net::http::{Fetched, Http, TransportFailure};
 use crate::netsuite::{AccountId, endpoints};
 use crate::redact::sanitize;
@@ -52,8 +52,15 @@ pub struct Signer<'a> {
 }
 
 /// A request that could not even be signed (a malformed `--base-url`, in practice).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignFailure(pub String);
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignFailure {
+    /// The authenticator refused the request.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+    /// A probe was to be sent before the run set up its authentication (a bug).
+    #[error("the run was not set up")]
+    NotSetUp,
+}
 
 /// The outcome of one request.
 pub type Sent = Result<Result<Fetched, TransportFailure>, SignFailure>;
@@ -67,7 +74,7 @@ impl Signer<'_> {
     ) -> Result<reqwest::RequestBuilder, SignFailure> {
         self.auth
             .authorize(req, Target { method, url })
-            .map_err(|e| SignFailure(e.to_string()))
+            .map_err(SignFailure::Auth)
     }
 
     /// Freshly authorized GET.
@@ -99,10 +106,7 @@ impl Signer<'_> {
         origin: &str,
         cancel: &CancellationToken,
     ) -> Sent {
-        let envelope = self
-            .auth
-            .soap_server_time()
-            .map_err(|e| SignFailure(e.to_string()))?;
+        let envelope = self.auth.soap_server_time().map_err(SignFailure::Auth)?;
         let url = format!("{origin}{}", endpoints::SOAP);
         let req = http
             .client()

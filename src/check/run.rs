@@ -117,6 +117,7 @@ fn finish_report(
         environment: environment.to_string(),
         hosts,
         ok,
+        cancelled,
         checks: rec.checks,
         diagnoses,
     }

@@ -11,8 +11,8 @@ use nstba::netsuite::AccountId;
 use nstba::profile::ProfileStore;
 use tokio_util::sync::CancellationToken;
 
+use super::CliError;
 use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
-use super::{Exit, Failure};
 
 /// `nstba audit` arguments.
 #[derive(Debug, Clone, Args)]
@@ -37,10 +37,10 @@ pub struct AuditArgs {
 /// The credential `--audit-profile NAME` / `nstba audit --profile NAME` reads the trail with:
 /// the saved profile alone (the `NETSUITE_*` variables describe the failing integration, not
 /// this one).
-pub fn admin(name: &str) -> Result<AuditWith, Failure> {
-    let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+pub fn admin(name: &str) -> Result<AuditWith, CliError> {
+    let store = ProfileStore::open_default().map_err(|e| CliError::usage(e.to_string()))?;
     let (account, credentials) = super::env::resolve_with(Some((name, &store)), &|_| None)
-        .map_err(|f| Failure::usage(format!("--audit-profile: {}", f.message)))?;
+        .map_err(|f| CliError::usage(format!("--audit-profile: {f}")))?;
     Ok(AuditWith {
         name: name.to_string(),
         account,
@@ -49,7 +49,7 @@ pub fn admin(name: &str) -> Result<AuditWith, Failure> {
 }
 
 /// `30m`, `1h`, `2d`, `90s` → seconds.
-pub fn parse_since(raw: &str) -> Result<i64, Failure> {
+pub fn parse_since(raw: &str) -> Result<i64, CliError> {
     let t = raw.trim().to_ascii_lowercase();
     let (n, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
     let n: i64 = n.parse().map_err(|_| bad_since(raw))?;
@@ -65,15 +65,15 @@ pub fn parse_since(raw: &str) -> Result<i64, Failure> {
         .ok_or_else(|| bad_since(raw))
 }
 
-fn bad_since(raw: &str) -> Failure {
+fn bad_since(raw: &str) -> CliError {
     let shown: String = raw.chars().take(20).collect();
-    Failure::usage(format!(
+    CliError::usage(format!(
         "--since {shown:?}: expected an age such as 30m, 1h or 2d (at most 90d)"
     ))
 }
 
 /// `nstba audit`: recent refused token logins, grouped by application, each explained.
-pub fn run(args: &AuditArgs) -> Result<Exit, Failure> {
+pub fn run(args: &AuditArgs) -> Result<(), CliError> {
     let since = parse_since(&args.since)?;
     let timeout = parse_timeout(args.timeout)?;
     let base_url = args
@@ -82,11 +82,11 @@ pub fn run(args: &AuditArgs) -> Result<Exit, Failure> {
         .map(|u| parse_base_url(u, args.allow_insecure_http))
         .transpose()?;
     let with = admin(&args.profile)?;
-    let account = AccountId::parse(&with.account).map_err(|e| Failure::usage(e.to_string()))?;
+    let account = AccountId::parse(&with.account).map_err(|e| CliError::usage(e.to_string()))?;
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
     let answer = rt.block_on(read(
         &account,
         &with.credentials,
@@ -123,10 +123,10 @@ pub fn run(args: &AuditArgs) -> Result<Exit, Failure> {
                 "{}",
                 wrap(&ui, "Read it in the NetSuite UI instead: ", "  ", WIDTH)
             );
-            return Ok(Exit::Problem);
+            return Err(CliError::Problem(None));
         }
         AuditRead::Failed(why) => {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "cannot read the Login Audit Trail: {why}"
             )));
         }
@@ -155,7 +155,7 @@ pub fn run(args: &AuditArgs) -> Result<Exit, Failure> {
             "No refused logins in the Login Audit Trail in the last {}.",
             args.since.trim()
         );
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     out!(
         "Refused logins in the last {}, by application (each application is a separate integration):",
@@ -170,7 +170,7 @@ Application: {app}"
             out!("{}", wrap(&l, "  - ", "    ", WIDTH));
         }
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// How long failed logins count toward a lockout (NetSuite unlocks after 30 minutes).

@@ -15,16 +15,16 @@ use nstba::netsuite::oauth2::credentials::{
     PRIVATE_KEY_FILE_ENV, SCOPES_ENV, parse_scopes,
 };
 
-use super::Failure;
+use super::CliError;
 
 /// Largest key or certificate file read (a PEM key is a few KiB).
 const MAX_FILE: u64 = 64 * 1024;
 
 /// Parses `--auth`.
-pub fn parse_auth(raw: Option<&str>) -> Result<Option<AuthKind>, Failure> {
+pub fn parse_auth(raw: Option<&str>) -> Result<Option<AuthKind>, CliError> {
     raw.map(|r| {
         r.parse::<AuthKind>().map_err(|_| {
-            Failure::usage(format!(
+            CliError::usage(format!(
                 "--auth {:?}: expected tba, m2m or authcode",
                 r.chars().take(20).collect::<String>()
             ))
@@ -38,7 +38,7 @@ pub fn choose(
     auth: Option<AuthKind>,
     profile: Option<&str>,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<AuthKind, Failure> {
+) -> Result<AuthKind, CliError> {
     if let Some(k) = auth {
         return Ok(k);
     }
@@ -49,7 +49,7 @@ pub fn choose(
     let tba = FIELDS.iter().any(|(_, v)| lookup(v).is_some());
     let m2m = M2M_ENV[..4].iter().any(|v| lookup(v).is_some());
     match (tba, m2m) {
-        (true, true) => Err(Failure::usage(
+        (true, true) => Err(CliError::usage(
             "both TBA (NETSUITE_CONSUMER_KEY…) and OAuth 2.0 M2M (NETSUITE_CLIENT_ID…) variables are \
              set: choose one with --auth tba or --auth m2m",
         )),
@@ -59,7 +59,7 @@ pub fn choose(
 }
 
 /// The account and M2M credentials from the environment (`lookup`).
-pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentials), Failure> {
+pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentials), CliError> {
     let mut missing: Vec<&str> = [ACCOUNT_ENV, CLIENT_ID_ENV, CERTIFICATE_ID_ENV]
         .into_iter()
         .filter(|v| lookup(v).is_none())
@@ -67,7 +67,7 @@ pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentia
     let key_file = lookup(PRIVATE_KEY_FILE_ENV);
     let key_text = lookup(PRIVATE_KEY_ENV);
     if key_file.is_some() && key_text.is_some() {
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "both {PRIVATE_KEY_FILE_ENV} and {PRIVATE_KEY_ENV} are set: keep one"
         )));
     }
@@ -75,7 +75,7 @@ pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentia
         missing.push("NETSUITE_PRIVATE_KEY_FILE (or NETSUITE_PRIVATE_KEY)");
     }
     if !missing.is_empty() {
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "missing for --auth m2m: set {} in the environment (secrets are never accepted as flags)",
             missing.join(", ")
         )));
@@ -103,10 +103,10 @@ pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentia
 }
 
 /// Reads the key file (size capped), noting on stderr when others may read it.
-fn read_key(path: &Path) -> Result<Secret, Failure> {
+fn read_key(path: &Path) -> Result<Secret, CliError> {
     let bytes = read_file(path, PRIVATE_KEY_FILE_ENV)?;
     let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "{PRIVATE_KEY_FILE_ENV}: {} is not a PEM text file (expected -----BEGIN PRIVATE KEY-----)",
             path.display()
         ))
@@ -136,9 +136,9 @@ fn loose_mode(path: &Path) -> Option<u32> {
     }
 }
 
-fn read_file(path: &Path, var: &str) -> Result<Vec<u8>, Failure> {
+fn read_file(path: &Path, var: &str) -> Result<Vec<u8>, CliError> {
     let fail =
-        |why: String| Failure::usage(format!("{var}: cannot read {}: {why}", path.display()));
+        |why: String| CliError::usage(format!("{var}: cannot read {}: {why}", path.display()));
     let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
     if !meta.is_file() || meta.len() > MAX_FILE {
         return Err(fail(format!(
@@ -166,7 +166,7 @@ mod tests {
             ("NETSUITE_CLIENT_ID", "b"),
         ]));
         let f = choose(None, None, &env).unwrap_err();
-        assert!(f.message.contains("--auth"), "{}", f.message);
+        assert!(f.to_string().contains("--auth"), "{}", f.to_string());
         assert_eq!(
             choose(Some(AuthKind::M2m), None, &env).unwrap(),
             AuthKind::M2m
@@ -185,14 +185,14 @@ mod tests {
     fn m2m_needs_every_value_and_one_key_source() {
         let f = m2m(&lookup(HashMap::from([("NETSUITE_CLIENT_ID", "c")]))).unwrap_err();
         assert!(
-            f.message.contains("NETSUITE_CERTIFICATE_ID"),
+            f.to_string().contains("NETSUITE_CERTIFICATE_ID"),
             "{}",
-            f.message
+            f.to_string()
         );
         assert!(
-            f.message.contains("NETSUITE_PRIVATE_KEY_FILE"),
+            f.to_string().contains("NETSUITE_PRIVATE_KEY_FILE"),
             "{}",
-            f.message
+            f.to_string()
         );
         let env = lookup(HashMap::from([
             ("NETSUITE_ACCOUNT_ID", "1234567"),
@@ -201,6 +201,6 @@ mod tests {
             ("NETSUITE_PRIVATE_KEY", "pem"),
             ("NETSUITE_PRIVATE_KEY_FILE", "/nonexistent"),
         ]));
-        assert!(m2m(&env).unwrap_err().message.contains("keep one"));
+        assert!(m2m(&env).unwrap_err().to_string().contains("keep one"));
     }
 }

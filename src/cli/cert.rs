@@ -1,6 +1,7 @@
 //! `nstba cert generate` (a private key, mode 0600, and a self-signed certificate to upload to
 //! NetSuite's M2M setup) and `nstba cert check` (what NetSuite would refuse, before anything is
-//! sent). `cert list|upload|revoke` need the rotation API and come with the OAuth 2.0 engine.
+//! sent). `cert list|upload|revoke` use NetSuite's certificate rotation API with a token obtained
+//! from the M2M credentials themselves ([`super::cert_rotation`]).
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -11,7 +12,7 @@ use nstba::Secret;
 use nstba::netsuite::cert::checks::{self, Report, rfc3339};
 use nstba::netsuite::cert::{Finding, KeyAlgorithm, MAX_DAYS, Severity, generate};
 
-use super::{Exit, Failure};
+use super::CliError;
 
 /// File names `cert generate` writes in `--out`.
 pub const KEY_FILE: &str = "nstba-m2m-key.pem";
@@ -25,6 +26,77 @@ pub enum CertCommand {
     Generate(GenerateArgs),
     /// Check a private key (and its certificate) against what NetSuite accepts.
     Check(CheckArgs),
+    /// List the integration record's certificates (the rotation API).
+    List(ListArgs),
+    /// Upload a new certificate, mapped to the credentials' own entity and role.
+    Upload(UploadArgs),
+    /// Revoke a certificate (never the one the credentials use, unless --force).
+    Revoke(RevokeArgs),
+}
+
+/// Options shared by `cert list|upload|revoke`.
+#[derive(Debug, Clone, Args)]
+pub struct RotationOptions {
+    /// Take the account id from this profile (the M2M values come from NETSUITE_CLIENT_ID,
+    /// NETSUITE_CERTIFICATE_ID and NETSUITE_PRIVATE_KEY_FILE / NETSUITE_PRIVATE_KEY).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Send every NetSuite call to this origin (emulator, proxy).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Allow a cleartext http:// --base-url to a host that is not loopback.
+    #[arg(long)]
+    pub allow_insecure_http: bool,
+    /// Per-request timeout in seconds.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 15.0,
+        allow_negative_numbers = true
+    )]
+    pub timeout: f64,
+}
+
+/// `nstba cert list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: RotationOptions,
+}
+
+/// `nstba cert upload FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct UploadArgs {
+    /// The certificate to upload (PEM or DER; never a file with a private key).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Role internal id to map it to (default: the role of the credentials' own token).
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub role: Option<String>,
+    /// Entity internal id to map it to (default: the entity of the credentials' own token).
+    #[arg(long, value_name = "ID", allow_hyphen_values = true)]
+    pub entity: Option<String>,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: RotationOptions,
+}
+
+/// `nstba cert revoke ID`.
+#[derive(Debug, Clone, Args)]
+pub struct RevokeArgs {
+    /// The Certificate ID (may start with `-`).
+    #[arg(value_name = "ID", allow_hyphen_values = true)]
+    pub id: String,
+    /// Revoke it even when it is the certificate these credentials sign with.
+    #[arg(long)]
+    pub force: bool,
+    /// Shared options.
+    #[command(flatten)]
+    pub options: RotationOptions,
 }
 
 /// `nstba cert generate`.
@@ -56,28 +128,31 @@ pub struct CheckArgs {
 }
 
 /// Runs a `cert` subcommand.
-pub fn run(cmd: &CertCommand) -> Result<Exit, Failure> {
+pub fn run(cmd: &CertCommand) -> Result<(), CliError> {
     match cmd {
         CertCommand::Generate(a) => run_generate(a),
         CertCommand::Check(a) => run_check(a),
+        CertCommand::List(a) => super::cert_rotation::list(a),
+        CertCommand::Upload(a) => super::cert_rotation::upload(a),
+        CertCommand::Revoke(a) => super::cert_rotation::revoke(a),
     }
 }
 
-fn run_generate(a: &GenerateArgs) -> Result<Exit, Failure> {
+fn run_generate(a: &GenerateArgs) -> Result<(), CliError> {
     let algorithm = KeyAlgorithm::parse(&a.algorithm).ok_or_else(|| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "--algorithm must be one of ec-p256, ec-p384, ec-p521, rsa-3072, rsa-4096 (got {:?}); NetSuite refuses RSA 2048",
             a.algorithm
         ))
     })?;
     if a.days == 0 || a.days > MAX_DAYS {
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "--days must be between 1 and {MAX_DAYS} (got {}): NetSuite's maximum certificate validity is two years and it silently shortens longer ones",
             a.days
         )));
     }
     if !a.out.is_dir() {
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "--out {} is not a directory",
             a.out.display()
         )));
@@ -86,14 +161,14 @@ fn run_generate(a: &GenerateArgs) -> Result<Exit, Failure> {
     let cert_path = a.out.join(CERT_FILE);
     for p in [&key_path, &cert_path] {
         if p.exists() {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "{} already exists; nstba never overwrites a key or certificate: move it away or choose another --out",
                 p.display()
             )));
         }
     }
     let generated = generate(algorithm, a.days, time::OffsetDateTime::now_utc())
-        .map_err(|e| Failure::internal(e.to_string()))?;
+        .map_err(|e| CliError::internal(e.to_string()))?;
     write_new(&key_path, generated.key_pem.expose().as_bytes(), 0o600)?;
     write_new(&cert_path, generated.cert_pem.as_bytes(), 0o644)?;
     out!(
@@ -116,7 +191,7 @@ fn run_generate(a: &GenerateArgs) -> Result<Exit, Failure> {
     out!("Next: in NetSuite, Setup > Integration > Manage Authentication > OAuth 2.0 Client");
     out!("Credentials (M2M) Setup > Create New: choose the entity, role and application, upload");
     out!("the certificate, save, and copy the Certificate ID into NETSUITE_CERTIFICATE_ID.");
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 fn describe(a: KeyAlgorithm) -> &'static str {
@@ -140,7 +215,7 @@ fn alg_of(a: KeyAlgorithm) -> &'static str {
 
 /// Creates `path` (failing if it exists) with `mode` from the start, so the key is never
 /// readable by others, even briefly.
-fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), CliError> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -152,19 +227,19 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Failure> {
     let _ = mode;
     let mut file = options
         .open(path)
-        .map_err(|e| Failure::usage(format!("cannot create {}: {e}", path.display())))?;
+        .map_err(|e| CliError::usage(format!("cannot create {}: {e}", path.display())))?;
     file.write_all(bytes)
         .and_then(|_| file.sync_all())
-        .map_err(|e| Failure::internal(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| CliError::internal(format!("cannot write {}: {e}", path.display())))
 }
 
-fn run_check(a: &CheckArgs) -> Result<Exit, Failure> {
+fn run_check(a: &CheckArgs) -> Result<(), CliError> {
     let key_text = std::fs::read_to_string(&a.key)
-        .map_err(|e| Failure::usage(format!("--key {}: cannot read it ({e})", a.key.display())))?;
+        .map_err(|e| CliError::usage(format!("--key {}: cannot read it ({e})", a.key.display())))?;
     let key = Secret::new(key_text);
     let cert = match &a.cert {
         Some(p) => Some(std::fs::read(p).map_err(|e| {
-            Failure::usage(format!("--cert {}: cannot read it ({e})", p.display()))
+            CliError::usage(format!("--cert {}: cannot read it ({e})", p.display()))
         })?),
         None => None,
     };
@@ -175,16 +250,20 @@ fn run_check(a: &CheckArgs) -> Result<Exit, Failure> {
     }
     if a.json {
         let json = serde_json::to_string_pretty(&report)
-            .map_err(|e| Failure::internal(format!("JSON: {e}")))?;
+            .map_err(|e| CliError::internal(format!("JSON: {e}")))?;
         out!("{json}");
     } else {
         print_text(&report);
     }
-    Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+    if report.ok {
+        Ok(())
+    } else {
+        Err(CliError::Problem(None))
+    }
 }
 
 /// A warning when the key file is readable by group or others (unix only).
-fn key_file_mode(path: &Path) -> Option<Finding> {
+pub(super) fn key_file_mode(path: &Path) -> Option<Finding> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -208,14 +287,7 @@ fn key_file_mode(path: &Path) -> Option<Finding> {
 }
 
 fn print_text(report: &Report) {
-    for f in &report.findings {
-        let mark = match f.severity {
-            Severity::Ok => "ok  ",
-            Severity::Warning => "WARN",
-            Severity::Error => "FAIL",
-        };
-        out!("{mark}  {:<16} {}", f.id, f.message);
-    }
+    print_findings(report);
     out!();
     out!(
         "{}",
@@ -225,4 +297,16 @@ fn print_text(report: &Report) {
             "NetSuite would refuse this; fix the FAIL lines above."
         }
     );
+}
+
+/// One line per finding (`ok`, `WARN`, `FAIL`), to stdout.
+pub(super) fn print_findings(report: &Report) {
+    for f in &report.findings {
+        let mark = match f.severity {
+            Severity::Ok => "ok  ",
+            Severity::Warning => "WARN",
+            Severity::Error => "FAIL",
+        };
+        out!("{mark}  {:<16} {}", f.id, f.message);
+    }
 }

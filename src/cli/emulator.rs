@@ -11,7 +11,7 @@ use nstba::emulator::{
 };
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
-use super::{Exit, Failure};
+use super::CliError;
 
 /// The warning for a `--listen` address other machines can reach.
 fn listen_warning(listen: SocketAddr) -> Option<String> {
@@ -25,7 +25,7 @@ fn listen_warning(listen: SocketAddr) -> Option<String> {
 }
 
 /// Parses `--listen`: `IP:PORT` (`127.0.0.1:8080`, `[::1]:8080`) or a bare port.
-fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, Failure> {
+fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, CliError> {
     let Some(raw) = raw else {
         return Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
     };
@@ -34,16 +34,16 @@ fn parse_listen(raw: Option<&str>) -> Result<SocketAddr, Failure> {
         return Ok(SocketAddr::from((Ipv4Addr::LOCALHOST, port)));
     }
     t.parse::<SocketAddr>().map_err(|_| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "--listen {raw:?} is not an address; expected IP:PORT such as 127.0.0.1:8080 (port 0 lets the system choose) or just a port"
         ))
     })
 }
 
-fn parse_scenario(name: &str) -> Result<Scenario, Failure> {
+fn parse_scenario(name: &str) -> Result<Scenario, CliError> {
     Scenario::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = Scenario::every().map(|s| s.name()).collect();
-        Failure::usage(format!(
+        CliError::usage(format!(
             "--scenario {name:?} is not a scenario; valid names: {}",
             names.join(", ")
         ))
@@ -51,9 +51,9 @@ fn parse_scenario(name: &str) -> Result<Scenario, Failure> {
 }
 
 /// `--flow-errors`, `--realm` and `--shape` → options.
-fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, Failure> {
+fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, CliError> {
     let flow_errors = FlowErrors::from_name(&args.flow_errors).ok_or_else(|| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "--flow-errors {:?}: expected generic or specific",
             args.flow_errors
         ))
@@ -62,7 +62,7 @@ fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, Failure>
         "strict" => true,
         "lenient" => false,
         _ => {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "--realm {:?}: expected strict or lenient",
                 args.realm
             )));
@@ -71,7 +71,7 @@ fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, Failure>
     let mut shapes = Shapes::default();
     for name in &args.shape {
         if !shapes.enable(name) {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "--shape {name:?} is not a shape; valid names: {}",
                 Shapes::NAMES.join(", ")
             )));
@@ -199,7 +199,7 @@ pub fn request_line(e: &AuditEntry) -> String {
 /// Prints one line per authenticated request as the audit trail grows (polled: the emulator's
 /// core stays free of any output; lookups and the `__nstba` controls are not in the trail), until
 /// Ctrl-C.
-async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), Failure> {
+async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), CliError> {
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     let mut seen = 0;
@@ -207,7 +207,7 @@ async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), Failure> {
     loop {
         tokio::select! {
             r = &mut ctrl_c => {
-                return r.map_err(|e| Failure::internal(format!("cannot wait for Ctrl-C: {e}")));
+                return r.map_err(|e| CliError::internal(format!("cannot wait for Ctrl-C: {e}")));
             }
             _ = tick.tick() => {
                 let trail = emulator.audit_trail();
@@ -225,7 +225,7 @@ async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), Failure> {
 }
 
 /// Runs the emulator until Ctrl-C.
-pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
+pub fn run(args: &super::EmulatorArgs) -> Result<(), CliError> {
     let scenario = parse_scenario(&args.scenario)?;
     let listen = parse_listen(args.listen.as_deref())?;
     let options = parse_options(args)?;
@@ -236,7 +236,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async move {
         let config = EmulatorConfig {
             listen,
@@ -246,7 +246,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
         let emulator = Emulator::start_with(config, options.clone())
             .await
             .map_err(|e| {
-                Failure::usage(format!(
+                CliError::usage(format!(
                     "--listen {listen}: cannot listen there ({e}); choose another address or port 0"
                 ))
             })?;
@@ -259,7 +259,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<Exit, Failure> {
         log_requests_until_ctrl_c(&emulator).await?;
         emulator.shutdown().await;
         err!("nstba emulator stopped");
-        Ok(Exit::Ok)
+        Ok(())
     })
 }
 
@@ -314,15 +314,15 @@ mod tests {
         );
         assert!(parse_listen(Some("[::1]:1")).is_ok());
         let err = parse_listen(Some("localhost:x")).err().unwrap();
-        assert_eq!(err.exit, Exit::Usage);
-        assert!(err.message.contains("--listen") && err.message.contains("IP:PORT"));
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("--listen") && err.to_string().contains("IP:PORT"));
     }
 
     #[test]
     fn unknown_scenario_lists_names() {
         let err = parse_scenario("nope").err().unwrap();
-        assert_eq!(err.exit, Exit::Usage);
-        assert!(err.message.contains("wrong-consumer-secret"));
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("wrong-consumer-secret"));
         assert_eq!(parse_scenario("clock-ahead").unwrap(), Scenario::ClockAhead);
     }
 
@@ -356,15 +356,15 @@ mod tests {
             args("generic", "strict", &["nope"]),
         ] {
             let err = parse_options(&bad).err().unwrap();
-            assert_eq!(err.exit, Exit::Usage);
+            assert_eq!(err.exit_code(), 2);
         }
         let err = parse_options(&args("generic", "strict", &["nope"]))
             .err()
             .unwrap();
         assert!(
-            err.message.contains("slow-401-concurrency"),
+            err.to_string().contains("slow-401-concurrency"),
             "{}",
-            err.message
+            err.to_string()
         );
     }
 

@@ -7,7 +7,7 @@ use nstba::netsuite::Credentials;
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 use nstba::profile::{ProfileError, ProfileStore};
 
-use super::Failure;
+use super::CliError;
 
 /// Reads one variable, treating empty as missing.
 pub fn var(name: &str) -> Option<String> {
@@ -20,10 +20,10 @@ pub fn account() -> Option<String> {
 }
 
 /// A variable that must be set (secrets are never flags); missing or not text is a usage error.
-pub fn required(name: &str) -> Result<String, Failure> {
+pub fn required(name: &str) -> Result<String, CliError> {
     check_text(&[name])?;
     var(name).ok_or_else(|| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "missing {name}: set it in the environment (secrets are never accepted as flags)"
         ))
     })
@@ -31,12 +31,12 @@ pub fn required(name: &str) -> Result<String, Failure> {
 
 /// Refuses a set variable whose bytes are not UTF-8 (a mangled paste) instead of calling it
 /// missing, which would send the user looking for the wrong problem.
-pub fn check_text(names: &[&str]) -> Result<(), Failure> {
+pub fn check_text(names: &[&str]) -> Result<(), CliError> {
     for name in names {
         if let Some(v) = std::env::var_os(name)
             && v.to_str().is_none()
         {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "{name} is set but is not valid text (bytes that are not UTF-8); set it again, \
                  copying the value exactly as NetSuite shows it"
             )));
@@ -46,31 +46,31 @@ pub fn check_text(names: &[&str]) -> Result<(), Failure> {
 }
 
 /// [`check_text`] for the account id and the four credentials.
-pub fn check_credential_text() -> Result<(), Failure> {
+pub fn check_credential_text() -> Result<(), CliError> {
     check_text(&[ACCOUNT_ENV])?;
     check_text(&FIELDS.map(|(_, name)| name))
 }
 
 /// The four credentials from the environment; a missing one is a usage error naming the variable.
-pub fn credentials() -> Result<Credentials, Failure> {
+pub fn credentials() -> Result<Credentials, CliError> {
     check_credential_text()?;
     credentials_from(None, &var)
 }
 
-fn missing_message(missing: &[String]) -> Failure {
-    Failure::usage(format!(
+fn missing_message(missing: &[String]) -> String {
+    format!(
         "missing credential: set {} in the environment (secrets are never accepted as flags)",
         missing.join(", ")
-    ))
+    )
 }
 
 /// The account (as typed) and credentials for `test`/`report`: from the profile NAME when given,
 /// with each non-empty `NETSUITE_*` variable overriding its field; else from the environment only.
-pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), Failure> {
+pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), CliError> {
     check_credential_text()?;
     match profile {
         Some(name) => {
-            let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+            let store = ProfileStore::open_default().map_err(|e| CliError::usage(e.to_string()))?;
             resolve_with(Some((name, &store)), &var)
         }
         None => resolve_with(None, &var),
@@ -82,7 +82,7 @@ pub fn resolve(profile: Option<&str>) -> Result<(String, Credentials), Failure> 
 pub fn resolve_with(
     profile: Option<(&str, &ProfileStore)>,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<(String, Credentials), Failure> {
+) -> Result<(String, Credentials), CliError> {
     let Some((name, store)) = profile else {
         return env_only(lookup);
     };
@@ -98,16 +98,16 @@ pub fn resolve_with(
     from_lookup(Some((saved.account, creds)), lookup)
 }
 
-fn profile_failure(name: &str, e: ProfileError) -> Failure {
+fn profile_failure(name: &str, e: ProfileError) -> CliError {
     match e {
-        ProfileError::NotFound(_) => Failure::usage(format!(
+        ProfileError::NotFound(_) => CliError::usage(format!(
             "no profile named {name:?}; `nstba profile list` shows the saved ones"
         )),
-        other => Failure::usage(format!("profile {name:?}: {other}")),
+        other => CliError::usage(format!("profile {name:?}: {other}")),
     }
 }
 
-fn env_only(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentials), Failure> {
+fn env_only(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentials), CliError> {
     from_lookup(None, lookup)
 }
 
@@ -116,7 +116,7 @@ fn env_only(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credenti
 fn from_lookup(
     base: Option<(String, Credentials)>,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<(String, Credentials), Failure> {
+) -> Result<(String, Credentials), CliError> {
     let (base_account, base_creds) = match base {
         Some((a, c)) => (Some(a), Some(c)),
         None => (None, None),
@@ -124,7 +124,7 @@ fn from_lookup(
     let account = lookup(ACCOUNT_ENV)
         .or(base_account.filter(|a| !a.is_empty()))
         .ok_or_else(|| {
-            Failure::usage(format!(
+            CliError::usage(format!(
                 "missing {ACCOUNT_ENV}: set it to your account id (e.g. 1234567 or 1234567_SB1; \
                  Setup > Company > Company Information > Account ID)"
             ))
@@ -136,7 +136,7 @@ fn from_lookup(
 fn credentials_from(
     base: Option<&Credentials>,
     lookup: &dyn Fn(&str) -> Option<String>,
-) -> Result<Credentials, Failure> {
+) -> Result<Credentials, CliError> {
     let empty = Credentials::default();
     let saved = base.unwrap_or(&empty).fields();
     let mut values: Vec<Secret> = Vec::with_capacity(4);
@@ -152,12 +152,11 @@ fn credentials_from(
         }
     }
     if !missing.is_empty() {
-        let mut f = missing_message(&missing);
+        let mut message = missing_message(&missing);
         if base.is_some() {
-            f.message
-                .push_str("; the profile has no value for it either");
+            message.push_str("; the profile has no value for it either");
         }
-        return Err(f);
+        return Err(CliError::usage(message));
     }
     let mut it = values.into_iter();
     Ok(Credentials {
@@ -254,7 +253,7 @@ mod tests {
         let (dir, store) = store_with_profile();
         std::fs::remove_file(dir.path().join("secrets.toml")).unwrap();
         let f = resolve_with(Some(("acme", &store)), &lookup(HashMap::new())).unwrap_err();
-        assert!(f.message.contains("missing"), "{}", f.message);
+        assert!(f.to_string().contains("missing"), "{}", f.to_string());
         let env = lookup(HashMap::from([
             ("NETSUITE_CONSUMER_KEY", "e-ck"),
             ("NETSUITE_CONSUMER_SECRET", "e-cs"),
@@ -270,9 +269,9 @@ mod tests {
     fn unknown_profile_is_a_usage_error_pointing_at_list() {
         let (_d, store) = store_with_profile();
         let f = resolve_with(Some(("nope", &store)), &lookup(HashMap::new())).unwrap_err();
-        assert_eq!(f.exit, super::super::Exit::Usage);
-        assert!(f.message.contains("no profile named \"nope\""));
-        assert!(f.message.contains("nstba profile list"));
+        assert_eq!(f.exit_code(), 2);
+        assert!(f.to_string().contains("no profile named \"nope\""));
+        assert!(f.to_string().contains("nstba profile list"));
     }
 
     #[test]
@@ -283,10 +282,10 @@ mod tests {
             ("NETSUITE_TOKEN_ID", "c"),
         ]));
         let f = resolve_with(None, &env).unwrap_err();
-        assert!(f.message.contains("NETSUITE_CONSUMER_SECRET"));
-        assert!(f.message.contains("NETSUITE_TOKEN_SECRET"));
-        assert!(!f.message.contains("NETSUITE_TOKEN_ID"));
+        assert!(f.to_string().contains("NETSUITE_CONSUMER_SECRET"));
+        assert!(f.to_string().contains("NETSUITE_TOKEN_SECRET"));
+        assert!(!f.to_string().contains("NETSUITE_TOKEN_ID"));
         let f = resolve_with(None, &lookup(HashMap::new())).unwrap_err();
-        assert!(f.message.contains(ACCOUNT_ENV));
+        assert!(f.to_string().contains(ACCOUNT_ENV));
     }
 }

@@ -4,10 +4,10 @@
 use nstba::check::catalogue::{self, MatchKind};
 
 use super::test::{WIDTH, wrap};
-use super::{Exit, ExplainArgs, Failure};
+use super::{CliError, ExplainArgs};
 
 /// Prints the explanation; unknown input prints the known codes and exits 2.
-pub fn run(args: &ExplainArgs) -> Result<Exit, Failure> {
+pub fn run(args: &ExplainArgs) -> Result<(), CliError> {
     let query = args.query.join(" ");
     let Some(found) = catalogue::explain(&query) else {
         let shown: String = query.chars().take(80).collect();
@@ -29,7 +29,7 @@ pub fn run(args: &ExplainArgs) -> Result<Exit, Failure> {
         err!(
             "Quote a whole error message to match it by its text, e.g. nstba explain \"Invalid login attempt\"."
         );
-        return Ok(Exit::Usage);
+        return Err(CliError::Usage(None));
     };
     let e = found.entry;
     let heading = match found.matched {
@@ -49,5 +49,5 @@ pub fn run(args: &ExplainArgs) -> Result<Exit, Failure> {
     for (i, f) in e.fixes.iter().enumerate() {
         out!("{}", w(f, &format!("  {}. ", i + 1), "     "));
     }
-    Ok(Exit::Ok)
+    Ok(())
 }

@@ -11,12 +11,12 @@ use nstba::tui::profiles::{ProfileSummary, SavedProfiles};
 use nstba::tui::runtime::{self, DemoControl};
 use nstba::tui::{App, AppOptions, Demo};
 
-use super::{Exit, Failure};
+use super::CliError;
 
 /// Runs the wizard (optionally in demo mode, optionally naming a profile to open).
-pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
+pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Failure::usage(
+        return Err(CliError::usage(
             "the wizard needs an interactive terminal; in scripts use `nstba test` (see --help)",
         ));
     }
@@ -24,7 +24,7 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(async {
         let mut options = AppOptions {
             now_unix: profile::clock::now_unix(),
@@ -73,9 +73,9 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<Exit, Failure> {
         let store = store.map(|s| Box::new(SavedProfiles(s)) as Box<dyn runtime::ProfileStore>);
         runtime::run(App::new(options), control, store)
             .await
-            .map_err(|e| Failure::internal(format!("terminal error: {e}")))
+            .map_err(|e| CliError::internal(format!("terminal error: {e}")))
     })?;
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// The in-process emulator, driven by the wizard's "next scenario" key. Dropping it stops it.
@@ -91,13 +91,18 @@ impl DemoControl for DemoEmulator {
 
 /// Starts the emulator on a loopback port and returns its control and the app options pointing
 /// at it, pre-filled with the demo account and credentials.
-async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), Failure> {
-    let emulator = Emulator::start(EmulatorConfig {
-        scenario: Scenario::Healthy,
-        ..EmulatorConfig::default()
-    })
+async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
+    // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
+    // every scenario can end in its exact cause.
+    let emulator = Emulator::start_with(
+        EmulatorConfig {
+            scenario: Scenario::Healthy,
+            ..EmulatorConfig::default()
+        },
+        nstba::emulator::EmulatorOptions::informative(),
+    )
     .await
-    .map_err(|e| Failure::internal(format!("cannot start the demo emulator: {e}")))?;
+    .map_err(|e| CliError::internal(format!("cannot start the demo emulator: {e}")))?;
     let scenarios = Scenario::all()
         .iter()
         .map(|s| (s.name().to_string(), s.description().to_string()))

@@ -6,13 +6,17 @@
 
 #[macro_use]
 mod out;
+mod error;
 
 pub mod audit;
 pub mod auth_env;
 pub mod cert;
+pub mod cert_rotation;
+#[cfg(feature = "emulator")]
 pub mod emulator;
 pub mod env;
 pub mod explain;
+#[cfg(feature = "tui")]
 pub mod launch;
 pub mod profile;
 pub mod report;
@@ -21,55 +25,9 @@ pub mod test;
 pub mod token;
 mod token_issue;
 
-use std::process::ExitCode;
-
 use clap::{Args, Parser, Subcommand};
 
-/// Exit status contract: 0 all passed, 1 a problem found, 2 usage/input error, 3 internal error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// Every check passed.
-    Ok = 0,
-    /// The test ran and found a problem.
-    Problem = 1,
-    /// Usage or input error.
-    Usage = 2,
-    /// Internal error.
-    Internal = 3,
-}
-
-impl From<Exit> for ExitCode {
-    fn from(e: Exit) -> Self {
-        ExitCode::from(e as u8)
-    }
-}
-
-/// A failure that ends a command: a one-line message for stderr and the exit status.
-#[derive(Debug)]
-pub struct Failure {
-    /// Exit status.
-    pub exit: Exit,
-    /// One line, no secrets.
-    pub message: String,
-}
-
-impl Failure {
-    /// A usage/input error (exit 2).
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure {
-            exit: Exit::Usage,
-            message: message.into(),
-        }
-    }
-
-    /// An internal error (exit 3).
-    pub fn internal(message: impl Into<String>) -> Self {
-        Failure {
-            exit: Exit::Internal,
-            message: message.into(),
-        }
-    }
-}
+pub use error::{CliError, outcome};
 
 /// nstba: set up NetSuite Token-Based Authentication and find out why it fails.
 #[derive(Debug, Parser)]
@@ -103,6 +61,7 @@ pub enum Command {
     /// Run the test and print a Markdown support report with secrets reduced to 4 characters.
     Report(report::ReportArgs),
     /// Run the built-in NetSuite emulator in the foreground.
+    #[cfg(feature = "emulator")]
     Emulator(EmulatorArgs),
     /// Get a new access token with the three-step authorization flow, or revoke one.
     #[command(subcommand)]
@@ -208,12 +167,13 @@ pub enum ProfileCommand {
 }
 
 /// `nstba emulator`.
+#[cfg(feature = "emulator")]
 #[derive(Debug, Clone, Args)]
 pub struct EmulatorArgs {
     /// Address to listen on (default: 127.0.0.1 with a port chosen by the OS).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
-    /// Failure scenario to play.
+    /// CliError scenario to play.
     #[arg(long, value_name = "NAME", default_value = "healthy")]
     pub scenario: String,
     /// What the three-step flow endpoints say when they refuse: `generic` (INVALID_LOGIN_ATTEMPT,
@@ -229,25 +189,25 @@ pub struct EmulatorArgs {
     pub shape: Vec<String>,
 }
 
-/// Runs the parsed command line, returning the exit status.
-pub fn run(cli: Cli) -> ExitCode {
-    let result = match cli.command {
+/// Runs the parsed command line. The caller turns the error into the exit status
+/// ([`CliError::exit_code`]).
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
         Some(Command::Sign(args)) => sign::run(&args),
         Some(Command::Test(args)) => test::run(&args),
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Profile(cmd)) => profile::run(&cmd),
         Some(Command::Report(args)) => report::run(&args),
+        #[cfg(feature = "emulator")]
         Some(Command::Emulator(args)) => emulator::run(&args),
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
         Some(Command::Audit(args)) => audit::run(&args),
+        #[cfg(feature = "tui")]
         None => launch::run(cli.demo, cli.profile.as_deref()),
-    };
-    match result {
-        Ok(exit) => exit.into(),
-        Err(failure) => {
-            err!("nstba: {}", failure.message);
-            failure.exit.into()
-        }
+        #[cfg(not(feature = "tui"))]
+        None => Err(CliError::usage(
+            "this nstba was built without the wizard (cargo feature `tui`); see `nstba --help`",
+        )),
     }
 }

@@ -4,6 +4,8 @@
 
 use std::io::Write;
 
+use super::CliError;
+
 /// Prints one line to stdout; a closed pipe exits the process quietly.
 macro_rules! out {
     () => {
@@ -21,17 +23,14 @@ macro_rules! err {
     };
 }
 
-/// Writes to stdout. A reader that went away ends the process with status 0 and no message (it
-/// decided it had enough); any other write error (a full disk) exits 3 saying so.
+/// Writes to stdout. A failed write ends the process through [`CliError::Output`]: a reader that
+/// went away is status 0 and no message (it decided it had enough); any other write error (a full
+/// disk) exits 3 saying so.
 pub fn stdout(args: std::fmt::Arguments<'_>) {
     let mut o = std::io::stdout().lock();
-    match o.write_fmt(args).and_then(|()| o.flush()) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => {
-            stderr(format_args!("nstba: cannot write the output: {e}\n"));
-            std::process::exit(super::Exit::Internal as i32);
-        }
+    if let Err(e) = o.write_fmt(args).and_then(|()| o.flush()) {
+        drop(o);
+        CliError::Output(e).exit();
     }
 }
 

@@ -7,10 +7,10 @@ use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 use nstba::profile::clock::{age, now_unix, parse_date, rfc3339};
 use nstba::profile::{self, Profile, ProfileError, ProfileStore, SecretStoreKind};
 
-use super::{Exit, Failure, ProfileCommand, env};
+use super::{CliError, ProfileCommand, env};
 
 /// Runs `nstba profile …`.
-pub fn run(cmd: &ProfileCommand) -> Result<Exit, Failure> {
+pub fn run(cmd: &ProfileCommand) -> Result<(), CliError> {
     let store = ProfileStore::open_default().map_err(failure)?;
     match cmd {
         ProfileCommand::List => list(&store),
@@ -33,29 +33,29 @@ pub fn run(cmd: &ProfileCommand) -> Result<Exit, Failure> {
 
 /// Store errors: what the user can fix (names, values, files, the keychain setup) is a usage error
 /// (2); a failing disk is 3.
-fn failure(e: ProfileError) -> Failure {
+fn failure(e: ProfileError) -> CliError {
     match e {
         // A dangling link, a config "directory" that is a file, a read-only directory: the
         // user's configuration to fix (exit 2), not a fault in nstba.
-        ProfileError::Io { .. } => Failure::usage(format!(
+        ProfileError::Io { .. } => CliError::usage(format!(
             "{e} (check the configuration directory, or point {} at another one)",
             nstba::profile::store::CONFIG_DIR_ENV
         )),
-        ProfileError::NotFound(name) => Failure::usage(format!(
+        ProfileError::NotFound(name) => CliError::usage(format!(
             "no profile named {name:?}; `nstba profile list` shows the saved ones"
         )),
-        other => Failure::usage(other.to_string()),
+        other => CliError::usage(other.to_string()),
     }
 }
 
-fn list(store: &ProfileStore) -> Result<Exit, Failure> {
+fn list(store: &ProfileStore) -> Result<(), CliError> {
     let profiles = store.list().map_err(failure)?;
     if profiles.is_empty() {
         out!(
             "No saved profiles. Save one with `nstba profile save NAME` (it reads the NETSUITE_* \
              variables) or from the wizard (`nstba`)."
         );
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     let last = store.last_used();
     let now = now_unix();
@@ -102,7 +102,7 @@ fn list(store: &ProfileStore) -> Result<Exit, Failure> {
     if last.is_some() {
         out!("\n* last used");
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// "ok, 2 days ago" / "failed (invalid-login), 3 h ago" / "never tested".
@@ -117,7 +117,7 @@ fn last_test_line(p: &Profile, now: i64) -> String {
     }
 }
 
-fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
+fn show(store: &ProfileStore, name: &str) -> Result<(), CliError> {
     let p = store.get(name).map_err(failure)?;
     let now = now_unix();
     let row = |k: &str, v: &str| out!("{k:<18} {v}");
@@ -204,10 +204,10 @@ fn show(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
             out!("  ! {w}");
         }
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
-fn remove(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
+fn remove(store: &ProfileStore, name: &str) -> Result<(), CliError> {
     let existed = store.get(name).is_ok();
     let outcome = store.remove(name).map_err(failure)?;
     match (&outcome.warning, existed) {
@@ -220,7 +220,7 @@ fn remove(store: &ProfileStore, name: &str) -> Result<Exit, Failure> {
     if let Some(w) = outcome.warning {
         err!("nstba: warning: {w}");
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 fn save(
@@ -229,22 +229,22 @@ fn save(
     notes: Option<&str>,
     api: &[String],
     sandbox_refreshed: Option<&str>,
-) -> Result<Exit, Failure> {
+) -> Result<(), CliError> {
     profile::validate_name(name).map_err(failure)?;
     env::check_credential_text()?;
     let typed = env::account().ok_or_else(|| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "missing {ACCOUNT_ENV}: set it to the account id (e.g. 1234567 or 1234567_SB1; \
              Setup > Company > Company Information > Account ID)"
         ))
     })?;
     let account =
-        AccountId::parse(&typed).map_err(|e| Failure::usage(format!("{ACCOUNT_ENV}: {e}")))?;
+        AccountId::parse(&typed).map_err(|e| CliError::usage(format!("{ACCOUNT_ENV}: {e}")))?;
     let creds = env::trimmed(env::credentials()?);
     let mut apis = Vec::new();
     for item in api.iter().filter(|i| !i.trim().is_empty()) {
         let a = Api::parse(item).ok_or_else(|| {
-            Failure::usage(format!(
+            CliError::usage(format!(
                 "--api: {item:?} is not an interface; expected rest, soap or restlet (comma-separated)"
             ))
         })?;
@@ -253,7 +253,7 @@ fn save(
         }
     }
     if let Some(d) = sandbox_refreshed {
-        parse_date(d).map_err(|m| Failure::usage(format!("--sandbox-refreshed: {m}")))?;
+        parse_date(d).map_err(|m| CliError::usage(format!("--sandbox-refreshed: {m}")))?;
     }
 
     // Re-saving keeps what the options do not change.
@@ -285,7 +285,7 @@ fn save(
     if let Some(w) = outcome.warning {
         err!("nstba: warning: {w}");
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 fn capitalize(s: &str) -> String {

@@ -7,7 +7,7 @@ use nstba::check::Report;
 use nstba::profile::{self, ProfileStore};
 use nstba::report::{self, ReportInput};
 
-use super::{Exit, Failure, TestOptions, test};
+use super::{CliError, TestOptions, test};
 
 /// `nstba report` arguments: the options of `test`, plus the Login Audit Trail Detail.
 #[derive(Debug, Clone, Args)]
@@ -18,7 +18,7 @@ pub struct ReportArgs {
 }
 
 /// Runs `nstba report`. Options are read and checked exactly as `nstba test` does.
-pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
+pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let o = &args.options;
     let settings = test::settings(o)?;
     let credentials = settings.credentials.tba().cloned();
@@ -47,7 +47,7 @@ pub fn run(args: &ReportArgs) -> Result<Exit, Failure> {
         generated_at_unix: profile::clock::now_unix(),
     });
     crate::cli::out::stdout(format_args!("{md}"));
-    Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+    super::outcome(&report)
 }
 
 /// After a run on a saved profile: the profile's warnings judged against this run (computed before

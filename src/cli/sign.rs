@@ -6,7 +6,7 @@ use nstba::netsuite::oauth::{self, SignInput};
 use nstba::netsuite::soap::{self, PassportInput};
 use nstba::netsuite::{AccountId, Credentials};
 
-use super::{Exit, Failure, env};
+use super::{CliError, env};
 
 /// `nstba sign` arguments. Credentials come from the `NETSUITE_*` environment variables.
 #[derive(Debug, Clone, Args)]
@@ -53,7 +53,7 @@ Examples (the four NETSUITE_* credentials and NETSUITE_ACCOUNT_ID come from the 
 so they can be compared line by line with what your own client computes.";
 
 /// Runs `nstba sign`.
-pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
+pub fn run(args: &SignArgs) -> Result<(), CliError> {
     let creds = env::trimmed(env::credentials()?);
     let account = resolve_account(args.url.as_deref())?;
     let insecure = match args.url.as_deref().map(|u| url::Url::parse(u.trim())) {
@@ -97,7 +97,7 @@ pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
         nonce: args.nonce.as_deref(),
         timestamp: args.timestamp.as_deref(),
     })
-    .map_err(|e| Failure::usage(e.to_string()))?;
+    .map_err(|e| CliError::usage(e.to_string()))?;
     out!("{}", signed.authorization);
     if args.explain {
         let p = &signed.parts;
@@ -132,10 +132,10 @@ pub fn run(args: &SignArgs) -> Result<Exit, Failure> {
             out!("INSECURE: the URL is cleartext http:// (--allow-insecure-http).");
         }
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
-fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Result<Exit, Failure> {
+fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Result<(), CliError> {
     let realm = account.realm();
     let passport = soap::sign_passport(&PassportInput {
         account: &realm,
@@ -146,7 +146,7 @@ fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Resul
         nonce: args.nonce.as_deref(),
         timestamp: args.timestamp.as_deref(),
     })
-    .map_err(|e| Failure::usage(e.to_string()))?;
+    .map_err(|e| CliError::usage(e.to_string()))?;
     out!("{}", passport.to_xml());
     if args.explain {
         out!();
@@ -166,24 +166,24 @@ fn sign_soap(args: &SignArgs, creds: &Credentials, account: &AccountId) -> Resul
             AccountId::soap_path()
         );
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// `NETSUITE_ACCOUNT_ID`, or the account in a NetSuite URL's host.
-fn resolve_account(url: Option<&str>) -> Result<AccountId, Failure> {
+fn resolve_account(url: Option<&str>) -> Result<AccountId, CliError> {
     if let Some(raw) = env::account() {
         return AccountId::parse(&raw)
-            .map_err(|e| Failure::usage(format!("NETSUITE_ACCOUNT_ID: {e}")));
+            .map_err(|e| CliError::usage(format!("NETSUITE_ACCOUNT_ID: {e}")));
     }
     url.and_then(|u| AccountId::parse(u).ok()).ok_or_else(|| {
-        Failure::usage(
+        CliError::usage(
             "missing NETSUITE_ACCOUNT_ID: set it to your account id (e.g. 1234567 or 1234567_SB1; \
              Setup > Company > Company Information > Account ID); it gives the realm",
         )
     })
 }
 
-fn parse_form_args(items: &[String]) -> Result<Vec<(String, String)>, Failure> {
+fn parse_form_args(items: &[String]) -> Result<Vec<(String, String)>, CliError> {
     items
         .iter()
         .map(|item| {
@@ -191,7 +191,7 @@ fn parse_form_args(items: &[String]) -> Result<Vec<(String, String)>, Failure> {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .filter(|(k, _)| !k.is_empty())
                 .ok_or_else(|| {
-                    Failure::usage(format!(
+                    CliError::usage(format!(
                         "--form {item:?}: expected name=value (e.g. --form grant_type=x)"
                     ))
                 })

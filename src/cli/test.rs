@@ -10,17 +10,17 @@ use nstba::check::{
 use nstba::netsuite::AccountId;
 use tokio_util::sync::CancellationToken;
 
-use super::{Exit, Failure, TestArgs, TestOptions};
+use super::{CliError, TestArgs, TestOptions};
 
 /// Output width the text layout is written for.
 pub const WIDTH: usize = 80;
 
 /// Parses `--api` items (comma-separated, case-insensitive, duplicates ignored).
-pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, Failure> {
+pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, CliError> {
     let mut apis = Vec::new();
     for item in items {
         let api = Api::parse(item).ok_or_else(|| {
-            Failure::usage(format!(
+            CliError::usage(format!(
                 "--api {:?}: unknown interface; expected a comma-separated list of rest, soap, restlet",
                 item.trim()
             ))
@@ -30,7 +30,7 @@ pub fn parse_apis(items: &[String]) -> Result<Vec<Api>, Failure> {
         }
     }
     if apis.is_empty() {
-        return Err(Failure::usage(
+        return Err(CliError::usage(
             "--api: give at least one of rest, soap, restlet",
         ));
     }
@@ -44,7 +44,7 @@ pub const MIN_TIMEOUT_SECS: f64 = 1.0;
 pub const MAX_TIMEOUT_SECS: f64 = 86_400.0;
 
 /// Checks `--timeout` (seconds, 1 to 86400).
-pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
+pub fn parse_timeout(secs: f64) -> Result<Duration, CliError> {
     if !secs.is_finite() || !(MIN_TIMEOUT_SECS..=MAX_TIMEOUT_SECS).contains(&secs) {
         // Show extreme values in exponent form (1e308 must not print 309 digits).
         let shown = if secs.is_finite() && secs.abs() < 1e9 && (secs == 0.0 || secs.abs() >= 1e-6) {
@@ -52,7 +52,7 @@ pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
         } else {
             format!("{secs:e}")
         };
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "--timeout {shown}: expected seconds between 1 and 86400 (e.g. 15)"
         )));
     }
@@ -63,9 +63,9 @@ pub fn parse_timeout(secs: f64) -> Result<Duration, Failure> {
 /// Cleartext `http://` is refused for anything but a loopback host (it would carry signed
 /// headers, SOAP passports and, in the flow, a new token secret in the clear) unless
 /// `allow_insecure_http` says the user accepts that.
-pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, Failure> {
+pub fn parse_base_url(raw: &str, allow_insecure_http: bool) -> Result<String, CliError> {
     let bad = |why: &str| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "--base-url {raw:?}: {why}; expected an http(s) origin such as http://127.0.0.1:8080"
         ))
     };
@@ -94,13 +94,13 @@ pub fn is_cleartext(url: &url::Url) -> bool {
 
 /// Refuses a cleartext URL unless allowed; when allowed, warns on stderr (every command that
 /// takes the flag also says so in its own output).
-pub fn check_cleartext(flag: &str, url: &url::Url, allowed: bool) -> Result<(), Failure> {
+pub fn check_cleartext(flag: &str, url: &url::Url, allowed: bool) -> Result<(), CliError> {
     if !is_cleartext(url) {
         return Ok(());
     }
     let host = url.host_str().unwrap_or_default();
     if !allowed {
-        return Err(Failure::usage(format!(
+        return Err(CliError::usage(format!(
             "{flag}: http:// to {host} would send the signed credentials in cleartext; use https://, \
              a loopback address, or pass --allow-insecure-http if you really mean it"
         )));
@@ -120,7 +120,7 @@ pub fn insecure_note(host: &str) -> String {
 /// With no `--profile` and no `NETSUITE_*` variable set, the last used profile is what the user
 /// most likely meant: the error names it (it is not used silently: a script must never test
 /// another account than the one it set up).
-fn suggest_last_profile(mut f: Failure, no_profile: bool) -> Failure {
+fn suggest_last_profile(mut f: CliError, no_profile: bool) -> CliError {
     let nothing_set = super::env::account().is_none()
         && nstba::netsuite::credentials::FIELDS
             .iter()
@@ -131,16 +131,16 @@ fn suggest_last_profile(mut f: Failure, no_profile: bool) -> Failure {
     if no_profile
         && nothing_set
         && let Some(name) = last
+        && let CliError::Usage(Some(message)) = &mut f
     {
-        f.message
-            .push_str(&format!("; or use the last used profile: --profile {name}"));
+        message.push_str(&format!("; or use the last used profile: --profile {name}"));
     }
     f
 }
 
 /// Builds the test settings from the options and the environment/profile (usage errors exit 2).
 /// Shared with `nstba report`.
-pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
+pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
     let apis = parse_apis(&options.api)?;
     let timeout = parse_timeout(options.timeout)?;
     let base_url = options
@@ -158,20 +158,20 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
         }
         AuthKind::M2m if options.profile.is_none() => super::auth_env::m2m(&super::env::var)?,
         AuthKind::M2m => {
-            return Err(Failure::usage(
+            return Err(CliError::usage(
                 "--auth m2m with --profile: saved profiles hold TBA credentials; use the \
                  NETSUITE_CLIENT_ID… variables without --profile",
             ));
         }
         AuthKind::Authcode => {
-            return Err(Failure::usage(
+            return Err(CliError::usage(
                 "--auth authcode: not supported by `nstba test` yet; use --auth tba or m2m",
             ));
         }
     };
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)
-    AccountId::parse(&account).map_err(|e| Failure::usage(e.to_string()))?;
+    AccountId::parse(&account).map_err(|e| CliError::usage(e.to_string()))?;
     let mut s = Settings::new(account, credentials);
     s.apis = apis;
     s.timeout = timeout;
@@ -192,7 +192,7 @@ pub fn settings(options: &TestOptions) -> Result<Settings, Failure> {
 
 /// Checks `--detail`: a Login Audit Trail Detail value the catalogue knows (any spelling);
 /// otherwise a usage error with "did you mean" suggestions.
-pub fn parse_detail(raw: &str) -> Result<String, Failure> {
+pub fn parse_detail(raw: &str) -> Result<String, CliError> {
     let value = raw.trim();
     let known = nstba::check::catalogue::explain(value)
         .is_some_and(|e| e.matched != nstba::check::catalogue::MatchKind::Message);
@@ -200,7 +200,7 @@ pub fn parse_detail(raw: &str) -> Result<String, Failure> {
         return Ok(value.to_string());
     }
     let shown: String = value.chars().take(60).collect();
-    Err(Failure::usage(format!(
+    Err(CliError::usage(format!(
         "--detail {shown:?}: not a Login Audit Trail Detail value nstba knows{}",
         did_you_mean(value)
     )))
@@ -257,7 +257,7 @@ impl Waiting {
 pub fn run_report(
     settings: Settings,
     on_event: impl FnMut(&CheckEvent),
-) -> Result<Report, Failure> {
+) -> Result<Report, CliError> {
     run_report_detailed(settings, on_event).map(|(r, _)| r)
 }
 
@@ -265,12 +265,12 @@ pub fn run_report(
 pub fn run_report_detailed(
     settings: Settings,
     mut on_event: impl FnMut(&CheckEvent),
-) -> Result<(Report, RunInfo), Failure> {
+) -> Result<(Report, RunInfo), CliError> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
     rt.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let cancel = CancellationToken::new();
@@ -303,7 +303,7 @@ pub fn run_report_detailed(
             on_event(&ev);
         }
         task.await.map_err(|e| {
-            Failure::internal(format!("the connection test stopped unexpectedly: {e}"))
+            CliError::internal(format!("the connection test stopped unexpectedly: {e}"))
         })
     })
 }
@@ -442,7 +442,7 @@ pub fn cause_line(c: &nstba::check::Cause) -> String {
 }
 
 /// `nstba test`.
-pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
+pub fn run(args: &TestArgs) -> Result<(), CliError> {
     let settings = settings(&args.options)?;
     let style = Style::detect();
     let json = args.json;
@@ -489,7 +489,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
         }
         let text =
             serde_json::to_string_pretty(&nstba::check::run_info::report_json(&report, &info))
-                .map_err(|e| Failure::internal(format!("cannot encode the report: {e}")))?;
+                .map_err(|e| CliError::internal(format!("cannot encode the report: {e}")))?;
         out!("{text}");
     } else {
         out!();
@@ -519,7 +519,7 @@ pub fn run(args: &TestArgs) -> Result<Exit, Failure> {
             out!("\n{}", wrap(&n.text, "Notice: ", "  ", WIDTH));
         }
     }
-    Ok(if report.ok { Exit::Ok } else { Exit::Problem })
+    super::outcome(&report)
 }
 
 #[cfg(test)]
@@ -534,8 +534,8 @@ mod tests {
             vec![Api::Rest, Api::Soap, Api::Restlet]
         );
         let e = parse_apis(&v(&["rest", "graphql"])).unwrap_err();
-        assert_eq!(e.exit, Exit::Usage);
-        assert!(e.message.contains("--api") && e.message.contains("rest, soap, restlet"));
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.to_string().contains("--api") && e.to_string().contains("rest, soap, restlet"));
     }
 
     #[test]
@@ -545,9 +545,9 @@ mod tests {
         assert!(parse_timeout(f64::NAN).is_err());
         let e = parse_timeout(1e-300).unwrap_err();
         assert!(
-            e.message.contains("1e-300") && e.message.contains("between 1"),
+            e.to_string().contains("1e-300") && e.to_string().contains("between 1"),
             "{}",
-            e.message
+            e.to_string()
         );
         assert_eq!(parse_timeout(1.5).unwrap(), Duration::from_millis(1500));
         assert_eq!(
@@ -564,8 +564,12 @@ mod tests {
         );
         // Cleartext to a host that is not loopback needs the insecure flag.
         let e = parse_base_url("http://proxy.example", false).unwrap_err();
-        assert!(e.message.contains("--allow-insecure-http"), "{}", e.message);
-        assert_eq!(e.exit, Exit::Usage);
+        assert!(
+            e.to_string().contains("--allow-insecure-http"),
+            "{}",
+            e.to_string()
+        );
+        assert_eq!(e.exit_code(), 2);
         assert!(parse_base_url("http://proxy.example", true).is_ok());
         for bad in [
             "ftp://x",
@@ -575,7 +579,7 @@ mod tests {
             "nonsense",
         ] {
             let e = parse_base_url(bad, true).unwrap_err();
-            assert!(e.message.contains("--base-url"), "{bad}");
+            assert!(e.to_string().contains("--base-url"), "{bad}");
         }
     }
 

@@ -16,7 +16,7 @@ use nstba::profile::{self, ProfileStore};
 use tokio_util::sync::CancellationToken;
 
 use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
-use super::{Exit, Failure, env};
+use super::{CliError, env};
 
 /// Per-request timeout of the flow's HTTP calls.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -89,7 +89,7 @@ pub struct RevokeArgs {
 }
 
 /// Dispatches `nstba token …`.
-pub fn run(cmd: &TokenCommand) -> Result<Exit, Failure> {
+pub fn run(cmd: &TokenCommand) -> Result<(), CliError> {
     match cmd {
         TokenCommand::Request(a) => request(a),
         TokenCommand::Revoke(a) => revoke(a),
@@ -97,22 +97,22 @@ pub fn run(cmd: &TokenCommand) -> Result<Exit, Failure> {
     }
 }
 
-fn required(name: &str) -> Result<String, Failure> {
+fn required(name: &str) -> Result<String, CliError> {
     env::required(name)
 }
 
-pub(super) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))
 }
 
 /// Turns a flow failure into exit 1 with the fix printed to stderr.
-fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
+fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> CliError {
     if let FlowFailure::Account(e) = f {
-        return Failure::usage(e.to_string());
+        return CliError::usage(e.to_string());
     }
     let mut lines = Vec::new();
     match f.code() {
@@ -152,10 +152,7 @@ fn explain_failure(f: &FlowFailure, callback_port: Option<u16>) -> Failure {
     for l in lines {
         err!("{l}");
     }
-    Failure {
-        exit: Exit::Problem,
-        message: f.to_string(),
-    }
+    CliError::Problem(Some(f.to_string()))
 }
 
 /// Opens `url` in the user's browser (the `webbrowser` crate), if there is one; failure is silent
@@ -166,7 +163,7 @@ fn open_browser(url: &str) {
 
 /// Account, consumer key and consumer secret: each `NETSUITE_*` variable wins; an existing
 /// `--profile` fills the others (so a profile's token can be replaced with its own consumer).
-pub(super) fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, String), Failure> {
+pub(super) fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, String), CliError> {
     let saved = profile.and_then(|name| {
         let store = ProfileStore::open_default().ok()?;
         let p = store.get(name).ok()?;
@@ -176,7 +173,7 @@ pub(super) fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, 
         Some((a, c)) => (Some(a), c),
         None => (None, None),
     };
-    let pick = |name: &str, saved: Option<String>| -> Result<String, Failure> {
+    let pick = |name: &str, saved: Option<String>| -> Result<String, CliError> {
         match env::var(name).or(saved.filter(|v| !v.is_empty())) {
             Some(v) => Ok(v),
             None => required(name),
@@ -196,9 +193,9 @@ pub(super) fn consumer_inputs(profile: Option<&str>) -> Result<(String, String, 
     Ok((account, ck, cs))
 }
 
-fn request(a: &RequestArgs) -> Result<Exit, Failure> {
+fn request(a: &RequestArgs) -> Result<(), CliError> {
     if a.profile.is_none() && !a.print_secret {
-        return Err(Failure::usage(
+        return Err(CliError::usage(
             "nothing would keep the new token's secret (NetSuite shows it once): pass --profile NAME \
              to store it, or --print-secret to print it",
         ));
@@ -306,7 +303,7 @@ pub(super) fn deliver(
     d: &Delivery<'_>,
     (account, ck, cs): (String, String, String),
     issued: &IssuedToken,
-) -> Result<Exit, Failure> {
+) -> Result<(), CliError> {
     let insecure = d.insecure;
     // Kept first: a closed stdout ends the process at the first print, which must not lose the
     // secret NetSuite shows only once.
@@ -367,17 +364,17 @@ pub(super) fn deliver(
     if let Some(name) = saved_as {
         out!("Saved to profile {name:?}.");
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// Checks, before step one, that the token can be saved as profile `name`: a valid name, a
 /// readable `profiles.toml`, a usable secret store (keychain or private `secrets.toml`) and a
 /// writable configuration directory.
-pub(super) fn preflight(name: &str) -> Result<ProfileStore, Failure> {
-    profile::validate_name(name).map_err(|e| Failure::usage(e.to_string()))?;
-    let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+pub(super) fn preflight(name: &str) -> Result<ProfileStore, CliError> {
+    profile::validate_name(name).map_err(|e| CliError::usage(e.to_string()))?;
+    let store = ProfileStore::open_default().map_err(|e| CliError::usage(e.to_string()))?;
     store.check_can_save(name).map_err(|e| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "the new token could not be saved as profile {name:?}: {e}; fix that first (no token was requested)"
         ))
     })?;
@@ -387,7 +384,7 @@ pub(super) fn preflight(name: &str) -> Result<ProfileStore, Failure> {
 /// The token could not be kept where asked (a failed save, a closed stdout): writes its id and
 /// secret to a new private (0600) file (in `first`, else the current directory, else the temporary
 /// directory) and says where; if even that fails, prints them once, clearly marked.
-fn keep_unsaved(why: &str, issued: &IssuedToken, first: Option<&std::path::Path>) -> Failure {
+fn keep_unsaved(why: &str, issued: &IssuedToken, first: Option<&std::path::Path>) -> CliError {
     let body = zeroize::Zeroizing::new(format!(
         "# nstba: {why}.\n\
          # NetSuite will not show the secret again: save it (nstba profile save), then delete this file.\n{}\n{}\n",
@@ -402,7 +399,7 @@ fn keep_unsaved(why: &str, issued: &IssuedToken, first: Option<&std::path::Path>
     for dir in dirs.into_iter().flatten() {
         if let Ok(path) = profile::write_private_new(&dir, "nstba-unsaved-token-", body.as_bytes())
         {
-            return Failure::internal(format!(
+            return CliError::internal(format!(
                 "{why}. Its id and secret are in {} (mode 0600): source it or save them with \
                  `nstba profile save`, then delete the file",
                 path.display()
@@ -419,7 +416,7 @@ fn keep_unsaved(why: &str, issued: &IssuedToken, first: Option<&std::path::Path>
         export_line("NETSUITE_TOKEN_SECRET", issued.token_secret.expose())
     );
     err!("----- end of unsaved token -----");
-    Failure::internal(format!(
+    CliError::internal(format!(
         "{why}; its id and secret were printed above (no file could be written)"
     ))
 }
@@ -430,7 +427,7 @@ pub fn export_line(name: &str, value: &str) -> String {
     format!("export {name}='{}'", value.replace('\'', r"'\''"))
 }
 
-fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
+fn revoke(a: &RevokeArgs) -> Result<(), CliError> {
     let timeout = parse_timeout(a.timeout)?;
     let base_url = a
         .base_url
@@ -465,5 +462,5 @@ fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
             ""
         }
     );
-    Ok(Exit::Ok)
+    Ok(())
 }

@@ -13,7 +13,7 @@ use nstba::netsuite::issuetoken::NlAuth;
 
 use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
 use super::token::{Delivery, consumer_inputs, deliver, preflight, runtime};
-use super::{Exit, Failure, env};
+use super::{CliError, env};
 
 /// `nstba token issue`.
 #[derive(Debug, Clone, Args)]
@@ -61,9 +61,9 @@ pub struct IssueArgs {
 }
 
 /// Runs `nstba token issue`.
-pub fn issue(a: &IssueArgs) -> Result<Exit, Failure> {
+pub fn issue(a: &IssueArgs) -> Result<(), CliError> {
     if a.profile.is_none() && !a.print_secret {
-        return Err(Failure::usage(
+        return Err(CliError::usage(
             "nothing would keep the new token's secret (NetSuite shows it once): pass --profile NAME \
              to store it, or --print-secret to print it",
         ));
@@ -88,7 +88,7 @@ pub fn issue(a: &IssueArgs) -> Result<Exit, Failure> {
     login.password = Secret::new("x".into());
     login
         .validate()
-        .map_err(|e| Failure::usage(e.to_string()))?;
+        .map_err(|e| CliError::usage(e.to_string()))?;
     login.password = password(&a.email)?;
     login.otp = if a.otp_prompt {
         Some(otp_prompt()?)
@@ -145,37 +145,37 @@ pub fn issue(a: &IssueArgs) -> Result<Exit, Failure> {
 }
 
 /// The password: `NETSUITE_PASSWORD`, else a no-echo prompt on the terminal.
-fn password(email: &str) -> Result<Secret, Failure> {
+fn password(email: &str) -> Result<Secret, CliError> {
     if let Ok(v) = std::env::var("NETSUITE_PASSWORD")
         && !v.is_empty()
     {
         return Ok(Secret::new(v));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(Failure::usage(
+        return Err(CliError::usage(
             "no password: set NETSUITE_PASSWORD, or run at a terminal to be asked (it is never a flag)",
         ));
     }
     let typed = zeroize::Zeroizing::new(
         rpassword::prompt_password(format!("NetSuite password for {}: ", email.trim()))
-            .map_err(|e| Failure::usage(format!("cannot read the password: {e}")))?,
+            .map_err(|e| CliError::usage(format!("cannot read the password: {e}")))?,
     );
     Ok(Secret::new(typed.to_string()))
 }
 
 /// The one-time code from a no-echo prompt.
-fn otp_prompt() -> Result<Secret, Failure> {
+fn otp_prompt() -> Result<Secret, CliError> {
     let typed = zeroize::Zeroizing::new(
         rpassword::prompt_password("One-time code (6 digits from the authenticator app): ")
-            .map_err(|e| Failure::usage(format!("cannot read the one-time code: {e}")))?,
+            .map_err(|e| CliError::usage(format!("cannot read the one-time code: {e}")))?,
     );
     Ok(Secret::new(typed.trim().to_string()))
 }
 
 /// The refusal with its ranked causes (exit 1), or a usage error for bad input.
-fn explain(f: &IssueFailure, otp_sent: bool) -> Failure {
+fn explain(f: &IssueFailure, otp_sent: bool) -> CliError {
     match f {
-        IssueFailure::Account(_) | IssueFailure::Input(_) => return Failure::usage(f.to_string()),
+        IssueFailure::Account(_) | IssueFailure::Input(_) => return CliError::usage(f.to_string()),
         IssueFailure::Issue(_) => {
             let causes = issue_causes::ranked(f.code(), otp_sent);
             err!(
@@ -210,8 +210,5 @@ fn explain(f: &IssueFailure, otp_sent: bool) -> Failure {
         }
         IssueFailure::Transport(_) | IssueFailure::Client(_) => {}
     }
-    Failure {
-        exit: Exit::Problem,
-        message: f.to_string(),
-    }
+    CliError::Problem(Some(f.to_string()))
 }

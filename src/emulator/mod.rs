@@ -37,6 +37,9 @@
 //! * metadata-catalog for a restricted role: 200 with fewer record types (`catalog-403`);
 //! * SOAP maintenance: a SOAP fault with the maintenance text (`html-maintenance` for the 503);
 //! * permission texts with NetSuite's two spaces ("You need  the '…' permission");
+//! * a role without REST Web Services: the plain `401 INVALID_LOGIN` (the 400 `USER_ERROR` of one
+//!   vendor page is an option); a Web Services Only role is refused on RESTlet scripts only, not
+//!   on `/rest/tokeninfo` (an option); SuiteQL on `LoginAudit` refused like an unknown record;
 //! * the smaller shapes (slow-401 concurrency, RESTlet plain-text errors, RESTlet 403 logins,
 //!   datacenterurls 400 for an unknown account, SOAP wrong data center) are [`options::Shapes`].
 
@@ -138,7 +141,7 @@ impl Emulator {
         let cancel = CancellationToken::new();
         let task = tokio::spawn(crate::net::http_server::serve(
             listener,
-            app,
+            hyper_util::service::TowerToHyperService::new(app),
             server::LIMITS,
             cancel.clone(),
         ));

@@ -24,6 +24,7 @@ pub mod access_token;
 pub mod assertion_check;
 pub mod bearer;
 pub mod mapping;
+pub mod rotation;
 pub mod scenario;
 
 use axum::body::Body;

@@ -36,10 +36,12 @@ impl FlowErrors {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RoleWithoutRestAnswer {
     /// `400` with `o:errorCode` `USER_ERROR`, "Your current role does not have permission to
-    /// perform this action." on every REST call (default: the login succeeded, the API is refused).
-    #[default]
+    /// perform this action." on every REST call (the login succeeded, the API is refused; one
+    /// vendor page; informative).
     UserError400,
-    /// The ordinary `401 INVALID_LOGIN` (LAT Detail `permission_denied`).
+    /// The ordinary `401 INVALID_LOGIN` (LAT Detail `permission_denied`): the least informative
+    /// answer, so the default.
+    #[default]
     InvalidLogin401,
     /// `serverTime` answers (open to any user); metadata-catalog and SuiteQL get the 400
     /// `USER_ERROR`.
@@ -153,8 +155,9 @@ pub struct EmulatorOptions {
     pub shapes: Shapes,
     /// Whether a "Web Services Only" role is also refused on `/rest/tokeninfo` (RESTlet domain).
     /// Oracle documents only that such roles "don't work with RESTlets"; whether the token
-    /// endpoints count is unverified. Default `true`, so the demo shows the diagnosis; `false`
-    /// plays the other possibility (only script calls are refused).
+    /// endpoints count is unverified. Default `false` (only script calls are refused: the least
+    /// informative possibility); `true` (in [`EmulatorOptions::informative`], so the demo shows
+    /// the diagnosis) refuses tokeninfo too.
     pub web_services_only_refuses_tokeninfo: bool,
     /// The `type` URI of REST error bodies. NetSuite has used the RFC 2616 URI and, since 2025,
     /// `https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.2` (default) for 401.
@@ -182,7 +185,7 @@ impl Default for EmulatorOptions {
             restlet_unknown_algorithm: RestletAlgorithmAnswer::default(),
             shapes: Shapes::default(),
             rfc9110_error_types: true,
-            web_services_only_refuses_tokeninfo: true,
+            web_services_only_refuses_tokeninfo: false,
             model: None,
             m2m_errors: Default::default(),
             login_audit_suiteql: false,
@@ -197,6 +200,8 @@ impl EmulatorOptions {
         let mut o = EmulatorOptions {
             flow_errors: FlowErrors::Specific,
             login_audit_suiteql: true,
+            role_without_rest: RoleWithoutRestAnswer::UserError400,
+            web_services_only_refuses_tokeninfo: true,
             ..EmulatorOptions::default()
         };
         o.shapes.suiteql_names_permission = true;
@@ -215,6 +220,12 @@ mod tests {
         assert_eq!(d.flow_errors, FlowErrors::Generic);
         assert!(d.strict_realm);
         assert_eq!(d.shapes, Shapes::default());
+        assert_eq!(d.role_without_rest, RoleWithoutRestAnswer::InvalidLogin401);
+        assert!(!d.web_services_only_refuses_tokeninfo);
+        assert!(!d.login_audit_suiteql);
+        let i = EmulatorOptions::informative();
+        assert!(i.web_services_only_refuses_tokeninfo && i.login_audit_suiteql);
+        assert_eq!(i.role_without_rest, RoleWithoutRestAnswer::UserError400);
         assert_eq!(
             EmulatorOptions::informative().flow_errors,
             FlowErrors::Specific

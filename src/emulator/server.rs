@@ -285,6 +285,8 @@ pub(crate) async fn dispatch(
         Outcome::plain(lookup::handle(&shared, &req))
     } else if super::oauth2::is_token_endpoint(&path) {
         super::oauth2::handle(&shared, &req)
+    } else if super::oauth2::rotation::matches(&path) {
+        super::oauth2::rotation::handle(&shared, &req)
     } else if path.starts_with("/services/rest/") {
         rest::handle(&shared, &req, in_flight)
     } else if path.starts_with("/services/NetSuitePort_") {

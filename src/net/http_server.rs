@@ -1,13 +1,16 @@
-//! Serving an axum router with hyper's HTTP/1 on a listener we bound: each connection on its own
-//! task (an idle or slow client cannot hold up the next one), a short limit for a client to send
-//! its request head (slowloris), a cap on open connections, and a stop signal. Shared by the
-//! flow's loopback callback server and the emulator.
+//! Serving a hyper service with HTTP/1 on a listener we bound: each connection on its own task
+//! (an idle or slow client cannot hold up the next one), a short limit for a client to send its
+//! request head (slowloris), a cap on open connections, and a stop signal. Shared by the flow's
+//! loopback callback server (a plain `service_fn`, so the core needs no web framework) and the
+//! emulator (an axum router, wrapped with `hyper_util::service::TowerToHyperService`).
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use hyper::body::{Body, Incoming};
+use hyper::service::Service;
+use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
@@ -24,13 +27,19 @@ pub struct Limits {
     pub max_connections: usize,
 }
 
-/// Accepts on `listener` until `stop` fires, serving `router` on every connection.
-pub async fn serve(
-    listener: TcpListener,
-    router: axum::Router,
-    limits: Limits,
-    stop: CancellationToken,
-) {
+/// The error type hyper accepts from services and bodies.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Accepts on `listener` until `stop` fires, serving a clone of `service` on every connection.
+pub async fn serve<S, B>(listener: TcpListener, service: S, limits: Limits, stop: CancellationToken)
+where
+    S: Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+{
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     loop {
         let accepted = tokio::select! {
@@ -50,7 +59,7 @@ pub async fn serve(
             drop(stream);
             continue;
         };
-        let service = TowerToHyperService::new(router.clone());
+        let service = service.clone();
         let stop = stop.clone();
         tokio::spawn(async move {
             let _slot = slot;
@@ -87,14 +96,16 @@ mod tests {
     async fn idle_and_slow_clients_are_cut_and_do_not_block_others() {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let router = axum::Router::new().fallback(|| async { "hi" });
+        let service = hyper::service::service_fn(|_req: Request<Incoming>| async {
+            Ok::<_, std::convert::Infallible>(Response::new("hi".to_string()))
+        });
         let stop = CancellationToken::new();
         let limits = Limits {
             head_timeout: Duration::from_millis(300),
             connection_lifetime: Duration::from_secs(5),
             max_connections: 8,
         };
-        tokio::spawn(serve(listener, router, limits, stop.clone()));
+        tokio::spawn(serve(listener, service, limits, stop.clone()));
         let mut idle = tokio::net::TcpStream::connect(addr).await.unwrap();
         let mut slow = tokio::net::TcpStream::connect(addr).await.unwrap();
         slow.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")

@@ -76,30 +76,43 @@ struct SecretsFile {
 // ---------------------------------------------------------------------------------------------
 // OS keychain
 
+/// Why a keychain call failed, typed so that callers match on the case, not on its words (as gh's
+/// keyring wrapper does). The texts carry platform messages, never the stored value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeychainError {
+    /// The keychain has no entry under that name.
+    #[error("no entry")]
+    NotFound,
+    /// The call did not return within [`KEYRING_TIMEOUT`].
+    #[error("it did not answer within {} s (a hung D-Bus session or a locked keychain)", KEYRING_TIMEOUT.as_secs())]
+    TimedOut,
+    /// Anything else, in words.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
 /// Runs `f` on its own thread and gives up after [`KEYRING_TIMEOUT`] (the thread is abandoned: a
 /// blocked D-Bus call cannot be cancelled, but it no longer holds up the program).
 fn with_timeout<T: Send + 'static>(
-    f: impl FnOnce() -> std::result::Result<T, String> + Send + 'static,
-) -> std::result::Result<T, String> {
+    f: impl FnOnce() -> std::result::Result<T, KeychainError> + Send + 'static,
+) -> std::result::Result<T, KeychainError> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("nstba-keychain".into())
         .spawn(move || {
             let _ = tx.send(f());
         })
-        .map_err(|e| format!("could not start the keychain thread: {e}"))?;
-    rx.recv_timeout(KEYRING_TIMEOUT).unwrap_or_else(|_| {
-        Err(format!(
-            "it did not answer within {} s (a hung D-Bus session or a locked keychain)",
-            KEYRING_TIMEOUT.as_secs()
-        ))
-    })
+        .map_err(|e| {
+            KeychainError::Unavailable(format!("could not start the keychain thread: {e}"))
+        })?;
+    rx.recv_timeout(KEYRING_TIMEOUT)
+        .unwrap_or(Err(KeychainError::TimedOut))
 }
 
-/// Keychain errors in words (they carry platform messages, never the stored value).
-fn describe(e: &keyring::Error) -> String {
-    match e {
-        keyring::Error::NoEntry => "no entry".into(),
+/// Keychain errors as [`KeychainError`]s.
+fn describe(e: &keyring::Error) -> KeychainError {
+    let words = match e {
+        keyring::Error::NoEntry => return KeychainError::NotFound,
         keyring::Error::NoDefaultStore => {
             "no keychain service is running (on Linux: no Secret Service on the D-Bus session)"
                 .into()
@@ -109,7 +122,8 @@ fn describe(e: &keyring::Error) -> String {
             "the keychain entry is not in the expected format".into()
         }
         other => super::model::one_line(&other.to_string(), 200),
-    }
+    };
+    KeychainError::Unavailable(words)
 }
 
 /// Whether a keychain is usable here: stores, reads back and deletes a test entry, once per
@@ -132,9 +146,12 @@ pub fn probe_keyring() -> std::result::Result<(), String> {
                 if back? == probe {
                     Ok(())
                 } else {
-                    Err("it returned a different value than was stored".into())
+                    Err(KeychainError::Unavailable(
+                        "it returned a different value than was stored".into(),
+                    ))
                 }
             })
+            .map_err(|e| e.to_string())
         })
         .clone()
 }
@@ -150,7 +167,7 @@ pub(crate) fn keyring_store(name: &str, creds: &Credentials) -> Result<()> {
         let entry = keyring::Entry::new(KEYRING_SERVICE, &name).map_err(|e| describe(&e))?;
         entry.set_password(&json).map_err(|e| describe(&e))
     })
-    .map_err(ProfileError::Keychain)
+    .map_err(|e| ProfileError::Keychain(e.to_string()))
 }
 
 /// Reads a profile's credentials from the keychain.
@@ -165,13 +182,13 @@ pub(crate) fn keyring_load(name: &str) -> Result<Credentials> {
     });
     let json = match json {
         Ok(j) => j,
-        Err(e) if e == "no entry" => {
+        Err(KeychainError::NotFound) => {
             return Err(ProfileError::SecretsMissing {
                 name: name.to_string(),
                 store: "the OS keychain".into(),
             });
         }
-        Err(e) => return Err(ProfileError::Keychain(e)),
+        Err(e) => return Err(ProfileError::Keychain(e.to_string())),
     };
     let stored: StoredCredentials = serde_json::from_str(&json).map_err(|_| {
         ProfileError::Keychain(format!(
@@ -191,7 +208,7 @@ pub(crate) fn keyring_delete(name: &str) -> Result<()> {
             Err(e) => Err(describe(&e)),
         }
     })
-    .map_err(ProfileError::Keychain)
+    .map_err(|e| ProfileError::Keychain(e.to_string()))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ mod tests {
             environment: "sandbox".into(),
             hosts: Hosts::default(),
             ok,
+            cancelled: false,
             checks: vec![],
             diagnoses: code
                 .map(|c| Diagnosis {

@@ -39,6 +39,8 @@ pub enum Screen {
     Test,
     /// Login Audit Trail translator.
     Translator,
+    /// OAuth 2.0 client credentials (M2M) setup step `usize` (0-based).
+    M2m(usize),
 }
 
 /// Which overlay is on top.
@@ -109,6 +111,8 @@ pub struct App {
     pub test: TestState,
     /// The Login Audit Trail translator.
     pub translator: Translator,
+    /// The OAuth 2.0 M2M setup.
+    pub m2m: super::components::m2m_setup::M2mWizard,
     /// Where the last frame drew what a click can pick (written by the view only).
     pub hits: std::cell::RefCell<Vec<super::hits::Hit>>,
     open_profile: Option<String>,
@@ -132,6 +136,7 @@ impl App {
             form: FormScreen::default(),
             test: TestState::default(),
             translator: Translator::default(),
+            m2m: Default::default(),
             hits: std::cell::RefCell::new(Vec::new()),
             open_profile: options.open_profile,
         }
@@ -234,6 +239,7 @@ impl App {
             Screen::Form => &self.form,
             Screen::Test => &self.test,
             Screen::Translator => &self.translator,
+            Screen::M2m(_) => &self.m2m,
         }
     }
 
@@ -277,9 +283,9 @@ impl App {
         if let Screen::Setup(s) = self.screen {
             self.setup.step = s;
         }
-        let mut out = self.dispatch(msg);
+        let out = self.dispatch(msg);
         self.remask();
-        self.sync_progress(&mut out);
+        self.sync_progress();
         out
     }
 
@@ -338,6 +344,7 @@ impl App {
                     self.overlays.remove(f);
                 }
             }
+            Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
@@ -392,6 +399,7 @@ impl App {
                     Screen::Form => &mut self.form,
                     Screen::Test => &mut self.test,
                     Screen::Translator => &mut self.translator,
+                    Screen::M2m(_) => &mut self.m2m,
                 };
                 f(c, &mut cx)
             }
@@ -425,23 +433,6 @@ impl App {
             _ => {}
         }
         self.route(out, |c, cx| c.handle_key(key, action, cx));
-    }
-
-    /// F2 / Shift-F2: the next or previous demo scenario, round the list.
-    fn switch_scenario(&mut self, out: &mut Vec<Command>, forward: bool) {
-        let Some(d) = self.shared.demo.as_ref() else {
-            return;
-        };
-        let n = d.scenarios.len();
-        if n == 0 {
-            return;
-        }
-        let i = if forward {
-            (d.current + 1) % n
-        } else {
-            (d.current + n - 1) % n
-        };
-        out.push(Command::SwitchScenario(i));
     }
 
     /// Applies one navigation request of a component.
@@ -488,6 +479,7 @@ impl App {
         match screen {
             Screen::Setup(s) => self.setup.enter(s, &self.shared.apis),
             Screen::Form => self.form.enter(),
+            Screen::M2m(s) => self.m2m.enter(s, &self.shared),
             Screen::Start | Screen::Test | Screen::Translator => {}
         }
     }
@@ -496,7 +488,13 @@ impl App {
         let run = self.shared.run_id();
         self.test = TestState::running(run, back_to);
         self.screen = Screen::Test;
-        Some(Command::StartChecks(run, Box::new(self.shared.settings())))
+        // The M2M setup tests its own credentials (on a rerun from the results too).
+        let settings = match back_to {
+            Screen::M2m(_) => self.m2m.settings(&self.shared),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.shared.settings());
+        Some(Command::StartChecks(run, Box::new(settings)))
     }
 
     /// Opens the save prompt, or says why the credentials cannot be saved yet.
@@ -512,21 +510,6 @@ impl App {
                 }
                 self.shared.notice = Some(note);
             }
-        }
-    }
-
-    fn on_scenario(&mut self, i: usize, out: &mut Vec<Command>) {
-        if let Some(d) = &mut self.shared.demo {
-            d.current = i;
-            if let Some((name, desc)) = d.scenarios.get(i) {
-                let text = format!("Demo scenario: {name}: {desc}");
-                self.shared.note(NoteKind::Info, text);
-            }
-        }
-        // A run already under way would mix two scenarios in one result: stop it and start over.
-        if self.screen == Screen::Test {
-            out.extend(self.test.cancel());
-            out.extend(self.start_test(self.test.back_to));
         }
     }
 }

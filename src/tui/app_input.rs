@@ -1,6 +1,7 @@
 //! The app's answers to input that is not a key for one component: mouse clicks and the wheel,
+//! the demo scenario keys (F2, Shift-F2),
 //! a browser that was (or was not) opened, and the guided setup's progress per account (restored
-//! when the account is known, stored whenever it changes).
+//! when the account is known, kept in the book as it changes, stored when the wizard ends).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -105,6 +106,7 @@ impl App {
     pub(super) fn on_wizard_loaded(&mut self, text: &str) {
         self.shared.progress = Book::parse(text);
         self.shared.progress_key = None;
+        self.shared.progress_dirty = false;
     }
 
     /// The saved step to reopen the guided setup at, for the account typed (none: step 1).
@@ -116,9 +118,10 @@ impl App {
 
     /// Keeps the progress book and the screens in step: a newly known account brings its saved
     /// ticks and callback port (merged with ticks made before it was known); any change of ticks,
-    /// step or port is stored. The account counts once its field is left, so the ids passed
-    /// through while typing (`1`, `12`, …) get no entries.
-    pub(super) fn sync_progress(&mut self, out: &mut Vec<Command>) {
+    /// step or port is written into the book, which the runtime stores when the wizard ends
+    /// ([`progress_to_save`](Self::progress_to_save)). The account counts once its field is
+    /// left, so the ids passed through while typing (`1`, `12`, …) get no entries.
+    pub(super) fn sync_progress(&mut self) {
         if self.editing() == Some(FieldId::Account) {
             return;
         }
@@ -149,8 +152,15 @@ impl App {
         };
         if changed {
             self.shared.progress.account.insert(key, p);
-            out.push(Command::SaveWizard(self.shared.progress.to_text()));
+            self.shared.progress_dirty = true;
         }
+    }
+
+    /// The progress to store, when it changed since it was loaded.
+    pub fn progress_to_save(&self) -> Option<String> {
+        self.shared
+            .progress_dirty
+            .then(|| self.shared.progress.to_text())
     }
 
     fn restore(&mut self, p: &Progress) {
@@ -162,6 +172,38 @@ impl App {
         }
         if let Some(port) = p.callback_port {
             self.shared.callback_port = port;
+        }
+    }
+
+    /// F2 / Shift-F2: the next or previous demo scenario, round the list.
+    pub(super) fn switch_scenario(&mut self, out: &mut Vec<Command>, forward: bool) {
+        let Some(d) = self.shared.demo.as_ref() else {
+            return;
+        };
+        let n = d.scenarios.len();
+        if n == 0 {
+            return;
+        }
+        let i = if forward {
+            (d.current + 1) % n
+        } else {
+            (d.current + n - 1) % n
+        };
+        out.push(Command::SwitchScenario(i));
+    }
+
+    pub(super) fn on_scenario(&mut self, i: usize, out: &mut Vec<Command>) {
+        if let Some(d) = &mut self.shared.demo {
+            d.current = i;
+            if let Some((name, desc)) = d.scenarios.get(i) {
+                let text = format!("Demo scenario: {name}: {desc}");
+                self.shared.note(NoteKind::Info, text);
+            }
+        }
+        // A run already under way would mix two scenarios in one result: stop it and start over.
+        if self.screen == Screen::Test {
+            out.extend(self.test.cancel());
+            out.extend(self.start_test(self.test.back_to));
         }
     }
 }

@@ -65,6 +65,10 @@ pub enum Action {
     Timeout,
     /// Copy the value this screen offers (consent address, report path) to the clipboard.
     Copy,
+    /// M2M setup: generate a private key and certificate.
+    GenerateKey,
+    /// M2M setup, demo: upload the certificate through the rotation API.
+    UploadCertificate,
     /// Demo only: play the previous emulator scenario.
     PrevScenario,
     /// Demo only: open the list of scenarios.
@@ -151,6 +155,12 @@ pub enum Context {
     Failed,
     /// A support report was exported (its path can be copied).
     Exported,
+    /// The M2M setup's key step (F3 generates).
+    M2mKey,
+    /// The M2M setup's mapping step (F5 runs the live test).
+    M2mTest,
+    /// The M2M setup's key step in demo mode (F4 uploads through the emulator).
+    M2mDemo,
     /// A setup step that shows the callback URL (its port can be set).
     CallbackStep,
     /// The callback port prompt is open.
@@ -264,6 +274,11 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Left, N)], "←→", Action::Up, "choose interface", Context::Interfaces, true),
     b(&[(KeyCode::Right, N)], "→", Action::Down, "next interface", Context::Interfaces, false),
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick interface", Context::Interfaces, true),
+    // OAuth 2.0 M2M setup (F-keys: its fields take letters).
+    b(&[(KeyCode::F(3), N)], "F3", Action::GenerateKey, "generate key and certificate", Context::M2mKey, true),
+    b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true),
+    b(ENTER, "Enter", Action::Next, "run the live test", Context::M2mTest, false),
     // Guided setup.
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
@@ -273,13 +288,13 @@ pub const BINDINGS: &[Binding] = &[
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Fields, false),
     b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true),
     b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true),
+    // The access token step: an F-key, so typing in its fields is not disturbed.
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
     b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true),
     b(&[(KeyCode::F(7), N)], "F7", Action::OpenPage, "open in browser", Context::Page, false),
     b(&[(KeyCode::Char('c'), N)], "c", Action::Copy, "copy menu path", Context::Checklist, true),
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy menu path", Context::Setup, false),
     b(&[(KeyCode::Char('p'), C)], "Ctrl-P", Action::CallbackPort, "callback port", Context::CallbackStep, true),
-    // The access token step: an F-key, so typing in its fields is not disturbed.
-    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
     // Credentials form.
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy hosts", Context::Form, false),
     b(TAB, "Tab", Action::FocusNext, "next field", Context::Form, true),
@@ -387,6 +402,9 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Interfaces => "Interfaces row of the form",
         Context::Failed => "Failed test",
         Context::Exported => "After an export",
+        Context::M2mKey => "M2M setup, key and certificate",
+        Context::M2mTest => "M2M setup, certificate mapping",
+        Context::M2mDemo => "M2M setup, key step, demo mode",
         Context::CallbackStep => "Steps that show the callback URL",
         Context::PortPrompt => "Callback port",
         Context::Scenarios => "Demo scenarios",

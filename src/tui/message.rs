@@ -45,6 +45,8 @@ pub enum Message {
     FlowStarted(FlowId, Result<FlowStarted, FlowProblem>),
     /// Flow `FlowId` ended: the issued token, or why not.
     FlowDone(FlowId, Result<FlowToken, FlowProblem>),
+    /// The M2M setup's background work finished.
+    M2m(super::components::m2m_task::M2mEvent),
     /// A mouse click or wheel turn.
     Mouse(crossterm::event::MouseEvent),
     /// A browser was asked to open this address (`Ok`), or could not be (why).
@@ -103,10 +105,10 @@ pub enum Command {
     SimulateAllow(String),
     /// Put text on the clipboard (OSC 52, which works over SSH where the terminal allows it).
     Copy(String),
+    /// M2M setup work (generate, demo upload, live test).
+    M2m(super::components::m2m_task::M2mCommand),
     /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
     OpenUrl(String),
-    /// Store the wizard progress (the text to write; no secrets in it).
-    SaveWizard(String),
     /// Rename a saved profile (old, new).
     RenameProfile(String, String),
     /// Delete a saved profile.
@@ -148,8 +150,8 @@ impl std::fmt::Debug for Command {
             Command::CancelFlow => f.write_str("CancelFlow"),
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Copy(_) => f.write_str("Copy(..)"),
+            Command::M2m(c) => f.debug_tuple("M2m").field(c).finish(),
             Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
-            Command::SaveWizard(_) => f.write_str("SaveWizard(..)"),
             Command::RenameProfile(a, b) => {
                 f.debug_tuple("RenameProfile").field(a).field(b).finish()
             }

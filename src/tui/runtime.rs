@@ -149,9 +149,7 @@ pub async fn run(
     let mut quit = false;
 
     if let Some(text) = profiles.as_mut().and_then(|p| p.wizard_state()) {
-        for cmd in app.update_all(Message::WizardLoaded(text)) {
-            profile_command(cmd, profiles.as_deref_mut(), &tx);
-        }
+        app.update_all(Message::WizardLoaded(text));
     }
     if let Some(cmd) = app.init() {
         // `init` asks only for profile work (open `--profile NAME`).
@@ -194,6 +192,11 @@ pub async fn run(
     if let Some(c) = cancel {
         c.cancel();
     }
+    // Progress is a convenience: stored once, at the end (every way out passes here but a
+    // crash), and a failed write stops nothing.
+    if let (Some(text), Some(p)) = (app.progress_to_save(), profiles.as_mut()) {
+        let _ = p.save_wizard_state(&text);
+    }
     if let Some((c, _)) = flow {
         c.cancel();
     }
@@ -216,6 +219,9 @@ fn execute(
     match cmd {
         Command::Quit => return true,
         Command::Copy(text) => copy_osc52(&text),
+        Command::M2m(c) => {
+            tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
+        }
         Command::OpenUrl(url) => {
             let tx = tx.clone();
             // A text-mode browser would block: never on the UI thread.
@@ -305,17 +311,6 @@ fn profile_command(
             };
             Message::ProfileLoaded(name, r, run)
         }
-        (Command::SaveWizard(text), Some(s)) => {
-            // Progress is a convenience: a failed write is said once, nothing stops.
-            match s.save_wizard_state(&text) {
-                Ok(()) => return,
-                Err(e) => Message::PageOpened(
-                    String::new(),
-                    Err(format!("could not store the setup progress: {e}")),
-                ),
-            }
-        }
-        (Command::SaveWizard(_), None) => return,
         (Command::RenameProfile(old, new), s) => Message::ProfileRenamed(match s {
             Some(s) => s.rename(&old, &new).map(|()| (old, new)),
             None => Err(NO_STORE.into()),
@@ -336,7 +331,7 @@ fn profile_command(
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
-        | (Command::Copy(_) | Command::OpenUrl(_), _) => return,
+        | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _) => return,
     };
     let _ = tx.send(msg);
 }
@@ -418,6 +413,7 @@ pub fn internal_error_report(account: String) -> Report {
         environment: "unknown".into(),
         hosts: Hosts::default(),
         ok: false,
+        cancelled: false,
         checks: Vec::new(),
         diagnoses: vec![crate::check::diagnose::internal_error()],
     }

@@ -35,11 +35,20 @@ fn expected(s: Scenario) -> Option<&'static str> {
 }
 
 async fn emulator(scenario: Scenario) -> Emulator {
-    Emulator::start(EmulatorConfig {
-        scenario,
-        latency: Some(Duration::ZERO),
+    // The least informative defaults pass a Web Services Only role on every probe nstba sends
+    // (only RESTlet scripts refuse it); its diagnosis needs the informative tokeninfo answer.
+    let options = nstba::emulator::EmulatorOptions {
+        web_services_only_refuses_tokeninfo: scenario == Scenario::WebServicesOnlyRole,
         ..Default::default()
-    })
+    };
+    Emulator::start_with(
+        EmulatorConfig {
+            scenario,
+            latency: Some(Duration::ZERO),
+            ..Default::default()
+        },
+        options,
+    )
     .await
     .expect("emulator starts")
 }

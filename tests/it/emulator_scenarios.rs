@@ -30,7 +30,8 @@ fn expected(s: Scenario) -> [Want; 4] {
         Scenario::WrongConsumerSecret => all(401, 401, 500, "InvalidSignature"),
         Scenario::RevokedToken => all(401, 401, 500, "token_rejected"),
         Scenario::ClockAhead => all(401, 401, 500, "InvalidTimestamp"),
-        Scenario::RoleWithoutRest => [(400, Some("USER_ERROR")), OK, OK, OK],
+        // The least informative default: the plain 401 (the 400 USER_ERROR is an option).
+        Scenario::RoleWithoutRest => [(401, Some("permission_denied")), OK, OK, OK],
         Scenario::RecordPermission => [OK; 4],
         Scenario::IntegrationBlocked => all(401, 401, 500, "consumer_key_refused"),
         Scenario::FeatureDisabled => all(401, 401, 500, "FeatureDisabled"),
@@ -44,12 +45,8 @@ fn expected(s: Scenario) -> [Want; 4] {
         Scenario::Maintenance => [(503, None), (503, None), (503, None), (500, None)],
         Scenario::MalformedBody => [OK; 4],
         Scenario::AccountNotFound => all(401, 401, 500, "consumer_key_unknown"),
-        Scenario::WebServicesOnlyRole => [
-            OK,
-            (401, Some("INVALID_LOGIN_CREDENTIALS")),
-            (401, Some("INVALID_LOGIN_CREDENTIALS")),
-            OK,
-        ],
+        // By default only RESTlet scripts refuse the role (tokeninfo too is an option).
+        Scenario::WebServicesOnlyRole => [OK, OK, (401, Some("INVALID_LOGIN_CREDENTIALS")), OK],
         Scenario::LockedUser => all(401, 401, 500, "temporary_locked"),
         Scenario::NoTokenLoginPermission => all(401, 401, 500, "permission_denied"),
         // The OAuth 2.0 scenarios are not in `Scenario::all()`: tests/it/m2m_run.rs covers them.
@@ -81,6 +78,13 @@ async fn each_scenario_gives_the_documented_response_and_detail() {
         }
         // Body shapes per failure family.
         match expected(scenario)[0] {
+            // (A role without REST Web Services is refused on REST only.)
+            (401, _) if expected(scenario)[1].0 == 200 => {
+                assert_eq!(
+                    got[0].json()["o:errorDetails"][0]["o:errorCode"],
+                    "INVALID_LOGIN"
+                );
+            }
             (401, _) => {
                 assert_eq!(
                     got[0].json()["o:errorDetails"][0]["o:errorCode"],
@@ -128,11 +132,8 @@ async fn failure_bodies_have_netsuites_codes() {
 
     emu.set_scenario(Scenario::RoleWithoutRest);
     let r = signed(&emu, "GET", SERVER_TIME, None, None).await.json();
-    assert_eq!(r["o:errorDetails"][0]["o:errorCode"], "USER_ERROR");
-    assert_eq!(
-        r["o:errorDetails"][0]["detail"],
-        "Your current role does not have permission to perform this action."
-    );
+    // Default: the plain refused login (the USER_ERROR body is an option, tested below).
+    assert_eq!(r["o:errorDetails"][0]["o:errorCode"], "INVALID_LOGIN");
 
     // Captured (default): the catalog lists fewer types, SuiteQL names the record it cannot see.
     emu.set_scenario(Scenario::RecordPermission);
@@ -296,7 +297,7 @@ async fn slow_scenario_delays_every_response() {
 #[tokio::test]
 async fn configurable_answers_for_undocumented_behaviour() {
     let options = EmulatorOptions {
-        role_without_rest: RoleWithoutRestAnswer::InvalidLogin401,
+        role_without_rest: RoleWithoutRestAnswer::UserError400,
         restlet_unknown_algorithm: RestletAlgorithmAnswer::InvalidRequest,
         web_services_only_refuses_tokeninfo: false,
         ..EmulatorOptions::default()
@@ -312,8 +313,13 @@ async fn configurable_answers_for_undocumented_behaviour() {
     .await
     .unwrap();
     let r = signed(&emu, "GET", SERVER_TIME, None, None).await;
-    assert_eq!(r.status, 401);
-    assert_eq!(last_detail(&emu).as_deref(), Some("permission_denied"));
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["o:errorDetails"][0]["o:errorCode"], "USER_ERROR");
+    assert_eq!(
+        r.json()["o:errorDetails"][0]["detail"],
+        "Your current role does not have permission to perform this action."
+    );
+    assert_eq!(last_detail(&emu).as_deref(), Some("USER_ERROR"));
 
     // HMAC-SHA1 on a RESTlet: INVALID_REQUEST in this mode (401 INVALID_LOGIN_ATTEMPT by default).
     let url = format!("{}{TOKENINFO}", emu.base_url());

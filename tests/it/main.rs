@@ -3,9 +3,11 @@
 
 mod support;
 
+mod cert_rotation;
 mod check_faults;
 mod check_faults_more;
 mod check_scenarios;
+mod cli_audit;
 mod cli_sign;
 mod cli_test;
 mod cli_walk;
@@ -16,6 +18,7 @@ mod emulator_parser;
 mod emulator_routes;
 mod emulator_scenarios;
 mod emulator_signing;
+mod exit_codes;
 mod flow_e2e;
 mod hardening_cli;
 mod hostile_server;
@@ -32,7 +35,10 @@ mod secrets_in_snapshots;
 mod sign_vs_oauthlib;
 mod signing_properties;
 mod signing_vectors;
+mod tui_admin;
 mod tui_flow;
+mod tui_lead_walk;
+mod tui_m2m;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;

@@ -58,6 +58,7 @@ fn synthetic_report() -> Report {
             app: "https://1234567-sb1.app.netsuite.com".into(),
         },
         ok: false,
+        cancelled: false,
         checks: vec![
             check(CheckId::AccountId, Status::Pass, 0, None, None, "1234567_SB1 (Sandbox 1)"),
             check(CheckId::Credentials, Status::Pass, 0, None, None, "four values, 64 hex characters each"),

@@ -30,6 +30,7 @@ fn report(ok: bool, code: Option<&str>) -> Report {
         environment: "sandbox".into(),
         hosts: Hosts::default(),
         ok,
+        cancelled: false,
         checks: vec![],
         diagnoses: code
             .map(|c| Diagnosis {

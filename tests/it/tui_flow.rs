@@ -81,7 +81,7 @@ fn f3_needs_the_account_and_says_where_it_is_typed() {
     assert!(code(&mut app, KeyCode::F(3)).is_none());
     assert_eq!(app.overlay(), None);
     let n = app.shared.notice.as_ref().expect("a notice").text.clone();
-    assert!(n.contains("Account") && n.contains("step 6"), "{n}");
+    assert!(n.contains("Account") && n.contains("step 1"), "{n}");
 }
 
 #[test]

@@ -298,7 +298,9 @@ fn editing_a_loaded_credential_detaches_it_from_the_profile() {
 }
 
 #[test]
-fn demo_runs_are_not_recorded() {
+fn demo_runs_are_recorded_in_the_demo_profile() {
+    // Demo profiles live in a store of their own (the launcher opens `demo/`), so recording a
+    // demo run there judges no real profile, and the next `--demo` start offers them again.
     let mut app = App::new(AppOptions {
         demo: Some(nstba::tui::Demo {
             scenarios: vec![("healthy".into(), "ok".into())],
@@ -307,14 +309,14 @@ fn demo_runs_are_not_recorded() {
         ..AppOptions::default()
     });
     let run = run_id(app.update(Message::ProfileLoaded("demo".into(), Ok(loaded()), true)));
-    assert!(
-        app.update(Message::ChecksDone(run, failing_report()))
-            .is_none()
-    );
+    assert!(matches!(
+        app.update(Message::ChecksDone(run, failing_report())),
+        Some(Command::RecordTest(name, _)) if name == "demo"
+    ));
     let cmds = app.update_all(Message::ProfileSaved(Ok(("demo".into(), None))));
     assert!(
-        !cmds.iter().any(|c| matches!(c, Command::ListProfiles)),
-        "the demo does not list real profiles"
+        cmds.iter().any(|c| matches!(c, Command::ListProfiles)),
+        "the demo store's list is read again"
     );
 }
 

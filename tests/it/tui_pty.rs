@@ -296,11 +296,19 @@ fn demo_saves_a_profile_that_the_next_start_offers_again() {
     assert!(s.wait_exit().success());
     assert_restored(&s);
 
-    let mut s = Session::start_program(bin, &[], &env);
+    // Issue 12 #15: the next `--demo` start offers the demo profile again…
+    let mut s = Session::start_program(bin, &["--demo"], &env);
     s.wait_for("Last used profile: 1234567-sb1");
     s.send(b"q");
     assert!(s.wait_exit().success());
     assert_restored(&s);
+    // …and a real start does not mix it with real profiles (its store is `demo/`).
+    let mut s = Session::start_program(bin, &[], &env);
+    s.wait_for("Set up TBA step by step");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!s.screen().contains("1234567-sb1"), "{}", s.screen());
+    s.send(b"q");
+    assert!(s.wait_exit().success());
 }
 
 /// Child half of the view-panic test: the real runtime with a model the view cannot draw (the form
@@ -389,10 +397,14 @@ fn demo_walk_paste_test_switch_detail_export_copy_quit() {
     s.send(b"\r");
     s.wait_for("Cause");
     s.send(b"e");
-    s.wait_for("Report written to");
+    s.wait_for("Report saved:");
+    // In the detail, c copies the fix (its menu paths); on the results, the report's path.
+    s.send(b"c");
+    s.wait_for("Copied the fix steps");
+    s.send(b"\x1b");
     s.wait_for("c copy report path");
     s.send(b"c");
-    s.wait_for("Copied");
+    s.wait_for("Copied the path");
     // Typed (pasted) credentials: quitting asks, and Enter is not "yes".
     s.send(b"q");
     s.wait_for("Quit?");
@@ -415,4 +427,48 @@ fn demo_walk_paste_test_switch_detail_export_copy_quit() {
     );
     // The OSC 52 copy reached the terminal.
     assert!(s.text().contains("\x1b]52;c;"), "no OSC 52 sequence");
+}
+
+#[test]
+fn demo_m2m_setup_generates_uploads_and_passes_the_connection_test() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start_in(
+        Some(dir.path()),
+        env!("CARGO_BIN_EXE_nstba"),
+        &["--demo"],
+        &[],
+    );
+    s.wait_for("Set up OAuth 2.0 client credentials (M2M)");
+    s.send(b"jjj\r");
+    s.wait_for("Enable the features");
+    // Step 4 (key and certificate): F3 generates, F4 uploads through the emulated rotation API.
+    s.send(b"4");
+    s.wait_for("F3 generates an EC P-256 private key");
+    s.send(b"\x1bOR");
+    s.wait_for("nstba-m2m-cert.pem");
+    s.send(b"\x1bOS");
+    s.wait_for("Uploaded (demo): Certificate ID");
+    // Step 5: the Certificate ID is filled in; F5 runs the live test.
+    s.send(b"\r");
+    s.wait_for("Map the certificate");
+    s.send(b"\x1b[15~");
+    // The live test is the connection test with the new M2M credentials.
+    s.wait_for("token issued (role 1001");
+    s.wait_for("RESTlet token info");
+    let screen = s.screen();
+    assert!(
+        !screen.contains("PRIVATE KEY") && !screen.contains("eyJ"),
+        "{screen}"
+    );
+    let key = dir.path().join("nstba-m2m").join("nstba-m2m-key.pem");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    s.send(b"\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
 }

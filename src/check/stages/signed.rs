@@ -96,7 +96,7 @@ impl Run<'_> {
     ) -> Result<Result<Fetched, TransportFailure>, SignFailure> {
         let (Some(http), Some(origins), Some(auth)) = (&self.http, &self.origins, &self.auth)
         else {
-            return Err(SignFailure("the run was not set up".into()));
+            return Err(SignFailure::NotSetUp);
         };
         let signer = Signer {
             auth: auth.as_ref(),
@@ -137,9 +137,9 @@ impl Run<'_> {
         match self.send(p.request).await {
             Err(sf) => {
                 let mut res = result(p.id, Status::Fail, t, "could not sign the request");
-                res.details.push(sf.0.clone());
+                res.details.push(sf.to_string());
                 self.rec.finish(res);
-                self.facts.internal = Some(sf.0);
+                self.facts.internal = Some(sf.to_string());
                 self.stop = Some(SkipReason::Unsigned);
             }
             Ok(Err(tf)) => self.lost(p.id, t, tf),

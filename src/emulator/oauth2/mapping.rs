@@ -111,6 +111,8 @@ pub struct M2mSetup {
     pub clients: Vec<M2mClient>,
     /// Certificate mappings.
     pub mappings: Vec<CertificateMapping>,
+    /// Roles holding Manage own OAuth 2.0 Client Credentials certificates (the rotation API).
+    pub certificate_managers: Vec<u32>,
 }
 
 /// Certificate ID of the demo mapping: 43 base64url characters starting with `-`, like real
@@ -152,6 +154,7 @@ impl M2mSetup {
                 application_id: DEMO_APPLICATION_ID.into(),
             }],
             mappings,
+            certificate_managers: vec![role],
         }
     }
 

@@ -171,6 +171,60 @@ pub fn check(key_pem: &Secret, certificate: Option<&[u8]>, now: i64) -> Report {
     }
 }
 
+/// The checks a certificate gets before it is uploaded (`nstba cert upload`, the wizard): it
+/// parses, holds no private key, its key type and size are ones NetSuite accepts, it is valid now
+/// and for at most two years. No private key is needed.
+pub fn check_certificate(certificate: &[u8], now: i64) -> Report {
+    let mut findings = Vec::new();
+    let cert = match Certificate::from_bytes(certificate) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            findings.push(Finding::bad(
+                "certificate",
+                Severity::Error,
+                "key-unusable",
+                e.to_string(),
+            ));
+            None
+        }
+    };
+    if let Some(c) = &cert {
+        findings.push(certificate_key_finding(c));
+        certificate_findings(c, now, &mut findings);
+    }
+    Report {
+        ok: findings.iter().all(|f| f.severity != Severity::Error),
+        key: None,
+        certificate: cert.as_ref().map(summarize_cert),
+        findings,
+    }
+}
+
+/// The certificate's public key against NetSuite's rules (RSA 3072/4096, EC P-256/384/521).
+fn certificate_key_finding(c: &Certificate) -> Finding {
+    let accepted = match (c.key_family.as_str(), c.curve.as_deref()) {
+        ("EC", Some("P-256" | "P-384" | "P-521")) => true,
+        ("RSA", _) => super::key::RSA_BITS.contains(&c.key_bits),
+        _ => false,
+    };
+    if accepted {
+        Finding::ok(
+            "certificate",
+            format!("X.509 certificate, {} public key", c.describe_key()),
+        )
+    } else {
+        Finding::bad(
+            "certificate",
+            Severity::Error,
+            "key-unusable",
+            format!(
+                "the certificate's public key is {}: NetSuite accepts only RSA 3072 or 4096 bits and EC P-256, P-384 or P-521; generate a new key and certificate (`nstba cert generate`)",
+                c.describe_key()
+            ),
+        )
+    }
+}
+
 /// File content, expiry and validity length.
 fn certificate_findings(c: &Certificate, now: i64, out: &mut Vec<Finding>) {
     if c.contains_private_key {

@@ -7,6 +7,7 @@ pub mod assertion;
 pub mod claims;
 pub mod credentials;
 pub mod jws;
+pub mod rotation;
 pub mod token;
 
 pub use assertion::{AssertionInput, ScopeForm};

@@ -22,7 +22,7 @@ impl Component for Help {
     fn handle_key(&mut self, _key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
         match action {
             Some(a @ (Action::Up | Action::Down)) => {
-                self.scroll = super::scroll(self.scroll, a == Action::Down, 100);
+                self.scroll = super::scroll(self.scroll, a == Action::Down, 500);
             }
             Some(Action::Close) => cx.go(Nav::Pop),
             _ => {}

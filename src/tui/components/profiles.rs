@@ -57,7 +57,14 @@ impl Picker {
                     self.mode = PickerMode::Rename(f);
                 }
             }
-            Action::Delete if self.name(cx.shared).is_some() => self.mode = PickerMode::Delete,
+            // Kept as an `if` (clippy 1.95's collapsible_match): a guard would send a Delete
+            // without a selection on to the other arms.
+            #[allow(clippy::collapsible_match)]
+            Action::Delete => {
+                if self.name(cx.shared).is_some() {
+                    self.mode = PickerMode::Delete;
+                }
+            }
             Action::Close => cx.go(Nav::Pop),
             _ => {}
         }
@@ -100,6 +107,9 @@ impl Component for Picker {
             (PickerMode::Rename(_) | PickerMode::Delete, Some(Action::Close | Action::No)) => {
                 self.mode = PickerMode::List;
             }
+            // A guard cannot borrow `f` mutably, which `handle_key` needs (clippy 1.95's
+            // collapsible_match suggests one).
+            #[allow(clippy::collapsible_match)]
             (PickerMode::Rename(f), None) => {
                 // Any edit clears the old note ("name taken"…).
                 let edited = f.handle_key(key);

@@ -250,8 +250,16 @@ impl Component for TestState {
             Action::Up | Action::Down => {
                 let down = action == Action::Down;
                 match self.phase {
+                    // Up on the first diagnosis goes on up, to the checks above it (a short
+                    // terminal shows them only so); Down comes back first.
                     Phase::Results if self.diagnoses() > 0 && !self.cancelled => {
-                        self.selected = super::step(self.selected, self.diagnoses(), down);
+                        if !down && self.selected == 0 {
+                            self.scroll = self.scroll.saturating_add(1).min(200);
+                        } else if down && self.scroll > 0 {
+                            self.scroll -= 1;
+                        } else {
+                            self.selected = super::step(self.selected, self.diagnoses(), down);
+                        }
                     }
                     // Nothing to select: the view scrolls (its "more" marker says so).
                     Phase::Results => self.scroll = super::scroll(self.scroll, down, 200),
@@ -266,7 +274,10 @@ impl Component for TestState {
                 }
             }
             Action::Back => match self.phase {
-                Phase::Detail => self.phase = Phase::Results,
+                Phase::Detail => {
+                    self.phase = Phase::Results;
+                    self.scroll = 0;
+                }
                 _ => cx.go(Nav::Go(self.back_to)),
             },
             Action::Translate => cx.go(Nav::Translate),

@@ -60,6 +60,8 @@ pub struct Shared {
     pub progress: Book,
     /// The account (realm) whose progress the setup shows; `None` until an account id is valid.
     pub progress_key: Option<String>,
+    /// The progress changed since it was loaded (stored when the wizard ends).
+    pub progress_dirty: bool,
     /// The field a "cannot test yet" notice is about, and that notice's text (dropped as soon as
     /// the field is fixed).
     blocked: Option<(FieldId, String)>,
@@ -97,6 +99,7 @@ impl Shared {
             timeout: crate::check::settings::DEFAULT_TIMEOUT,
             progress: Book::default(),
             progress_key: None,
+            progress_dirty: false,
             blocked: None,
             next_run: 1,
             next_flow: 1,

@@ -11,6 +11,11 @@ use crate::tui::message::Command;
 
 /// Number of fixed start screen choices (their text is in the guide asset).
 pub const START_CHOICES: usize = 3;
+/// Index of the OAuth 2.0 M2M setup choice: the last one, after the guide's and the last used
+/// profile's (so their places stay as they were; its text is in `m2m_steps`).
+pub fn m2m_choice(shared: &Shared) -> usize {
+    START_CHOICES + usize::from(shared.last_profile.is_some())
+}
 
 /// State of the start menu.
 #[derive(Debug, Default)]
@@ -37,8 +42,11 @@ impl Component for StartScreen {
         };
         match action {
             Action::Up | Action::Down => {
-                let n = START_CHOICES + usize::from(cx.shared.last_profile.is_some());
+                let n = m2m_choice(cx.shared) + 1;
                 self.selected = super::step(self.selected, n, action == Action::Down);
+            }
+            Action::Next if self.selected == m2m_choice(cx.shared) => {
+                cx.go(Nav::Go(Screen::M2m(0)));
             }
             Action::Next => match self.selected {
                 0 => cx.go(Nav::Go(Screen::Setup(0))),

@@ -24,6 +24,14 @@ fn titles(app: &App) -> (String, String) {
         ),
         Screen::Test => ("Connection test".into(), "Test".into()),
         Screen::Translator => ("Troubleshoot".into(), "Troubleshoot".into()),
+        Screen::M2m(s) => (
+            crate::tui::components::m2m_view::title(s),
+            format!(
+                "M2M {}/{}",
+                s + 1,
+                crate::tui::components::m2m_steps::STEPS.len()
+            ),
+        ),
     }
 }
 

@@ -62,6 +62,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Form => setup::render_form(frame, body, app),
         Screen::Test => test::render(frame, body, app),
         Screen::Translator => translator::render(frame, body, app),
+        Screen::M2m(_) => super::components::m2m_view::render(frame, body, app),
     }
     if let Some(n) = &app.shared.notice {
         let t = theme::current();
@@ -195,7 +196,7 @@ mod tests {
         // Display width, not chars: a wide character takes two columns.
         assert_eq!(wrap("日本 語", 4), vec!["日本", "語"]);
         assert_eq!(
-            wrap("a wrong-consumer-secret", 20),
+            wrap("a wrong-consumer-secret", 22),
             vec!["a", "wrong-consumer-secret"]
         );
         assert_eq!(wrap("aaa bb cc dddd", 9), vec!["aaa bb cc", "dddd"]);

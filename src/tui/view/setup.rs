@@ -181,10 +181,6 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
         None => "Profile: none (Ctrl-S saves one)".to_string(),
     };
     head.extend(wrap_prefixed("", &holds, w, t.strong()));
-    // A short terminal keeps its rows for the fields; the intro's hints are in help too.
-    if area.height >= 20 {
-        head.extend(wrap_prefixed("", &guide().text.form_intro, w, t.dim()));
-    }
     let fs: Vec<&TextField> = FORM_FIELDS.iter().map(|id| app.field(*id)).collect();
     // The interface choice is one compact line: Tab reaches it, ↑↓ pick, Space toggles.
     let marker = if app.form.focus == Focus::List {
@@ -212,8 +208,17 @@ pub fn render_form(frame: &mut Frame, area: Rect, app: &App) {
     }
     let mut below = vec![Line::from(spans)];
     below.extend(account_preview(app, w));
+    // The intro (its hints are in help too) only when everything else still fits: the fields
+    // and the hosts derived from the account matter more.
+    let intro = wrap_prefixed("", &guide().text.form_intro, w, t.dim());
+    let fields_h = usize::from(fields::height(&fs, area.width));
+    let need = head.len() + intro.len() + 1 + fields_h + 1 + below.len();
+    let roomy = need <= usize::from(area.height);
+    if roomy {
+        head.extend(intro);
+    }
     let [h, f, b] = Layout::vertical([
-        Constraint::Length(head.len() as u16 + u16::from(area.height >= 20)),
+        Constraint::Length(head.len() as u16 + u16::from(roomy)),
         Constraint::Length(fields::height(&fs, area.width) + 1),
         Constraint::Min(0),
     ])

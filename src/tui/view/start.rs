@@ -8,6 +8,7 @@ use ratatui::text::Line;
 
 use super::wrap_prefixed;
 use crate::tui::app::App;
+use crate::tui::components::m2m_steps;
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
@@ -35,6 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
+    choices.push(m2m_steps::START_CHOICE.to_string());
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
@@ -93,15 +95,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
                 desc.trim_end_matches('.')
             )
         } else {
-            format!(
-                "Demo, scenario {name}: {}. F2/Shift-F2/F8 change it.",
-                desc.trim_end_matches('.')
-            )
+            // A short terminal keeps the scenario's name and the Detail it shows as; the
+            // description is one F8 away.
+            let detail = desc.find("(Detail:").map_or(String::new(), |i| {
+                format!(" {}", desc[i..].trim_end_matches('.'))
+            });
+            format!("Demo scenario {name}{detail}. F2/Shift-F2/F8 change it.")
         };
         lines.extend(wrap_prefixed("", &text, w, t.warn()));
         blank(&mut lines);
     }
     if roomy {
+        lines.extend(wrap_prefixed("", m2m_steps::KIND_CHOICE, w, t.dim()));
+        lines.push(Line::raw(""));
         lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
     }
     super::setup::render_at(frame, area, lines, 0, ("more below", "more above"));

@@ -237,7 +237,17 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let (offset, text) = match keep {
-        Some(_) => render_scrolled(frame, area, lines, keep),
+        // With a diagnosis selected, `scroll` lifts the view above it (to the checks).
+        Some((k, n)) => {
+            let o = super::setup::offset_showing(lines.len(), usize::from(area.height), k, n);
+            render_at(
+                frame,
+                area,
+                lines,
+                o.saturating_sub(usize::from(test.scroll)),
+                ("j", "k"),
+            )
+        }
         // Nothing to select: ↑↓ scroll the view.
         None => render_at(frame, area, lines, usize::from(test.scroll), ("j", "k")),
     };
@@ -262,11 +272,7 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
         Severity::Warning => ("warning", t.warn()),
         Severity::Info => ("info", t.dim()),
     };
-    let conf = match d.confidence {
-        crate::check::Confidence::Certain => "certain",
-        crate::check::Confidence::Likely => "likely",
-        crate::check::Confidence::Possible => "possible",
-    };
+    let conf = confidence_label(d.confidence);
     let w = usize::from(area.width);
     let plain = Style::new();
     let mut lines = wrap_prefixed("", &d.title, w, t.title());
@@ -297,6 +303,14 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
     render_at(frame, area, lines, usize::from(app.test.scroll), ("j", "k"));
 }
 
+fn confidence_label(c: crate::check::Confidence) -> &'static str {
+    match c {
+        crate::check::Confidence::Certain => "certain",
+        crate::check::Confidence::Likely => "likely",
+        crate::check::Confidence::Possible => "possible",
+    }
+}
+
 /// The ranked causes, one to a line with its number, then (indented under it) the Login Audit
 /// Trail Detail it shows as, its fix and what points to it.
 fn causes(t: &Theme, causes: &[crate::check::Cause], w: usize) -> Vec<Line<'static>> {
@@ -307,7 +321,13 @@ fn causes(t: &Theme, causes: &[crate::check::Cause], w: usize) -> Vec<Line<'stat
     for (i, c) in causes.iter().enumerate() {
         let n = format!("{}. ", i + 1);
         let pad = " ".repeat(n.len());
-        lines.extend(wrap_prefixed(&n, &for_tui(&c.text), w, Style::new()));
+        let conf = confidence_label(c.confidence);
+        lines.extend(wrap_prefixed(
+            &n,
+            &format!("{} ({conf})", for_tui(&c.text)),
+            w,
+            Style::new(),
+        ));
         // The Detail value usually leads the text already; name it only when it does not.
         if let Some(detail) = c.detail.as_ref().filter(|d| !c.text.contains(d.as_str())) {
             lines.extend(wrap_prefixed(&format!("{pad}Detail "), detail, w, t.dim()));

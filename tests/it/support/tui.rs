@@ -47,6 +47,10 @@ pub fn app_at_step(n: usize) -> App {
     enter(&mut app); // Start → step 1
     for step in 0..n {
         match step {
+            // Step 1 asks the account id first: Enter goes into its field, the next Enter on.
+            0 => {
+                enter(&mut app);
+            }
             1 => {
                 enter(&mut app); // list → consumer key
                 paste(&mut app, CK);
@@ -84,6 +88,7 @@ pub fn failing_report() -> Report {
         environment: "sandbox".into(),
         hosts: Hosts::default(),
         ok: false,
+        cancelled: false,
         checks: vec![],
         diagnoses: vec![
             Diagnosis {

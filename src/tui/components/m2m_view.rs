@@ -1,0 +1,148 @@
+//! Draws the M2M setup (pure): the step's menu path, checklist, warnings, fields, the key and
+//! certificate with the upload beside it, and the live test's result. The lines are built
+//! first, then a window that keeps the focused line visible is drawn (44×12 included).
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::credentials::Focus;
+use super::m2m_setup::{Busy, M2mField, M2mWizard};
+use super::m2m_steps::{STEPS, StepKind};
+use crate::tui::app::App;
+use crate::tui::theme;
+use crate::tui::view::wrap_prefixed;
+
+const LABEL_W: usize = 16;
+
+/// The header title of step `s`.
+pub fn title(s: usize) -> String {
+    format!("OAuth 2.0 M2M setup {}/{}", s + 1, STEPS.len())
+}
+
+/// Draws the current step into `area`.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let w = app_width(area);
+    let (lines, focus_line, cursor) = lines(app, w);
+    let h = usize::from(area.height);
+    let offset = focus_line.map_or(0, |f| f.saturating_sub(h.saturating_sub(2)));
+    let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
+    frame.render_widget(Paragraph::new(shown), area);
+    if let (Some(f), Some(col)) = (focus_line, cursor)
+        && f >= offset
+        && f - offset < h
+    {
+        let x = area.x + (col.min(w.saturating_sub(1))) as u16;
+        frame.set_cursor_position(Position::new(x, area.y + (f - offset) as u16));
+    }
+}
+
+fn app_width(area: Rect) -> usize {
+    usize::from(area.width).max(10)
+}
+
+/// The step's lines, the index of the focused line and the cursor column on it.
+fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>, Option<usize>) {
+    let t = theme::current();
+    let m = &app.m2m;
+    let step = &STEPS[m.step];
+    let mut out = vec![Line::styled(step.title.to_string(), t.strong())];
+    out.extend(wrap_prefixed("Where: ", step.path, w, t.dim()));
+    let mut focus_line = None;
+    for (i, item) in step.items.iter().enumerate() {
+        let tick = if m.ticked[m.step][i] { "[x] " } else { "[ ] " };
+        let here = m.focus == Focus::List && m.row == i;
+        let style = if here { t.selected() } else { Style::default() };
+        if here {
+            focus_line = Some(out.len());
+        }
+        out.extend(wrap_prefixed(tick, item, w, style));
+    }
+    match step.kind {
+        StepKind::Key => key_lines(m, w, &mut out),
+        StepKind::Mapping => {}
+        StepKind::Checklist | StepKind::Record => {}
+    }
+    let mut cursor = None;
+    for (i, f) in m.fields().iter().enumerate() {
+        let focused = m.focus == Focus::Field(i);
+        if focused {
+            focus_line = Some(out.len());
+            cursor = Some(LABEL_W + m.cursor(&app.shared, *f));
+        }
+        out.push(field_line(app, *f, focused, w));
+    }
+    for warning in step.warnings {
+        out.extend(wrap_prefixed("! ", warning, w, t.warn()));
+    }
+    if step.kind == StepKind::Mapping {
+        live_lines(w, &mut out);
+    }
+    (out, focus_line, cursor)
+}
+
+fn field_line(app: &App, f: M2mField, focused: bool, w: usize) -> Line<'static> {
+    let t = theme::current();
+    let marker = if focused { "›" } else { " " };
+    let value: String = app.m2m.value(&app.shared, f).to_string();
+    let room = w.saturating_sub(LABEL_W);
+    // The end is what was typed last: keep it in view.
+    let shown: String = if value.chars().count() > room {
+        let skip = value.chars().count() - room;
+        value.chars().skip(skip).collect()
+    } else {
+        value
+    };
+    let style = if focused {
+        t.focused()
+    } else {
+        Style::default()
+    };
+    Line::styled(
+        format!("{marker}{:<width$}{shown}", f.label(), width = LABEL_W - 1),
+        style,
+    )
+}
+
+fn key_lines(m: &M2mWizard, w: usize, out: &mut Vec<Line<'static>>) {
+    let t = theme::current();
+    match (&m.generated, m.busy) {
+        (_, Some(Busy::Generating)) => out.push(Line::styled("Generating…", t.dim())),
+        (None, _) => out.extend(wrap_prefixed(
+            "",
+            "F3 generates an EC P-256 private key (ES256) and a self-signed certificate valid 730 days, in a new folder here.",
+            w,
+            Style::default(),
+        )),
+        (Some(g), _) => {
+            out.extend(wrap_prefixed("Key:         ", &g.key_file, w, t.ok()));
+            out.extend(wrap_prefixed("Certificate: ", &g.cert_file, w, t.ok()));
+            out.extend(wrap_prefixed(
+                "",
+                &format!("{}, valid until {}.", g.describe, g.not_after),
+                w,
+                t.dim(),
+            ));
+            out.extend(wrap_prefixed(
+                "Upload: ",
+                "Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup > Create New: the certificate file above (step 5).",
+                w,
+                Style::default(),
+            ));
+        }
+    }
+    if m.busy == Some(Busy::Uploading) {
+        out.push(Line::styled("Uploading…", t.dim()));
+    }
+}
+
+fn live_lines(w: usize, out: &mut Vec<Line<'static>>) {
+    out.extend(wrap_prefixed(
+        "",
+        "F5 (or Enter on the field) runs the live test: the token request, then REST and RESTlet calls with the token; failures come with their likely causes.",
+        w,
+        theme::current().dim(),
+    ));
+}
