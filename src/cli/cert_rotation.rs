@@ -9,10 +9,10 @@ use nstba::authflow::cert_rotation::{RotationClient, RotationFailure, RotationSe
 use nstba::netsuite::oauth2::rotation::{self, CertificateInfo, MAX_ACTIVE, UploadRefusal};
 use nstba::profile::ProfileStore;
 
+use super::CliError;
 use super::cert::{ListArgs, RevokeArgs, RotationOptions, UploadArgs, print_findings};
 use super::env::{check_text, var};
 use super::test::{parse_base_url, parse_timeout};
-use super::{Exit, Failure};
 
 /// `NETSUITE_*` variables of the M2M kind (DESIGN.md, "OAuth 2.0").
 pub const CLIENT_ID_ENV: &str = "NETSUITE_CLIENT_ID";
@@ -24,22 +24,19 @@ pub const PRIVATE_KEY_FILE_ENV: &str = "NETSUITE_PRIVATE_KEY_FILE";
 pub const PRIVATE_KEY_ENV: &str = "NETSUITE_PRIVATE_KEY";
 const ACCOUNT_ENV: &str = nstba::netsuite::credentials::ACCOUNT_ENV;
 
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Failure::internal(format!("cannot start the async runtime: {e}")))
+        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))
 }
 
-fn problem(message: impl Into<String>) -> Failure {
-    Failure {
-        exit: Exit::Problem,
-        message: message.into(),
-    }
+fn problem(message: impl Into<String>) -> CliError {
+    CliError::Problem(Some(message.into()))
 }
 
 /// The M2M settings from the environment (the account possibly from `--profile`).
-fn settings(o: &RotationOptions) -> Result<RotationSettings, Failure> {
+fn settings(o: &RotationOptions) -> Result<RotationSettings, CliError> {
     check_text(&[
         ACCOUNT_ENV,
         CLIENT_ID_ENV,
@@ -51,13 +48,13 @@ fn settings(o: &RotationOptions) -> Result<RotationSettings, Failure> {
         (Some(a), _) => a,
         (None, Some(name)) => profile_account(name)?,
         (None, None) => {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "missing {ACCOUNT_ENV}: set it to your account id (e.g. 1234567 or 1234567_SB1)"
             )));
         }
     };
     let missing = |name: &str| {
-        Failure::usage(format!(
+        CliError::usage(format!(
             "missing {name}: the certificate commands authenticate with the M2M credentials themselves (NETSUITE_CLIENT_ID, NETSUITE_CERTIFICATE_ID, NETSUITE_PRIVATE_KEY_FILE); secrets are never accepted as flags"
         ))
     };
@@ -80,11 +77,11 @@ fn settings(o: &RotationOptions) -> Result<RotationSettings, Failure> {
 }
 
 /// The key from `NETSUITE_PRIVATE_KEY_FILE` (mode checked) or `NETSUITE_PRIVATE_KEY`.
-fn private_key() -> Result<Option<Secret>, Failure> {
+fn private_key() -> Result<Option<Secret>, CliError> {
     if let Some(path) = var(PRIVATE_KEY_FILE_ENV) {
         let path = std::path::PathBuf::from(path);
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            Failure::usage(format!(
+            CliError::usage(format!(
                 "{PRIVATE_KEY_FILE_ENV} {}: cannot read it ({e})",
                 path.display()
             ))
@@ -97,27 +94,27 @@ fn private_key() -> Result<Option<Secret>, Failure> {
     Ok(var(PRIVATE_KEY_ENV).map(Secret::new))
 }
 
-fn profile_account(name: &str) -> Result<String, Failure> {
-    let store = ProfileStore::open_default().map_err(|e| Failure::usage(e.to_string()))?;
+fn profile_account(name: &str) -> Result<String, CliError> {
+    let store = ProfileStore::open_default().map_err(|e| CliError::usage(e.to_string()))?;
     store
         .get(name)
         .map(|p| p.account)
-        .map_err(|e| Failure::usage(format!("profile {name:?}: {e}")))
+        .map_err(|e| CliError::usage(format!("profile {name:?}: {e}")))
 }
 
-fn client(o: &RotationOptions) -> Result<RotationClient, Failure> {
-    RotationClient::new(settings(o)?).map_err(|e| Failure::usage(e.to_string()))
+fn client(o: &RotationOptions) -> Result<RotationClient, CliError> {
+    RotationClient::new(settings(o)?).map_err(|e| CliError::usage(e.to_string()))
 }
 
-fn failed(e: RotationFailure) -> Failure {
+fn failed(e: RotationFailure) -> CliError {
     match e {
-        RotationFailure::Account(_) | RotationFailure::Key(_) => Failure::usage(e.to_string()),
+        RotationFailure::Account(_) | RotationFailure::Key(_) => CliError::usage(e.to_string()),
         other => problem(other.to_string()),
     }
 }
 
 /// `nstba cert list`.
-pub fn list(a: &ListArgs) -> Result<Exit, Failure> {
+pub fn list(a: &ListArgs) -> Result<(), CliError> {
     let mut c = client(&a.options)?;
     let certificates = runtime()?.block_on(c.list()).map_err(failed)?;
     let own = c.own_certificate_id().to_string();
@@ -130,12 +127,12 @@ pub fn list(a: &ListArgs) -> Result<Exit, Failure> {
         });
         out!(
             "{}",
-            serde_json::to_string_pretty(&json).map_err(|e| Failure::internal(e.to_string()))?
+            serde_json::to_string_pretty(&json).map_err(|e| CliError::internal(e.to_string()))?
         );
-        return Ok(Exit::Ok);
+        return Ok(());
     }
     print_list(&certificates, &own);
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 fn print_list(certificates: &[CertificateInfo], own: &str) {
@@ -169,14 +166,14 @@ fn print_list(certificates: &[CertificateInfo], own: &str) {
 }
 
 /// `nstba cert upload FILE`.
-pub fn upload(a: &UploadArgs) -> Result<Exit, Failure> {
+pub fn upload(a: &UploadArgs) -> Result<(), CliError> {
     let bytes = std::fs::read(&a.file)
-        .map_err(|e| Failure::usage(format!("{}: cannot read it ({e})", a.file.display())))?;
+        .map_err(|e| CliError::usage(format!("{}: cannot read it ({e})", a.file.display())))?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let prepared = match rotation::prepare_upload(&bytes, now) {
         Ok(p) => p,
         Err(UploadRefusal::PrivateKey) => {
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "{}: {}",
                 a.file.display(),
                 UploadRefusal::PrivateKey
@@ -184,7 +181,7 @@ pub fn upload(a: &UploadArgs) -> Result<Exit, Failure> {
         }
         Err(UploadRefusal::Checks(report)) => {
             print_findings(&report);
-            return Err(Failure::usage(format!(
+            return Err(CliError::usage(format!(
                 "{}: NetSuite would refuse this certificate; fix the FAIL lines above (nothing was uploaded)",
                 a.file.display()
             )));
@@ -208,7 +205,7 @@ pub fn upload(a: &UploadArgs) -> Result<Exit, Failure> {
     ) {
         (Some(r), Some(e)) => (r, e),
         _ => {
-            return Err(Failure::usage(
+            return Err(CliError::usage(
                 "the token does not name the role and entity the credentials are mapped to (M2M tokens may carry an undocumented 5-part subject): pass --role ID and --entity ID (Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup lists them)",
             ));
         }
@@ -228,16 +225,16 @@ pub fn upload(a: &UploadArgs) -> Result<Exit, Failure> {
     {
         out!("  {}. {step}", i + 1);
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
 
 /// `nstba cert revoke ID`.
-pub fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
+pub fn revoke(a: &RevokeArgs) -> Result<(), CliError> {
     let settings = settings(&a.options)?;
     rotation::check_revoke(&settings.certificate_id, &a.id, a.force)
-        .map_err(|e| Failure::usage(e.to_string()))?;
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let own = settings.certificate_id == a.id.trim();
-    let mut c = RotationClient::new(settings).map_err(|e| Failure::usage(e.to_string()))?;
+    let mut c = RotationClient::new(settings).map_err(|e| CliError::usage(e.to_string()))?;
     runtime()?.block_on(c.revoke(a.id.trim())).map_err(failed)?;
     out!("Revoked certificate {}.", a.id.trim());
     if own {
@@ -247,5 +244,5 @@ pub fn revoke(a: &RevokeArgs) -> Result<Exit, Failure> {
     } else {
         out!("Check the credentials still work: nstba test --auth m2m");
     }
-    Ok(Exit::Ok)
+    Ok(())
 }
