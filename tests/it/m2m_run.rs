@@ -310,3 +310,93 @@ async fn an_expired_local_certificate_stops_before_anything_is_sent() {
         assert!(!text.contains(line));
     }
 }
+
+/// A server that echoes what it got: the assertion back in the token error, or (when it grants a
+/// token) the `Authorization: Bearer` value in the REST login's 401 message.
+fn echo(grant: bool) -> impl Fn(&crate::support::raw_http::Req) -> crate::support::raw_http::Reply {
+    use crate::support::raw_http::json;
+    move |r| {
+        let body = String::from_utf8_lossy(&r.body).to_string();
+        if r.path.starts_with(TOKEN_PATH) && !grant {
+            let assertion = body.split("client_assertion=").nth(1).unwrap_or("");
+            let msg = serde_json::json!({"error": "invalid_grant", "error_description": assertion});
+            return json(400, &msg.to_string());
+        }
+        if r.path.starts_with(TOKEN_PATH) {
+            return json(
+                200,
+                &format!(r#"{{"access_token":"{}","expires_in":3600}}"#, fake_token()),
+            );
+        }
+        let auth = r
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let msg = serde_json::json!({"o:errorDetails":[{"detail": format!("Invalid login attempt. {auth}"), "o:errorCode":"INVALID_LOGIN"}]});
+        json(401, &msg.to_string())
+    }
+}
+
+fn fake_token() -> String {
+    use base64::Engine as _;
+    let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "{}.{}.c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ",
+        b.encode(r#"{"alg":"RS256"}"#),
+        b.encode(r#"{"sub":"3;-5","scope":["rest_webservices"],"exp":4102444800}"#)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn echoed_assertions_and_tokens_are_redacted_everywhere() {
+    use nstba::check::{Settings, run_checks_detailed};
+    use nstba::netsuite::oauth2::M2mCredentials;
+    for grant in [false, true] {
+        let server = crate::support::raw_http::start(echo(grant)).await;
+        let creds = M2mCredentials::new(
+            demo::credentials().consumer_key.expose(),
+            DEMO_CERTIFICATE_ID,
+            demo_private_key(),
+            &[],
+        );
+        let mut s = Settings::new(demo::ACCOUNT, creds);
+        s.base_url = Some(server.base_url());
+        s.timeout = Duration::from_secs(5);
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let (report, info) =
+            run_checks_detailed(&s, tx, tokio_util::sync::CancellationToken::new()).await;
+        let text = nstba::check::run_info::report_json(&report, &info).to_string();
+        let debug = format!("{report:?}{info:?}{s:?}");
+        let sent: Vec<String> = server
+            .requests()
+            .iter()
+            .map(|r| String::from_utf8_lossy(&r.body).to_string())
+            .collect();
+        let assertion = sent
+            .iter()
+            .find_map(|b| b.split("client_assertion=").nth(1).map(str::to_string))
+            .expect("a token request was sent");
+        for out in [&text, &debug] {
+            assert!(
+                !out.contains(&assertion),
+                "grant={grant}: the assertion leaked: {out}"
+            );
+            assert!(
+                !out.contains(&fake_token()),
+                "grant={grant}: the token leaked: {out}"
+            );
+            assert!(!out.contains("c2lnbmF0dXJlLXNlY3JldC12YWx1ZQ"), "{out}");
+            assert_clean(out);
+        }
+        assert!(!report.ok);
+        if grant {
+            // The decoded claims are shown, never the token.
+            assert_eq!(
+                info.token.as_ref().and_then(|t| t.role.as_deref()),
+                Some("3")
+            );
+        }
+    }
+}
