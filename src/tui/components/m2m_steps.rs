@@ -111,3 +111,6 @@ pub const KIND_CHOICE: &str = "TBA (OAuth 1.0a tokens) or OAuth 2.0? From NetSui
 /// The start screen's choice that opens the M2M setup.
 pub const START_CHOICE: &str =
     "Set up OAuth 2.0 client credentials (M2M): the path for new integrations";
+
+/// [`START_CHOICE`] for short terminals (one line at 44 columns).
+pub const START_CHOICE_SHORT: &str = "Set up OAuth 2.0 M2M (new integrations)";

@@ -36,7 +36,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
-    choices.push(m2m_steps::START_CHOICE.to_string());
+    choices.push(
+        if roomy {
+            m2m_steps::START_CHOICE
+        } else {
+            m2m_steps::START_CHOICE_SHORT
+        }
+        .to_string(),
+    );
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
