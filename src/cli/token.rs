@@ -269,10 +269,7 @@ fn request(a: &RequestArgs) -> Result<(), CliError> {
             .map_err(|e| explain_failure(&e, Some(pending.port())))
     })?;
     // The stderr warning came with --allow-insecure-http; stdout says it too.
-    let insecure = base_url
-        .as_deref()
-        .and_then(|b| url::Url::parse(b).ok())
-        .is_some_and(|u| super::test::is_cleartext(&u));
+    let insecure = cleartext_base(base_url.as_deref());
     deliver(
         &Delivery {
             profile: a.profile.as_deref(),
@@ -367,6 +364,14 @@ pub(super) fn deliver(
     Ok(())
 }
 
+/// Whether `--base-url` sends the calls over cleartext http (the token then crossed the network
+/// in the clear, which the output says).
+pub(super) fn cleartext_base(base_url: Option<&str>) -> bool {
+    base_url
+        .and_then(|b| url::Url::parse(b).ok())
+        .is_some_and(|u| super::test::is_cleartext(&u))
+}
+
 /// Checks, before step one, that the token can be saved as profile `name`: a valid name, a
 /// readable `profiles.toml`, a usable secret store (keychain or private `secrets.toml`) and a
 /// writable configuration directory.
@@ -434,10 +439,7 @@ fn revoke(a: &RevokeArgs) -> Result<(), CliError> {
         .as_deref()
         .map(|u| parse_base_url(u, a.allow_insecure_http))
         .transpose()?;
-    let insecure = base_url
-        .as_deref()
-        .and_then(|b| url::Url::parse(b).ok())
-        .is_some_and(|u| super::test::is_cleartext(&u));
+    let insecure = cleartext_base(base_url.as_deref());
     let account = required("NETSUITE_ACCOUNT_ID")?;
     let creds = env::credentials()?;
     let client = FlowClient::new(FlowSettings {

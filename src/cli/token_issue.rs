@@ -128,10 +128,7 @@ pub fn issue(a: &IssueArgs) -> Result<(), CliError> {
     let otp_sent = settings.login.otp.is_some();
     drop(settings);
     let issued = result.map_err(|f| explain(&f, otp_sent))?;
-    let insecure = base_url
-        .as_deref()
-        .and_then(|b| url::Url::parse(b).ok())
-        .is_some_and(|u| super::test::is_cleartext(&u));
+    let insecure = super::token::cleartext_base(base_url.as_deref());
     deliver(
         &Delivery {
             profile: a.profile.as_deref(),
