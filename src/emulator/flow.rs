@@ -86,7 +86,7 @@ impl FlowState {
 }
 
 /// 64 lowercase hex characters, like NetSuite's ids and secrets.
-fn hex64() -> String {
+pub(super) fn hex64() -> String {
     let mut rng = rand::rng();
     (0..64)
         .map(|_| char::from_digit(rng.random_range(0..16u32), 16).unwrap_or('0'))

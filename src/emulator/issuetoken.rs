@@ -15,7 +15,6 @@
 
 use axum::http::{Method, StatusCode, header};
 use percent_encoding::percent_decode_str;
-use rand::RngExt as _;
 
 use super::model::{AccessToken, IntegrationState, Role};
 use super::options::FlowErrors;
@@ -285,7 +284,7 @@ fn issue(shared: &Shared, req: &Req) -> Result<(String, String), Refusal> {
             "the role lacks the User Access Tokens permission",
         ));
     }
-    let (id, secret) = (hex64(), hex64());
+    let (id, secret) = (super::flow::hex64(), super::flow::hex64());
     let name = req
         .query_param("name")
         .filter(|n| !n.trim().is_empty())
@@ -355,13 +354,6 @@ pub fn totp(secret: &[u8]) -> totp_rs::Totp {
         .with_step_duration(30)
         .with_skew(1)
         .build_noncompliant()
-}
-
-fn hex64() -> String {
-    let mut rng = rand::rng();
-    (0..64)
-        .map(|_| char::from_digit(rng.random_range(0..16u32), 16).unwrap_or('0'))
-        .collect()
 }
 
 #[cfg(test)]
