@@ -18,6 +18,7 @@ pub mod env;
 pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
+pub mod origin;
 pub mod profile;
 pub mod report;
 pub mod sign;
