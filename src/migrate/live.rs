@@ -234,6 +234,59 @@ pub async fn side_by_side(
     }
 }
 
+/// The new connection alone, on `apis` (the key item's live check). When its token request is
+/// refused while asking for several scopes, each scope is tried alone: a scope that works alone
+/// means the record lacks the others (NetSuite answers the same opaque refusal for every cause).
+pub async fn oauth2_alone(
+    conn: &Connection,
+    m2m: &M2mCredentials,
+    apis: &[Api],
+) -> (Report, Option<Finding>) {
+    let apis: Vec<Api> = apis.iter().copied().filter(|a| *a != Api::Soap).collect();
+    let apis = if apis.is_empty() {
+        vec![Api::Rest]
+    } else {
+        apis
+    };
+    let (report, _) = run(conn.settings(m2m.clone().into(), apis.clone())).await;
+    if report.ok {
+        return (report, None);
+    }
+    let mut finding = verdict::attribute(&report, &m2m.scopes);
+    let refused = report
+        .diagnoses
+        .first()
+        .is_some_and(|d| d.code == crate::check::DiagnosisCode::TokenRequestRefused);
+    if refused && m2m.scopes.len() > 1 {
+        for scope in &m2m.scopes {
+            let mut one = m2m.clone();
+            one.scopes = vec![scope.clone()];
+            let (r, _) = run(conn.settings(one.into(), vec![Api::Rest])).await;
+            let token_ok = r
+                .checks
+                .iter()
+                .any(|c| c.id == CheckId::TokenRequest && c.status == Status::Pass);
+            if token_ok {
+                let missing: Vec<String> =
+                    m2m.scopes.iter().filter(|s| *s != scope).cloned().collect();
+                finding = Finding::new(
+                    super::code::MigrateCode::MigrateScopeMissing,
+                    &[
+                        ("missing", &missing.join(", ")),
+                        ("wanted", &m2m.scopes.join(",")),
+                        (
+                            "apis",
+                            &apis.iter().map(Api::name).collect::<Vec<_>>().join(", "),
+                        ),
+                    ],
+                );
+                break;
+            }
+        }
+    }
+    (report, Some(finding))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,7 +113,7 @@ pub fn side_by_side(
 }
 
 /// Which item a failing OAuth 2.0 test points back to.
-fn attribute(oauth2: &Report, asked: &[String]) -> Finding {
+pub fn attribute(oauth2: &Report, asked: &[String]) -> Finding {
     let why = why(oauth2);
     let first = oauth2.diagnoses.first().map(|d| d.code);
     let token_error = oauth2
