@@ -19,6 +19,7 @@ pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
 pub mod profile;
+mod profile_oauth2;
 pub mod report;
 pub mod sign;
 pub mod test;
@@ -154,6 +155,9 @@ pub enum ProfileCommand {
     Save {
         /// Profile name.
         name: String,
+        /// Auth kind to save: tba or m2m (default: the kind whose NETSUITE_* variables are set).
+        #[arg(long, value_name = "KIND")]
+        auth: Option<String>,
         /// Free-text notes (customer, ticket, owner).
         #[arg(long, value_name = "TEXT")]
         notes: Option<String>,

@@ -242,3 +242,28 @@ fn json_and_debug_of_secrets_hide_them() {
         crate::check::auth::Credentials::M2m(creds)
     ));
 }
+
+#[test]
+fn an_m2m_tests_settings_save_as_an_m2m_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(dir.path());
+    let cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    let m = crate::netsuite::oauth2::M2mCredentials {
+        client_id: Secret::from(CLIENT),
+        certificate_id: "-kid".into(),
+        private_key: Secret::from(KEY),
+        key_file: Some("/nonexistent/generated-key.pem".into()),
+        scopes: vec!["restlets".into()],
+        certificate: Some(cert.as_bytes().to_vec()),
+    };
+    let mut settings = crate::check::Settings::new("1234567_SB1", m);
+    settings.apis = vec![crate::check::Api::Restlet];
+    s.save_settings("wizard", &settings).unwrap();
+    let (p, c) = s.load_m2m("wizard").unwrap();
+    assert_eq!(p.apis, [crate::check::Api::Restlet]);
+    assert_eq!(c.private_key.expose(), KEY, "the key is kept in the store");
+    assert_eq!(c.key_file, None, "the generated file is not relied on");
+    assert_eq!(c.certificate.as_deref(), Some(cert.as_bytes()));
+    assert_eq!(c.scopes, ["restlets"]);
+    assert_no_secret(&std::fs::read_to_string(s.profiles_path()).unwrap());
+}

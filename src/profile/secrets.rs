@@ -36,13 +36,11 @@ const SECRETS_HEADER: &str = "# nstba secret store: the credentials of each prof
 /// the file; the OAuth 2.0 fields only when set. Wiped on drop.
 #[derive(Serialize, Deserialize, Default)]
 pub(crate) struct StoredCredentials {
-    #[serde(default)]
+    // Required, as before OAuth 2.0 (a table missing one is a damaged file); other kinds write
+    // them empty.
     consumer_key: String,
-    #[serde(default)]
     consumer_secret: String,
-    #[serde(default)]
     token_id: String,
-    #[serde(default)]
     token_secret: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     client_id: String,
