@@ -21,6 +21,7 @@ pub mod launch;
 pub mod migrate;
 pub mod origin;
 pub mod profile;
+mod profile_oauth2;
 pub mod report;
 pub mod sign;
 pub mod test;
@@ -162,6 +163,9 @@ pub enum ProfileCommand {
     Save {
         /// Profile name.
         name: String,
+        /// Auth kind to save: tba or m2m (default: the kind whose NETSUITE_* variables are set).
+        #[arg(long, value_name = "KIND")]
+        auth: Option<String>,
         /// Free-text notes (customer, ticket, owner).
         #[arg(long, value_name = "TEXT")]
         notes: Option<String>,
