@@ -18,6 +18,7 @@ pub mod env;
 pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
+pub mod login;
 pub mod profile;
 pub mod report;
 pub mod sign;
@@ -71,6 +72,8 @@ pub enum Command {
     Cert(cert::CertCommand),
     /// List recent refused token logins from the Login Audit Trail (read with a working profile).
     Audit(audit::AuditArgs),
+    /// Log in with OAuth 2.0 authorization code + PKCE (a person's login; refresh token saved).
+    Login(login::LoginArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -203,6 +206,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
         Some(Command::Audit(args)) => audit::run(&args),
+        Some(Command::Login(args)) => login::run(&args),
         #[cfg(feature = "tui")]
         None => launch::run(cli.demo, cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]

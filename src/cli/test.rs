@@ -163,11 +163,7 @@ pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
                  NETSUITE_CLIENT_ID… variables without --profile",
             ));
         }
-        AuthKind::Authcode => {
-            return Err(CliError::usage(
-                "--auth authcode: not supported by `nstba test` yet; use --auth tba or m2m",
-            ));
-        }
+        AuthKind::Authcode => super::login::test_credentials(options.profile.as_deref())?,
     };
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)

@@ -64,6 +64,8 @@ pub enum Scenario {
     M2mEntityInactive,
     /// NetSuite's clock is 3 minutes behind → `AssertionIssuedInFuture`.
     M2mClockSkew,
+    /// Authorization code: every refresh token is past its validity → `RefreshTokenExpired`.
+    AuthcodeRefreshExpired,
 }
 
 const ALL: [Scenario; 16] = [
@@ -100,6 +102,9 @@ const M2M: [Scenario; 11] = [
     Scenario::M2mClockSkew,
 ];
 
+/// The OAuth 2.0 authorization-code scenarios.
+const AUTHCODE: [Scenario; 1] = [Scenario::AuthcodeRefreshExpired];
+
 impl Scenario {
     /// True for the OAuth 2.0 client-credentials scenarios (`m2m-…`).
     pub fn is_m2m(&self) -> bool {
@@ -116,9 +121,9 @@ impl Scenario {
         &M2M
     }
 
-    /// Every scenario: [`Scenario::all`] then [`Scenario::all_m2m`].
+    /// Every scenario: [`Scenario::all`], [`Scenario::all_m2m`], then the authorization-code ones.
     pub fn every() -> impl Iterator<Item = Scenario> {
-        ALL.iter().chain(M2M.iter()).copied()
+        ALL.iter().chain(M2M.iter()).chain(AUTHCODE.iter()).copied()
     }
 
     /// The kebab-case name used on the command line and by `PUT /__nstba/scenario/{name}`.
@@ -151,6 +156,7 @@ impl Scenario {
             Scenario::M2mNoOAuth2Permission => "m2m-no-oauth2-permission",
             Scenario::M2mEntityInactive => "m2m-entity-inactive",
             Scenario::M2mClockSkew => "m2m-clock-skew",
+            Scenario::AuthcodeRefreshExpired => "authcode-refresh-expired",
         }
     }
 
@@ -237,6 +243,9 @@ impl Scenario {
             }
             Scenario::M2mClockSkew => {
                 "M2M: NetSuite's clock is 3 minutes behind, so the assertion is issued in the future (Detail: AssertionIssuedInFuture)"
+            }
+            Scenario::AuthcodeRefreshExpired => {
+                "authorization code: every refresh token is past its validity (Detail: RefreshTokenExpired)"
             }
         }
     }
