@@ -30,7 +30,7 @@ use nstba::netsuite::oauth2::credentials::{CLIENT_ID_ENV, SCOPES_ENV, parse_scop
 use nstba::profile::{self, ProfileStore};
 use tokio_util::sync::CancellationToken;
 
-use super::test::{parse_base_url, parse_timeout};
+use super::test::parse_timeout;
 use super::{CliError, env};
 
 /// Per-request timeout of the login's HTTP calls.
@@ -53,14 +53,16 @@ pub struct LoginArgs {
     /// The redirect URI exactly as on the integration record (https:// or a custom scheme).
     #[arg(long, value_name = "URI")]
     pub redirect_uri: Option<String>,
-    /// Send the authorize, token and API calls to this origin (emulator, proxy).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Allow a cleartext http:// --base-url to a host that is not loopback.
-    #[arg(long)]
-    pub allow_insecure_http: bool,
+    /// `--base-url` (the authorize, token and revoke calls) and `--allow-insecure-http`.
+    #[command(flatten)]
+    pub origin: super::origin::OriginArgs,
     /// How long to wait for the browser (seconds).
-    #[arg(long, value_name = "SECS", default_value_t = 300.0, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300.0,
+        allow_negative_numbers = true
+    )]
     pub timeout: f64,
     /// The integration record's Refresh Token Validity (hours, 1–720; default 48 for a public
     /// client, 168 for a confidential one).
@@ -77,11 +79,7 @@ pub struct LoginArgs {
 /// Runs `nstba login`.
 pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     env::check_text(&[ACCOUNT_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, SCOPES_ENV])?;
-    let base_url = a
-        .base_url
-        .as_deref()
-        .map(|u| parse_base_url(u, a.allow_insecure_http))
-        .transpose()?;
+    let base_url = a.origin.base_url()?;
     let file = a.profile.as_deref().map(grant_file).transpose()?;
     if a.revoke {
         return revoke(file.as_ref(), base_url);
@@ -103,8 +101,8 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     let rt = super::token::runtime()?;
     let logged = rt.block_on(browse(&login, a, wait, &redirect_uri))?;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let validity = RefreshValidity::new(client.is_public(), now)
-        .with_hours(a.refresh_hours, a.rotation_hours);
+    let validity =
+        RefreshValidity::new(client.is_public(), now).with_hours(a.refresh_hours, a.rotation_hours);
     let Some(refresh) = logged.tokens.refresh_token.clone() else {
         return Err(CliError::Problem(Some(
             "NetSuite issued no refresh token: check that the integration record allows the \
@@ -116,7 +114,9 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     let who = format!(
         "account {} (company {}), role {}, entity {}",
         logged.account.realm(),
-        cb.company.as_ref().map_or("not sent".into(), AccountId::realm),
+        cb.company
+            .as_ref()
+            .map_or("not sent".into(), AccountId::realm),
         cb.role.as_deref().unwrap_or("not sent"),
         cb.entity.as_deref().unwrap_or("not sent"),
     );
@@ -124,7 +124,9 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     let Some(file) = file else {
         // Nothing keeps it: a live refresh token nobody holds is only a risk.
         let _ = rt.block_on(login.revoke(&logged.account, &refresh));
-        out!("Logged in: {who}. The refresh token was revoked again: pass --profile NAME to keep the login.");
+        out!(
+            "Logged in: {who}. The refresh token was revoked again: pass --profile NAME to keep the login."
+        );
         return Ok(());
     };
     file.write(&GrantRecord {
@@ -141,11 +143,16 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     })
     .map_err(|e| {
         let _ = rt.block_on(login.revoke(&logged.account, &refresh));
-        CliError::internal(format!("the login could not be saved ({e}); its refresh token was revoked"))
+        CliError::internal(format!(
+            "the login could not be saved ({e}); its refresh token was revoked"
+        ))
     })?;
     let name = a.profile.as_deref().unwrap_or_default();
     out!("Logged in: {who}.");
-    out!("Saved as profile {name}; the refresh token is valid until {until} ({}).", kind_note(&validity));
+    out!(
+        "Saved as profile {name}; the refresh token is valid until {until} ({}).",
+        kind_note(&validity)
+    );
     out!("Test it: nstba test --profile {name} --auth authcode");
     Ok(())
 }
@@ -157,7 +164,10 @@ fn kind_note(v: &RefreshValidity) -> String {
             v.validity_hours, v.rotation_window_hours
         )
     } else {
-        format!("confidential client: {} h, then log in again", v.validity_hours)
+        format!(
+            "confidential client: {} h, then log in again",
+            v.validity_hours
+        )
     }
 }
 
@@ -172,10 +182,15 @@ async fn browse(
     err!("Open this address in a browser, sign in to NetSuite and click Allow:");
     err!("{}", pending.authorize_url);
     if a.no_browser || loopback_port(redirect_uri).is_none() {
-        err!("Then paste the address the browser ended on (it starts with {redirect_uri}) and press Enter.");
+        err!(
+            "Then paste the address the browser ended on (it starts with {redirect_uri}) and press Enter."
+        );
     } else {
         err!("{BROWSER_WARNING}");
-        err!("Waiting up to {} s for the redirect to {redirect_uri} … (or paste the address the browser ended on, then Enter)", wait.as_secs());
+        err!(
+            "Waiting up to {} s for the redirect to {redirect_uri} … (or paste the address the browser ended on, then Enter)",
+            wait.as_secs()
+        );
         let _ = webbrowser::open(&pending.authorize_url);
     }
     let (tx, rx) = tokio::sync::mpsc::channel(4);
@@ -196,7 +211,9 @@ async fn browse(
         }
     });
     let rejected = |_: &CallbackError| {
-        err!("That address is not the answer to this login (its state differs); paste the address of this login's redirect.");
+        err!(
+            "That address is not the answer to this login (its state differs); paste the address of this login's redirect."
+        );
     };
     let cb = pending
         .wait(wait, Some(rx), &rejected, &cancel)
@@ -204,7 +221,9 @@ async fn browse(
         .map_err(|e| failure(&e, redirect_uri))?;
     err!(
         "Redirect received: company {}, role {}, entity {}.",
-        cb.company.as_ref().map_or("not sent".into(), AccountId::realm),
+        cb.company
+            .as_ref()
+            .map_or("not sent".into(), AccountId::realm),
         cb.role.as_deref().unwrap_or("not sent"),
         cb.entity.as_deref().unwrap_or("not sent"),
     );
@@ -251,10 +270,9 @@ fn grant_file(name: &str) -> Result<GrantFile, CliError> {
 
 fn revoke(file: Option<&GrantFile>, base_url: Option<String>) -> Result<(), CliError> {
     let file = file.ok_or_else(|| CliError::usage("--revoke needs --profile NAME"))?;
-    let record = file
-        .read()
-        .map_err(CliError::internal)?
-        .ok_or_else(|| CliError::usage("no login is saved under that profile (run nstba login --profile NAME)"))?;
+    let record = file.read().map_err(CliError::internal)?.ok_or_else(|| {
+        CliError::usage("no login is saved under that profile (run nstba login --profile NAME)")
+    })?;
     let mut client = ClientAuth::public(Secret::new(record.client_id.clone()));
     if record.confidential {
         client.client_secret = Some(Secret::new(env::required(CLIENT_SECRET_ENV)?));
@@ -274,7 +292,9 @@ fn revoke(file: Option<&GrantFile>, base_url: Option<String>) -> Result<(), CliE
     rt.block_on(login.revoke(&account, &Secret::new(record.refresh_token.clone())))
         .map_err(|e| failure(&e, &record.redirect_uri))?;
     std::fs::remove_file(file.path()).map_err(|e| CliError::internal(e.to_string()))?;
-    out!("Revoked the refresh token of this login (and its access tokens); the saved login was removed.");
+    out!(
+        "Revoked the refresh token of this login (and its access tokens); the saved login was removed."
+    );
     Ok(())
 }
 
@@ -314,11 +334,15 @@ fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
 /// The credentials of a saved login for `nstba test --auth authcode --profile NAME`.
 pub fn test_credentials(profile: Option<&str>) -> Result<(String, Credentials), CliError> {
     let name = profile.ok_or_else(|| {
-        CliError::usage("--auth authcode needs a saved login: nstba login --profile NAME, then --profile NAME")
+        CliError::usage(
+            "--auth authcode needs a saved login: nstba login --profile NAME, then --profile NAME",
+        )
     })?;
     let file = grant_file(name)?;
     let record = file.read().map_err(CliError::internal)?.ok_or_else(|| {
-        CliError::usage(format!("no login is saved as {name:?}: run nstba login --profile {name}"))
+        CliError::usage(format!(
+            "no login is saved as {name:?}: run nstba login --profile {name}"
+        ))
     })?;
     let client_secret = if record.confidential {
         Some(Secret::new(env::required(CLIENT_SECRET_ENV)?))

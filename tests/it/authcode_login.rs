@@ -101,7 +101,12 @@ async fn consent(url: &str, decision: &str) -> String {
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), 302, "{}", resp.text().await.unwrap_or_default());
+    assert_eq!(
+        resp.status(),
+        302,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
     resp.headers()["location"].to_str().unwrap().to_string()
 }
 
@@ -145,9 +150,18 @@ async fn run(mut cmd: std::process::Command) -> (Output, String) {
 
 fn test_cmd(dir: &std::path::Path, emu: &Emulator) -> std::process::Command {
     let mut c = nstba(dir);
-    c.args(["test", "--json", "--auth", "authcode", "--profile", "p", "--api", "rest,restlet"])
-        .args(["--base-url", &emu.base_url()])
-        .stdin(Stdio::null());
+    c.args([
+        "test",
+        "--json",
+        "--auth",
+        "authcode",
+        "--profile",
+        "p",
+        "--api",
+        "rest,restlet",
+    ])
+    .args(["--base-url", &emu.base_url()])
+    .stdin(Stdio::null());
     c
 }
 
@@ -161,10 +175,21 @@ fn assert_hidden(text: &str, secrets: &[&str]) {
 /// Logs in through the listener (browser path) as profile `p`.
 async fn login_allow(dir: &std::path::Path, emu: &Emulator) -> (Output, String, String) {
     let port = free_port();
-    let l = start_login(dir, emu, &["--profile", "p", "--redirect-port", &port.to_string()]).await;
-    assert!(l.url.contains(&format!("redirect_uri=https%3A%2F%2Flocalhost%3A{port}%2Fcallback")));
+    let l = start_login(
+        dir,
+        emu,
+        &["--profile", "p", "--redirect-port", &port.to_string()],
+    )
+    .await;
+    assert!(l.url.contains(&format!(
+        "redirect_uri=https%3A%2F%2Flocalhost%3A{port}%2Fcallback"
+    )));
     assert!(l.url.contains("code_challenge_method=S256"), "{}", l.url);
-    assert!(l.url.contains("scope=rest_webservices%20restlets"), "{}", l.url);
+    assert!(
+        l.url.contains("scope=rest_webservices%20restlets"),
+        "{}",
+        l.url
+    );
     let location = consent(&l.url, "allow").await;
     let code = url::Url::parse(&location)
         .unwrap()
@@ -202,15 +227,25 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     // The spent token is refused by the emulator (single use).
     let spent = no_follow()
         .post(format!("{}{TOKEN}", emu.base_url()))
-        .form(&[("grant_type", "refresh_token"), ("refresh_token", &r1), ("client_id", &client_id())])
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &r1),
+            ("client_id", &client_id()),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(spent.status(), 400);
-    assert_eq!(emu.audit_trail().last().unwrap().detail.as_deref(), Some("InvalidRefreshToken"));
+    assert_eq!(
+        emu.audit_trail().last().unwrap().detail.as_deref(),
+        Some("InvalidRefreshToken")
+    );
 
     // Two runs at once: the lock serializes the refreshes, both pass, the chain survives.
-    let (a, b) = tokio::join!(run(test_cmd(dir.path(), &emu)), run(test_cmd(dir.path(), &emu)));
+    let (a, b) = tokio::join!(
+        run(test_cmd(dir.path(), &emu)),
+        run(test_cmd(dir.path(), &emu))
+    );
     assert!(a.0.status.success(), "{}", a.1);
     assert!(b.0.status.success(), "{}", b.1);
     let r4 = refresh_of(dir.path(), "p");
@@ -221,14 +256,25 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     // Revoke: the saved login is gone and its refresh token is dead.
     let r5 = refresh_of(dir.path(), "p");
     let mut revoke = nstba(dir.path());
-    revoke.args(["login", "--revoke", "--profile", "p", "--base-url", &emu.base_url()]);
+    revoke.args([
+        "login",
+        "--revoke",
+        "--profile",
+        "p",
+        "--base-url",
+        &emu.base_url(),
+    ]);
     let (out, text) = run(revoke).await;
     assert!(out.status.success(), "{text}");
     assert_hidden(&text, &[&r5]);
     assert!(saved(dir.path(), "p").is_none());
     let dead = no_follow()
         .post(format!("{}{TOKEN}", emu.base_url()))
-        .form(&[("grant_type", "refresh_token"), ("refresh_token", &r5), ("client_id", &client_id())])
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", &r5),
+            ("client_id", &client_id()),
+        ])
         .send()
         .await
         .unwrap();
@@ -240,7 +286,12 @@ async fn deny_ends_the_login_with_the_documented_detail() {
     let emu = start(Scenario::Healthy).await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let l = start_login(dir.path(), &emu, &["--profile", "p", "--redirect-port", &port.to_string()]).await;
+    let l = start_login(
+        dir.path(),
+        &emu,
+        &["--profile", "p", "--redirect-port", &port.to_string()],
+    )
+    .await;
     let location = consent(&l.url, "deny").await;
     assert!(location.contains("error=access_denied"), "{location}");
     assert_eq!(
@@ -260,7 +311,12 @@ async fn paste_mode_ignores_a_forged_address_and_takes_the_real_one() {
     let emu = start(Scenario::Healthy).await;
     let dir = tempfile::tempdir().unwrap();
     let mut l = start_login(dir.path(), &emu, &["--profile", "p", "--no-browser"]).await;
-    assert!(l.url.contains("redirect_uri=https%3A%2F%2Flocalhost%3A8899%2Fcallback"), "{}", l.url);
+    assert!(
+        l.url
+            .contains("redirect_uri=https%3A%2F%2Flocalhost%3A8899%2Fcallback"),
+        "{}",
+        l.url
+    );
     let location = consent(&l.url, "allow").await;
     let forged = format!(
         "https://localhost:8899/callback?state=forged-state-0123456789abcdef&code=evil&company={}",
@@ -273,7 +329,13 @@ async fn paste_mode_ignores_a_forged_address_and_takes_the_real_one() {
     drop(stdin);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("not the answer to this login"), "{text}");
-    let code = url::Url::parse(&location).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string();
+    let code = url::Url::parse(&location)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .unwrap()
+        .1
+        .to_string();
     assert_hidden(&text, &[&code, &refresh_of(dir.path(), "p")]);
 }
 
@@ -283,25 +345,49 @@ async fn hostile_traffic_on_the_listener_does_not_end_the_login() {
     let emu = start(Scenario::Healthy).await;
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let l = start_login(dir.path(), &emu, &["--profile", "p", "--redirect-port", &port.to_string()]).await;
+    let l = start_login(
+        dir.path(),
+        &emu,
+        &["--profile", "p", "--redirect-port", &port.to_string()],
+    )
+    .await;
     // An idle connection and one sending garbage instead of a TLS handshake.
-    let _idle = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    let mut garbage = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
-    garbage.write_all(b"GET / HTTP/1.1\r\n\r\n\x00\xff garbage").await.unwrap();
+    let _idle = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    let mut garbage = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .unwrap();
+    garbage
+        .write_all(b"GET / HTTP/1.1\r\n\r\n\x00\xff garbage")
+        .await
+        .unwrap();
     // Over TLS: another path, and a forged redirect with a wrong state.
     let base = format!("https://localhost:{port}");
-    let other = no_follow().get(format!("{base}/favicon.ico")).send().await.unwrap();
+    let other = no_follow()
+        .get(format!("{base}/favicon.ico"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other.status(), 404);
     let forged = no_follow()
-        .get(format!("{base}/callback?state=forged-state-0123456789abcdef&code=evil"))
+        .get(format!(
+            "{base}/callback?state=forged-state-0123456789abcdef&code=evil"
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(forged.status(), 400);
     let location = consent(&l.url, "allow").await;
-    assert_eq!(no_follow().get(&location).send().await.unwrap().status(), 200);
+    assert_eq!(
+        no_follow().get(&location).send().await.unwrap().status(),
+        200
+    );
     // A second delivery after the answer is turned away.
-    assert_eq!(no_follow().get(&location).send().await.unwrap().status(), 410);
+    assert_eq!(
+        no_follow().get(&location).send().await.unwrap().status(),
+        410
+    );
     let (out, text) = finish(l).await;
     assert!(out.status.success(), "{text}");
 }
@@ -318,8 +404,16 @@ async fn a_squatter_on_the_ipv6_loopback_stops_the_login() {
     let emu = start(Scenario::Healthy).await;
     let dir = tempfile::tempdir().unwrap();
     let mut cmd = nstba(dir.path());
-    cmd.args(["login", "--profile", "p", "--redirect-port", &port.to_string(), "--base-url", &emu.base_url()])
-        .stdin(Stdio::null());
+    cmd.args([
+        "login",
+        "--profile",
+        "p",
+        "--redirect-port",
+        &port.to_string(),
+        "--base-url",
+        &emu.base_url(),
+    ])
+    .stdin(Stdio::null());
     let (out, text) = run(cmd).await;
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("[::1]"), "{text}");
@@ -337,7 +431,10 @@ async fn an_expired_refresh_token_is_diagnosed_as_refresh_token_expired() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["diagnoses"][0]["code"], "refresh-token-expired", "{v}");
-    assert_eq!(emu.audit_trail().last().unwrap().detail.as_deref(), Some("RefreshTokenExpired"));
+    assert_eq!(
+        emu.audit_trail().last().unwrap().detail.as_deref(),
+        Some("RefreshTokenExpired")
+    );
     assert_hidden(&text, &[&r]);
 }
 
@@ -350,7 +447,10 @@ fn authorize_url(emu: &Emulator, overrides: &[(&str, &str)]) -> String {
         ("redirect_uri", "https://localhost:8899/callback".into()),
         ("scope", "rest_webservices restlets".into()),
         ("state", "s".repeat(24)),
-        ("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into()),
+        (
+            "code_challenge",
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM".into(),
+        ),
         ("code_challenge_method", "S256".into()),
     ];
     for (k, v) in overrides {
@@ -371,19 +471,42 @@ async fn step_one_refusals_carry_their_details() {
     // No redirect for an unknown client or a redirect URI the record does not have.
     for (o, d) in [
         (("client_id", "nope"), "UnknownIntegration"),
-        (("redirect_uri", "http://localhost:8899/callback"), "InvalidRedirectURI"),
+        (
+            ("redirect_uri", "http://localhost:8899/callback"),
+            "InvalidRedirectURI",
+        ),
     ] {
-        let r = no_follow().get(authorize_url(&emu, &[o])).send().await.unwrap();
+        let r = no_follow()
+            .get(authorize_url(&emu, &[o]))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 400, "{o:?}");
         assert_eq!(detail(&emu).as_deref(), Some(d));
     }
     for (o, error, d) in [
         (("state", "short"), "invalid_request", "InvalidState"),
-        (("response_type", "token"), "unsupported_response_type", "UnsupportedResponseType"),
-        (("code_challenge_method", "plain"), "invalid_request", "InvalidRequest"),
-        (("scope", "suite_analytics"), "invalid_scope", "ScopeMismatched"),
+        (
+            ("response_type", "token"),
+            "unsupported_response_type",
+            "UnsupportedResponseType",
+        ),
+        (
+            ("code_challenge_method", "plain"),
+            "invalid_request",
+            "InvalidRequest",
+        ),
+        (
+            ("scope", "suite_analytics"),
+            "invalid_scope",
+            "ScopeMismatched",
+        ),
     ] {
-        let r = no_follow().get(authorize_url(&emu, &[o])).send().await.unwrap();
+        let r = no_follow()
+            .get(authorize_url(&emu, &[o]))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 302, "{o:?}");
         let loc = r.headers()["location"].to_str().unwrap();
         assert!(loc.contains(&format!("error={error}")), "{o:?} {loc}");
@@ -395,7 +518,10 @@ async fn step_one_refusals_carry_their_details() {
 async fn the_code_needs_its_verifier_and_redirect_uri_and_works_once() {
     let emu = start(Scenario::Healthy).await;
     let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-    let token = |code: String, verifier: &'static str, redirect: &'static str, auth: Option<(&'static str, &'static str)>| {
+    let token = |code: String,
+                 verifier: &'static str,
+                 redirect: &'static str,
+                 auth: Option<(&'static str, &'static str)>| {
         let emu_url = format!("{}{TOKEN}", emu.base_url());
         async move {
             let mut form = vec![
@@ -415,27 +541,66 @@ async fn the_code_needs_its_verifier_and_redirect_uri_and_works_once() {
     };
     let code = || async {
         let loc = consent(&authorize_url(&emu, &[]), "allow").await;
-        url::Url::parse(&loc).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.to_string()
+        url::Url::parse(&loc)
+            .unwrap()
+            .query_pairs()
+            .find(|(k, _)| k == "code")
+            .unwrap()
+            .1
+            .to_string()
     };
     let detail = |emu: &Emulator| emu.audit_trail().last().and_then(|e| e.detail.clone());
     let wrong = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    assert_eq!(token(code().await, wrong, "https://localhost:8899/callback", None).await.0, 400);
+    assert_eq!(
+        token(code().await, wrong, "https://localhost:8899/callback", None)
+            .await
+            .0,
+        400
+    );
     assert_eq!(detail(&emu).as_deref(), Some("InvalidCodeVerifier"));
-    assert_eq!(token(code().await, verifier, "https://localhost:9999/callback", None).await.0, 400);
+    assert_eq!(
+        token(
+            code().await,
+            verifier,
+            "https://localhost:9999/callback",
+            None
+        )
+        .await
+        .0,
+        400
+    );
     assert_eq!(detail(&emu).as_deref(), Some("InvalidRedirectURI"));
     let c = code().await;
     let (status, body) = token(c.clone(), verifier, "https://localhost:8899/callback", None).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("refresh_token"));
-    assert_eq!(token(c, verifier, "https://localhost:8899/callback", None).await.0, 400);
+    assert_eq!(
+        token(c, verifier, "https://localhost:8899/callback", None)
+            .await
+            .0,
+        400
+    );
     assert_eq!(detail(&emu).as_deref(), Some("InvalidCode"));
     // A confidential client: Basic with the record's secret; a wrong secret is invalid_client.
     let creds = demo::credentials();
     let id: &'static str = Box::leak(creds.consumer_key.expose().to_string().into_boxed_str());
-    let secret: &'static str = Box::leak(creds.consumer_secret.expose().to_string().into_boxed_str());
-    let (status, _) = token(code().await, verifier, "https://localhost:8899/callback", Some((id, "wrong"))).await;
+    let secret: &'static str =
+        Box::leak(creds.consumer_secret.expose().to_string().into_boxed_str());
+    let (status, _) = token(
+        code().await,
+        verifier,
+        "https://localhost:8899/callback",
+        Some((id, "wrong")),
+    )
+    .await;
     assert_eq!(status, 401);
     assert_eq!(detail(&emu).as_deref(), Some("ClientAuthenticationFailed"));
-    let (status, body) = token(code().await, verifier, "https://localhost:8899/callback", Some((id, secret))).await;
+    let (status, body) = token(
+        code().await,
+        verifier,
+        "https://localhost:8899/callback",
+        Some((id, secret)),
+    )
+    .await;
     assert_eq!(status, 200, "{body}");
 }
