@@ -60,6 +60,8 @@ fn nstba(dir: &std::path::Path) -> std::process::Command {
 struct Login {
     child: Child,
     url: String,
+    /// Gets the whole stderr once the process ends.
+    stderr: std::sync::mpsc::Receiver<Result<String, String>>,
 }
 
 /// Starts `nstba login ARGS`, returns once the authorize URL is printed.
@@ -86,12 +88,18 @@ async fn start_login(dir: &std::path::Path, emu: &Emulator, args: &[&str]) -> Lo
         }
         let _ = tx.send(Err(all));
     });
-    let url = tokio::task::spawn_blocking(move || rx.recv_timeout(Duration::from_secs(30)))
-        .await
-        .unwrap()
+    let (url, rx) =
+        tokio::task::spawn_blocking(move || (rx.recv_timeout(Duration::from_secs(30)), rx))
+            .await
+            .unwrap();
+    let url = url
         .expect("nstba login printed something")
         .unwrap_or_else(|stderr| panic!("no authorize URL:\n{stderr}"));
-    Login { child, url }
+    Login {
+        child,
+        url,
+        stderr: rx,
+    }
 }
 
 /// Clicks a consent button; the redirect address (not followed).
@@ -112,15 +120,20 @@ async fn consent(url: &str, decision: &str) -> String {
 
 async fn finish(mut l: Login) -> (Output, String) {
     drop(l.child.stdin.take());
-    let out = tokio::task::spawn_blocking(move || l.child.wait_with_output())
-        .await
-        .unwrap()
-        .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (out, stderr) = tokio::task::spawn_blocking(move || {
+        let out = l.child.wait_with_output().unwrap();
+        let stderr = loop {
+            match l.stderr.recv_timeout(Duration::from_secs(10)) {
+                Ok(Err(all)) => break all,
+                Ok(Ok(_)) => {}
+                Err(_) => break String::new(),
+            }
+        };
+        (out, stderr)
+    })
+    .await
+    .unwrap();
+    let text = format!("{}{stderr}", String::from_utf8_lossy(&out.stdout));
     (out, text)
 }
 

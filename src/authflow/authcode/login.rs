@@ -365,9 +365,10 @@ impl PendingLogin {
 pub fn loopback_port(uri: &str) -> Option<(u16, String)> {
     let u = url::Url::parse(uri).ok()?;
     let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    (u.scheme() == "https" && loopback)
-        .then(|| u.port().map(|p| (p, u.path().to_string())))
-        .flatten()
+    if u.scheme() != "https" || !loopback {
+        return None;
+    }
+    u.port().map(|p| (p, u.path().to_string()))
 }
 
 #[cfg(test)]
