@@ -18,6 +18,7 @@ pub mod env;
 pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
+pub mod login;
 pub mod migrate;
 pub mod origin;
 pub mod profile;
@@ -80,6 +81,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Move a working TBA connection to OAuth 2.0, guided item by item (resumable).
     Migrate(migrate::MigrateArgs),
+    /// Log in with OAuth 2.0 authorization code + PKCE (a person's login; refresh token saved).
+    Login(login::LoginArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -219,6 +222,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Cert(cmd)) => cert::run(&cmd),
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Migrate(args)) => migrate::run(&args),
+        Some(Command::Login(args)) => login::run(&args),
         #[cfg(feature = "tui")]
         None => launch::run(cli.demo.then_some(cli.latency_ms), cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]

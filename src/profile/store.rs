@@ -390,6 +390,14 @@ impl ProfileStore {
             crate::check::auth::Credentials::M2m(m) => {
                 return self.save_m2m_settings(name, &settings.account, m, apis);
             }
+            // A login's refresh token rotates on use: only `nstba login --profile` saves one.
+            crate::check::auth::Credentials::AuthCode(_) => {
+                return Err(ProfileError::InvalidField {
+                    field: "credentials".to_string(),
+                    message: "an authorization-code login is saved by `nstba login --profile NAME`"
+                        .to_string(),
+                });
+            }
         };
         self.save_merged(name, &settings.account, credentials, |p| {
             if !apis.is_empty() {
