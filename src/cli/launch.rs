@@ -13,8 +13,11 @@ use nstba::tui::{App, AppOptions, Demo};
 
 use super::CliError;
 
-/// Runs the wizard (optionally in demo mode, optionally naming a profile to open).
-pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
+/// Runs the wizard (optionally in demo mode, `Some(latency in ms)`, optionally naming a profile
+/// to open).
+pub fn run(demo: Option<Option<u64>>, profile: Option<&str>) -> Result<(), CliError> {
+    let latency = demo.flatten().map(std::time::Duration::from_millis);
+    let demo = demo.is_some();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(CliError::usage(
             "the wizard needs an interactive terminal; in scripts use `nstba test` (see --help)",
@@ -62,7 +65,7 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
             options.open_profile = profile.map(str::to_string);
         }
         let control = if demo {
-            let (control, demo_options) = start_demo().await?;
+            let (control, demo_options) = start_demo(latency).await?;
             options.demo = demo_options.demo;
             options.base_url = demo_options.base_url;
             options.prefill = demo_options.prefill;
@@ -91,7 +94,9 @@ impl DemoControl for DemoEmulator {
 
 /// Starts the emulator on a loopback port and returns its control and the app options pointing
 /// at it, pre-filled with the demo account and credentials.
-async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
+async fn start_demo(
+    latency: Option<std::time::Duration>,
+) -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
     // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
     // every scenario can end in its exact cause.
     let emulator = Emulator::start_with(
@@ -99,7 +104,10 @@ async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
             scenario: Scenario::Healthy,
             ..EmulatorConfig::default()
         },
-        nstba::emulator::EmulatorOptions::informative(),
+        nstba::emulator::EmulatorOptions {
+            latency,
+            ..nstba::emulator::EmulatorOptions::informative()
+        },
     )
     .await
     .map_err(|e| CliError::internal(format!("cannot start the demo emulator: {e}")))?;

@@ -19,6 +19,7 @@ pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
 pub mod migrate;
+pub mod origin;
 pub mod profile;
 pub mod report;
 pub mod sign;
@@ -37,6 +38,10 @@ pub struct Cli {
     /// Run the wizard against the built-in NetSuite emulator with demo credentials.
     #[arg(long)]
     pub demo: bool,
+
+    /// With --demo: delay every answer of the demo emulator by this many milliseconds.
+    #[arg(long, value_name = "MS", requires = "demo")]
+    pub latency_ms: Option<u64>,
 
     /// Open the wizard on this saved profile.
     #[arg(long, value_name = "NAME")]
@@ -190,6 +195,9 @@ pub struct EmulatorArgs {
     /// `slow-401-concurrency`, `restlet-403`, `suiteql-403`.
     #[arg(long, value_name = "NAME")]
     pub shape: Vec<String>,
+    /// Delay every answer by this many milliseconds (a real NetSuite takes 200–1,000 ms).
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
 }
 
 /// Runs the parsed command line. The caller turns the error into the exit status
@@ -208,7 +216,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Migrate(args)) => migrate::run(&args),
         #[cfg(feature = "tui")]
-        None => launch::run(cli.demo, cli.profile.as_deref()),
+        None => launch::run(cli.demo.then_some(cli.latency_ms), cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]
         None => Err(CliError::usage(
             "this nstba was built without the wizard (cargo feature `tui`); see `nstba --help`",
