@@ -278,7 +278,7 @@ async fn whole_run(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_mapping_with_another_role_is_caught_and_can_be_accepted() {
+async fn a_mapping_with_another_role_is_caught() {
     let (o, dir) = whole_run(Scenario::MigrateRoleDiffers, false, &[]).await;
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
