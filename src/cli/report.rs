@@ -55,6 +55,9 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         None => report::markdown::markdown(&input),
     };
     crate::cli::out::stdout(format_args!("{md}"));
+    if let Some(section) = o.profile.as_deref().and_then(migration_section) {
+        crate::cli::out::stdout(format_args!("\n{section}"));
+    }
     super::outcome(&report)
 }
 
@@ -84,4 +87,11 @@ pub fn record_in_profile(name: &str, report: &Report) -> Vec<String> {
         err!("nstba: note: could not record the result in profile {name:?}: {e}");
     }
     warnings
+}
+
+/// Where a migration of profile `name` stands, when one was started.
+fn migration_section(name: &str) -> Option<String> {
+    let store = ProfileStore::open_default().ok()?;
+    let st = nstba::migrate::state::load(store.dir(), name).ok()??;
+    Some(nstba::migrate::summary::markdown(&st))
 }

@@ -7,6 +7,7 @@
 //! - [`state`]: the progress file (no secrets in it);
 //! - [`live`]: the inventory, the TBA test after each step and the side-by-side run;
 //! - [`verdict`]: the pure rules that read those runs into [`Finding`]s;
+//! - [`summary`]: where it stands, for the support report;
 //! - [`new_profile`]: where the new OAuth 2.0 profile is saved (plugs into the profile store).
 //!
 //! Core only: no terminal, no command line. The CLI and the TUI drive it item by item.
@@ -17,6 +18,7 @@ pub mod keys;
 pub mod live;
 pub mod new_profile;
 pub mod state;
+pub mod summary;
 pub mod verdict;
 pub mod words;
 

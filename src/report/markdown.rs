@@ -99,7 +99,23 @@ pub(super) fn render(
         }
         md.push('\n');
     }
+    if input.credentials.is_some() {
+        notices(&mut md, input.apis);
+    }
     redactor.apply(&md)
+}
+
+/// The notices of a TBA run (`tba-retirement`, worded for the interfaces this connection uses).
+fn notices(md: &mut String, apis: &[Api]) {
+    let list = crate::check::run_info::notices_for(crate::check::AuthKind::Tba, apis);
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "## Notices\n");
+    for n in list {
+        let _ = writeln!(md, "- `{}`: {}", n.code, text(&n.text));
+    }
+    md.push('\n');
 }
 
 fn summary(md: &mut String, input: &ReportInput<'_>) {

@@ -30,6 +30,7 @@ mod hostile_server;
 mod issuetoken;
 mod m2m;
 mod m2m_run;
+mod migrate;
 mod profile_cli;
 mod profile_e2e;
 mod profile_m2m;
