@@ -561,6 +561,15 @@ mod mutation_tests {
     use super::*;
 
     #[test]
+    fn account_ids_with_a_typo_are_echoed_whole() {
+        // The user needs to see exactly what they typed when it is almost an account id.
+        for typed in ["1234567_SBX", "1234567 SB1", "TSTDRV1234_x", "-1234567"] {
+            assert_eq!(shown_input(typed), typed, "{typed:?}");
+        }
+        assert_eq!(shown_input("hello world"), "hell… (11 characters)");
+    }
+
+    #[test]
     fn environments_have_stable_json_names_labels_and_refresh_rules() {
         let cases = [
             (Environment::Production, "production", "Production", false),
