@@ -29,6 +29,7 @@ mod hostile_server;
 mod issuetoken;
 mod m2m;
 mod m2m_run;
+mod parallel_probes;
 mod profile_cli;
 mod profile_e2e;
 mod profile_parse;
