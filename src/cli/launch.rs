@@ -8,7 +8,7 @@ use std::io::IsTerminal;
 use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
 use nstba::profile::{self, ProfileStore};
 use nstba::tui::profiles::{ProfileSummary, SavedProfiles};
-use nstba::tui::runtime::{self, DemoControl};
+use nstba::tui::runtime::{self, DemoControl, DemoFailed};
 use nstba::tui::{App, AppOptions, Demo};
 
 use super::CliError;
@@ -64,19 +64,23 @@ pub fn run(demo: Option<Option<u64>>, profile: Option<&str>) -> Result<(), CliEr
             options.last_profile = store.last_used();
             options.open_profile = profile.map(str::to_string);
         }
-        let control = if demo {
-            let (control, demo_options) = start_demo(latency).await?;
-            options.demo = demo_options.demo;
-            options.base_url = demo_options.base_url;
-            options.prefill = demo_options.prefill;
-            Some(control)
-        } else {
-            None
-        };
         let store = store.map(|s| Box::new(SavedProfiles(s)) as Box<dyn runtime::ProfileStore>);
-        runtime::run(App::new(options), control, store)
-            .await
-            .map_err(|e| CliError::internal(format!("terminal error: {e}")))
+        let result = if demo {
+            // The emulator starts after the first frame (its demo certificate and model cost
+            // more than the frame); everything the screen shows of the demo is known before.
+            let demo_options = demo_app_options();
+            options.demo = demo_options.demo;
+            options.prefill = demo_options.prefill;
+            runtime::run_demo(App::new(options), Box::pin(start_demo(latency)), store).await
+        } else {
+            runtime::run(App::new(options), None, store).await
+        };
+        result.map_err(
+            |e| match e.get_ref().and_then(|x| x.downcast_ref::<DemoFailed>()) {
+                Some(d) => CliError::internal(d.to_string()),
+                None => CliError::internal(format!("terminal error: {e}")),
+            },
+        )
     })?;
     Ok(())
 }
@@ -92,11 +96,27 @@ impl DemoControl for DemoEmulator {
     }
 }
 
-/// Starts the emulator on a loopback port and returns its control and the app options pointing
-/// at it, pre-filled with the demo account and credentials.
+/// The demo's scenarios and pre-filled account and credentials (known before the emulator runs).
+fn demo_app_options() -> AppOptions {
+    let scenarios = Scenario::all()
+        .iter()
+        .map(|s| (s.name().to_string(), s.description().to_string()))
+        .collect();
+    let current = Scenario::all()
+        .iter()
+        .position(|s| *s == Scenario::Healthy)
+        .unwrap_or(0);
+    AppOptions {
+        demo: Some(Demo { scenarios, current }),
+        prefill: Some((demo::ACCOUNT.to_string(), demo::credentials())),
+        ..AppOptions::default()
+    }
+}
+
+/// Starts the emulator on a loopback port, playing `healthy`; returns its control and origin.
 async fn start_demo(
     latency: Option<std::time::Duration>,
-) -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
+) -> Result<(Box<dyn DemoControl>, String), String> {
     // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
     // every scenario can end in its exact cause.
     let emulator = Emulator::start_with(
@@ -110,20 +130,7 @@ async fn start_demo(
         },
     )
     .await
-    .map_err(|e| CliError::internal(format!("cannot start the demo emulator: {e}")))?;
-    let scenarios = Scenario::all()
-        .iter()
-        .map(|s| (s.name().to_string(), s.description().to_string()))
-        .collect();
-    let current = Scenario::all()
-        .iter()
-        .position(|s| *s == Scenario::Healthy)
-        .unwrap_or(0);
-    let options = AppOptions {
-        demo: Some(Demo { scenarios, current }),
-        base_url: Some(emulator.base_url()),
-        prefill: Some((demo::ACCOUNT.to_string(), demo::credentials())),
-        ..AppOptions::default()
-    };
-    Ok((Box::new(DemoEmulator(emulator)), options))
+    .map_err(|e| e.to_string())?;
+    let base_url = emulator.base_url();
+    Ok((Box::new(DemoEmulator(emulator)), base_url))
 }

@@ -18,6 +18,8 @@ pub mod env;
 pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
+pub mod migrate;
+pub mod origin;
 pub mod profile;
 pub mod report;
 pub mod sign;
@@ -75,6 +77,8 @@ pub enum Command {
     Cert(cert::CertCommand),
     /// List recent refused token logins from the Login Audit Trail (read with a working profile).
     Audit(audit::AuditArgs),
+    /// Move a working TBA connection to OAuth 2.0, guided item by item (resumable).
+    Migrate(migrate::MigrateArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -222,6 +226,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
         Some(Command::Audit(args)) => audit::run(&args),
+        Some(Command::Migrate(args)) => migrate::run(&args),
         #[cfg(feature = "tui")]
         None => launch::run(cli.demo.then_some(cli.latency_ms), cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]
