@@ -2,7 +2,7 @@
 """Whole-process benchmarks for BENCHMARKS.md. Run from the repo root after `cargo build --release`:
 
     python3 scripts/bench.py            # all
-    python3 scripts/bench.py sign test m2m tui
+    python3 scripts/bench.py sign test m2m tui latency
 
 Needs only python3 (+ oauthlib for the sign comparison, + curl for the test comparison).
 Prints medians; every number in BENCHMARKS.md comes from this script.
@@ -49,8 +49,8 @@ def bench_sign(runs=50):
           f"ratio {theirs / ours:.1f}x")
 
 
-def start_emulator():
-    p = subprocess.Popen([BIN, "emulator"], stdout=subprocess.PIPE, text=True)
+def start_emulator(*extra):
+    p = subprocess.Popen([BIN, "emulator", *extra], stdout=subprocess.PIPE, text=True)
     base = None
     exports = {}
     for line in p.stdout:
@@ -140,6 +140,31 @@ def bench_m2m(runs=30):
         emu.wait(timeout=5)
 
 
+def bench_latency(runs=9, ms=200):
+    """`nstba test --api rest,restlet,soap` on a healthy account answering in `ms` per request:
+    requests in parallel (default) against one at a time (--in-flight 1), and the same without
+    latency (the process's own time). The critical path is 3 dependent round trips: lookup ||
+    reachability, then REST login || RESTlet tokeninfo || SOAP, then records || SuiteQL."""
+    rows = {}
+    for latency in (0, ms):
+        emu, base, exports = start_emulator("--latency-ms", str(latency))
+        try:
+            env = dict(os.environ, **exports)
+            for n in (1, 3):
+                cmd = [BIN, "test", "--base-url", base, "--api", "rest,restlet,soap",
+                       "--in-flight", str(n)]
+                rows[(latency, n)] = timed(cmd, runs, env)
+        finally:
+            emu.send_signal(signal.SIGINT)
+            emu.wait(timeout=5)
+    critical = 3 * ms
+    for n, what in ((1, "one request at a time (--in-flight 1)"), (3, "parallel (default)")):
+        base0, slow = rows[(0, n)], rows[(ms, n)]
+        print(f"latency: {what}: median {slow:.0f} ms at {ms} ms per answer, {base0:.0f} ms at 0 ms; "
+              f"waiting {slow - base0:.0f} ms = {(slow - base0) / ms:.2f} round trips; "
+              f"{slow / critical:.2f}x the critical path ({critical} ms)")
+
+
 def proc_stat(pid):
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -199,7 +224,8 @@ def bench_tui(runs=10, idle_secs=10):
 
 
 if __name__ == "__main__":
-    which = sys.argv[1:] or ["sign", "test", "m2m", "tui"]
+    which = sys.argv[1:] or ["sign", "test", "m2m", "tui", "latency"]
     print(f"machine: {os.cpu_count()} cores; {os.uname().sysname} {os.uname().release}")
     for w in which:
-        {"sign": bench_sign, "test": bench_test, "m2m": bench_m2m, "tui": bench_tui}[w]()
+        {"sign": bench_sign, "test": bench_test, "m2m": bench_m2m, "tui": bench_tui,
+         "latency": bench_latency}[w]()

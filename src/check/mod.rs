@@ -1,8 +1,8 @@
-//! The connection test: layered probes run one at a time, each streaming events, ending in a
-//! [`Report`] with ranked diagnoses. Used identically by the CLI and the TUI.
+//! The connection test: layered probes (independent ones sent together), each streaming events,
+//! ending in a [`Report`] with ranked diagnoses. Used identically by the CLI and the TUI.
 //!
 //! - [`auth`]: credentials per kind and the [`auth::Authenticator`] each kind implements;
-//! - `stages`: the run as a plan of stages (local, lookup, reach, clock, token, logins, probes),
+//! - `stages`: the run as a plan of stages (local, lookup ∥ reach, clock, token, signed probes),
 //!   driven by [`run`], whose recorder streams the events and redacts secrets;
 //! - [`diagnose`]: the rules by family, ranking and the "stronger observation outranks" rule;
 //! - [`text`]: the words of every diagnosis, from `assets/diagnoses.toml`; [`code`]: the codes.

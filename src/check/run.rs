@@ -1,7 +1,9 @@
-//! Runs a connection test: the plan of [`stages`](super::stages) one at a time, a Started/Finished
+//! Runs a connection test: the plan of [`stages`](super::stages) (independent requests sent
+//! together, recorded in plan order), a Started/Finished
 //! event streamed per check through the [`Recorder`] (which also redacts every secret from what is
 //! recorded, in this one place), then the diagnoses and the [`Report`].
 
+use std::sync::Mutex;
 use std::time::Instant;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -14,20 +16,35 @@ use super::settings::Settings;
 use super::stages::{Run, result};
 use crate::redact::Redactor;
 
-pub use super::stages::MAX_FAILING_SIGNED;
+pub use super::stages::{MAX_FAILING_SIGNED, MAX_IN_FLIGHT};
 
 /// Collects results and streams events; every result and diagnosis passes its [`Redactor`].
 pub(super) struct Recorder {
     events: UnboundedSender<CheckEvent>,
     checks: Vec<CheckResult>,
     redactor: Redactor,
+    /// A check whose `Started` went out ahead (its request left with others): not sent twice.
+    announced: Mutex<Option<CheckId>>,
 }
 
 impl Recorder {
     /// Streams `Started(id)` and returns the start time.
     pub(super) fn start(&self, id: CheckId) -> Instant {
-        let _ = self.events.send(CheckEvent::Started(id));
+        let mut announced = self.announced.lock().unwrap_or_else(|e| e.into_inner());
+        if announced.take() != Some(id) {
+            let _ = self.events.send(CheckEvent::Started(id));
+        }
         Instant::now()
+    }
+
+    /// Streams `Started(id)` now, for a check recorded later by [`Recorder::start`] (which then
+    /// does not stream it again): the first check of a wave of requests.
+    pub(super) fn announce(&self, id: CheckId) {
+        let mut announced = self.announced.lock().unwrap_or_else(|e| e.into_inner());
+        if *announced != Some(id) {
+            let _ = self.events.send(CheckEvent::Started(id));
+            *announced = Some(id);
+        }
     }
 
     /// Redacts `r`, streams `Finished(r)` and keeps it.
@@ -89,6 +106,7 @@ pub async fn run_checks_detailed(
         checks: Vec::new(),
         // Redaction is applied in one place, here in the recorder, from the first check on.
         redactor: Redactor::new(settings.credentials.secrets()),
+        announced: Mutex::new(None),
     };
     let mut run = Run::new(settings, &cancel, rec);
     run.execute().await;

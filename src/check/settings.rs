@@ -33,6 +33,10 @@ pub struct Settings {
     /// Another, working credential to read the Login Audit Trail with after a refused login
     /// (`--audit-profile`).
     pub audit_with: Option<AuditWith>,
+    /// Most requests in flight at once for this run (1: one after another). Independent checks
+    /// go out together up to this bound, clamped to 1..=[`MAX_IN_FLIGHT`](super::run::MAX_IN_FLIGHT);
+    /// the results are the same either way.
+    pub in_flight: usize,
 }
 
 /// The credential that reads the Login Audit Trail for a failing run.
@@ -58,6 +62,7 @@ impl Settings {
             detail: None,
             history: Default::default(),
             audit_with: None,
+            in_flight: super::stages::MAX_IN_FLIGHT,
         }
     }
 }

@@ -126,6 +126,18 @@ pub struct TestOptions {
     /// this other, working profile (it needs permission to view the Login Audit Trail).
     #[arg(long, value_name = "ADMIN")]
     pub audit_profile: Option<String>,
+    /// Most requests in flight at once for one account, 1 to 3 (1: one after another; NetSuite's
+    /// concurrency limit is shared with the account's own integrations).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = nstba::check::run::MAX_IN_FLIGHT,
+        value_parser = clap::builder::TypedValueParser::map(
+            clap::value_parser!(u8).range(1..=3),
+            usize::from
+        )
+    )]
+    pub in_flight: usize,
 }
 
 /// `nstba test`.

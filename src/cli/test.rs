@@ -170,6 +170,7 @@ pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
     s.apis = apis;
     s.timeout = timeout;
     s.base_url = base_url;
+    s.in_flight = options.in_flight;
     s.detail = options.detail.as_deref().map(parse_detail).transpose()?;
     s.history = options
         .profile

@@ -31,6 +31,7 @@ mod issuetoken;
 mod m2m;
 mod m2m_run;
 mod migrate;
+mod parallel_probes;
 mod profile_cli;
 mod profile_e2e;
 mod profile_m2m;

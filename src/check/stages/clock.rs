@@ -79,10 +79,15 @@ fn implausible(t: std::time::Instant, server: SystemTime, source: &str) -> Check
 /// Records a skew sample seen after the clock check, keeping the largest. An implausible server
 /// time is ignored: it would blame this computer's clock for a broken server.
 pub(super) fn note_skew(r: &mut Run<'_>, server: SystemTime, source: &str) {
+    note_skew_at(r, server, SystemTime::now(), source);
+}
+
+/// [`note_skew`] for a server time that arrived at `local` (an answer recorded after its wave).
+pub(super) fn note_skew_at(r: &mut Run<'_>, server: SystemTime, local: SystemTime, source: &str) {
     if !clock::plausible(server) {
         return;
     }
-    let secs = clock::skew_secs(SystemTime::now(), server);
+    let secs = clock::skew_secs(local, server);
     if r.facts
         .skew
         .as_ref()

@@ -1,6 +1,9 @@
-//! The lookup stage: sets up the HTTP client, then asks NetSuite's datacenterurls (no
+//! The account lookup: sets up the HTTP client, then asks NetSuite's datacenterurls (no
 //! authentication) whether it knows the account, retrying once with `&c=` after "Service
-//! Unavailable" as Oracle recommends.
+//! Unavailable" as Oracle recommends. Sending ([`fetch`]) and recording ([`apply`]) are apart so
+//! the [`network`](super::network) stage can send it beside the reachability check.
+
+use tokio_util::sync::CancellationToken;
 
 use super::{Run, SkipReason, result, transport_summary};
 use crate::check::classify::{Stack, classify};
@@ -8,41 +11,62 @@ use crate::check::diagnose::LookupFact;
 use crate::check::model::{CheckId, Status};
 use crate::check::probes::{self, LookupBody, Origins};
 use crate::check::settings::BODY_CAP;
-use crate::net::http::{Fetched, Http};
+use crate::net::http::{Fetched, Http, TransportFailure};
 use crate::netsuite::AccountId;
 
 const DATE_SOURCE: &str = "Date header of the account lookup";
 
-pub(super) async fn run(r: &mut Run<'_>) {
-    let Some(account) = r.account.clone() else {
-        return;
-    };
-    let http = match Http::new(r.settings.timeout, BODY_CAP) {
-        Ok(h) => h,
+/// Sets up the HTTP client and the origins the run talks to; false (and the run stopped) when
+/// the client cannot be built.
+pub(super) fn setup(r: &mut Run<'_>, account: &AccountId) -> bool {
+    match Http::new(r.settings.timeout, BODY_CAP) {
+        Ok(h) => {
+            r.http = Some(h);
+            r.origins = Some(Origins::new(account, r.settings.base_url.as_deref()));
+            true
+        }
         Err(e) => {
             r.facts.internal = Some(e.clone());
             r.stop = Some(SkipReason::Internal(e));
-            return;
+            false
         }
-    };
-    let origins = Origins::new(&account, r.settings.base_url.as_deref());
-    let t = r.rec.start(CheckId::AccountLookup);
-    let realm = account.realm();
-    let mut answer = probes::lookup(&http, &origins.lookup, &realm, false, r.cancel).await;
-    if let Ok(f) = &answer
-        && unavailable(f)
-        && !r.cancel.is_cancelled()
-    {
-        answer = probes::lookup(&http, &origins.lookup, &realm, true, r.cancel).await;
     }
-    r.http = Some(http);
-    r.origins = Some(origins);
-    match answer {
+}
+
+/// The lookup's answer, as it arrived.
+pub(super) type Answer = super::Timed<Result<Fetched, TransportFailure>>;
+
+/// Sends the lookup (and its one retry); touches nothing of the run, so it can run beside the
+/// reachability check.
+pub(super) async fn fetch(
+    http: &Http,
+    origins: &Origins,
+    account: &AccountId,
+    cancel: &CancellationToken,
+) -> Answer {
+    super::Timed::of(async {
+        let realm = account.realm();
+        let mut answer = probes::lookup(http, &origins.lookup, &realm, false, cancel).await;
+        if let Ok(f) = &answer
+            && unavailable(f)
+            && !cancel.is_cancelled()
+        {
+            answer = probes::lookup(http, &origins.lookup, &realm, true, cancel).await;
+        }
+        answer
+    })
+    .await
+}
+
+/// Records the lookup's answer: the check, the facts, and a stop when going on is pointless.
+pub(super) fn apply(r: &mut Run<'_>, account: &AccountId, a: Answer) {
+    let t = a.started(r.rec.start(CheckId::AccountLookup));
+    match a.value {
         Err(tf) => {
             if !r.transport_failed(CheckId::AccountLookup, t, &tf) {
                 return;
             }
-            r.date_seen(tf.date, DATE_SOURCE);
+            r.date_seen_at(tf.date, a.arrived, DATE_SOURCE);
             if r.settings.base_url.is_some() {
                 // Every call goes to the same origin: no point going on.
                 let mut res = result(
@@ -70,8 +94,8 @@ pub(super) async fn run(r: &mut Run<'_>) {
             }
         }
         Ok(f) => {
-            r.date_seen(f.date, DATE_SOURCE);
-            let (status, summary, fact, details) = judge(&f, &account);
+            r.date_seen_at(f.date, a.arrived, DATE_SOURCE);
+            let (status, summary, fact, details) = judge(&f, account);
             let mut res = result(CheckId::AccountLookup, status, t, summary);
             res.http_status = Some(f.status);
             res.details = details;

@@ -4,22 +4,28 @@
 //! shared [`Run`]. A stage that makes going on pointless sets [`Run::stop`]; the plan then ends and
 //! every check not yet reported is skipped with that [`SkipReason`], in check order. Skipping and
 //! the failing-request budget live here, nowhere else.
+//!
+//! Independent requests go out together (lookup ∥ reachability; the logins of the selected
+//! interfaces; the capability probes once logged in: [`network`], [`waves`]), at most
+//! [`Settings::in_flight`] at once, but every answer is *recorded* in plan order, so the checks,
+//! the event stream and the diagnoses are those of the run one request at a time.
 
 mod audit;
 mod clock;
 mod consumer;
 mod key;
 mod local;
-mod logins;
 mod lookup;
+mod network;
 mod probes;
 mod reach;
 mod signed;
 mod token;
+mod waves;
 
 use std::collections::BTreeSet;
 use std::fmt;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use tokio_util::sync::CancellationToken;
 
@@ -36,6 +42,11 @@ use crate::netsuite::AccountId;
 /// Most failing signed requests one run may send: NetSuite may lock a user out after repeated
 /// failed logins (`temporary_locked` after 5).
 pub const MAX_FAILING_SIGNED: usize = 3;
+
+/// Most requests one run has in flight at once (the default of
+/// [`Settings::in_flight`](super::Settings::in_flight)). NetSuite's concurrency limit (5 for most
+/// accounts) is shared with the customer's own integrations: a test takes few of its slots.
+pub const MAX_IN_FLIGHT: usize = 3;
 
 /// Why a check did not run. Displayed as the check's summary.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,9 +129,14 @@ pub(super) struct Budget {
 impl Budget {
     /// Counts the answer of one signed request.
     fn record(&mut self, kind: Kind) {
-        if matches!(kind, Kind::LoginFailed | Kind::WebServicesOnlyRole) {
+        if Budget::counts(kind) {
             self.failed_logins += 1;
         }
+    }
+
+    /// True for the answers that count: a refused login.
+    fn counts(kind: Kind) -> bool {
+        matches!(kind, Kind::LoginFailed | Kind::WebServicesOnlyRole)
     }
 
     /// Counts one refused request that involved no user (the consumer-only probe): it cannot
@@ -132,6 +148,40 @@ impl Budget {
     /// True when no more signed requests may be sent.
     fn spent(self) -> bool {
         self.failed_logins >= MAX_FAILING_SIGNED
+    }
+
+    /// The refused logins counted so far.
+    fn counted(self) -> usize {
+        self.failed_logins
+    }
+}
+
+/// What a request sent beside others brought back, with when it started and ended, so it can be
+/// recorded later (in plan order) with its own timing.
+pub(super) struct Timed<T> {
+    pub(super) value: T,
+    /// How long the request took.
+    pub(super) took: Duration,
+    /// The local time its answer arrived (the clock check compares it with the server's `Date`).
+    pub(super) arrived: SystemTime,
+}
+
+impl<T> Timed<T> {
+    /// Awaits `f`, timing it.
+    pub(super) async fn of(f: impl Future<Output = T>) -> Timed<T> {
+        let t = Instant::now();
+        let value = f.await;
+        Timed {
+            value,
+            took: t.elapsed(),
+            arrived: SystemTime::now(),
+        }
+    }
+
+    /// The start to record the check with when it is recorded at `now`: `took` earlier, so its
+    /// `ms` is the request's own time, not the wait for the others of its wave.
+    pub(super) fn started(&self, now: Instant) -> Instant {
+        now.checked_sub(self.took).unwrap_or(now)
     }
 }
 
@@ -176,26 +226,24 @@ pub(super) struct Run<'a> {
 enum Stage {
     Local,
     Key,
-    Lookup,
-    Reach,
+    /// Account lookup ∥ reachability.
+    Network,
     Clock,
     Token,
-    Logins,
-    Probes,
+    /// REST login, capability probes, RESTlet and SOAP, in waves.
+    Signed,
     Consumer,
     Audit,
 }
 
 /// Every auth kind runs the same stages; what differs lives behind the authenticator.
-const PLAN: [Stage; 10] = [
+const PLAN: [Stage; 8] = [
     Stage::Local,
     Stage::Key,
-    Stage::Lookup,
-    Stage::Reach,
+    Stage::Network,
     Stage::Clock,
     Stage::Token,
-    Stage::Logins,
-    Stage::Probes,
+    Stage::Signed,
     Stage::Consumer,
     Stage::Audit,
 ];
@@ -203,22 +251,17 @@ const PLAN: [Stage; 10] = [
 impl Stage {
     /// True for the stages that first make sure the user has not cancelled.
     fn checks_cancel(self) -> bool {
-        matches!(
-            self,
-            Stage::Lookup | Stage::Reach | Stage::Clock | Stage::Token
-        )
+        matches!(self, Stage::Network | Stage::Clock | Stage::Token)
     }
 
     async fn run(self, r: &mut Run<'_>) {
         match self {
             Stage::Local => local::run(r),
             Stage::Key => key::run(r),
-            Stage::Lookup => lookup::run(r).await,
-            Stage::Reach => reach::run(r).await,
+            Stage::Network => network::run(r).await,
             Stage::Clock => clock::run(r),
             Stage::Token => token::run(r).await,
-            Stage::Logins => logins::run(r).await,
-            Stage::Probes => probes::run(r).await,
+            Stage::Signed => waves::run(r).await,
             Stage::Consumer => consumer::run(r).await,
             Stage::Audit => audit::run(r).await,
         }
@@ -321,12 +364,12 @@ impl<'a> Run<'a> {
             .is_some_and(|a| a.token_source().is_some())
     }
 
-    /// Remembers a `Date` header for the clock check.
-    fn date_seen(&mut self, date: Option<SystemTime>, source: &'static str) {
+    /// Remembers a `Date` header that arrived at `local` for the clock check.
+    fn date_seen_at(&mut self, date: Option<SystemTime>, local: SystemTime, source: &'static str) {
         if let Some(server) = date {
             self.dates.push(DateSample {
                 server,
-                local: SystemTime::now(),
+                local,
                 source,
             });
         }

@@ -1,8 +1,7 @@
 //! The capability probes stage: REST records and SuiteQL (after a working REST login), the
 //! RESTlet "who am I", and SOAP `getServerTime` — the same signed probe run for each, in plan
-//! order, until one stops the run.
+//! order, until one stops the run (sent in [`waves`](super::waves)).
 
-use super::Run;
 use super::signed::{Needs, Probe, Request, Success};
 use crate::check::classify::Stack;
 use crate::check::clock;
@@ -11,8 +10,8 @@ use crate::check::probes::{read_server_time, read_token_info, soap_succeeded, wh
 use crate::net::http::Fetched;
 use crate::netsuite::endpoints;
 
-/// The capability probes, in the order they run.
-const PLAN: [Probe; 4] = [
+/// The capability probes, in plan order (after the REST login).
+pub(super) const CAPABILITIES: [Probe; 4] = [
     Probe {
         id: CheckId::RestRecords,
         stack: Stack::Rest,
@@ -42,15 +41,6 @@ const PLAN: [Probe; 4] = [
         accept: soap,
     },
 ];
-
-pub(super) async fn run(r: &mut Run<'_>) {
-    for p in &PLAN {
-        if r.stop.is_some() {
-            return;
-        }
-        r.probe(p).await;
-    }
-}
 
 fn success(summary: impl Into<String>) -> Success {
     Success {

@@ -1,34 +1,48 @@
 //! The reachability stage: DNS, TCP, then one unauthenticated HEAD (TLS + HTTP) to the host the
-//! signed probes use, all within one timeout.
+//! signed probes use, all within one timeout. Sent by the [`network`](super::network) stage,
+//! beside the account lookup.
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 
 use tokio_util::sync::CancellationToken;
 
 use super::{Run, SkipReason, result, transport_summary};
 use crate::check::model::{Api, CheckId, Status};
+use crate::check::probes::Origins;
 use crate::net::http::{self, Fetched, Http, TransportFailure, TransportKind, dns_and_tcp};
 
 const DATE_SOURCE: &str = "Date header of the REST host";
 
-pub(super) async fn run(r: &mut Run<'_>) {
-    let (Some(http), Some(origins)) = (r.http.clone(), r.origins.clone()) else {
-        return;
-    };
-    let t = r.rec.start(CheckId::Reachability);
-    let target = if r.apis.contains(&Api::Rest) || r.apis.contains(&Api::Soap) {
+/// The reachability check's answer, as it arrived.
+pub(super) type Answer = super::Timed<Result<(Option<SocketAddr>, Fetched), TransportFailure>>;
+
+/// The host the signed probes use: REST's (SOAP shares it), else the RESTlet host.
+pub(super) fn target(apis: &BTreeSet<Api>, origins: &Origins) -> String {
+    if apis.contains(&Api::Rest) || apis.contains(&Api::Soap) {
         origins.rest.clone()
     } else {
         origins.restlet.clone()
-    };
-    match reach(&http, &target, r.cancel).await {
+    }
+}
+
+/// Sends DNS, TCP and the HEAD to `target`; touches nothing of the run.
+pub(super) async fn fetch(http: &Http, target: &str, cancel: &CancellationToken) -> Answer {
+    super::Timed::of(reach(http, target, cancel)).await
+}
+
+/// Records the reachability answer; an unreachable host stops the run (after judging the clock
+/// from the lookup's `Date`).
+pub(super) fn apply(r: &mut Run<'_>, target: &str, a: Answer) {
+    let t = a.started(r.rec.start(CheckId::Reachability));
+    match a.value {
         Ok((addr, f)) => {
-            r.date_seen(f.date, DATE_SOURCE);
+            r.date_seen_at(f.date, a.arrived, DATE_SOURCE);
             let mut res = result(
                 CheckId::Reachability,
                 Status::Pass,
                 t,
-                format!("{} answers", http::host_of(&target)),
+                format!("{} answers", http::host_of(target)),
             );
             let layer = if target.starts_with("https") {
                 "TLS"
@@ -43,7 +57,7 @@ pub(super) async fn run(r: &mut Run<'_>) {
                 ),
                 None => format!(
                     "through the proxy {} from the environment: {layer} ok (HTTP {})",
-                    http::proxy_label(&target),
+                    http::proxy_label(target),
                     f.status
                 ),
             });
@@ -61,7 +75,7 @@ pub(super) async fn run(r: &mut Run<'_>) {
             );
             res.details.push(tf.detail.clone());
             r.rec.finish(res);
-            r.date_seen(tf.date, DATE_SOURCE);
+            r.date_seen_at(tf.date, a.arrived, DATE_SOURCE);
             r.facts.transport = Some((CheckId::Reachability, tf));
             // The clock can still be judged from the lookup's Date header.
             super::clock::judge(r);

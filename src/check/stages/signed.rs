@@ -1,15 +1,16 @@
 //! One signed probe, run the same way for every check that sends an authenticated request: the
-//! gate (selected? REST login needed? budget left? cancelled?), the request, the transport
-//! outcome, the classification, the probe's own reading of a success body, the budget, and the
-//! observation. The probes differ only in the data of their [`Probe`].
+//! gate (selected? REST login needed?), the request, the transport outcome, the classification,
+//! the probe's own reading of a success body, the budget, and the observation. The probes differ
+//! only in the data of their [`Probe`]; when each is sent, and whether the budget allows it, is
+//! the [`waves`](super::waves)' part.
 
 use std::time::{Instant, SystemTime};
 
-use super::{Run, SkipReason, result, transport_summary};
+use super::{Run, SkipReason, Timed, result, transport_summary};
 use crate::check::classify::{Kind, Observation, Stack, classify};
 use crate::check::diagnose::ProbeFact;
 use crate::check::model::{Api, CheckId, CheckResult, Status};
-use crate::check::probes::{SignFailure, Signer};
+use crate::check::probes::{Sent, SignFailure, Signer};
 use crate::net::http::{Fetched, TransportFailure};
 use crate::netsuite::endpoints;
 
@@ -57,8 +58,9 @@ pub(super) struct Probe {
 }
 
 impl Run<'_> {
-    /// Why `p` must not be sent, if it must not.
-    fn gate(&self, p: &Probe) -> Option<SkipReason> {
+    /// Why `p` must not be sent, if it must not, the failing-request budget aside (the
+    /// [`waves`](super::waves) spend it).
+    pub(super) fn gate(&self, p: &Probe) -> Option<SkipReason> {
         let api = match p.needs {
             Needs::Api(api) => api,
             Needs::RestLogin | Needs::RestletOrTriangulation if p.stack == Stack::Restlet => {
@@ -75,9 +77,6 @@ impl Run<'_> {
         if p.needs == Needs::RestLogin && self.rest_login != Some(true) {
             return Some(SkipReason::RestLoginFailed);
         }
-        if self.budget.spent() {
-            return Some(SkipReason::Lockout);
-        }
         None
     }
 
@@ -90,10 +89,7 @@ impl Run<'_> {
             && !self.apis.contains(&Api::Soap)
     }
 
-    async fn send(
-        &self,
-        request: Request,
-    ) -> Result<Result<Fetched, TransportFailure>, SignFailure> {
+    async fn send(&self, request: Request) -> Sent {
         let (Some(http), Some(origins), Some(auth)) = (&self.http, &self.origins, &self.auth)
         else {
             return Err(SignFailure::NotSetUp);
@@ -118,23 +114,35 @@ impl Run<'_> {
         }
     }
 
-    /// Runs `p`: skipped, stopped, or answered and observed.
-    pub(super) async fn probe(&mut self, p: &Probe) {
-        if let Some(reason) = self.gate(p) {
-            self.rec.skip(p.id, &reason.to_string());
-            return;
-        }
-        if self.cancel.is_cancelled() {
-            self.stop = Some(SkipReason::Cancelled);
-            return;
-        }
+    /// True when whether `p` is sent no longer hangs on an answer still to come: the REST
+    /// login's, for the probes that need it or that narrow its refusal. (The budget is reserved
+    /// by the [`waves`](super::waves), and a stop drops what was sent ahead.)
+    pub(super) fn determined(&self, p: &Probe) -> bool {
+        let waits_for_login = match p.needs {
+            Needs::RestLogin => true,
+            Needs::RestletOrTriangulation => {
+                !self.apis.contains(&Api::Restlet) && !self.apis.contains(&Api::Soap)
+            }
+            Needs::Api(_) => false,
+        };
+        !waits_for_login || self.rec.has(CheckId::RestLogin)
+    }
+
+    /// Sends `p`'s request, timed.
+    pub(super) async fn send_timed(&self, p: &Probe) -> Timed<Sent> {
+        Timed::of(self.send(p.request)).await
+    }
+
+    /// Records the answer to `p` (in plan order, after its wave): a signing failure, a lost
+    /// connection or an HTTP answer, classified and observed.
+    pub(super) fn observe(&mut self, p: &Probe, a: Timed<Sent>) {
         let prefix = if self.triangulating(p) {
             "(extra check to narrow the REST failure) "
         } else {
             ""
         };
-        let t = self.rec.start(p.id);
-        match self.send(p.request).await {
+        let t = a.started(self.rec.start(p.id));
+        match a.value {
             Err(sf) => {
                 let mut res = result(p.id, Status::Fail, t, "could not sign the request");
                 res.details.push(sf.to_string());
@@ -143,8 +151,21 @@ impl Run<'_> {
                 self.stop = Some(SkipReason::Unsigned);
             }
             Ok(Err(tf)) => self.lost(p.id, t, tf),
-            Ok(Ok(f)) => self.answered(p, t, &f, prefix),
+            Ok(Ok(f)) => self.answered(p, t, &f, prefix, a.arrived),
         }
+    }
+
+    /// Counts an answer that was sent but is not recorded (the run stopped first): NetSuite saw
+    /// it, so the lockout budget does too.
+    pub(super) fn count_dropped(&mut self, p: &Probe, sent: &Sent) {
+        if let Some(kind) = kind_of(p, sent) {
+            self.budget.record(kind);
+        }
+    }
+
+    /// True when `sent` is a refused login (what the budget counts).
+    pub(super) fn refused(&self, p: &Probe, sent: &Sent) -> bool {
+        kind_of(p, sent).is_some_and(super::Budget::counts)
     }
 
     /// The server stopped answering (or the user cancelled) during `id`.
@@ -164,7 +185,7 @@ impl Run<'_> {
     }
 
     /// An HTTP answer to `p`: classified, read, counted and observed.
-    fn answered(&mut self, p: &Probe, t: Instant, f: &Fetched, prefix: &str) {
+    fn answered(&mut self, p: &Probe, t: Instant, f: &Fetched, prefix: &str, arrived: SystemTime) {
         let mut o = classify(
             p.stack,
             f.status,
@@ -195,7 +216,7 @@ impl Run<'_> {
         let res = match success {
             Some(s) => {
                 if let Some(ts) = s.server_time {
-                    super::clock::note_skew(self, ts, "serverTime of REST login");
+                    super::clock::note_skew_at(self, ts, arrived, "serverTime of REST login");
                 }
                 let mut res = observed(p.id, t, &o, Status::Pass, format!("{prefix}{}", s.summary));
                 res.details.extend(s.details);
@@ -205,7 +226,12 @@ impl Run<'_> {
                 if p.id == CheckId::RestLogin
                     && let Some(d) = f.date
                 {
-                    super::clock::note_skew(self, d, "Date header of the REST login answer");
+                    super::clock::note_skew_at(
+                        self,
+                        d,
+                        arrived,
+                        "Date header of the REST login answer",
+                    );
                 }
                 observed(
                     p.id,
@@ -219,6 +245,21 @@ impl Run<'_> {
         self.rec.finish(res);
         self.facts.probes.push(ProbeFact { id: p.id, obs: o });
     }
+}
+
+/// How an HTTP answer to `p` classifies (`None`: no answer).
+fn kind_of(p: &Probe, sent: &Sent) -> Option<Kind> {
+    let Ok(Ok(f)) = sent else {
+        return None;
+    };
+    let o = classify(
+        p.stack,
+        f.status,
+        f.content_type.as_deref(),
+        &f.body,
+        f.truncated,
+    );
+    Some(o.kind)
 }
 
 /// A probe result from a classified observation.
