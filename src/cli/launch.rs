@@ -13,8 +13,11 @@ use nstba::tui::{App, AppOptions, Demo};
 
 use super::CliError;
 
-/// Runs the wizard (optionally in demo mode, optionally naming a profile to open).
-pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
+/// Runs the wizard (optionally in demo mode, `Some(latency in ms)`, optionally naming a profile
+/// to open).
+pub fn run(demo: Option<Option<u64>>, profile: Option<&str>) -> Result<(), CliError> {
+    let latency = demo.flatten().map(std::time::Duration::from_millis);
+    let demo = demo.is_some();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(CliError::usage(
             "the wizard needs an interactive terminal; in scripts use `nstba test` (see --help)",
@@ -68,7 +71,7 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
             let demo_options = demo_app_options();
             options.demo = demo_options.demo;
             options.prefill = demo_options.prefill;
-            runtime::run_demo(App::new(options), Box::pin(start_demo()), store).await
+            runtime::run_demo(App::new(options), Box::pin(start_demo(latency)), store).await
         } else {
             runtime::run(App::new(options), None, store).await
         };
@@ -111,7 +114,9 @@ fn demo_app_options() -> AppOptions {
 }
 
 /// Starts the emulator on a loopback port, playing `healthy`; returns its control and origin.
-async fn start_demo() -> Result<(Box<dyn DemoControl>, String), String> {
+async fn start_demo(
+    latency: Option<std::time::Duration>,
+) -> Result<(Box<dyn DemoControl>, String), String> {
     // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
     // every scenario can end in its exact cause.
     let emulator = Emulator::start_with(
@@ -119,7 +124,10 @@ async fn start_demo() -> Result<(Box<dyn DemoControl>, String), String> {
             scenario: Scenario::Healthy,
             ..EmulatorConfig::default()
         },
-        nstba::emulator::EmulatorOptions::informative(),
+        nstba::emulator::EmulatorOptions {
+            latency,
+            ..nstba::emulator::EmulatorOptions::informative()
+        },
     )
     .await
     .map_err(|e| e.to_string())?;

@@ -31,6 +31,7 @@ mod m2m;
 mod m2m_run;
 mod profile_cli;
 mod profile_e2e;
+mod profile_m2m;
 mod profile_parse;
 mod profile_report;
 mod profile_store;

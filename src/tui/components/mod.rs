@@ -128,7 +128,7 @@ pub enum Layer {
     /// The callback port prompt.
     Port(port::PortPrompt),
     /// The legacy issuetoken login.
-    Issue(issue::IssueForm),
+    Issue(Box<issue::IssueForm>),
 }
 
 impl Layer {
@@ -142,7 +142,7 @@ impl Layer {
             Layer::Flow(c) => c,
             Layer::Scenarios(c) => c,
             Layer::Port(c) => c,
-            Layer::Issue(c) => c,
+            Layer::Issue(c) => c.as_mut(),
         }
     }
 
@@ -156,7 +156,7 @@ impl Layer {
             Layer::Flow(c) => c,
             Layer::Scenarios(c) => c,
             Layer::Port(c) => c,
-            Layer::Issue(c) => c,
+            Layer::Issue(c) => c.as_ref(),
         }
     }
 

@@ -231,7 +231,7 @@ fn open_issue(cx: &mut Cx) {
         return;
     }
     let form = IssueForm::new(cx.shared.flow_id(), cx.shared.demo.is_some());
-    cx.go(Nav::Push(Layer::Issue(form)));
+    cx.go(Nav::Push(Layer::Issue(Box::new(form))));
 }
 
 impl Component for SetupScreen {
