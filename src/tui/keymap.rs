@@ -187,6 +187,8 @@ pub enum Context {
     IssueDemo,
     /// The issuetoken call is out.
     IssueSending,
+    /// The issuetoken overlay shows a refusal (its causes scroll).
+    IssueFailed,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -335,6 +337,8 @@ pub const BINDINGS: &[Binding] = &[
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Issue, false),
     b(&[(KeyCode::F(4), N)], "F4", Action::DemoCode, "fill the demo's one-time code", Context::IssueDemo, true).s("demo code"),
     b(ESC, "Esc", Action::Close, "close (nothing is sent)", Context::Issue, true).s("close").must(),
+    b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the causes", Context::IssueFailed, true).s("scroll"),
+    b(&[(KeyCode::Down, N), (KeyCode::PageDown, N)], "↓", Action::Down, "scroll down", Context::IssueFailed, false),
     b(ESC, "Esc", Action::Close, "close (the answer is ignored)", Context::IssueSending, true).s("close").must(),
     // What Enter does now, on a setup step or the form (before their general Enter).
     b(ENTER, "Enter", Action::Next, "to the fields", Context::EnterField, true).s("fields").must(),
@@ -359,7 +363,7 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true).s("next").must(),
     b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true).s("back").must(),
     // The access token step: an F-key, so typing in its fields is not disturbed.
-    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true).s("auto token").must(),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true).s("token").must(),
     b(&[(KeyCode::F(9), N)], "F9", Action::IssueToken, "legacy: issue with your password", Context::TokenStep, true).s("legacy"),
     b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true).s("open"),
     b(&[(KeyCode::F(7), N)], "F7", Action::OpenPage, "open in browser", Context::Page, false),
@@ -498,6 +502,7 @@ pub fn context_name(c: Context) -> &'static str {
         Context::IssueLast => "Legacy issuetoken, last field",
         Context::IssueDemo => "Legacy issuetoken, demo mode",
         Context::IssueSending => "Legacy issuetoken, call under way",
+        Context::IssueFailed => "Legacy issuetoken, after a refusal",
     }
 }
 

@@ -472,3 +472,77 @@ fn demo_m2m_setup_generates_uploads_and_passes_the_connection_test() {
     assert!(status.success(), "{status:?}");
     assert_restored(&s);
 }
+
+/// Issue 12 (progress that lasts): the wizard writes its progress at each step change, so a
+/// `kill -9` mid-way (no exit path runs) keeps it, and the next start reopens at that step.
+#[cfg(unix)]
+#[test]
+fn progress_survives_a_kill_mid_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().to_str().unwrap();
+    let env = [("NSTBA_CONFIG_DIR", cfg), ("NSTBA_SECRET_STORE", "file")];
+    let bin = env!("CARGO_BIN_EXE_nstba");
+    let file = dir.path().join("demo").join("wizard.toml");
+    let mut s = Session::start_program(bin, &["--demo"], &env);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"\r");
+    s.wait_for("Step 1/6");
+    // The checklist has the focus: 3 jumps to step 3.
+    s.send(b"3");
+    s.wait_for("Step 3/6");
+    let start = Instant::now();
+    let text = loop {
+        let t = std::fs::read_to_string(&file).unwrap_or_default();
+        if t.contains("step = 2") {
+            break t;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no progress written: {t:?}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(text.contains("1234567_SB1"), "{text}");
+    let pid = s.child.process_id().expect("pid") as i32;
+    // SIGKILL: no destructor, no exit path, nothing written after this.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGKILL) }, 0);
+    let _ = s.wait_exit();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("step = 2"));
+    let mut s = Session::start_program(bin, &["--demo"], &env);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"\r");
+    s.wait_for("Reopened at step 3");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+}
+
+/// Issue 18: the wizard's step 5 issues a token through the legacy issuetoken endpoint of the
+/// demo emulator (the real runtime and binary): F9, the demo password, Enter to the last field,
+/// Enter sends; the token fills the fields and the test passes with it.
+#[test]
+fn demo_issues_a_token_with_the_password_and_tests_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().to_str().unwrap();
+    let bin = env!("CARGO_BIN_EXE_nstba");
+    let mut s = Session::start_program(bin, &["--demo"], &[("NSTBA_CONFIG_DIR", cfg)]);
+    s.wait_for("Set up TBA step by step");
+    s.send(b"\r");
+    s.wait_for("Step 1/6");
+    s.send(b"5");
+    s.wait_for("Step 5/6");
+    s.send(b"\x1b[20~"); // F9
+    s.wait_for("Legacy: issue the token with a password");
+    s.send(b"nstba-demo-password");
+    s.wait_for(&"•".repeat("nstba-demo-password".len()));
+    s.send(b"\r\r\r");
+    s.wait_for("Token issued through the legacy issuetoken endpoint");
+    // Step 6 and the test, with the issued token.
+    s.send(b"6");
+    s.wait_for("Step 6/6");
+    s.send(b"\r");
+    s.wait_for("All checks passed");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+}

@@ -73,6 +73,8 @@ pub struct IssueForm {
     pub focus: usize,
     /// Where it is.
     pub phase: IssuePhase,
+    /// Scroll offset of the failure text.
+    pub scroll: u16,
     /// The last call carried a one-time code (ranks the code causes).
     otp_sent: bool,
 }
@@ -95,6 +97,7 @@ impl IssueForm {
             fields,
             focus: if demo { PASSWORD } else { EMAIL },
             phase: IssuePhase::Editing,
+            scroll: 0,
             otp_sent: false,
         }
     }
@@ -201,6 +204,7 @@ impl IssueForm {
             }
             Err(p) => {
                 self.phase = IssuePhase::Failed(failure_lines(&p, self.otp_sent));
+                self.scroll = 0;
                 false
             }
         }
@@ -297,6 +301,9 @@ impl Component for IssueForm {
         if shared.demo.is_some() {
             out.push(Context::IssueDemo);
         }
+        if matches!(self.phase, IssuePhase::Failed(_)) {
+            out.push(Context::IssueFailed);
+        }
         out.push(Context::Editing);
     }
 
@@ -328,6 +335,9 @@ impl Component for IssueForm {
                 } else {
                     (self.focus + n - 1) % n
                 };
+            }
+            Some(a @ (Action::Up | Action::Down)) => {
+                self.scroll = super::scroll(self.scroll, a == Action::Down, 100);
             }
             Some(Action::DemoCode) => {
                 self.fields[OTP].set(demo_code());

@@ -1,6 +1,6 @@
 //! The footer: the keys valid right now, straight from the keymap table, in table order (the
-//! table ranks them). What does not fit on one line wraps to a second; then the shorter words
-//! (`↑↓ select` for `↑↓/j/k select diagnosis`) are tried; what still does not fit ends in a "more"
+//! table ranks them). What does not fit on one line wraps to a second; in a narrow terminal the
+//! shorter words (`↑↓ select` for `↑↓/j/k select diagnosis`) are tried; what still does not fit ends in a "more"
 //! marker naming the help key, so no bound key is ever silently dropped, and the key that
 //! continues the screen (a binding marked `must`) is never among those left out.
 
@@ -66,9 +66,10 @@ fn fit(entries: &[Entry], w: usize, max_lines: usize, reserve: usize) -> Option<
 }
 
 /// Lays the footer out in `width` columns on at most `max_lines` lines; the marker's text when
-/// entries were left out. Tried in order: every entry in full words, every entry in short words,
-/// then short words with a marker: the `must` entries first, the others in table order while
-/// they fit. With a marker the help entry itself goes: the marker names the same key.
+/// entries were left out. Tried in order: every entry in full words; below 60 columns every entry
+/// in short words; then (short words when narrow) with a marker: the `must` entries first, the
+/// others in table order while they fit. With a marker the help entry itself goes: the marker
+/// names the same key.
 fn layout(app: &App, width: u16, max_lines: usize) -> (Lines, Option<String>) {
     let all = bindings(app);
     let steps = app.step_count();
@@ -77,7 +78,11 @@ fn layout(app: &App, width: u16, max_lines: usize) -> (Lines, Option<String>) {
         (keymap::label_for(b, steps, short), desc)
     };
     let w = usize::from(width).saturating_sub(1);
-    for short in [false, true] {
+    // Wide terminals keep the full words (with a marker if need be); narrow ones try the short
+    // words before leaving anything out.
+    let narrow = width < 60;
+    let tries: &[bool] = if narrow { &[false, true] } else { &[false] };
+    for &short in tries {
         let entries: Vec<Entry> = all.iter().map(|b| entry(b, short)).collect();
         if let Some(lines) = fit(&entries, w, max_lines, 0) {
             return (lines, None);
@@ -87,11 +92,10 @@ fn layout(app: &App, width: u16, max_lines: usize) -> (Lines, Option<String>) {
         .iter()
         .find(|b| b.action == Action::Help)
         .map_or("F1", |b| b.short_label());
-    // Short words are in use by now; in a narrow footer the marker is short too.
-    let marker = if width >= 60 {
-        format!("{help_key} all keys")
-    } else {
+    let marker = if narrow {
         format!("{help_key} more")
+    } else {
+        format!("{help_key} all keys")
     };
     let reserve = marker.chars().count();
     let rest: Vec<&Binding> = all
@@ -103,7 +107,7 @@ fn layout(app: &App, width: u16, max_lines: usize) -> (Lines, Option<String>) {
         rest.iter()
             .zip(keep)
             .filter(|(_, k)| **k)
-            .map(|(b, _)| entry(b, true))
+            .map(|(b, _)| entry(b, narrow))
             .collect()
     };
     for i in 0..rest.len() {

@@ -99,9 +99,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &IssueForm) {
         }
     }
     if y < inner.bottom() {
-        frame.render_widget(
-            Paragraph::new(lines),
+        super::setup::render_at(
+            frame,
             Rect::new(inner.x, y, inner.width, inner.bottom() - y),
+            lines,
+            usize::from(form.scroll),
+            ("↓", "↑"),
         );
     }
 }
