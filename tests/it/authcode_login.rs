@@ -396,11 +396,11 @@ async fn hostile_traffic_on_the_listener_does_not_end_the_login() {
         no_follow().get(&location).send().await.unwrap().status(),
         200
     );
-    // A second delivery after the answer is turned away.
-    assert_eq!(
-        no_follow().get(&location).send().await.unwrap().status(),
-        410
-    );
+    // A second delivery after the answer is turned away (410), unless the one-shot listener has
+    // already closed with the login (then the connection is refused or cut).
+    if let Ok(r) = no_follow().get(&location).send().await {
+        assert_eq!(r.status(), 410);
+    }
     let (out, text) = finish(l).await;
     assert!(out.status.success(), "{text}");
 }
