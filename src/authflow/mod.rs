@@ -2,9 +2,11 @@
 //! are not checks): the TBA three-step flow with its loopback callback server
 //! ([`three_legged`]), the legacy issuetoken call with an NLAuth login ([`issuetoken`]), and
 //! the M2M certificate rotation API with a token the credentials obtain for themselves
-//! ([`cert_rotation`]). The pure request building and answer parsing live in
+//! ([`cert_rotation`]); and the OAuth 2.0 authorization code login with its HTTPS loopback
+//! listener ([`authcode`]). The pure request building and answer parsing live in
 //! [`crate::netsuite::flow`].
 
+pub mod authcode;
 pub mod cert_rotation;
 pub mod issuetoken;
 pub mod three_legged;

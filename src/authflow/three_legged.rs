@@ -374,7 +374,7 @@ impl PendingFlow {
 /// fixed port both must be ours, or another program there would receive the browser's redirect
 /// with the verifier; [::1] may only be missing when the system has no IPv6 loopback at all. With
 /// port 0 a port free on both is searched.
-async fn bind_loopback(port: u16) -> Result<(Vec<TcpListener>, u16), FlowFailure> {
+pub(crate) async fn bind_loopback(port: u16) -> Result<(Vec<TcpListener>, u16), FlowFailure> {
     let mut last = String::new();
     for _ in 0..PORT_ATTEMPTS {
         let v4 = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {

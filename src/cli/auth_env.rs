@@ -2,6 +2,8 @@
 //! `NETSUITE_CLIENT_ID`, `NETSUITE_CERTIFICATE_ID`, `NETSUITE_PRIVATE_KEY_FILE` or
 //! `NETSUITE_PRIVATE_KEY`, `NETSUITE_SCOPES`, `NETSUITE_CERTIFICATE_FILE`. Without `--auth` the
 //! kind is the one whose variables are set; both kinds set is a usage error naming `--auth`.
+//! With `--profile`, the profile's kind is used; `--auth` naming another kind is a usage error.
+//! An M2M profile's values can be replaced one by one by the same variables (environment wins).
 
 use std::path::{Path, PathBuf};
 
@@ -33,18 +35,27 @@ pub fn parse_auth(raw: Option<&str>) -> Result<Option<AuthKind>, CliError> {
     .transpose()
 }
 
-/// The kind to test: `--auth`, else (without a profile) the kind whose variables are set.
+/// The kind to test: `--auth`, else the profile's kind, else the kind whose variables are set.
+/// `profile` is the profile's name and kind (`None` for the kind when it cannot be read: the
+/// loading that follows reports why). `--auth` naming another kind than the profile's is a usage
+/// error.
 pub fn choose(
     auth: Option<AuthKind>,
-    profile: Option<&str>,
+    profile: Option<(&str, Option<AuthKind>)>,
     lookup: &dyn Fn(&str) -> Option<String>,
 ) -> Result<AuthKind, CliError> {
-    if let Some(k) = auth {
-        return Ok(k);
-    }
-    if profile.is_some() {
-        // Saved profiles hold TBA credentials (their kind).
-        return Ok(AuthKind::Tba);
+    match (auth, profile) {
+        (Some(a), Some((name, Some(have)))) if a != have => {
+            return Err(CliError::usage(format!(
+                "--auth {a}: profile {name:?} holds {} credentials; drop --auth, or use --auth {have}",
+                nstba::profile::kind_label(have),
+                a = a.as_str(),
+                have = have.as_str()
+            )));
+        }
+        (Some(a), _) => return Ok(a),
+        (None, Some((_, kind))) => return Ok(kind.unwrap_or(AuthKind::Tba)),
+        (None, None) => {}
     }
     let tba = FIELDS.iter().any(|(_, v)| lookup(v).is_some());
     let m2m = M2M_ENV[..4].iter().any(|v| lookup(v).is_some());
@@ -56,6 +67,69 @@ pub fn choose(
         (false, true) => Ok(AuthKind::M2m),
         _ => Ok(AuthKind::Tba),
     }
+}
+
+/// The kind of the saved profile `name`, when it can be read.
+pub fn profile_kind(name: &str) -> Option<AuthKind> {
+    let store = nstba::profile::ProfileStore::open_default().ok()?;
+    store.get(name).ok().map(|p| p.kind())
+}
+
+/// The account and credentials of a run of `kind` that is not TBA: from the profile `name` when
+/// given (each set variable replacing its value), else from the environment.
+pub fn oauth2(
+    kind: AuthKind,
+    profile: Option<&str>,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Credentials), CliError> {
+    match (kind, profile) {
+        (AuthKind::M2m, None) => m2m(lookup),
+        (AuthKind::M2m, Some(name)) => {
+            let store = nstba::profile::ProfileStore::open_default()
+                .map_err(|e| CliError::usage(e.to_string()))?;
+            m2m_profile(&store, name, lookup)
+        }
+        _ => Err(CliError::usage(
+            "--auth authcode: not supported by `nstba test` yet; use --auth tba or m2m",
+        )),
+    }
+}
+
+/// An M2M profile's account and credentials, each set `NETSUITE_*` variable winning over the
+/// saved value (as for TBA).
+pub fn m2m_profile(
+    store: &nstba::profile::ProfileStore,
+    name: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<(String, Credentials), CliError> {
+    let (profile, mut c) = store.load_m2m(name).map_err(|e| match e {
+        nstba::profile::ProfileError::NotFound(_) => CliError::usage(format!(
+            "no profile named {name:?}; `nstba profile list` shows the saved ones"
+        )),
+        other => CliError::usage(format!("profile {name:?}: {other}")),
+    })?;
+    if let Some(v) = lookup(CLIENT_ID_ENV) {
+        c.client_id = Secret::new(v);
+    }
+    if let Some(v) = lookup(CERTIFICATE_ID_ENV) {
+        c.certificate_id = v;
+    }
+    if let Some(v) = lookup(SCOPES_ENV) {
+        c.scopes = parse_scopes(&v);
+    }
+    if let Some(path) = lookup(PRIVATE_KEY_FILE_ENV) {
+        let path = PathBuf::from(path);
+        c.private_key = read_key(&path)?;
+        c.key_file = Some(path);
+    } else if let Some(v) = lookup(PRIVATE_KEY_ENV) {
+        c.private_key = Secret::new(v);
+        c.key_file = None;
+    }
+    if let Some(p) = lookup(CERTIFICATE_FILE_ENV) {
+        c.certificate = Some(read_file(Path::new(&p), CERTIFICATE_FILE_ENV)?);
+    }
+    let account = lookup(ACCOUNT_ENV).unwrap_or(profile.account);
+    Ok((account, Credentials::M2m(c)))
 }
 
 /// The account and M2M credentials from the environment (`lookup`).
@@ -103,7 +177,7 @@ pub fn m2m(lookup: &dyn Fn(&str) -> Option<String>) -> Result<(String, Credentia
 }
 
 /// Reads the key file (size capped), noting on stderr when others may read it.
-fn read_key(path: &Path) -> Result<Secret, CliError> {
+pub fn read_key(path: &Path) -> Result<Secret, CliError> {
     let bytes = read_file(path, PRIVATE_KEY_FILE_ENV)?;
     let text = String::from_utf8(bytes).map_err(|_| {
         CliError::usage(format!(
@@ -136,7 +210,8 @@ fn loose_mode(path: &Path) -> Option<u32> {
     }
 }
 
-fn read_file(path: &Path, var: &str) -> Result<Vec<u8>, CliError> {
+/// Reads a PEM file named by `var` (size capped); errors name the variable and the file.
+pub fn read_file(path: &Path, var: &str) -> Result<Vec<u8>, CliError> {
     let fail =
         |why: String| CliError::usage(format!("{var}: cannot read {}: {why}", path.display()));
     let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
@@ -166,6 +241,21 @@ mod tests {
             ("NETSUITE_CLIENT_ID", "b"),
         ]));
         let f = choose(None, None, &env).unwrap_err();
+        let tba = Some(("acme", Some(AuthKind::Tba)));
+        let f2 = choose(Some(AuthKind::M2m), tba, &env)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            f2.contains("profile \"acme\" holds TBA") && f2.contains("--auth tba"),
+            "{f2}"
+        );
+        assert_eq!(choose(None, tba, &env).unwrap(), AuthKind::Tba);
+        let m2m_profile = Some(("acme", Some(AuthKind::M2m)));
+        assert_eq!(choose(None, m2m_profile, &env).unwrap(), AuthKind::M2m);
+        assert_eq!(
+            choose(None, Some(("gone", None)), &env).unwrap(),
+            AuthKind::Tba
+        );
         assert!(f.to_string().contains("--auth"), "{}", f.to_string());
         assert_eq!(
             choose(Some(AuthKind::M2m), None, &env).unwrap(),

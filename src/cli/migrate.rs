@@ -22,7 +22,6 @@ use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
 
 /// `nstba migrate` arguments.
 #[derive(Debug, Clone, Args)]
-#[allow(clippy::struct_excessive_bools)] // independent command-line switches
 pub struct MigrateArgs {
     /// The saved TBA profile to move.
     #[arg(long, value_name = "TBA_PROFILE")]

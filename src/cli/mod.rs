@@ -18,9 +18,11 @@ pub mod env;
 pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
+pub mod login;
 pub mod migrate;
 pub mod origin;
 pub mod profile;
+mod profile_oauth2;
 pub mod report;
 pub mod sign;
 pub mod test;
@@ -79,6 +81,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Move a working TBA connection to OAuth 2.0, guided item by item (resumable).
     Migrate(migrate::MigrateArgs),
+    /// Log in with OAuth 2.0 authorization code + PKCE (a person's login; refresh token saved).
+    Login(login::LoginArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -162,6 +166,9 @@ pub enum ProfileCommand {
     Save {
         /// Profile name.
         name: String,
+        /// Auth kind to save: tba or m2m (default: the kind whose NETSUITE_* variables are set).
+        #[arg(long, value_name = "KIND")]
+        auth: Option<String>,
         /// Free-text notes (customer, ticket, owner).
         #[arg(long, value_name = "TEXT")]
         notes: Option<String>,
@@ -215,6 +222,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Cert(cmd)) => cert::run(&cmd),
         Some(Command::Audit(args)) => audit::run(&args),
         Some(Command::Migrate(args)) => migrate::run(&args),
+        Some(Command::Login(args)) => login::run(&args),
         #[cfg(feature = "tui")]
         None => launch::run(cli.demo.then_some(cli.latency_ms), cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]

@@ -18,22 +18,40 @@ pub fn run(cmd: &ProfileCommand) -> Result<(), CliError> {
         ProfileCommand::Remove { name } => remove(&store, name),
         ProfileCommand::Save {
             name,
+            auth,
             notes,
             api,
             sandbox_refreshed,
-        } => save(
-            &store,
-            name,
-            notes.as_deref(),
-            api,
-            sandbox_refreshed.as_deref(),
-        ),
+        } => {
+            let options = SaveOptions {
+                notes: notes.as_deref(),
+                api,
+                sandbox_refreshed: sandbox_refreshed.as_deref(),
+            };
+            match super::profile_oauth2::kind_to_save(auth.as_deref())? {
+                nstba::check::AuthKind::Tba => save(
+                    &store,
+                    name,
+                    options.notes,
+                    options.api,
+                    options.sandbox_refreshed,
+                ),
+                kind => super::profile_oauth2::save(&store, name, kind, &options),
+            }
+        }
     }
+}
+
+/// The options of `nstba profile save` every kind shares.
+pub(super) struct SaveOptions<'a> {
+    pub notes: Option<&'a str>,
+    pub api: &'a [String],
+    pub sandbox_refreshed: Option<&'a str>,
 }
 
 /// Store errors: what the user can fix (names, values, files, the keychain setup) is a usage error
 /// (2); a failing disk is 3.
-fn failure(e: ProfileError) -> CliError {
+pub(super) fn failure(e: ProfileError) -> CliError {
     match e {
         // A dangling link, a config "directory" that is a file, a read-only directory: the
         // user's configuration to fix (exit 2), not a fault in nstba.
@@ -70,7 +88,7 @@ fn list(store: &ProfileStore) -> Result<(), CliError> {
             [
                 format!("{marker} {}", p.name),
                 p.account.clone(),
-                p.environment.clone(),
+                super::profile_oauth2::environment_cell(p),
                 last_test_line(p, now),
             ]
         })
@@ -181,6 +199,22 @@ fn show(store: &ProfileStore, name: &str) -> Result<(), CliError> {
             }
         },
     );
+    if p.kind() != nstba::check::AuthKind::Tba {
+        super::profile_oauth2::show_secrets(store, &p, &row);
+    } else {
+        show_tba_secrets(store, name, &row);
+    }
+    let warnings = nstba::report::warnings(&p, None);
+    if !warnings.is_empty() {
+        out!("\nWarnings:");
+        for w in warnings {
+            out!("  ! {w}");
+        }
+    }
+    Ok(())
+}
+
+fn show_tba_secrets(store: &ProfileStore, name: &str, row: &dyn Fn(&str, &str)) {
     match store.load_credentials(name) {
         Ok(c) => {
             let signing = c.signing_secrets();
@@ -197,14 +231,6 @@ fn show(store: &ProfileStore, name: &str) -> Result<(), CliError> {
         }
         Err(e) => row("Credentials", &format!("not readable: {e}")),
     }
-    let warnings = nstba::report::warnings(&p, None);
-    if !warnings.is_empty() {
-        out!("\nWarnings:");
-        for w in warnings {
-            out!("  ! {w}");
-        }
-    }
-    Ok(())
 }
 
 fn remove(store: &ProfileStore, name: &str) -> Result<(), CliError> {
@@ -221,6 +247,22 @@ fn remove(store: &ProfileStore, name: &str) -> Result<(), CliError> {
         err!("nstba: warning: {w}");
     }
     Ok(())
+}
+
+/// Checks `--api` (shared by every kind's save).
+pub(super) fn parse_save_apis(api: &[String]) -> Result<Vec<Api>, CliError> {
+    let mut apis = Vec::new();
+    for item in api.iter().filter(|i| !i.trim().is_empty()) {
+        let a = Api::parse(item).ok_or_else(|| {
+            CliError::usage(format!(
+                "--api: {item:?} is not an interface; expected rest, soap or restlet (comma-separated)"
+            ))
+        })?;
+        if !apis.contains(&a) {
+            apis.push(a);
+        }
+    }
+    Ok(apis)
 }
 
 fn save(
@@ -241,17 +283,7 @@ fn save(
     let account =
         AccountId::parse(&typed).map_err(|e| CliError::usage(format!("{ACCOUNT_ENV}: {e}")))?;
     let creds = env::trimmed(&env::credentials()?);
-    let mut apis = Vec::new();
-    for item in api.iter().filter(|i| !i.trim().is_empty()) {
-        let a = Api::parse(item).ok_or_else(|| {
-            CliError::usage(format!(
-                "--api: {item:?} is not an interface; expected rest, soap or restlet (comma-separated)"
-            ))
-        })?;
-        if !apis.contains(&a) {
-            apis.push(a);
-        }
-    }
+    let apis = parse_save_apis(api)?;
     if let Some(d) = sandbox_refreshed {
         parse_date(d).map_err(|m| CliError::usage(format!("--sandbox-refreshed: {m}")))?;
     }
@@ -288,7 +320,7 @@ fn save(
     Ok(())
 }
 
-fn capitalize(s: &str) -> String {
+pub(super) fn capitalize(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
@@ -297,7 +329,7 @@ fn capitalize(s: &str) -> String {
 }
 
 /// The file's actual permission bits (`mode 0600`), read from disk rather than assumed.
-fn file_mode(path: &std::path::Path) -> String {
+pub(super) fn file_mode(path: &std::path::Path) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -22,17 +22,21 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let o = &args.options;
     let settings = test::settings(o)?;
     let credentials = settings.credentials.tba().cloned();
+    let m2m = settings.credentials.m2m().cloned();
     let apis = settings.apis.clone();
     let base_url = settings.base_url.clone();
 
     // Progress is not shown: the report is the output.
-    let report = test::run_report(settings, |_| {})?;
+    let (report, token) = match m2m {
+        Some(_) => test::run_report_detailed(settings, |_| {}).map(|(r, i)| (r, i.token))?,
+        None => (test::run_report(settings, |_| {})?, None),
+    };
     let warnings = o
         .profile
         .as_deref()
         .map(|name| record_in_profile(name, &report))
         .unwrap_or_default();
-    let md = report::markdown::markdown(&ReportInput {
+    let input = ReportInput {
         report: &report,
         credentials: credentials.as_ref(),
         profile: o.profile.as_deref(),
@@ -45,7 +49,11 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
             .or(o.detail.as_deref()),
         warnings: &warnings,
         generated_at_unix: profile::clock::now_unix(),
-    });
+    };
+    let md = match &m2m {
+        Some(c) => report::oauth2::markdown_m2m(&input, c, token.as_ref()),
+        None => report::markdown::markdown(&input),
+    };
     crate::cli::out::stdout(format_args!("{md}"));
     if let Some(section) = o.profile.as_deref().and_then(migration_section) {
         crate::cli::out::stdout(format_args!("\n{section}"));

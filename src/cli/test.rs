@@ -149,25 +149,19 @@ pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
         .map(|u| parse_base_url(u, options.allow_insecure_http))
         .transpose()?;
     let auth = super::auth_env::parse_auth(options.auth.as_deref())?;
-    let kind = super::auth_env::choose(auth, options.profile.as_deref(), &super::env::var)?;
+    let profile = options
+        .profile
+        .as_deref()
+        .map(|n| (n, super::auth_env::profile_kind(n)));
+    let kind = super::auth_env::choose(auth, profile, &super::env::var)?;
     let (account, credentials) = match kind {
         AuthKind::Tba => {
             let (a, c) = super::env::resolve(options.profile.as_deref())
                 .map_err(|e| suggest_last_profile(e, options.profile.is_none()))?;
             (a, c.into())
         }
-        AuthKind::M2m if options.profile.is_none() => super::auth_env::m2m(&super::env::var)?,
-        AuthKind::M2m => {
-            return Err(CliError::usage(
-                "--auth m2m with --profile: saved profiles hold TBA credentials; use the \
-                 NETSUITE_CLIENT_ID… variables without --profile",
-            ));
-        }
-        AuthKind::Authcode => {
-            return Err(CliError::usage(
-                "--auth authcode: not supported by `nstba test` yet; use --auth tba or m2m",
-            ));
-        }
+        AuthKind::Authcode => super::login::test_credentials(options.profile.as_deref())?,
+        other => super::auth_env::oauth2(other, options.profile.as_deref(), &super::env::var)?,
     };
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)

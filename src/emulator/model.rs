@@ -308,6 +308,7 @@ impl AccountModel {
             Scenario::Healthy
             | Scenario::ClockAhead
             | Scenario::M2mClockSkew
+            | Scenario::AuthcodeRefreshExpired
             | Scenario::Maintenance
             | Scenario::Slow
             | Scenario::MalformedBody => {}

@@ -22,6 +22,7 @@
 
 pub mod access_token;
 pub mod assertion_check;
+pub mod authcode;
 pub mod bearer;
 pub mod mapping;
 pub mod rotation;
@@ -112,6 +113,10 @@ pub fn is_token_endpoint(path: &str) -> bool {
 
 /// Handles one token request.
 pub(crate) fn handle(shared: &Shared, req: &Req) -> Outcome {
+    let form = crate::netsuite::encode::parse_form(&String::from_utf8_lossy(&req.body));
+    if authcode::is_authcode_grant(authcode::client_auth::field(&form, "grant_type")) {
+        return authcode::token::handle(shared, req, &form);
+    }
     let mode = shared.options.m2m_errors;
     let model = shared.model();
     let now = shared.now();

@@ -73,6 +73,8 @@ pub enum Scenario {
     /// Migration: the M2M mapping is on a separate OAuth 2.0-only record (its own client id,
     /// [`SEPARATE_CLIENT_ID`]); the TBA record has no M2M grant.
     MigrateSeparateRecord,
+    /// Authorization code: every refresh token is past its validity → `RefreshTokenExpired`.
+    AuthcodeRefreshExpired,
 }
 
 /// Client id of the separate OAuth 2.0-only record of [`Scenario::MigrateSeparateRecord`].
@@ -120,6 +122,8 @@ const MIGRATE: [Scenario; 3] = [
     Scenario::MigrateRecordLacksScope,
     Scenario::MigrateSeparateRecord,
 ];
+/// The OAuth 2.0 authorization-code scenarios.
+const AUTHCODE: [Scenario; 1] = [Scenario::AuthcodeRefreshExpired];
 
 impl Scenario {
     /// True for the migration scenarios (`migrate-…`).
@@ -147,9 +151,14 @@ impl Scenario {
         &M2M
     }
 
-    /// Every scenario: [`Scenario::all`], [`Scenario::all_m2m`], then [`Scenario::all_migrate`].
+    /// Every scenario: [`Scenario::all`], [`Scenario::all_m2m`], [`Scenario::all_migrate`], then
+    /// the authorization-code ones.
     pub fn every() -> impl Iterator<Item = Scenario> {
-        ALL.iter().chain(M2M.iter()).chain(MIGRATE.iter()).copied()
+        ALL.iter()
+            .chain(M2M.iter())
+            .chain(MIGRATE.iter())
+            .chain(AUTHCODE.iter())
+            .copied()
     }
 
     /// The kebab-case name used on the command line and by `PUT /__nstba/scenario/{name}`.
@@ -185,6 +194,7 @@ impl Scenario {
             Scenario::MigrateRoleDiffers => "migrate-role-differs",
             Scenario::MigrateRecordLacksScope => "migrate-record-lacks-scope",
             Scenario::MigrateSeparateRecord => "migrate-separate-record",
+            Scenario::AuthcodeRefreshExpired => "authcode-refresh-expired",
         }
     }
 
@@ -280,6 +290,9 @@ impl Scenario {
             }
             Scenario::MigrateSeparateRecord => {
                 "migration: the M2M mapping is on a separate OAuth 2.0-only record with its own client id"
+            }
+            Scenario::AuthcodeRefreshExpired => {
+                "authorization code: every refresh token is past its validity (Detail: RefreshTokenExpired)"
             }
         }
     }

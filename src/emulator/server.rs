@@ -37,6 +37,7 @@ pub(crate) struct Inner {
     pub audit: VecDeque<AuditEntry>,
     pub replay: ReplayCache,
     pub flow: super::flow::FlowState,
+    pub authcode: super::oauth2::authcode::AuthCodeState,
 }
 
 /// State shared by all connections.
@@ -60,6 +61,7 @@ impl Shared {
                 audit: VecDeque::new(),
                 replay: ReplayCache::default(),
                 flow: Default::default(),
+                authcode: Default::default(),
             }),
             options,
             latency_override: latency,
@@ -83,6 +85,7 @@ impl Shared {
         s.model = AccountModel::preset(scenario);
         s.replay.clear();
         s.flow.clear();
+        s.authcode.clear();
     }
 
     /// The delay before every answer: the config's override, else the options', else the
@@ -293,6 +296,10 @@ pub(crate) async fn dispatch(
         Outcome::plain(lookup::handle(&shared, &req))
     } else if super::oauth2::is_token_endpoint(&path) {
         super::oauth2::handle(&shared, &req)
+    } else if super::oauth2::authcode::is_revoke(&path) {
+        super::oauth2::authcode::revoke::handle(&shared, &req)
+    } else if super::oauth2::authcode::is_authorize(&path) {
+        super::oauth2::authcode::consent::handle(&shared, &req)
     } else if super::oauth2::rotation::matches(&path) {
         super::oauth2::rotation::handle(&shared, &req)
     } else if path.starts_with("/services/rest/") {

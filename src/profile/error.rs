@@ -79,6 +79,32 @@ pub enum ProfileError {
         /// Where they were expected (a path or "the OS keychain").
         store: String,
     },
+    /// The profile holds another auth kind than the operation needs.
+    #[error(
+        "profile {name:?} holds {} credentials, not {}",
+        kind_label(*.have),
+        kind_label(*.wanted)
+    )]
+    WrongKind {
+        /// Profile name.
+        name: String,
+        /// The kind it holds.
+        have: crate::check::AuthKind,
+        /// The kind asked for.
+        wanted: crate::check::AuthKind,
+    },
+    /// The private key file an M2M profile refers to can be read by others.
+    #[error(
+        "the private key file {} has mode {mode:04o}; expected 0600 (readable only by you): run          `chmod 600 {}` and try again",
+        path.display(),
+        path.display()
+    )]
+    KeyFileMode {
+        /// The key file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// The OS keychain holding a profile's secrets cannot be used now.
     #[error("the OS keychain is not usable: {0}")]
     Keychain(String),
@@ -103,6 +129,15 @@ impl ProfileError {
             column,
             message,
         }
+    }
+}
+
+/// "TBA" / "OAuth 2.0 M2M" / "OAuth 2.0 authorization-code": a kind in words.
+pub fn kind_label(kind: crate::check::AuthKind) -> &'static str {
+    match kind {
+        crate::check::AuthKind::Tba => "TBA",
+        crate::check::AuthKind::M2m => "OAuth 2.0 M2M (client credentials)",
+        crate::check::AuthKind::Authcode => "OAuth 2.0 authorization-code",
     }
 }
 

@@ -4,6 +4,7 @@
 use crate::check::{Api, DiagnosisCode, Report};
 
 use super::error::{ProfileError, Result};
+use super::kind::ProfileAuth;
 
 /// Longest profile name accepted.
 pub const NAME_MAX: usize = 64;
@@ -30,6 +31,8 @@ pub struct Profile {
     /// When a test last passed (Unix seconds); kept when later tests fail, so "worked before,
     /// fails now" can be told. Set by the store.
     pub last_ok_unix: Option<i64>,
+    /// The auth kind and its non-secret facts (TBA unless the stored profile says otherwise).
+    pub auth: ProfileAuth,
 }
 
 impl Profile {
@@ -41,6 +44,11 @@ impl Profile {
             apis: vec![Api::Rest],
             ..Profile::default()
         }
+    }
+
+    /// The profile's auth kind.
+    pub fn kind(&self) -> crate::check::AuthKind {
+        self.auth.kind()
     }
 }
 

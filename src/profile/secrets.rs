@@ -1,4 +1,5 @@
-//! Where the four TBA values are kept: the OS keychain (one entry per profile, service `nstba`)
+//! Where a profile's secrets (the four TBA values, or an OAuth 2.0 kind's client id, private key,
+//! client secret, refresh token: see [`super::kind`]) are kept: the OS keychain (one entry per profile, service `nstba`)
 //! when one answers, else `secrets.toml` (mode 0600) beside the profiles. Nothing here ever puts a
 //! secret into an error message.
 //!
@@ -15,6 +16,8 @@ use zeroize::{Zeroize, Zeroizing};
 
 use super::error::{ProfileError, Result};
 use super::files;
+use super::kind::{AuthcodeSecrets, M2mSecrets, ProfileSecrets};
+use crate::check::AuthKind;
 use crate::netsuite::Credentials;
 use crate::secret::Secret;
 
@@ -25,35 +28,75 @@ pub const KEYRING_SERVICE: &str = "nstba";
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// First lines of `secrets.toml`, so whoever opens it knows what it is.
-const SECRETS_HEADER: &str = "# nstba secret store: the TBA credentials of each profile.\n\
+const SECRETS_HEADER: &str = "# nstba secret store: the credentials of each profile.\n\
 # Used because no OS keychain was usable. Keep this file private (mode 0600); never share it.\n\n";
 
-/// The four values as stored (keychain JSON or one `secrets.toml` table). Wiped on drop.
+/// A profile's secrets as stored (keychain JSON or one `secrets.toml` table), every kind in one
+/// shape: the TBA fields are always written (empty for other kinds) so older versions still read
+/// the file; the OAuth 2.0 fields only when set. Wiped on drop.
 #[derive(Serialize, Deserialize, Default)]
-struct StoredCredentials {
+pub(crate) struct StoredCredentials {
+    // Required, as before OAuth 2.0 (a table missing one is a damaged file); other kinds write
+    // them empty.
     consumer_key: String,
     consumer_secret: String,
     token_id: String,
     token_secret: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    client_id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    private_key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    certificate: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    client_secret: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    refresh_token: String,
 }
 
 impl Drop for StoredCredentials {
     fn drop(&mut self) {
-        self.consumer_key.zeroize();
-        self.consumer_secret.zeroize();
-        self.token_id.zeroize();
-        self.token_secret.zeroize();
+        for f in [
+            &mut self.consumer_key,
+            &mut self.consumer_secret,
+            &mut self.token_id,
+            &mut self.token_secret,
+            &mut self.client_id,
+            &mut self.private_key,
+            &mut self.certificate,
+            &mut self.client_secret,
+            &mut self.refresh_token,
+        ] {
+            f.zeroize();
+        }
     }
 }
 
 impl StoredCredentials {
-    fn from_credentials(c: &Credentials) -> Self {
-        StoredCredentials {
-            consumer_key: c.consumer_key.expose().to_string(),
-            consumer_secret: c.consumer_secret.expose().to_string(),
-            token_id: c.token_id.expose().to_string(),
-            token_secret: c.token_secret.expose().to_string(),
+    fn from_secrets(s: &ProfileSecrets) -> Self {
+        let own = |s: &Secret| s.expose().to_string();
+        let opt = |s: &Option<Secret>| s.as_ref().map(own).unwrap_or_default();
+        // Filled field by field: a type with `Drop` cannot be built with `..Default::default()`.
+        let mut out = StoredCredentials::default();
+        match s {
+            ProfileSecrets::Tba(c) => {
+                out.consumer_key = own(&c.consumer_key);
+                out.consumer_secret = own(&c.consumer_secret);
+                out.token_id = own(&c.token_id);
+                out.token_secret = own(&c.token_secret);
+            }
+            ProfileSecrets::M2m(m) => {
+                out.client_id = own(&m.client_id);
+                out.private_key = opt(&m.private_key);
+                out.certificate = m.certificate.clone().unwrap_or_default();
+            }
+            ProfileSecrets::Authcode(a) => {
+                out.client_id = own(&a.client_id);
+                out.client_secret = opt(&a.client_secret);
+                out.refresh_token = own(&a.refresh_token);
+            }
         }
+        out
     }
 
     fn to_credentials(&self) -> Credentials {
@@ -62,6 +105,24 @@ impl StoredCredentials {
             consumer_secret: Secret::new(self.consumer_secret.clone()),
             token_id: Secret::new(self.token_id.clone()),
             token_secret: Secret::new(self.token_secret.clone()),
+        }
+    }
+
+    /// The secrets of a `kind` profile (fields of other kinds are ignored).
+    fn to_secrets(&self, kind: AuthKind) -> ProfileSecrets {
+        let opt = |v: &String| (!v.is_empty()).then(|| Secret::new(v.clone()));
+        match kind {
+            AuthKind::Tba => ProfileSecrets::Tba(self.to_credentials()),
+            AuthKind::M2m => ProfileSecrets::M2m(M2mSecrets {
+                client_id: Secret::new(self.client_id.clone()),
+                private_key: opt(&self.private_key),
+                certificate: (!self.certificate.is_empty()).then(|| self.certificate.clone()),
+            }),
+            AuthKind::Authcode => ProfileSecrets::Authcode(AuthcodeSecrets {
+                client_id: Secret::new(self.client_id.clone()),
+                client_secret: opt(&self.client_secret),
+                refresh_token: Secret::new(self.refresh_token.clone()),
+            }),
         }
     }
 }
@@ -156,10 +217,10 @@ pub fn probe_keyring() -> std::result::Result<(), String> {
         .clone()
 }
 
-/// Stores a profile's credentials in the keychain.
-pub(crate) fn keyring_store(name: &str, creds: &Credentials) -> Result<()> {
+/// Stores a profile's secrets in the keychain.
+pub(crate) fn keyring_store(name: &str, creds: &ProfileSecrets) -> Result<()> {
     let json = Zeroizing::new(
-        serde_json::to_string(&StoredCredentials::from_credentials(creds))
+        serde_json::to_string(&StoredCredentials::from_secrets(creds))
             .map_err(|e| ProfileError::Keychain(e.to_string()))?,
     );
     let name = name.to_string();
@@ -170,8 +231,8 @@ pub(crate) fn keyring_store(name: &str, creds: &Credentials) -> Result<()> {
     .map_err(|e| ProfileError::Keychain(e.to_string()))
 }
 
-/// Reads a profile's credentials from the keychain.
-pub(crate) fn keyring_load(name: &str) -> Result<Credentials> {
+/// Reads a `kind` profile's secrets from the keychain.
+pub(crate) fn keyring_load(name: &str, kind: AuthKind) -> Result<ProfileSecrets> {
     let owned = name.to_string();
     let json = with_timeout(move || {
         let entry = keyring::Entry::new(KEYRING_SERVICE, &owned).map_err(|e| describe(&e))?;
@@ -195,7 +256,7 @@ pub(crate) fn keyring_load(name: &str) -> Result<Credentials> {
             "the keychain entry {KEYRING_SERVICE}/{name} is not in the expected format"
         ))
     })?;
-    Ok(stored.to_credentials())
+    Ok(stored.to_secrets(kind))
 }
 
 /// Deletes a profile's keychain entry (absent is fine).
@@ -265,11 +326,11 @@ fn file_write(path: &Path, file: &SecretsFile) -> Result<()> {
     files::write_atomic(path, out.as_bytes())
 }
 
-/// Adds or replaces a profile's credentials in `secrets.toml`.
-pub(crate) fn file_store(path: &Path, name: &str, creds: &Credentials) -> Result<()> {
+/// Adds or replaces a profile's secrets in `secrets.toml`.
+pub(crate) fn file_store(path: &Path, name: &str, creds: &ProfileSecrets) -> Result<()> {
     let mut file = file_read(path)?;
     file.profiles
-        .insert(name.to_string(), StoredCredentials::from_credentials(creds));
+        .insert(name.to_string(), StoredCredentials::from_secrets(creds));
     file_write(path, &file)
 }
 
@@ -278,12 +339,12 @@ pub(crate) fn file_check(path: &Path) -> Result<()> {
     file_read(path).map(drop)
 }
 
-/// Reads a profile's credentials from `secrets.toml`.
-pub(crate) fn file_load(path: &Path, name: &str) -> Result<Credentials> {
+/// Reads a `kind` profile's secrets from `secrets.toml`.
+pub(crate) fn file_load(path: &Path, name: &str, kind: AuthKind) -> Result<ProfileSecrets> {
     let file = file_read(path)?;
     file.profiles
         .get(name)
-        .map(StoredCredentials::to_credentials)
+        .map(|c| c.to_secrets(kind))
         .ok_or_else(|| ProfileError::SecretsMissing {
             name: name.to_string(),
             store: path.display().to_string(),
@@ -306,6 +367,10 @@ pub(crate) fn file_delete(path: &Path, name: &str) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn tba(c: Credentials) -> ProfileSecrets {
+        ProfileSecrets::Tba(c)
+    }
+
     fn creds() -> Credentials {
         Credentials::new(
             "ck-AAAA1111",
@@ -319,15 +384,18 @@ mod tests {
     fn file_round_trip_and_delete() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("secrets.toml");
-        file_store(&p, "a", &creds()).unwrap();
-        file_store(&p, "b.c", &Credentials::new("1", "2", "3", "4")).unwrap();
-        assert_eq!(file_load(&p, "a").unwrap(), creds());
+        file_store(&p, "a", &tba(creds())).unwrap();
+        file_store(&p, "b.c", &tba(Credentials::new("1", "2", "3", "4"))).unwrap();
+        assert_eq!(file_load(&p, "a", AuthKind::Tba).unwrap(), tba(creds()));
         file_delete(&p, "a").unwrap();
         assert!(matches!(
-            file_load(&p, "a"),
+            file_load(&p, "a", AuthKind::Tba),
             Err(ProfileError::SecretsMissing { .. })
         ));
-        assert_eq!(file_load(&p, "b.c").unwrap().token_secret.expose(), "4");
+        assert_eq!(
+            file_load(&p, "b.c", AuthKind::Tba).unwrap(),
+            tba(Credentials::new("1", "2", "3", "4"))
+        );
     }
 
     #[cfg(unix)]
@@ -336,9 +404,9 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("secrets.toml");
-        file_store(&p, "a", &creds()).unwrap();
+        file_store(&p, "a", &tba(creds())).unwrap();
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-        let e = file_load(&p, "a").unwrap_err().to_string();
+        let e = file_load(&p, "a", AuthKind::Tba).unwrap_err().to_string();
         assert!(e.contains("chmod 600") && e.contains("644"), "{e}");
     }
 
@@ -356,7 +424,7 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
         }
-        let e = file_load(&p, "a").unwrap_err().to_string();
+        let e = file_load(&p, "a", AuthKind::Tba).unwrap_err().to_string();
         assert!(e.contains("line 3"), "{e}");
         assert!(!e.contains("12345678901234567"), "{e}");
     }

@@ -12,11 +12,12 @@ use toml::Spanned;
 use super::clock;
 use super::error::{ProfileError, Result};
 use super::files;
+use super::kind::{ProfileAuth, ProfileSecrets};
 use super::model::{
     LastTest, Profile, RemoveOutcome, SaveOutcome, SecretStoreKind, one_line, validate_name,
 };
 use super::secrets;
-use crate::check::{Api, Report, Settings};
+use crate::check::{Api, AuthKind, Report, Settings};
 use crate::netsuite::{AccountId, Credentials};
 
 /// Overrides the configuration directory.
@@ -67,6 +68,10 @@ struct RawRecord {
     secret_store: Option<Spanned<String>>,
     #[serde(default)]
     last_test: Option<RawLastTest>,
+    #[serde(default)]
+    kind: Option<Spanned<String>>,
+    #[serde(flatten)]
+    facts: super::kind_file::RawFacts,
 }
 
 #[derive(Deserialize, Serialize)]
@@ -107,21 +112,25 @@ struct OutRecord {
     secret_store: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     last_test: Option<RawLastTest>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+    #[serde(flatten)]
+    facts: super::kind_file::RawFacts,
 }
 
 // ----- in memory -----
 
 #[derive(Debug, Clone, Default)]
-struct Doc {
+pub(super) struct Doc {
     last_used: Option<String>,
     file_store_warned: bool,
-    profiles: BTreeMap<String, Entry>,
+    pub(super) profiles: BTreeMap<String, Entry>,
 }
 
 #[derive(Debug, Clone)]
-struct Entry {
-    profile: Profile,
-    store: SecretStoreKind,
+pub(super) struct Entry {
+    pub(super) profile: Profile,
+    pub(super) store: SecretStoreKind,
 }
 
 impl ProfileStore {
@@ -196,20 +205,29 @@ impl ProfileStore {
         self.entry(&self.load()?, name).map(|e| e.store)
     }
 
-    /// A profile's four secrets, from wherever they were saved.
+    /// A TBA profile's four secrets, from wherever they were saved. Another kind of profile is
+    /// [`ProfileError::WrongKind`] (use [`load_secrets`](Self::load_secrets)).
     pub fn load_credentials(&self, name: &str) -> Result<Credentials> {
-        validate_name(name)?;
-        let doc = self.load()?;
-        match self.entry(&doc, name)?.store {
-            SecretStoreKind::Keyring => secrets::keyring_load(name),
-            SecretStoreKind::File => secrets::file_load(&self.secrets_path(), name),
+        match self.load_secrets(name)? {
+            ProfileSecrets::Tba(c) => Ok(c),
+            other => Err(ProfileError::WrongKind {
+                name: name.to_string(),
+                have: other.kind(),
+                wanted: AuthKind::Tba,
+            }),
         }
     }
 
-    /// Saves (or replaces) a profile and its credentials. The account is normalized to its
-    /// canonical form and the environment derived from it; `saved_at_unix` is set to now. Secrets
-    /// go to the keychain when one is usable, else to `secrets.toml`; the first time that happens
-    /// the outcome carries a warning to show the user.
+    /// A profile's secrets, of its kind, from wherever they were saved.
+    pub fn load_secrets(&self, name: &str) -> Result<ProfileSecrets> {
+        validate_name(name)?;
+        let doc = self.load()?;
+        let entry = self.entry(&doc, name)?;
+        self.read_secrets(name, entry.store, entry.profile.kind())
+    }
+
+    /// Saves (or replaces) a TBA profile and its credentials: [`save_profile`](Self::save_profile)
+    /// with [`ProfileSecrets::Tba`].
     pub fn save(&self, profile: &Profile, credentials: &Credentials) -> Result<SaveOutcome> {
         self.save_at(profile, credentials, clock::now_unix())
     }
@@ -219,6 +237,24 @@ impl ProfileStore {
         &self,
         profile: &Profile,
         credentials: &Credentials,
+        now: i64,
+    ) -> Result<SaveOutcome> {
+        self.save_profile_at(profile, &ProfileSecrets::Tba(credentials.clone()), now)
+    }
+
+    /// Saves (or replaces) a profile of any kind and its secrets, which must be of the profile's
+    /// kind. The account is normalized to its canonical form and the environment derived from it;
+    /// `saved_at_unix` is set to now. Secrets go to the keychain when one is usable, else to
+    /// `secrets.toml`; the first time that happens the outcome carries a warning to show the user.
+    pub fn save_profile(&self, profile: &Profile, secrets: &ProfileSecrets) -> Result<SaveOutcome> {
+        self.save_profile_at(profile, secrets, clock::now_unix())
+    }
+
+    /// [`save_profile`](Self::save_profile) with an explicit time (tests).
+    pub fn save_profile_at(
+        &self,
+        profile: &Profile,
+        credentials: &ProfileSecrets,
         now: i64,
     ) -> Result<SaveOutcome> {
         validate_name(&profile.name)?;
@@ -233,24 +269,16 @@ impl ProfileStore {
                 message,
             })?;
         }
-        for (secret, (label, _)) in credentials
-            .fields()
-            .iter()
-            .zip(crate::netsuite::credentials::FIELDS)
-        {
-            if secret.expose().trim().is_empty() {
-                return Err(ProfileError::InvalidField {
-                    field: label.into(),
-                    message: "it is empty; paste the value NetSuite showed".into(),
-                });
-            }
-        }
+        let auth = super::m2m::validate(&profile.auth, credentials)?;
         let _lock = files::lock_dir(&self.dir)?;
         // Read everything first: a file that cannot be parsed stops the save before any write.
         let mut doc = self.load()?;
         let previous = doc.profiles.get(&profile.name).map(|e| e.store);
         // What to put back if profiles.toml cannot be written after the secrets were.
-        let old_creds = previous.and_then(|kind| self.load_secrets(&profile.name, kind).ok());
+        let old_creds = doc.profiles.get(&profile.name).and_then(|e| {
+            self.read_secrets(&profile.name, e.store, e.profile.kind())
+                .ok()
+        });
 
         let (store, why_file) = self.store_secrets(&profile.name, credentials)?;
         if let Some(old) = previous
@@ -274,6 +302,7 @@ impl ProfileStore {
         };
 
         let mut saved = profile.clone();
+        saved.auth = auth;
         saved.account = account.realm();
         saved.environment = account.environment().kind().to_string();
         saved.saved_at_unix = Some(now);
@@ -310,6 +339,20 @@ impl ProfileStore {
         credentials: &Credentials,
         edit: impl FnOnce(&mut Profile),
     ) -> Result<SaveOutcome> {
+        let secrets = ProfileSecrets::Tba(credentials.clone());
+        self.save_merged_kind(name, account, ProfileAuth::Tba, &secrets, edit)
+    }
+
+    /// [`save_merged`](Self::save_merged) for any kind: `auth` replaces the stored kind and facts;
+    /// the remembered test results are dropped when the account, the facts or a secret changed.
+    pub fn save_merged_kind(
+        &self,
+        name: &str,
+        account: &str,
+        auth: ProfileAuth,
+        credentials: &ProfileSecrets,
+        edit: impl FnOnce(&mut Profile),
+    ) -> Result<SaveOutcome> {
         validate_name(name)?;
         let canonical = AccountId::parse(account).map(|a| a.realm()).map_err(|e| {
             ProfileError::InvalidField {
@@ -320,9 +363,8 @@ impl ProfileStore {
         let mut profile = match self.get(name) {
             Ok(existing) => {
                 let same_values = existing.account == canonical
-                    && self
-                        .load_credentials(name)
-                        .is_ok_and(|old| &old == credentials);
+                    && existing.auth == auth
+                    && self.load_secrets(name).is_ok_and(|old| &old == credentials);
                 let mut p = existing;
                 if !same_values {
                     p.last_test = None;
@@ -334,20 +376,28 @@ impl ProfileStore {
             Err(e) => return Err(e),
         };
         profile.account = canonical;
+        profile.auth = auth;
         edit(&mut profile);
-        self.save(&profile, credentials)
+        self.save_profile(&profile, credentials)
     }
 
     /// Saves what a connection test used (account, credentials, interfaces) under `name`: the
     /// wizard's "save profile". Other fields of an existing profile are kept.
     pub fn save_settings(&self, name: &str, settings: &Settings) -> Result<SaveOutcome> {
         let apis = settings.apis.clone();
-        // Profiles store TBA values; other kinds get their own records when they land.
-        let Some(credentials) = settings.credentials.tba() else {
-            return Err(ProfileError::InvalidField {
-                field: "credentials".into(),
-                message: "only TBA credentials can be saved from a test's settings".into(),
-            });
+        let credentials = match &settings.credentials {
+            crate::check::auth::Credentials::Tba(c) => c,
+            crate::check::auth::Credentials::M2m(m) => {
+                return self.save_m2m_settings(name, &settings.account, m, apis);
+            }
+            // A login's refresh token rotates on use: only `nstba login --profile` saves one.
+            crate::check::auth::Credentials::AuthCode(_) => {
+                return Err(ProfileError::InvalidField {
+                    field: "credentials".to_string(),
+                    message: "an authorization-code login is saved by `nstba login --profile NAME`"
+                        .to_string(),
+                });
+            }
         };
         self.save_merged(name, &settings.account, credentials, |p| {
             if !apis.is_empty() {
@@ -448,7 +498,7 @@ impl ProfileStore {
 
     // ----- internals -----
 
-    fn entry<'d>(&self, doc: &'d Doc, name: &str) -> Result<&'d Entry> {
+    pub(super) fn entry<'d>(&self, doc: &'d Doc, name: &str) -> Result<&'d Entry> {
         doc.profiles
             .get(name)
             .ok_or_else(|| ProfileError::NotFound(name.to_string()))
@@ -458,7 +508,7 @@ impl ProfileStore {
     fn store_secrets(
         &self,
         name: &str,
-        creds: &Credentials,
+        creds: &ProfileSecrets,
     ) -> Result<(SecretStoreKind, Option<String>)> {
         let why_file = match self.forced {
             Some(SecretStoreKind::File) => format!("{SECRET_STORE_ENV}=file asks for it"),
@@ -488,13 +538,13 @@ impl ProfileStore {
     fn remove_orphan(&self, name: &str) -> Result<RemoveOutcome> {
         let mut found = false;
         let path = self.secrets_path();
-        if secrets::file_load(&path, name).is_ok() {
+        if secrets::file_load(&path, name, AuthKind::Tba).is_ok() {
             secrets::file_delete(&path, name)?;
             found = true;
         }
         if self.forced != Some(SecretStoreKind::File)
             && secrets::probe_keyring().is_ok()
-            && secrets::keyring_load(name).is_ok()
+            && secrets::keyring_load(name, AuthKind::Tba).is_ok()
         {
             secrets::keyring_delete(name)?;
             found = true;
@@ -510,14 +560,24 @@ impl ProfileStore {
         })
     }
 
-    fn load_secrets(&self, name: &str, store: SecretStoreKind) -> Result<Credentials> {
+    pub(super) fn read_secrets(
+        &self,
+        name: &str,
+        store: SecretStoreKind,
+        kind: AuthKind,
+    ) -> Result<ProfileSecrets> {
         match store {
-            SecretStoreKind::Keyring => secrets::keyring_load(name),
-            SecretStoreKind::File => secrets::file_load(&self.secrets_path(), name),
+            SecretStoreKind::Keyring => secrets::keyring_load(name, kind),
+            SecretStoreKind::File => secrets::file_load(&self.secrets_path(), name, kind),
         }
     }
 
-    fn put_secrets(&self, name: &str, store: SecretStoreKind, creds: &Credentials) -> Result<()> {
+    pub(super) fn put_secrets(
+        &self,
+        name: &str,
+        store: SecretStoreKind,
+        creds: &ProfileSecrets,
+    ) -> Result<()> {
         match store {
             SecretStoreKind::Keyring => secrets::keyring_store(name, creds),
             SecretStoreKind::File => secrets::file_store(&self.secrets_path(), name, creds),
@@ -531,7 +591,7 @@ impl ProfileStore {
         }
     }
 
-    fn load(&self) -> Result<Doc> {
+    pub(super) fn load(&self) -> Result<Doc> {
         let path = self.profiles_path();
         let Some(text) = files::read_text(&path)? else {
             return Ok(Doc::default());
@@ -610,8 +670,17 @@ fn parse_doc(path: &Path, text: &str) -> Result<Doc> {
                 })?,
                 None => SecretStoreKind::File,
             };
+            let auth = super::kind_file::to_auth(
+                rec.kind.as_ref().map(|k| k.get_ref().as_str()),
+                rec.facts,
+            )
+            .map_err(|m| {
+                let span = rec.kind.as_ref().map_or(rec.account.span(), |k| k.span());
+                bad(span, m)
+            })?;
             let name = name.into_inner();
             let profile = Profile {
+                auth,
                 name: name.clone(),
                 account: account.realm(),
                 environment: account.environment().kind().to_string(),
@@ -635,7 +704,7 @@ fn parse_doc(path: &Path, text: &str) -> Result<Doc> {
 }
 
 impl ProfileStore {
-    fn write(&self, doc: &Doc) -> Result<()> {
+    pub(super) fn write(&self, doc: &Doc) -> Result<()> {
         let out = OutDoc {
             last_used: doc.last_used.clone(),
             file_store_warned: doc.file_store_warned,
@@ -644,6 +713,7 @@ impl ProfileStore {
                 .iter()
                 .map(|(name, e)| {
                     let p = &e.profile;
+                    let (kind, facts) = super::kind_file::from_auth(&p.auth);
                     (
                         name.clone(),
                         OutRecord {
@@ -661,6 +731,8 @@ impl ProfileStore {
                                 first_code: t.first_code.map(|c| c.as_str().to_string()),
                                 summary: t.summary.clone(),
                             }),
+                            kind,
+                            facts,
                         },
                     )
                 })

@@ -3,6 +3,7 @@
 //! ([`warnings`]). Rendering, not storage: the profile module only keeps the data.
 
 pub mod markdown;
+pub mod oauth2;
 mod warnings;
 
 pub use markdown::ReportInput;

@@ -538,7 +538,14 @@ impl App {
 
     /// Opens the save prompt, or says why the credentials cannot be saved yet.
     fn open_save(&mut self, then_quit: bool) {
-        match SavePrompt::open(&self.shared) {
+        // On the M2M path (or its results) the M2M values are saved, as an m2m profile.
+        let on_m2m = matches!(self.screen, Screen::M2m(_))
+            || (self.screen == Screen::Test && matches!(self.test.back_to, Screen::M2m(_)));
+        let prompt = match on_m2m {
+            true => self.m2m.save_prompt(&self.shared),
+            false => SavePrompt::open(&self.shared),
+        };
+        match prompt {
             Ok(mut p) => {
                 p.then_quit = then_quit;
                 self.overlays.push(Layer::Save(p));

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authcode_login;
 mod cert_rotation;
 mod check_faults;
 mod check_faults_more;
@@ -32,6 +33,7 @@ mod m2m_run;
 mod migrate;
 mod profile_cli;
 mod profile_e2e;
+mod profile_m2m;
 mod profile_parse;
 mod profile_report;
 mod profile_store;

@@ -200,3 +200,32 @@ fn the_live_test_needs_its_values_and_sends_them_without_leaking_the_key() {
     };
     assert_eq!(settings.credentials.m2m().unwrap().certificate_id, "-kid");
 }
+
+#[test]
+fn s_on_an_m2m_result_saves_the_m2m_values_not_the_tba_fields() {
+    let mut app = at_step(1);
+    enter(&mut app);
+    type_str(&mut app, "1234567_SB1");
+    enter(&mut app);
+    type_str(&mut app, "cid");
+    let mut app = with_key(app);
+    code(&mut app, KeyCode::Tab);
+    key(&mut app, '5');
+    enter(&mut app);
+    type_str(&mut app, "-kid");
+    let cmd = code(&mut app, KeyCode::F(5));
+    app.update(Message::ChecksDone(run_id(cmd), failing_report()));
+    assert_eq!(app.screen, Screen::Test);
+    // Before the fix this said "Cannot save yet: Consumer key…" (the empty TBA form).
+    assert!(key(&mut app, 's').is_none());
+    assert!(app.shared.notice.is_none(), "{:?}", app.shared.notice);
+    let saved = enter(&mut app);
+    let Some(Command::SaveProfile(name, settings)) = &saved else {
+        panic!("{saved:?}");
+    };
+    assert!(name.ends_with("-m2m"), "{name}");
+    let m2m = settings.credentials.m2m().expect("M2M settings saved");
+    assert_eq!(m2m.certificate_id, "-kid");
+    assert_eq!(m2m.private_key.expose(), KEY_TEXT);
+    assert!(!format!("{saved:?}").contains("SECRETSECRET"));
+}

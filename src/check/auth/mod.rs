@@ -3,6 +3,7 @@
 //! every request ([`tba`]); the OAuth 2.0 kinds will obtain a bearer token once (a `token` stage)
 //! and then authorize each request with it.
 
+pub mod authcode;
 pub mod m2m;
 pub mod tba;
 
@@ -21,6 +22,8 @@ pub enum Credentials {
     Tba(crate::netsuite::Credentials),
     /// OAuth 2.0 client credentials: client id, certificate id, private key, scopes.
     M2m(crate::netsuite::oauth2::M2mCredentials),
+    /// OAuth 2.0 authorization code: client id (and secret), refresh token, scopes.
+    AuthCode(crate::netsuite::oauth2::authcode::AuthCodeCredentials),
 }
 
 impl From<crate::netsuite::oauth2::M2mCredentials> for Credentials {
@@ -47,6 +50,7 @@ impl Credentials {
         match self {
             Credentials::Tba(_) => AuthKind::Tba,
             Credentials::M2m(_) => AuthKind::M2m,
+            Credentials::AuthCode(_) => AuthKind::Authcode,
         }
     }
 
@@ -54,7 +58,7 @@ impl Credentials {
     pub fn tba(&self) -> Option<&crate::netsuite::Credentials> {
         match self {
             Credentials::Tba(c) => Some(c),
-            Credentials::M2m(_) => None,
+            Credentials::M2m(_) | Credentials::AuthCode(_) => None,
         }
     }
 
@@ -62,7 +66,7 @@ impl Credentials {
     pub fn m2m(&self) -> Option<&crate::netsuite::oauth2::M2mCredentials> {
         match self {
             Credentials::M2m(c) => Some(c),
-            Credentials::Tba(_) => None,
+            Credentials::Tba(_) | Credentials::AuthCode(_) => None,
         }
     }
 
@@ -72,6 +76,7 @@ impl Credentials {
         match self {
             Credentials::Tba(c) => tba::secrets(c),
             Credentials::M2m(c) => m2m::secrets(c),
+            Credentials::AuthCode(c) => authcode::secrets(c),
         }
     }
 
@@ -80,6 +85,7 @@ impl Credentials {
         match self {
             Credentials::Tba(c) => Box::new(tba::Tba::new(account, c)),
             Credentials::M2m(c) => Box::new(m2m::M2m::new(c)),
+            Credentials::AuthCode(c) => Box::new(authcode::AuthCode::new(c)),
         }
     }
 }
@@ -159,6 +165,18 @@ pub trait TokenSource: Send + Sync {
 
     /// The certificate id (`kid`), shown in evidence (it is not a secret).
     fn certificate_id(&self) -> String;
+
+    /// The token request's `Authorization` header, when the client authenticates with one (a
+    /// confidential authorization-code client's Basic auth); M2M authenticates in the body.
+    fn token_request_authorization(&self) -> Option<Secret> {
+        None
+    }
+
+    /// True when the token request is a refresh (authorization code): an `invalid_grant` then
+    /// means the refresh token is no longer accepted.
+    fn refreshes(&self) -> bool {
+        false
+    }
 }
 
 /// Which kind of credentials a profile or run uses (`--auth tba|m2m|authcode`).

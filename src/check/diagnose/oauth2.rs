@@ -33,6 +33,8 @@ pub struct OAuth2Facts {
     pub certificate_given: bool,
     /// The token request.
     pub token: TokenOutcome,
+    /// The token request was a refresh (authorization code), not a client assertion.
+    pub refresh: bool,
 }
 
 /// What the token endpoint did.
@@ -79,6 +81,10 @@ pub(super) fn rules(f: &Facts) -> Vec<Diagnosis> {
         return Vec::new();
     };
     let mut out = key_findings(o);
+    if let Some(d) = refresh_expired(o) {
+        out.push(d);
+        return out;
+    }
     match &o.token {
         TokenOutcome::Refused {
             status,
@@ -102,6 +108,22 @@ pub(super) fn rules(f: &Facts) -> Vec<Diagnosis> {
         TokenOutcome::NotRun | TokenOutcome::Granted { .. } => {}
     }
     out
+}
+
+/// `refresh-token-expired`: a refresh answered `invalid_grant` (NetSuite's answer once the
+/// refresh token ended, was revoked or was already used).
+fn refresh_expired(o: &OAuth2Facts) -> Option<Diagnosis> {
+    let TokenOutcome::Refused { status, error, .. } = &o.token else {
+        return None;
+    };
+    let error = error
+        .as_ref()
+        .filter(|e| o.refresh && e.error == "invalid_grant")?;
+    Some(draft(DiagnosisCode::RefreshTokenExpired).build(
+        Severity::Error,
+        Confidence::Likely,
+        format!("token-request (refresh): HTTP {status} {}", error.error),
+    ))
 }
 
 /// One diagnosis per code the key findings support (the first finding of each code decides).
@@ -488,6 +510,30 @@ mod tests {
     }
 
     const KID: &str = "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU";
+
+    #[test]
+    fn a_refused_refresh_is_refresh_token_expired() {
+        let mut f = refused_facts("1234567", "invalid_grant", "");
+        if let Some(o) = f.oauth2.as_mut() {
+            o.refresh = true;
+        }
+        let d = super::super::diagnose(&f);
+        assert_eq!(d[0].code, DiagnosisCode::RefreshTokenExpired, "{d:?}");
+        assert!(
+            !d.iter()
+                .any(|x| x.code == DiagnosisCode::TokenRequestRefused)
+        );
+        // invalid_client on a refresh is the client's problem, not the token's.
+        let mut f = refused_facts("1234567", "invalid_client", "");
+        if let Some(o) = f.oauth2.as_mut() {
+            o.refresh = true;
+        }
+        let d = super::super::diagnose(&f);
+        assert!(
+            !d.iter()
+                .any(|x| x.code == DiagnosisCode::RefreshTokenExpired)
+        );
+    }
 
     #[test]
     fn a_sandbox_ranks_the_wiped_mapping_first() {

@@ -22,6 +22,7 @@ pub(super) fn run(r: &mut Run<'_>) {
         key: None,
         certificate_given: false,
         token: TokenOutcome::NotRun,
+        refresh: src.refreshes(),
     });
     let Some(report) = report else {
         return;

@@ -35,6 +35,7 @@ async fn request(r: &mut Run<'_>) {
     let url = format!("{}{}", origins.rest, token::TOKEN_PATH);
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let body = src.token_request(&url, now);
+    let authorization = src.token_request_authorization();
     let http = http.clone();
     let t = r.rec.start(CheckId::TokenRequest);
     let body = match body {
@@ -51,12 +52,15 @@ async fn request(r: &mut Run<'_>) {
     if let Some((_, assertion)) = body.expose().split_once("client_assertion=") {
         r.rec.hide(assertion, "[redacted assertion]");
     }
-    let req = http
+    let mut req = http
         .client()
         .post(&url)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Accept", "application/json")
         .body(body.expose().to_string());
+    if let Some(a) = authorization {
+        req = req.header("Authorization", a.expose());
+    }
     match http.send(req, r.cancel).await {
         Err(tf) => lost(r, t, tf),
         Ok(f) => answered(r, t, &f),
@@ -115,6 +119,9 @@ fn granted(r: &mut Run<'_>, t: Instant, f: &Fetched) -> (CheckResult, TokenOutco
         }
     };
     r.rec.hide(parsed.access_token.expose(), "[redacted token]");
+    if let Some(rt) = &parsed.refresh_token {
+        r.rec.hide(rt.expose(), "[redacted refresh token]");
+    }
     if let Some(src) = r.auth.as_ref().and_then(|a| a.token_source()) {
         src.keep(&parsed);
     }

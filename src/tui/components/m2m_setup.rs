@@ -277,6 +277,37 @@ impl M2mWizard {
         Some(s)
     }
 
+    /// The save prompt for the M2M values (saved as an `m2m` profile: key in the secret store,
+    /// certificate beside it), or why they cannot be saved yet.
+    pub fn save_prompt(
+        &self,
+        shared: &Shared,
+    ) -> Result<super::profiles::SavePrompt, (usize, Note)> {
+        let cannot = |text: String| {
+            (
+                0,
+                Note::new(NoteKind::Error, format!("Cannot save yet: {text}")),
+            )
+        };
+        if let Some((_, text)) = self.missing(shared) {
+            return Err(cannot(text));
+        }
+        let settings = self
+            .settings(shared)
+            .ok_or_else(|| cannot("press F3 on step 4 to generate the key first.".into()))?;
+        // Not the loaded profile's name: that is a TBA profile the M2M values would replace.
+        let suggestion = crate::netsuite::AccountId::parse(shared.value(FieldId::Account))
+            .map(|a| format!("{}-m2m", a.slug()))
+            .unwrap_or_default();
+        let mut name = crate::tui::field::TextField::new(FieldId::Account);
+        name.set(suggestion);
+        Ok(super::profiles::SavePrompt {
+            name,
+            then_quit: false,
+            settings: Some(Box::new(settings)),
+        })
+    }
+
     /// The first value the test lacks: its step and what to do.
     fn missing(&self, shared: &Shared) -> Option<(usize, String)> {
         let account = shared.value(FieldId::Account).trim();

@@ -145,6 +145,9 @@ pub struct SavePrompt {
     pub name: TextField,
     /// Quit once the profile is saved ("save, then quit" of the quit confirmation).
     pub then_quit: bool,
+    /// What to save when it is not the TBA form's values (an M2M test's settings; see
+    /// `M2mSetup::save_prompt`).
+    pub settings: Option<Box<crate::check::Settings>>,
 }
 
 impl SavePrompt {
@@ -167,6 +170,7 @@ impl SavePrompt {
         Ok(SavePrompt {
             name,
             then_quit: false,
+            settings: None,
         })
     }
 
@@ -179,7 +183,11 @@ impl SavePrompt {
         }
         cx.go(Nav::Pop);
         cx.shared.quit_after_save = self.then_quit;
-        cx.command(Command::SaveProfile(name, Box::new(cx.shared.settings())));
+        let settings = self
+            .settings
+            .take()
+            .unwrap_or_else(|| Box::new(cx.shared.settings()));
+        cx.command(Command::SaveProfile(name, settings));
     }
 }
 

@@ -39,6 +39,8 @@ pub struct AuthCodeCredentials {
     pub role: Option<String>,
     /// `entity` of the callback.
     pub entity: Option<String>,
+    /// Where a rotated refresh token is saved (`None`: kept for this run only).
+    pub store: Option<super::store::StoreHandle>,
 }
 
 impl std::fmt::Debug for AuthCodeCredentials {
@@ -53,6 +55,7 @@ impl std::fmt::Debug for AuthCodeCredentials {
             .field("company", &self.company)
             .field("role", &self.role)
             .field("entity", &self.entity)
+            .field("stored", &self.store.is_some())
             .finish()
     }
 }
@@ -84,6 +87,7 @@ mod tests {
             company: Some("1234567".into()),
             role: Some("3".into()),
             entity: Some("4".into()),
+            store: None,
         };
         let d = format!("{c:?} {:?}", c.client_auth());
         for s in [
