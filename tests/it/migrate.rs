@@ -377,4 +377,14 @@ async fn an_interrupted_migration_resumes_where_it_stopped() {
     // --status shows where it stands, without running anything.
     let o = run(migrate(dir.path(), &emu, &["--status"])).await;
     assert!(text(&o).contains("8 of 8 items done"), "{}", text(&o));
+    // The support report of the TBA profile says where the migration stands.
+    let mut cmd = cli::nstba();
+    cmd.with_store(dir.path())
+        .args(["report", "--profile", "demo", "--base-url", &emu.base_url()]);
+    let o = run(cmd).await;
+    let md = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(md.contains("## Migration to OAuth 2.0"), "{md}");
+    assert!(md.contains("8 of 8 items done"), "{md}");
+    assert!(md.contains("`tba-retirement`"), "{md}");
+    assert_clean(&md);
 }
