@@ -9,6 +9,7 @@ pub mod authflow;
 pub mod check;
 #[cfg(feature = "emulator")]
 pub mod emulator;
+pub mod migrate;
 pub mod net;
 pub mod netsuite;
 pub mod profile;

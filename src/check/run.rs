@@ -95,7 +95,7 @@ pub async fn run_checks_detailed(
     let diagnoses = diagnose::diagnose(&run.facts);
     let cancelled = run.cancelled();
     let token = run.facts.oauth2.as_ref().and_then(|o| o.claims().cloned());
-    let info = RunInfo::new(settings.credentials.kind(), token);
+    let info = RunInfo::for_apis(settings.credentials.kind(), token, &settings.apis);
     let (account, environment, hosts) = run.shown;
     let report = finish_report(run.rec, (account, environment, hosts), diagnoses, cancelled);
     (report, info)

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::auth::AuthKind;
-use super::model::Report;
+use super::model::{Api, Report};
 use super::text::texts;
 use crate::netsuite::oauth2::TokenClaims;
 
@@ -34,21 +34,46 @@ pub struct RunInfo {
 impl RunInfo {
     /// The extras of a run of `auth` that obtained `token` (if any).
     pub fn new(auth: AuthKind, token: Option<TokenClaims>) -> RunInfo {
+        RunInfo::for_apis(auth, token, &[])
+    }
+
+    /// [`RunInfo::new`] for a run on `apis` (the notice says what they mean for this profile).
+    pub fn for_apis(auth: AuthKind, token: Option<TokenClaims>, apis: &[Api]) -> RunInfo {
         RunInfo {
             auth,
             token,
-            notices: notices(auth),
+            notices: notices_for(auth, apis),
         }
     }
 }
 
 /// The notices for a run of `auth`: TBA runs are told of its retirement.
 pub fn notices(auth: AuthKind) -> Vec<Notice> {
+    notices_for(auth, &[])
+}
+
+/// The notices for a run of `auth` on `apis`: a TBA run is told of its retirement and what it
+/// means for this connection (SOAP in use: the calls must move to REST by 2028.2, since SOAP
+/// cannot use OAuth 2.0), and pointed at `nstba migrate`.
+pub fn notices_for(auth: AuthKind, apis: &[Api]) -> Vec<Notice> {
     match auth {
-        AuthKind::Tba => vec![Notice {
-            code: "tba-retirement",
-            text: texts().fragment("tba-retirement").to_string(),
-        }],
+        AuthKind::Tba => {
+            let t = texts();
+            let mut text = t.fragment("tba-retirement").to_string();
+            let consequence = if apis.contains(&Api::Soap) {
+                t.fragment("tba-retirement-soap")
+            } else {
+                t.fragment("tba-retirement-rest")
+            };
+            if !consequence.is_empty() {
+                text.push(' ');
+                text.push_str(consequence);
+            }
+            vec![Notice {
+                code: "tba-retirement",
+                text,
+            }]
+        }
         AuthKind::M2m | AuthKind::Authcode => Vec::new(),
     }
 }
@@ -62,4 +87,30 @@ pub fn report_json(report: &Report, info: &RunInfo) -> serde_json::Value {
         obj.extend(extra);
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tba_notice_says_what_it_means_for_this_connection() {
+        let rest = notices_for(AuthKind::Tba, &[Api::Rest]);
+        assert_eq!(rest.len(), 1);
+        assert_eq!(rest[0].code, "tba-retirement");
+        assert!(rest[0].text.contains("nstba migrate"), "{}", rest[0].text);
+        assert!(
+            !rest[0].text.contains("must move to REST"),
+            "{}",
+            rest[0].text
+        );
+        let soap = notices_for(AuthKind::Tba, &[Api::Rest, Api::Soap]);
+        assert!(soap[0].text.contains("uses SOAP"), "{}", soap[0].text);
+        assert!(
+            soap[0]
+                .text
+                .contains("must move to REST web services (or RESTlets) by 2028.2")
+        );
+        assert!(notices_for(AuthKind::M2m, &[Api::Soap]).is_empty());
+    }
 }

@@ -12,7 +12,7 @@ use nstba::profile::ProfileStore;
 use tokio_util::sync::CancellationToken;
 
 use super::CliError;
-use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
+use super::test::{WIDTH, parse_timeout, wrap};
 
 /// `nstba audit` arguments.
 #[derive(Debug, Clone, Args)]
@@ -26,12 +26,9 @@ pub struct AuditArgs {
     /// Per-request timeout in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 15.0)]
     pub timeout: f64,
-    /// Send the query to this origin (emulator, proxy).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Allow a cleartext http:// --base-url to a host that is not loopback.
-    #[arg(long)]
-    pub allow_insecure_http: bool,
+    /// Where the calls go.
+    #[command(flatten)]
+    pub origin: super::origin::OriginArgs,
 }
 
 /// The credential `--audit-profile NAME` / `nstba audit --profile NAME` reads the trail with:
@@ -76,11 +73,7 @@ fn bad_since(raw: &str) -> CliError {
 pub fn run(args: &AuditArgs) -> Result<(), CliError> {
     let since = parse_since(&args.since)?;
     let timeout = parse_timeout(args.timeout)?;
-    let base_url = args
-        .base_url
-        .as_deref()
-        .map(|u| parse_base_url(u, args.allow_insecure_http))
-        .transpose()?;
+    let base_url = args.origin.base_url()?;
     let with = admin(&args.profile)?;
     let account = AccountId::parse(&with.account).map_err(|e| CliError::usage(e.to_string()))?;
     let rt = tokio::runtime::Builder::new_current_thread()

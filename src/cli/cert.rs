@@ -41,12 +41,9 @@ pub struct RotationOptions {
     /// NETSUITE_CERTIFICATE_ID and NETSUITE_PRIVATE_KEY_FILE / NETSUITE_PRIVATE_KEY).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Send every NetSuite call to this origin (emulator, proxy).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Allow a cleartext http:// --base-url to a host that is not loopback.
-    #[arg(long)]
-    pub allow_insecure_http: bool,
+    /// Where the calls go.
+    #[command(flatten)]
+    pub origin: super::origin::OriginArgs,
     /// Per-request timeout in seconds.
     #[arg(
         long,

@@ -12,7 +12,7 @@ use nstba::profile::ProfileStore;
 use super::CliError;
 use super::cert::{ListArgs, RevokeArgs, RotationOptions, UploadArgs, print_findings};
 use super::env::{check_text, var};
-use super::test::{parse_base_url, parse_timeout};
+use super::test::parse_timeout;
 
 /// `NETSUITE_*` variables of the M2M kind (DESIGN.md, "OAuth 2.0").
 pub const CLIENT_ID_ENV: &str = "NETSUITE_CLIENT_ID";
@@ -61,11 +61,7 @@ fn settings(o: &RotationOptions) -> Result<RotationSettings, CliError> {
     let client_id = var(CLIENT_ID_ENV).ok_or_else(|| missing(CLIENT_ID_ENV))?;
     let certificate_id = var(CERTIFICATE_ID_ENV).ok_or_else(|| missing(CERTIFICATE_ID_ENV))?;
     let private_key = private_key()?.ok_or_else(|| missing(PRIVATE_KEY_FILE_ENV))?;
-    let base_url = o
-        .base_url
-        .as_deref()
-        .map(|u| parse_base_url(u, o.allow_insecure_http))
-        .transpose()?;
+    let base_url = o.origin.base_url()?;
     Ok(RotationSettings {
         account: account.trim().to_string(),
         client_id: Secret::new(client_id.trim().to_string()),

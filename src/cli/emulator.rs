@@ -81,6 +81,7 @@ fn parse_options(args: &super::EmulatorArgs) -> Result<EmulatorOptions, CliError
         flow_errors,
         strict_realm,
         shapes,
+        latency: args.latency_ms.map(std::time::Duration::from_millis),
         ..EmulatorOptions::default()
     })
 }
@@ -333,6 +334,7 @@ mod tests {
             flow_errors: flow.into(),
             realm: realm.into(),
             shape: shapes.iter().map(|s| s.to_string()).collect(),
+            latency_ms: None,
         }
     }
 
@@ -341,6 +343,13 @@ mod tests {
         let d = parse_options(&args("generic", "strict", &[])).unwrap();
         assert_eq!(d.flow_errors, FlowErrors::Generic);
         assert!(d.strict_realm);
+        let mut slow = args("generic", "strict", &[]);
+        slow.latency_ms = Some(200);
+        assert_eq!(
+            parse_options(&slow).unwrap().latency,
+            Some(std::time::Duration::from_millis(200))
+        );
+        assert_eq!(d.latency, None);
         let o = parse_options(&args(
             "SPECIFIC",
             "lenient",

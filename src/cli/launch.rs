@@ -8,13 +8,16 @@ use std::io::IsTerminal;
 use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
 use nstba::profile::{self, ProfileStore};
 use nstba::tui::profiles::{ProfileSummary, SavedProfiles};
-use nstba::tui::runtime::{self, DemoControl};
+use nstba::tui::runtime::{self, DemoControl, DemoFailed};
 use nstba::tui::{App, AppOptions, Demo};
 
 use super::CliError;
 
-/// Runs the wizard (optionally in demo mode, optionally naming a profile to open).
-pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
+/// Runs the wizard (optionally in demo mode, `Some(latency in ms)`, optionally naming a profile
+/// to open).
+pub fn run(demo: Option<Option<u64>>, profile: Option<&str>) -> Result<(), CliError> {
+    let latency = demo.flatten().map(std::time::Duration::from_millis);
+    let demo = demo.is_some();
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(CliError::usage(
             "the wizard needs an interactive terminal; in scripts use `nstba test` (see --help)",
@@ -61,19 +64,23 @@ pub fn run(demo: bool, profile: Option<&str>) -> Result<(), CliError> {
             options.last_profile = store.last_used();
             options.open_profile = profile.map(str::to_string);
         }
-        let control = if demo {
-            let (control, demo_options) = start_demo().await?;
-            options.demo = demo_options.demo;
-            options.base_url = demo_options.base_url;
-            options.prefill = demo_options.prefill;
-            Some(control)
-        } else {
-            None
-        };
         let store = store.map(|s| Box::new(SavedProfiles(s)) as Box<dyn runtime::ProfileStore>);
-        runtime::run(App::new(options), control, store)
-            .await
-            .map_err(|e| CliError::internal(format!("terminal error: {e}")))
+        let result = if demo {
+            // The emulator starts after the first frame (its demo certificate and model cost
+            // more than the frame); everything the screen shows of the demo is known before.
+            let demo_options = demo_app_options();
+            options.demo = demo_options.demo;
+            options.prefill = demo_options.prefill;
+            runtime::run_demo(App::new(options), Box::pin(start_demo(latency)), store).await
+        } else {
+            runtime::run(App::new(options), None, store).await
+        };
+        result.map_err(
+            |e| match e.get_ref().and_then(|x| x.downcast_ref::<DemoFailed>()) {
+                Some(d) => CliError::internal(d.to_string()),
+                None => CliError::internal(format!("terminal error: {e}")),
+            },
+        )
     })?;
     Ok(())
 }
@@ -89,20 +96,8 @@ impl DemoControl for DemoEmulator {
     }
 }
 
-/// Starts the emulator on a loopback port and returns its control and the app options pointing
-/// at it, pre-filled with the demo account and credentials.
-async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
-    // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
-    // every scenario can end in its exact cause.
-    let emulator = Emulator::start_with(
-        EmulatorConfig {
-            scenario: Scenario::Healthy,
-            ..EmulatorConfig::default()
-        },
-        nstba::emulator::EmulatorOptions::informative(),
-    )
-    .await
-    .map_err(|e| CliError::internal(format!("cannot start the demo emulator: {e}")))?;
+/// The demo's scenarios and pre-filled account and credentials (known before the emulator runs).
+fn demo_app_options() -> AppOptions {
     let scenarios = Scenario::all()
         .iter()
         .map(|s| (s.name().to_string(), s.description().to_string()))
@@ -111,11 +106,31 @@ async fn start_demo() -> Result<(Box<dyn DemoControl>, AppOptions), CliError> {
         .iter()
         .position(|s| *s == Scenario::Healthy)
         .unwrap_or(0);
-    let options = AppOptions {
+    AppOptions {
         demo: Some(Demo { scenarios, current }),
-        base_url: Some(emulator.base_url()),
         prefill: Some((demo::ACCOUNT.to_string(), demo::credentials())),
         ..AppOptions::default()
-    };
-    Ok((Box::new(DemoEmulator(emulator)), options))
+    }
+}
+
+/// Starts the emulator on a loopback port, playing `healthy`; returns its control and origin.
+async fn start_demo(
+    latency: Option<std::time::Duration>,
+) -> Result<(Box<dyn DemoControl>, String), String> {
+    // The demo plays the informative answers (exact flow codes, a readable Login Audit Trail), so
+    // every scenario can end in its exact cause.
+    let emulator = Emulator::start_with(
+        EmulatorConfig {
+            scenario: Scenario::Healthy,
+            ..EmulatorConfig::default()
+        },
+        nstba::emulator::EmulatorOptions {
+            latency,
+            ..nstba::emulator::EmulatorOptions::informative()
+        },
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let base_url = emulator.base_url();
+    Ok((Box::new(DemoEmulator(emulator)), base_url))
 }

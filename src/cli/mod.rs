@@ -18,6 +18,8 @@ pub mod env;
 pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
+pub mod migrate;
+pub mod origin;
 pub mod profile;
 mod profile_oauth2;
 pub mod report;
@@ -37,6 +39,10 @@ pub struct Cli {
     /// Run the wizard against the built-in NetSuite emulator with demo credentials.
     #[arg(long)]
     pub demo: bool,
+
+    /// With --demo: delay every answer of the demo emulator by this many milliseconds.
+    #[arg(long, value_name = "MS", requires = "demo")]
+    pub latency_ms: Option<u64>,
 
     /// Open the wizard on this saved profile.
     #[arg(long, value_name = "NAME")]
@@ -72,6 +78,8 @@ pub enum Command {
     Cert(cert::CertCommand),
     /// List recent refused token logins from the Login Audit Trail (read with a working profile).
     Audit(audit::AuditArgs),
+    /// Move a working TBA connection to OAuth 2.0, guided item by item (resumable).
+    Migrate(migrate::MigrateArgs),
 }
 
 /// Options shared by `test` and `report`.
@@ -191,6 +199,9 @@ pub struct EmulatorArgs {
     /// `slow-401-concurrency`, `restlet-403`, `suiteql-403`.
     #[arg(long, value_name = "NAME")]
     pub shape: Vec<String>,
+    /// Delay every answer by this many milliseconds (a real NetSuite takes 200–1,000 ms).
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
 }
 
 /// Runs the parsed command line. The caller turns the error into the exit status
@@ -207,8 +218,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Token(cmd)) => token::run(&cmd),
         Some(Command::Cert(cmd)) => cert::run(&cmd),
         Some(Command::Audit(args)) => audit::run(&args),
+        Some(Command::Migrate(args)) => migrate::run(&args),
         #[cfg(feature = "tui")]
-        None => launch::run(cli.demo, cli.profile.as_deref()),
+        None => launch::run(cli.demo.then_some(cli.latency_ms), cli.profile.as_deref()),
         #[cfg(not(feature = "tui"))]
         None => Err(CliError::usage(
             "this nstba was built without the wizard (cargo feature `tui`); see `nstba --help`",

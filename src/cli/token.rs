@@ -15,7 +15,7 @@ use nstba::netsuite::flow::{FlowError, IssuedToken};
 use nstba::profile::{self, ProfileStore};
 use tokio_util::sync::CancellationToken;
 
-use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
+use super::test::{WIDTH, parse_timeout, wrap};
 use super::{CliError, env};
 
 /// Per-request timeout of the flow's HTTP calls.
@@ -42,13 +42,9 @@ pub struct RequestArgs {
     /// Callback URL must allow it, e.g. http://localhost:PORT).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub callback_port: u16,
-    /// Send every NetSuite call to this origin (emulator, proxy).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Allow a cleartext http:// --base-url to a host that is not loopback (the new token secret
-    /// would cross the network in the clear).
-    #[arg(long)]
-    pub allow_insecure_http: bool,
+    /// Where the calls go.
+    #[command(flatten)]
+    pub origin: super::origin::OriginArgs,
     /// Do not try to open a browser; just print the URL.
     #[arg(long)]
     pub no_browser: bool,
@@ -72,12 +68,9 @@ pub struct RequestArgs {
 /// `nstba token revoke`.
 #[derive(Debug, Clone, Args)]
 pub struct RevokeArgs {
-    /// Send the call to this origin (emulator, proxy).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Allow a cleartext http:// --base-url to a host that is not loopback.
-    #[arg(long)]
-    pub allow_insecure_http: bool,
+    /// Where the calls go.
+    #[command(flatten)]
+    pub origin: super::origin::OriginArgs,
     /// Per-request timeout in seconds.
     #[arg(
         long,
@@ -202,11 +195,7 @@ fn request(a: &RequestArgs) -> Result<(), CliError> {
     }
     let wait = parse_timeout(a.timeout)?;
     env::check_credential_text()?;
-    let base_url = a
-        .base_url
-        .as_deref()
-        .map(|u| parse_base_url(u, a.allow_insecure_http))
-        .transpose()?;
+    let base_url = a.origin.base_url()?;
     // Everything that could stop the save is checked now: after step three NetSuite has issued
     // a live token whose secret it never shows again.
     let store = match &a.profile {
@@ -269,7 +258,7 @@ fn request(a: &RequestArgs) -> Result<(), CliError> {
             .map_err(|e| explain_failure(&e, Some(pending.port())))
     })?;
     // The stderr warning came with --allow-insecure-http; stdout says it too.
-    let insecure = cleartext_base(base_url.as_deref());
+    let insecure = a.origin.cleartext();
     deliver(
         &Delivery {
             profile: a.profile.as_deref(),
@@ -364,14 +353,6 @@ pub(super) fn deliver(
     Ok(())
 }
 
-/// Whether `--base-url` sends the calls over cleartext http (the token then crossed the network
-/// in the clear, which the output says).
-pub(super) fn cleartext_base(base_url: Option<&str>) -> bool {
-    base_url
-        .and_then(|b| url::Url::parse(b).ok())
-        .is_some_and(|u| super::test::is_cleartext(&u))
-}
-
 /// Checks, before step one, that the token can be saved as profile `name`: a valid name, a
 /// readable `profiles.toml`, a usable secret store (keychain or private `secrets.toml`) and a
 /// writable configuration directory.
@@ -434,12 +415,8 @@ pub fn export_line(name: &str, value: &str) -> String {
 
 fn revoke(a: &RevokeArgs) -> Result<(), CliError> {
     let timeout = parse_timeout(a.timeout)?;
-    let base_url = a
-        .base_url
-        .as_deref()
-        .map(|u| parse_base_url(u, a.allow_insecure_http))
-        .transpose()?;
-    let insecure = cleartext_base(base_url.as_deref());
+    let base_url = a.origin.base_url()?;
+    let insecure = a.origin.cleartext();
     let account = required("NETSUITE_ACCOUNT_ID")?;
     let creds = env::credentials()?;
     let client = FlowClient::new(FlowSettings {

@@ -11,7 +11,7 @@ use nstba::authflow::issuetoken::{IssueFailure, IssueSettings, issue_token};
 use nstba::check::issue_causes;
 use nstba::netsuite::issuetoken::NlAuth;
 
-use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
+use super::test::{WIDTH, parse_timeout, wrap};
 use super::token::{Delivery, consumer_inputs, deliver, preflight, runtime};
 use super::{CliError, env};
 
@@ -44,12 +44,9 @@ pub struct IssueArgs {
     /// Print the token id and secret to stdout as export lines.
     #[arg(long)]
     pub print_secret: bool,
-    /// Send the call to this origin (emulator, proxy).
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Allow a cleartext http:// --base-url to a host that is not loopback.
-    #[arg(long)]
-    pub allow_insecure_http: bool,
+    /// Where the calls go.
+    #[command(flatten)]
+    pub origin: super::origin::OriginArgs,
     /// Per-request timeout in seconds.
     #[arg(
         long,
@@ -70,11 +67,7 @@ pub fn issue(a: &IssueArgs) -> Result<(), CliError> {
     }
     let timeout = parse_timeout(a.timeout)?;
     env::check_credential_text()?;
-    let base_url = a
-        .base_url
-        .as_deref()
-        .map(|u| parse_base_url(u, a.allow_insecure_http))
-        .transpose()?;
+    let base_url = a.origin.base_url()?;
     let store = a.profile.as_deref().map(preflight).transpose()?;
     let (account, ck, cs) = consumer_inputs(a.profile.as_deref())?;
     let mut login = NlAuth {
@@ -128,7 +121,7 @@ pub fn issue(a: &IssueArgs) -> Result<(), CliError> {
     let otp_sent = settings.login.otp.is_some();
     drop(settings);
     let issued = result.map_err(|f| explain(&f, otp_sent))?;
-    let insecure = super::token::cleartext_base(base_url.as_deref());
+    let insecure = a.origin.cleartext();
     deliver(
         &Delivery {
             profile: a.profile.as_deref(),

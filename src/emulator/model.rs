@@ -336,6 +336,7 @@ impl AccountModel {
                 m.roles[0].user_access_tokens = false;
             }
             s if s.is_m2m() => super::oauth2::scenario::apply(s, &mut m),
+            s if s.is_migrate() => super::oauth2::scenario::apply_migrate(s, &mut m),
             _ => {}
         }
         m

@@ -179,6 +179,11 @@ pub struct EmulatorOptions {
     /// Administrator role). Default `false`: whether REST SuiteQL serves that table is
     /// unconfirmed, so it is refused like an unknown record ([`super::login_audit`]).
     pub login_audit_suiteql: bool,
+    /// Delay every answer by this much (`nstba emulator --latency-ms N`, `nstba --demo
+    /// --latency-ms N`), so the time a test takes against a real NetSuite (200–1,000 ms an
+    /// answer) can be measured and shown. `None`: the scenario's own latency (zero except `slow`).
+    /// [`super::EmulatorConfig::latency`] wins over it.
+    pub latency: Option<std::time::Duration>,
 }
 
 impl Default for EmulatorOptions {
@@ -197,6 +202,7 @@ impl Default for EmulatorOptions {
             model: None,
             m2m_errors: Default::default(),
             login_audit_suiteql: false,
+            latency: None,
         }
     }
 }

@@ -64,7 +64,20 @@ pub enum Scenario {
     M2mEntityInactive,
     /// NetSuite's clock is 3 minutes behind → `AssertionIssuedInFuture`.
     M2mClockSkew,
+    /// Migration: TBA and M2M both work on the one record, but the M2M mapping is for another
+    /// role of the same employee than the TBA token's (the token works, with other permissions).
+    MigrateRoleDiffers,
+    /// Migration: the M2M side of the record has only `rest_webservices` ticked, while the TBA
+    /// token also works on RESTlets (a RESTlet call with the new token → `ScopeMismatched`).
+    MigrateRecordLacksScope,
+    /// Migration: the M2M mapping is on a separate OAuth 2.0-only record (its own client id,
+    /// [`SEPARATE_CLIENT_ID`]); the TBA record has no M2M grant.
+    MigrateSeparateRecord,
 }
+
+/// Client id of the separate OAuth 2.0-only record of [`Scenario::MigrateSeparateRecord`].
+pub const SEPARATE_CLIENT_ID: &str =
+    "0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f0a2f";
 
 const ALL: [Scenario; 16] = [
     Scenario::Healthy,
@@ -100,7 +113,25 @@ const M2M: [Scenario; 11] = [
     Scenario::M2mClockSkew,
 ];
 
+/// The TBA → OAuth 2.0 migration scenarios (`migrate-…`; the demo's healthy account is already
+/// one where TBA and M2M work on one record).
+const MIGRATE: [Scenario; 3] = [
+    Scenario::MigrateRoleDiffers,
+    Scenario::MigrateRecordLacksScope,
+    Scenario::MigrateSeparateRecord,
+];
+
 impl Scenario {
+    /// True for the migration scenarios (`migrate-…`).
+    pub fn is_migrate(&self) -> bool {
+        self.name().starts_with("migrate-")
+    }
+
+    /// The migration scenarios (`migrate-…`).
+    pub fn all_migrate() -> &'static [Scenario] {
+        &MIGRATE
+    }
+
     /// True for the OAuth 2.0 client-credentials scenarios (`m2m-…`).
     pub fn is_m2m(&self) -> bool {
         self.name().starts_with("m2m-")
@@ -116,9 +147,9 @@ impl Scenario {
         &M2M
     }
 
-    /// Every scenario: [`Scenario::all`] then [`Scenario::all_m2m`].
+    /// Every scenario: [`Scenario::all`], [`Scenario::all_m2m`], then [`Scenario::all_migrate`].
     pub fn every() -> impl Iterator<Item = Scenario> {
-        ALL.iter().chain(M2M.iter()).copied()
+        ALL.iter().chain(M2M.iter()).chain(MIGRATE.iter()).copied()
     }
 
     /// The kebab-case name used on the command line and by `PUT /__nstba/scenario/{name}`.
@@ -151,6 +182,9 @@ impl Scenario {
             Scenario::M2mNoOAuth2Permission => "m2m-no-oauth2-permission",
             Scenario::M2mEntityInactive => "m2m-entity-inactive",
             Scenario::M2mClockSkew => "m2m-clock-skew",
+            Scenario::MigrateRoleDiffers => "migrate-role-differs",
+            Scenario::MigrateRecordLacksScope => "migrate-record-lacks-scope",
+            Scenario::MigrateSeparateRecord => "migrate-separate-record",
         }
     }
 
@@ -237,6 +271,15 @@ impl Scenario {
             }
             Scenario::M2mClockSkew => {
                 "M2M: NetSuite's clock is 3 minutes behind, so the assertion is issued in the future (Detail: AssertionIssuedInFuture)"
+            }
+            Scenario::MigrateRoleDiffers => {
+                "migration: TBA and M2M work on one record, but the M2M mapping is for another role than the TBA token's"
+            }
+            Scenario::MigrateRecordLacksScope => {
+                "migration: the record's OAuth 2.0 side has only REST web services ticked; the TBA token also works on RESTlets"
+            }
+            Scenario::MigrateSeparateRecord => {
+                "migration: the M2M mapping is on a separate OAuth 2.0-only record with its own client id"
             }
         }
     }

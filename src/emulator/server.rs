@@ -85,6 +85,14 @@ impl Shared {
         s.flow.clear();
     }
 
+    /// The delay before every answer: the config's override, else the options', else the
+    /// scenario's. Slept with tokio (the worker stays free for other requests).
+    pub fn latency(&self) -> Duration {
+        self.latency_override
+            .or(self.options.latency)
+            .unwrap_or_else(|| self.scenario().latency())
+    }
+
     /// Unix seconds on the emulated clock.
     pub fn now(&self) -> i64 {
         clock::now(
@@ -306,10 +314,7 @@ pub(crate) async fn dispatch(
             "Not Found",
         ))
     };
-    let latency = shared
-        .latency_override
-        .unwrap_or_else(|| shared.scenario().latency())
-        + outcome.delay;
+    let latency = shared.latency() + outcome.delay;
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }

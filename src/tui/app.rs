@@ -60,6 +60,8 @@ pub enum Overlay {
     Scenarios,
     /// The callback port prompt.
     Port,
+    /// The legacy issuetoken login.
+    Issue,
 }
 
 /// `--demo` state: the emulator's scenarios and the one playing.
@@ -178,6 +180,15 @@ impl App {
         match self.screen {
             Screen::Form => self.form.focus,
             _ => self.setup.focus,
+        }
+    }
+
+    /// How many steps the path on screen has (the step keys go `1-N`), if it is a stepped path.
+    pub fn step_count(&self) -> Option<usize> {
+        match self.screen {
+            Screen::Setup(_) => Some(super::guide::guide().steps.len()),
+            Screen::M2m(_) => Some(super::components::m2m_steps::STEPS.len()),
+            _ => None,
         }
     }
 
@@ -348,6 +359,8 @@ impl App {
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
+            Message::IssueDone(id, result) => self.on_issue_done(id, result),
+            Message::DemoReady(base_url) => self.shared.base_url = Some(base_url),
             Message::ProfileRenamed(result) => self.on_renamed(result, &mut out),
             Message::ProfileDeleted(result) => self.on_deleted(result, &mut out),
             Message::ReportExported(result) => {
@@ -367,6 +380,27 @@ impl App {
             }
         }
         out
+    }
+
+    /// The issuetoken answer for the overlay that asked (a closed one's is dropped).
+    fn on_issue_done(
+        &mut self,
+        id: u64,
+        result: Result<crate::netsuite::flow::IssuedToken, super::components::issue::IssueProblem>,
+    ) {
+        let Some(i) = self
+            .overlays
+            .iter()
+            .position(|l| matches!(l, Layer::Issue(f) if f.id == id))
+        else {
+            return;
+        };
+        let Layer::Issue(form) = &mut self.overlays[i] else {
+            return;
+        };
+        if form.on_done(result, &mut self.shared) {
+            self.overlays.remove(i);
+        }
     }
 
     fn flow_mut_index(&self, id: u64) -> Option<usize> {
@@ -445,13 +479,18 @@ impl App {
                 if step > 0 {
                     self.shared.note(
                         NoteKind::Info,
-                        format!("Reopened at step {} where you left this account (Esc goes back, 1-6 jump).", step + 1),
+                        format!(
+                            "Reopened at step {} where you left this account (Esc goes back, 1-{} jump).",
+                            step + 1,
+                            super::guide::guide().steps.len()
+                        ),
                     );
                 }
             }
             Nav::Go(screen) => self.go(screen),
             Nav::Push(Layer::Help(mut h)) => {
                 h.under = self.screen_contexts();
+                h.steps = self.step_count();
                 self.overlays.push(Layer::Help(h));
             }
             Nav::Push(layer) => self.overlays.push(layer),

@@ -1,7 +1,7 @@
 //! The app's answers to input that is not a key for one component: mouse clicks and the wheel,
 //! the demo scenario keys (F2, Shift-F2),
 //! a browser that was (or was not) opened, and the guided setup's progress per account (restored
-//! when the account is known, kept in the book as it changes, stored when the wizard ends).
+//! when the account is known, kept in the book as it changes and stored at each change).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
@@ -122,8 +122,8 @@ impl App {
 
     /// Keeps the progress book and the screens in step: a newly known account brings its saved
     /// ticks and callback port (merged with ticks made before it was known); any change of ticks,
-    /// step or port is written into the book, which the runtime stores when the wizard ends
-    /// ([`progress_to_save`](Self::progress_to_save)). The account counts once its field is
+    /// step or port is written into the book, which the runtime stores after the next frame
+    /// ([`take_progress`](Self::take_progress)). The account counts once its field is
     /// left, so the ids passed through while typing (`1`, `12`, …) get no entries.
     pub(super) fn sync_progress(&mut self) {
         if self.editing() == Some(FieldId::Account) {
@@ -165,6 +165,14 @@ impl App {
         self.shared
             .progress_dirty
             .then(|| self.shared.progress.to_text())
+    }
+
+    /// The progress to store now, when it changed since it was last taken (the runtime writes
+    /// it at each change, so a crash or `kill -9` keeps the step and the ticks).
+    pub fn take_progress(&mut self) -> Option<String> {
+        let text = self.progress_to_save();
+        self.shared.progress_dirty = false;
+        text
     }
 
     fn restore(&mut self, p: &Progress) {

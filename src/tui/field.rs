@@ -99,6 +99,9 @@ pub struct TextField {
     pub revealed: bool,
     /// The latest note (paste cleaned, validation, shape warning).
     pub note: Option<Note>,
+    /// The live judgement of the account id or credential shape applies (off for the fields of
+    /// the issuetoken login, which are neither).
+    judged: bool,
 }
 
 impl std::fmt::Debug for TextField {
@@ -134,6 +137,25 @@ impl TextField {
             input: Input::default(),
             revealed: false,
             note: None,
+            judged: true,
+        }
+    }
+
+    /// An empty field that is not one of the five values (no live judgement); `masked` ones are
+    /// drawn as bullets, kept out of `Debug`, replaced whole by a paste and wiped on drop, like
+    /// a credential.
+    pub fn free(masked: bool) -> Self {
+        let id = if masked {
+            FieldId::TokenSecret
+        } else {
+            FieldId::Account
+        };
+        TextField {
+            id,
+            input: Input::default(),
+            revealed: false,
+            note: None,
+            judged: false,
         }
     }
 
@@ -247,7 +269,11 @@ impl TextField {
 
     /// Recomputes the live note from the value: account id errors, credential shape warnings.
     pub fn refresh_note(&mut self) {
-        self.note = validate(self.id, self.value());
+        self.note = if self.judged {
+            validate(self.id, self.value())
+        } else {
+            None
+        };
     }
 }
 

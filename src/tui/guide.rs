@@ -127,11 +127,8 @@ pub struct Translator {
     pub title: String,
     /// Why this matters.
     pub intro: String,
-    /// Menu path to the audit trail.
+    /// Menu path to the audit trail (no page address is documented, so there is none to open).
     pub menu: String,
-    /// The audit trail's page, as a path on the account's UI host (F7 opens it).
-    #[serde(default)]
-    pub page: String,
     /// Numbered steps to show the Detail column.
     pub steps: Vec<String>,
 }

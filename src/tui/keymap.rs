@@ -83,6 +83,10 @@ pub enum Action {
     Rename,
     /// Delete the selected profile (asks first).
     Delete,
+    /// The access token step: issue the token through the legacy issuetoken endpoint.
+    IssueToken,
+    /// Demo only: fill in the demo user's current one-time code.
+    DemoCode,
     /// An editing key of the focused text field (listed so footer and help can name it; the
     /// field handles it like any other text key).
     Edit,
@@ -173,6 +177,16 @@ pub enum Context {
     PickerDelete,
     /// A setup step or the translator: a NetSuite page can be opened.
     Page,
+    /// The legacy issuetoken overlay is open (typing the login).
+    Issue,
+    /// The issuetoken overlay, a field with more below.
+    IssueNext,
+    /// The issuetoken overlay, its last field (Enter sends).
+    IssueLast,
+    /// The issuetoken overlay in demo mode.
+    IssueDemo,
+    /// The issuetoken call is out.
+    IssueSending,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -190,6 +204,39 @@ pub struct Binding {
     pub context: Context,
     /// Shown in the footer (else only in help).
     pub footer: bool,
+    /// The footer's words when the full ones do not fit (empty: `desc`).
+    pub short: &'static str,
+    /// The key that continues (or leaves) this screen: a narrow footer drops other hints first,
+    /// never this one.
+    pub must: bool,
+}
+
+impl Binding {
+    /// With shorter footer words for narrow terminals.
+    const fn s(mut self, short: &'static str) -> Binding {
+        self.short = short;
+        self
+    }
+
+    /// Marked as the key that continues (kept in the narrowest footer).
+    const fn must(mut self) -> Binding {
+        self.must = true;
+        self
+    }
+
+    /// The footer's words when room is short.
+    pub fn short_desc(&self) -> &'static str {
+        if self.short.is_empty() {
+            self.desc
+        } else {
+            self.short
+        }
+    }
+
+    /// The label when room is short: the first of its keys (`↑↓/j/k` → `↑↓`).
+    pub fn short_label(&self) -> &'static str {
+        self.label.split('/').next().unwrap_or(self.label)
+    }
 }
 
 const N: KeyModifiers = KeyModifiers::NONE;
@@ -210,6 +257,8 @@ const fn b(
         desc,
         context,
         footer,
+        short: "",
+        must: false,
     }
 }
 
@@ -219,6 +268,19 @@ const ENTER: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Enter, N)];
 const ESC: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Esc, N)];
 const TAB: &[(KeyCode, KeyModifiers)] = &[(KeyCode::Tab, N)];
 const BACKTAB: &[(KeyCode, KeyModifiers)] = &[(KeyCode::BackTab, N)];
+/// The step keys: every digit a path could have; the handler ignores a step the path lacks, and
+/// footer and help name the path's real range ([`label_for`]).
+const STEP_DIGITS: &[(KeyCode, KeyModifiers)] = &[
+    (KeyCode::Char('1'), N),
+    (KeyCode::Char('2'), N),
+    (KeyCode::Char('3'), N),
+    (KeyCode::Char('4'), N),
+    (KeyCode::Char('5'), N),
+    (KeyCode::Char('6'), N),
+    (KeyCode::Char('7'), N),
+    (KeyCode::Char('8'), N),
+    (KeyCode::Char('9'), N),
+];
 
 /// Every binding, first match wins (overlays first).
 #[rustfmt::skip]
@@ -226,10 +288,10 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('c'), C)], "Ctrl-C", Action::ForceQuit, "quit now", Context::Always, false),
     // Overlays.
     // Enter answers nothing here: on a destructive dialog it must not mean "yes".
-    b(&[(KeyCode::Char('y'), N)], "y", Action::Yes, "quit, dropping typed credentials", Context::Confirm, true),
-    b(&[(KeyCode::Char('s'), N)], "s", Action::Save, "save as profile, then quit", Context::Confirm, true),
-    b(&[(KeyCode::Char('n'), N), (KeyCode::Esc, N)], "n/Esc", Action::No, "stay", Context::Confirm, true),
-    b(&[(KeyCode::Esc, N), (KeyCode::Char('?'), N), (KeyCode::F(1), N), (KeyCode::Char('q'), N), (KeyCode::Enter, N)], "Esc", Action::Close, "close help", Context::Help, true),
+    b(&[(KeyCode::Char('y'), N)], "y", Action::Yes, "quit, dropping typed credentials", Context::Confirm, true).s("quit").must(),
+    b(&[(KeyCode::Char('s'), N)], "s", Action::Save, "save as profile, then quit", Context::Confirm, true).s("save, quit").must(),
+    b(&[(KeyCode::Char('n'), N), (KeyCode::Esc, N)], "n/Esc", Action::No, "stay", Context::Confirm, true).must(),
+    b(&[(KeyCode::Esc, N), (KeyCode::Char('?'), N), (KeyCode::F(1), N), (KeyCode::Char('q'), N), (KeyCode::Enter, N)], "Esc", Action::Close, "close help", Context::Help, true).s("close").must(),
     b(UP, "↑/k", Action::Up, "scroll help", Context::Help, false),
     b(DOWN, "↓/j", Action::Down, "scroll help", Context::Help, false),
     b(&[(KeyCode::F(1), N)], "F1", Action::Help, "help", Context::Editing, true),
@@ -237,105 +299,115 @@ pub const BINDINGS: &[Binding] = &[
     // Start menu.
     b(UP, "↑/k", Action::Up, "up", Context::Start, false),
     b(DOWN, "↓/j", Action::Down, "down", Context::Start, false),
-    b(ENTER, "Enter", Action::Next, "choose", Context::Start, true),
+    b(ENTER, "Enter", Action::Next, "choose", Context::Start, true).must(),
     b(&[(KeyCode::Char('a'), N)], "a", Action::TestAgain, "test again", Context::LastProfile, true),
     b(&[(KeyCode::Char('p'), N)], "p", Action::Pick, "saved profiles", Context::Profiles, true),
     // Profile picker and save prompt (the prompt's letters are the name being typed).
-    b(ENTER, "Enter", Action::Next, "rename", Context::PickerRename, true),
-    b(ESC, "Esc", Action::Close, "cancel", Context::PickerRename, true),
-    b(&[(KeyCode::Char('y'), N)], "y", Action::Yes, "delete it", Context::PickerDelete, true),
-    b(&[(KeyCode::Char('n'), N), (KeyCode::Esc, N)], "n/Esc", Action::No, "keep it", Context::PickerDelete, true),
+    b(ENTER, "Enter", Action::Next, "rename", Context::PickerRename, true).must(),
+    b(ESC, "Esc", Action::Close, "cancel", Context::PickerRename, true).must(),
+    b(&[(KeyCode::Char('y'), N)], "y", Action::Yes, "delete it", Context::PickerDelete, true).s("delete").must(),
+    b(&[(KeyCode::Char('n'), N), (KeyCode::Esc, N)], "n/Esc", Action::No, "keep it", Context::PickerDelete, true).s("keep").must(),
     b(UP, "↑↓/j/k", Action::Up, "select", Context::Picker, true),
     b(DOWN, "↓/j", Action::Down, "next", Context::Picker, false),
-    b(ENTER, "Enter", Action::Next, "test this profile", Context::Picker, true),
-    b(&[(KeyCode::Char('l'), N)], "l", Action::Load, "load into the form", Context::Picker, true),
+    b(ENTER, "Enter", Action::Next, "test this profile", Context::Picker, true).s("test").must(),
+    b(&[(KeyCode::Char('l'), N)], "l", Action::Load, "load into the form", Context::Picker, true).s("load"),
     b(&[(KeyCode::Char('r'), N)], "r", Action::Rename, "rename", Context::Picker, true),
     b(&[(KeyCode::Char('d'), N), (KeyCode::Delete, N)], "d", Action::Delete, "delete", Context::Picker, true),
-    b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N)], "Esc", Action::Close, "close", Context::Picker, true),
+    b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N)], "Esc", Action::Close, "close", Context::Picker, true).must(),
     // Demo scenario list and the callback port prompt.
     b(UP, "↑↓/j/k", Action::Up, "select", Context::Scenarios, true),
     b(DOWN, "↓/j", Action::Down, "next", Context::Scenarios, false),
-    b(ENTER, "Enter", Action::Next, "play this scenario", Context::Scenarios, true),
-    b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N), (KeyCode::F(8), N)], "Esc", Action::Close, "close", Context::Scenarios, true),
-    b(ENTER, "Enter", Action::Next, "set port", Context::PortPrompt, true),
-    b(ESC, "Esc", Action::Close, "cancel", Context::PortPrompt, true),
-    b(ENTER, "Enter", Action::Next, "save", Context::Prompt, true),
-    b(ESC, "Esc", Action::Close, "cancel", Context::Prompt, true),
+    b(ENTER, "Enter", Action::Next, "play this scenario", Context::Scenarios, true).s("play").must(),
+    b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N), (KeyCode::F(8), N)], "Esc", Action::Close, "close", Context::Scenarios, true).must(),
+    b(ENTER, "Enter", Action::Next, "set port", Context::PortPrompt, true).must(),
+    b(ESC, "Esc", Action::Close, "cancel", Context::PortPrompt, true).must(),
+    b(ENTER, "Enter", Action::Next, "save", Context::Prompt, true).must(),
+    b(ESC, "Esc", Action::Close, "cancel", Context::Prompt, true).must(),
     // Automatic token overlay (letters are the pasted address being typed).
-    b(ENTER, "Enter", Action::Next, "use the pasted address", Context::FlowWaiting, true),
-    b(ESC, "Esc", Action::Cancel, "cancel / close", Context::Flow, true),
-    b(&[(KeyCode::F(6), N), (KeyCode::Char('y'), C)], "F6", Action::Copy, "copy address", Context::FlowWaiting, true),
-    b(&[(KeyCode::F(4), N)], "F4", Action::SimulateAllow, "simulate Allow (browser)", Context::FlowDemo, true),
+    b(ENTER, "Enter", Action::Next, "use the pasted address", Context::FlowWaiting, true).s("use paste").must(),
+    b(ESC, "Esc", Action::Cancel, "cancel / close", Context::Flow, true).s("cancel").must(),
+    b(&[(KeyCode::F(6), N), (KeyCode::Char('y'), C)], "F6", Action::Copy, "copy address", Context::FlowWaiting, true).s("copy"),
+    b(&[(KeyCode::F(4), N)], "F4", Action::SimulateAllow, "simulate Allow (browser)", Context::FlowDemo, true).s("Allow").must(),
+    // Legacy issuetoken overlay (letters are the login being typed).
+    b(ENTER, "Enter", Action::Next, "next field", Context::IssueNext, true).s("next").must(),
+    b(ENTER, "Enter", Action::Next, "issue the token", Context::IssueLast, true).s("issue").must(),
+    b(TAB, "Tab", Action::FocusNext, "next field", Context::Issue, true).s("field"),
+    b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Issue, false),
+    b(&[(KeyCode::F(4), N)], "F4", Action::DemoCode, "fill the demo's one-time code", Context::IssueDemo, true).s("demo code"),
+    b(ESC, "Esc", Action::Close, "close (nothing is sent)", Context::Issue, true).s("close").must(),
+    b(ESC, "Esc", Action::Close, "close (the answer is ignored)", Context::IssueSending, true).s("close").must(),
     // What Enter does now, on a setup step or the form (before their general Enter).
-    b(ENTER, "Enter", Action::Next, "to the fields", Context::EnterField, true),
-    b(ENTER, "Enter", Action::Next, "next field", Context::EnterNext, true),
-    b(ENTER, "Enter", Action::Next, "run the test", Context::EnterTest, true),
+    b(ENTER, "Enter", Action::Next, "to the fields", Context::EnterField, true).s("fields").must(),
+    b(ENTER, "Enter", Action::Next, "next field", Context::EnterNext, true).s("next").must(),
+    b(ENTER, "Enter", Action::Next, "run the test", Context::EnterTest, true).s("test").must(),
     // The form's interfaces row: a horizontal multi-select.
-    b(&[(KeyCode::Left, N)], "←→", Action::Up, "choose interface", Context::Interfaces, true),
+    b(&[(KeyCode::Left, N)], "←→", Action::Up, "choose interface", Context::Interfaces, true).s("choose"),
     b(&[(KeyCode::Right, N)], "→", Action::Down, "next interface", Context::Interfaces, false),
-    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick interface", Context::Interfaces, true),
+    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick interface", Context::Interfaces, true).s("tick"),
     // OAuth 2.0 M2M setup (F-keys: its fields take letters).
-    b(&[(KeyCode::F(3), N)], "F3", Action::GenerateKey, "generate key and certificate", Context::M2mKey, true),
-    b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true),
-    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true),
+    b(&[(KeyCode::F(3), N)], "F3", Action::GenerateKey, "generate key and certificate", Context::M2mKey, true).s("generate").must(),
+    b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true).s("upload").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true).s("test").must(),
     b(ENTER, "Enter", Action::Next, "run the live test", Context::M2mTest, false),
     // Guided setup.
-    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true),
+    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true).s("tick"),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
     b(DOWN, "↓/j", Action::Down, "next item", Context::Checklist, false),
-    b(&[(KeyCode::Char('1'), N), (KeyCode::Char('2'), N), (KeyCode::Char('3'), N), (KeyCode::Char('4'), N), (KeyCode::Char('5'), N), (KeyCode::Char('6'), N)], "1-6", Action::JumpStep, "go to step", Context::Checklist, true),
-    b(TAB, "Tab", Action::FocusNext, "next field", Context::Fields, true),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to step", Context::Checklist, true).s("step"),
+    b(TAB, "Tab", Action::FocusNext, "next field", Context::Fields, true).s("field"),
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Fields, false),
-    b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true),
-    b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true),
+    b(ENTER, "Enter", Action::Next, "next step", Context::Setup, true).s("next").must(),
+    b(ESC, "Esc", Action::Back, "previous step", Context::Setup, true).s("back").must(),
     // The access token step: an F-key, so typing in its fields is not disturbed.
-    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true),
-    b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "get the token automatically", Context::TokenStep, true).s("auto token").must(),
+    b(&[(KeyCode::F(9), N)], "F9", Action::IssueToken, "legacy: issue with your password", Context::TokenStep, true).s("legacy"),
+    b(&[(KeyCode::Char('o'), N)], "o", Action::OpenPage, "open in browser", Context::Checklist, true).s("open"),
     b(&[(KeyCode::F(7), N)], "F7", Action::OpenPage, "open in browser", Context::Page, false),
-    b(&[(KeyCode::Char('c'), N)], "c", Action::Copy, "copy menu path", Context::Checklist, true),
+    b(&[(KeyCode::Char('c'), N)], "c", Action::Copy, "copy menu path", Context::Checklist, true).s("copy"),
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy menu path", Context::Setup, false),
-    b(&[(KeyCode::Char('p'), C)], "Ctrl-P", Action::CallbackPort, "callback port", Context::CallbackStep, true),
+    b(&[(KeyCode::Char('p'), C)], "Ctrl-P", Action::CallbackPort, "callback port", Context::CallbackStep, true).s("port"),
     // Credentials form.
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy hosts", Context::Form, false),
-    b(TAB, "Tab", Action::FocusNext, "next field", Context::Form, true),
+    b(TAB, "Tab", Action::FocusNext, "next field", Context::Form, true).s("field"),
     b(BACKTAB, "Shift-Tab", Action::FocusPrev, "previous field", Context::Form, false),
     b(&[(KeyCode::Up, N)], "↑", Action::FocusPrev, "previous field", Context::Form, false),
     b(&[(KeyCode::Down, N)], "↓", Action::FocusNext, "next field", Context::Form, false),
-    b(ENTER, "Enter", Action::Next, "next field / run test", Context::Form, true),
-    b(ESC, "Esc", Action::Back, "back", Context::Form, true),
-    b(&[(KeyCode::Char('s'), C)], "Ctrl-S", Action::Save, "save as profile", Context::Form, true),
+    b(ENTER, "Enter", Action::Next, "next field / run test", Context::Form, true).s("next").must(),
+    b(ESC, "Esc", Action::Back, "back", Context::Form, true).must(),
+    b(&[(KeyCode::Char('s'), C)], "Ctrl-S", Action::Save, "save as profile", Context::Form, true).s("save"),
     // Secret fields.
-    b(&[(KeyCode::Char('r'), C)], "Ctrl-R", Action::Reveal, "show/hide value", Context::Secret, true),
+    b(&[(KeyCode::Char('r'), C)], "Ctrl-R", Action::Reveal, "show/hide value", Context::Secret, true).s("show"),
     // Text editing itself is the field's; this entry names the one key an admin looks for.
-    b(&[(KeyCode::Char('u'), C)], "Ctrl-U", Action::Edit, "clear field", Context::Editing, true),
+    b(&[(KeyCode::Char('u'), C)], "Ctrl-U", Action::Edit, "clear field", Context::Editing, true).s("clear"),
     // Test.
-    b(ESC, "Esc", Action::Cancel, "cancel test", Context::Running, true),
-    b(UP, "↑↓/j/k", Action::Up, "select diagnosis", Context::Diagnoses, true),
+    b(ESC, "Esc", Action::Cancel, "cancel test", Context::Running, true).s("cancel").must(),
+    b(UP, "↑↓/j/k", Action::Up, "select diagnosis", Context::Diagnoses, true).s("select"),
     b(DOWN, "↓/j", Action::Down, "next diagnosis", Context::Diagnoses, false),
-    b(ENTER, "Enter", Action::Next, "show fix", Context::Diagnoses, true),
+    b(ENTER, "Enter", Action::Next, "show fix", Context::Diagnoses, true).s("fix").must(),
     b(UP, "↑↓/j/k", Action::Up, "scroll", Context::Results, false),
     b(DOWN, "↓/j", Action::Down, "scroll down", Context::Results, false),
-    b(&[(KeyCode::Char('r'), N), (KeyCode::F(5), N)], "r/F5", Action::Rerun, "run again", Context::Results, true),
-    b(&[(KeyCode::Char('t'), N)], "t", Action::Translate, "explain a Detail", Context::Failed, true),
-    b(ESC, "Esc", Action::Back, "back", Context::Results, true),
+    b(&[(KeyCode::Char('r'), N), (KeyCode::F(5), N)], "r/F5", Action::Rerun, "run again", Context::Results, true).s("rerun"),
+    b(&[(KeyCode::Char('t'), N)], "t", Action::Translate, "explain a Detail", Context::Failed, true).s("explain"),
+    b(ESC, "Esc", Action::Back, "back", Context::Results, true).must(),
     b(UP, "↑↓/j/k", Action::Up, "scroll", Context::Detail, true),
     b(DOWN, "↓/j", Action::Down, "scroll down", Context::Detail, false),
-    b(&[(KeyCode::Char('r'), N), (KeyCode::F(5), N)], "r/F5", Action::Rerun, "run again", Context::Detail, true),
-    b(&[(KeyCode::Char('t'), N)], "t", Action::Translate, "explain a Detail", Context::Detail, true),
-    b(&[(KeyCode::Esc, N), (KeyCode::Enter, N)], "Esc", Action::Back, "all diagnoses", Context::Detail, true),
+    b(&[(KeyCode::Char('r'), N), (KeyCode::F(5), N)], "r/F5", Action::Rerun, "run again", Context::Detail, true).s("rerun"),
+    b(&[(KeyCode::Char('t'), N)], "t", Action::Translate, "explain a Detail", Context::Detail, true).s("explain"),
+    b(&[(KeyCode::Esc, N), (KeyCode::Enter, N)], "Esc", Action::Back, "all diagnoses", Context::Detail, true).s("back").must(),
     b(&[(KeyCode::Char('s'), N), (KeyCode::Char('s'), C)], "s", Action::Save, "save", Context::Finished, true),
     b(&[(KeyCode::Char('e'), N)], "e", Action::Export, "export", Context::Finished, true),
-    b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true),
-    b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true),
-    b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true),
+    b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true).s("copy"),
+    b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true).s("copy path"),
+    b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true).s("timeout"),
     // Translator.
-    b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the answer", Context::Translator, true),
+    b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the answer", Context::Translator, true).s("scroll"),
     b(&[(KeyCode::Down, N), (KeyCode::PageDown, N)], "↓", Action::Down, "scroll down", Context::Translator, false),
-    b(ESC, "Esc", Action::Back, "back", Context::Translator, true),
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy menu path", Context::Translator, true).s("copy"),
+    b(ESC, "Esc", Action::Back, "back", Context::Translator, true).must(),
     // Demo.
     b(&[(KeyCode::F(2), KeyModifiers::SHIFT)], "Shift-F2", Action::PrevScenario, "previous scenario", Context::Demo, false),
-    b(&[(KeyCode::F(2), N)], "F2", Action::SwitchScenario, "next demo scenario", Context::Demo, true),
-    b(&[(KeyCode::F(8), N)], "F8", Action::PickScenario, "demo scenarios", Context::Demo, true),
+    b(&[(KeyCode::F(2), N)], "F2", Action::SwitchScenario, "next demo scenario", Context::Demo, true).s("next demo"),
+    b(&[(KeyCode::F(8), N)], "F8", Action::PickScenario, "demo scenarios", Context::Demo, true).s("scenarios"),
     b(&[(KeyCode::Char('q'), N)], "q", Action::Quit, "quit", Context::Browsing, true),
     // Last, so an overlay's own F1 (help closes with it) wins; elsewhere help opens over lists
     // and prompts too, as the footer's "F1 all keys" promises.
@@ -365,6 +437,16 @@ pub fn lookup(active: &[Context], key: &KeyEvent) -> Option<Action> {
 /// The bindings valid in the active contexts (for the footer and help).
 pub fn active_bindings(active: &[Context]) -> impl Iterator<Item = &'static Binding> + '_ {
     BINDINGS.iter().filter(|b| active.contains(&b.context))
+}
+
+/// How a binding's keys are written on a screen whose path has `steps` steps: the step keys
+/// name the path's own range (`1-5` on the five-step M2M path), every other label is as written.
+pub fn label_for(b: &Binding, steps: Option<usize>, short: bool) -> std::borrow::Cow<'static, str> {
+    match (b.action, steps) {
+        (Action::JumpStep, Some(n)) => format!("1-{n}").into(),
+        _ if short => b.short_label().into(),
+        _ => b.label.into(),
+    }
 }
 
 /// A human name for a context, used as a heading in the help overlay.
@@ -411,6 +493,11 @@ pub fn context_name(c: Context) -> &'static str {
         Context::PickerRename => "Rename profile",
         Context::PickerDelete => "Delete profile",
         Context::Page => "A step with a NetSuite page",
+        Context::Issue => "Legacy issuetoken (password login)",
+        Context::IssueNext => "Legacy issuetoken, a field with more below",
+        Context::IssueLast => "Legacy issuetoken, last field",
+        Context::IssueDemo => "Legacy issuetoken, demo mode",
+        Context::IssueSending => "Legacy issuetoken, call under way",
     }
 }
 

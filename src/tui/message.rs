@@ -57,6 +57,13 @@ pub enum Message {
     ProfileRenamed(Result<(String, String), String>),
     /// A profile was deleted (its name and the store's warning, if any), or why not.
     ProfileDeleted(Result<(String, Option<String>), String>),
+    /// The demo emulator started (after the first frame) and listens at this origin.
+    DemoReady(String),
+    /// Issuetoken call `u64` ended: the issued token, or why not.
+    IssueDone(
+        u64,
+        Result<crate::netsuite::flow::IssuedToken, super::components::issue::IssueProblem>,
+    ),
 }
 
 /// Pasted text. `Debug` shows its length, never its content.
@@ -113,6 +120,8 @@ pub enum Command {
     RenameProfile(String, String),
     /// Delete a saved profile.
     DeleteProfile(String),
+    /// Call the legacy issuetoken endpoint as call `u64` (answered by [`Message::IssueDone`]).
+    IssueToken(u64, Box<crate::authflow::issuetoken::IssueSettings>),
     /// Leave the program.
     Quit,
 }
@@ -156,6 +165,12 @@ impl std::fmt::Debug for Command {
                 f.debug_tuple("RenameProfile").field(a).field(b).finish()
             }
             Command::DeleteProfile(n) => f.debug_tuple("DeleteProfile").field(n).finish(),
+            // The settings hold the password: the account only.
+            Command::IssueToken(id, s) => f
+                .debug_struct("IssueToken")
+                .field("id", id)
+                .field("account", &s.account)
+                .finish(),
             Command::Quit => f.write_str("Quit"),
         }
     }

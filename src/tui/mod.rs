@@ -11,6 +11,7 @@ pub mod flow;
 mod flow_task;
 pub mod guide;
 pub mod hits;
+mod issue_task;
 pub mod keymap;
 pub mod message;
 pub mod profiles;

@@ -216,9 +216,7 @@ impl ProfileStoreSeam for SavedProfiles {
 
     fn save_wizard_state(&mut self, text: &str) -> Result<(), String> {
         let path = self.0.dir().join(WIZARD_FILE);
-        std::fs::create_dir_all(self.0.dir())
-            .and_then(|()| std::fs::write(&path, text))
-            .map_err(|e| format!("{}: {e}", path.display()))
+        super::progress::write_file(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {

@@ -4,6 +4,8 @@
 //! it holds no secrets.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -69,6 +71,23 @@ impl Book {
     }
 }
 
+/// Replaces the progress file at `path` with `text` atomically: a temporary file beside it,
+/// renamed over it, so a reader (or the next start after a crash) sees the old book or the new
+/// one, never half of one. No fsync: the file is written at every step change, and a process
+/// killed after the rename keeps it (only a power cut before the kernel flushes could lose the
+/// last step, which is a convenience, not data).
+pub fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".wizard-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +109,19 @@ mod tests {
             vec![vec![true, false], vec![], vec![false, true, true]]
         );
         assert_eq!(Book::parse("not toml ["), Book::default());
+    }
+
+    #[test]
+    fn write_file_replaces_the_book_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("wizard.toml");
+        write_file(&path, "one").unwrap();
+        write_file(&path, "two").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("wizard.toml")]);
     }
 }

@@ -5,7 +5,9 @@
 //! The terminal is restored on every exit path: normal return, error (the guard's `Drop`), and
 //! panic (a hook restores first, then prints the message).
 
+use std::future::Future;
 use std::io::{self, Stdout, Write};
+use std::pin::Pin;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{
@@ -118,10 +120,47 @@ fn install_panic_hook() {
     }));
 }
 
+/// The demo emulator being started: its control and base URL, or why it could not start.
+pub type DemoStart =
+    Pin<Box<dyn Future<Output = Result<(Box<dyn DemoControl>, String), String>> + Send>>;
+
+/// The demo emulator could not be started (the error [`run_demo`] returns for it, so the
+/// launcher can tell it from a terminal error).
+#[derive(Debug)]
+pub struct DemoFailed(pub String);
+
+impl std::fmt::Display for DemoFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot start the demo emulator: {}", self.0)
+    }
+}
+
+impl std::error::Error for DemoFailed {}
+
 /// Runs the wizard until the user quits.
 pub async fn run(
+    app: App,
+    demo: Option<Box<dyn DemoControl>>,
+    profiles: Option<Box<dyn ProfileStore>>,
+) -> io::Result<()> {
+    run_inner(app, demo, None, profiles).await
+}
+
+/// Runs the wizard in demo mode with the emulator still starting: the first frame is drawn
+/// before it is awaited (it costs more than the whole frame), and no input is handled before
+/// it is ready, so no test or flow can leave without the emulator's address.
+pub async fn run_demo(
+    app: App,
+    demo: DemoStart,
+    profiles: Option<Box<dyn ProfileStore>>,
+) -> io::Result<()> {
+    run_inner(app, None, Some(demo), profiles).await
+}
+
+async fn run_inner(
     mut app: App,
     mut demo: Option<Box<dyn DemoControl>>,
+    mut demo_start: Option<DemoStart>,
     mut profiles: Option<Box<dyn ProfileStore>>,
 ) -> io::Result<()> {
     install_panic_hook();
@@ -147,18 +186,43 @@ pub async fn run(
     let mut flow: RunningFlow = None;
     let mut dirty = true;
     let mut quit = false;
-
-    if let Some(text) = profiles.as_mut().and_then(|p| p.wizard_state()) {
-        app.update_all(Message::WizardLoaded(text));
-    }
-    if let Some(cmd) = app.init() {
-        // `init` asks only for profile work (open `--profile NAME`).
-        profile_command(cmd, profiles.as_deref_mut(), &tx);
-    }
+    // What the first frame does not need waits until it is on the screen.
+    let mut started = false;
+    // The progress changed: written after the next frame, so a write never delays one.
+    let mut progress: Option<String> = None;
     loop {
         if dirty {
             draw(&mut terminal, &app)?;
             dirty = false;
+        }
+        if !started {
+            started = true;
+            dirty = true;
+            if let Some(start) = demo_start.take() {
+                let (control, base_url) =
+                    start.await.map_err(|e| io::Error::other(DemoFailed(e)))?;
+                demo = Some(control);
+                app.update_all(Message::DemoReady(base_url));
+            }
+            if let Some(text) = profiles.as_mut().and_then(|p| p.wizard_state()) {
+                app.update_all(Message::WizardLoaded(text));
+            }
+            if let Some(cmd) = app.init() {
+                // `init` asks only for profile work (open `--profile NAME`).
+                profile_command(cmd, profiles.as_deref_mut(), &tx);
+            }
+            continue;
+        }
+        if let (Some(text), Some(p)) = (progress.take(), profiles.as_mut())
+            && let Err(e) = p.save_wizard_state(&text)
+        {
+            // Said once per failure; the wizard goes on (progress is a convenience).
+            app.update_all(Message::PageOpened(
+                String::new(),
+                Err(format!("Could not store the setup progress: {e}")),
+            ));
+            dirty = true;
+            continue;
         }
         // Biased: background results first so a burst of keys cannot starve them.
         let msg = tokio::select! {
@@ -185,6 +249,9 @@ pub async fn run(
             }
         }
         sync_ticker(&app, &mut ticker);
+        if let Some(text) = app.take_progress() {
+            progress = Some(text);
+        }
         if quit {
             break;
         }
@@ -192,9 +259,9 @@ pub async fn run(
     if let Some(c) = cancel {
         c.cancel();
     }
-    // Progress is a convenience: stored once, at the end (every way out passes here but a
-    // crash), and a failed write stops nothing.
-    if let (Some(text), Some(p)) = (app.progress_to_save(), profiles.as_mut()) {
+    // The last change (a quit key right after a step change) is stored on the way out; a failed
+    // write stops nothing.
+    if let (Some(text), Some(p)) = (progress.or_else(|| app.take_progress()), profiles.as_mut()) {
         let _ = p.save_wizard_state(&text);
     }
     if let Some((c, _)) = flow {
@@ -221,6 +288,9 @@ fn execute(
         Command::Copy(text) => copy_osc52(&text),
         Command::M2m(c) => {
             tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
+        }
+        Command::IssueToken(id, settings) => {
+            tokio::spawn(super::issue_task::run(id, settings, tx.clone()));
         }
         Command::OpenUrl(url) => {
             let tx = tx.clone();
@@ -331,7 +401,8 @@ fn profile_command(
         | (Command::SwitchScenario(_) | Command::Quit, _)
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
-        | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _) => return,
+        | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
+        | (Command::IssueToken(..), _) => return,
     };
     let _ = tx.send(msg);
 }

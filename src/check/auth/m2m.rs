@@ -269,6 +269,7 @@ mod tests {
             access_token: Secret::from("tok-0123456789"),
             expires_in: 3600,
             token_type: "bearer".into(),
+            refresh_token: None,
         });
         let req = m.authorize(client.get(t.url), t).unwrap().build().unwrap();
         assert_eq!(
@@ -281,6 +282,7 @@ mod tests {
             access_token: Secret::from("tok-0123456789"),
             expires_in: 0,
             token_type: "bearer".into(),
+            refresh_token: None,
         });
         assert!(m.token().is_none());
     }

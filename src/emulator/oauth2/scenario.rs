@@ -48,3 +48,46 @@ pub fn apply(s: Scenario, m: &mut AccountModel) {
         _ => {}
     }
 }
+
+/// Applies a migration scenario `s` to `m` (a fresh demo model, where TBA and M2M already work
+/// on the one integration record, with the same role and entity).
+pub fn apply_migrate(s: Scenario, m: &mut AccountModel) {
+    match s {
+        Scenario::MigrateRoleDiffers => {
+            // Another role the demo employee holds (with the OAuth 2.0 login permission).
+            let other = crate::emulator::issuetoken::DEMO_ISSUER_ROLE;
+            m.m2m.mappings.iter_mut().for_each(|c| c.role = other);
+            m.m2m.certificate_managers.push(other);
+        }
+        Scenario::MigrateRecordLacksScope => m
+            .m2m
+            .clients
+            .iter_mut()
+            .for_each(|c| c.scopes = vec!["rest_webservices".into()]),
+        Scenario::MigrateSeparateRecord => separate_record(m),
+        _ => {}
+    }
+}
+
+/// Moves the M2M side to a new OAuth 2.0-only record: its own client id, no TBA box; the TBA
+/// record keeps its tokens but loses the M2M grant.
+fn separate_record(m: &mut AccountModel) {
+    let id = Secret::from(crate::emulator::scenario::SEPARATE_CLIENT_ID);
+    let mut record = m.integrations[0].clone();
+    record.name = "nstba demo integration (OAuth 2.0)".into();
+    record.consumer_key = id.clone();
+    record.consumer_secret = Secret::new("0b".repeat(32));
+    record.tba = false;
+    record.tba_authorization_flow = false;
+    record.callback_url = None;
+    m.integrations.push(record);
+    let mut client = m.m2m.clients[0].clone();
+    m.m2m.clients[0].client_credentials_grant = false;
+    client.client_id = id.clone();
+    client.application_id = "7E3F6D3B-8B4C-4D2E-AF90-1B2C3D4E5F60".into();
+    m.m2m.clients.push(client);
+    m.m2m
+        .mappings
+        .iter_mut()
+        .for_each(|c| c.client_id = id.clone());
+}

@@ -38,6 +38,9 @@ pub struct TokenResponse {
     pub expires_in: u64,
     /// `bearer` as NetSuite sends it (case kept), `bearer` when absent.
     pub token_type: String,
+    /// The refresh token of an authorization-code grant (a public client's refresh answers carry
+    /// a new one); `None` for client credentials.
+    pub refresh_token: Option<Secret>,
 }
 
 /// Why a 2xx token answer was not usable.
@@ -75,10 +78,16 @@ pub fn parse_response(body: &[u8]) -> Result<TokenResponse, ResponseError> {
     }
     .unwrap_or(MAX_EXPIRES_IN)
     .min(MAX_EXPIRES_IN);
+    let refresh_token = obj
+        .get("refresh_token")
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Secret::new(s.to_string()));
     Ok(TokenResponse {
         access_token: Secret::new(access_token.to_string()),
         expires_in,
         token_type,
+        refresh_token,
     })
 }
 
@@ -157,6 +166,14 @@ mod tests {
         let ok =
             parse_response(br#"{"access_token":"secret-token","token_type":"Bearer"}"#).unwrap();
         assert!(!format!("{ok:?}").contains("secret-token"));
+        assert!(ok.refresh_token.is_none());
+        let rt =
+            parse_response(br#"{"access_token":"a","refresh_token":"rt-secret-0123"}"#).unwrap();
+        assert_eq!(
+            rt.refresh_token.as_ref().map(Secret::expose),
+            Some("rt-secret-0123")
+        );
+        assert!(!format!("{rt:?}").contains("rt-secret-0123"));
     }
 
     #[test]

@@ -12,6 +12,8 @@ pub struct Help {
     pub scroll: u16,
     /// The contexts of the screen under the overlay (its keys come first).
     pub under: Vec<Context>,
+    /// The step count of the path under the overlay (its step keys are `1-N`), if any.
+    pub steps: Option<usize>,
 }
 
 impl Component for Help {

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! App ── overlays: Vec<Layer>  (top gets keys first: help, quit, picker, save, flow,
-//!  │                             demo scenarios, callback port)
+//!  │                             demo scenarios, callback port, legacy issuetoken)
 //!  │
 //!  ├── screen: start · setup · form · test (results) · translator
 //!  └── shared: the credentials draft, interfaces, notice, profiles, demo (every screen reads it)
@@ -16,6 +16,7 @@ pub mod credentials;
 pub mod flow;
 pub mod form;
 pub mod help;
+pub mod issue;
 pub mod m2m_setup;
 pub mod m2m_steps;
 pub mod m2m_task;
@@ -126,6 +127,8 @@ pub enum Layer {
     Scenarios(scenarios::ScenarioList),
     /// The callback port prompt.
     Port(port::PortPrompt),
+    /// The legacy issuetoken login.
+    Issue(Box<issue::IssueForm>),
 }
 
 impl Layer {
@@ -139,6 +142,7 @@ impl Layer {
             Layer::Flow(c) => c,
             Layer::Scenarios(c) => c,
             Layer::Port(c) => c,
+            Layer::Issue(c) => c.as_mut(),
         }
     }
 
@@ -152,6 +156,7 @@ impl Layer {
             Layer::Flow(c) => c,
             Layer::Scenarios(c) => c,
             Layer::Port(c) => c,
+            Layer::Issue(c) => c.as_ref(),
         }
     }
 
@@ -166,6 +171,7 @@ impl Layer {
             Layer::Flow(_) => Overlay::Flow,
             Layer::Scenarios(_) => Overlay::Scenarios,
             Layer::Port(_) => Overlay::Port,
+            Layer::Issue(_) => Overlay::Issue,
         }
     }
 }

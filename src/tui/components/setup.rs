@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 
 use super::credentials::{self, Focus};
 use super::flow::FlowState;
+use super::issue::IssueForm;
 use super::port::PortPrompt;
 use super::{Component, Cx, Handled, Layer, Nav, Shared, shared::FORM_FIELDS};
 use crate::check::Api;
@@ -211,6 +212,28 @@ impl SetupScreen {
     }
 }
 
+/// F9 on the access token step: the legacy issuetoken login, once the account and the consumer
+/// key and secret are there (no password is typed in vain).
+fn open_issue(cx: &mut Cx) {
+    let needed = [
+        FieldId::Account,
+        FieldId::ConsumerKey,
+        FieldId::ConsumerSecret,
+    ];
+    if let Some((_, note)) = cx.shared.validate_all(&needed) {
+        cx.shared.note(
+            NoteKind::Error,
+            format!(
+                "The issuetoken call needs the account (step 1) and the consumer key and secret (step 2): {}",
+                note.text
+            ),
+        );
+        return;
+    }
+    let form = IssueForm::new(cx.shared.flow_id(), cx.shared.demo.is_some());
+    cx.go(Nav::Push(Layer::Issue(Box::new(form))));
+}
+
 impl Component for SetupScreen {
     fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
         credentials::editing_contexts(self.editing(), out);
@@ -272,6 +295,7 @@ impl Component for SetupScreen {
                 Screen::Setup(self.step - 1)
             })),
             Action::StartFlow => self.start_flow(cx),
+            Action::IssueToken => open_issue(cx),
             Action::JumpStep => {
                 if let crossterm::event::KeyCode::Char(c) = key.code
                     && let Some(d) = c.to_digit(10)

@@ -52,7 +52,6 @@ impl Component for Translator {
     fn contexts(&self, _shared: &Shared, out: &mut Vec<Context>) {
         out.push(Context::Editing);
         out.push(Context::Translator);
-        out.push(Context::Page);
     }
 
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
@@ -67,11 +66,11 @@ impl Component for Translator {
                 self.scroll = super::scroll(self.scroll, a == Action::Down, 200);
             }
             Some(Action::Back) => cx.go(Nav::Go(self.back)),
-            Some(Action::OpenPage) => {
-                let page = crate::tui::guide::guide().translator.page.clone();
-                if let Some(c) = cx.shared.open_page(&page) {
-                    cx.command(c);
-                }
+            // Only the menu path is documented (no page address to open): F6 copies it.
+            Some(Action::Copy) => {
+                let menu = crate::tui::guide::guide().translator.menu.clone();
+                let c = cx.shared.copy(&format!("the menu path {menu}"), menu);
+                cx.command(c);
             }
             Some(_) => return Handled::Pass,
         }

@@ -36,7 +36,9 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help) {
     let mut lines = Vec::new();
     let mut group_shown = [false, false];
     for (i, c) in order.into_iter().enumerate() {
-        let keys = section(c, &mut seen);
+        // The step keys under the overlay are the path's own range; elsewhere they are generic.
+        let steps = help.steps.filter(|_| i < help.under.len());
+        let keys = section(c, steps, &mut seen);
         // A heading only over keys: a context whose keys were all listed already is left out.
         if keys.is_empty() {
             continue;
@@ -72,7 +74,11 @@ pub fn render(frame: &mut Frame, area: Rect, help: &Help) {
 
 /// The entries of context `c` not listed yet. Same keys with the same meaning count once, and a
 /// "↓ next" binding is left out where the context's "↑↓ …" entry already names both keys.
-fn section(c: Context, seen: &mut Vec<(&'static str, &'static str)>) -> Vec<String> {
+fn section(
+    c: Context,
+    steps: Option<usize>,
+    seen: &mut Vec<(&'static str, &'static str)>,
+) -> Vec<String> {
     let in_context: Vec<&'static Binding> = BINDINGS.iter().filter(|b| b.context == c).collect();
     let paired = |b: &Binding| {
         b.action == Action::Down
@@ -86,7 +92,7 @@ fn section(c: Context, seen: &mut Vec<(&'static str, &'static str)>) -> Vec<Stri
             continue;
         }
         seen.push((b.label, b.desc));
-        out.push(format!("{} {}", b.label, b.desc));
+        out.push(format!("{} {}", keymap::label_for(b, steps, false), b.desc));
     }
     out
 }

@@ -15,6 +15,7 @@ mod flow;
 mod footer;
 mod header;
 mod help;
+mod issue;
 mod profiles;
 mod setup;
 mod start;
@@ -85,6 +86,15 @@ pub fn render(frame: &mut Frame, app: &App) {
             Layer::Save(p) => profiles::save_prompt(frame, area, p),
             Layer::Scenarios(l) => profiles::scenarios(frame, area, app, l),
             Layer::Port(p) => profiles::port_prompt(frame, area, p),
+            Layer::Issue(f) => issue::render(
+                frame,
+                Rect {
+                    height: area.height - foot_h,
+                    ..area
+                },
+                app,
+                f,
+            ),
             Layer::Flow(f) => flow::render(
                 frame,
                 Rect {

@@ -66,8 +66,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &crate::tui::App) {
             ));
             lines.push(Line::raw(""));
         }
-        lines.push(Line::styled("Where to look", t.strong()));
-        lines.extend(wrap_prefixed("", &g.menu, w, plain));
+        lines.push(Line::styled(
+            "Where to look (F6 copies the menu path)",
+            t.strong(),
+        ));
+        lines.extend(wrap_prefixed("Menu path: ", &g.menu, w, plain));
         // Numbered steps wrap under their own text, not back to column 1.
         for (i, s) in g.steps.iter().enumerate() {
             lines.extend(wrap_prefixed(&format!("{}. ", i + 1), s, w, plain));

@@ -1,0 +1,101 @@
+//! The stable codes of what can go wrong in a migration (`migrate-role-mismatch`, …), one or more
+//! per checklist item. Scripts and tests rely on the strings: add variants, never rename one. The
+//! words live in `assets/migrate.toml` ([`super::words`]); a unit test keeps the two in step.
+
+use serde::{Deserialize, Serialize};
+
+use super::item::Item;
+
+/// One migration failure code, kebab-case as in the data and the output.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumString,
+)]
+#[serde(rename_all = "kebab-case")]
+#[strum(serialize_all = "kebab-case")]
+pub enum MigrateCode {
+    /// Inventory: the TBA profile fails now.
+    MigrateTbaNotWorking,
+    /// Inventory: the integration uses SOAP (must move to REST by 2028.2). A warning.
+    MigrateSoapInUse,
+    /// Target: authorization code chosen; a browser login is needed.
+    MigrateAuthcodeNeedsLogin,
+    /// Record: a separate record was chosen but its Client ID is not given.
+    MigrateClientIdMissing,
+    /// Record: grant unticked, record blocked, feature off or foreign Client ID.
+    MigrateRecordNotReady,
+    /// Record: the OAuth 2.0 token lacks a scope for an interface the TBA token works on.
+    MigrateScopeMissing,
+    /// Role: the token is refused (role lacks the OAuth 2.0 login permission, inactive).
+    MigrateRolePermission,
+    /// Key: the key or certificate is unusable locally.
+    MigrateKeyProblem,
+    /// Key: the token endpoint does not accept the certificate id for this record.
+    MigrateCertificateNotMapped,
+    /// Side by side: the new profile fails for another reason.
+    MigrateNewProfileFailing,
+    /// Side by side: the OAuth 2.0 token's role differs from the TBA token's. A warning.
+    MigrateRoleMismatch,
+    /// Side by side: the OAuth 2.0 token's entity differs from the TBA token's.
+    MigrateEntityMismatch,
+    /// Side by side: the TBA profile stopped working during the migration.
+    MigrateTbaBroken,
+    /// Sandbox: production is migrated with no sandbox migration confirmed.
+    MigrateProductionFirst,
+    /// Cut-over: no monitored run confirmed.
+    MigrateNotMonitored,
+}
+
+impl MigrateCode {
+    /// The stable string (`migrate-role-mismatch`).
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Every code, in declaration order.
+    pub fn all() -> impl Iterator<Item = MigrateCode> {
+        <MigrateCode as strum::IntoEnumIterator>::iter()
+    }
+
+    /// The checklist item this code belongs to.
+    pub fn item(self) -> Item {
+        use MigrateCode as C;
+        match self {
+            C::MigrateTbaNotWorking | C::MigrateSoapInUse => Item::Inventory,
+            C::MigrateAuthcodeNeedsLogin => Item::Target,
+            C::MigrateClientIdMissing | C::MigrateRecordNotReady | C::MigrateScopeMissing => {
+                Item::Record
+            }
+            C::MigrateRolePermission => Item::Role,
+            C::MigrateKeyProblem | C::MigrateCertificateNotMapped => Item::Key,
+            C::MigrateNewProfileFailing
+            | C::MigrateRoleMismatch
+            | C::MigrateEntityMismatch
+            | C::MigrateTbaBroken => Item::SideBySide,
+            C::MigrateProductionFirst => Item::Sandbox,
+            C::MigrateNotMonitored => Item::CutOver,
+        }
+    }
+
+    /// Warnings inform; they do not stop the item on their own (SOAP use, an accepted role).
+    pub fn is_warning(self) -> bool {
+        matches!(self, MigrateCode::MigrateSoapInUse)
+    }
+}
+
+impl std::fmt::Display for MigrateCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
