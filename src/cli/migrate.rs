@@ -21,6 +21,10 @@ use super::CliError;
 use super::test::{WIDTH, parse_base_url, parse_timeout, wrap};
 
 /// `nstba migrate` arguments.
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "one flag per independent answer a script gives instead of a prompt"
+)]
 #[derive(Debug, Clone, Args)]
 pub struct MigrateArgs {
     /// The saved TBA profile to move.
