@@ -200,7 +200,8 @@ pub struct EmulatorArgs {
     /// Address to listen on (default: 127.0.0.1 with a port chosen by the OS).
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
-    /// CliError scenario to play.
+    /// Scenario to play: the setup fault the emulator reproduces (an unknown name lists them
+    /// all).
     #[arg(long, value_name = "NAME", default_value = "healthy")]
     pub scenario: String,
     /// What the three-step flow endpoints say when they refuse: `generic` (INVALID_LOGIN_ATTEMPT,
