@@ -225,6 +225,24 @@ async fn one_guided_run_moves_the_demo_profile_to_m2m_with_the_same_role_and_ent
     assert_eq!(v["ok"], true, "{}", text(&o));
     assert_eq!(v["token"]["role"], "1001");
     assert_eq!(v["token"]["entity"], "4242");
+
+    // And as the saved profile the migration wrote, with no variable at all.
+    let mut cmd = cli::nstba();
+    cmd.with_store(dir.path()).args([
+        "test",
+        "--profile",
+        "demo-m2m",
+        "--json",
+        "--base-url",
+        &emu.base_url(),
+    ]);
+    let o = run(cmd).await;
+    let v: serde_json::Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&o)));
+    assert_eq!(v["ok"], true, "{}", text(&o));
+    assert_eq!(v["auth"], "m2m");
+    assert_eq!(v["token"]["role"], "1001");
+    assert_eq!(v["token"]["entity"], "4242");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
