@@ -472,10 +472,13 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
             out!("{}", check_line(r, style));
         }
     })?;
+    // An authorization-code login is kept in its own grant file beside the profiles, not in
+    // `profiles.toml`: there is no profile record to judge or update.
     let warnings = args
         .options
         .profile
         .as_deref()
+        .filter(|_| info.auth != AuthKind::Authcode)
         .map(|name| super::report::record_in_profile(name, &report))
         .unwrap_or_default();
     if json {

@@ -233,6 +233,10 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     assert!(out.status.success(), "{text}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["auth"], "authcode", "{v}");
+    assert!(
+        !text.contains("could not read profile"),
+        "a saved login is not a missing profile: {text}"
+    );
     let r2 = refresh_of(dir.path(), "p");
     assert_ne!(r1, r2, "the public client's refresh token rotates");
     assert_hidden(&text, &[&r1, &r2]);
