@@ -160,7 +160,9 @@ pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
                 .map_err(|e| suggest_last_profile(e, options.profile.is_none()))?;
             (a, c.into())
         }
-        AuthKind::Authcode => super::login::test_credentials(options.profile.as_deref())?,
+        AuthKind::Authcode => {
+            super::profile_authcode::test_credentials(options.profile.as_deref())?
+        }
         other => super::auth_env::oauth2(other, options.profile.as_deref(), &super::env::var)?,
     };
     // A malformed account id is an input error (exit 2, one line), not a test result.
