@@ -7,7 +7,8 @@ use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use nstba::emulator::{
-    AccountSpec, AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
+    AccountSpec, AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario,
+    Shapes, demo,
 };
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
@@ -389,6 +390,7 @@ mod tests {
             realm: realm.into(),
             shape: shapes.iter().map(|s| s.to_string()).collect(),
             latency_ms: None,
+            accounts: Vec::new(),
         }
     }
 
