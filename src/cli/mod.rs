@@ -221,6 +221,10 @@ pub struct EmulatorArgs {
     /// Delay every answer by this many milliseconds (a real NetSuite takes 200–1,000 ms).
     #[arg(long, value_name = "MS")]
     pub latency_ms: Option<u64>,
+    /// Serve this account too, playing SCENARIO (default healthy), with its own credentials
+    /// (repeatable: many accounts on one origin; the banner prints each one's credentials).
+    #[arg(long = "account", value_name = "ID[=SCENARIO]")]
+    pub accounts: Vec<String>,
 }
 
 /// Runs the parsed command line. The caller turns the error into the exit status
