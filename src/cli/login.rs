@@ -290,6 +290,13 @@ fn revoke(name: Option<&str>, base_url: Option<String>) -> Result<(), CliError> 
     Ok(())
 }
 
+/// What `unauthorized_client` means for a login whose client id NetSuite knows (an unknown one
+/// gets an error page, no redirect).
+const GRANT_NOT_TICKED: &str = "The integration record does not allow the authorization code grant \
+     (Login Audit Trail: AuthorizationCodeGrantRequired): Setup > Integration > Manage Integrations \
+     > the record > Authentication subtab > OAuth 2.0: tick Authorization Code Grant, save, then run \
+     nstba login again.";
+
 /// A login failure as exit 1 (2 for bad input), with what to do on stderr.
 fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
     let hint = match f {
@@ -299,6 +306,12 @@ fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
         }
         LoginFailure::Callback(CallbackError::Refused(code)) if code == "invalid_scope" => {
             "Tick the requested scopes (NETSUITE_SCOPES) on the integration record (Login Audit Trail: ScopeMismatched).".into()
+        }
+        LoginFailure::Callback(CallbackError::Refused(code)) if code == "unauthorized_client" => {
+            GRANT_NOT_TICKED.into()
+        }
+        LoginFailure::Refused { .. } if f.code() == Some("unauthorized_client") => {
+            GRANT_NOT_TICKED.into()
         }
         LoginFailure::Callback(CallbackError::Refused(_)) => {
             "Check the integration record: Authorization Code Grant ticked, the redirect URI, the scopes; the Login Audit Trail names the cause.".into()

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authcode_bootstrap;
 mod authcode_login;
 mod cert_rotation;
 mod check_faults;
