@@ -395,6 +395,15 @@ mod tests {
             wrapping(&format!("\u{feff}\u{feff}{HEX_A}"), HEX_A),
             "2 invisible byte-order marks at its start"
         );
+        // One quote at one end only is not "quotes around it", whatever the other end holds.
+        assert_eq!(
+            wrapping(&format!("\"{HEX_A}"), HEX_A),
+            "a double quote at its start"
+        );
+        assert_eq!(
+            wrapping(&format!("\"{HEX_A} "), HEX_A),
+            "a double quote at its start and a space at its end"
+        );
     }
 
     #[test]
