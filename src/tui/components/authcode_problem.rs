@@ -83,7 +83,12 @@ impl LoginProblem {
 /// The diagnosis: the failure, the catalogue's meaning and fixes, then what to do here.
 /// `redirect_uri` is the one the login used (registered exactly on the record).
 pub fn diagnosis_lines(p: &LoginProblem, redirect_uri: &str) -> Vec<String> {
-    let mut lines = vec![p.message.clone()];
+    // A refusal the heading names in full (code and Detail) needs no second sentence.
+    let mut lines = if p.kind == ProblemKind::Refused && p.detail().is_some() {
+        Vec::new()
+    } else {
+        vec![p.message.clone()]
+    };
     if let Some(hint) = crate::tui::flow::network_hint(&p.message) {
         lines.push(hint.to_string());
     }

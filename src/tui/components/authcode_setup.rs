@@ -83,15 +83,13 @@ pub enum LoginPhase {
 }
 
 /// The login under way: its id, where pastes go and how to stop it.
-#[derive(Debug)]
 struct Running {
     id: LoginId,
     pasted: mpsc::Sender<String>,
     cancel: CancellationToken,
 }
 
-/// State of the authorization-code setup.
-#[derive(Debug)]
+/// State of the authorization-code setup. `Debug` shows no typed value but the port.
 pub struct AuthCodeWizard {
     /// The step shown (0-based).
     pub step: usize,
@@ -145,6 +143,20 @@ impl Default for AuthCodeWizard {
             next_id: 1,
             store: None,
         }
+    }
+}
+
+impl std::fmt::Debug for AuthCodeWizard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthCodeWizard")
+            .field("step", &self.step)
+            .field("focus", &self.focus)
+            .field("port", &self.port.value())
+            .field("confidential", &self.confidential())
+            .field("login", &self.login)
+            .field("browsing", &self.browsing)
+            .field("running", &self.running.as_ref().map(|r| r.id))
+            .finish_non_exhaustive()
     }
 }
 

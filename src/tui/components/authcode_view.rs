@@ -32,7 +32,9 @@ pub fn titles(s: usize) -> (String, String) {
 /// Draws the current step into `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width).max(10);
-    let (lines, focus_line, cursor) = lines(app, w);
+    // A short terminal keeps the login's own lines: its menu path and redirect URI go first.
+    let compact = area.height < 14;
+    let (lines, focus_line, cursor) = lines(app, w, compact);
     let h = usize::from(area.height);
     let offset = focus_line.map_or(0, |f| f.saturating_sub(h.saturating_sub(2)));
     let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
@@ -47,12 +49,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
 }
 
 /// The step's lines, the index of the focused line and the cursor column on it.
-fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>, Option<usize>) {
+fn lines(app: &App, w: usize, compact: bool) -> (Vec<Line<'static>>, Option<usize>, Option<usize>) {
     let t = theme::current();
     let a = &app.authcode;
     let step = &STEPS[a.step];
+    let login = step.kind == StepKind::Login;
     let mut out = vec![Line::styled(step.title.to_string(), t.strong())];
-    out.extend(wrap_prefixed("Where: ", step.path, w, t.dim()));
+    if !(compact && login) {
+        out.extend(wrap_prefixed("Where: ", step.path, w, t.dim()));
+    }
     let mut focus_line = None;
     for (i, item) in step.items.iter().enumerate() {
         let tick = if a.ticked[a.step][i] { "[x] " } else { "[ ] " };
@@ -70,7 +75,10 @@ fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>, Option<usiz
             w,
             t.ok(),
         )),
-        StepKind::Login => login_lines(a, app.shared.demo.is_some(), w, &mut out),
+        StepKind::Login => {
+            let brief = compact && !matches!(a.login, LoginPhase::Idle);
+            login_lines(a, app.shared.demo.is_some(), (w, brief), &mut out);
+        }
         StepKind::Client | StepKind::Checklist => {}
     }
     let mut cursor = None;
@@ -122,19 +130,27 @@ fn field_line(app: &App, f: AcField, focused: bool, w: usize) -> Line<'static> {
 }
 
 /// The login's state before its fields (the paste field, while waiting).
-fn login_lines(a: &AuthCodeWizard, demo: bool, w: usize, out: &mut Vec<Line<'static>>) {
+/// `brief`: a short terminal, past the start of the login (the redirect URI line goes).
+fn login_lines(
+    a: &AuthCodeWizard,
+    demo: bool,
+    (w, brief): (usize, bool),
+    out: &mut Vec<Line<'static>>,
+) {
     let t = theme::current();
     let kind = if a.confidential() {
         "confidential client"
     } else {
         "public client"
     };
-    out.extend(wrap_prefixed(
-        "Redirect URI: ",
-        &format!("{} · {kind}", a.redirect_uri()),
-        w,
-        t.dim(),
-    ));
+    if !brief {
+        out.extend(wrap_prefixed(
+            "Redirect URI: ",
+            &format!("{} · {kind}", a.redirect_uri()),
+            w,
+            t.dim(),
+        ));
+    }
     match &a.login {
         LoginPhase::Idle => {
             out.extend(wrap_prefixed("", LOGIN_HELP, w, Style::default()));
