@@ -84,3 +84,40 @@ pub fn default_scopes(st: &MigrationState) -> Vec<String> {
     }
     s
 }
+
+/// Words for every placeholder when no migration is at hand (`nstba explain migrate-…`):
+/// `<…>` names what a real migration puts there.
+pub fn generic() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("from", "<TBA profile>"),
+        ("to", "<new profile>"),
+        ("role", "<TBA role>"),
+        ("new_role", "<OAuth 2.0 role>"),
+        ("entity", "<TBA entity>"),
+        ("new_entity", "<OAuth 2.0 entity>"),
+        ("scopes", "<scopes of the interfaces TBA works on>"),
+        ("wanted", "<scopes asked for>"),
+        ("missing", "<scope the record lacks>"),
+        ("apis", "<interfaces the TBA token works on>"),
+        ("why", "<the connection test's diagnosis>"),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrate::MigrateCode;
+
+    #[test]
+    fn generic_words_leave_no_placeholder() {
+        for c in MigrateCode::all() {
+            let w = words::failure(c, &generic());
+            let all = format!("{} {} {}", w.title, w.cause, w.fixes.join(" "));
+            assert!(!all.contains('{'), "{c}: {all}");
+        }
+        for i in Item::all() {
+            let w = words::item(i, &generic());
+            assert!(!format!("{} {}", w.title, w.todo).contains('{'), "{i}");
+        }
+    }
+}
