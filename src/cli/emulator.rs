@@ -7,7 +7,8 @@ use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use nstba::emulator::{
-    AccountSpec, AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
+    AccountSpec, AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario,
+    Shapes, demo,
 };
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 

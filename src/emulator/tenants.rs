@@ -70,7 +70,11 @@ impl Tenants {
 
     /// Several accounts, each with its own state (model, scenario, audit trail, replay cache,
     /// concurrency slots).
-    pub fn many(specs: &[AccountSpec], options: &EmulatorOptions, latency: Option<Duration>) -> Tenants {
+    pub fn many(
+        specs: &[AccountSpec],
+        options: &EmulatorOptions,
+        latency: Option<Duration>,
+    ) -> Tenants {
         let mut t = Tenants {
             all: Vec::with_capacity(specs.len()),
             by_realm: HashMap::new(),
@@ -120,7 +124,9 @@ impl Tenants {
 
     fn route(&self, req: &Req) -> Option<usize> {
         let host = req.header(header::HOST).unwrap_or("");
-        let slug = host.split_once('.').filter(|(_, rest)| rest.ends_with("netsuite.com"));
+        let slug = host
+            .split_once('.')
+            .filter(|(_, rest)| rest.ends_with("netsuite.com"));
         if let Some(i) = slug.and_then(|(s, _)| self.realm(s)) {
             return Some(i);
         }
@@ -159,7 +165,12 @@ impl Tenants {
             .account
             .as_deref()
             .and_then(|a| self.realm(a))
-            .or_else(|| passport.token.as_deref().and_then(|t| self.by_key.get(t).copied()))
+            .or_else(|| {
+                passport
+                    .token
+                    .as_deref()
+                    .and_then(|t| self.by_key.get(t).copied())
+            })
     }
 }
 
@@ -182,7 +193,11 @@ mod tests {
             AccountSpec::parse("1000002_SB1").unwrap().scenario,
             Scenario::Healthy
         );
-        assert!(AccountSpec::parse("1000001=nope").unwrap_err().contains("nope"));
+        assert!(
+            AccountSpec::parse("1000001=nope")
+                .unwrap_err()
+                .contains("nope")
+        );
         assert!(AccountSpec::parse("not an id=healthy").is_err());
     }
 
