@@ -24,6 +24,7 @@ pub mod origin;
 pub mod profile;
 mod profile_oauth2;
 pub mod report;
+mod report_many;
 pub mod sign;
 pub mod test;
 pub mod test_many;

@@ -20,6 +20,9 @@ pub struct ReportArgs {
 /// Runs `nstba report`. Options are read and checked exactly as `nstba test` does.
 pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let o = &args.options;
+    if let Some(names) = super::test_many::wanted(o) {
+        return super::report_many::run(o, &names?);
+    }
     let settings = test::settings(o)?;
     let credentials = settings.credentials.tba().cloned();
     let m2m = settings.credentials.m2m().cloned();

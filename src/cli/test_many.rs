@@ -164,6 +164,8 @@ pub fn run_jobs(
 pub struct Outcomes {
     /// Each profile's run, or why it was not tested.
     pub runs: Vec<(String, Result<Done, CliError>)>,
+    /// Each profile's settings (`None`: not tested), for the report's credential sections.
+    pub settings: Vec<Option<nstba::check::Settings>>,
 }
 
 impl Outcomes {
@@ -202,21 +204,26 @@ pub fn test_all(o: &TestOptions, names: &[String], table: bool) -> Result<Outcom
         err!("nstba: profile {:?} not tested: {e}", names[*i]);
     }
     let bound = o.jobs.unwrap_or(DEFAULT_JOBS);
+    let kept: Vec<_> = jobs.iter().map(|j| j.settings.clone()).collect();
+    let mut kept = kept.into_iter();
     let mut live = Live::new(names, planned, table);
     let done = run_jobs(jobs, bound, |ev| live.on(ev))?;
     live.close();
     let mut done = done.into_iter();
     let mut bad = bad.into_iter().peekable();
     let mut runs = Vec::with_capacity(names.len());
+    let mut settings = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
         if bad.peek().is_some_and(|(j, _)| *j == i) {
             let (_, e) = bad.next().expect("peeked");
             runs.push((name.clone(), Err(e)));
+            settings.push(None);
         } else if let Some(d) = done.next() {
             runs.push((name.clone(), Ok(d)));
+            settings.push(kept.next());
         }
     }
-    Ok(Outcomes { runs })
+    Ok(Outcomes { runs, settings })
 }
 
 /// The table as runs finish (indices are job indices).
