@@ -390,6 +390,7 @@ mod tests {
             realm: realm.into(),
             shape: shapes.iter().map(|s| s.to_string()).collect(),
             latency_ms: None,
+            accounts: Vec::new(),
         }
     }
 
