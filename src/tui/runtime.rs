@@ -289,6 +289,9 @@ fn execute(
         Command::M2m(c) => {
             tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
         }
+        Command::AuthCode(c) => {
+            super::components::authcode_task::spawn(c, tx.clone());
+        }
         Command::IssueToken(id, settings) => {
             tokio::spawn(super::issue_task::run(id, settings, tx.clone()));
         }
@@ -402,6 +405,7 @@ fn profile_command(
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
         | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
+        | (Command::AuthCode(_), _)
         | (Command::IssueToken(..), _) => return,
     };
     let _ = tx.send(msg);

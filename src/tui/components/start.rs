@@ -17,6 +17,11 @@ pub fn m2m_choice(shared: &Shared) -> usize {
     START_CHOICES + usize::from(shared.last_profile.is_some())
 }
 
+/// Index of the OAuth 2.0 authorization-code ("log in as a person") choice: right after M2M's.
+pub fn authcode_choice(shared: &Shared) -> usize {
+    m2m_choice(shared) + 1
+}
+
 /// State of the start menu.
 #[derive(Debug, Default)]
 pub struct StartScreen {
@@ -42,11 +47,14 @@ impl Component for StartScreen {
         };
         match action {
             Action::Up | Action::Down => {
-                let n = m2m_choice(cx.shared) + 1;
+                let n = authcode_choice(cx.shared) + 1;
                 self.selected = super::step(self.selected, n, action == Action::Down);
             }
             Action::Next if self.selected == m2m_choice(cx.shared) => {
                 cx.go(Nav::Go(Screen::M2m(0)));
+            }
+            Action::Next if self.selected == authcode_choice(cx.shared) => {
+                cx.go(Nav::Go(Screen::AuthCode(0)));
             }
             Action::Next => match self.selected {
                 0 => cx.go(Nav::Go(Screen::Setup(0))),
