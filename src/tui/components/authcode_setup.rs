@@ -637,10 +637,8 @@ impl AuthCodeWizard {
             validity: info.validity,
         })))));
         shared.unsaved = true;
-        shared.note(
-            NoteKind::Info,
-            "Logged in. Enter (or F5) runs the live test; s on the results saves the login.",
-        );
+        // The step itself says what comes next.
+        shared.notice = None;
         self.login = LoginPhase::Done(info);
     }
 
