@@ -13,6 +13,7 @@ mod check_faults;
 mod check_faults_more;
 mod check_scenarios;
 mod cli_audit;
+mod cli_many;
 mod cli_sign;
 mod cli_test;
 mod cli_walk;
