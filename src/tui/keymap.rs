@@ -369,7 +369,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy the redirect URI", Context::AcRedirect, true).s("copy URI"),
     b(ENTER, "Enter", Action::StartFlow, "log in (browser)", Context::AcLogin, true).s("log in").must(),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in (browser)", Context::AcLogin, false),
-    b(ENTER, "Enter", Action::Next, "use the pasted address", Context::AcPending, true).s("use paste").must(),
+    b(ENTER, "Enter", Action::Next, "use the pasted address", Context::AcPending, true).s("paste").must(),
     b(&[(KeyCode::F(4), N)], "F4", Action::SimulateAllow, "Allow (demo browser)", Context::AcDemo, true).s("Allow").must(),
     b(&[(KeyCode::F(9), N)], "F9", Action::SimulateDeny, "Deny (demo browser)", Context::AcDemo, true).s("Deny"),
     b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy the authorize address", Context::AcPending, true).s("copy"),
