@@ -87,6 +87,8 @@ pub enum Action {
     IssueToken,
     /// Demo only: fill in the demo user's current one-time code.
     DemoCode,
+    /// Open the guided move of this TBA connection to OAuth 2.0.
+    Migrate,
     /// An editing key of the focused text field (listed so footer and help can name it; the
     /// field handles it like any other text key).
     Edit,
@@ -189,6 +191,12 @@ pub enum Context {
     IssueSending,
     /// The issuetoken overlay shows a refusal (its causes scroll).
     IssueFailed,
+    /// The migration checklist (Enter checks the item).
+    Migrate,
+    /// The migration checklist, no field being edited (its choices and item keys).
+    MigrateList,
+    /// A finished TBA test of a saved profile (the move to OAuth 2.0 is offered).
+    MigrateOffer,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -353,6 +361,15 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true).s("upload").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true).s("test").must(),
     b(ENTER, "Enter", Action::Next, "run the live test", Context::M2mTest, false),
+    // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
+    b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
+    b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "check again", Context::Migrate, false),
+    b(TAB, "Tab", Action::FocusNext, "to the field", Context::Migrate, false),
+    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "choose", Context::MigrateList, true).s("choose"),
+    b(UP, "↑/k", Action::Up, "previous choice", Context::MigrateList, false),
+    b(DOWN, "↓/j", Action::Down, "next choice", Context::MigrateList, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to item", Context::MigrateList, true).s("item"),
     // Guided setup.
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true).s("tick"),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
@@ -402,6 +419,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('e'), N)], "e", Action::Export, "export", Context::Finished, true),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true).s("copy"),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true).s("copy path"),
+    b(&[(KeyCode::Char('m'), N)], "m", Action::Migrate, "move to OAuth 2.0", Context::MigrateOffer, true).s("OAuth 2.0"),
     b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true).s("timeout"),
     // Translator.
     b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the answer", Context::Translator, true).s("scroll"),
@@ -503,57 +521,12 @@ pub fn context_name(c: Context) -> &'static str {
         Context::IssueDemo => "Legacy issuetoken, demo mode",
         Context::IssueSending => "Legacy issuetoken, call under way",
         Context::IssueFailed => "Legacy issuetoken, after a refusal",
+        Context::Migrate => "Move to OAuth 2.0",
+        Context::MigrateList => "Move to OAuth 2.0, choices",
+        Context::MigrateOffer => "Finished TBA test of a saved profile",
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, m)
-    }
-
-    #[test]
-    fn letters_are_not_commands_while_editing() {
-        let editing = [Context::Always, Context::Editing, Context::Setup];
-        assert_eq!(lookup(&editing, &key(KeyCode::Char('q'), N)), None);
-        assert_eq!(lookup(&editing, &key(KeyCode::Char('?'), N)), None);
-        assert_eq!(lookup(&editing, &key(KeyCode::Char('j'), N)), None);
-        assert_eq!(lookup(&editing, &key(KeyCode::F(1), N)), Some(Action::Help));
-        assert_eq!(
-            lookup(&editing, &key(KeyCode::Char('c'), C)),
-            Some(Action::ForceQuit)
-        );
-    }
-
-    #[test]
-    fn shift_is_ignored_for_question_mark() {
-        let browsing = [Context::Always, Context::Browsing];
-        assert_eq!(
-            lookup(&browsing, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
-            Some(Action::Help)
-        );
-    }
-
-    #[test]
-    fn shift_tells_f2_from_shift_f2() {
-        let demo = [Context::Always, Context::Demo];
-        assert_eq!(
-            lookup(&demo, &key(KeyCode::F(2), KeyModifiers::SHIFT)),
-            Some(Action::PrevScenario)
-        );
-        assert_eq!(
-            lookup(&demo, &key(KeyCode::F(2), N)),
-            Some(Action::SwitchScenario)
-        );
-    }
-
-    #[test]
-    fn every_context_with_bindings_has_a_name() {
-        for b in BINDINGS {
-            assert!(!context_name(b.context).is_empty());
-            assert!(!b.keys.is_empty());
-        }
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -41,6 +41,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         m2m_steps::START_CHOICE_SHORT.to_string()
     });
+    let (long, short) = crate::tui::components::start::MIGRATE_CHOICE;
+    choices.push(if roomy && w >= 60 { long } else { short }.to_string());
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
