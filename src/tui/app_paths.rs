@@ -12,7 +12,6 @@ use super::message::Command;
 impl App {
     pub(super) fn start_test(&mut self, back_to: Screen) -> Option<Command> {
         let run = self.shared.run_id();
-        self.test = TestState::running(run, back_to);
         self.screen = Screen::Test;
         // The M2M setup tests its own credentials (on a rerun from the results too).
         let settings = match back_to {
@@ -21,6 +20,7 @@ impl App {
             _ => None,
         }
         .unwrap_or_else(|| self.shared.settings());
+        self.test = TestState::running(run, back_to).with_notices(&settings);
         Some(Command::StartChecks(run, Box::new(settings)))
     }
 

@@ -89,6 +89,8 @@ pub enum Action {
     IssueToken,
     /// Demo only: fill in the demo user's current one-time code.
     DemoCode,
+    /// Open the guided move of this TBA connection to OAuth 2.0.
+    Migrate,
     /// An editing key of the focused text field (listed so footer and help can name it; the
     /// field handles it like any other text key).
     Edit,
@@ -201,6 +203,12 @@ pub enum Context {
     AcDemo,
     /// Authorization-code setup, logged in (the live test).
     AcLoggedIn,
+    /// The migration checklist (Enter checks the item).
+    Migrate,
+    /// The migration checklist, no field being edited (its choices and item keys).
+    MigrateList,
+    /// A finished TBA test of a saved profile (the move to OAuth 2.0 is offered).
+    MigrateOffer,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -377,6 +385,15 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::Rerun, "run the live test", Context::AcLoggedIn, true).s("test").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::AcLoggedIn, false),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcLoggedIn, false),
+    // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
+    b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
+    b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "check again", Context::Migrate, false),
+    b(TAB, "Tab", Action::FocusNext, "to the field", Context::Migrate, false),
+    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "choose", Context::MigrateList, true).s("choose"),
+    b(UP, "↑/k", Action::Up, "previous choice", Context::MigrateList, false),
+    b(DOWN, "↓/j", Action::Down, "next choice", Context::MigrateList, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to item", Context::MigrateList, true).s("item"),
     // Guided setup.
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true).s("tick"),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
@@ -426,6 +443,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('e'), N)], "e", Action::Export, "export", Context::Finished, true),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true).s("copy"),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true).s("copy path"),
+    b(&[(KeyCode::Char('m'), N)], "m", Action::Migrate, "move to OAuth 2.0", Context::MigrateOffer, true).s("OAuth 2.0"),
     b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true).s("timeout"),
     // Translator.
     b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the answer", Context::Translator, true).s("scroll"),
@@ -532,5 +550,8 @@ pub fn context_name(c: Context) -> &'static str {
         Context::AcPending => "Login setup, waiting for the browser",
         Context::AcDemo => "Login setup, waiting, demo mode",
         Context::AcLoggedIn => "Login setup, logged in",
+        Context::Migrate => "Move to OAuth 2.0",
+        Context::MigrateList => "Move to OAuth 2.0, choices",
+        Context::MigrateOffer => "Finished TBA test of a saved profile",
     }
 }
