@@ -27,8 +27,11 @@ pub mod profile;
 mod profile_authcode;
 mod profile_oauth2;
 pub mod report;
+mod report_many;
 pub mod sign;
 pub mod test;
+pub mod test_many;
+mod test_table;
 pub mod token;
 mod token_issue;
 
@@ -91,9 +94,17 @@ pub enum Command {
 /// Options shared by `test` and `report`.
 #[derive(Debug, Clone, Args)]
 pub struct TestOptions {
-    /// Saved profile to test (environment variables override its fields one by one).
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    /// Saved profile to test (environment variables override its fields one by one); repeat it
+    /// to test several profiles at once.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
+    /// Test every saved profile at once.
+    #[arg(long)]
+    pub all_profiles: bool,
+    /// With several profiles: most tests at once across accounts (tests of one account run one
+    /// after another).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Per-request timeout in seconds.
     #[arg(
         long,
@@ -141,6 +152,16 @@ pub struct TestOptions {
         )
     )]
     pub in_flight: usize,
+}
+
+impl TestOptions {
+    /// The one profile named (several profiles are [`test_many`]'s).
+    pub fn profile(&self) -> Option<&str> {
+        match self.profiles.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
 }
 
 /// `nstba test`.
@@ -232,7 +253,10 @@ pub struct EmulatorArgs {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Sign(args)) => sign::run(&args),
-        Some(Command::Test(args)) => test::run(&args),
+        Some(Command::Test(args)) => match test_many::wanted(&args.options) {
+            Some(names) => test_many::run(&args, names?),
+            None => test::run(&args),
+        },
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Profile(cmd)) => profile::run(&cmd),
         Some(Command::Report(args)) => report::run(&args),

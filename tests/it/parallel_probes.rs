@@ -109,7 +109,7 @@ fn clock_masked(v: &mut Value) {
 
 /// `v` as text with `ms` zeroed, `addr` replaced, clock readings, timestamps and second counts
 /// masked.
-fn masked(mut v: Value, addr: &str) -> String {
+pub(crate) fn masked(mut v: Value, addr: &str) -> String {
     if let Some(checks) = v["checks"].as_array_mut() {
         for c in checks {
             c["ms"] = 0.into();
