@@ -149,7 +149,7 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
         store: None,
     };
     let outcome = store
-        .save_login(name, &logged.account.realm(), &saved)
+        .save_login(name, &logged.account.realm(), &saved, Vec::new())
         .map_err(|e| {
             let _ = rt.block_on(login.revoke(&logged.account, &refresh));
             CliError::internal(format!(

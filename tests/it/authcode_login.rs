@@ -304,6 +304,8 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
         .await
         .unwrap();
     assert_eq!(spent.status(), 400);
+    let body: Value = spent.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_grant", "{body}");
     assert_eq!(
         emu.audit_trail().last().unwrap().detail.as_deref(),
         Some("InvalidRefreshToken")
