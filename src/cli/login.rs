@@ -24,7 +24,7 @@ use nstba::netsuite::oauth2::authcode::credentials::{
 };
 use nstba::netsuite::oauth2::authcode::grant::ClientAuth;
 use nstba::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
-use nstba::netsuite::oauth2::credentials::{CLIENT_ID_ENV, SCOPES_ENV, parse_scopes};
+use nstba::netsuite::oauth2::credentials::{CLIENT_ID_ENV, SCOPE_REST, SCOPES_ENV, parse_scopes};
 use nstba::profile::ProfileStore;
 
 use super::test::parse_timeout;
@@ -96,6 +96,11 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     let redirect_uri = redirect_uri(a)?;
     let client = client_auth()?;
     let scopes = parse_scopes(&env::var(SCOPES_ENV).unwrap_or_default());
+    if a.bootstrap_m2m && !scopes.iter().any(|s| s == SCOPE_REST) {
+        return Err(CliError::usage(format!(
+            "--bootstrap-m2m: the certificate API needs a login with the {SCOPE_REST} scope; add it to {SCOPES_ENV} (and tick REST Web Services on the integration record)"
+        )));
+    }
     let login = LoginClient::new(LoginSettings {
         account: env::account(),
         client: client.clone(),

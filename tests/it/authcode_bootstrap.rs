@@ -91,6 +91,23 @@ async fn a_login_bootstraps_a_working_m2m_profile_with_the_same_role_and_entity(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_without_the_rest_scope_is_refused_before_the_browser() {
+    let emu = start(Scenario::Healthy).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = nstba(dir.path());
+    c.args(["login", "--profile", "p", "--no-browser", "--bootstrap-m2m"])
+        .args(["--base-url", &emu.base_url()])
+        .env("NETSUITE_SCOPES", "restlets");
+    let (out, text) = run(c).await;
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("rest_webservices"), "{text}");
+    assert!(
+        !text.contains("authorize.nl"),
+        "no login was started: {text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_role_without_the_certificate_permission_is_named_and_the_login_kept() {
     let emu = start(Scenario::AuthcodeNoCertificatePermission).await;
     let dir = tempfile::tempdir().unwrap();
