@@ -201,6 +201,10 @@ pub enum Context {
     AcDemo,
     /// Authorization-code setup, logged in (the live test).
     AcLoggedIn,
+    /// Authorization-code setup, the switch to M2M can run.
+    AcSwitch,
+    /// Authorization-code setup, a step without a list or field in focus (digits jump).
+    AcSteps,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -377,6 +381,9 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::Rerun, "run the live test", Context::AcLoggedIn, true).s("test").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::AcLoggedIn, false),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcLoggedIn, false),
+    b(ENTER, "Enter", Action::StartFlow, "switch to M2M", Context::AcSwitch, true).s("switch").must(),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "switch to M2M", Context::AcSwitch, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to step", Context::AcSteps, true).s("step"),
     // Guided setup.
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true).s("tick"),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
@@ -532,5 +539,7 @@ pub fn context_name(c: Context) -> &'static str {
         Context::AcPending => "Login setup, waiting for the browser",
         Context::AcDemo => "Login setup, waiting, demo mode",
         Context::AcLoggedIn => "Login setup, logged in",
+        Context::AcSwitch => "Login setup, switch to M2M",
+        Context::AcSteps => "Login setup, a step without a list",
     }
 }
