@@ -16,7 +16,8 @@ use tokio_util::sync::CancellationToken;
 use super::model::Report;
 use super::run::run_checks_detailed;
 use super::run_info::RunInfo;
-use super::settings::Settings;
+use super::settings::{BODY_CAP, Settings};
+use crate::net::http::Http;
 use crate::netsuite::AccountId;
 
 /// Runs on different accounts at once unless told otherwise (`--jobs`): at a few round trips of
@@ -74,7 +75,19 @@ pub async fn run_many(
 ) -> Vec<Done> {
     let slots = Arc::new(tokio::sync::Semaphore::new(bound.clamp(1, MAX_JOBS)));
     let mut locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = HashMap::new();
-    let runs = jobs.into_iter().enumerate().map(|(i, job)| {
+    let mut clients: HashMap<std::time::Duration, Http> = HashMap::new();
+    let runs = jobs.into_iter().enumerate().map(|(i, mut job)| {
+        // One client per timeout for the whole batch (a run that cannot get one builds its own
+        // and reports why that failed).
+        if job.settings.http.is_none() {
+            let timeout = job.settings.timeout;
+            job.settings.http = match clients.get(&timeout) {
+                Some(h) => Some(h.clone()),
+                None => Http::new(timeout, BODY_CAP).ok().inspect(|h| {
+                    clients.insert(timeout, h.clone());
+                }),
+            };
+        }
         let account = locks
             .entry(account_key(&job.settings.account))
             .or_default()

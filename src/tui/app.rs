@@ -42,6 +42,8 @@ pub enum Screen {
     M2m(usize),
     /// OAuth 2.0 authorization code ("log in as a person") setup step `usize` (0-based).
     AuthCode(usize),
+    /// The move of a TBA connection to OAuth 2.0, checklist item `usize` (0-based).
+    Migrate(usize),
 }
 
 /// Which overlay is on top.
@@ -118,6 +120,8 @@ pub struct App {
     pub m2m: super::components::m2m_setup::M2mWizard,
     /// The OAuth 2.0 authorization-code setup.
     pub authcode: super::components::authcode_setup::AuthCodeWizard,
+    /// The move of a TBA connection to OAuth 2.0.
+    pub migrate: super::components::migrate_wizard::MigrateWizard,
     /// Where the last frame drew what a click can pick (written by the view only).
     pub hits: std::cell::RefCell<Vec<super::hits::Hit>>,
     open_profile: Option<String>,
@@ -143,6 +147,7 @@ impl App {
             translator: Translator::default(),
             m2m: Default::default(),
             authcode: Default::default(),
+            migrate: Default::default(),
             hits: std::cell::RefCell::new(Vec::new()),
             open_profile: options.open_profile,
         }
@@ -193,6 +198,7 @@ impl App {
             Screen::Setup(_) => Some(super::guide::guide().steps.len()),
             Screen::M2m(_) => Some(super::components::m2m_steps::STEPS.len()),
             Screen::AuthCode(_) => Some(super::components::authcode_steps::STEPS.len()),
+            Screen::Migrate(_) => Some(crate::migrate::Item::all().count()),
             _ => None,
         }
     }
@@ -257,6 +263,7 @@ impl App {
             Screen::Translator => &self.translator,
             Screen::M2m(_) => &self.m2m,
             Screen::AuthCode(_) => &self.authcode,
+            Screen::Migrate(_) => &self.migrate,
         }
     }
 
@@ -342,7 +349,10 @@ impl App {
             Message::ProfileLoaded(name, result, run) => {
                 self.on_loaded(name, result, run, &mut out)
             }
-            Message::ProfileSaved(result) => self.on_saved(result, &mut out),
+            Message::ProfileSaved(result) => {
+                self.hand_over_login(&result);
+                self.on_saved(result, &mut out);
+            }
             Message::ProfilesListed(result, now) => self.on_listed(result, now),
             Message::TestRecorded(name, result) => self.on_recorded(name, result, &mut out),
             Message::FlowStarted(id, result) => {
@@ -363,6 +373,7 @@ impl App {
             }
             Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
             Message::AuthCode(ev) => self.authcode.on_event(ev, &mut self.shared),
+            Message::Migrate(ev) => self.migrate.on_event(ev, &mut self.shared),
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
@@ -389,41 +400,6 @@ impl App {
         out
     }
 
-    /// The issuetoken answer for the overlay that asked (a closed one's is dropped).
-    fn on_issue_done(
-        &mut self,
-        id: u64,
-        result: Result<crate::netsuite::flow::IssuedToken, super::components::issue::IssueProblem>,
-    ) {
-        let Some(i) = self
-            .overlays
-            .iter()
-            .position(|l| matches!(l, Layer::Issue(f) if f.id == id))
-        else {
-            return;
-        };
-        let Layer::Issue(form) = &mut self.overlays[i] else {
-            return;
-        };
-        if form.on_done(result, &mut self.shared) {
-            self.overlays.remove(i);
-        }
-    }
-
-    fn flow_mut_index(&self, id: u64) -> Option<usize> {
-        self.overlays
-            .iter()
-            .position(|l| matches!(l, Layer::Flow(f) if f.id == id))
-    }
-
-    fn flow_mut(&mut self, id: u64) -> Option<&mut FlowState> {
-        let i = self.flow_mut_index(id)?;
-        match &mut self.overlays[i] {
-            Layer::Flow(f) => Some(f),
-            _ => None,
-        }
-    }
-
     /// Gives an input to the top overlay, else the current screen; then applies what it asked.
     pub(super) fn route(
         &mut self,
@@ -442,6 +418,7 @@ impl App {
                     Screen::Translator => &mut self.translator,
                     Screen::M2m(_) => &mut self.m2m,
                     Screen::AuthCode(_) => &mut self.authcode,
+                    Screen::Migrate(_) => &mut self.migrate,
                 };
                 f(c, &mut cx)
             }
@@ -528,6 +505,7 @@ impl App {
             Screen::Form => self.form.enter(),
             Screen::M2m(s) => self.m2m.enter(s, &self.shared),
             Screen::AuthCode(s) => self.authcode.enter(s, &self.shared),
+            Screen::Migrate(s) => self.migrate.enter(s),
             Screen::Start | Screen::Test | Screen::Translator => {}
         }
     }

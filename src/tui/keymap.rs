@@ -89,6 +89,8 @@ pub enum Action {
     IssueToken,
     /// Demo only: fill in the demo user's current one-time code.
     DemoCode,
+    /// Open the guided move of this TBA connection to OAuth 2.0.
+    Migrate,
     /// An editing key of the focused text field (listed so footer and help can name it; the
     /// field handles it like any other text key).
     Edit,
@@ -205,6 +207,12 @@ pub enum Context {
     AcSwitch,
     /// Authorization-code setup, a step without a list or field in focus (digits jump).
     AcSteps,
+    /// The migration checklist (Enter checks the item).
+    Migrate,
+    /// The migration checklist, no field being edited (its choices and item keys).
+    MigrateList,
+    /// A finished TBA test of a saved profile (the move to OAuth 2.0 is offered).
+    MigrateOffer,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -384,6 +392,15 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::StartFlow, "switch to M2M", Context::AcSwitch, true).s("switch").must(),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "switch to M2M", Context::AcSwitch, false),
     b(STEP_DIGITS, "digit", Action::JumpStep, "go to step", Context::AcSteps, true).s("step"),
+    // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
+    b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
+    b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "check again", Context::Migrate, false),
+    b(TAB, "Tab", Action::FocusNext, "to the field", Context::Migrate, false),
+    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "choose", Context::MigrateList, true).s("choose"),
+    b(UP, "↑/k", Action::Up, "previous choice", Context::MigrateList, false),
+    b(DOWN, "↓/j", Action::Down, "next choice", Context::MigrateList, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to item", Context::MigrateList, true).s("item"),
     // Guided setup.
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true).s("tick"),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
@@ -433,6 +450,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('e'), N)], "e", Action::Export, "export", Context::Finished, true),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true).s("copy"),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true).s("copy path"),
+    b(&[(KeyCode::Char('m'), N)], "m", Action::Migrate, "move to OAuth 2.0", Context::MigrateOffer, true).s("OAuth 2.0"),
     b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true).s("timeout"),
     // Translator.
     b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the answer", Context::Translator, true).s("scroll"),
@@ -541,5 +559,8 @@ pub fn context_name(c: Context) -> &'static str {
         Context::AcLoggedIn => "Login setup, logged in",
         Context::AcSwitch => "Login setup, switch to M2M",
         Context::AcSteps => "Login setup, a step without a list",
+        Context::Migrate => "Move to OAuth 2.0",
+        Context::MigrateList => "Move to OAuth 2.0, choices",
+        Context::MigrateOffer => "Finished TBA test of a saved profile",
     }
 }

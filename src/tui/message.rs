@@ -49,6 +49,8 @@ pub enum Message {
     M2m(super::components::m2m_task::M2mEvent),
     /// The authorization-code login's background work reported.
     AuthCode(super::components::authcode_task::AuthCodeEvent),
+    /// The migration's background work finished.
+    Migrate(super::components::migrate_task::MigrateEvent),
     /// A mouse click or wheel turn.
     Mouse(crossterm::event::MouseEvent),
     /// A browser was asked to open this address (`Ok`), or could not be (why).
@@ -118,6 +120,8 @@ pub enum Command {
     M2m(super::components::m2m_task::M2mCommand),
     /// Authorization-code setup work (the login, the demo browser).
     AuthCode(super::components::authcode_task::AuthCodeCommand),
+    /// Migration work (open the progress, run an item).
+    Migrate(super::components::migrate_task::MigrateCommand),
     /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
     OpenUrl(String),
     /// Rename a saved profile (old, new).
@@ -165,6 +169,7 @@ impl std::fmt::Debug for Command {
             Command::Copy(_) => f.write_str("Copy(..)"),
             Command::M2m(c) => f.debug_tuple("M2m").field(c).finish(),
             Command::AuthCode(c) => f.debug_tuple("AuthCode").field(c).finish(),
+            Command::Migrate(c) => f.debug_tuple("Migrate").field(c).finish(),
             Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
             Command::RenameProfile(a, b) => {
                 f.debug_tuple("RenameProfile").field(a).field(b).finish()

@@ -76,6 +76,10 @@ pub trait ProfileStore: Send {
     fn save_wizard_state(&mut self, _text: &str) -> Result<(), String> {
         Ok(())
     }
+    /// The store itself, for the migration (which keeps its progress beside the profiles).
+    fn store(&self) -> Option<crate::profile::ProfileStore> {
+        None
+    }
 }
 
 /// The message when no store could be opened.
@@ -292,6 +296,10 @@ fn execute(
         Command::AuthCode(c) => {
             super::components::authcode_task::spawn(c, tx.clone());
         }
+        Command::Migrate(c) => {
+            let store = profiles.as_ref().and_then(|p| p.store());
+            tokio::spawn(super::components::migrate_task::run(c, store, tx.clone()));
+        }
         Command::IssueToken(id, settings) => {
             tokio::spawn(super::issue_task::run(id, settings, tx.clone()));
         }
@@ -406,6 +414,7 @@ fn profile_command(
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
         | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
         | (Command::AuthCode(_), _)
+        | (Command::Migrate(_), _)
         | (Command::IssueToken(..), _) => return,
     };
     let _ = tx.send(msg);

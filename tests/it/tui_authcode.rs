@@ -682,3 +682,29 @@ pub fn screens() -> Vec<(String, App)> {
     out.push(("switch to M2M".into(), app));
     out
 }
+
+#[test]
+fn a_saved_login_is_handed_to_its_profile_and_never_tested_twice_here() {
+    let mut app = logged_in(AppOptions::default());
+    let run = run_id(enter(&mut app));
+    app.update(Message::ChecksDone(run, failing_report()));
+    key(&mut app, 's');
+    let saved = enter(&mut app);
+    let Some(Command::SaveProfile(name, _)) = saved else {
+        panic!("{saved:?}")
+    };
+    app.update(Message::ProfileSaved(Ok((name.clone(), None))));
+    // A rerun would spend the single-use refresh token the profile now holds: refused, and
+    // never the TBA fields instead.
+    let again = key(&mut app, 'r');
+    assert!(
+        !matches!(again, Some(Command::StartChecks(..))),
+        "{again:?}"
+    );
+    assert_eq!(app.screen, Screen::AuthCode(4));
+    let note = app.shared.notice.as_ref().unwrap().text.clone();
+    assert!(
+        note.contains(&format!("nstba test --profile {name}")),
+        "{note}"
+    );
+}

@@ -84,6 +84,7 @@ impl AuthCodeWizard {
         });
         self.login = LoginPhase::Starting;
         self.store = None;
+        self.saved_as = None;
         self.switch = Default::default();
         cx.command(Command::AuthCode(AuthCodeCommand::Login(Box::new(
             LoginRequest {
@@ -170,6 +171,9 @@ impl AuthCodeWizard {
         if let Some(s) = self.switched_settings(shared) {
             return Some(s);
         }
+        if self.saved_as.is_some() {
+            return None;
+        }
         let LoginPhase::Done(info) = &self.login else {
             return None;
         };
@@ -228,6 +232,30 @@ impl AuthCodeWizard {
             then_quit: false,
             settings: Some(Box::new(settings)),
         })
+    }
+
+    /// The login was saved as profile `name` (not after a switch: that saves M2M values).
+    pub fn hand_over(&mut self, name: &str) {
+        if matches!(self.login, LoginPhase::Done(_))
+            && !matches!(
+                self.switch.phase,
+                super::authcode_switch::SwitchPhase::Done(_)
+            )
+        {
+            self.saved_as = Some(name.to_string());
+            self.store = None;
+        }
+    }
+
+    /// Why there is no test to run on this path now.
+    pub fn why_no_test(&self) -> Note {
+        let text = match &self.saved_as {
+            Some(name) => format!(
+                "The login is saved as profile {name}: test it with nstba test --profile {name} (its refresh token rotates there), or press F3 on step 5 to log in again here."
+            ),
+            None => "Not logged in yet: press F3 on step 5 to log in.".into(),
+        };
+        Note::new(NoteKind::Error, text)
     }
 
     /// The client as the token endpoint sees it (a secret makes it confidential).

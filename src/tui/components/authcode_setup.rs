@@ -90,6 +90,8 @@ pub struct AuthCodeWizard {
     pub browsing: bool,
     /// Step 6: the switch to M2M.
     pub switch: super::authcode_switch::Switch,
+    /// The profile the login was saved as (its refresh token is the profile's from then on).
+    pub saved_as: Option<String>,
     pub(super) running: Option<Running>,
     pub(super) next_id: LoginId,
     /// The login's refresh token, rotated by each live test (a public client's is single use).
@@ -111,6 +113,7 @@ impl Default for AuthCodeWizard {
             login: LoginPhase::Idle,
             browsing: false,
             switch: Default::default(),
+            saved_as: None,
             running: None,
             next_id: 1,
             store: None,

@@ -47,6 +47,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         authcode_steps::START_CHOICE_SHORT.to_string()
     });
+    let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
+    choices.push(if long { migrate_long } else { migrate_short }.to_string());
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
