@@ -349,7 +349,10 @@ impl App {
             Message::ProfileLoaded(name, result, run) => {
                 self.on_loaded(name, result, run, &mut out)
             }
-            Message::ProfileSaved(result) => self.on_saved(result, &mut out),
+            Message::ProfileSaved(result) => {
+                self.hand_over_login(&result);
+                self.on_saved(result, &mut out);
+            }
             Message::ProfilesListed(result, now) => self.on_listed(result, now),
             Message::TestRecorded(name, result) => self.on_recorded(name, result, &mut out),
             Message::FlowStarted(id, result) => {
