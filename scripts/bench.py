@@ -2,7 +2,7 @@
 """Whole-process benchmarks for BENCHMARKS.md. Run from the repo root after `cargo build --release`:
 
     python3 scripts/bench.py            # all
-    python3 scripts/bench.py sign test m2m tui latency
+    python3 scripts/bench.py sign test m2m tui latency many
 
 Needs only python3 (+ oauthlib for the sign comparison, + curl for the test comparison).
 Prints medians; every number in BENCHMARKS.md comes from this script.
@@ -223,9 +223,134 @@ def bench_tui(runs=10, idle_secs=10):
         print("tui: first frame not seen")
 
 
+MANY_SCENARIOS = ["healthy"] * 6 + ["revoked-token", "role-without-rest", "integration-blocked"]
+MANY_M2M = ["healthy", "m2m-scope-mismatch"]
+
+
+def many_profiles(n):
+    """`n` accounts (every tenth M2M) and their scenarios, as `--account` items."""
+    accounts = []
+    for i in range(n):
+        acct = str(2000001 + i)
+        m2m = i % 10 == 9
+        pool = MANY_M2M if m2m else MANY_SCENARIOS
+        accounts.append((f"cust{i + 1:03d}", acct, pool[i % len(pool)], m2m))
+    return accounts
+
+
+def save_many(store, accounts, creds, key_file):
+    env0 = {k: v for k, v in os.environ.items() if not k.startswith("NETSUITE_")}
+    env0.update(NSTBA_CONFIG_DIR=store, NSTBA_SECRET_STORE="file")
+    for name, acct, _, m2m in accounts:
+        ck, cs, tk, ts = creds[acct]
+        env = dict(env0, NETSUITE_ACCOUNT_ID=acct)
+        if m2m:
+            env.update(NETSUITE_CLIENT_ID=ck, NETSUITE_CERTIFICATE_ID=creds["cert"],
+                       NETSUITE_PRIVATE_KEY_FILE=key_file)
+        else:
+            env.update(NETSUITE_CONSUMER_KEY=ck, NETSUITE_CONSUMER_SECRET=cs,
+                       NETSUITE_TOKEN_ID=tk, NETSUITE_TOKEN_SECRET=ts)
+        subprocess.run([BIN, "profile", "save", name], env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return env0
+
+
+def masked_doc(doc):
+    """A test document with what differs between two runs masked (durations, times, token
+    claims' numbers), as text."""
+    for c in doc.get("checks", []):
+        c["ms"] = 0
+    if isinstance(doc.get("token"), dict):
+        doc["token"] = {k: (0 if isinstance(v, (int, float)) else v) for k, v in doc["token"].items()}
+    text = json.dumps(doc, sort_keys=True)
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", "TIME", text)
+    return re.sub(r"\d+ (s|min)\b", r"N \1", text)
+
+
+def run_measured(cmd, env):
+    """Runs `cmd`; (wall ms, peak RSS MB, exit status, stdout)."""
+    t = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = (time.perf_counter() - t) * 1000
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, p.returncode, out
+
+
+def bench_many(runs=5, n=100, ms=200):
+    """`nstba test --all-profiles --json` on `n` profiles of `n` emulated accounts (one emulator
+    serving them all, every answer `ms` late): wall time and peak RSS of the nstba process
+    (medians), and every document equal to testing that profile alone."""
+    import shutil
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+    accounts = many_profiles(n)
+    args = [a for _, acct, scen, _ in accounts for a in ("--account", f"{acct}={scen}")]
+    p = subprocess.Popen([BIN, "emulator", "--latency-ms", str(ms), *args],
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    base, creds = None, {}
+    for line in p.stdout:
+        m = re.search(r"listening on (http://[^\s,]+)", line)
+        if m:
+            base = m.group(1)
+        m = re.search(r"certificate id (\S+) with", line)
+        if m:
+            creds["cert"] = m.group(1)
+        parts = line.split()
+        if len(parts) == 6 and parts[0].isdigit():
+            creds[parts[0]] = parts[2:]
+        if line.startswith("Press Ctrl-C"):
+            break
+    tmp = tempfile.mkdtemp(prefix="nstba-bench-many-")
+    try:
+        key = os.path.join(tmp, "key.pem")
+        with open("src/emulator/oauth2/demo_key.pem") as src, open(key, "w") as dst:
+            dst.write(src.read())
+        os.chmod(key, 0o600)
+        pristine = os.path.join(tmp, "pristine")
+        env0 = save_many(pristine, accounts, creds, key)
+        for d in ("together", "alone", "timing"):
+            shutil.copytree(pristine, os.path.join(tmp, d))
+        cmd = [BIN, "test", "--all-profiles", "--json", "--base-url", base]
+        # Correctness first: all at once, then each alone (8 processes at a time, each testing
+        # one profile), on fresh copies of the same profiles.
+        _, _, code, out = run_measured(cmd, dict(env0, NSTBA_CONFIG_DIR=os.path.join(tmp, "together")))
+        docs = json.loads(out)
+        alone_env = dict(env0, NSTBA_CONFIG_DIR=os.path.join(tmp, "alone"))
+
+        def one(name):
+            r = subprocess.run([BIN, "test", "--profile", name, "--json", "--base-url", base],
+                               env=alone_env, capture_output=True, check=False)
+            d = json.loads(r.stdout)
+            d["profile"] = name
+            return masked_doc(d)
+        with ThreadPoolExecutor(8) as pool:
+            singles = list(pool.map(one, [a[0] for a in accounts]))
+        same = sum(masked_doc(d) == s for d, s in zip(docs, singles))
+        failing = sum(1 for d in docs if not d["ok"])
+        walls, rsss = [], []
+        timing_env = dict(env0, NSTBA_CONFIG_DIR=os.path.join(tmp, "timing"))
+        for _ in range(runs):
+            wall, rss, _, _ = run_measured(cmd, timing_env)
+            walls.append(wall)
+            rsss.append(rss)
+        load = os.getloadavg()
+        print(f"many: {n} profiles on {n} accounts at {ms} ms per answer ({failing} failing by "
+              f"scenario, every tenth M2M), default --jobs: median {statistics.median(walls):.0f} ms "
+              f"(min {min(walls):.0f}, max {max(walls):.0f}, n={runs}); peak RSS median "
+              f"{statistics.median(rsss):.1f} MB (max {max(rsss):.1f}); exit {code}; "
+              f"{same}/{n} documents identical to testing each alone; load average "
+              f"{load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    finally:
+        p.send_signal(signal.SIGINT)
+        p.wait(timeout=5)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 if __name__ == "__main__":
     which = sys.argv[1:] or ["sign", "test", "m2m", "tui", "latency"]
     print(f"machine: {os.cpu_count()} cores; {os.uname().sysname} {os.uname().release}")
     for w in which:
         {"sign": bench_sign, "test": bench_test, "m2m": bench_m2m, "tui": bench_tui,
-         "latency": bench_latency}[w]()
+         "latency": bench_latency, "many": bench_many}[w]()

@@ -122,7 +122,9 @@ fn api_message(status: u16, error: &Option<ApiError>) -> String {
 pub struct RotationClient {
     settings: RotationSettings,
     account: AccountId,
-    key: SigningKey,
+    /// The key that signs the M2M client assertion; `None` for a client built around a Bearer
+    /// token obtained otherwise ([`RotationClient::with_token`]).
+    key: Option<SigningKey>,
     http: Http,
     redactor: Redactor,
     token: Option<(Secret, TokenClaims)>,
@@ -146,10 +148,35 @@ impl RotationClient {
         Ok(RotationClient {
             settings,
             account,
-            key,
+            key: Some(key),
             http,
             redactor,
             token: None,
+        })
+    }
+
+    /// A client that calls the API with `access_token`, a `rest_webservices` token obtained
+    /// otherwise (an authorization code login: the M2M bootstrap, which has no certificate yet).
+    /// `settings.certificate_id` and `settings.private_key` are not used and may be empty.
+    pub fn with_token(
+        settings: RotationSettings,
+        access_token: Secret,
+    ) -> Result<RotationClient, RotationFailure> {
+        let account = AccountId::parse(&settings.account)?;
+        let http = Http::new(settings.timeout, BODY_CAP).map_err(RotationFailure::Answer)?;
+        let mut redactor = Redactor::new([settings.client_id.expose()]);
+        redactor.hide(access_token.expose(), "[redacted]");
+        let claims = claims::decode_unverified(&access_token).unwrap_or_default();
+        if !claims.scope.is_empty() && !claims.scope.iter().any(|s| s == rotation::REQUIRED_SCOPE) {
+            return Err(RotationFailure::Scope(claims.scope));
+        }
+        Ok(RotationClient {
+            settings,
+            account,
+            key: None,
+            http,
+            redactor,
+            token: Some((access_token, claims)),
         })
     }
 
@@ -190,8 +217,11 @@ impl RotationClient {
         let url = format!("{}{}", self.rest_base(), token::TOKEN_PATH);
         let scopes = [rotation::REQUIRED_SCOPE.to_string()];
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let key = self.key.as_ref().ok_or_else(|| {
+            RotationFailure::Answer("no key to sign a client assertion with".into())
+        })?;
         let jwt = assertion::sign(
-            &self.key,
+            key,
             &AssertionInput {
                 client_id: self.settings.client_id.expose(),
                 certificate_id: &self.settings.certificate_id,

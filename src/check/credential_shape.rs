@@ -63,6 +63,7 @@ fn char_name(c: char) -> &'static str {
         '\'' => "single quote (')",
         '`' => "backtick",
         '\u{feff}' => "invisible byte-order mark",
+        '\t' => "tab",
         _ => "space",
     }
 }
@@ -81,6 +82,8 @@ fn describe_end(part: &str) -> String {
     let words: Vec<String> = names
         .into_iter()
         .map(|(n, k)| match k {
+            // "an invisible byte-order mark", "a backtick".
+            1 if n.starts_with('i') => format!("an {n}"),
             1 => format!("a {n}"),
             k => {
                 format!("{k} {}s", n.replace(" (')", ""))
@@ -365,6 +368,79 @@ mod tests {
         );
         assert_eq!(wrapping(&format!(" {HEX_A} "), HEX_A), "spaces around it");
         assert_eq!(wrapping(&format!("`{HEX_A}`"), HEX_A), "quotes around it");
+    }
+
+    #[test]
+    fn every_wrapper_character_is_named_at_the_end_it_sits() {
+        // What the user sees must say which character to delete from the copy.
+        let table = [
+            ('\n', "a line break"),
+            ('"', "a double quote"),
+            ('\u{201c}', "a double quote"),
+            ('\u{201d}', "a double quote"),
+            ('\'', "a single quote (')"),
+            ('`', "a backtick"),
+            ('\u{feff}', "an invisible byte-order mark"),
+            ('\t', "a tab"),
+            (' ', "a space"),
+        ];
+        for (c, words) in table {
+            assert_eq!(
+                wrapping(&format!("{HEX_A}{c}"), HEX_A),
+                format!("{words} at its end"),
+                "{c:?}"
+            );
+        }
+        assert_eq!(
+            wrapping(&format!("\u{feff}\u{feff}{HEX_A}"), HEX_A),
+            "2 invisible byte-order marks at its start"
+        );
+        // One quote at one end only is not "quotes around it", whatever the other end holds.
+        assert_eq!(
+            wrapping(&format!("\"{HEX_A}"), HEX_A),
+            "a double quote at its start"
+        );
+        assert_eq!(
+            wrapping(&format!("\"{HEX_A} "), HEX_A),
+            "a double quote at its start and a space at its end"
+        );
+    }
+
+    #[test]
+    fn one_removed_character_is_it_and_more_are_them() {
+        assert_eq!(it_or_them(&format!("{HEX_A} "), HEX_A), "it");
+        assert_eq!(it_or_them(&format!("  {HEX_A}"), HEX_A), "them");
+        // A Windows line ending is one line break, so "it".
+        assert_eq!(it_or_them(&format!("{HEX_A}\r\n"), HEX_A), "it");
+        assert_eq!(it_or_them(&format!(" {HEX_A}\r\n"), HEX_A), "them");
+    }
+
+    #[test]
+    fn each_masking_sign_alone_is_reported() {
+        for masked in ["abc…", "abc...", "abc****"] {
+            let found = issues(masked, HEX_B, HEX_C, HEX_D);
+            assert!(
+                found
+                    .iter()
+                    .any(|i| i.message.contains("masked or shortened")),
+                "{masked}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_unusual_form_names_its_real_reason_after_cleaning() {
+        // 64 characters once the spaces are removed: the reason is the uppercase, not the length.
+        let found = issues(&format!(" {} ", HEX_A.to_uppercase()), HEX_B, HEX_C, HEX_D);
+        let form = found
+            .iter()
+            .find(|i| i.message.contains("usual form"))
+            .expect("unusual form reported");
+        assert!(
+            form.message.contains("it has uppercase letters"),
+            "{}",
+            form.message
+        );
     }
 
     #[test]

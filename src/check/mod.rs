@@ -20,6 +20,7 @@ pub mod code;
 pub mod credential_shape;
 pub mod diagnose;
 pub mod issue_causes;
+pub mod many;
 pub mod model;
 pub mod probes;
 pub mod run;

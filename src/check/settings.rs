@@ -37,6 +37,9 @@ pub struct Settings {
     /// go out together up to this bound, clamped to 1..=[`MAX_IN_FLIGHT`](super::run::MAX_IN_FLIGHT);
     /// the results are the same either way.
     pub in_flight: usize,
+    /// An HTTP client to use instead of building one (several runs at once share one: building
+    /// a client loads the system's root certificates, the slowest and largest part of a run).
+    pub http: Option<crate::net::http::Http>,
 }
 
 /// The credential that reads the Login Audit Trail for a failing run.
@@ -63,6 +66,7 @@ impl Settings {
             history: Default::default(),
             audit_with: None,
             in_flight: super::stages::MAX_IN_FLIGHT,
+            http: None,
         }
     }
 }

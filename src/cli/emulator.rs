@@ -7,7 +7,8 @@ use std::io::Write as _;
 use std::net::{Ipv4Addr, SocketAddr};
 
 use nstba::emulator::{
-    AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario, Shapes, demo,
+    AccountSpec, AuditEntry, Emulator, EmulatorConfig, EmulatorOptions, FlowErrors, Scenario,
+    Shapes, demo,
 };
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 
@@ -200,10 +201,13 @@ pub fn request_line(e: &AuditEntry) -> String {
 /// Prints one line per authenticated request as the audit trail grows (polled: the emulator's
 /// core stays free of any output; lookups and the `__nstba` controls are not in the trail), until
 /// Ctrl-C.
-async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), CliError> {
+async fn log_requests_until_ctrl_c(
+    emulator: &Emulator,
+    accounts: &[AccountSpec],
+) -> Result<(), CliError> {
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
-    let mut seen = 0;
+    let mut seen = Vec::new();
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(250));
     loop {
         tokio::select! {
@@ -211,18 +215,64 @@ async fn log_requests_until_ctrl_c(emulator: &Emulator) -> Result<(), CliError> 
                 return r.map_err(|e| CliError::internal(format!("cannot wait for Ctrl-C: {e}")));
             }
             _ = tick.tick() => {
-                let trail = emulator.audit_trail();
-                // The trail drops its oldest entries once full: then go on from its end.
-                if trail.len() < seen {
-                    seen = trail.len();
+                let trails = emulator.audit_trails();
+                seen.resize(trails.len(), 0);
+                for (i, trail) in trails.iter().enumerate() {
+                    // The trail drops its oldest entries once full: then go on from its end.
+                    let from = seen[i].min(trail.len());
+                    let who = accounts.get(i).map(|a| format!("{} ", a.account.realm()));
+                    for e in &trail[from..] {
+                        err!("{}{}", who.as_deref().unwrap_or(""), request_line(e));
+                    }
+                    seen[i] = trail.len();
                 }
-                for e in &trail[seen..] {
-                    err!("{}", request_line(e));
-                }
-                seen = trail.len();
             }
         }
     }
+}
+
+/// `--account ID[=SCENARIO]` items (each account once).
+fn parse_accounts(items: &[String]) -> Result<Vec<AccountSpec>, CliError> {
+    let mut out: Vec<AccountSpec> = Vec::new();
+    for raw in items {
+        let spec = AccountSpec::parse(raw).map_err(|why| {
+            CliError::usage(format!(
+                "--account {raw:?}: {why}; expected ACCOUNT_ID[=SCENARIO] such as 1000001=revoked-token"
+            ))
+        })?;
+        if out.iter().any(|a| a.account == spec.account) {
+            return Err(CliError::usage(format!(
+                "--account {raw:?}: that account is already served"
+            )));
+        }
+        out.push(spec);
+    }
+    Ok(out)
+}
+
+/// The banner of a multi-account emulator: each account's scenario and credentials.
+fn accounts_banner(base: &str, accounts: &[AccountSpec]) -> String {
+    use nstba::emulator::oauth2::DEMO_CERTIFICATE_ID;
+    let mut out = format!(
+        "nstba NetSuite emulator listening on {base}, serving {} accounts (routed by the OAuth \
+         realm, token, client id or SOAP passport; every account's calls go to this one origin \
+         with --base-url {base}).\nM2M: each account's client id is its consumer key; \
+         certificate id {DEMO_CERTIFICATE_ID} with the demo key.\n\n",
+        accounts.len()
+    );
+    out.push_str("account scenario consumer-key consumer-secret token-id token-secret\n");
+    for a in accounts {
+        let c = a.credentials();
+        let values: Vec<&str> = c.fields().iter().map(|s| s.expose()).collect();
+        out.push_str(&format!(
+            "{} {} {}\n",
+            a.account.realm(),
+            a.scenario.name(),
+            values.join(" ")
+        ));
+    }
+    out.push_str("\nPress Ctrl-C to stop.\n");
+    out
 }
 
 /// Runs the emulator until Ctrl-C.
@@ -230,6 +280,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<(), CliError> {
     let scenario = parse_scenario(&args.scenario)?;
     let listen = parse_listen(args.listen.as_deref())?;
     let options = parse_options(args)?;
+    let accounts = parse_accounts(&args.accounts)?;
     if let Some(w) = listen_warning(listen) {
         err!("{w}");
     }
@@ -244,7 +295,7 @@ pub fn run(args: &super::EmulatorArgs) -> Result<(), CliError> {
             scenario,
             latency: None,
         };
-        let emulator = Emulator::start_with(config, options.clone())
+        let emulator = Emulator::start_accounts(config, options.clone(), &accounts)
             .await
             .map_err(|e| {
                 CliError::usage(format!(
@@ -253,11 +304,15 @@ pub fn run(args: &super::EmulatorArgs) -> Result<(), CliError> {
             })?;
         let mut stdout = std::io::stdout().lock();
         // A closed stdout (piped into `head`) must not stop the server.
-        let _ = stdout.write_all(banner(&emulator, &options).as_bytes());
-        let _ = stdout.write_all(m2m_banner(&emulator.base_url()).as_bytes());
+        if accounts.is_empty() {
+            let _ = stdout.write_all(banner(&emulator, &options).as_bytes());
+            let _ = stdout.write_all(m2m_banner(&emulator.base_url()).as_bytes());
+        } else {
+            let _ = stdout.write_all(accounts_banner(&emulator.base_url(), &accounts).as_bytes());
+        }
         let _ = stdout.flush();
         drop(stdout);
-        log_requests_until_ctrl_c(&emulator).await?;
+        log_requests_until_ctrl_c(&emulator, &accounts).await?;
         emulator.shutdown().await;
         err!("nstba emulator stopped");
         Ok(())
@@ -335,6 +390,7 @@ mod tests {
             realm: realm.into(),
             shape: shapes.iter().map(|s| s.to_string()).collect(),
             latency_ms: None,
+            accounts: Vec::new(),
         }
     }
 

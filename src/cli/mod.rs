@@ -10,6 +10,7 @@ mod error;
 
 pub mod audit;
 pub mod auth_env;
+pub mod browser_wait;
 pub mod cert;
 pub mod cert_rotation;
 #[cfg(feature = "emulator")]
@@ -19,13 +20,18 @@ pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
 pub mod login;
+mod login_bootstrap;
 pub mod migrate;
 pub mod origin;
 pub mod profile;
+mod profile_authcode;
 mod profile_oauth2;
 pub mod report;
+mod report_many;
 pub mod sign;
 pub mod test;
+pub mod test_many;
+mod test_table;
 pub mod token;
 mod token_issue;
 
@@ -88,9 +94,17 @@ pub enum Command {
 /// Options shared by `test` and `report`.
 #[derive(Debug, Clone, Args)]
 pub struct TestOptions {
-    /// Saved profile to test (environment variables override its fields one by one).
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    /// Saved profile to test (environment variables override its fields one by one); repeat it
+    /// to test several profiles at once.
+    #[arg(long = "profile", value_name = "NAME")]
+    pub profiles: Vec<String>,
+    /// Test every saved profile at once.
+    #[arg(long)]
+    pub all_profiles: bool,
+    /// With several profiles: most tests at once across accounts (tests of one account run one
+    /// after another).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
     /// Per-request timeout in seconds.
     #[arg(
         long,
@@ -138,6 +152,16 @@ pub struct TestOptions {
         )
     )]
     pub in_flight: usize,
+}
+
+impl TestOptions {
+    /// The one profile named (several profiles are [`test_many`]'s).
+    pub fn profile(&self) -> Option<&str> {
+        match self.profiles.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
 }
 
 /// `nstba test`.
@@ -218,6 +242,10 @@ pub struct EmulatorArgs {
     /// Delay every answer by this many milliseconds (a real NetSuite takes 200–1,000 ms).
     #[arg(long, value_name = "MS")]
     pub latency_ms: Option<u64>,
+    /// Serve this account too, playing SCENARIO (default healthy), with its own credentials
+    /// (repeatable: many accounts on one origin; the banner prints each one's credentials).
+    #[arg(long = "account", value_name = "ID[=SCENARIO]")]
+    pub accounts: Vec<String>,
 }
 
 /// Runs the parsed command line. The caller turns the error into the exit status
@@ -225,7 +253,10 @@ pub struct EmulatorArgs {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Sign(args)) => sign::run(&args),
-        Some(Command::Test(args)) => test::run(&args),
+        Some(Command::Test(args)) => match test_many::wanted(&args.options) {
+            Some(names) => test_many::run(&args, names?),
+            None => test::run(&args),
+        },
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Profile(cmd)) => profile::run(&cmd),
         Some(Command::Report(args)) => report::run(&args),

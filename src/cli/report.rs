@@ -20,6 +20,9 @@ pub struct ReportArgs {
 /// Runs `nstba report`. Options are read and checked exactly as `nstba test` does.
 pub fn run(args: &ReportArgs) -> Result<(), CliError> {
     let o = &args.options;
+    if let Some(names) = super::test_many::wanted(o) {
+        return super::report_many::run(o, &names?);
+    }
     let settings = test::settings(o)?;
     let credentials = settings.credentials.tba().cloned();
     let m2m = settings.credentials.m2m().cloned();
@@ -32,14 +35,13 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         None => (test::run_report(settings, |_| {})?, None),
     };
     let warnings = o
-        .profile
-        .as_deref()
+        .profile()
         .map(|name| record_in_profile(name, &report))
         .unwrap_or_default();
     let input = ReportInput {
         report: &report,
         credentials: credentials.as_ref(),
-        profile: o.profile.as_deref(),
+        profile: o.profile(),
         apis: &apis,
         base_url: base_url.as_deref(),
         detail: report
@@ -55,7 +57,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         None => report::markdown::markdown(&input),
     };
     crate::cli::out::stdout(format_args!("{md}"));
-    if let Some(section) = o.profile.as_deref().and_then(migration_section) {
+    if let Some(section) = o.profile().and_then(migration_section) {
         crate::cli::out::stdout(format_args!("\n{section}"));
     }
     super::outcome(&report)

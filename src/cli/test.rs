@@ -141,6 +141,11 @@ fn suggest_last_profile(mut f: CliError, no_profile: bool) -> CliError {
 /// Builds the test settings from the options and the environment/profile (usage errors exit 2).
 /// Shared with `nstba report`.
 pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
+    settings_for(options, options.profile())
+}
+
+/// [`settings`] for the profile `profile` (one of several being tested, or the one).
+pub fn settings_for(options: &TestOptions, profile: Option<&str>) -> Result<Settings, CliError> {
     let apis = parse_apis(&options.api)?;
     let timeout = parse_timeout(options.timeout)?;
     let base_url = options
@@ -149,19 +154,17 @@ pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
         .map(|u| parse_base_url(u, options.allow_insecure_http))
         .transpose()?;
     let auth = super::auth_env::parse_auth(options.auth.as_deref())?;
-    let profile = options
-        .profile
-        .as_deref()
-        .map(|n| (n, super::auth_env::profile_kind(n)));
+    let name = profile;
+    let profile = name.map(|n| (n, super::auth_env::profile_kind(n)));
     let kind = super::auth_env::choose(auth, profile, &super::env::var)?;
     let (account, credentials) = match kind {
         AuthKind::Tba => {
-            let (a, c) = super::env::resolve(options.profile.as_deref())
-                .map_err(|e| suggest_last_profile(e, options.profile.is_none()))?;
+            let (a, c) =
+                super::env::resolve(name).map_err(|e| suggest_last_profile(e, name.is_none()))?;
             (a, c.into())
         }
-        AuthKind::Authcode => super::login::test_credentials(options.profile.as_deref())?,
-        other => super::auth_env::oauth2(other, options.profile.as_deref(), &super::env::var)?,
+        AuthKind::Authcode => super::profile_authcode::test_credentials(name)?,
+        other => super::auth_env::oauth2(other, name, &super::env::var)?,
     };
     // A malformed account id is an input error (exit 2, one line), not a test result.
     // (AccountIdError never echoes a pasted credential, so its text is safe to print.)
@@ -172,11 +175,7 @@ pub fn settings(options: &TestOptions) -> Result<Settings, CliError> {
     s.base_url = base_url;
     s.in_flight = options.in_flight;
     s.detail = options.detail.as_deref().map(parse_detail).transpose()?;
-    s.history = options
-        .profile
-        .as_deref()
-        .map(super::audit::history_of)
-        .unwrap_or_default();
+    s.history = name.map(super::audit::history_of).unwrap_or_default();
     s.audit_with = options
         .audit_profile
         .as_deref()
@@ -476,8 +475,7 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
     // `profiles.toml`: there is no profile record to judge or update.
     let warnings = args
         .options
-        .profile
-        .as_deref()
+        .profile()
         .filter(|_| info.auth != AuthKind::Authcode)
         .map(|name| super::report::record_in_profile(name, &report))
         .unwrap_or_default();

@@ -37,3 +37,24 @@ pub fn admin_credentials() -> Credentials {
         "ad000004".repeat(8),
     )
 }
+
+/// The four fake credentials of account `realm` in a multi-account emulator
+/// ([`crate::emulator::AccountSpec`]): `hex(sha256("nstba-demo/{realm}/{field}"))` for the fields
+/// `consumer-key`, `consumer-secret`, `token-id`, `token-secret` (64 hex characters, like
+/// NetSuite's), so a script can compute them too. The consumer key is also the account's OAuth
+/// 2.0 client id.
+pub fn credentials_for(realm: &str) -> Credentials {
+    use sha2::Digest as _;
+    let field = |name: &str| -> String {
+        sha2::Sha256::digest(format!("nstba-demo/{realm}/{name}").as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    Credentials::new(
+        field("consumer-key"),
+        field("consumer-secret"),
+        field("token-id"),
+        field("token-secret"),
+    )
+}

@@ -63,6 +63,7 @@ mod server;
 pub mod signature;
 mod soap;
 pub mod soap_request;
+pub mod tenants;
 pub mod verify;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -78,6 +79,7 @@ pub use options::{
     EmulatorOptions, FlowErrors, RestletAlgorithmAnswer, RoleWithoutRestAnswer, Shapes,
 };
 pub use scenario::Scenario;
+pub use tenants::AccountSpec;
 
 /// How to start an emulator.
 #[derive(Debug, Clone)]
@@ -104,6 +106,7 @@ impl Default for EmulatorConfig {
 pub struct Emulator {
     addr: SocketAddr,
     shared: Arc<server::Shared>,
+    tenants: Arc<tenants::Tenants>,
     cancel: CancellationToken,
     task: Option<JoinHandle<()>>,
 }
@@ -128,16 +131,37 @@ impl Emulator {
         config: EmulatorConfig,
         options: EmulatorOptions,
     ) -> std::io::Result<Emulator> {
-        let listener = tokio::net::TcpListener::bind(config.listen).await?;
-        let addr = listener.local_addr()?;
         let shared = Arc::new(server::Shared::new(
             config.scenario,
             options,
             config.latency,
         ));
+        Emulator::serve(config.listen, tenants::Tenants::single(shared)).await
+    }
+
+    /// Serves several accounts on one origin, each with its own credentials
+    /// ([`AccountSpec::credentials`]) and scenario (`config.scenario` is not used; an empty
+    /// `accounts` is the single demo account). Requests are routed as [`tenants`] describes.
+    pub async fn start_accounts(
+        config: EmulatorConfig,
+        options: EmulatorOptions,
+        accounts: &[AccountSpec],
+    ) -> std::io::Result<Emulator> {
+        if accounts.is_empty() {
+            return Emulator::start_with(config, options).await;
+        }
+        let t = tenants::Tenants::many(accounts, &options, config.latency);
+        Emulator::serve(config.listen, t).await
+    }
+
+    async fn serve(listen: SocketAddr, tenants: tenants::Tenants) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let addr = listener.local_addr()?;
+        let tenants = Arc::new(tenants);
+        let shared = tenants.first().clone();
         let app = axum::Router::new()
             .fallback(server::dispatch)
-            .with_state(shared.clone());
+            .with_state(tenants.clone());
         let cancel = CancellationToken::new();
         let task = tokio::spawn(crate::net::http_server::serve(
             listener,
@@ -148,6 +172,7 @@ impl Emulator {
         Ok(Emulator {
             addr,
             shared,
+            tenants,
             cancel,
             task: Some(task),
         })
@@ -177,6 +202,12 @@ impl Emulator {
     /// The emulated Login Audit Trail, oldest first.
     pub fn audit_trail(&self) -> Vec<AuditEntry> {
         self.shared.audit_trail()
+    }
+
+    /// The Login Audit Trail of every account served, in the order given (one account: the
+    /// same as [`Emulator::audit_trail`]).
+    pub fn audit_trails(&self) -> Vec<Vec<AuditEntry>> {
+        self.tenants.audit_trails()
     }
 
     /// Stops accepting, lets in-flight requests finish (at most 1 s), then stops.

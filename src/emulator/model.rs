@@ -302,7 +302,17 @@ impl AccountModel {
     /// administrator's token is added untouched).
     pub fn preset(scenario: Scenario) -> AccountModel {
         let account = AccountId::parse(demo::ACCOUNT).expect("the demo account id is valid");
-        let mut m = AccountModel::single(account, &demo::credentials());
+        AccountModel::preset_for(scenario, account, &demo::credentials())
+    }
+
+    /// [`AccountModel::preset`] for another account with its own credentials (the
+    /// multi-account emulator: each account plays its own scenario).
+    pub fn preset_for(
+        scenario: Scenario,
+        account: AccountId,
+        credentials: &crate::netsuite::Credentials,
+    ) -> AccountModel {
+        let mut m = AccountModel::single(account, credentials);
         m.add_admin();
         match scenario {
             Scenario::Healthy

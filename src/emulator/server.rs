@@ -46,6 +46,9 @@ pub(crate) struct Shared {
     pub options: EmulatorOptions,
     pub latency_override: Option<Duration>,
     in_flight: AtomicUsize,
+    /// A multi-account emulator's account and credentials (scenario presets are built for
+    /// them); `None`: the demo account.
+    identity: Option<(crate::netsuite::AccountId, crate::netsuite::Credentials)>,
 }
 
 impl Shared {
@@ -66,6 +69,28 @@ impl Shared {
             options,
             latency_override: latency,
             in_flight: AtomicUsize::new(0),
+            identity: None,
+        }
+    }
+
+    /// The state of one account of a multi-account emulator, with its own credentials.
+    pub fn for_account(
+        scenario: Scenario,
+        options: EmulatorOptions,
+        latency: Option<Duration>,
+        identity: (crate::netsuite::AccountId, crate::netsuite::Credentials),
+    ) -> Shared {
+        let mut shared = Shared::new(scenario, options, latency);
+        shared.identity = Some(identity);
+        shared.lock().model = shared.preset(scenario);
+        shared
+    }
+
+    /// The model `scenario` starts from, for this account.
+    fn preset(&self, scenario: Scenario) -> AccountModel {
+        match &self.identity {
+            Some((account, creds)) => AccountModel::preset_for(scenario, account.clone(), creds),
+            None => AccountModel::preset(scenario),
         }
     }
 
@@ -80,9 +105,10 @@ impl Shared {
     }
 
     pub fn set_scenario(&self, scenario: Scenario) {
+        let model = self.preset(scenario);
         let mut s = self.lock();
         s.scenario = scenario;
-        s.model = AccountModel::preset(scenario);
+        s.model = model;
         s.replay.clear();
         s.flow.clear();
         s.authcode.clear();
@@ -260,7 +286,7 @@ impl Outcome {
 
 /// The single handler behind every path.
 pub(crate) async fn dispatch(
-    State(shared): State<Arc<Shared>>,
+    State(tenants): State<Arc<super::tenants::Tenants>>,
     request: Request,
 ) -> Response<Body> {
     let (parts, body) = request.into_parts();
@@ -268,7 +294,7 @@ pub(crate) async fn dispatch(
         Ok(b) => b,
         Err(_) => {
             return finish(
-                &shared,
+                tenants.first(),
                 super::responses::with_body(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "text/plain; charset=utf-8",
@@ -284,6 +310,7 @@ pub(crate) async fn dispatch(
         headers: parts.headers,
         body,
     };
+    let shared = tenants.pick(&req).clone();
     let path = req.path.clone();
     if path.starts_with("/__nstba/") {
         return finish(&shared, debug::handle(&shared, &req));

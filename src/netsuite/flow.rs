@@ -397,6 +397,16 @@ pub fn revoke_request(
     signed("GET", url, consumer, Some(token_id), token_secret, &[])
 }
 
+/// A string field of a RESTlet error envelope (`{"error": {"code": …, "message": …}}`), as the
+/// token flow and issuetoken both answer.
+pub(crate) fn envelope_field(envelope: Option<&serde_json::Value>, key: &str) -> Option<String> {
+    envelope?
+        .get("error")?
+        .get(key)?
+        .as_str()
+        .map(str::to_string)
+}
+
 /// Reads a failed flow answer: the RESTlet envelope's code if it is a flow code, else any §5.5
 /// code found in the text, else inconclusive. An empty-body 405 means the flow is unavailable.
 pub fn parse_error(status: u16, body: &str) -> FlowError {
@@ -412,14 +422,7 @@ pub fn parse_error(status: u16, body: &str) -> FlowError {
         };
     }
     let envelope = serde_json::from_str::<serde_json::Value>(body).ok();
-    let env_str = |k: &str| {
-        envelope
-            .as_ref()
-            .and_then(|v| v.get("error"))
-            .and_then(|e| e.get(k))
-            .and_then(|c| c.as_str())
-            .map(str::to_string)
-    };
+    let env_str = |k: &str| envelope_field(envelope.as_ref(), k);
     // Server text: one clean line, cut only here (callers redact credentials before this).
     let message = env_str("message").map(|m| crate::redact::sanitize(&m, EXCERPT_MAX));
     // A message that only repeats the code adds nothing to "refused: CODE".

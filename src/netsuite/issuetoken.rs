@@ -268,14 +268,7 @@ fn form_pair(body: &str) -> Option<(String, String)> {
 pub fn parse_refusal(status: u16, body: &str) -> IssueError {
     let body = body.trim();
     let envelope = serde_json::from_str::<serde_json::Value>(body).ok();
-    let field = |k: &str| {
-        envelope
-            .as_ref()
-            .and_then(|v| v.get("error"))
-            .and_then(|e| e.get(k))
-            .and_then(|c| c.as_str())
-            .map(str::to_string)
-    };
+    let field = |k: &str| super::flow::envelope_field(envelope.as_ref(), k);
     let message = field("message").map(|m| crate::redact::sanitize(&m, EXCERPT_MAX));
     let code = field("code")
         .filter(|c| !c.is_empty() && c.len() <= 64)

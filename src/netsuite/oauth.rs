@@ -255,22 +255,32 @@ pub fn check_timestamp(ts: &str) -> Result<(), SignError> {
     Ok(())
 }
 
-/// Signs one request, returning the `Authorization` header value and its parts.
-pub fn sign(input: &SignInput<'_>) -> Result<SignedRequest, SignError> {
-    let nonce = match input.nonce {
+/// The nonce and timestamp a signature uses: the given ones, checked, or fresh ones. One place,
+/// so the OAuth header and the SOAP token passport accept exactly the same values.
+pub fn nonce_and_timestamp(
+    nonce: Option<&str>,
+    timestamp: Option<&str>,
+) -> Result<(String, String), SignError> {
+    let nonce = match nonce {
         Some(n) => {
             check_nonce(n)?;
             n.to_string()
         }
         None => generate_nonce(),
     };
-    let timestamp = match input.timestamp {
+    let timestamp = match timestamp {
         Some(t) => {
             check_timestamp(t)?;
             t.to_string()
         }
         None => timestamp_now(),
     };
+    Ok((nonce, timestamp))
+}
+
+/// Signs one request, returning the `Authorization` header value and its parts.
+pub fn sign(input: &SignInput<'_>) -> Result<SignedRequest, SignError> {
+    let (nonce, timestamp) = nonce_and_timestamp(input.nonce, input.timestamp)?;
     let mut oauth: Vec<(String, String)> = vec![
         ("oauth_consumer_key".into(), input.consumer_key.to_string()),
         ("oauth_nonce".into(), nonce.clone()),

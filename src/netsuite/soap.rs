@@ -2,10 +2,7 @@
 //! `account&consumerKey&tokenId&nonce&timestamp` (the account IS signed, unlike REST's realm).
 
 use super::encode::percent_encode;
-use super::oauth::{
-    SignError, check_nonce, check_timestamp, generate_nonce, hmac_sha256_base64, signing_key,
-    timestamp_now,
-};
+use super::oauth::{SignError, hmac_sha256_base64, nonce_and_timestamp, signing_key};
 
 /// The SOAP API version nstba speaks (the last endpoint Oracle plans to ship).
 pub const SOAP_VERSION: &str = "2025_2";
@@ -74,20 +71,7 @@ pub fn passport_base_string(
 /// Signs a token passport.
 pub fn sign_passport(input: &PassportInput<'_>) -> Result<TokenPassport, SignError> {
     // The same rules as the OAuth header: one validator, so `sign` and `sign --soap` agree.
-    let nonce = match input.nonce {
-        Some(n) => {
-            check_nonce(n)?;
-            n.to_string()
-        }
-        None => generate_nonce(),
-    };
-    let timestamp = match input.timestamp {
-        Some(t) => {
-            check_timestamp(t)?;
-            t.to_string()
-        }
-        None => timestamp_now(),
-    };
+    let (nonce, timestamp) = nonce_and_timestamp(input.nonce, input.timestamp)?;
     let base_string = passport_base_string(
         input.account,
         input.consumer_key,

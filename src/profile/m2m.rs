@@ -210,7 +210,7 @@ impl ProfileStore {
     /// Saves what an M2M test used (the wizard's "save profile"): the key goes to the secret
     /// store with the certificate beside it, so the profile keeps working when the generated
     /// files move. Other fields of an existing profile are kept.
-    pub(super) fn save_m2m_settings(
+    pub fn save_m2m_settings(
         &self,
         name: &str,
         account: &str,

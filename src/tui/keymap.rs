@@ -59,6 +59,8 @@ pub enum Action {
     StartFlow,
     /// Demo only: click Allow on the emulator's consent page.
     SimulateAllow,
+    /// Demo only: click Deny on the emulator's consent page.
+    SimulateDeny,
     /// Go to the setup step of the digit pressed.
     JumpStep,
     /// Cycle the per-request timeout of the test.
@@ -191,6 +193,16 @@ pub enum Context {
     IssueSending,
     /// The issuetoken overlay shows a refusal (its causes scroll).
     IssueFailed,
+    /// Authorization-code setup, integration record step (the redirect URI can be copied).
+    AcRedirect,
+    /// Authorization-code setup, login step, not logged in (F3 logs in).
+    AcLogin,
+    /// Authorization-code setup, waiting for the browser (copy, paste).
+    AcPending,
+    /// Authorization-code setup, waiting for the browser, demo mode (Allow, Deny).
+    AcDemo,
+    /// Authorization-code setup, logged in (the live test).
+    AcLoggedIn,
     /// The migration checklist (Enter checks the item).
     Migrate,
     /// The migration checklist, no field being edited (its choices and item keys).
@@ -361,6 +373,18 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true).s("upload").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true).s("test").must(),
     b(ENTER, "Enter", Action::Next, "run the live test", Context::M2mTest, false),
+    // OAuth 2.0 authorization-code setup (F-keys and Enter: its fields take letters).
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy the redirect URI", Context::AcRedirect, true).s("copy URI"),
+    b(ENTER, "Enter", Action::StartFlow, "log in (browser)", Context::AcLogin, true).s("log in").must(),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in (browser)", Context::AcLogin, false),
+    b(ENTER, "Enter", Action::Next, "use the pasted address", Context::AcPending, true).s("paste").must(),
+    b(&[(KeyCode::F(4), N)], "F4", Action::SimulateAllow, "Allow (demo browser)", Context::AcDemo, true).s("Allow").must(),
+    b(&[(KeyCode::F(9), N)], "F9", Action::SimulateDeny, "Deny (demo browser)", Context::AcDemo, true).s("Deny"),
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy the authorize address", Context::AcPending, true).s("copy"),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcPending, false),
+    b(ENTER, "Enter", Action::Rerun, "run the live test", Context::AcLoggedIn, true).s("test").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::AcLoggedIn, false),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcLoggedIn, false),
     // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
     b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
     b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
@@ -521,12 +545,13 @@ pub fn context_name(c: Context) -> &'static str {
         Context::IssueDemo => "Legacy issuetoken, demo mode",
         Context::IssueSending => "Legacy issuetoken, call under way",
         Context::IssueFailed => "Legacy issuetoken, after a refusal",
+        Context::AcRedirect => "Login setup, integration record",
+        Context::AcLogin => "Login setup, login step",
+        Context::AcPending => "Login setup, waiting for the browser",
+        Context::AcDemo => "Login setup, waiting, demo mode",
+        Context::AcLoggedIn => "Login setup, logged in",
         Context::Migrate => "Move to OAuth 2.0",
         Context::MigrateList => "Move to OAuth 2.0, choices",
         Context::MigrateOffer => "Finished TBA test of a saved profile",
     }
 }
-
-#[cfg(test)]
-#[path = "keymap_tests.rs"]
-mod tests;

@@ -1,6 +1,9 @@
-//! The keymap table's own rules: letters are text while editing, Shift handling, names.
+//! The keymap's own rules: letters are text in a field, Shift handling, every context named.
+use super::keymap::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::*;
+const N: KeyModifiers = KeyModifiers::NONE;
+const C: KeyModifiers = KeyModifiers::CONTROL;
 
 fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
     KeyEvent::new(code, m)

@@ -293,6 +293,9 @@ fn execute(
         Command::M2m(c) => {
             tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
         }
+        Command::AuthCode(c) => {
+            super::components::authcode_task::spawn(c, tx.clone());
+        }
         Command::Migrate(c) => {
             let store = profiles.as_ref().and_then(|p| p.store());
             tokio::spawn(super::components::migrate_task::run(c, store, tx.clone()));
@@ -410,6 +413,7 @@ fn profile_command(
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
         | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
+        | (Command::AuthCode(_), _)
         | (Command::Migrate(_), _)
         | (Command::IssueToken(..), _) => return,
     };

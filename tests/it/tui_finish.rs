@@ -148,6 +148,9 @@ fn every_screen_keeps_its_continue_keys_at_44x12() {
         assert_eq!(app.screen, Screen::M2m(step as usize));
         assert_continue_keys_shown(&app, &format!("M2M step {}", step + 1));
     }
+    for (what, app) in crate::tui_authcode::screens() {
+        assert_continue_keys_shown(&app, &what);
+    }
 
     // The move to OAuth 2.0: every item (the key item's F3 and demo F4 too), and its field.
     let mut app = demo_app();

@@ -19,7 +19,11 @@ const DATE_SOURCE: &str = "Date header of the account lookup";
 /// Sets up the HTTP client and the origins the run talks to; false (and the run stopped) when
 /// the client cannot be built.
 pub(super) fn setup(r: &mut Run<'_>, account: &AccountId) -> bool {
-    match Http::new(r.settings.timeout, BODY_CAP) {
+    let http = match &r.settings.http {
+        Some(h) => Ok(h.clone()),
+        None => Http::new(r.settings.timeout, BODY_CAP),
+    };
+    match http {
         Ok(h) => {
             r.http = Some(h);
             r.origins = Some(Origins::new(account, r.settings.base_url.as_deref()));

@@ -12,6 +12,12 @@
 //! Handlers never do I/O: they change their own state and [`Shared`], queue [`Command`]s for the
 //! runtime and [`Nav`] requests for the app (change screen, open or close an overlay, run a test).
 
+pub mod authcode_login;
+pub mod authcode_problem;
+pub mod authcode_setup;
+pub mod authcode_steps;
+pub mod authcode_task;
+pub mod authcode_view;
 pub mod credentials;
 pub mod flow;
 pub mod form;

@@ -17,9 +17,25 @@ pub fn m2m_choice(shared: &Shared) -> usize {
     START_CHOICES + usize::from(shared.last_profile.is_some())
 }
 
-/// Index of "Move a TBA connection to OAuth 2.0": right after the M2M setup.
-pub fn migrate_choice(shared: &Shared) -> usize {
+/// Index of the OAuth 2.0 authorization-code ("log in as a person") choice: right after M2M's.
+pub fn authcode_choice(shared: &Shared) -> usize {
     m2m_choice(shared) + 1
+}
+
+/// Index of "Move a TBA connection to OAuth 2.0": right after the authorization-code setup.
+pub fn migrate_choice(shared: &Shared) -> usize {
+    authcode_choice(shared) + 1
+}
+
+/// The move is offered once a profile is saved (there is nothing to move before; a short
+/// terminal keeps its room for the rest).
+pub fn migrate_shown(shared: &Shared) -> bool {
+    !shared.profiles.is_empty()
+}
+
+/// How many choices the start screen shows.
+pub fn choice_count(shared: &Shared) -> usize {
+    migrate_choice(shared) + usize::from(migrate_shown(shared))
 }
 
 /// The words of the migration choice (long, short).
@@ -53,10 +69,12 @@ impl Component for StartScreen {
         };
         match action {
             Action::Up | Action::Down => {
-                let n = migrate_choice(cx.shared) + 1;
+                let n = choice_count(cx.shared);
                 self.selected = super::step(self.selected, n, action == Action::Down);
             }
-            Action::Next if self.selected == migrate_choice(cx.shared) => {
+            Action::Next
+                if self.selected == migrate_choice(cx.shared) && migrate_shown(cx.shared) =>
+            {
                 match super::migrate_wizard::default_profile(cx.shared) {
                     Some(name) => super::migrate_wizard::open(&name, cx),
                     None => cx.shared.note(
@@ -67,6 +85,9 @@ impl Component for StartScreen {
             }
             Action::Next if self.selected == m2m_choice(cx.shared) => {
                 cx.go(Nav::Go(Screen::M2m(0)));
+            }
+            Action::Next if self.selected == authcode_choice(cx.shared) => {
+                cx.go(Nav::Go(Screen::AuthCode(0)));
             }
             Action::Next => match self.selected {
                 0 => cx.go(Nav::Go(Screen::Setup(0))),
