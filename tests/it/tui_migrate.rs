@@ -410,3 +410,35 @@ fn a_problem_opening_is_shown_and_debug_names_no_secret() {
     };
     assert!(!format!("{j:?}").contains("client-id-secret-value"));
 }
+
+#[test]
+fn the_chosen_start_choice_stays_in_view_at_44x12() {
+    let mut app = App::new(AppOptions {
+        profiles: profiles(),
+        last_profile: Some("acme".into()),
+        ..AppOptions::default()
+    });
+    for _ in 0..8 {
+        code(&mut app, KeyCode::Down);
+    }
+    let small = draw(&app, 44, 12);
+    assert!(small.contains("› Move TBA to OAuth 2.0"), "{small}");
+    // A click on it picks it (the hit rows follow the scrolled view).
+    let row = small
+        .lines()
+        .position(|l| l.contains("Move TBA to OAuth 2.0"))
+        .unwrap() as u16;
+    let click = crossterm::event::MouseEvent {
+        kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+        column: 10,
+        row,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    };
+    code(&mut app, KeyCode::Up);
+    let out = app.update_all(Message::Mouse(click));
+    assert!(
+        out.iter()
+            .any(|c| matches!(c, Command::Migrate(MigrateCommand::Open { .. }))),
+        "{out:?}"
+    );
+}

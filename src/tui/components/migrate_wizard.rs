@@ -272,10 +272,13 @@ fn demo_rotation(shared: &Shared) -> Option<Box<RotationSettings>> {
 
 impl Component for MigrateWizard {
     fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
+        // One of F3 and F4 at a time: a key is generated once, then its certificate uploaded.
+        let key = self.state.as_ref().map(|s| s.key_file.is_some());
         if self.has_field() {
-            out.push(Context::M2mKey);
-            if shared.demo.is_some() {
-                out.push(Context::M2mDemo);
+            match key {
+                Some(false) => out.push(Context::M2mKey),
+                Some(true) if shared.demo.is_some() => out.push(Context::M2mDemo),
+                _ => {}
             }
         }
         if self.editing {
