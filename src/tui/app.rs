@@ -373,7 +373,7 @@ impl App {
             }
             Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
             Message::AuthCode(ev) => self.authcode.on_event(ev, &mut self.shared),
-            Message::Migrate(ev) => self.migrate.on_event(ev, &mut self.shared),
+            Message::Migrate(ev) => out.extend(self.on_migrate(ev)),
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),

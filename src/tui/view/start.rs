@@ -58,24 +58,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         authcode_steps::START_CHOICE_SHORT.to_string()
     });
-    let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
-    choices.push(if long { migrate_long } else { migrate_short }.to_string());
-    let mut hits = app.hits.borrow_mut();
+    if crate::tui::components::start::migrate_shown(&app.shared) {
+        let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
+        choices.push(if long { migrate_long } else { migrate_short }.to_string());
+    }
+    // Where each choice is drawn, for the clicks and to keep the selected one in view.
+    let mut rows = Vec::new();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
         let prefix = if selected { " › " } else { "   " };
         let style = if selected { t.selected() } else { t.strong() };
         let item = wrap_prefixed(prefix, c, w, style);
-        let y = area.y + lines.len() as u16;
-        hits.push(crate::tui::hits::Hit::row(
-            area,
-            y,
-            item.len(),
-            crate::tui::hits::Target::Start(i),
-        ));
+        rows.push((lines.len(), item.len(), i));
         lines.extend(item);
     }
-    drop(hits);
     blank(&mut lines);
     if let Some(name) = &app.shared.last_profile {
         let facts = match app.shared.profiles.iter().find(|p| &p.name == name) {
@@ -134,5 +130,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::raw(""));
         lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
     }
-    super::setup::render_at(frame, area, lines, 0, ("more below", "more above"));
+    let offset = rows
+        .iter()
+        .find(|(_, _, i)| *i == app.start.selected)
+        .map_or(0, |(k, n, _)| {
+            super::setup::offset_showing(lines.len(), usize::from(area.height), *k, *n)
+        });
+    let (offset, text) =
+        super::setup::render_at(frame, area, lines, offset, ("more below", "more above"));
+    let mut hits = app.hits.borrow_mut();
+    for (k, n, i) in rows {
+        hits.extend(crate::tui::hits::Hit::list_line(
+            text,
+            offset,
+            k,
+            n,
+            crate::tui::hits::Target::Start(i),
+        ));
+    }
 }
