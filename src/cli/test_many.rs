@@ -336,8 +336,8 @@ pub fn record(outcomes: &Outcomes) -> Vec<(String, Vec<String>)> {
 }
 
 /// `nstba test` with several profiles.
-pub fn run(args: &TestArgs, names: Vec<String>) -> Result<(), CliError> {
-    let outcomes = test_all(&args.options, &names, !args.json)?;
+pub fn run(args: &TestArgs, names: &[String]) -> Result<(), CliError> {
+    let outcomes = test_all(&args.options, names, !args.json)?;
     let warnings = record(&outcomes);
     if args.json {
         for (name, w) in warnings

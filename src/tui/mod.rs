@@ -5,6 +5,7 @@
 pub mod app;
 mod app_input;
 mod app_profiles;
+pub mod batch;
 pub mod components;
 pub mod field;
 pub mod flow;

@@ -45,6 +45,7 @@ mod sign_vs_oauthlib;
 mod signing_properties;
 mod signing_vectors;
 mod tui_admin;
+mod tui_batch;
 mod tui_finish;
 mod tui_flow;
 mod tui_lead_walk;
