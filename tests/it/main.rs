@@ -19,6 +19,7 @@ mod cli_test;
 mod cli_walk;
 mod diagnosis_acceptance;
 mod diagnosis_pins;
+mod emulator_accounts;
 mod emulator_lifecycle;
 mod emulator_parser;
 mod emulator_routes;
