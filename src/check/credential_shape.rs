@@ -395,6 +395,52 @@ mod tests {
             wrapping(&format!("\u{feff}\u{feff}{HEX_A}"), HEX_A),
             "2 invisible byte-order marks at its start"
         );
+        // One quote at one end only is not "quotes around it", whatever the other end holds.
+        assert_eq!(
+            wrapping(&format!("\"{HEX_A}"), HEX_A),
+            "a double quote at its start"
+        );
+        assert_eq!(
+            wrapping(&format!("\"{HEX_A} "), HEX_A),
+            "a double quote at its start and a space at its end"
+        );
+    }
+
+    #[test]
+    fn one_removed_character_is_it_and_more_are_them() {
+        assert_eq!(it_or_them(&format!("{HEX_A} "), HEX_A), "it");
+        assert_eq!(it_or_them(&format!("  {HEX_A}"), HEX_A), "them");
+        // A Windows line ending is one line break, so "it".
+        assert_eq!(it_or_them(&format!("{HEX_A}\r\n"), HEX_A), "it");
+        assert_eq!(it_or_them(&format!(" {HEX_A}\r\n"), HEX_A), "them");
+    }
+
+    #[test]
+    fn each_masking_sign_alone_is_reported() {
+        for masked in ["abc…", "abc...", "abc****"] {
+            let found = issues(masked, HEX_B, HEX_C, HEX_D);
+            assert!(
+                found
+                    .iter()
+                    .any(|i| i.message.contains("masked or shortened")),
+                "{masked}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_unusual_form_names_its_real_reason_after_cleaning() {
+        // 64 characters once the spaces are removed: the reason is the uppercase, not the length.
+        let found = issues(&format!(" {} ", HEX_A.to_uppercase()), HEX_B, HEX_C, HEX_D);
+        let form = found
+            .iter()
+            .find(|i| i.message.contains("usual form"))
+            .expect("unusual form reported");
+        assert!(
+            form.message.contains("it has uppercase letters"),
+            "{}",
+            form.message
+        );
     }
 
     #[test]

@@ -1,23 +1,21 @@
 //! `nstba login`: the OAuth 2.0 authorization code login with PKCE. The authorize URL goes to
 //! stderr on a line of its own (and to the browser unless `--no-browser`); the browser's redirect
 //! arrives on the one-shot HTTPS loopback listener, or the user pastes the address the browser
-//! ended on. The code is exchanged at once; the refresh token is kept under `--profile NAME`
-//! (never printed), or revoked again when nothing would keep it. `--revoke` revokes a saved
-//! login's refresh token. Environment: `NETSUITE_ACCOUNT_ID` (optional: without it the user picks
+//! ended on. The code is exchanged at once; with `--profile NAME` the login is saved as an
+//! `authcode` profile (refresh token in the secret store, never printed), else the refresh token
+//! is revoked again: nothing would keep it. `--bootstrap-m2m` then turns the profile into an M2M
+//! one (see `login_bootstrap.rs`). `--revoke` revokes a saved login's refresh token and removes
+//! the profile. Environment: `NETSUITE_ACCOUNT_ID` (optional: without it the user picks
 //! the account at system.netsuite.com), `NETSUITE_CLIENT_ID`, `NETSUITE_CLIENT_SECRET` (a
 //! confidential client), `NETSUITE_SCOPES`.
 
-use std::io::BufRead;
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 use nstba::Secret;
-use nstba::authflow::authcode::grant_file::{GrantFile, GrantRecord};
 use nstba::authflow::authcode::login::loopback_port;
 use nstba::authflow::authcode::tls::BROWSER_WARNING;
 use nstba::authflow::authcode::{LoggedIn, LoginClient, LoginFailure, LoginSettings};
-use nstba::check::auth::Credentials;
 use nstba::netsuite::AccountId;
 use nstba::netsuite::credentials::ACCOUNT_ENV;
 use nstba::netsuite::oauth2::authcode::callback::CallbackError;
@@ -25,10 +23,9 @@ use nstba::netsuite::oauth2::authcode::credentials::{
     CLIENT_SECRET_ENV, DEFAULT_REDIRECT_PORT, redirect_uri_for,
 };
 use nstba::netsuite::oauth2::authcode::grant::ClientAuth;
-use nstba::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity, StoreHandle};
+use nstba::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
 use nstba::netsuite::oauth2::credentials::{CLIENT_ID_ENV, SCOPES_ENV, parse_scopes};
-use nstba::profile::{self, ProfileStore};
-use tokio_util::sync::CancellationToken;
+use nstba::profile::ProfileStore;
 
 use super::test::parse_timeout;
 use super::{CliError, env};
@@ -71,19 +68,30 @@ pub struct LoginArgs {
     /// The integration record's Maximum Time For Token Rotation (hours, 1–720; default 168).
     #[arg(long, value_name = "HOURS")]
     pub rotation_hours: Option<u32>,
-    /// Revoke the refresh token saved under --profile instead of logging in.
-    #[arg(long, requires = "profile")]
+    /// Revoke the refresh token saved under --profile instead of logging in (the profile is
+    /// removed).
+    #[arg(long, requires = "profile", conflicts_with = "bootstrap_m2m")]
     pub revoke: bool,
+    /// After the login, create the first M2M certificate without the NetSuite UI: generate a key
+    /// and certificate, upload it mapped to the login's role and entity, and switch the profile
+    /// to M2M (the login's role needs Manage own OAuth 2.0 Client Credentials certificates).
+    #[arg(long, requires = "profile")]
+    pub bootstrap_m2m: bool,
 }
 
 /// Runs `nstba login`.
 pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     env::check_text(&[ACCOUNT_ENV, CLIENT_ID_ENV, CLIENT_SECRET_ENV, SCOPES_ENV])?;
     let base_url = a.origin.base_url()?;
-    let file = a.profile.as_deref().map(grant_file).transpose()?;
     if a.revoke {
-        return revoke(file.as_ref(), base_url);
+        return revoke(a.profile.as_deref(), base_url);
     }
+    // Everything that could stop the save is checked now, before NetSuite issues a token.
+    let store = a
+        .profile
+        .as_deref()
+        .map(super::token::preflight)
+        .transpose()?;
     let wait = parse_timeout(a.timeout)?;
     let redirect_uri = redirect_uri(a)?;
     let client = client_auth()?;
@@ -95,7 +103,7 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
         redirect_uri: redirect_uri.clone(),
         listen: !a.no_browser,
         timeout: REQUEST_TIMEOUT.min(wait),
-        base_url,
+        base_url: base_url.clone(),
     })
     .map_err(|e| failure(&e, &redirect_uri))?;
     let rt = super::token::runtime()?;
@@ -120,8 +128,7 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
         cb.role.as_deref().unwrap_or("not sent"),
         cb.entity.as_deref().unwrap_or("not sent"),
     );
-    let until = nstba::netsuite::cert::checks::rfc3339(validity.expires_at());
-    let Some(file) = file else {
+    let (Some(store), Some(name)) = (store, a.profile.as_deref()) else {
         // Nothing keeps it: a live refresh token nobody holds is only a risk.
         let _ = rt.block_on(login.revoke(&logged.account, &refresh));
         out!(
@@ -129,31 +136,40 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
         );
         return Ok(());
     };
-    file.write(&GrantRecord {
-        account: logged.account.realm(),
-        client_id: client.client_id.expose().to_string(),
-        confidential: !client.is_public(),
-        scopes,
+    let saved = AuthCodeCredentials {
+        client_id: client.client_id.clone(),
+        client_secret: client.client_secret.clone(),
+        refresh_token: refresh.clone(),
+        scopes: scopes.clone(),
         redirect_uri,
+        validity,
         company: cb.company.as_ref().map(AccountId::realm),
         role: cb.role.clone(),
         entity: cb.entity.clone(),
-        refresh_token: refresh.expose().to_string(),
-        validity,
-    })
-    .map_err(|e| {
-        let _ = rt.block_on(login.revoke(&logged.account, &refresh));
-        CliError::internal(format!(
-            "the login could not be saved ({e}); its refresh token was revoked"
-        ))
-    })?;
-    let name = a.profile.as_deref().unwrap_or_default();
+        store: None,
+    };
+    let outcome = store
+        .save_login(name, &logged.account.realm(), &saved)
+        .map_err(|e| {
+            let _ = rt.block_on(login.revoke(&logged.account, &refresh));
+            CliError::internal(format!(
+                "the login could not be saved as profile {name:?} ({e}); its refresh token was revoked"
+            ))
+        })?;
+    let _ = store.set_last_used(name);
+    if let Some(w) = outcome.warning {
+        err!("nstba: warning: {w}");
+    }
     out!("Logged in: {who}.");
+    let until = nstba::netsuite::cert::checks::rfc3339(validity.expires_at());
     out!(
         "Saved as profile {name}; the refresh token is valid until {until} ({}).",
         kind_note(&validity)
     );
-    out!("Test it: nstba test --profile {name} --auth authcode");
+    if a.bootstrap_m2m {
+        return super::login_bootstrap::run(&rt, &store, name, &logged, &saved, base_url);
+    }
+    out!("Test it: nstba test --profile {name}");
     Ok(())
 }
 
@@ -193,23 +209,8 @@ async fn browse(
         );
         let _ = webbrowser::open(&pending.authorize_url);
     }
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
-    // A detached thread: a blocking stdin read cannot be cancelled; the process ends anyway.
-    std::thread::spawn(move || {
-        for line in std::io::stdin().lock().lines() {
-            let Ok(line) = line else { break };
-            if tx.blocking_send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let cancel = CancellationToken::new();
-    let on_ctrl_c = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_ctrl_c.cancel();
-        }
-    });
+    let rx = super::browser_wait::stdin_lines();
+    let cancel = super::browser_wait::ctrl_c();
     let rejected = |_: &CallbackError| {
         err!(
             "That address is not the answer to this login (its state differs); paste the address of this login's redirect."
@@ -261,39 +262,30 @@ fn client_auth() -> Result<ClientAuth, CliError> {
     Ok(c)
 }
 
-/// The interim file of profile `name` (the name checked like a profile's).
-fn grant_file(name: &str) -> Result<GrantFile, CliError> {
-    profile::validate_name(name).map_err(|e| CliError::usage(e.to_string()))?;
+/// `--revoke`: revokes the refresh token saved in the profile, then removes the profile.
+fn revoke(name: Option<&str>, base_url: Option<String>) -> Result<(), CliError> {
+    let name = name.ok_or_else(|| CliError::usage("--revoke needs --profile NAME"))?;
     let store = ProfileStore::open_default().map_err(|e| CliError::usage(e.to_string()))?;
-    Ok(GrantFile::new(store.dir(), name))
-}
-
-fn revoke(file: Option<&GrantFile>, base_url: Option<String>) -> Result<(), CliError> {
-    let file = file.ok_or_else(|| CliError::usage("--revoke needs --profile NAME"))?;
-    let record = file.read().map_err(CliError::internal)?.ok_or_else(|| {
-        CliError::usage("no login is saved under that profile (run nstba login --profile NAME)")
-    })?;
-    let mut client = ClientAuth::public(Secret::new(record.client_id.clone()));
-    if record.confidential {
-        client.client_secret = Some(Secret::new(env::required(CLIENT_SECRET_ENV)?));
-    }
-    let account = AccountId::parse(&record.account).map_err(|e| CliError::usage(e.to_string()))?;
+    let (profile, c) = super::profile_authcode::load(&store, name)?;
+    let account = AccountId::parse(&profile.account).map_err(|e| CliError::usage(e.to_string()))?;
     let login = LoginClient::new(LoginSettings {
-        account: Some(record.account.clone()),
-        client,
-        scopes: record.scopes.clone(),
-        redirect_uri: record.redirect_uri.clone(),
+        account: Some(profile.account.clone()),
+        client: c.client_auth(),
+        scopes: c.scopes.clone(),
+        redirect_uri: c.redirect_uri.clone(),
         listen: false,
         timeout: REQUEST_TIMEOUT,
         base_url,
     })
-    .map_err(|e| failure(&e, &record.redirect_uri))?;
+    .map_err(|e| failure(&e, &c.redirect_uri))?;
     let rt = super::token::runtime()?;
-    rt.block_on(login.revoke(&account, &Secret::new(record.refresh_token.clone())))
-        .map_err(|e| failure(&e, &record.redirect_uri))?;
-    std::fs::remove_file(file.path()).map_err(|e| CliError::internal(e.to_string()))?;
+    rt.block_on(login.revoke(&account, &c.refresh_token))
+        .map_err(|e| failure(&e, &c.redirect_uri))?;
+    store
+        .remove(name)
+        .map_err(|e| CliError::internal(e.to_string()))?;
     out!(
-        "Revoked the refresh token of this login (and its access tokens); the saved login was removed."
+        "Revoked the refresh token of profile {name} (and its access tokens); the profile was removed."
     );
     Ok(())
 }
@@ -329,37 +321,4 @@ fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
         return CliError::Cancelled;
     }
     CliError::Problem(Some(f.to_string()))
-}
-
-/// The credentials of a saved login for `nstba test --auth authcode --profile NAME`.
-pub fn test_credentials(profile: Option<&str>) -> Result<(String, Credentials), CliError> {
-    let name = profile.ok_or_else(|| {
-        CliError::usage(
-            "--auth authcode needs a saved login: nstba login --profile NAME, then --profile NAME",
-        )
-    })?;
-    let file = grant_file(name)?;
-    let record = file.read().map_err(CliError::internal)?.ok_or_else(|| {
-        CliError::usage(format!(
-            "no login is saved as {name:?}: run nstba login --profile {name}"
-        ))
-    })?;
-    let client_secret = if record.confidential {
-        Some(Secret::new(env::required(CLIENT_SECRET_ENV)?))
-    } else {
-        None
-    };
-    let c = AuthCodeCredentials {
-        client_id: Secret::new(record.client_id.clone()),
-        client_secret,
-        refresh_token: Secret::new(record.refresh_token.clone()),
-        scopes: record.scopes.clone(),
-        redirect_uri: record.redirect_uri.clone(),
-        validity: record.validity,
-        company: record.company.clone(),
-        role: record.role.clone(),
-        entity: record.entity.clone(),
-        store: Some(StoreHandle(Arc::new(file))),
-    };
-    Ok((record.account, Credentials::AuthCode(c)))
 }

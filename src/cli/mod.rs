@@ -10,6 +10,7 @@ mod error;
 
 pub mod audit;
 pub mod auth_env;
+pub mod browser_wait;
 pub mod cert;
 pub mod cert_rotation;
 #[cfg(feature = "emulator")]
@@ -19,9 +20,11 @@ pub mod explain;
 #[cfg(feature = "tui")]
 pub mod launch;
 pub mod login;
+mod login_bootstrap;
 pub mod migrate;
 pub mod origin;
 pub mod profile;
+mod profile_authcode;
 mod profile_oauth2;
 pub mod report;
 mod report_many;

@@ -138,6 +138,17 @@ pub fn show_secrets(store: &ProfileStore, p: &Profile, row: &dyn Fn(&str, &str))
         ProfileAuth::Authcode(f) => {
             row("Scopes", &f.scopes.join(", "));
             row("Redirect URI", &f.redirect_uri);
+            let sent = |v: &Option<String>| v.clone().unwrap_or_else(|| "not sent".into());
+            row("Company", &sent(&f.company));
+            row("Role", &sent(&f.role));
+            row("Entity", &sent(&f.entity));
+            if let Some(h) = f.validity_hours {
+                let window = f
+                    .rotation_hours
+                    .map(|w| format!(", rotation window {w} h"))
+                    .unwrap_or_default();
+                row("Token validity", &format!("{h} h{window}"));
+            }
         }
         ProfileAuth::Tba => {}
     }

@@ -163,7 +163,7 @@ pub fn settings_for(options: &TestOptions, profile: Option<&str>) -> Result<Sett
                 super::env::resolve(name).map_err(|e| suggest_last_profile(e, name.is_none()))?;
             (a, c.into())
         }
-        AuthKind::Authcode => super::login::test_credentials(name)?,
+        AuthKind::Authcode => super::profile_authcode::test_credentials(name)?,
         other => super::auth_env::oauth2(other, name, &super::env::var)?,
     };
     // A malformed account id is an input error (exit 2, one line), not a test result.

@@ -2,7 +2,6 @@
 //! a loopback callback) and `nstba token revoke`. Secrets come from the environment; the new
 //! token's secret is only ever stored in a profile or, on request, printed to stdout.
 
-use std::io::BufRead;
 use std::time::Duration;
 
 use clap::{Args, Subcommand};
@@ -13,7 +12,6 @@ use nstba::check::catalogue;
 use nstba::netsuite::Credentials;
 use nstba::netsuite::flow::{FlowError, IssuedToken};
 use nstba::profile::{self, ProfileStore};
-use tokio_util::sync::CancellationToken;
 
 use super::test::{WIDTH, parse_timeout, wrap};
 use super::{CliError, env};
@@ -230,24 +228,8 @@ fn request(a: &RequestArgs) -> Result<(), CliError> {
         if !a.no_browser {
             open_browser(&pending.authorize_url);
         }
-        let (tx, rx) = tokio::sync::mpsc::channel(4);
-        // A detached thread: a blocking stdin read cannot be cancelled, and the process ends when
-        // the command returns. A closed stdin (EOF) just leaves the browser path.
-        std::thread::spawn(move || {
-            for line in std::io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if tx.blocking_send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let cancel = CancellationToken::new();
-        let on_ctrl_c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                on_ctrl_c.cancel();
-            }
-        });
+        let rx = super::browser_wait::stdin_lines();
+        let cancel = super::browser_wait::ctrl_c();
         let authorized = pending
             .wait(wait, Some(rx), &cancel)
             .await

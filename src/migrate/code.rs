@@ -2,28 +2,11 @@
 //! per checklist item. Scripts and tests rely on the strings: add variants, never rename one. The
 //! words live in `assets/migrate.toml` ([`super::words`]); a unit test keeps the two in step.
 
-use serde::{Deserialize, Serialize};
-
 use super::item::Item;
+use crate::check::code::stable_ids;
 
+stable_ids! {
 /// One migration failure code, kebab-case as in the data and the output.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
 pub enum MigrateCode {
     /// Inventory: the TBA profile fails now.
     MigrateTbaNotWorking,
@@ -56,18 +39,9 @@ pub enum MigrateCode {
     /// Cut-over: no monitored run confirmed.
     MigrateNotMonitored,
 }
+}
 
 impl MigrateCode {
-    /// The stable string (`migrate-role-mismatch`).
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    /// Every code, in declaration order.
-    pub fn all() -> impl Iterator<Item = MigrateCode> {
-        <MigrateCode as strum::IntoEnumIterator>::iter()
-    }
-
     /// The checklist item this code belongs to.
     pub fn item(self) -> Item {
         use MigrateCode as C;
@@ -94,8 +68,14 @@ impl MigrateCode {
     }
 }
 
-impl std::fmt::Display for MigrateCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_are_prefixed() {
+        crate::check::code::tests::assert_ids_round_trip::<MigrateCode>();
+        assert!(MigrateCode::all().all(|c| c.as_str().starts_with("migrate-")));
+        assert_eq!(MigrateCode::all().count(), 15);
     }
 }

@@ -3,24 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::check::code::stable_ids;
+
+stable_ids! {
 /// One checklist item. Serialized kebab-case (`side-by-side`), as in the progress file.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-    strum::EnumString,
-)]
-#[serde(rename_all = "kebab-case")]
-#[strum(serialize_all = "kebab-case")]
 pub enum Item {
     /// What the TBA token can do now: interfaces, role, entity, company, SOAP use.
     Inventory,
@@ -39,16 +25,12 @@ pub enum Item {
     /// Switch over after a monitored run; offer to revoke the TBA token.
     CutOver,
 }
+}
 
 impl Item {
     /// The stable id (`side-by-side`).
     pub fn id(self) -> &'static str {
-        self.into()
-    }
-
-    /// Every item, in checklist order.
-    pub fn all() -> impl Iterator<Item = Item> {
-        <Item as strum::IntoEnumIterator>::iter()
+        self.as_str()
     }
 
     /// 1-based position in the checklist.
@@ -101,10 +83,7 @@ mod tests {
                 "cut-over"
             ]
         );
-        for i in Item::all() {
-            assert_eq!(i.id().parse::<Item>().unwrap(), i);
-            assert_eq!(serde_json::to_value(i).unwrap().as_str(), Some(i.id()));
-        }
+        crate::check::code::tests::assert_ids_round_trip::<Item>();
         assert_eq!(Item::Inventory.number(), 1);
         assert_eq!(Item::CutOver.number(), 8);
     }

@@ -8,7 +8,8 @@
 //! - [`live`]: the inventory, the TBA test after each step and the side-by-side run;
 //! - [`verdict`]: the pure rules that read those runs into [`Finding`]s;
 //! - [`summary`]: where it stands, for the support report;
-//! - [`new_profile`]: where the new OAuth 2.0 profile is saved (plugs into the profile store).
+//! - [`new_profile`]: where the new OAuth 2.0 profile is saved (plugs into the profile store);
+//! - [`steps`]: one item's step, the same for the CLI and the wizard; [`vars`]: the words' values.
 //!
 //! Core only: no terminal, no command line. The CLI and the TUI drive it item by item.
 
@@ -18,7 +19,9 @@ pub mod keys;
 pub mod live;
 pub mod new_profile;
 pub mod state;
+pub mod steps;
 pub mod summary;
+pub mod vars;
 pub mod verdict;
 pub mod words;
 

@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `tba` | — | consumer key/secret, token id/secret |
 //! | `m2m` | certificate id, scopes, key file (optional), certificate file (optional) | client id, private key PEM (unless a key file is named) |
-//! | `authcode` | scopes, redirect URI, refresh-token issued/expires | client id, client secret (confidential clients), refresh token |
+//! | `authcode` | scopes, redirect URI, refresh-token issued/expires, the record's validity settings, the login's time, company, role and entity | client id, client secret (confidential clients), refresh token |
 //!
 //! A stored profile without a `kind` is `tba`, so files written before OAuth 2.0 keep loading.
 
@@ -94,6 +94,19 @@ pub struct AuthcodeFacts {
     pub refresh_issued_unix: Option<i64>,
     /// When the stored refresh token stops being accepted (Unix seconds), when known.
     pub refresh_expires_unix: Option<i64>,
+    /// The integration record's Refresh Token Validity (hours), when not the default.
+    pub validity_hours: Option<u32>,
+    /// The record's Maximum Time For Token Rotation (hours), when not the default.
+    pub rotation_hours: Option<u32>,
+    /// When the login that began the refresh token chain happened (Unix seconds): a public
+    /// client's chain ends the rotation window after it.
+    pub login_unix: Option<i64>,
+    /// The account the login named (callback `company`).
+    pub company: Option<String>,
+    /// The role the login used (callback `role`, an internal id).
+    pub role: Option<String>,
+    /// The entity that logged in (callback `entity`, an internal id).
+    pub entity: Option<String>,
 }
 
 /// A profile's secrets, one variant per kind (matching its [`ProfileAuth`]).

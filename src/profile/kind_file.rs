@@ -26,6 +26,18 @@ pub(crate) struct RawFacts {
     refresh_token_issued_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     refresh_token_expires_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    refresh_token_validity_hours: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token_rotation_hours: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    login_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    company: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entity: Option<String>,
 }
 
 /// The stored `kind` (absent = TBA) and fields → the in-memory kind; `Err` says what is wrong
@@ -54,6 +66,12 @@ pub(crate) fn to_auth(kind: Option<&str>, facts: RawFacts) -> Result<ProfileAuth
             redirect_uri: facts.redirect_uri.unwrap_or_default(),
             refresh_issued_unix: facts.refresh_token_issued_at,
             refresh_expires_unix: facts.refresh_token_expires_at,
+            validity_hours: facts.refresh_token_validity_hours,
+            rotation_hours: facts.token_rotation_hours,
+            login_unix: facts.login_at,
+            company: facts.company,
+            role: facts.role,
+            entity: facts.entity,
         })),
         Some(other) => Err(format!(
             "kind: {other:?} is not an auth kind; expected \"tba\", \"m2m\" or \"authcode\""
@@ -78,6 +96,12 @@ pub(crate) fn from_auth(auth: &ProfileAuth) -> (Option<&'static str>, RawFacts) 
             redirect_uri: Some(a.redirect_uri.clone()),
             refresh_token_issued_at: a.refresh_issued_unix,
             refresh_token_expires_at: a.refresh_expires_unix,
+            refresh_token_validity_hours: a.validity_hours,
+            token_rotation_hours: a.rotation_hours,
+            login_at: a.login_unix,
+            company: a.company.clone(),
+            role: a.role.clone(),
+            entity: a.entity.clone(),
             ..RawFacts::default()
         },
     };

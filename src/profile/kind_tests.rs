@@ -51,6 +51,7 @@ fn authcode_profile() -> (Profile, ProfileSecrets) {
         redirect_uri: "https://localhost:8443/callback".into(),
         refresh_issued_unix: Some(1_700_000_000),
         refresh_expires_unix: None,
+        ..AuthcodeFacts::default()
     });
     let s = ProfileSecrets::Authcode(AuthcodeSecrets {
         client_id: Secret::from(CLIENT),

@@ -4,8 +4,11 @@
 //! Profiles hold what is not secret (account, environment, which interfaces, notes, last test,
 //! sandbox refresh date, the auth kind's facts) in `profiles.toml`; the secrets (the four TBA
 //! values, or an OAuth 2.0 kind's: see [`kind`]) go to the keychain, or, where none is usable
-//! (headless Linux, CI, SSH), to `secrets.toml` with mode 0600 and a one-time warning.
+//! (headless Linux, CI, SSH), to `secrets.toml` with mode 0600 and a one-time warning. An
+//! authorization-code login is a profile too: its refresh token rotates through the store
+//! ([`ProfileRefreshStore`]).
 
+mod authcode;
 pub mod clock;
 pub mod error;
 mod files;
@@ -17,6 +20,7 @@ mod refresh;
 pub mod secrets;
 pub mod store;
 
+pub use authcode::ProfileRefreshStore;
 pub use error::{ProfileError, kind_label};
 pub use files::write_private_new;
 pub use kind::{AuthcodeFacts, AuthcodeSecrets, M2mFacts, M2mSecrets, ProfileAuth, ProfileSecrets};

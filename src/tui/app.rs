@@ -13,7 +13,6 @@ pub use super::components::start::START_CHOICES;
 
 use super::components::form::{FORM_APIS, FormScreen};
 use super::components::help::Help;
-use super::components::profiles::SavePrompt;
 use super::components::quit::QuitConfirm;
 use super::components::setup::{self, SetupScreen};
 use super::components::start::StartScreen;
@@ -41,6 +40,10 @@ pub enum Screen {
     Translator,
     /// OAuth 2.0 client credentials (M2M) setup step `usize` (0-based).
     M2m(usize),
+    /// OAuth 2.0 authorization code ("log in as a person") setup step `usize` (0-based).
+    AuthCode(usize),
+    /// The move of a TBA connection to OAuth 2.0, checklist item `usize` (0-based).
+    Migrate(usize),
 }
 
 /// Which overlay is on top.
@@ -115,6 +118,10 @@ pub struct App {
     pub translator: Translator,
     /// The OAuth 2.0 M2M setup.
     pub m2m: super::components::m2m_setup::M2mWizard,
+    /// The OAuth 2.0 authorization-code setup.
+    pub authcode: super::components::authcode_setup::AuthCodeWizard,
+    /// The move of a TBA connection to OAuth 2.0.
+    pub migrate: super::components::migrate_wizard::MigrateWizard,
     /// Where the last frame drew what a click can pick (written by the view only).
     pub hits: std::cell::RefCell<Vec<super::hits::Hit>>,
     open_profile: Option<String>,
@@ -139,6 +146,8 @@ impl App {
             test: TestState::default(),
             translator: Translator::default(),
             m2m: Default::default(),
+            authcode: Default::default(),
+            migrate: Default::default(),
             hits: std::cell::RefCell::new(Vec::new()),
             open_profile: options.open_profile,
         }
@@ -188,6 +197,8 @@ impl App {
         match self.screen {
             Screen::Setup(_) => Some(super::guide::guide().steps.len()),
             Screen::M2m(_) => Some(super::components::m2m_steps::STEPS.len()),
+            Screen::AuthCode(_) => Some(super::components::authcode_steps::STEPS.len()),
+            Screen::Migrate(_) => Some(crate::migrate::Item::all().count()),
             _ => None,
         }
     }
@@ -251,6 +262,8 @@ impl App {
             Screen::Test => &self.test,
             Screen::Translator => &self.translator,
             Screen::M2m(_) => &self.m2m,
+            Screen::AuthCode(_) => &self.authcode,
+            Screen::Migrate(_) => &self.migrate,
         }
     }
 
@@ -356,6 +369,8 @@ impl App {
                 }
             }
             Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
+            Message::AuthCode(ev) => self.authcode.on_event(ev, &mut self.shared),
+            Message::Migrate(ev) => self.migrate.on_event(ev, &mut self.shared),
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
@@ -383,41 +398,6 @@ impl App {
         out
     }
 
-    /// The issuetoken answer for the overlay that asked (a closed one's is dropped).
-    fn on_issue_done(
-        &mut self,
-        id: u64,
-        result: Result<crate::netsuite::flow::IssuedToken, super::components::issue::IssueProblem>,
-    ) {
-        let Some(i) = self
-            .overlays
-            .iter()
-            .position(|l| matches!(l, Layer::Issue(f) if f.id == id))
-        else {
-            return;
-        };
-        let Layer::Issue(form) = &mut self.overlays[i] else {
-            return;
-        };
-        if form.on_done(result, &mut self.shared) {
-            self.overlays.remove(i);
-        }
-    }
-
-    fn flow_mut_index(&self, id: u64) -> Option<usize> {
-        self.overlays
-            .iter()
-            .position(|l| matches!(l, Layer::Flow(f) if f.id == id))
-    }
-
-    fn flow_mut(&mut self, id: u64) -> Option<&mut FlowState> {
-        let i = self.flow_mut_index(id)?;
-        match &mut self.overlays[i] {
-            Layer::Flow(f) => Some(f),
-            _ => None,
-        }
-    }
-
     /// Gives an input to the top overlay, else the current screen; then applies what it asked.
     pub(super) fn route(
         &mut self,
@@ -435,6 +415,8 @@ impl App {
                     Screen::Test => &mut self.test,
                     Screen::Translator => &mut self.translator,
                     Screen::M2m(_) => &mut self.m2m,
+                    Screen::AuthCode(_) => &mut self.authcode,
+                    Screen::Migrate(_) => &mut self.migrate,
                 };
                 f(c, &mut cx)
             }
@@ -521,43 +503,9 @@ impl App {
             Screen::Setup(s) => self.setup.enter(s, &self.shared.apis),
             Screen::Form => self.form.enter(),
             Screen::M2m(s) => self.m2m.enter(s, &self.shared),
+            Screen::AuthCode(s) => self.authcode.enter(s, &self.shared),
+            Screen::Migrate(s) => self.migrate.enter(s),
             Screen::Start | Screen::Test | Screen::Translator => {}
-        }
-    }
-
-    pub(super) fn start_test(&mut self, back_to: Screen) -> Option<Command> {
-        let run = self.shared.run_id();
-        self.test = TestState::running(run, back_to);
-        self.screen = Screen::Test;
-        // The M2M setup tests its own credentials (on a rerun from the results too).
-        let settings = match back_to {
-            Screen::M2m(_) => self.m2m.settings(&self.shared),
-            _ => None,
-        }
-        .unwrap_or_else(|| self.shared.settings());
-        Some(Command::StartChecks(run, Box::new(settings)))
-    }
-
-    /// Opens the save prompt, or says why the credentials cannot be saved yet.
-    fn open_save(&mut self, then_quit: bool) {
-        // On the M2M path (or its results) the M2M values are saved, as an m2m profile.
-        let on_m2m = matches!(self.screen, Screen::M2m(_))
-            || (self.screen == Screen::Test && matches!(self.test.back_to, Screen::M2m(_)));
-        let prompt = match on_m2m {
-            true => self.m2m.save_prompt(&self.shared),
-            false => SavePrompt::open(&self.shared),
-        };
-        match prompt {
-            Ok(mut p) => {
-                p.then_quit = then_quit;
-                self.overlays.push(Layer::Save(p));
-            }
-            Err((idx, note)) => {
-                if self.screen == Screen::Form {
-                    self.form.focus = Focus::Field(idx);
-                }
-                self.shared.notice = Some(note);
-            }
         }
     }
 }

@@ -59,6 +59,8 @@ pub enum Action {
     StartFlow,
     /// Demo only: click Allow on the emulator's consent page.
     SimulateAllow,
+    /// Demo only: click Deny on the emulator's consent page.
+    SimulateDeny,
     /// Go to the setup step of the digit pressed.
     JumpStep,
     /// Cycle the per-request timeout of the test.
@@ -91,6 +93,8 @@ pub enum Action {
     IssueToken,
     /// Demo only: fill in the demo user's current one-time code.
     DemoCode,
+    /// Open the guided move of this TBA connection to OAuth 2.0.
+    Migrate,
     /// An editing key of the focused text field (listed so footer and help can name it; the
     /// field handles it like any other text key).
     Edit,
@@ -195,6 +199,22 @@ pub enum Context {
     IssueSending,
     /// The issuetoken overlay shows a refusal (its causes scroll).
     IssueFailed,
+    /// Authorization-code setup, integration record step (the redirect URI can be copied).
+    AcRedirect,
+    /// Authorization-code setup, login step, not logged in (F3 logs in).
+    AcLogin,
+    /// Authorization-code setup, waiting for the browser (copy, paste).
+    AcPending,
+    /// Authorization-code setup, waiting for the browser, demo mode (Allow, Deny).
+    AcDemo,
+    /// Authorization-code setup, logged in (the live test).
+    AcLoggedIn,
+    /// The migration checklist (Enter checks the item).
+    Migrate,
+    /// The migration checklist, no field being edited (its choices and item keys).
+    MigrateList,
+    /// A finished TBA test of a saved profile (the move to OAuth 2.0 is offered).
+    MigrateOffer,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -366,6 +386,27 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::F(4), N)], "F4", Action::UploadCertificate, "upload it (demo)", Context::M2mDemo, true).s("upload").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::M2mTest, true).s("test").must(),
     b(ENTER, "Enter", Action::Next, "run the live test", Context::M2mTest, false),
+    // OAuth 2.0 authorization-code setup (F-keys and Enter: its fields take letters).
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy the redirect URI", Context::AcRedirect, true).s("copy URI"),
+    b(ENTER, "Enter", Action::StartFlow, "log in (browser)", Context::AcLogin, true).s("log in").must(),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in (browser)", Context::AcLogin, false),
+    b(ENTER, "Enter", Action::Next, "use the pasted address", Context::AcPending, true).s("paste").must(),
+    b(&[(KeyCode::F(4), N)], "F4", Action::SimulateAllow, "Allow (demo browser)", Context::AcDemo, true).s("Allow").must(),
+    b(&[(KeyCode::F(9), N)], "F9", Action::SimulateDeny, "Deny (demo browser)", Context::AcDemo, true).s("Deny"),
+    b(&[(KeyCode::F(6), N)], "F6", Action::Copy, "copy the authorize address", Context::AcPending, true).s("copy"),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcPending, false),
+    b(ENTER, "Enter", Action::Rerun, "run the live test", Context::AcLoggedIn, true).s("test").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::AcLoggedIn, false),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcLoggedIn, false),
+    // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
+    b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
+    b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
+    b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "check again", Context::Migrate, false),
+    b(TAB, "Tab", Action::FocusNext, "to the field", Context::Migrate, false),
+    b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "choose", Context::MigrateList, true).s("choose"),
+    b(UP, "↑/k", Action::Up, "previous choice", Context::MigrateList, false),
+    b(DOWN, "↓/j", Action::Down, "next choice", Context::MigrateList, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to item", Context::MigrateList, true).s("item"),
     // Guided setup.
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "tick item", Context::Checklist, true).s("tick"),
     b(UP, "↑/k", Action::Up, "previous item", Context::Checklist, false),
@@ -415,6 +456,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('e'), N)], "e", Action::Export, "export", Context::Finished, true),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy the fix", Context::Detail, true).s("copy"),
     b(&[(KeyCode::Char('c'), N), (KeyCode::F(6), N)], "c", Action::Copy, "copy report path", Context::Exported, true).s("copy path"),
+    b(&[(KeyCode::Char('m'), N)], "m", Action::Migrate, "move to OAuth 2.0", Context::MigrateOffer, true).s("OAuth 2.0"),
     b(&[(KeyCode::Char('T'), N)], "T", Action::Timeout, "request timeout", Context::Finished, true).s("timeout"),
     // Translator.
     b(&[(KeyCode::Up, N), (KeyCode::PageUp, N)], "↑↓", Action::Up, "scroll the answer", Context::Translator, true).s("scroll"),
@@ -517,57 +559,13 @@ pub fn context_name(c: Context) -> &'static str {
         Context::IssueDemo => "Legacy issuetoken, demo mode",
         Context::IssueSending => "Legacy issuetoken, call under way",
         Context::IssueFailed => "Legacy issuetoken, after a refusal",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode, m: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, m)
-    }
-
-    #[test]
-    fn letters_are_not_commands_while_editing() {
-        let editing = [Context::Always, Context::Editing, Context::Setup];
-        assert_eq!(lookup(&editing, &key(KeyCode::Char('q'), N)), None);
-        assert_eq!(lookup(&editing, &key(KeyCode::Char('?'), N)), None);
-        assert_eq!(lookup(&editing, &key(KeyCode::Char('j'), N)), None);
-        assert_eq!(lookup(&editing, &key(KeyCode::F(1), N)), Some(Action::Help));
-        assert_eq!(
-            lookup(&editing, &key(KeyCode::Char('c'), C)),
-            Some(Action::ForceQuit)
-        );
-    }
-
-    #[test]
-    fn shift_is_ignored_for_question_mark() {
-        let browsing = [Context::Always, Context::Browsing];
-        assert_eq!(
-            lookup(&browsing, &key(KeyCode::Char('?'), KeyModifiers::SHIFT)),
-            Some(Action::Help)
-        );
-    }
-
-    #[test]
-    fn shift_tells_f2_from_shift_f2() {
-        let demo = [Context::Always, Context::Demo];
-        assert_eq!(
-            lookup(&demo, &key(KeyCode::F(2), KeyModifiers::SHIFT)),
-            Some(Action::PrevScenario)
-        );
-        assert_eq!(
-            lookup(&demo, &key(KeyCode::F(2), N)),
-            Some(Action::SwitchScenario)
-        );
-    }
-
-    #[test]
-    fn every_context_with_bindings_has_a_name() {
-        for b in BINDINGS {
-            assert!(!context_name(b.context).is_empty());
-            assert!(!b.keys.is_empty());
-        }
+        Context::AcRedirect => "Login setup, integration record",
+        Context::AcLogin => "Login setup, login step",
+        Context::AcPending => "Login setup, waiting for the browser",
+        Context::AcDemo => "Login setup, waiting, demo mode",
+        Context::AcLoggedIn => "Login setup, logged in",
+        Context::Migrate => "Move to OAuth 2.0",
+        Context::MigrateList => "Move to OAuth 2.0, choices",
+        Context::MigrateOffer => "Finished TBA test of a saved profile",
     }
 }

@@ -47,6 +47,10 @@ pub enum Message {
     FlowDone(FlowId, Result<FlowToken, FlowProblem>),
     /// The M2M setup's background work finished.
     M2m(super::components::m2m_task::M2mEvent),
+    /// The authorization-code login's background work reported.
+    AuthCode(super::components::authcode_task::AuthCodeEvent),
+    /// The migration's background work finished.
+    Migrate(super::components::migrate_task::MigrateEvent),
     /// A mouse click or wheel turn.
     Mouse(crossterm::event::MouseEvent),
     /// A browser was asked to open this address (`Ok`), or could not be (why).
@@ -116,6 +120,10 @@ pub enum Command {
     Copy(String),
     /// M2M setup work (generate, demo upload, live test).
     M2m(super::components::m2m_task::M2mCommand),
+    /// Authorization-code setup work (the login, the demo browser).
+    AuthCode(super::components::authcode_task::AuthCodeCommand),
+    /// Migration work (open the progress, run an item).
+    Migrate(super::components::migrate_task::MigrateCommand),
     /// Open this address in the user's browser (answered by [`Message::PageOpened`]).
     OpenUrl(String),
     /// Rename a saved profile (old, new).
@@ -165,6 +173,8 @@ impl std::fmt::Debug for Command {
             Command::SimulateAllow(_) => f.write_str("SimulateAllow(..)"),
             Command::Copy(_) => f.write_str("Copy(..)"),
             Command::M2m(c) => f.debug_tuple("M2m").field(c).finish(),
+            Command::AuthCode(c) => f.debug_tuple("AuthCode").field(c).finish(),
+            Command::Migrate(c) => f.debug_tuple("Migrate").field(c).finish(),
             Command::OpenUrl(u) => f.debug_tuple("OpenUrl").field(u).finish(),
             Command::RenameProfile(a, b) => {
                 f.debug_tuple("RenameProfile").field(a).field(b).finish()

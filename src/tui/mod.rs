@@ -4,6 +4,8 @@
 
 pub mod app;
 mod app_input;
+mod app_overlays;
+mod app_paths;
 mod app_profiles;
 pub mod batch;
 pub mod components;
@@ -14,6 +16,8 @@ pub mod guide;
 pub mod hits;
 mod issue_task;
 pub mod keymap;
+#[cfg(test)]
+mod keymap_tests;
 pub mod message;
 pub mod profiles;
 pub mod progress;

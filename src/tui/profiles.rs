@@ -158,6 +158,10 @@ pub const WIZARD_FILE: &str = "wizard.toml";
 pub struct SavedProfiles(pub ProfileStore);
 
 impl ProfileStoreSeam for SavedProfiles {
+    fn store(&self) -> Option<ProfileStore> {
+        Some(self.0.clone())
+    }
+
     fn list(&mut self) -> Result<Vec<ProfileSummary>, String> {
         self.0
             .list()

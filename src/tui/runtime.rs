@@ -76,9 +76,15 @@ pub trait ProfileStore: Send {
     fn save_wizard_state(&mut self, _text: &str) -> Result<(), String> {
         Ok(())
     }
+<<<<<<< HEAD
     /// The test settings of profile `name`, any kind ("test all").
     fn test_settings(&mut self, _name: &str) -> Result<Settings, String> {
         Err("this profile store cannot test profiles".into())
+=======
+    /// The store itself, for the migration (which keeps its progress beside the profiles).
+    fn store(&self) -> Option<crate::profile::ProfileStore> {
+        None
+>>>>>>> main
     }
 }
 
@@ -293,6 +299,13 @@ fn execute(
         Command::M2m(c) => {
             tokio::spawn(super::components::m2m_task::run(c, tx.clone()));
         }
+        Command::AuthCode(c) => {
+            super::components::authcode_task::spawn(c, tx.clone());
+        }
+        Command::Migrate(c) => {
+            let store = profiles.as_ref().and_then(|p| p.store());
+            tokio::spawn(super::components::migrate_task::run(c, store, tx.clone()));
+        }
         Command::IssueToken(id, settings) => {
             tokio::spawn(super::issue_task::run(id, settings, tx.clone()));
         }
@@ -419,7 +432,13 @@ fn profile_command(
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
         | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
+<<<<<<< HEAD
         | (Command::IssueToken(..) | Command::TestProfiles(..), _) => return,
+=======
+        | (Command::AuthCode(_), _)
+        | (Command::Migrate(_), _)
+        | (Command::IssueToken(..), _) => return,
+>>>>>>> main
     };
     let _ = tx.send(msg);
 }

@@ -1,7 +1,8 @@
 //! `nstba login` (authorization code + PKCE) end to end against the emulator: Allow and Deny, the
 //! HTTPS loopback listener (hostile traffic ignored: garbage, idle connections, other paths, a
-//! forged state), paste mode, a passing `nstba test --auth authcode` with Bearer, refresh with
-//! rotation (saved before use; two runs at once), expiry → `refresh-token-expired`, revoke; and
+//! forged state), paste mode, the login saved as an `authcode` profile, a passing
+//! `nstba test --profile` with Bearer, refresh with rotation (saved before use; two runs at
+//! once), expiry → `refresh-token-expired`, revoke; and
 //! the emulator's refusals with their Login Audit Trail Details. No refresh token, access token or
 //! code ever shows in any output.
 
@@ -10,6 +11,7 @@ use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
 use nstba::emulator::{Emulator, Scenario, demo};
+use nstba::profile::{AuthcodeFacts, AuthcodeSecrets, Profile, ProfileStore, SecretStoreKind};
 use serde_json::Value;
 
 use crate::support::emulator::start;
@@ -137,16 +139,20 @@ async fn finish(mut l: Login) -> (Output, String) {
     (out, text)
 }
 
-fn saved(dir: &std::path::Path, name: &str) -> Option<Value> {
-    let bytes = std::fs::read(dir.join("authcode").join(format!("{name}.json"))).ok()?;
-    serde_json::from_slice(&bytes).ok()
+fn store(dir: &std::path::Path) -> ProfileStore {
+    ProfileStore::open(dir.to_path_buf())
+        .unwrap()
+        .with_secret_store(SecretStoreKind::File)
+}
+
+/// The saved authorization-code profile `name`, if there is one.
+fn saved(dir: &std::path::Path, name: &str) -> Option<(Profile, AuthcodeFacts, AuthcodeSecrets)> {
+    store(dir).load_authcode(name).ok()
 }
 
 fn refresh_of(dir: &std::path::Path, name: &str) -> String {
-    saved(dir, name).expect("the login is saved")["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    let (_, _, secrets) = saved(dir, name).expect("the login is saved as an authcode profile");
+    secrets.refresh_token.expose().to_string()
 }
 
 async fn run(mut cmd: std::process::Command) -> (Output, String) {
@@ -163,18 +169,10 @@ async fn run(mut cmd: std::process::Command) -> (Output, String) {
 
 fn test_cmd(dir: &std::path::Path, emu: &Emulator) -> std::process::Command {
     let mut c = nstba(dir);
-    c.args([
-        "test",
-        "--json",
-        "--auth",
-        "authcode",
-        "--profile",
-        "p",
-        "--api",
-        "rest,restlet",
-    ])
-    .args(["--base-url", &emu.base_url()])
-    .stdin(Stdio::null());
+    // No --auth: the profile's kind says authcode.
+    c.args(["test", "--json", "--profile", "p", "--api", "rest,restlet"])
+        .args(["--base-url", &emu.base_url()])
+        .stdin(Stdio::null());
     c
 }
 
@@ -227,6 +225,19 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     assert!(text.contains("self-signed"), "{text}");
     let r1 = refresh_of(dir.path(), "p");
     assert_hidden(&text, &[&r1, &code]);
+    let (profile, facts, secrets) = saved(dir.path(), "p").unwrap();
+    assert_eq!(profile.account, demo::ACCOUNT);
+    assert_eq!(secrets.client_id.expose(), client_id());
+    assert!(secrets.client_secret.is_none(), "a public client");
+    assert_eq!(facts.company.as_deref(), Some(demo::ACCOUNT));
+    assert!(facts.role.is_some() && facts.entity.is_some(), "{facts:?}");
+    assert_eq!(facts.scopes, ["rest_webservices", "restlets"]);
+    assert!(facts.redirect_uri.starts_with("https://localhost:"));
+    assert_eq!(facts.validity_hours, Some(48));
+    assert!(
+        !dir.path().join("authcode").exists(),
+        "no grant file beside the profile store"
+    );
 
     // A passing test with Bearer, the refresh token rotated and saved.
     let (out, text) = run(test_cmd(dir.path(), &emu)).await;
@@ -240,6 +251,43 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     let r2 = refresh_of(dir.path(), "p");
     assert_ne!(r1, r2, "the public client's refresh token rotates");
     assert_hidden(&text, &[&r1, &r2]);
+
+    // A contradicting --auth is a usage error naming both kinds.
+    let mut wrong = nstba(dir.path());
+    wrong
+        .args(["test", "--profile", "p", "--auth", "m2m"])
+        .args(["--base-url", &emu.base_url()]);
+    let (out, text) = run(wrong).await;
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("--auth m2m") && text.contains("--auth authcode"),
+        "{text}"
+    );
+    // `profile list`, `profile show` and `report --profile` know the kind; none shows a secret.
+    let mut list = nstba(dir.path());
+    list.args(["profile", "list"]);
+    let (out, list_text) = run(list).await;
+    assert!(out.status.success(), "{list_text}");
+    assert!(list_text.contains("authcode"), "{list_text}");
+    let mut show = nstba(dir.path());
+    show.args(["profile", "show", "p"]);
+    let (out, show_text) = run(show).await;
+    assert!(out.status.success(), "{show_text}");
+    assert!(show_text.contains("Role"), "{show_text}");
+    let mut report = nstba(dir.path());
+    report
+        .args(["report", "--profile", "p", "--api", "rest"])
+        .args(["--base-url", &emu.base_url()]);
+    let (out, report_text) = run(report).await;
+    assert!(out.status.success(), "{report_text}");
+    let r3 = refresh_of(dir.path(), "p");
+    assert_ne!(
+        r2, r3,
+        "the report's refresh rotated and saved the token too"
+    );
+    for t in [&list_text, &show_text, &report_text] {
+        assert_hidden(t, &[&r1, &r2, &r3, &client_id()]);
+    }
 
     // The spent token is refused by the emulator (single use).
     let spent = no_follow()
@@ -258,13 +306,17 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
         Some("InvalidRefreshToken")
     );
 
-    // Two runs at once: the lock serializes the refreshes, both pass, the chain survives.
-    let (a, b) = tokio::join!(
+    // Four runs at once: the profile's refresh lock serializes the refreshes, all pass, the
+    // chain survives (without the lock, all but one present a spent token).
+    let (a, b, c, d) = tokio::join!(
+        run(test_cmd(dir.path(), &emu)),
+        run(test_cmd(dir.path(), &emu)),
         run(test_cmd(dir.path(), &emu)),
         run(test_cmd(dir.path(), &emu))
     );
-    assert!(a.0.status.success(), "{}", a.1);
-    assert!(b.0.status.success(), "{}", b.1);
+    for (out, text) in [a, b, c, d] {
+        assert!(out.status.success(), "{text}");
+    }
     let r4 = refresh_of(dir.path(), "p");
     let (out, text) = run(test_cmd(dir.path(), &emu)).await;
     assert!(out.status.success(), "{text}");

@@ -406,3 +406,40 @@ async fn an_interrupted_migration_resumes_where_it_stopped() {
     assert!(md.contains("`tba-retirement`"), "{md}");
     assert_clean(&md);
 }
+
+#[test]
+fn explain_knows_every_migrate_code() {
+    for code in nstba::migrate::MigrateCode::all() {
+        let o = cli::nstba()
+            .args(["explain", code.as_str()])
+            .output()
+            .unwrap();
+        let out = text(&o);
+        assert!(o.status.success(), "{code}: {out}");
+        let words = nstba::migrate::words::failure(code, &nstba::migrate::vars::generic());
+        let first_words: String = words.title.chars().take(30).collect();
+        assert!(out.starts_with(code.as_str()), "{code}: {out}");
+        assert!(out.contains(&first_words), "{code}: {out}");
+        assert!(
+            out.contains("Meaning: ") && out.contains("Fix:\n  1. "),
+            "{out}"
+        );
+        let item = format!("checklist item {}", code.item().number());
+        assert!(out.contains(&item), "{code}: {out}");
+        assert!(!out.contains('{'), "a placeholder left: {out}");
+    }
+    let o = cli::nstba()
+        .args(["explain", "MIGRATE-ROLE-MISMATCH"])
+        .output()
+        .unwrap();
+    assert!(text(&o).contains("role"), "{}", text(&o));
+    // A near miss is suggested, and the list of known codes names the migration's.
+    let o = cli::nstba()
+        .args(["explain", "migrate-role-mismatsh"])
+        .output()
+        .unwrap();
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("did you mean migrate-role-mismatch"), "{out}");
+    assert!(out.contains("migrate-tba-broken"), "{out}");
+}

@@ -148,6 +148,9 @@ fn every_screen_keeps_its_continue_keys_at_44x12() {
         assert_eq!(app.screen, Screen::M2m(step as usize));
         assert_continue_keys_shown(&app, &format!("M2M step {}", step + 1));
     }
+    for (what, app) in crate::tui_authcode::screens() {
+        assert_continue_keys_shown(&app, &what);
+    }
 
     // The profiles screen's "test all" table.
     let mut app = App::new(AppOptions {

@@ -546,3 +546,77 @@ fn demo_issues_a_token_with_the_password_and_tests_it() {
     assert!(s.wait_exit().success());
     assert_restored(&s);
 }
+
+/// A loopback port free on both addresses now (the redirect listener binds both).
+fn free_port() -> u16 {
+    loop {
+        let v4 = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = v4.local_addr().unwrap().port();
+        if std::net::TcpListener::bind(("::1", port)).is_ok()
+            || std::net::TcpListener::bind("[::1]:0").is_err()
+        {
+            return port;
+        }
+    }
+}
+
+/// Issue 15: the authorization-code path end to end in the real binary: the steps (the redirect
+/// port set on step 2), the login against the demo emulator with the listener on that port, the
+/// demo browser's Deny → the access_denied diagnosis, then its Allow → who logged in → the live
+/// test passes. No token or code on the screen.
+#[test]
+fn demo_authcode_login_deny_then_allow_and_the_live_test_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().display().to_string();
+    let mut s = Session::start_in(
+        Some(dir.path()),
+        env!("CARGO_BIN_EXE_nstba"),
+        &["--demo"],
+        &[("NSTBA_CONFIG_DIR", &cfg), ("NSTBA_SECRET_STORE", "file")],
+    );
+    s.wait_for("Log in as a person (OAuth 2.0 authorization code)");
+    s.send(b"jjjj\r");
+    s.wait_for("Manage Authentication: OAuth 2.0");
+    s.send(b"\r");
+    s.wait_for("Create the integration record");
+    // Tab into the port field, Ctrl-U clears it, the new port, Enter on to step 3.
+    let port = free_port();
+    s.send(format!("\t\x15{port}").as_bytes());
+    s.wait_for(&format!("Redirect URI: https://localhost:{port}/callback"));
+    s.send(b"\r");
+    s.wait_for("Client ID and secret");
+    // The demo fills the account and the Client ID; no secret: a public client.
+    s.send(b"\r\r\r");
+    s.wait_for("Prepare the role");
+    s.send(b"\r");
+    s.wait_for(&format!(
+        "https://localhost:{port}/callback · public client"
+    ));
+    s.wait_for("self-signed certificate");
+    s.send(b"\r");
+    s.wait_for("Authorize address (F6 copies it)");
+    // F9: the demo browser clicks Deny.
+    s.send(b"\x1b[20~");
+    s.wait_for("Login refused: access_denied");
+    s.wait_for("clicked Deny");
+    // F3 logs in again; F4: the demo browser clicks Allow.
+    s.send(b"\x1bOR");
+    s.wait_for("Authorize address (F6 copies it)");
+    s.send(b"\x1bOS");
+    s.wait_for("Logged in: company 1234567_SB1, role");
+    s.send(b"\r");
+    // The live test is the connection test with the login's refresh token.
+    s.wait_for("checks done");
+    s.wait_for("token issued (role 1001");
+    s.wait_for("RESTlet token info");
+    let screen = s.screen();
+    assert!(!screen.contains('✗'), "{screen}");
+    assert!(
+        !screen.contains("eyJ") && !screen.contains("code="),
+        "{screen}"
+    );
+    s.send(b"\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    assert_restored(&s);
+}

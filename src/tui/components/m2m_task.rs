@@ -144,7 +144,7 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), String> {
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-async fn upload(settings: RotationSettings, pem: &str) -> Result<String, String> {
+pub(crate) async fn upload(settings: RotationSettings, pem: &str) -> Result<String, String> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let prepared = crate::netsuite::oauth2::rotation::prepare_upload(pem.as_bytes(), now)
         .map_err(|e| e.to_string())?;

@@ -12,6 +12,12 @@
 //! Handlers never do I/O: they change their own state and [`Shared`], queue [`Command`]s for the
 //! runtime and [`Nav`] requests for the app (change screen, open or close an overlay, run a test).
 
+pub mod authcode_login;
+pub mod authcode_problem;
+pub mod authcode_setup;
+pub mod authcode_steps;
+pub mod authcode_task;
+pub mod authcode_view;
 pub mod credentials;
 pub mod flow;
 pub mod form;
@@ -21,6 +27,10 @@ pub mod m2m_setup;
 pub mod m2m_steps;
 pub mod m2m_task;
 pub mod m2m_view;
+pub mod migrate_rows;
+pub mod migrate_task;
+pub mod migrate_view;
+pub mod migrate_wizard;
 pub mod port;
 pub mod profiles;
 pub mod quit;

@@ -57,6 +57,8 @@ pub struct TestState {
     pub back_to: Screen,
     /// The tested profile's warnings for this run ("passed before, fails now").
     pub warnings: Vec<String>,
+    /// The run's notices (`tba-retirement` for a TBA run), shown once on the results.
+    pub notices: Vec<crate::check::Notice>,
 }
 
 impl Default for TestState {
@@ -73,6 +75,7 @@ impl Default for TestState {
             scroll: 0,
             back_to: Screen::Start,
             warnings: Vec::new(),
+            notices: Vec::new(),
         }
     }
 }
@@ -86,6 +89,21 @@ impl TestState {
             back_to,
             ..TestState::default()
         }
+    }
+
+    /// With the notices of a run of `settings` (a TBA run is told of TBA's retirement).
+    pub fn with_notices(mut self, settings: &crate::check::Settings) -> Self {
+        self.notices =
+            crate::check::run_info::notices_for(settings.credentials.kind(), &settings.apis);
+        self
+    }
+
+    /// A finished TBA run of a saved profile: its move to OAuth 2.0 is offered (`m`).
+    pub fn offers_migration(&self, shared: &Shared) -> bool {
+        self.phase != Phase::Running
+            && self.report.is_some()
+            && shared.profile.is_some()
+            && self.notices.iter().any(|n| n.code == "tba-retirement")
     }
 
     /// True while checks run.
@@ -234,6 +252,9 @@ impl Component for TestState {
         if self.phase != Phase::Running && shared.report_path.is_some() {
             out.push(Context::Exported);
         }
+        if self.offers_migration(shared) {
+            out.push(Context::MigrateOffer);
+        }
     }
 
     fn handle_key(&mut self, _key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
@@ -281,6 +302,11 @@ impl Component for TestState {
                 _ => cx.go(Nav::Go(self.back_to)),
             },
             Action::Translate => cx.go(Nav::Translate),
+            Action::Migrate => {
+                if let Some(name) = cx.shared.profile.clone() {
+                    super::migrate_wizard::open(&name, cx);
+                }
+            }
             Action::Save => cx.go(Nav::Save(false)),
             Action::Copy => {
                 let fix = (self.phase == Phase::Detail)

@@ -17,6 +17,22 @@ pub fn m2m_choice(shared: &Shared) -> usize {
     START_CHOICES + usize::from(shared.last_profile.is_some())
 }
 
+/// Index of the OAuth 2.0 authorization-code ("log in as a person") choice: right after M2M's.
+pub fn authcode_choice(shared: &Shared) -> usize {
+    m2m_choice(shared) + 1
+}
+
+/// Index of "Move a TBA connection to OAuth 2.0": right after the authorization-code setup.
+pub fn migrate_choice(shared: &Shared) -> usize {
+    authcode_choice(shared) + 1
+}
+
+/// The words of the migration choice (long, short).
+pub const MIGRATE_CHOICE: (&str, &str) = (
+    "Move a TBA connection to OAuth 2.0 (guided, TBA keeps working)",
+    "Move TBA to OAuth 2.0",
+);
+
 /// State of the start menu.
 #[derive(Debug, Default)]
 pub struct StartScreen {
@@ -42,11 +58,23 @@ impl Component for StartScreen {
         };
         match action {
             Action::Up | Action::Down => {
-                let n = m2m_choice(cx.shared) + 1;
+                let n = migrate_choice(cx.shared) + 1;
                 self.selected = super::step(self.selected, n, action == Action::Down);
+            }
+            Action::Next if self.selected == migrate_choice(cx.shared) => {
+                match super::migrate_wizard::default_profile(cx.shared) {
+                    Some(name) => super::migrate_wizard::open(&name, cx),
+                    None => cx.shared.note(
+                        crate::tui::field::NoteKind::Warn,
+                        "No saved TBA profile to move: set one up or test one, save it (s), then choose this again.",
+                    ),
+                }
             }
             Action::Next if self.selected == m2m_choice(cx.shared) => {
                 cx.go(Nav::Go(Screen::M2m(0)));
+            }
+            Action::Next if self.selected == authcode_choice(cx.shared) => {
+                cx.go(Nav::Go(Screen::AuthCode(0)));
             }
             Action::Next => match self.selected {
                 0 => cx.go(Nav::Go(Screen::Setup(0))),

@@ -24,6 +24,8 @@ fn titles(app: &App) -> (String, String) {
         ),
         Screen::Test => ("Connection test".into(), "Test".into()),
         Screen::Translator => ("Troubleshoot".into(), "Troubleshoot".into()),
+        Screen::AuthCode(s) => crate::tui::components::authcode_view::titles(s),
+        Screen::Migrate(i) => crate::tui::components::migrate_view::title(i),
         Screen::M2m(s) => (
             crate::tui::components::m2m_view::title(s),
             format!(

@@ -64,6 +64,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Test => test::render(frame, body, app),
         Screen::Translator => translator::render(frame, body, app),
         Screen::M2m(_) => super::components::m2m_view::render(frame, body, app),
+        Screen::AuthCode(_) => super::components::authcode_view::render(frame, body, app),
+        Screen::Migrate(_) => super::components::migrate_view::render(frame, body, app),
     }
     if let Some(n) = &app.shared.notice {
         let t = theme::current();

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 
 use super::wrap_prefixed;
 use crate::tui::app::App;
-use crate::tui::components::m2m_steps;
+use crate::tui::components::{authcode_steps, m2m_steps};
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
@@ -36,11 +36,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
-    choices.push(if roomy && w >= 60 {
+    let long = roomy && w >= 60;
+    choices.push(if long {
         m2m_steps::START_CHOICE.to_string()
     } else {
         m2m_steps::START_CHOICE_SHORT.to_string()
     });
+    choices.push(if long {
+        authcode_steps::START_CHOICE.to_string()
+    } else {
+        authcode_steps::START_CHOICE_SHORT.to_string()
+    });
+    let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
+    choices.push(if long { migrate_long } else { migrate_short }.to_string());
     let mut hits = app.hits.borrow_mut();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;

@@ -236,6 +236,9 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
             }
         }
     }
+    if !test.cancelled {
+        lines.extend(crate::tui::components::migrate_view::notice_lines(app, w));
+    }
     let (offset, text) = match keep {
         // With a diagnosis selected, `scroll` lifts the view above it (to the checks).
         Some((k, n)) => {

@@ -1,0 +1,114 @@
+//! The words of the OAuth 2.0 authorization-code setup ("log in as a person"): one step per
+//! NetSuite page, with the exact menu paths, the boxes to tick and the warnings at the moment
+//! they matter (reference oauth2.md §2.1–2.5 and §3). Data only; [`super::authcode_setup`]
+//! walks it.
+
+/// What a step collects besides its checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Only a checklist.
+    Checklist,
+    /// The integration record: its checklist, the redirect URI (shown, copyable) and its port.
+    Record,
+    /// The account id, Client ID and (confidential clients) client secret.
+    Client,
+    /// The login itself, then the live test.
+    Login,
+}
+
+/// One step of the authorization-code setup.
+#[derive(Debug, Clone, Copy)]
+pub struct Step {
+    /// Short title.
+    pub title: &'static str,
+    /// Where in NetSuite.
+    pub path: &'static str,
+    /// The page's address on the account's UI host (empty: none known).
+    pub page: &'static str,
+    /// What to tick or do there.
+    pub items: &'static [&'static str],
+    /// Warnings shown below the checklist.
+    pub warnings: &'static [&'static str],
+    /// What else the step holds.
+    pub kind: StepKind,
+}
+
+/// The steps, in order.
+pub const STEPS: &[Step] = &[
+    Step {
+        title: "Enable the features",
+        path: "Setup > Company > Enable Features > SuiteCloud",
+        page: "/app/setup/features.nl",
+        items: &[
+            "Manage Authentication: OAuth 2.0",
+            "SuiteTalk (Web Services): REST Web Services",
+            "SuiteScript: Client SuiteScript and Server SuiteScript (both, for RESTlets)",
+        ],
+        warnings: &[],
+        kind: StepKind::Checklist,
+    },
+    Step {
+        title: "Create the integration record",
+        path: "Setup > Integration > Manage Integrations > New",
+        page: "/app/common/integration/integrapplist.nl",
+        items: &[
+            "State: Enabled",
+            "OAuth 2.0: tick Authorization Code Grant",
+            "Redirect URI: exactly the one shown below (F6 copies it)",
+            "Public Client: tick it unless this machine can keep a client secret",
+            "Scopes: tick REST Web Services and RESTlets (the ones you call)",
+            "OAuth 2.0 Consent Policy: Always Ask, Ask First Time or Never Ask",
+        ],
+        warnings: &[
+            "NetSuite compares the redirect URI character for character, port included, and refuses http://: nstba listens on https://localhost with a throwaway certificate.",
+            "SOAP web services cannot use OAuth 2.0: only REST web services, RESTlets and SuiteAnalytics Connect can.",
+        ],
+        kind: StepKind::Record,
+    },
+    Step {
+        title: "Client ID and secret",
+        path: "shown once on the integration record's confirmation page, after Save",
+        page: "",
+        items: &[],
+        warnings: &[
+            "The Client ID and Client Secret are shown once, right after saving: copy them now. Reset Credentials issues new ones and breaks whoever used the old.",
+            "Public client: no secret; each refresh token is single use, valid 48 h (Refresh Token Validity) and renewed by every run, for at most 168 h after the login (Maximum Time For Token Rotation).",
+            "Confidential client: the secret is sent with every refresh; its refresh token lasts about 7 days and is not renewed: then log in again.",
+        ],
+        kind: StepKind::Client,
+    },
+    Step {
+        title: "Prepare the role",
+        path: "Setup > Users/Roles > Manage Roles > (the role) > Permissions > Setup",
+        page: "/app/setup/rolelist.nl",
+        items: &[
+            "Log in using OAuth 2.0 Access Tokens",
+            "REST Web Services",
+            "The record permissions the integration needs",
+            "Give the role to the employee who will log in (Access tab > Roles)",
+        ],
+        warnings: &[
+            "Without Log in using OAuth 2.0 Access Tokens every call is refused with Invalid login, even after a good login; OAuth 2.0 Authorized Applications Management alone is not enough.",
+        ],
+        kind: StepKind::Checklist,
+    },
+    Step {
+        title: "Log in",
+        path: "your browser: NetSuite's sign-in, then its consent page (Allow)",
+        page: "",
+        items: &[],
+        warnings: &[],
+        kind: StepKind::Login,
+    },
+];
+
+/// What the user is told before the browser opens.
+pub const LOGIN_HELP: &str = "F3 starts the login: nstba listens on the redirect URI, opens the authorize address in your browser, you sign in as the person the integration acts for and click Allow.";
+
+/// How a headless machine logs in.
+pub const PASTE_HELP: &str = "No browser here? Open the address on any machine; when it ends on an error page at localhost, paste that page's address into the Pasted address field and press Enter.";
+
+/// The start screen's choice that opens the authorization-code setup.
+pub const START_CHOICE: &str = "Log in as a person (OAuth 2.0 authorization code)";
+/// [`START_CHOICE`] on a small terminal.
+pub const START_CHOICE_SHORT: &str = "OAuth 2.0 login as a person";

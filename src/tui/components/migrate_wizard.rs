@@ -1,0 +1,324 @@
+//! "Move this connection to OAuth 2.0": the eight checklist items of issue #16 as one screen
+//! each, over the same progress file and step engine as `nstba migrate`
+//! ([`crate::migrate::steps`]), so the wizard and the CLI resume each other's migration. Enter
+//! checks the item live where it can be (a task: [`super::migrate_task`]); its failure shows its
+//! own diagnosis and fix. Opened from the start screen or from a TBA profile's results (`m`).
+//! Handlers never do I/O.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use tui_input::{Input, InputRequest};
+
+use super::migrate_rows::{self, Choice, Ticks};
+use super::migrate_task::{MigrateCommand, MigrateEvent, Outcome, StepJob};
+use super::{Component, Cx, Handled, Nav, Shared};
+use crate::authflow::cert_rotation::RotationSettings;
+use crate::migrate::Item;
+use crate::migrate::state::MigrationState;
+use crate::migrate::steps::Decisions;
+use crate::tui::app::Screen;
+use crate::tui::field::NoteKind;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::message::Command;
+
+/// State of the migration screens.
+#[derive(Debug, Default)]
+pub struct MigrateWizard {
+    /// The item shown (0-based, checklist order).
+    pub item: usize,
+    /// The migration's progress, once opened (a mirror of the saved file).
+    pub state: Option<MigrationState>,
+    /// The TBA profile's interfaces.
+    pub apis: Vec<crate::check::Api>,
+    /// A task is out (opening, or checking an item).
+    pub busy: bool,
+    /// The last outcome of each item this session, by item index.
+    pub outcomes: Vec<Option<Outcome>>,
+    /// The TBA test after the last step: passed, failed, not run yet.
+    pub tba_ok: Option<bool>,
+    /// Cursor in the item's choices.
+    pub row: usize,
+    /// What was ticked on the screens.
+    pub ticks: Ticks,
+    /// The Certificate ID field (key item) has focus.
+    pub editing: bool,
+    certificate_id: Input,
+    /// Why the migration could not be opened or a step not run.
+    pub problem: Option<String>,
+}
+
+/// The item at index `i`.
+pub fn item_at(i: usize) -> Item {
+    Item::all().nth(i).unwrap_or(Item::CutOver)
+}
+
+/// Opens the migration of saved TBA profile `from` (its progress, or a new one).
+pub fn open(from: &str, cx: &mut Cx) {
+    cx.command(Command::Migrate(MigrateCommand::Open { from: from.into() }));
+    cx.go(Nav::Go(Screen::Migrate(0)));
+}
+
+/// The profile the start screen's choice moves: the one in use, else the last used, else the
+/// first saved (the inventory item lists the others).
+pub fn default_profile(shared: &Shared) -> Option<String> {
+    shared
+        .profile
+        .clone()
+        .or_else(|| shared.last_profile.clone())
+        .or_else(|| shared.profiles.first().map(|p| p.name.clone()))
+}
+
+impl MigrateWizard {
+    /// Shows item `i`.
+    pub fn enter(&mut self, i: usize) {
+        self.item = i.min(Item::all().count() - 1);
+        self.row = 0;
+        self.editing = false;
+        if self.state.is_none() {
+            self.busy = true;
+        }
+    }
+
+    /// The item on screen.
+    pub fn current(&self) -> Item {
+        item_at(self.item)
+    }
+
+    /// The outcome of the item on screen this session.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcomes.get(self.item).and_then(Option::as_ref)
+    }
+
+    /// The Certificate ID typed so far, and its cursor column.
+    pub fn certificate_id(&self) -> (&str, usize) {
+        (
+            self.certificate_id.value(),
+            self.certificate_id.visual_cursor(),
+        )
+    }
+
+    /// The choice rows of the item on screen.
+    pub fn rows(&self, shared: &Shared) -> Vec<Choice> {
+        migrate_rows::rows(self.current(), self.state.as_ref(), shared.profiles.len())
+    }
+
+    fn has_field(&self) -> bool {
+        self.current() == Item::Key
+    }
+
+    /// A task answered.
+    pub fn on_event(&mut self, ev: MigrateEvent, shared: &mut Shared) {
+        self.busy = false;
+        match ev {
+            MigrateEvent::Opened(Ok(o)) => {
+                let next = o
+                    .state
+                    .next()
+                    .map_or(Item::all().count() - 1, |n| n.number() - 1);
+                if o.state.done_count() > 0 {
+                    shared.note(
+                        NoteKind::Info,
+                        format!(
+                            "Resumed the migration of {} at item {} ({} of 8 done).",
+                            o.state.from,
+                            next + 1,
+                            o.state.done_count()
+                        ),
+                    );
+                }
+                if self.state.as_ref().is_some_and(|s| s.from != o.state.from) {
+                    self.ticks = Ticks::default();
+                }
+                self.state = Some(o.state);
+                self.apis = o.apis;
+                self.outcomes = vec![None; Item::all().count()];
+                self.problem = None;
+                self.enter(next);
+            }
+            MigrateEvent::Opened(Err(e)) | MigrateEvent::Stepped(Err(e)) => {
+                self.problem = Some(crate::redact::sanitize(&e, 300));
+            }
+            MigrateEvent::Stepped(Ok(s)) => {
+                let i = s.item.number() - 1;
+                if self.outcomes.len() < Item::all().count() {
+                    self.outcomes = vec![None; Item::all().count()];
+                }
+                let done = matches!(s.outcome, Outcome::Done(..));
+                self.outcomes[i] = Some(s.outcome);
+                if s.tba_ok.is_some() {
+                    self.tba_ok = s.tba_ok;
+                }
+                self.state = Some(s.state);
+                self.problem = None;
+                if done && i == self.item && i + 1 < Item::all().count() {
+                    shared.note(
+                        NoteKind::Info,
+                        format!("Item {} done. Enter checks item {}.", i + 1, i + 2),
+                    );
+                    // The done item's outcome stays readable with Esc.
+                    self.enter(i + 1);
+                }
+            }
+        }
+    }
+
+    /// Enter: checks the item on screen (live where it can be). On the key item F3 generates
+    /// the key first, and F4 (demo) uploads the certificate through the rotation API first.
+    fn check(&mut self, cx: &mut Cx, generate: bool, upload: bool) {
+        if self.busy {
+            return;
+        }
+        let Some(state) = self.state.clone() else {
+            return;
+        };
+        let item = self.current();
+        let t = self.ticks;
+        let decisions = Decisions {
+            confirmed: match item {
+                Item::Record => t.record,
+                Item::Role => t.role,
+                _ => false,
+            },
+            sandbox_done: t.sandbox,
+            monitored_ok: t.monitored,
+            revoke: t.revoke == 2,
+        };
+        if upload && state.certificate_file.is_none() {
+            cx.shared.note(
+                NoteKind::Warn,
+                "Press F3 first: there is no certificate to upload yet.",
+            );
+            return;
+        }
+        let demo_upload = (upload && cx.shared.demo.is_some())
+            .then(|| demo_rotation(cx.shared))
+            .flatten();
+        let typed = self.certificate_id.value().trim().to_string();
+        let job = StepJob {
+            state,
+            item,
+            decisions,
+            generate,
+            demo_upload,
+            certificate_id: (!typed.is_empty()).then_some(typed),
+            separate_client_id: None,
+            base_url: cx.shared.base_url.clone(),
+            timeout: cx.shared.timeout,
+        };
+        self.busy = true;
+        cx.command(Command::Migrate(MigrateCommand::Step(Box::new(job))));
+    }
+
+    fn choose(&mut self, cx: &mut Cx) {
+        let rows = self.rows(cx.shared);
+        let Some(c) = rows.get(self.row).copied() else {
+            return;
+        };
+        let now = crate::profile::clock::now_unix();
+        let item = self.current();
+        if let Some(i) = migrate_rows::choose(c, item, self.state.as_mut(), &mut self.ticks, now)
+            && let Some(p) = cx.shared.profiles.get(i)
+        {
+            let name = p.name.clone();
+            *self = MigrateWizard::default();
+            open(&name, cx);
+        }
+    }
+
+    fn edit(&mut self, key: KeyEvent) {
+        let req = match key.code {
+            KeyCode::Char(c) => InputRequest::InsertChar(c),
+            KeyCode::Backspace => InputRequest::DeletePrevChar,
+            KeyCode::Delete => InputRequest::DeleteNextChar,
+            KeyCode::Left => InputRequest::GoToPrevChar,
+            KeyCode::Right => InputRequest::GoToNextChar,
+            KeyCode::Home => InputRequest::GoToStart,
+            KeyCode::End => InputRequest::GoToEnd,
+            _ => return,
+        };
+        self.certificate_id.handle(req);
+    }
+
+    fn jump(&self, key: KeyEvent, cx: &mut Cx) {
+        if let KeyCode::Char(c) = key.code
+            && let Some(d) = c.to_digit(10)
+            && (1..=Item::all().count()).contains(&(d as usize))
+        {
+            cx.go(Nav::Go(Screen::Migrate(d as usize - 1)));
+        }
+    }
+}
+
+/// Demo: the rotation API with the demo record's credentials (as the M2M path's F4).
+fn demo_rotation(shared: &Shared) -> Option<Box<RotationSettings>> {
+    Some(Box::new(RotationSettings {
+        account: crate::emulator::demo::ACCOUNT.into(),
+        client_id: crate::emulator::demo::credentials().consumer_key,
+        certificate_id: crate::emulator::oauth2::DEMO_CERTIFICATE_ID.into(),
+        private_key: crate::emulator::oauth2::demo_private_key(),
+        timeout: shared.timeout,
+        base_url: Some(shared.base_url.clone()?),
+    }))
+}
+
+impl Component for MigrateWizard {
+    fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
+        if self.has_field() {
+            out.push(Context::M2mKey);
+            if shared.demo.is_some() {
+                out.push(Context::M2mDemo);
+            }
+        }
+        if self.editing {
+            out.push(Context::Editing);
+        } else {
+            out.push(Context::Browsing);
+            out.push(Context::MigrateList);
+        }
+        out.push(Context::Migrate);
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {
+        let Some(action) = action else {
+            if self.editing {
+                self.edit(key);
+            }
+            return Handled::Consumed;
+        };
+        match action {
+            Action::Next | Action::Rerun => self.check(cx, false, false),
+            Action::GenerateKey if self.has_field() => self.check(cx, true, false),
+            Action::UploadCertificate if self.has_field() => self.check(cx, false, true),
+            Action::Back if self.editing => self.editing = false,
+            Action::Back => cx.go(Nav::Go(match self.item {
+                0 => Screen::Start,
+                i => Screen::Migrate(i - 1),
+            })),
+            Action::Up | Action::Down => {
+                let n = self.rows(cx.shared).len();
+                self.row = super::step(self.row, n, action == Action::Down);
+            }
+            Action::Toggle => self.choose(cx),
+            Action::FocusNext | Action::FocusPrev if self.has_field() => {
+                self.editing = !self.editing;
+            }
+            Action::JumpStep => self.jump(key, cx),
+            Action::Edit if self.editing => self.certificate_id = Input::default(),
+            _ => return Handled::Pass,
+        }
+        Handled::Consumed
+    }
+
+    fn handle_paste(&mut self, text: &str, _cx: &mut Cx) -> Handled {
+        if self.editing {
+            let clean: String = text
+                .trim()
+                .trim_matches(['"', '\''])
+                .chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control())
+                .take(200)
+                .collect();
+            self.certificate_id = Input::new(clean);
+        }
+        Handled::Consumed
+    }
+}
