@@ -76,15 +76,13 @@ pub trait ProfileStore: Send {
     fn save_wizard_state(&mut self, _text: &str) -> Result<(), String> {
         Ok(())
     }
-<<<<<<< HEAD
     /// The test settings of profile `name`, any kind ("test all").
     fn test_settings(&mut self, _name: &str) -> Result<Settings, String> {
         Err("this profile store cannot test profiles".into())
-=======
+    }
     /// The store itself, for the migration (which keeps its progress beside the profiles).
     fn store(&self) -> Option<crate::profile::ProfileStore> {
         None
->>>>>>> main
     }
 }
 
@@ -432,13 +430,9 @@ fn profile_command(
         | (Command::StartFlow(..) | Command::PasteFlow(_), _)
         | (Command::CancelFlow | Command::SimulateAllow(_), _)
         | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
-<<<<<<< HEAD
-        | (Command::IssueToken(..) | Command::TestProfiles(..), _) => return,
-=======
         | (Command::AuthCode(_), _)
         | (Command::Migrate(_), _)
-        | (Command::IssueToken(..), _) => return,
->>>>>>> main
+        | (Command::IssueToken(..) | Command::TestProfiles(..), _) => return,
     };
     let _ = tx.send(msg);
 }

@@ -46,11 +46,8 @@ mod sign_vs_oauthlib;
 mod signing_properties;
 mod signing_vectors;
 mod tui_admin;
-<<<<<<< HEAD
-mod tui_batch;
-=======
 mod tui_authcode;
->>>>>>> main
+mod tui_batch;
 mod tui_finish;
 mod tui_flow;
 mod tui_lead_walk;
