@@ -227,6 +227,27 @@ impl ProfileStoreSeam for SavedProfiles {
         super::progress::write_file(&path, text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
+    fn test_settings(&mut self, name: &str) -> Result<Settings, String> {
+        let p = self.0.get(name).map_err(|e| e.to_string())?;
+        let mut s = match p.kind() {
+            crate::check::AuthKind::Tba => {
+                let c = self.0.load_credentials(name).map_err(|e| e.to_string())?;
+                Settings::new(p.account.clone(), c)
+            }
+            crate::check::AuthKind::M2m => {
+                let (_, c) = self.0.load_m2m(name).map_err(|e| e.to_string())?;
+                Settings::new(p.account.clone(), c)
+            }
+            crate::check::AuthKind::Authcode => {
+                return Err("an authorization-code login is tested on its own".into());
+            }
+        };
+        if !p.apis.is_empty() {
+            s.apis = p.apis;
+        }
+        Ok(s)
+    }
+
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {
         let p = self.0.get(name).map_err(|e| e.to_string())?;
         let warnings = report::warnings(&p, Some(report));
