@@ -12,31 +12,13 @@ use crate::tui::components::{authcode_steps, m2m_steps};
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
-/// Draws the start menu.
-pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let t = theme::current();
-    let w = usize::from(area.width);
-    let roomy = area.height >= 20;
-    let blank = |lines: &mut Vec<Line<'static>>| {
-        if roomy {
-            lines.push(Line::raw(""));
-        }
-    };
-    let mut lines = wrap_prefixed("", &guide().text.start_title, w, t.strong());
-    if area.height >= 14 {
-        lines.extend(wrap_prefixed(
-            "",
-            &guide().text.start_hint,
-            w,
-            ratatui::style::Style::new(),
-        ));
-    }
-    blank(&mut lines);
+/// The choices' words, in order: the guide's, the last used profile, then the OAuth 2.0 paths.
+/// `long` is false on a small terminal: one line per choice, so the demo line stays in view.
+fn choices(app: &App, long: bool) -> Vec<String> {
     let mut choices: Vec<String> = guide().text.choices.to_vec();
     if let Some(p) = &app.shared.last_profile {
         choices.push(format!("Test the last used profile: {p}"));
     }
-    let long = roomy && w >= 60;
     if !long {
         // One line per choice on a small terminal, so the demo line stays in view: the guide's
         // parenthesised asides ("(Login Audit Trail)") go.
@@ -62,6 +44,30 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
         choices.push(if long { migrate_long } else { migrate_short }.to_string());
     }
+    choices
+}
+
+/// Draws the start menu.
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let t = theme::current();
+    let w = usize::from(area.width);
+    let roomy = area.height >= 20;
+    let blank = |lines: &mut Vec<Line<'static>>| {
+        if roomy {
+            lines.push(Line::raw(""));
+        }
+    };
+    let mut lines = wrap_prefixed("", &guide().text.start_title, w, t.strong());
+    if area.height >= 14 {
+        lines.extend(wrap_prefixed(
+            "",
+            &guide().text.start_hint,
+            w,
+            ratatui::style::Style::new(),
+        ));
+    }
+    blank(&mut lines);
+    let choices = choices(app, roomy && w >= 60);
     // Where each choice is drawn, for the clicks and to keep the selected one in view.
     let mut rows = Vec::new();
     for (i, c) in choices.iter().enumerate() {
