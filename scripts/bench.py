@@ -328,6 +328,12 @@ def bench_many(runs=5, n=100, ms=200):
         with ThreadPoolExecutor(8) as pool:
             singles = list(pool.map(one, [a[0] for a in accounts]))
         same = sum(masked_doc(d) == s for d, s in zip(docs, singles))
+        for d, s in zip(docs, singles):
+            if masked_doc(d) != s:
+                a, b = masked_doc(d), s
+                i = next(k for k in range(min(len(a), len(b))) if a[k] != b[k])
+                print(f"many: {d['profile']} differs from testing it alone: "
+                      f"...{a[max(0, i - 120):i + 80]}... vs ...{b[max(0, i - 120):i + 80]}...")
         failing = sum(1 for d in docs if not d["ok"])
         walls, rsss = [], []
         timing_env = dict(env0, NSTBA_CONFIG_DIR=os.path.join(tmp, "timing"))

@@ -254,7 +254,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Some(Command::Sign(args)) => sign::run(&args),
         Some(Command::Test(args)) => match test_many::wanted(&args.options) {
-            Some(names) => test_many::run(&args, names?),
+            Some(names) => test_many::run(&args, &names?),
             None => test::run(&args),
         },
         Some(Command::Explain(args)) => explain::run(&args),

@@ -166,6 +166,8 @@ pub struct Outcomes {
     pub runs: Vec<(String, Result<Done, CliError>)>,
     /// Each profile's settings (`None`: not tested), for the report's credential sections.
     pub settings: Vec<Option<nstba::check::Settings>>,
+    /// The profile warnings of each recorded run, by profile.
+    pub warnings: Vec<(String, Vec<String>)>,
 }
 
 impl Outcomes {
@@ -207,7 +209,20 @@ pub fn test_all(o: &TestOptions, names: &[String], table: bool) -> Result<Outcom
     let kept: Vec<_> = jobs.iter().map(|j| j.settings.clone()).collect();
     let mut kept = kept.into_iter();
     let mut live = Live::new(names, planned, table);
-    let done = run_jobs(jobs, bound, |ev| live.on(ev))?;
+    // Each result is recorded as it arrives, while the other runs still wait for answers.
+    let store = nstba::profile::ProfileStore::open_default()
+        .map_err(|e| err!("nstba: note: could not open the profile store: {e}"))
+        .ok();
+    let mut warnings = Vec::new();
+    let done = run_jobs(jobs, bound, |ev| {
+        live.on(ev);
+        if let ManyEvent::Finished(_, d) = ev
+            && d.info.auth != AuthKind::Authcode
+            && let Some(store) = &store
+        {
+            warnings.push((d.name.clone(), record_one(store, &d.name, &d.report)));
+        }
+    })?;
     live.close();
     let mut done = done.into_iter();
     let mut bad = bad.into_iter().peekable();
@@ -223,7 +238,11 @@ pub fn test_all(o: &TestOptions, names: &[String], table: bool) -> Result<Outcom
             settings.push(kept.next());
         }
     }
-    Ok(Outcomes { runs, settings })
+    Ok(Outcomes {
+        runs,
+        settings,
+        warnings,
+    })
 }
 
 /// The table as runs finish (indices are job indices).
@@ -319,25 +338,38 @@ pub fn json_of(name: &str, run: &Result<Done, CliError>) -> serde_json::Value {
     }
 }
 
-/// Records each run in its profile (as a single test does); the warnings by profile.
+/// Records one run in its profile as a single test does (the profile's warnings judged against
+/// it first), except that no profile of a batch becomes the "last used" one. Recording problems
+/// are a note on stderr, never fatal.
+fn record_one(
+    store: &nstba::profile::ProfileStore,
+    name: &str,
+    report: &nstba::check::Report,
+) -> Vec<String> {
+    let warnings = match store.get(name) {
+        Ok(p) => nstba::report::warnings(&p, Some(report)),
+        Err(e) => {
+            err!("nstba: note: could not read profile {name:?}: {e}");
+            return Vec::new();
+        }
+    };
+    if let Err(e) = store.record_test(name, report) {
+        err!("nstba: note: could not record the result in profile {name:?}: {e}");
+    }
+    warnings
+}
+
+/// The profile warnings of the recorded runs, in the order of `names`.
 pub fn record(outcomes: &Outcomes) -> Vec<(String, Vec<String>)> {
-    outcomes
-        .runs
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().ok().map(|d| (name, d)))
-        .filter(|(_, d)| d.info.auth != AuthKind::Authcode)
-        .map(|(name, d)| {
-            (
-                name.clone(),
-                super::report::record_in_profile(name, &d.report),
-            )
-        })
-        .collect()
+    let mut w = outcomes.warnings.clone();
+    let at = |n: &str| outcomes.runs.iter().position(|(name, _)| name == n);
+    w.sort_by_key(|(n, _)| at(n));
+    w
 }
 
 /// `nstba test` with several profiles.
-pub fn run(args: &TestArgs, names: Vec<String>) -> Result<(), CliError> {
-    let outcomes = test_all(&args.options, &names, !args.json)?;
+pub fn run(args: &TestArgs, names: &[String]) -> Result<(), CliError> {
+    let outcomes = test_all(&args.options, names, !args.json)?;
     let warnings = record(&outcomes);
     if args.json {
         for (name, w) in warnings

@@ -5,8 +5,9 @@
 //! (`<slug>.suitetalk.api.netsuite.com`, for a proxy that keeps it), the `account=` query
 //! parameter (the account lookup; the debug routes), the OAuth 1.0a `realm`, the access token or
 //! consumer key, the realm inside an OAuth 2.0 Bearer token, the client id (`iss`) of a client
-//! assertion, and a SOAP token passport's `<account>`. Anything unrouted goes to the first
-//! account. With one account every request goes to it: single-account behaviour is unchanged.
+//! assertion, and a SOAP token passport's `<account>`. Anything unrouted is answered like the
+//! first account, from state of its own (its concurrency slots are not the account's). With one
+//! account every request goes to it: single-account behaviour is unchanged.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -50,8 +51,12 @@ impl AccountSpec {
 
 /// The accounts served, with the keys requests are routed by.
 pub(crate) struct Tenants {
-    /// Every account's state, in the order given; the first takes anything unrouted.
+    /// Every account's state, in the order given.
     all: Vec<Arc<Shared>>,
+    /// What answers a request no account claims (the reachability probe's `GET /`, a lookup
+    /// of an unknown account): the first account's setup, with its own concurrency slots and
+    /// audit trail, so one account's limit is not spent by other accounts' probes.
+    unrouted: Option<Arc<Shared>>,
     /// Canonical realm → account.
     by_realm: HashMap<String, usize>,
     /// Consumer key (client id) or token id → account.
@@ -63,6 +68,7 @@ impl Tenants {
     pub fn single(shared: Arc<Shared>) -> Tenants {
         Tenants {
             all: vec![shared],
+            unrouted: None,
             by_realm: HashMap::new(),
             by_key: HashMap::new(),
         }
@@ -77,6 +83,7 @@ impl Tenants {
     ) -> Tenants {
         let mut t = Tenants {
             all: Vec::with_capacity(specs.len()),
+            unrouted: None,
             by_realm: HashMap::new(),
             by_key: HashMap::new(),
         };
@@ -94,6 +101,16 @@ impl Tenants {
                 (spec.account.clone(), creds),
             )));
         }
+        t.unrouted = specs.first().map(|spec| {
+            let mut options = options.clone();
+            options.model = None;
+            Arc::new(Shared::for_account(
+                spec.scenario,
+                options,
+                latency,
+                (spec.account.clone(), spec.credentials()),
+            ))
+        });
         t
     }
 
@@ -109,12 +126,10 @@ impl Tenants {
 
     /// The account `req` is for.
     pub fn pick(&self, req: &Req) -> &Arc<Shared> {
-        if self.all.len() > 1
-            && let Some(i) = self.route(req)
-        {
-            return &self.all[i];
+        match &self.unrouted {
+            Some(nobody) => self.route(req).map_or(nobody, |i| &self.all[i]),
+            None => self.first(),
         }
-        self.first()
     }
 
     fn realm(&self, raw: &str) -> Option<usize> {

@@ -349,7 +349,10 @@ impl App {
             Message::ProfileLoaded(name, result, run) => {
                 self.on_loaded(name, result, run, &mut out)
             }
-            Message::ProfileSaved(result) => self.on_saved(result, &mut out),
+            Message::ProfileSaved(result) => {
+                self.hand_over_login(&result);
+                self.on_saved(result, &mut out);
+            }
             Message::ProfilesListed(result, now) => self.on_listed(result, now),
             Message::TestRecorded(name, result) => self.on_recorded(name, result, &mut out),
             Message::FlowStarted(id, result) => {
@@ -376,6 +379,7 @@ impl App {
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),
             Message::IssueDone(id, result) => self.on_issue_done(id, result),
             Message::DemoReady(base_url) => self.shared.base_url = Some(base_url),
+            Message::Batch(id, msg) => self.on_batch(id, msg, &mut out),
             Message::ProfileRenamed(result) => self.on_renamed(result, &mut out),
             Message::ProfileDeleted(result) => self.on_deleted(result, &mut out),
             Message::ReportExported(result) => {
@@ -480,6 +484,7 @@ impl App {
                 self.overlays.pop();
             }
             Nav::StartTest(back_to) => out.extend(self.start_test(back_to)),
+            Nav::ShowResults(report) => self.show_results(*report),
             Nav::Translate => {
                 self.translator.back = self.screen;
                 self.go(Screen::Translator);

@@ -1,5 +1,5 @@
 //! The app's answers to the profile store's messages: a profile loaded, saved, listed, or a test
-//! recorded in it.
+//! recorded in it; and "test all"'s progress and one of its results opened.
 
 use super::app::{App, Screen};
 use super::components::Layer;
@@ -196,6 +196,55 @@ impl App {
                 format!("Could not delete the profile: {e}"),
             ),
         }
+    }
+}
+
+impl App {
+    /// Progress of "test all" batch `id` (an older batch's messages are ignored); each finished
+    /// run is recorded in its profile, as a single test is.
+    pub(super) fn on_batch(
+        &mut self,
+        id: u64,
+        msg: super::batch::BatchMsg,
+        out: &mut Vec<Command>,
+    ) {
+        let Some(b) = self.shared.batch.as_mut().filter(|b| b.id == id) else {
+            return;
+        };
+        if let super::batch::BatchMsg::Event(crate::check::many::ManyEvent::Finished(_, d)) = &msg
+            && d.info.auth != crate::check::AuthKind::Authcode
+        {
+            out.push(Command::RecordTest(
+                d.name.clone(),
+                Box::new(d.report.clone()),
+            ));
+        }
+        let done = matches!(msg, super::batch::BatchMsg::Done);
+        b.apply(msg);
+        if done {
+            out.extend(self.shared.refresh_profiles());
+        }
+    }
+
+    /// Opens a finished report (a row of "test all") on the results screen; Esc goes back to
+    /// the start screen.
+    pub(super) fn show_results(&mut self, report: crate::check::Report) {
+        use super::components::results::{CheckRow, Phase, TestState};
+        let rows = report
+            .checks
+            .iter()
+            .map(|c| CheckRow {
+                id: c.id,
+                result: Some(c.clone()),
+            })
+            .collect();
+        self.test = TestState {
+            phase: Phase::Results,
+            rows,
+            report: Some(report),
+            ..TestState::default()
+        };
+        self.screen = Screen::Test;
     }
 }
 

@@ -85,6 +85,10 @@ pub enum Action {
     Rename,
     /// Delete the selected profile (asks first).
     Delete,
+    /// Test every saved profile at once (the profiles screen's live table).
+    TestAll,
+    /// Sort the table by status, or back by name.
+    Sort,
     /// The access token step: issue the token through the legacy issuetoken endpoint.
     IssueToken,
     /// Demo only: fill in the demo user's current one-time code.
@@ -179,6 +183,8 @@ pub enum Context {
     PickerRename,
     /// The profile picker asks before deleting.
     PickerDelete,
+    /// The profile picker shows "test all"'s table.
+    PickerBatch,
     /// A setup step or the translator: a NetSuite page can be opened.
     Page,
     /// The legacy issuetoken overlay is open (typing the login).
@@ -203,6 +209,10 @@ pub enum Context {
     AcDemo,
     /// Authorization-code setup, logged in (the live test).
     AcLoggedIn,
+    /// Authorization-code setup, the switch to M2M can run.
+    AcSwitch,
+    /// Authorization-code setup, a step without a list or field in focus (digits jump).
+    AcSteps,
     /// The migration checklist (Enter checks the item).
     Migrate,
     /// The migration checklist, no field being edited (its choices and item keys).
@@ -335,7 +345,14 @@ pub const BINDINGS: &[Binding] = &[
     b(&[(KeyCode::Char('l'), N)], "l", Action::Load, "load into the form", Context::Picker, true).s("load"),
     b(&[(KeyCode::Char('r'), N)], "r", Action::Rename, "rename", Context::Picker, true),
     b(&[(KeyCode::Char('d'), N), (KeyCode::Delete, N)], "d", Action::Delete, "delete", Context::Picker, true),
+    b(&[(KeyCode::Char('a'), N)], "a", Action::TestAll, "test all", Context::Picker, true),
     b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N)], "Esc", Action::Close, "close", Context::Picker, true).must(),
+    b(UP, "↑↓/j/k", Action::Up, "select", Context::PickerBatch, true),
+    b(DOWN, "↓/j", Action::Down, "next", Context::PickerBatch, false),
+    b(ENTER, "Enter", Action::Next, "open its results", Context::PickerBatch, true).s("open").must(),
+    b(&[(KeyCode::Char('s'), N)], "s", Action::Sort, "sort by status", Context::PickerBatch, true).s("sort"),
+    b(&[(KeyCode::Char('a'), N)], "a", Action::TestAll, "test all again", Context::PickerBatch, true).s("again"),
+    b(&[(KeyCode::Esc, N), (KeyCode::Char('q'), N)], "Esc", Action::Close, "close", Context::PickerBatch, true).must(),
     // Demo scenario list and the callback port prompt.
     b(UP, "↑↓/j/k", Action::Up, "select", Context::Scenarios, true),
     b(DOWN, "↓/j", Action::Down, "next", Context::Scenarios, false),
@@ -385,6 +402,9 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::Rerun, "run the live test", Context::AcLoggedIn, true).s("test").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::AcLoggedIn, false),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcLoggedIn, false),
+    b(ENTER, "Enter", Action::StartFlow, "switch to M2M", Context::AcSwitch, true).s("switch").must(),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "switch to M2M", Context::AcSwitch, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to step", Context::AcSteps, true).s("step"),
     // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
     b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
     b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
@@ -538,6 +558,7 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Scenarios => "Demo scenarios",
         Context::PickerRename => "Rename profile",
         Context::PickerDelete => "Delete profile",
+        Context::PickerBatch => "Test all profiles",
         Context::Page => "A step with a NetSuite page",
         Context::Issue => "Legacy issuetoken (password login)",
         Context::IssueNext => "Legacy issuetoken, a field with more below",
@@ -550,6 +571,8 @@ pub fn context_name(c: Context) -> &'static str {
         Context::AcPending => "Login setup, waiting for the browser",
         Context::AcDemo => "Login setup, waiting, demo mode",
         Context::AcLoggedIn => "Login setup, logged in",
+        Context::AcSwitch => "Login setup, switch to M2M",
+        Context::AcSteps => "Login setup, a step without a list",
         Context::Migrate => "Move to OAuth 2.0",
         Context::MigrateList => "Move to OAuth 2.0, choices",
         Context::MigrateOffer => "Finished TBA test of a saved profile",

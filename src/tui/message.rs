@@ -63,6 +63,8 @@ pub enum Message {
     ProfileDeleted(Result<(String, Option<String>), String>),
     /// The demo emulator started (after the first frame) and listens at this origin.
     DemoReady(String),
+    /// Progress of "test all" batch `u64`.
+    Batch(u64, super::batch::BatchMsg),
     /// Issuetoken call `u64` ended: the issued token, or why not.
     IssueDone(
         u64,
@@ -130,6 +132,9 @@ pub enum Command {
     DeleteProfile(String),
     /// Call the legacy issuetoken endpoint as call `u64` (answered by [`Message::IssueDone`]).
     IssueToken(u64, Box<crate::authflow::issuetoken::IssueSettings>),
+    /// Test the saved profiles `Vec<String>` at once as batch `u64` (answered by
+    /// [`Message::Batch`]), with every call sent to the origin given (demo mode's emulator).
+    TestProfiles(u64, Vec<String>, Option<String>),
     /// Leave the program.
     Quit,
 }
@@ -180,6 +185,11 @@ impl std::fmt::Debug for Command {
                 .debug_struct("IssueToken")
                 .field("id", id)
                 .field("account", &s.account)
+                .finish(),
+            Command::TestProfiles(id, names, _) => f
+                .debug_struct("TestProfiles")
+                .field("id", id)
+                .field("profiles", &names.len())
                 .finish(),
             Command::Quit => f.write_str("Quit"),
         }

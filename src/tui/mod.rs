@@ -7,6 +7,7 @@ mod app_input;
 mod app_overlays;
 mod app_paths;
 mod app_profiles;
+pub mod batch;
 pub mod components;
 pub mod field;
 pub mod flow;

@@ -170,10 +170,14 @@ impl ProfileStoreSeam for SavedProfiles {
     }
 
     fn save(&mut self, name: &str, settings: &Settings) -> Result<Option<String>, String> {
-        let outcome = self
-            .0
-            .save_settings(name, settings)
-            .map_err(|e| e.to_string())?;
+        let outcome = match &settings.credentials {
+            // The wizard's login: refresh token and secret to the secret store.
+            crate::check::auth::Credentials::AuthCode(c) => {
+                self.0.save_login(name, &settings.account, c)
+            }
+            _ => self.0.save_settings(name, settings),
+        }
+        .map_err(|e| e.to_string())?;
         // A saved profile is the one to offer again on the next start.
         self.0.set_last_used(name).map_err(|e| e.to_string())?;
         Ok(outcome.warning)
@@ -221,6 +225,27 @@ impl ProfileStoreSeam for SavedProfiles {
     fn save_wizard_state(&mut self, text: &str) -> Result<(), String> {
         let path = self.0.dir().join(WIZARD_FILE);
         super::progress::write_file(&path, text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    fn test_settings(&mut self, name: &str) -> Result<Settings, String> {
+        let p = self.0.get(name).map_err(|e| e.to_string())?;
+        let mut s = match p.kind() {
+            crate::check::AuthKind::Tba => {
+                let c = self.0.load_credentials(name).map_err(|e| e.to_string())?;
+                Settings::new(p.account.clone(), c)
+            }
+            crate::check::AuthKind::M2m => {
+                let (_, c) = self.0.load_m2m(name).map_err(|e| e.to_string())?;
+                Settings::new(p.account.clone(), c)
+            }
+            crate::check::AuthKind::Authcode => {
+                return Err("an authorization-code login is tested on its own".into());
+            }
+        };
+        if !p.apis.is_empty() {
+            s.apis = p.apis;
+        }
+        Ok(s)
     }
 
     fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {

@@ -76,6 +76,10 @@ pub trait ProfileStore: Send {
     fn save_wizard_state(&mut self, _text: &str) -> Result<(), String> {
         Ok(())
     }
+    /// The test settings of profile `name`, any kind ("test all").
+    fn test_settings(&mut self, _name: &str) -> Result<Settings, String> {
+        Err("this profile store cannot test profiles".into())
+    }
     /// The store itself, for the migration (which keeps its progress beside the profiles).
     fn store(&self) -> Option<crate::profile::ProfileStore> {
         None
@@ -359,6 +363,19 @@ fn execute(
                 let _ = simulate_allow(&url).await;
             });
         }
+        Command::TestProfiles(id, names, base_url) => {
+            let (planned, jobs) = super::batch::plan(&names, base_url.as_deref(), |n| {
+                profiles
+                    .as_deref_mut()
+                    .map_or_else(|| Err(NO_STORE.to_string()), |s| s.test_settings(n))
+            });
+            if let Some(c) = cancel.take() {
+                c.cancel();
+            }
+            let token = CancellationToken::new();
+            *cancel = Some(token.clone());
+            tokio::spawn(super::batch::run(id, planned, jobs, token, tx.clone()));
+        }
         other => profile_command(other, profiles.as_deref_mut(), tx),
     }
     false
@@ -415,7 +432,7 @@ fn profile_command(
         | (Command::Copy(_) | Command::OpenUrl(_) | Command::M2m(_), _)
         | (Command::AuthCode(_), _)
         | (Command::Migrate(_), _)
-        | (Command::IssueToken(..), _) => return,
+        | (Command::IssueToken(..) | Command::TestProfiles(..), _) => return,
     };
     let _ = tx.send(msg);
 }

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authcode_bootstrap;
 mod authcode_login;
 mod cert_rotation;
 mod check_faults;
@@ -19,6 +20,7 @@ mod cli_test;
 mod cli_walk;
 mod diagnosis_acceptance;
 mod diagnosis_pins;
+mod emulator_accounts;
 mod emulator_lifecycle;
 mod emulator_parser;
 mod emulator_routes;
@@ -46,6 +48,7 @@ mod signing_properties;
 mod signing_vectors;
 mod tui_admin;
 mod tui_authcode;
+mod tui_batch;
 mod tui_finish;
 mod tui_flow;
 mod tui_lead_walk;

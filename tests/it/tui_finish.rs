@@ -182,6 +182,26 @@ fn every_screen_keeps_its_continue_keys_at_44x12() {
     code(&mut app, KeyCode::Tab);
     assert!(app.migrate.editing);
     assert_continue_keys_shown(&app, "migration, Certificate ID field");
+
+    // The profiles screen's "test all" table.
+    let mut app = App::new(AppOptions {
+        profiles: ["acme", "globex"]
+            .iter()
+            .map(|n| nstba::tui::profiles::ProfileSummary {
+                name: (*n).into(),
+                account: "1000001".into(),
+                last: None,
+            })
+            .collect(),
+        ..AppOptions::default()
+    });
+    key(&mut app, 'p');
+    assert_continue_keys_shown(&app, "profiles");
+    assert!(matches!(
+        key(&mut app, 'a'),
+        Some(nstba::tui::Command::TestProfiles(..))
+    ));
+    assert_continue_keys_shown(&app, "test all table");
 }
 
 #[test]

@@ -615,6 +615,22 @@ fn demo_authcode_login_deny_then_allow_and_the_live_test_passes() {
         !screen.contains("eyJ") && !screen.contains("code="),
         "{screen}"
     );
+    // Step 6: switch the connection to M2M with the login, then its live test passes.
+    s.send(b"\x1b");
+    s.wait_for("Logged in: company 1234567_SB1");
+    s.send(b"6");
+    s.wait_for("Switch this connection to M2M");
+    s.send(b"\r");
+    s.wait_for("Now M2M: certificate id");
+    s.wait_for("revoking the login's refresh token: the login's refresh token no");
+    s.send(b"\r");
+    s.wait_for("P-256 key, signs ES256");
+    s.wait_for("RESTlet token info");
+    let screen = s.screen();
+    assert!(
+        !screen.contains('✗') && !screen.contains("PRIVATE KEY"),
+        "{screen}"
+    );
     s.send(b"\x03");
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");

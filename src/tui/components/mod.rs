@@ -16,6 +16,7 @@ pub mod authcode_login;
 pub mod authcode_problem;
 pub mod authcode_setup;
 pub mod authcode_steps;
+pub mod authcode_switch;
 pub mod authcode_task;
 pub mod authcode_view;
 pub mod credentials;
@@ -62,6 +63,8 @@ pub enum Nav {
     StartTest(Screen),
     /// Open the Login Audit Trail translator (Esc comes back to the current screen).
     Translate,
+    /// Show this finished report on the results screen (one row of "test all").
+    ShowResults(Box<crate::check::Report>),
     /// Open the save prompt (credentials must be complete); `true`: quit once saved.
     Save(bool),
     /// Leave, asking first when typed credentials would be lost.

@@ -18,6 +18,8 @@ pub enum PickerMode {
     Rename(TextField),
     /// Asking before the selected profile is deleted.
     Delete,
+    /// "Test all": the live table of [`Shared::batch`](super::Shared).
+    Batch,
 }
 
 /// State of the picker: the saved profiles; Enter tests one, `l` loads it into the form, `r`
@@ -65,7 +67,49 @@ impl Picker {
                     self.mode = PickerMode::Delete;
                 }
             }
+            Action::TestAll => self.test_all(cx),
             Action::Close => cx.go(Nav::Pop),
+            _ => {}
+        }
+    }
+
+    /// Starts "test all" on every saved profile and shows its table.
+    fn test_all(&mut self, cx: &mut Cx) {
+        if cx.shared.batch.as_ref().is_some_and(|b| b.running) {
+            self.mode = PickerMode::Batch;
+            return;
+        }
+        let names: Vec<String> = cx.shared.profiles.iter().map(|p| p.name.clone()).collect();
+        if names.is_empty() {
+            return;
+        }
+        let id = cx.shared.run_id();
+        cx.shared.batch = Some(crate::tui::batch::Batch::new(id));
+        cx.command(Command::TestProfiles(id, names, cx.shared.base_url.clone()));
+        self.mode = PickerMode::Batch;
+    }
+
+    fn batch_key(&mut self, action: Action, cx: &mut Cx) {
+        let Some(b) = cx.shared.batch.as_mut() else {
+            self.mode = PickerMode::List;
+            return;
+        };
+        match action {
+            Action::Up | Action::Down => {
+                b.selected = super::step(b.selected, b.rows.len(), action == Action::Down);
+            }
+            Action::Sort => {
+                b.by_status = !b.by_status;
+                b.selected = 0;
+            }
+            Action::Next => {
+                if let Some(report) = b.selected_row().and_then(|r| r.report.clone()) {
+                    cx.go(Nav::Pop);
+                    cx.go(Nav::ShowResults(report));
+                }
+            }
+            Action::TestAll => self.test_all(cx),
+            Action::Close => self.mode = PickerMode::List,
             _ => {}
         }
     }
@@ -77,6 +121,7 @@ impl Component for Picker {
             PickerMode::List => Context::Picker,
             PickerMode::Rename(_) => Context::PickerRename,
             PickerMode::Delete => Context::PickerDelete,
+            PickerMode::Batch => Context::PickerBatch,
         });
     }
 
@@ -84,7 +129,8 @@ impl Component for Picker {
         let old = self.name(cx.shared);
         match (&mut self.mode, action) {
             (PickerMode::List, Some(a)) => self.list_key(a, cx),
-            (PickerMode::List, None) => {}
+            (PickerMode::List, None) | (PickerMode::Batch, None) => {}
+            (PickerMode::Batch, Some(a)) => self.batch_key(a, cx),
             (PickerMode::Rename(f), Some(Action::Next)) => {
                 let new = f.value().trim().to_string();
                 match crate::profile::validate_name(&new) {

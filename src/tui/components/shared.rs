@@ -37,6 +37,8 @@ pub struct Shared {
     pub last_profile: Option<String>,
     /// Saved profiles (start screen, picker).
     pub profiles: Vec<ProfileSummary>,
+    /// The last "test all" of the profiles screen (kept while its table is closed).
+    pub batch: Option<crate::tui::batch::Batch>,
     /// "Now" (Unix seconds) for ages; refreshed with the profile list.
     pub now_unix: i64,
     /// The profile the current credentials were loaded from or saved as (test results are
@@ -88,6 +90,7 @@ impl Shared {
             base_url: options.base_url.take(),
             last_profile: options.last_profile.take(),
             profiles: std::mem::take(&mut options.profiles),
+            batch: None,
             now_unix: options.now_unix,
             profile: None,
             unsaved: false,

@@ -63,6 +63,91 @@ fn list(frame: &mut Frame, app: &App, inner: Rect, rows: Vec<String>, selected: 
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// One row of "test all"'s table, fitted to `w` columns: name, kind, account, status, first
+/// diagnosis, ms; a narrow box keeps name, status and diagnosis.
+fn batch_line(cells: [&str; 6], w: usize) -> String {
+    let [name, kind, account, status, diagnosis, ms] = cells;
+    let cut = |s: &str, n: usize| -> String {
+        if s.chars().count() <= n {
+            format!("{s:<n$}")
+        } else {
+            let mut o: String = s.chars().take(n.saturating_sub(1)).collect();
+            o.push('…');
+            o
+        }
+    };
+    if w >= 64 {
+        format!(
+            "{} {} {} {} {} {:>6}",
+            cut(name, 14),
+            cut(kind, 4),
+            cut(account, 12),
+            cut(status, 9),
+            cut(diagnosis, 16),
+            ms
+        )
+    } else {
+        let rest = w.saturating_sub(2 + 11 + 10);
+        format!(
+            "{} {} {}",
+            cut(name, 10),
+            cut(status, 9),
+            cut(diagnosis, rest)
+        )
+    }
+}
+
+/// "Test all": the live table (header, a row per profile in the shown order, progress and keys).
+fn batch(frame: &mut Frame, app: &App, inner: Rect) {
+    let t = theme::current();
+    let Some(b) = app.shared.batch.as_ref() else {
+        return;
+    };
+    let w = usize::from(inner.width).saturating_sub(2);
+    let header = batch_line(
+        [
+            "profile",
+            "kind",
+            "account",
+            "status",
+            "first diagnosis",
+            "ms",
+        ],
+        w,
+    );
+    let head: String = format!("  {header}")
+        .chars()
+        .take(usize::from(inner.width))
+        .collect();
+    frame.render_widget(Paragraph::new(Line::styled(head, t.dim())), inner);
+    let rows: Vec<String> = b
+        .order()
+        .into_iter()
+        .filter_map(|i| b.rows.get(i))
+        .map(|r| {
+            let ms = r.ms.map_or_else(String::new, |m| m.to_string());
+            let p = &r.planned;
+            batch_line(
+                [&p.name, &p.kind, &p.account, r.status, &r.diagnosis, &ms],
+                w,
+            )
+        })
+        .collect();
+    let progress = if b.running {
+        format!("Testing: {} of {} done.", b.finished(), b.rows.len())
+    } else {
+        format!("All {} tested.", b.rows.len())
+    };
+    let sort = if b.by_status { "by name" } else { "by status" };
+    let hint = format!("{progress} Enter opens its results · s sorts {sort} · a again · Esc back");
+    let body = Rect {
+        y: inner.y.saturating_add(1),
+        height: inner.height.saturating_sub(1),
+        ..inner
+    };
+    list(frame, app, body, rows, b.selected, &hint);
+}
+
 /// Draws the saved profiles (name, account, last result), or the rename field or the delete
 /// question for the selected one.
 pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
@@ -94,9 +179,10 @@ pub fn picker(frame: &mut Frame, area: Rect, app: &App, picker: &Picker) {
                 inner,
                 rows,
                 picker.selected,
-                "Enter tests it · l loads it into the form · r renames · d deletes · Esc closes",
+                "Enter tests it · a tests all · l loads it into the form · r renames · d deletes · Esc closes",
             );
         }
+        PickerMode::Batch => batch(frame, app, inner),
         PickerMode::Rename(f) => prompt(frame, inner, &format!("New name for {name}:"), f, None),
         PickerMode::Delete => {
             let t = theme::current();

@@ -37,6 +37,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         choices.push(format!("Test the last used profile: {p}"));
     }
     let long = roomy && w >= 60;
+    if !long {
+        // One line per choice on a small terminal, so the demo line stays in view: the guide's
+        // parenthesised asides ("(Login Audit Trail)") go.
+        for c in &mut choices {
+            if let Some(i) = c.find(" (")
+                && c.ends_with(')')
+            {
+                c.truncate(i);
+            }
+        }
+    }
     choices.push(if long {
         m2m_steps::START_CHOICE.to_string()
     } else {
