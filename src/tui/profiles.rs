@@ -173,7 +173,8 @@ impl ProfileStoreSeam for SavedProfiles {
         let outcome = match &settings.credentials {
             // The wizard's login: refresh token and secret to the secret store.
             crate::check::auth::Credentials::AuthCode(c) => {
-                self.0.save_login(name, &settings.account, c)
+                self.0
+                    .save_login(name, &settings.account, c, settings.apis.clone())
             }
             _ => self.0.save_settings(name, settings),
         }
