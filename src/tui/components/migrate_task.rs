@@ -161,7 +161,13 @@ async fn step(store: &ProfileStore, job: StepJob) -> Result<Stepped, String> {
         tba: &tba,
         apis: &profile.apis,
         store,
-        separate_client_id: job.separate_client_id,
+        // As `nstba migrate`: a separate record's Client ID comes from the environment.
+        separate_client_id: job.separate_client_id.or_else(|| {
+            std::env::var(crate::netsuite::oauth2::credentials::CLIENT_ID_ENV)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| Secret::new(v.trim().to_string()))
+        }),
     };
     if job.item == Item::Key {
         prepare_key(

@@ -136,6 +136,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::raw(""));
         lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
     }
+    draw_keeping_choice(frame, area, app, lines, rows);
+}
+
+/// Draws `lines` with the selected choice in view, and notes where each choice landed for the
+/// clicks (`rows`: first line, line count and index of each choice).
+fn draw_keeping_choice(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    lines: Vec<Line<'static>>,
+    rows: Vec<(usize, usize, usize)>,
+) {
     let offset = rows
         .iter()
         .find(|(_, _, i)| *i == app.start.selected)
