@@ -395,3 +395,67 @@ fn from_rotation(step: BootstrapStep, e: &RotationFailure) -> BootstrapFailure {
     };
     fail(step, e.to_string(), fix)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_token_key_or_client_id() {
+        let input = BootstrapInput {
+            account: "1234567".into(),
+            client: ClientAuth::public(Secret::from("client-id-0123456789")),
+            access_token: Secret::from("access-token-0123456789"),
+            refresh_token: Some(Secret::from("refresh-token-0123456789")),
+            role: "3".into(),
+            entity: "4".into(),
+            scopes: vec!["rest_webservices".into()],
+            algorithm: KeyAlgorithm::default(),
+            days: 730,
+            timeout: Duration::from_secs(1),
+            base_url: None,
+        };
+        let done = Bootstrapped {
+            certificate_id: "cert-id".into(),
+            valid_until: None,
+            credentials: M2mCredentials {
+                client_id: Secret::from("client-id-0123456789"),
+                private_key: Secret::from("-----BEGIN PRIVATE KEY-----\nMIGHsecretbody"),
+                ..M2mCredentials::default()
+            },
+            token: None,
+            proof_error: None,
+            saved: None,
+        };
+        let shown = format!("{input:?} {done:?} {:?}", rotation_settings(&input));
+        for s in ["0123456789", "MIGHsecretbody"] {
+            assert!(!shown.contains(s), "{shown}");
+        }
+        assert!(shown.contains("cert-id"));
+    }
+
+    #[tokio::test]
+    async fn a_login_without_role_or_entity_stops_before_any_call() {
+        let input = BootstrapInput {
+            account: "1234567".into(),
+            client: ClientAuth::public(Secret::from("client-id-0123456789")),
+            access_token: Secret::from("access-token-0123456789"),
+            refresh_token: None,
+            role: " ".into(),
+            entity: "4".into(),
+            scopes: Vec::new(),
+            algorithm: KeyAlgorithm::default(),
+            days: 730,
+            timeout: Duration::from_secs(1),
+            // Nothing listens there: a call would fail differently.
+            base_url: Some("http://127.0.0.1:9".into()),
+        };
+        let seen = std::sync::Mutex::new(Vec::new());
+        let e = bootstrap(&input, None, &|ev| seen.lock().unwrap().push(ev))
+            .await
+            .unwrap_err();
+        assert_eq!(e.step, BootstrapStep::List);
+        assert!(e.message.contains("role or entity"), "{e}");
+        assert!(seen.lock().unwrap().is_empty());
+    }
+}

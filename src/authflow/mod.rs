@@ -10,4 +10,5 @@ pub mod authcode;
 pub mod bootstrap;
 pub mod cert_rotation;
 pub mod issuetoken;
+mod loopback;
 pub mod three_legged;

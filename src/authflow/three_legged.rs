@@ -12,37 +12,23 @@
 //! [`FlowClient::finish`].
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
-use tokio::net::TcpListener;
 use tokio::sync::{Mutex, mpsc};
 use tokio_util::sync::{CancellationToken, DropGuard};
 
+use super::loopback::{self, OneShot, page};
 use crate::Secret;
 use crate::check::settings::BODY_CAP;
 use crate::net::http::{Fetched, Http, TransportFailure};
-use crate::net::http_server::{self, Limits};
+use crate::net::http_server;
 use crate::netsuite::flow::{
     self, Authorized, Consumer, FlowError, FlowRequest, IssuedToken, RequestToken,
 };
 use crate::netsuite::{AccountId, AccountIdError};
 use crate::redact::Redactor;
-
-/// How long one browser connection may take to send its request head. Browsers open spare
-/// connections and leave them idle: each is served on its own, so they cost nothing but a slot.
-const CALLBACK_HEAD_TIMEOUT: Duration = Duration::from_secs(3);
-/// The callback server's connection limits.
-const CALLBACK_LIMITS: Limits = Limits {
-    head_timeout: CALLBACK_HEAD_TIMEOUT,
-    connection_lifetime: Duration::from_secs(30),
-    max_connections: 64,
-};
-/// OS-chosen ports tried before giving up on finding one free on both loopback addresses.
-const PORT_ATTEMPTS: usize = 8;
 
 /// What the flow needs.
 #[derive(Clone)]
@@ -231,7 +217,9 @@ impl FlowClient {
 
     /// Binds the callback server and runs step one; the result holds the URL to open.
     pub async fn start(&self) -> Result<PendingFlow, FlowFailure> {
-        let (listeners, port) = bind_loopback(self.settings.callback_port).await?;
+        let (listeners, port) = loopback::bind_loopback(self.settings.callback_port)
+            .await
+            .map_err(FlowFailure::Callback)?;
         // `localhost` callbacks are allowed on integration records since 2020.1; the path-less
         // form is what a record's Callback URL most often says.
         let callback_url = format!("http://localhost:{port}");
@@ -251,8 +239,7 @@ impl FlowClient {
         let callback = Arc::new(Callback {
             state: state.clone(),
             token: request_token.token.clone(),
-            done: AtomicBool::new(false),
-            tx,
+            once: OneShot::new(tx),
         });
         let service = hyper::service::service_fn(move |req: Request<Incoming>| {
             let answer = on_callback(&callback, &req);
@@ -262,7 +249,7 @@ impl FlowClient {
             tokio::spawn(http_server::serve(
                 l,
                 service.clone(),
-                CALLBACK_LIMITS,
+                loopback::LIMITS,
                 stop.clone(),
             ));
         }
@@ -370,65 +357,11 @@ impl PendingFlow {
     }
 }
 
-/// Binds `port` on 127.0.0.1 and on [::1] (browsers may resolve `localhost` to either). On a
-/// fixed port both must be ours, or another program there would receive the browser's redirect
-/// with the verifier; [::1] may only be missing when the system has no IPv6 loopback at all. With
-/// port 0 a port free on both is searched.
-pub(crate) async fn bind_loopback(port: u16) -> Result<(Vec<TcpListener>, u16), FlowFailure> {
-    let mut last = String::new();
-    for _ in 0..PORT_ATTEMPTS {
-        let v4 = TcpListener::bind(("127.0.0.1", port)).await.map_err(|e| {
-            FlowFailure::Callback(format!("cannot listen on 127.0.0.1:{port}: {e}"))
-        })?;
-        let chosen = v4
-            .local_addr()
-            .map_err(|e| FlowFailure::Callback(e.to_string()))?
-            .port();
-        match TcpListener::bind(("::1", chosen)).await {
-            Ok(v6) => return Ok((vec![v4, v6], chosen)),
-            Err(e) if no_ipv6_loopback(&e) => return Ok((vec![v4], chosen)),
-            Err(e) => {
-                last = format!(
-                    "cannot listen on [::1]:{chosen} ({e}): another program there would receive \
-                     the browser's redirect to localhost:{chosen}"
-                );
-                if port != 0 {
-                    break;
-                }
-            }
-        }
-    }
-    Err(FlowFailure::Callback(last))
-}
-
-/// True when the bind failed because the system has no IPv6 loopback (then nobody can listen
-/// there either).
-fn no_ipv6_loopback(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        std::io::ErrorKind::AddrNotAvailable | std::io::ErrorKind::Unsupported
-    ) || e.raw_os_error() == Some(libc::EAFNOSUPPORT)
-}
-
 /// What the callback handler checks against and where it sends the one accepted redirect.
 struct Callback {
     state: String,
     token: String,
-    done: AtomicBool,
-    tx: mpsc::Sender<Result<Authorized, FlowFailure>>,
-}
-
-/// A small HTML page for the browser tab.
-fn page(status: StatusCode, text: &str) -> Response<String> {
-    let mut page = Response::new(format!(
-        "<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>"
-    ));
-    *page.status_mut() = status;
-    page.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    page
+    once: OneShot<Result<Authorized, FlowFailure>>,
 }
 
 /// Answers one request to the callback server (the body, if any, is never read).
@@ -458,14 +391,8 @@ fn on_callback(cb: &Callback, req: &Request<Incoming>) -> Response<String> {
             );
         }
     };
-    if cb.done.swap(true, Ordering::SeqCst) {
-        return page(
-            StatusCode::GONE,
-            "nstba already received an answer for this authorization. You can close this tab.",
-        );
-    }
-    let _ = cb.tx.try_send(result.map_err(FlowFailure::from));
-    answer
+    cb.once
+        .deliver(result.map_err(FlowFailure::from), answer, "authorization")
 }
 
 #[cfg(test)]

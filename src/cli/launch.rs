@@ -90,19 +90,29 @@ struct DemoEmulator(Emulator);
 
 impl DemoControl for DemoEmulator {
     fn set_scenario(&mut self, index: usize) {
-        if let Some(s) = Scenario::all().get(index) {
+        if let Some(s) = demo_scenarios().get(index) {
             self.0.set_scenario(*s);
         }
     }
 }
 
+/// The scenarios the demo plays: the TBA ones, then the migration's (so "Move this connection
+/// to OAuth 2.0" can meet a mapping with another role).
+fn demo_scenarios() -> Vec<Scenario> {
+    Scenario::all()
+        .iter()
+        .chain(Scenario::all_migrate())
+        .copied()
+        .collect()
+}
+
 /// The demo's scenarios and pre-filled account and credentials (known before the emulator runs).
 fn demo_app_options() -> AppOptions {
-    let scenarios = Scenario::all()
+    let scenarios = demo_scenarios()
         .iter()
         .map(|s| (s.name().to_string(), s.description().to_string()))
         .collect();
-    let current = Scenario::all()
+    let current = demo_scenarios()
         .iter()
         .position(|s| *s == Scenario::Healthy)
         .unwrap_or(0);

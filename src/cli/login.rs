@@ -24,7 +24,7 @@ use nstba::netsuite::oauth2::authcode::credentials::{
 };
 use nstba::netsuite::oauth2::authcode::grant::ClientAuth;
 use nstba::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
-use nstba::netsuite::oauth2::credentials::{CLIENT_ID_ENV, SCOPES_ENV, parse_scopes};
+use nstba::netsuite::oauth2::credentials::{CLIENT_ID_ENV, SCOPE_REST, SCOPES_ENV, parse_scopes};
 use nstba::profile::ProfileStore;
 
 use super::test::parse_timeout;
@@ -96,6 +96,11 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     let redirect_uri = redirect_uri(a)?;
     let client = client_auth()?;
     let scopes = parse_scopes(&env::var(SCOPES_ENV).unwrap_or_default());
+    if a.bootstrap_m2m && !scopes.iter().any(|s| s == SCOPE_REST) {
+        return Err(CliError::usage(format!(
+            "--bootstrap-m2m: the certificate API needs a login with the {SCOPE_REST} scope; add it to {SCOPES_ENV} (and tick REST Web Services on the integration record)"
+        )));
+    }
     let login = LoginClient::new(LoginSettings {
         account: env::account(),
         client: client.clone(),
@@ -149,7 +154,7 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
         store: None,
     };
     let outcome = store
-        .save_login(name, &logged.account.realm(), &saved)
+        .save_login(name, &logged.account.realm(), &saved, Vec::new())
         .map_err(|e| {
             let _ = rt.block_on(login.revoke(&logged.account, &refresh));
             CliError::internal(format!(
@@ -290,6 +295,13 @@ fn revoke(name: Option<&str>, base_url: Option<String>) -> Result<(), CliError> 
     Ok(())
 }
 
+/// What `unauthorized_client` means for a login whose client id NetSuite knows (an unknown one
+/// gets an error page, no redirect).
+const GRANT_NOT_TICKED: &str = "The integration record does not allow the authorization code grant \
+     (Login Audit Trail: AuthorizationCodeGrantRequired): Setup > Integration > Manage Integrations \
+     > the record > Authentication subtab > OAuth 2.0: tick Authorization Code Grant, save, then run \
+     nstba login again.";
+
 /// A login failure as exit 1 (2 for bad input), with what to do on stderr.
 fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
     let hint = match f {
@@ -299,6 +311,12 @@ fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
         }
         LoginFailure::Callback(CallbackError::Refused(code)) if code == "invalid_scope" => {
             "Tick the requested scopes (NETSUITE_SCOPES) on the integration record (Login Audit Trail: ScopeMismatched).".into()
+        }
+        LoginFailure::Callback(CallbackError::Refused(code)) if code == "unauthorized_client" => {
+            GRANT_NOT_TICKED.into()
+        }
+        LoginFailure::Refused { .. } if f.code() == Some("unauthorized_client") => {
+            GRANT_NOT_TICKED.into()
         }
         LoginFailure::Callback(CallbackError::Refused(_)) => {
             "Check the integration record: Authorization Code Grant ticked, the redirect URI, the scopes; the Login Audit Trail names the cause.".into()

@@ -319,6 +319,7 @@ impl AccountModel {
             | Scenario::ClockAhead
             | Scenario::M2mClockSkew
             | Scenario::AuthcodeRefreshExpired
+            | Scenario::AuthcodeGrantNotTicked
             | Scenario::Maintenance
             | Scenario::Slow
             | Scenario::MalformedBody => {}
@@ -346,6 +347,7 @@ impl AccountModel {
                 m.roles[0].log_in_using_access_tokens = false;
                 m.roles[0].user_access_tokens = false;
             }
+            Scenario::AuthcodeNoCertificatePermission => m.m2m.certificate_managers.clear(),
             s if s.is_m2m() => super::oauth2::scenario::apply(s, &mut m),
             s if s.is_migrate() => super::oauth2::scenario::apply_migrate(s, &mut m),
             _ => {}

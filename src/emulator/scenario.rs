@@ -75,6 +75,12 @@ pub enum Scenario {
     MigrateSeparateRecord,
     /// Authorization code: every refresh token is past its validity → `RefreshTokenExpired`.
     AuthcodeRefreshExpired,
+    /// Authorization code: the record's Authorization Code Grant box is not ticked → the
+    /// authorize and token endpoints answer `unauthorized_client` (`AuthorizationCodeGrantRequired`).
+    AuthcodeGrantNotTicked,
+    /// Authorization code: the login's role lacks Manage own OAuth 2.0 Client Credentials
+    /// certificates → the certificate rotation API answers 403 (the M2M bootstrap stops).
+    AuthcodeNoCertificatePermission,
 }
 
 /// Client id of the separate OAuth 2.0-only record of [`Scenario::MigrateSeparateRecord`].
@@ -123,7 +129,11 @@ const MIGRATE: [Scenario; 3] = [
     Scenario::MigrateSeparateRecord,
 ];
 /// The OAuth 2.0 authorization-code scenarios.
-const AUTHCODE: [Scenario; 1] = [Scenario::AuthcodeRefreshExpired];
+const AUTHCODE: [Scenario; 3] = [
+    Scenario::AuthcodeRefreshExpired,
+    Scenario::AuthcodeGrantNotTicked,
+    Scenario::AuthcodeNoCertificatePermission,
+];
 
 impl Scenario {
     /// True for the migration scenarios (`migrate-…`).
@@ -195,6 +205,8 @@ impl Scenario {
             Scenario::MigrateRecordLacksScope => "migrate-record-lacks-scope",
             Scenario::MigrateSeparateRecord => "migrate-separate-record",
             Scenario::AuthcodeRefreshExpired => "authcode-refresh-expired",
+            Scenario::AuthcodeGrantNotTicked => "authcode-grant-not-ticked",
+            Scenario::AuthcodeNoCertificatePermission => "authcode-no-certificate-permission",
         }
     }
 
@@ -293,6 +305,12 @@ impl Scenario {
             }
             Scenario::AuthcodeRefreshExpired => {
                 "authorization code: every refresh token is past its validity (Detail: RefreshTokenExpired)"
+            }
+            Scenario::AuthcodeGrantNotTicked => {
+                "authorization code: the record's Authorization Code Grant is not ticked (Detail: AuthorizationCodeGrantRequired)"
+            }
+            Scenario::AuthcodeNoCertificatePermission => {
+                "authorization code: the login's role lacks Manage own OAuth 2.0 Client Credentials certificates (the M2M bootstrap's upload is refused)"
             }
         }
     }

@@ -317,7 +317,16 @@ async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
         new_profile::Saved::Profile(n) => format!("saved as profile {n}"),
         new_profile::Saved::NotYet(how) => how,
     };
-    Step::Done(format!("same role and entity; {saved}"), Vec::new())
+    let old_role = inv.identity.role.clone();
+    let new_role = st.new_identity.as_ref().and_then(|i| i.role.clone());
+    let who = match (&st.accepted_role, old_role == new_role) {
+        (Some(r), false) => format!(
+            "role {r} accepted (the TBA token's is {}), same entity",
+            old_role.as_deref().unwrap_or("?")
+        ),
+        _ => "same role and entity".to_string(),
+    };
+    Step::Done(format!("{who}; {saved}"), Vec::new())
 }
 
 /// Whether `st`'s account is a sandbox (or release preview): refreshed from production.

@@ -2,7 +2,8 @@
 //! (an idle or slow client cannot hold up the next one), a short limit for a client to send its
 //! request head (slowloris), a cap on open connections, and a stop signal. Shared by the flow's
 //! loopback callback server (a plain `service_fn`, so the core needs no web framework) and the
-//! emulator (an axum router, wrapped with `hyper_util::service::TowerToHyperService`).
+//! emulator (an axum router, wrapped with `hyper_util::service::TowerToHyperService`); and, with
+//! a TLS handshake before HTTP ([`serve_with`]), by the authorization code login's HTTPS listener.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,7 +12,8 @@ use hyper::body::{Body, Incoming};
 use hyper::service::Service;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
@@ -40,6 +42,29 @@ where
     B::Data: Send,
     B::Error: Into<BoxError>,
 {
+    let plain = |stream: TcpStream| std::future::ready(Some(stream));
+    serve_with(listener, service, limits, stop, plain).await;
+}
+
+/// [`serve`] with `handshake` run on each connection once its first byte arrived (TLS: the
+/// caller bounds it in time); `None` drops the connection.
+pub async fn serve_with<S, B, H, F, IO>(
+    listener: TcpListener,
+    service: S,
+    limits: Limits,
+    stop: CancellationToken,
+    handshake: H,
+) where
+    S: Service<Request<Incoming>, Response = Response<B>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+    B: Body + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<BoxError>,
+    H: Fn(TcpStream) -> F + Clone + Send + 'static,
+    F: Future<Output = Option<IO>> + Send,
+    IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     loop {
         let accepted = tokio::select! {
@@ -59,8 +84,7 @@ where
             drop(stream);
             continue;
         };
-        let service = service.clone();
-        let stop = stop.clone();
+        let (service, stop, handshake) = (service.clone(), stop.clone(), handshake.clone());
         tokio::spawn(async move {
             let _slot = slot;
             // hyper's head timer starts with the first byte; an idle connection must not wait
@@ -70,10 +94,13 @@ where
                 Ok(Ok(n)) if n > 0 => {}
                 _ => return,
             }
+            let Some(io) = handshake(stream).await else {
+                return;
+            };
             let conn = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.head_timeout)
-                .serve_connection(TokioIo::new(stream), service);
+                .serve_connection(TokioIo::new(io), service);
             tokio::pin!(conn);
             tokio::select! {
                 _ = conn.as_mut() => {}

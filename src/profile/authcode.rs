@@ -16,6 +16,7 @@ use super::error::{ProfileError, Result};
 use super::kind::{AuthcodeFacts, AuthcodeSecrets, ProfileAuth, ProfileSecrets};
 use super::model::{Profile, SaveOutcome, validate_name};
 use super::store::ProfileStore;
+use crate::check::Api;
 use crate::netsuite::oauth2::authcode::store::{RefreshStore, SavedGrant, StoreLock};
 use crate::netsuite::oauth2::authcode::validity::{
     CONFIDENTIAL_VALIDITY_HOURS, PUBLIC_VALIDITY_HOURS, ROTATION_WINDOW_HOURS,
@@ -61,13 +62,15 @@ fn validity_of(f: &AuthcodeFacts, public: bool, now: i64) -> RefreshValidity {
 
 impl ProfileStore {
     /// Saves a login as the authorization-code profile `name` in `account`, keeping what an
-    /// existing profile of that name knows (notes, interfaces). The refresh token and the client
-    /// secret go to the secret store; nothing secret goes to `profiles.toml`.
+    /// existing profile of that name knows (notes; the interfaces unless `apis` names some). The
+    /// refresh token and the client secret go to the secret store; nothing secret goes to
+    /// `profiles.toml`. Save the *current* refresh token: a public client's rotates on every use.
     pub fn save_login(
         &self,
         name: &str,
         account: &str,
         c: &AuthCodeCredentials,
+        apis: Vec<Api>,
     ) -> Result<SaveOutcome> {
         let secrets = ProfileSecrets::Authcode(AuthcodeSecrets {
             client_id: c.client_id.clone(),
@@ -75,7 +78,11 @@ impl ProfileStore {
             refresh_token: c.refresh_token.clone(),
         });
         let auth = ProfileAuth::Authcode(facts_of(c));
-        self.save_merged_kind(name, account, auth, &secrets, |_| {})
+        self.save_merged_kind(name, account, auth, &secrets, |p| {
+            if !apis.is_empty() {
+                p.apis = apis;
+            }
+        })
     }
 
     /// An authorization-code profile as the credentials of a run, with a store handle that saves
@@ -214,7 +221,8 @@ mod tests {
         let s = ProfileStore::open(dir.path().to_path_buf())
             .unwrap()
             .with_secret_store(SecretStoreKind::File);
-        s.save_login("p", "1234567_sb1", &login()).unwrap();
+        s.save_login("p", "1234567_sb1", &login(), Vec::new())
+            .unwrap();
         let (p, c) = s.authcode_credentials("p").unwrap();
         assert_eq!(p.account, "1234567_SB1");
         assert_eq!(c.refresh_token.expose(), "refresh-one-0123456789");
@@ -242,6 +250,23 @@ mod tests {
         for secret in ["refresh-", "client-id-0123456789"] {
             assert!(!toml.contains(secret), "{toml}");
         }
+    }
+
+    #[test]
+    fn the_wizard_saves_a_login_through_save_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = ProfileStore::open(dir.path().to_path_buf())
+            .unwrap()
+            .with_secret_store(SecretStoreKind::File);
+        let mut settings = crate::check::Settings::new(
+            "1234567",
+            crate::check::auth::Credentials::AuthCode(login()),
+        );
+        settings.apis = vec![Api::Rest, Api::Restlet];
+        s.save_settings("w", &settings).unwrap();
+        let (p, c) = s.authcode_credentials("w").unwrap();
+        assert_eq!(p.apis, [Api::Rest, Api::Restlet]);
+        assert_eq!(c.refresh_token.expose(), "refresh-one-0123456789");
     }
 
     #[test]

@@ -390,13 +390,10 @@ impl ProfileStore {
             crate::check::auth::Credentials::M2m(m) => {
                 return self.save_m2m_settings(name, &settings.account, m, apis);
             }
-            // A login's refresh token rotates on use: only `nstba login --profile` saves one.
-            crate::check::auth::Credentials::AuthCode(_) => {
-                return Err(ProfileError::InvalidField {
-                    field: "credentials".to_string(),
-                    message: "an authorization-code login is saved by `nstba login --profile NAME`"
-                        .to_string(),
-                });
+            // The login's current refresh token (the latest rotation) with who logged in; from
+            // then on, runs of the profile rotate it in the profile.
+            crate::check::auth::Credentials::AuthCode(c) => {
+                return self.save_login(name, &settings.account, c, apis);
             }
         };
         self.save_merged(name, &settings.account, credentials, |p| {

@@ -349,7 +349,10 @@ impl App {
             Message::ProfileLoaded(name, result, run) => {
                 self.on_loaded(name, result, run, &mut out)
             }
-            Message::ProfileSaved(result) => self.on_saved(result, &mut out),
+            Message::ProfileSaved(result) => {
+                self.hand_over_login(&result);
+                self.on_saved(result, &mut out);
+            }
             Message::ProfilesListed(result, now) => self.on_listed(result, now),
             Message::TestRecorded(name, result) => self.on_recorded(name, result, &mut out),
             Message::FlowStarted(id, result) => {
@@ -370,7 +373,7 @@ impl App {
             }
             Message::M2m(ev) => self.m2m.on_event(ev, &mut self.shared),
             Message::AuthCode(ev) => self.authcode.on_event(ev, &mut self.shared),
-            Message::Migrate(ev) => self.migrate.on_event(ev, &mut self.shared),
+            Message::Migrate(ev) => out.extend(self.on_migrate(ev)),
             Message::Mouse(m) => self.on_mouse(m, &mut out),
             Message::PageOpened(url, result) => self.on_page_opened(url, result),
             Message::WizardLoaded(text) => self.on_wizard_loaded(&text),

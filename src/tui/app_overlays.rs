@@ -1,10 +1,22 @@
 //! The app's answers to background results for an overlay: the automatic token's and the legacy
-//! issuetoken's (a closed overlay's late answer is dropped).
+//! issuetoken's (a closed overlay's late answer is dropped); and the migration's, whose screen
+//! follows the item the wizard moved to.
 
-use super::app::{App, FlowState};
+use super::app::{App, FlowState, Screen};
 use super::components::Layer;
+use super::components::migrate_task::MigrateEvent;
+use super::message::Command;
 
 impl App {
+    /// A migration task answered.
+    pub(super) fn on_migrate(&mut self, ev: MigrateEvent) -> Option<Command> {
+        let out = self.migrate.on_event(ev, &mut self.shared);
+        if let Screen::Migrate(_) = self.screen {
+            self.screen = Screen::Migrate(self.migrate.item);
+        }
+        out
+    }
+
     /// The issuetoken answer for the overlay that asked (a closed one's is dropped).
     pub(super) fn on_issue_done(
         &mut self,

@@ -16,12 +16,31 @@ impl App {
         // The M2M setup tests its own credentials (on a rerun from the results too).
         let settings = match back_to {
             Screen::M2m(_) => self.m2m.settings(&self.shared),
-            Screen::AuthCode(_) => self.authcode.settings(&self.shared),
+            Screen::AuthCode(_) => match self.authcode.settings(&self.shared) {
+                Some(s) => Some(s),
+                // A login handed over to its profile (or none): never the TBA fields instead.
+                None => {
+                    self.go(back_to);
+                    self.shared.notice = Some(self.authcode.why_no_test());
+                    return None;
+                }
+            },
             _ => None,
         }
         .unwrap_or_else(|| self.shared.settings());
         self.test = TestState::running(run, back_to).with_notices(&settings);
         Some(Command::StartChecks(run, Box::new(settings)))
+    }
+
+    /// A login saved as a profile belongs to that profile from now on: a public client's refresh
+    /// token is single use, so the wizard's copy must not be used again (the profile's runs
+    /// rotate the saved one).
+    pub(super) fn hand_over_login(&mut self, result: &Result<(String, Option<String>), String>) {
+        let on_path = matches!(self.screen, Screen::AuthCode(_))
+            || (self.screen == Screen::Test && matches!(self.test.back_to, Screen::AuthCode(_)));
+        if let (true, Ok((name, _))) = (on_path, result) {
+            self.authcode.hand_over(name);
+        }
     }
 
     /// Opens the save prompt, or says why the credentials cannot be saved yet.

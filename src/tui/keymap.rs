@@ -209,6 +209,10 @@ pub enum Context {
     AcDemo,
     /// Authorization-code setup, logged in (the live test).
     AcLoggedIn,
+    /// Authorization-code setup, the switch to M2M can run.
+    AcSwitch,
+    /// Authorization-code setup, a step without a list or field in focus (digits jump).
+    AcSteps,
     /// The migration checklist (Enter checks the item).
     Migrate,
     /// The migration checklist, no field being edited (its choices and item keys).
@@ -398,6 +402,9 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::Rerun, "run the live test", Context::AcLoggedIn, true).s("test").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "run the live test", Context::AcLoggedIn, false),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "log in again", Context::AcLoggedIn, false),
+    b(ENTER, "Enter", Action::StartFlow, "switch to M2M", Context::AcSwitch, true).s("switch").must(),
+    b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "switch to M2M", Context::AcSwitch, false),
+    b(STEP_DIGITS, "digit", Action::JumpStep, "go to step", Context::AcSteps, true).s("step"),
     // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
     b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
     b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
@@ -564,6 +571,8 @@ pub fn context_name(c: Context) -> &'static str {
         Context::AcPending => "Login setup, waiting for the browser",
         Context::AcDemo => "Login setup, waiting, demo mode",
         Context::AcLoggedIn => "Login setup, logged in",
+        Context::AcSwitch => "Login setup, switch to M2M",
+        Context::AcSteps => "Login setup, a step without a list",
         Context::Migrate => "Move to OAuth 2.0",
         Context::MigrateList => "Move to OAuth 2.0, choices",
         Context::MigrateOffer => "Finished TBA test of a saved profile",

@@ -170,10 +170,15 @@ impl ProfileStoreSeam for SavedProfiles {
     }
 
     fn save(&mut self, name: &str, settings: &Settings) -> Result<Option<String>, String> {
-        let outcome = self
-            .0
-            .save_settings(name, settings)
-            .map_err(|e| e.to_string())?;
+        let outcome = match &settings.credentials {
+            // The wizard's login: refresh token and secret to the secret store.
+            crate::check::auth::Credentials::AuthCode(c) => {
+                self.0
+                    .save_login(name, &settings.account, c, settings.apis.clone())
+            }
+            _ => self.0.save_settings(name, settings),
+        }
+        .map_err(|e| e.to_string())?;
         // A saved profile is the one to offer again on the next start.
         self.0.set_last_used(name).map_err(|e| e.to_string())?;
         Ok(outcome.warning)

@@ -16,17 +16,17 @@ use serde_json::Value;
 
 use crate::support::emulator::start;
 
-const AUTHORIZE: &str = "/app/login/oauth2/authorize.nl";
-const TOKEN: &str = "/services/rest/auth/oauth2/v1/token";
+pub(crate) const AUTHORIZE: &str = "/app/login/oauth2/authorize.nl";
+pub(crate) const TOKEN: &str = "/services/rest/auth/oauth2/v1/token";
 /// The emulator's access tokens start with this (base64url of `{"alg":"HS256"`).
-const JWT_HEAD: &str = "eyJhbGciOiJIUzI1NiIs";
+pub(crate) const JWT_HEAD: &str = "eyJhbGciOiJIUzI1NiIs";
 
-fn client_id() -> String {
+pub(crate) fn client_id() -> String {
     demo::credentials().consumer_key.expose().to_string()
 }
 
 /// A free loopback port (bound on both addresses, then released).
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     loop {
         let v4 = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = v4.local_addr().unwrap().port();
@@ -38,7 +38,7 @@ fn free_port() -> u16 {
     }
 }
 
-fn no_follow() -> reqwest::Client {
+pub(crate) fn no_follow() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .tls_danger_accept_invalid_certs(true)
@@ -48,7 +48,7 @@ fn no_follow() -> reqwest::Client {
 }
 
 /// `nstba` with only the login's environment (the profile store in `dir`).
-fn nstba(dir: &std::path::Path) -> std::process::Command {
+pub(crate) fn nstba(dir: &std::path::Path) -> std::process::Command {
     let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_nstba"));
     c.env_clear()
         .env("NSTBA_CONFIG_DIR", dir)
@@ -59,15 +59,15 @@ fn nstba(dir: &std::path::Path) -> std::process::Command {
     c
 }
 
-struct Login {
-    child: Child,
-    url: String,
+pub(crate) struct Login {
+    pub(crate) child: Child,
+    pub(crate) url: String,
     /// Gets the whole stderr once the process ends.
     stderr: std::sync::mpsc::Receiver<Result<String, String>>,
 }
 
 /// Starts `nstba login ARGS`, returns once the authorize URL is printed.
-async fn start_login(dir: &std::path::Path, emu: &Emulator, args: &[&str]) -> Login {
+pub(crate) async fn start_login(dir: &std::path::Path, emu: &Emulator, args: &[&str]) -> Login {
     let mut child = nstba(dir)
         .arg("login")
         .args(["--base-url", &emu.base_url(), "--timeout", "20"])
@@ -105,7 +105,7 @@ async fn start_login(dir: &std::path::Path, emu: &Emulator, args: &[&str]) -> Lo
 }
 
 /// Clicks a consent button; the redirect address (not followed).
-async fn consent(url: &str, decision: &str) -> String {
+pub(crate) async fn consent(url: &str, decision: &str) -> String {
     let resp = no_follow()
         .get(format!("{url}&decision={decision}"))
         .send()
@@ -120,7 +120,7 @@ async fn consent(url: &str, decision: &str) -> String {
     resp.headers()["location"].to_str().unwrap().to_string()
 }
 
-async fn finish(mut l: Login) -> (Output, String) {
+pub(crate) async fn finish(mut l: Login) -> (Output, String) {
     drop(l.child.stdin.take());
     let (out, stderr) = tokio::task::spawn_blocking(move || {
         let out = l.child.wait_with_output().unwrap();
@@ -139,23 +139,26 @@ async fn finish(mut l: Login) -> (Output, String) {
     (out, text)
 }
 
-fn store(dir: &std::path::Path) -> ProfileStore {
+pub(crate) fn store(dir: &std::path::Path) -> ProfileStore {
     ProfileStore::open(dir.to_path_buf())
         .unwrap()
         .with_secret_store(SecretStoreKind::File)
 }
 
 /// The saved authorization-code profile `name`, if there is one.
-fn saved(dir: &std::path::Path, name: &str) -> Option<(Profile, AuthcodeFacts, AuthcodeSecrets)> {
+pub(crate) fn saved(
+    dir: &std::path::Path,
+    name: &str,
+) -> Option<(Profile, AuthcodeFacts, AuthcodeSecrets)> {
     store(dir).load_authcode(name).ok()
 }
 
-fn refresh_of(dir: &std::path::Path, name: &str) -> String {
+pub(crate) fn refresh_of(dir: &std::path::Path, name: &str) -> String {
     let (_, _, secrets) = saved(dir, name).expect("the login is saved as an authcode profile");
     secrets.refresh_token.expose().to_string()
 }
 
-async fn run(mut cmd: std::process::Command) -> (Output, String) {
+pub(crate) async fn run(mut cmd: std::process::Command) -> (Output, String) {
     let out = tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap();
@@ -167,7 +170,7 @@ async fn run(mut cmd: std::process::Command) -> (Output, String) {
     (out, text)
 }
 
-fn test_cmd(dir: &std::path::Path, emu: &Emulator) -> std::process::Command {
+pub(crate) fn test_cmd(dir: &std::path::Path, emu: &Emulator) -> std::process::Command {
     let mut c = nstba(dir);
     // No --auth: the profile's kind says authcode.
     c.args(["test", "--json", "--profile", "p", "--api", "rest,restlet"])
@@ -176,7 +179,7 @@ fn test_cmd(dir: &std::path::Path, emu: &Emulator) -> std::process::Command {
     c
 }
 
-fn assert_hidden(text: &str, secrets: &[&str]) {
+pub(crate) fn assert_hidden(text: &str, secrets: &[&str]) {
     assert!(!text.contains(JWT_HEAD), "an access token leaked:\n{text}");
     for s in secrets {
         assert!(!text.contains(s), "a secret leaked:\n{text}");
@@ -184,7 +187,7 @@ fn assert_hidden(text: &str, secrets: &[&str]) {
 }
 
 /// Logs in through the listener (browser path) as profile `p`.
-async fn login_allow(dir: &std::path::Path, emu: &Emulator) -> (Output, String, String) {
+pub(crate) async fn login_allow(dir: &std::path::Path, emu: &Emulator) -> (Output, String, String) {
     let port = free_port();
     let l = start_login(
         dir,
@@ -301,6 +304,8 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
         .await
         .unwrap();
     assert_eq!(spent.status(), 400);
+    let body: Value = spent.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_grant", "{body}");
     assert_eq!(
         emu.audit_trail().last().unwrap().detail.as_deref(),
         Some("InvalidRefreshToken")
@@ -509,7 +514,7 @@ async fn an_expired_refresh_token_is_diagnosed_as_refresh_token_expired() {
 
 // ---- the emulator's refusals ----
 
-fn authorize_url(emu: &Emulator, overrides: &[(&str, &str)]) -> String {
+pub(crate) fn authorize_url(emu: &Emulator, overrides: &[(&str, &str)]) -> String {
     let mut params = vec![
         ("response_type", "code".to_string()),
         ("client_id", client_id()),

@@ -269,7 +269,7 @@ async fn a_profile_that_cannot_be_tested_is_a_row_and_exit_2() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_combinations_exit_2_and_say_why() {
     let dir = tempfile::tempdir().unwrap();
-    /// Arguments, environment, what stderr says.
+    // (arguments, environment, what the error says)
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
     let cases: [Case; 5] = [
         (

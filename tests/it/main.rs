@@ -7,6 +7,7 @@
 
 mod support;
 
+mod authcode_bootstrap;
 mod authcode_login;
 mod cert_rotation;
 mod check_faults;
@@ -52,6 +53,8 @@ mod tui_finish;
 mod tui_flow;
 mod tui_lead_walk;
 mod tui_m2m;
+mod tui_migrate;
+mod tui_migrate_pty;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;

@@ -8,6 +8,7 @@
 
 use crossterm::event::KeyCode;
 use nstba::Secret;
+use nstba::authflow::bootstrap::{BootstrapEvent, BootstrapFailure, BootstrapStep, Bootstrapped};
 use nstba::netsuite::oauth2::authcode::RefreshValidity;
 use nstba::netsuite::oauth2::authcode::store::SavedGrant;
 use nstba::tui::app::{AppOptions, Demo};
@@ -26,6 +27,7 @@ use crate::support::tui::*;
 const CLIENT_ID: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const SECRET: &str = "client-SECRET-value-42";
 const REFRESH: &str = "refresh-TOKEN-eyJwhatever-0001";
+const ACCESS: &str = "access-TOKEN-eyJaccess-0001";
 /// A fixed authorize address (the real one carries a fresh state and challenge).
 const AUTHORIZE: &str = "http://127.0.0.1:9/app/login/oauth2/authorize.nl?response_type=code&client_id=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef&redirect_uri=https%3A%2F%2Flocalhost%3A8899%2Fcallback&scope=rest_webservices%20restlets&state=STATE0123456789abcdefghij&code_challenge=CHALLENGE0123456789abcdefghijklmnopqrstuvw&code_challenge_method=S256";
 
@@ -112,6 +114,8 @@ fn info() -> LoginInfo {
         validity: RefreshValidity::new(true, 1_790_000_000),
         scopes: vec!["rest_webservices".into(), "restlets".into()],
         redirect_uri: "https://localhost:8899/callback".into(),
+        access_token: Secret::from(ACCESS),
+        logged_in_at: time::OffsetDateTime::now_utc().unix_timestamp(),
     }
 }
 
@@ -146,7 +150,14 @@ fn both_sizes(name: &str, app: &App) {
     let big = draw(app, 80, 24);
     let small = draw(app, 44, 12);
     for s in [&big, &small] {
-        for secret in [SECRET, REFRESH, "SECRET-value", "eyJwhatever"] {
+        for secret in [
+            SECRET,
+            REFRESH,
+            ACCESS,
+            "SECRET-value",
+            "eyJ",
+            "PRIVATE KEY",
+        ] {
             assert!(!s.contains(secret), "{secret} on screen:\n{s}");
         }
     }
@@ -156,7 +167,7 @@ fn both_sizes(name: &str, app: &App) {
 
 #[test]
 fn every_screen_at_both_sizes() {
-    for n in 0..5 {
+    for n in 0..6 {
         both_sizes(&format!("step_{}", n + 1), &at_step(n));
     }
     both_sizes("client_confidential", &{
@@ -172,6 +183,137 @@ fn every_screen_at_both_sizes() {
     both_sizes("waiting_demo", &waiting);
     both_sizes("logged_in", &logged_in(AppOptions::default()));
     both_sizes("denied", &denied(AppOptions::default()));
+    let mut switching = logged_in(AppOptions::default());
+    key(&mut switching, '6');
+    enter(&mut switching);
+    for ev in boot_events() {
+        switching.update(Message::AuthCode(AuthCodeEvent::Boot(ev)));
+    }
+    both_sizes("switching", &switching);
+    switching.update(Message::AuthCode(AuthCodeEvent::Booted(Ok(Box::new(
+        bootstrapped(),
+    )))));
+    both_sizes("switched", &switching);
+}
+
+fn boot_events() -> Vec<BootstrapEvent> {
+    vec![
+        BootstrapEvent::Started(BootstrapStep::List),
+        BootstrapEvent::Done(BootstrapStep::List, "1 active of 5 allowed".into()),
+        BootstrapEvent::Started(BootstrapStep::Generate),
+        BootstrapEvent::Done(BootstrapStep::Generate, "ec-p256, valid 730 days".into()),
+        BootstrapEvent::Started(BootstrapStep::Upload),
+    ]
+}
+
+const KEY_TEXT: &str =
+    "-----BEGIN PRIVATE KEY-----\nMIGHAgEAkeySECRET\n-----END PRIVATE KEY-----\n";
+
+fn bootstrapped() -> Bootstrapped {
+    Bootstrapped {
+        certificate_id: "CERT-kid-0001".into(),
+        valid_until: Some("2028-12-01".into()),
+        credentials: nstba::netsuite::oauth2::M2mCredentials {
+            client_id: Secret::from(CLIENT_ID),
+            certificate_id: "CERT-kid-0001".into(),
+            private_key: Secret::from(KEY_TEXT),
+            scopes: vec!["rest_webservices".into(), "restlets".into()],
+            ..Default::default()
+        },
+        token: None,
+        proof_error: None,
+        saved: None,
+    }
+}
+
+#[test]
+fn step_6_switches_to_m2m_with_the_login_then_tests_and_saves_the_m2m_values() {
+    // Before a login the switch sends to the login step.
+    let mut app = at_step(5);
+    assert!(enter(&mut app).is_none());
+    assert_eq!(app.screen, Screen::AuthCode(4));
+    let mut app = logged_in(AppOptions::default());
+    key(&mut app, '6');
+    assert_eq!(app.screen, Screen::AuthCode(5));
+    let cmd = enter(&mut app);
+    let Some(Command::AuthCode(AuthCodeCommand::Bootstrap(input))) = &cmd else {
+        panic!("{cmd:?}")
+    };
+    assert_eq!(input.account, "1234567_SB1");
+    assert_eq!(
+        (input.role.as_str(), input.entity.as_str()),
+        ("1001", "4242")
+    );
+    assert_eq!(input.access_token.expose(), ACCESS);
+    assert_eq!(
+        input.refresh_token.as_ref().map(Secret::expose),
+        Some(REFRESH)
+    );
+    assert!(!format!("{cmd:?}").contains("TOKEN"), "{cmd:?}");
+    // Running: Enter asks for nothing more.
+    assert!(enter(&mut app).is_none());
+    for ev in boot_events() {
+        app.update(Message::AuthCode(AuthCodeEvent::Boot(ev)));
+    }
+    assert_eq!(
+        app.authcode.switch.log.len(),
+        3,
+        "{:?}",
+        app.authcode.switch.log
+    );
+    assert!(app.authcode.switch.log[0].starts_with('✓'));
+    app.update(Message::AuthCode(AuthCodeEvent::Booted(Ok(Box::new(
+        bootstrapped(),
+    )))));
+    assert!(draw(&app, 80, 24).contains("Now M2M: certificate id CERT-kid-0001"));
+    let cmd = enter(&mut app);
+    let Some(Command::StartChecks(run, settings)) = &cmd else {
+        panic!("{cmd:?}")
+    };
+    let m2m = settings
+        .credentials
+        .m2m()
+        .expect("M2M credentials after the switch");
+    assert_eq!(m2m.certificate_id, "CERT-kid-0001");
+    assert_eq!(settings.account, "1234567_SB1");
+    app.update(Message::ChecksDone(*run, failing_report()));
+    key(&mut app, 's');
+    let saved = enter(&mut app);
+    let Some(Command::SaveProfile(name, settings)) = &saved else {
+        panic!("{saved:?}")
+    };
+    assert!(name.ends_with("-m2m"), "{name}");
+    assert_eq!(
+        settings.credentials.m2m().unwrap().private_key.expose(),
+        KEY_TEXT
+    );
+    assert!(!format!("{saved:?}").contains("keySECRET"));
+}
+
+#[test]
+fn a_failed_switch_names_the_step_and_the_fix() {
+    let mut app = logged_in(AppOptions::default());
+    key(&mut app, '6');
+    enter(&mut app);
+    app.update(Message::AuthCode(AuthCodeEvent::Booted(Err(
+        BootstrapFailure {
+            step: BootstrapStep::List,
+            message: "5 active certificates: the limit".into(),
+            fix: vec!["Revoke a certificate nobody uses.".into()],
+            certificate_id: None,
+        },
+    ))));
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("5 active certificates"), "{screen}");
+    assert!(
+        screen.contains("Revoke a certificate nobody uses."),
+        "{screen}"
+    );
+    // Enter tries again.
+    assert!(matches!(
+        enter(&mut app),
+        Some(Command::AuthCode(AuthCodeCommand::Bootstrap(_)))
+    ));
 }
 
 #[test]
@@ -507,7 +649,7 @@ fn f5_needs_a_login_and_a_failed_start_explains_itself() {
 /// its checklist and in each field, and the login waiting (demo and not), logged in and denied.
 pub fn screens() -> Vec<(String, App)> {
     let mut out = Vec::new();
-    for n in 0..5 {
+    for n in 0..6 {
         let mut app = ac_app(demo_options());
         key(&mut app, char::from_digit(n as u32 + 1, 10).unwrap());
         let fields = app.authcode.fields().len();
@@ -535,5 +677,34 @@ pub fn screens() -> Vec<(String, App)> {
     }
     out.push(("logged in".into(), logged_in(demo_options())));
     out.push(("login denied".into(), denied(demo_options())));
+    let mut app = logged_in(demo_options());
+    key(&mut app, '6');
+    out.push(("switch to M2M".into(), app));
     out
+}
+
+#[test]
+fn a_saved_login_is_handed_to_its_profile_and_never_tested_twice_here() {
+    let mut app = logged_in(AppOptions::default());
+    let run = run_id(enter(&mut app));
+    app.update(Message::ChecksDone(run, failing_report()));
+    key(&mut app, 's');
+    let saved = enter(&mut app);
+    let Some(Command::SaveProfile(name, _)) = saved else {
+        panic!("{saved:?}")
+    };
+    app.update(Message::ProfileSaved(Ok((name.clone(), None))));
+    // A rerun would spend the single-use refresh token the profile now holds: refused, and
+    // never the TBA fields instead.
+    let again = key(&mut app, 'r');
+    assert!(
+        !matches!(again, Some(Command::StartChecks(..))),
+        "{again:?}"
+    );
+    assert_eq!(app.screen, Screen::AuthCode(4));
+    let note = app.shared.notice.as_ref().unwrap().text.clone();
+    assert!(
+        note.contains(&format!("nstba test --profile {name}")),
+        "{note}"
+    );
 }

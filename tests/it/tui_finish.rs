@@ -152,6 +152,37 @@ fn every_screen_keeps_its_continue_keys_at_44x12() {
         assert_continue_keys_shown(&app, &what);
     }
 
+    // The move to OAuth 2.0: every item (the key item's F3 and demo F4 too), and its field.
+    let mut app = demo_app();
+    app.shared.profiles = vec![nstba::tui::profiles::ProfileSummary {
+        name: "acme".into(),
+        account: "1234567_SB1".into(),
+        last: None,
+    }];
+    for _ in 0..6 {
+        code(&mut app, KeyCode::Down);
+    }
+    enter(&mut app);
+    assert_eq!(app.screen, Screen::Migrate(0));
+    let st = nstba::migrate::MigrationState::new("acme", "acme-m2m", "1234567_SB1", 1);
+    app.update_all(Message::Migrate(
+        nstba::tui::components::migrate_task::MigrateEvent::Opened(Ok(Box::new(
+            nstba::tui::components::migrate_task::Opened {
+                state: st,
+                apis: Vec::new(),
+            },
+        ))),
+    ));
+    for item in 0..8 {
+        key(&mut app, char::from_digit(item + 1, 10).unwrap());
+        assert_eq!(app.screen, Screen::Migrate(item as usize));
+        assert_continue_keys_shown(&app, &format!("migration item {}", item + 1));
+    }
+    key(&mut app, '5');
+    code(&mut app, KeyCode::Tab);
+    assert!(app.migrate.editing);
+    assert_continue_keys_shown(&app, "migration, Certificate ID field");
+
     // The profiles screen's "test all" table.
     let mut app = App::new(AppOptions {
         profiles: ["acme", "globex"]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
-struct Session {
+pub(crate) struct Session {
     output: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -19,7 +19,7 @@ impl Session {
         Session::start_program(env!("CARGO_BIN_EXE_nstba"), args, &[])
     }
 
-    fn start_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
+    pub(crate) fn start_program(program: &str, args: &[&str], env: &[(&str, &str)]) -> Session {
         Session::start_in(None, program, args, env)
     }
 
@@ -77,14 +77,14 @@ impl Session {
 
     /// The screen as a terminal would show it now (ratatui draws diffs, so the raw bytes do not
     /// hold whole sentences).
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         let mut parser = vt100::Parser::default();
         parser.process(&self.output.lock().unwrap());
         parser.screen().contents()
     }
 
     /// Waits until `needle` is on the screen; returns the elapsed time.
-    fn wait_for(&self, needle: &str) -> Duration {
+    pub(crate) fn wait_for(&self, needle: &str) -> Duration {
         self.wait_until(|screen| screen.contains(needle))
     }
 
@@ -104,12 +104,12 @@ impl Session {
         }
     }
 
-    fn send(&mut self, bytes: &[u8]) {
+    pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
     }
 
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+    pub(crate) fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -124,7 +124,7 @@ impl Session {
     }
 }
 
-fn assert_restored(s: &Session) {
+pub(crate) fn assert_restored(s: &Session) {
     // Give the reader thread a moment to drain the last bytes.
     std::thread::sleep(Duration::from_millis(200));
     let out = s.text();
@@ -613,6 +613,22 @@ fn demo_authcode_login_deny_then_allow_and_the_live_test_passes() {
     assert!(!screen.contains('✗'), "{screen}");
     assert!(
         !screen.contains("eyJ") && !screen.contains("code="),
+        "{screen}"
+    );
+    // Step 6: switch the connection to M2M with the login, then its live test passes.
+    s.send(b"\x1b");
+    s.wait_for("Logged in: company 1234567_SB1");
+    s.send(b"6");
+    s.wait_for("Switch this connection to M2M");
+    s.send(b"\r");
+    s.wait_for("Now M2M: certificate id");
+    s.wait_for("revoking the login's refresh token: the login's refresh token no");
+    s.send(b"\r");
+    s.wait_for("P-256 key, signs ES256");
+    s.wait_for("RESTlet token info");
+    let screen = s.screen();
+    assert!(
+        !screen.contains('✗') && !screen.contains("PRIVATE KEY"),
         "{screen}"
     );
     s.send(b"\x03");

@@ -5,24 +5,14 @@
 //! forged or stale states, garbage, idle connections) is answered or dropped and ignored.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tokio::sync::mpsc;
 use tokio_util::sync::{CancellationToken, DropGuard};
 
-use crate::net::http_server::Limits;
+use crate::authflow::loopback::{self, OneShot, page};
 use crate::netsuite::oauth2::authcode::callback::{self, Callback, CallbackError};
-
-/// The listener's connection limits (as the TBA callback server's).
-const LIMITS: Limits = Limits {
-    head_timeout: Duration::from_secs(3),
-    connection_lifetime: Duration::from_secs(30),
-    max_connections: 64,
-};
 
 /// What the listener sends the waiting flow: the one redirect with our state.
 pub type Accepted = Result<Callback, CallbackError>;
@@ -35,8 +25,7 @@ pub struct Listener {
 struct Handler {
     path: String,
     state: String,
-    done: AtomicBool,
-    tx: mpsc::Sender<Accepted>,
+    once: OneShot<Accepted>,
 }
 
 /// Binds `port` on 127.0.0.1 and [::1] and serves HTTPS for a redirect to `path` with `state`;
@@ -46,16 +35,13 @@ pub async fn start(
     path: &str,
     state: &str,
 ) -> Result<(mpsc::Receiver<Accepted>, Listener), String> {
-    let (listeners, _) = crate::authflow::three_legged::bind_loopback(port)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (listeners, _) = loopback::bind_loopback(port).await?;
     let acceptor = super::tls::acceptor()?;
     let (tx, rx) = mpsc::channel(1);
     let handler = Arc::new(Handler {
         path: path.to_string(),
         state: state.to_string(),
-        done: AtomicBool::new(false),
-        tx,
+        once: OneShot::new(tx),
     });
     let stop = CancellationToken::new();
     let service = hyper::service::service_fn(move |req: Request<Incoming>| {
@@ -67,7 +53,7 @@ pub async fn start(
             l,
             acceptor.clone(),
             service.clone(),
-            LIMITS,
+            loopback::LIMITS,
             stop.clone(),
         ));
     }
@@ -77,18 +63,6 @@ pub async fn start(
             _stop: stop.drop_guard(),
         },
     ))
-}
-
-fn page(status: StatusCode, text: &str) -> Response<String> {
-    let mut page = Response::new(format!(
-        "<!doctype html><meta charset=\"utf-8\"><title>nstba</title><p>{text}</p>"
-    ));
-    *page.status_mut() = status;
-    page.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    page
 }
 
 /// Answers one request (the body, if any, is never read).
@@ -114,12 +88,5 @@ fn on_request(h: &Handler, req: &Request<Incoming>) -> Response<String> {
             "The authorization was not granted. You can close this tab; nstba stopped.",
         ),
     };
-    if h.done.swap(true, Ordering::SeqCst) {
-        return page(
-            StatusCode::GONE,
-            "nstba already received an answer for this login. You can close this tab.",
-        );
-    }
-    let _ = h.tx.try_send(result);
-    answer
+    h.once.deliver(result, answer, "login")
 }

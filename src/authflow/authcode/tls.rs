@@ -6,19 +6,16 @@
 //! Then each accepted connection gets a bounded handshake before HTTP/1 is served on it.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use hyper::body::{Body, Incoming};
 use hyper::service::Service;
 use hyper::{Request, Response};
-use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::{self, pki_types};
 use tokio_util::sync::CancellationToken;
 
-use crate::net::http_server::Limits;
+use crate::net::http_server::{self, Limits};
 
 /// What the user is told about the certificate warning.
 pub const BROWSER_WARNING: &str = "The browser will warn that the connection is not private: \
@@ -48,9 +45,8 @@ pub fn acceptor() -> Result<TlsAcceptor, String> {
 /// The error type hyper accepts from services and bodies.
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Like [`crate::net::http_server::serve`], over TLS: each connection on its own task, the
-/// first byte and then the handshake each within `head_timeout` (an idle or non-TLS client is
-/// dropped), a cap on open connections, a lifetime, and the stop signal.
+/// [`crate::net::http_server::serve`] over TLS: the handshake within `head_timeout` after the
+/// first byte (an idle or non-TLS client is dropped), then the same limits and stop signal.
 pub async fn serve<S, B>(
     listener: TcpListener,
     acceptor: TlsAcceptor,
@@ -65,45 +61,14 @@ pub async fn serve<S, B>(
     B::Data: Send,
     B::Error: Into<BoxError>,
 {
-    let slots = Arc::new(Semaphore::new(limits.max_connections));
-    loop {
-        let accepted = tokio::select! {
-            _ = stop.cancelled() => return,
-            a = listener.accept() => a,
-        };
-        let Ok((stream, _)) = accepted else {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-            continue;
-        };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            continue;
-        };
-        let (service, stop, acceptor) = (service.clone(), stop.clone(), acceptor.clone());
-        tokio::spawn(async move {
-            let _slot = slot;
-            let mut probe = [0u8; 1];
-            match tokio::time::timeout(limits.head_timeout, stream.peek(&mut probe)).await {
-                Ok(Ok(n)) if n > 0 => {}
-                _ => return,
-            }
-            let Ok(Ok(tls)) =
-                tokio::time::timeout(limits.head_timeout, acceptor.accept(stream)).await
-            else {
-                return;
-            };
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.head_timeout)
-                .serve_connection(TokioIo::new(tls), service);
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = tokio::time::sleep(limits.connection_lifetime) => {}
-                _ = stop.cancelled() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = tokio::time::timeout(Duration::from_secs(1), conn).await;
-                }
-            }
-        });
-    }
+    let handshake = move |stream: TcpStream| {
+        let acceptor = acceptor.clone();
+        async move {
+            tokio::time::timeout(limits.head_timeout, acceptor.accept(stream))
+                .await
+                .ok()?
+                .ok()
+        }
+    };
+    http_server::serve_with(listener, service, limits, stop, handshake).await;
 }

@@ -10,8 +10,8 @@
 //! not used: the profile would otherwise hold a spent refresh token without anyone noticing.
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
+use super::bearer::{self, Hidden, KeptToken};
 use super::{AuthError, AuthKind, Authenticator, Target, TokenSource};
 use crate::Secret;
 use crate::check::credential_shape::{ShapeIssue, ShapeLevel, cleaned};
@@ -21,31 +21,16 @@ use crate::netsuite::oauth2::TokenResponse;
 use crate::netsuite::oauth2::authcode::store::{SavedGrant, StoreLock};
 use crate::netsuite::oauth2::authcode::{AuthCodeCredentials, ValidityStatus};
 
-/// Shorter values are not redacted: they would blank out ordinary words of a server's answer.
-const REDACT_MIN_CHARS: usize = 8;
-/// A kept token is dropped this long before its expiry (at most).
-const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
-
 /// Every value of `c` that must never be shown.
 pub fn secrets(c: &AuthCodeCredentials) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |v: &str| {
-        if v.chars().count() >= REDACT_MIN_CHARS && !out.iter().any(|h| h == v) {
-            out.push(v.to_string());
-        }
-    };
-    add(c.client_id.expose());
-    add(cleaned(c.client_id.expose()));
+    let mut out = Hidden::default();
+    out.add(c.client_id.expose());
+    out.add(cleaned(c.client_id.expose()));
     if let Some(s) = &c.client_secret {
-        add(s.expose());
+        out.add(s.expose());
     }
-    add(c.refresh_token.expose());
-    out
-}
-
-struct Kept {
-    token: Secret,
-    until: Instant,
+    out.add(c.refresh_token.expose());
+    out.into_vec()
 }
 
 /// The authorization-code authenticator.
@@ -53,7 +38,7 @@ pub struct AuthCode {
     typed: AuthCodeCredentials,
     /// The refresh token in use (the latest one read from the store, then the rotated one).
     refresh: Mutex<SavedGrant>,
-    kept: Mutex<Option<Kept>>,
+    kept: KeptToken,
     /// Held from reading the refresh token to saving the rotated one.
     lock: Mutex<Option<StoreLock>>,
     /// Why the rotated refresh token could not be saved, if it could not.
@@ -73,7 +58,7 @@ impl AuthCode {
                 refresh_token: c.refresh_token.clone(),
                 validity: c.validity,
             }),
-            kept: Mutex::new(None),
+            kept: KeptToken::default(),
             lock: Mutex::new(None),
             save_error: Mutex::new(None),
         }
@@ -98,9 +83,7 @@ impl Authenticator for AuthCode {
     fn secrets(&self) -> Vec<String> {
         let mut s = secrets(&self.typed);
         s.push(guard(&self.refresh).refresh_token.expose().to_string());
-        if let Some(k) = guard(&self.kept).as_ref() {
-            s.push(k.token.expose().to_string());
-        }
+        s.extend(self.kept.secret());
         s
     }
 
@@ -127,14 +110,11 @@ impl Authenticator for AuthCode {
         req: reqwest::RequestBuilder,
         _target: Target<'_>,
     ) -> Result<reqwest::RequestBuilder, AuthError> {
-        let token = self.token().ok_or(AuthError::NoToken)?;
-        Ok(req.header("Authorization", format!("Bearer {}", token.expose())))
+        bearer::authorize(req, self.token())
     }
 
     fn soap_server_time(&self) -> Result<String, AuthError> {
-        Err(AuthError::Unsupported(
-            "SOAP web services do not accept OAuth 2.0 (TBA only)",
-        ))
+        bearer::soap_refused()
     }
 
     fn token_source(&self) -> Option<&dyn TokenSource> {
@@ -207,19 +187,11 @@ impl TokenSource for AuthCode {
             }
         }
         *guard(&self.lock) = None;
-        let life = Duration::from_secs(t.expires_in);
-        *guard(&self.kept) = Some(Kept {
-            token: t.access_token.clone(),
-            until: Instant::now() + life - EXPIRY_MARGIN.min(life / 2),
-        });
+        self.kept.keep(t);
     }
 
     fn token(&self) -> Option<Secret> {
-        let mut kept = guard(&self.kept);
-        if kept.as_ref().is_some_and(|k| Instant::now() >= k.until) {
-            *kept = None;
-        }
-        kept.as_ref().map(|k| k.token.clone())
+        self.kept.get()
     }
 
     fn scopes(&self) -> Vec<String> {

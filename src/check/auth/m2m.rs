@@ -4,9 +4,7 @@
 //! REST and RESTlet probe after it carries `Authorization: Bearer <token>`. SOAP web services do
 //! not accept OAuth 2.0 at all (reference §1.5).
 
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
+use super::bearer::{self, Hidden, KeptToken};
 use super::{AuthError, AuthKind, Authenticator, Target, TokenSource};
 use crate::Secret;
 use crate::check::credential_shape::{ShapeIssue, ShapeLevel, cleaned};
@@ -14,41 +12,23 @@ use crate::netsuite::cert::{self, SigningKey};
 use crate::netsuite::oauth2::assertion::{self, AssertionInput, ScopeForm};
 use crate::netsuite::oauth2::{M2mCredentials, TokenResponse, token};
 
-/// Shorter values are not redacted: they would blank out ordinary words of a server's answer.
-const REDACT_MIN_CHARS: usize = 8;
-
-/// A kept token is dropped this long before NetSuite's expiry (at most), so no request is sent
-/// with a token about to lapse (an expired token is a plain INVALID_LOGIN: `AccessTokenExpired`).
-const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
-
 /// Scope names NetSuite knows for M2M.
 const KNOWN_SCOPES: [&str; 3] = ["rest_webservices", "restlets", "suite_analytics"];
 
 /// Every value of `c` that must never be shown: the client id (as typed and cleaned), the whole
 /// key and each base64 line of it (a server or a tool may echo one line).
 pub fn secrets(c: &M2mCredentials) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |v: &str| {
-        if v.chars().count() >= REDACT_MIN_CHARS && !out.iter().any(|h| h == v) {
-            out.push(v.to_string());
-        }
-    };
-    add(c.client_id.expose());
-    add(cleaned(c.client_id.expose()));
-    add(c.private_key.expose().trim());
+    let mut out = Hidden::default();
+    out.add(c.client_id.expose());
+    out.add(cleaned(c.client_id.expose()));
+    out.add(c.private_key.expose().trim());
     for line in c.private_key.expose().lines() {
         let line = line.trim();
         if !line.starts_with("-----") && line.len() >= 16 {
-            add(line);
+            out.add(line);
         }
     }
-    out
-}
-
-/// A token and when it stops being used.
-struct Kept {
-    token: Secret,
-    until: Instant,
+    out.into_vec()
 }
 
 /// The M2M authenticator.
@@ -56,7 +36,7 @@ pub struct M2m {
     typed: M2mCredentials,
     client_id: String,
     certificate_id: String,
-    kept: Mutex<Option<Kept>>,
+    kept: KeptToken,
 }
 
 impl M2m {
@@ -66,12 +46,8 @@ impl M2m {
             typed: c.clone(),
             client_id: cleaned(c.client_id.expose()).to_string(),
             certificate_id: cleaned(&c.certificate_id).to_string(),
-            kept: Mutex::new(None),
+            kept: KeptToken::default(),
         }
-    }
-
-    fn kept(&self) -> std::sync::MutexGuard<'_, Option<Kept>> {
-        self.kept.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -82,9 +58,7 @@ impl Authenticator for M2m {
 
     fn secrets(&self) -> Vec<String> {
         let mut s = secrets(&self.typed);
-        if let Some(k) = self.kept().as_ref() {
-            s.push(k.token.expose().to_string());
-        }
+        s.extend(self.kept.secret());
         s
     }
 
@@ -97,14 +71,11 @@ impl Authenticator for M2m {
         req: reqwest::RequestBuilder,
         _target: Target<'_>,
     ) -> Result<reqwest::RequestBuilder, AuthError> {
-        let token = self.token().ok_or(AuthError::NoToken)?;
-        Ok(req.header("Authorization", format!("Bearer {}", token.expose())))
+        bearer::authorize(req, self.token())
     }
 
     fn soap_server_time(&self) -> Result<String, AuthError> {
-        Err(AuthError::Unsupported(
-            "SOAP web services do not accept OAuth 2.0 (TBA only)",
-        ))
+        bearer::soap_refused()
     }
 
     fn token_source(&self) -> Option<&dyn TokenSource> {
@@ -137,20 +108,11 @@ impl TokenSource for M2m {
     }
 
     fn keep(&self, t: &TokenResponse) {
-        let life = Duration::from_secs(t.expires_in);
-        let margin = EXPIRY_MARGIN.min(life / 2);
-        *self.kept() = Some(Kept {
-            token: t.access_token.clone(),
-            until: Instant::now() + life - margin,
-        });
+        self.kept.keep(t);
     }
 
     fn token(&self) -> Option<Secret> {
-        let mut kept = self.kept();
-        if kept.as_ref().is_some_and(|k| Instant::now() >= k.until) {
-            *kept = None;
-        }
-        kept.as_ref().map(|k| k.token.clone())
+        self.kept.get()
     }
 
     fn scopes(&self) -> Vec<String> {

@@ -4,6 +4,7 @@
 //! and then authorize each request with it.
 
 pub mod authcode;
+mod bearer;
 pub mod m2m;
 pub mod tba;
 

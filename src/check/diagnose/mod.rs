@@ -13,6 +13,7 @@ mod limits;
 mod login;
 mod network;
 mod oauth2;
+mod oauth2_authcode;
 mod permissions;
 
 pub use oauth2::{OAuth2Facts, TokenOutcome};

@@ -202,6 +202,7 @@ fn refused(
         .take(3)
         .collect();
     draft(DiagnosisCode::TokenRequestRefused)
+        .variant_if(o.refresh, "refresh")
         .var("error", code)
         .detail(detail)
         .causes(causes)
@@ -216,6 +217,9 @@ fn token_causes(
     error: Option<&str>,
     parts: &mut Vec<String>,
 ) -> Vec<Cause> {
+    if o.refresh {
+        return super::oauth2_authcode::token_causes(error, &o.scopes);
+    }
     // (score, cause): higher first; ties keep this order (the usual frequency).
     let mut scored: Vec<(u8, Cause)> = Vec::new();
     let mut add = |score: u8, name: &str, vars: &[(&str, &str)]| {

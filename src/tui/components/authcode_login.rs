@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::authcode_problem::LoginProblem;
 use super::authcode_setup::{AuthCodeWizard, LoginPhase};
-use super::authcode_steps::STEPS;
+use super::authcode_steps::LOGIN_STEP;
 use super::authcode_task::{
     AuthCodeCommand, AuthCodeEvent, LOGIN_WAIT, LoginId, LoginInfo, LoginRequest,
 };
@@ -67,10 +67,7 @@ impl AuthCodeWizard {
         self.next_id += 1;
         let (tx, rx) = mpsc::channel(4);
         let cancel = CancellationToken::new();
-        let mut client = ClientAuth::public(Secret::new(self.client_id.value().trim().into()));
-        if self.confidential() {
-            client.client_secret = Some(Secret::new(self.client_secret.value().trim().into()));
-        }
+        let client = self.client_auth();
         let settings = LoginSettings {
             account: Some(cx.shared.value(FieldId::Account).trim().to_string()),
             client,
@@ -87,6 +84,8 @@ impl AuthCodeWizard {
         });
         self.login = LoginPhase::Starting;
         self.store = None;
+        self.saved_as = None;
+        self.switch = Default::default();
         cx.command(Command::AuthCode(AuthCodeCommand::Login(Box::new(
             LoginRequest {
                 id,
@@ -158,8 +157,8 @@ impl AuthCodeWizard {
                 NoteKind::Error,
                 "Not logged in yet: press F3 on step 5 to log in.",
             );
-            if self.step != STEPS.len() - 1 {
-                cx.go(Nav::Go(Screen::AuthCode(STEPS.len() - 1)));
+            if self.step != LOGIN_STEP {
+                cx.go(Nav::Go(Screen::AuthCode(LOGIN_STEP)));
             }
             return;
         }
@@ -169,6 +168,12 @@ impl AuthCodeWizard {
     /// The connection test's settings for the login, once logged in. The refresh token is the
     /// latest one: a live test rotates a public client's, into the wizard's own store.
     pub fn settings(&self, shared: &Shared) -> Option<crate::check::Settings> {
+        if let Some(s) = self.switched_settings(shared) {
+            return Some(s);
+        }
+        if self.saved_as.is_some() {
+            return None;
+        }
         let LoginPhase::Done(info) = &self.login else {
             return None;
         };
@@ -212,8 +217,13 @@ impl AuthCodeWizard {
                 ),
             )
         })?;
+        let suffix = if settings.credentials.m2m().is_some() {
+            "m2m"
+        } else {
+            "login"
+        };
         let suggestion = crate::netsuite::AccountId::parse(&settings.account)
-            .map(|a| format!("{}-login", a.slug()))
+            .map(|a| format!("{}-{suffix}", a.slug()))
             .unwrap_or_default();
         let mut name = crate::tui::field::TextField::new(FieldId::Account);
         name.set(suggestion);
@@ -224,17 +234,58 @@ impl AuthCodeWizard {
         })
     }
 
+    /// The login was saved as profile `name` (not after a switch: that saves M2M values).
+    pub fn hand_over(&mut self, name: &str) {
+        if matches!(self.login, LoginPhase::Done(_))
+            && !matches!(
+                self.switch.phase,
+                super::authcode_switch::SwitchPhase::Done(_)
+            )
+        {
+            self.saved_as = Some(name.to_string());
+            self.store = None;
+        }
+    }
+
+    /// Why there is no test to run on this path now.
+    pub fn why_no_test(&self) -> Note {
+        let text = match &self.saved_as {
+            Some(name) => format!(
+                "The login is saved as profile {name}: test it with nstba test --profile {name} (its refresh token rotates there), or press F3 on step 5 to log in again here."
+            ),
+            None => "Not logged in yet: press F3 on step 5 to log in.".into(),
+        };
+        Note::new(NoteKind::Error, text)
+    }
+
+    /// The client as the token endpoint sees it (a secret makes it confidential).
+    pub(super) fn client_auth(&self) -> ClientAuth {
+        let mut client = ClientAuth::public(Secret::new(self.client_id.value().trim().into()));
+        if self.confidential() {
+            client.client_secret = Some(Secret::new(self.client_secret.value().trim().into()));
+        }
+        client
+    }
+
+    /// The login's refresh token as it is now (a live test may have rotated it).
+    pub(super) fn latest_refresh(&self) -> Option<Secret> {
+        let Grant(store) = self.store.as_ref()?;
+        store.load().ok().flatten().map(|g| g.refresh_token)
+    }
+
     /// A background answer arrived.
     pub fn on_event(&mut self, ev: AuthCodeEvent, shared: &mut Shared) {
         let current = self.running.as_ref().map(|r| r.id);
         match ev {
+            AuthCodeEvent::Boot(e) => self.on_boot(e),
+            AuthCodeEvent::Booted(r) => self.on_booted(r, shared),
             AuthCodeEvent::Started(id, r) if Some(id) == current => match r {
                 Ok(s) => {
                     self.login = LoginPhase::Waiting {
                         authorize_url: s.authorize_url,
                         opened: s.opened,
                     };
-                    if self.step == STEPS.len() - 1 {
+                    if self.step == LOGIN_STEP {
                         self.focus = Focus::Field(0);
                     }
                 }

@@ -88,6 +88,10 @@ pub struct AuthCodeWizard {
     pub login: LoginPhase,
     /// The demo browser is at work.
     pub browsing: bool,
+    /// Step 6: the switch to M2M.
+    pub switch: super::authcode_switch::Switch,
+    /// The profile the login was saved as (its refresh token is the profile's from then on).
+    pub saved_as: Option<String>,
     pub(super) running: Option<Running>,
     pub(super) next_id: LoginId,
     /// The login's refresh token, rotated by each live test (a public client's is single use).
@@ -108,6 +112,8 @@ impl Default for AuthCodeWizard {
             revealed: false,
             login: LoginPhase::Idle,
             browsing: false,
+            switch: Default::default(),
+            saved_as: None,
             running: None,
             next_id: 1,
             store: None,
@@ -172,7 +178,7 @@ impl AuthCodeWizard {
             StepKind::Login if matches!(self.login, LoginPhase::Waiting { .. }) => {
                 &[AcField::Pasted]
             }
-            StepKind::Login | StepKind::Checklist => &[],
+            StepKind::Login | StepKind::Checklist | StepKind::Bootstrap => &[],
         }
     }
 
@@ -301,6 +307,10 @@ impl AuthCodeWizard {
         let n = self.fields().len();
         match (self.focus, STEPS[self.step].kind) {
             (_, StepKind::Login) => self.login_enter(cx),
+            (_, StepKind::Bootstrap) => match self.switch.phase {
+                super::authcode_switch::SwitchPhase::Done(_) => self.test(cx),
+                _ => self.start_switch(cx),
+            },
             (Focus::List, _) if n > 0 => self.focus = Focus::Field(0),
             (Focus::Field(i), _) if i + 1 < n => self.focus = Focus::Field(i + 1),
             _ => {
@@ -334,7 +344,7 @@ impl AuthCodeWizard {
                 .err()
                 .map(|e| (0, format!("Redirect port: {e}"))),
             StepKind::Client => self.client_problem(shared),
-            StepKind::Checklist | StepKind::Login => None,
+            StepKind::Checklist | StepKind::Login | StepKind::Bootstrap => None,
         }
     }
 
@@ -445,7 +455,15 @@ impl Component for AuthCodeWizard {
             (StepKind::Login, LoginPhase::Idle | LoginPhase::Failed(_)) => {
                 out.push(Context::AcLogin);
             }
+            (StepKind::Bootstrap, _) => match self.switch.phase {
+                super::authcode_switch::SwitchPhase::Done(_) => out.push(Context::AcLoggedIn),
+                super::authcode_switch::SwitchPhase::Running => {}
+                _ => out.push(Context::AcSwitch),
+            },
             _ => {}
+        }
+        if editing.is_none() && STEPS[self.step].items.is_empty() {
+            out.push(Context::AcSteps);
         }
         match self.focus {
             Focus::List if n > 0 => out.push(Context::EnterField),
@@ -489,6 +507,9 @@ impl Component for AuthCodeWizard {
             Action::Next => self.next(cx),
             Action::Back => self.back(cx),
             Action::JumpStep => self.jump(key, cx),
+            Action::StartFlow if STEPS[self.step].kind == StepKind::Bootstrap => {
+                self.start_switch(cx);
+            }
             Action::StartFlow => self.start_login(cx),
             Action::SimulateAllow => self.browse(true, cx),
             Action::SimulateDeny => self.browse(false, cx),

@@ -14,6 +14,8 @@ pub enum StepKind {
     Client,
     /// The login itself, then the live test.
     Login,
+    /// Switching the connection to M2M with the login (the core bootstrap), then its test.
+    Bootstrap,
 }
 
 /// One step of the authorization-code setup.
@@ -100,7 +102,24 @@ pub const STEPS: &[Step] = &[
         warnings: &[],
         kind: StepKind::Login,
     },
+    Step {
+        title: "Switch this connection to M2M (optional)",
+        path: "no NetSuite page: the certificate rotation API, with the login's token",
+        page: "",
+        items: &[],
+        warnings: &[
+            "The integration record needs Client Credentials (Machine to Machine) Grant ticked too, and the role Manage own OAuth 2.0 Client Credentials certificates.",
+            "The key stays in this program until you save (s on the results): then it goes to the secret store. At most 5 active certificates per record.",
+        ],
+        kind: StepKind::Bootstrap,
+    },
 ];
+
+/// What the switch does, before it runs.
+pub const BOOTSTRAP_HELP: &str = "Unattended integrations should not depend on a person's login. Enter (or F3) generates an EC P-256 key and a certificate valid 730 days, uploads the certificate through the certificate rotation API mapped to the role and entity you logged in with, proves it with an M2M token request and then revokes the login's refresh token.";
+
+/// The login step's index (0-based).
+pub const LOGIN_STEP: usize = 4;
 
 /// What the user is told before the browser opens.
 pub const LOGIN_HELP: &str = "F3 starts the login: nstba listens on the redirect URI, opens the authorize address in your browser, you sign in as the person the integration acts for and click Allow.";
@@ -112,3 +131,13 @@ pub const PASTE_HELP: &str = "No browser here? Open the address on any machine; 
 pub const START_CHOICE: &str = "Log in as a person (OAuth 2.0 authorization code)";
 /// [`START_CHOICE`] on a small terminal.
 pub const START_CHOICE_SHORT: &str = "OAuth 2.0 login as a person";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_login_step_is_where_login_step_says() {
+        assert_eq!(STEPS[LOGIN_STEP].kind, StepKind::Login);
+    }
+}

@@ -45,6 +45,8 @@ pub struct LoginRequest {
 pub enum AuthCodeCommand {
     /// Run a login.
     Login(Box<LoginRequest>),
+    /// Switch the connection to M2M (the core bootstrap; nothing saved: the wizard's `s` does).
+    Bootstrap(Box<crate::authflow::bootstrap::BootstrapInput>),
     /// Demo: do what a browser does with the authorize address: show the consent page, click
     /// Allow (`true`) or Deny, follow the redirect to the listener.
     Browse {
@@ -66,6 +68,7 @@ impl std::fmt::Debug for AuthCodeCommand {
                 .field("account", &r.settings.account)
                 .field("redirect_uri", &r.settings.redirect_uri)
                 .finish_non_exhaustive(),
+            AuthCodeCommand::Bootstrap(i) => f.debug_tuple("Bootstrap").field(i).finish(),
             AuthCodeCommand::Browse { id, allow, .. } => f
                 .debug_struct("Browse")
                 .field("id", id)
@@ -103,6 +106,10 @@ pub struct LoginInfo {
     pub scopes: Vec<String>,
     /// The redirect URI used.
     pub redirect_uri: String,
+    /// The login's access token (for the switch to M2M: the rotation API takes it).
+    pub access_token: Secret,
+    /// When the login ended (Unix seconds): the access token lasts an hour.
+    pub logged_in_at: i64,
 }
 
 /// The answers.
@@ -116,6 +123,15 @@ pub enum AuthCodeEvent {
     Done(LoginId, Result<Box<LoginInfo>, LoginProblem>),
     /// The demo browser did its part (or why not).
     Browsed(LoginId, Result<(), String>),
+    /// The switch to M2M reports a step.
+    Boot(crate::authflow::bootstrap::BootstrapEvent),
+    /// The switch to M2M ended.
+    Booted(
+        Result<
+            Box<crate::authflow::bootstrap::Bootstrapped>,
+            crate::authflow::bootstrap::BootstrapFailure,
+        >,
+    ),
 }
 
 /// Starts one command on the runtime (call from inside it); its answers come as messages.
@@ -127,6 +143,9 @@ pub fn spawn(cmd: AuthCodeCommand, tx: UnboundedSender<Message>) {
         AuthCodeCommand::Login(req) => {
             let handle = tokio::runtime::Handle::current();
             tokio::task::spawn_blocking(move || handle.block_on(login(*req, tx)));
+        }
+        AuthCodeCommand::Bootstrap(input) => {
+            tokio::spawn(switch_to_m2m(*input, tx));
         }
         AuthCodeCommand::Browse {
             id,
@@ -197,9 +216,63 @@ async fn login(req: LoginRequest, tx: UnboundedSender<Message>) {
                 validity: RefreshValidity::new(public, now),
                 scopes: req.settings.scopes.clone(),
                 redirect_uri,
+                access_token: logged.tokens.access_token.clone(),
+                logged_in_at: now,
             }))
         });
     send(AuthCodeEvent::Done(id, done));
+}
+
+/// The core bootstrap with progress; after a proof, the login's refresh token is revoked
+/// (nothing will use it: the connection is M2M now, saved by the wizard's `s`).
+async fn switch_to_m2m(
+    input: crate::authflow::bootstrap::BootstrapInput,
+    tx: UnboundedSender<Message>,
+) {
+    use crate::authflow::bootstrap::{BootstrapEvent, BootstrapStep, bootstrap};
+    let progress_tx = tx.clone();
+    let progress = move |ev: BootstrapEvent| {
+        let _ = progress_tx.send(Message::AuthCode(AuthCodeEvent::Boot(ev)));
+    };
+    let result = bootstrap(&input, None, &progress).await;
+    if let (Ok(done), Some(refresh)) = (&result, &input.refresh_token)
+        && done.token.is_some()
+    {
+        progress(BootstrapEvent::Started(BootstrapStep::Revoke));
+        match revoke(&input, refresh).await {
+            Ok(()) => progress(BootstrapEvent::Done(
+                BootstrapStep::Revoke,
+                "the login's refresh token no longer works".into(),
+            )),
+            Err(e) => progress(BootstrapEvent::Warning(format!(
+                "the login's refresh token could not be revoked: {e}"
+            ))),
+        }
+    }
+    let _ = tx.send(Message::AuthCode(AuthCodeEvent::Booted(
+        result.map(Box::new),
+    )));
+}
+
+async fn revoke(
+    input: &crate::authflow::bootstrap::BootstrapInput,
+    refresh: &Secret,
+) -> Result<(), String> {
+    let account = AccountId::parse(&input.account).map_err(|e| e.to_string())?;
+    let client = LoginClient::new(LoginSettings {
+        account: Some(input.account.clone()),
+        client: input.client.clone(),
+        scopes: input.scopes.clone(),
+        redirect_uri: String::new(),
+        listen: false,
+        timeout: input.timeout,
+        base_url: input.base_url.clone(),
+    })
+    .map_err(|e| e.to_string())?;
+    client
+        .revoke(&account, refresh)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// Opens `url` off the async threads (a text-mode browser would block); true when asked.

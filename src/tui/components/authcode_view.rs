@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 
 use super::authcode_problem::diagnosis_lines;
 use super::authcode_setup::{AcField, AuthCodeWizard, LoginPhase};
-use super::authcode_steps::{LOGIN_HELP, PASTE_HELP, STEPS, StepKind};
+use super::authcode_steps::{BOOTSTRAP_HELP, LOGIN_HELP, PASTE_HELP, STEPS, StepKind};
 use super::credentials::Focus;
 use crate::authflow::authcode::tls::BROWSER_WARNING;
 use crate::tui::app::App;
@@ -53,7 +53,7 @@ fn lines(app: &App, w: usize, compact: bool) -> (Vec<Line<'static>>, Option<usiz
     let t = theme::current();
     let a = &app.authcode;
     let step = &STEPS[a.step];
-    let login = step.kind == StepKind::Login;
+    let login = matches!(step.kind, StepKind::Login | StepKind::Bootstrap);
     let mut out = vec![Line::styled(step.title.to_string(), t.strong())];
     if !(compact && login) {
         out.extend(wrap_prefixed("Where: ", step.path, w, t.dim()));
@@ -79,6 +79,7 @@ fn lines(app: &App, w: usize, compact: bool) -> (Vec<Line<'static>>, Option<usiz
             let brief = compact && !matches!(a.login, LoginPhase::Idle);
             login_lines(a, app.shared.demo.is_some(), (w, brief), &mut out);
         }
+        StepKind::Bootstrap => switch_lines(a, w, &mut out),
         StepKind::Client | StepKind::Checklist => {}
     }
     let mut cursor = None;
@@ -199,7 +200,7 @@ fn login_lines(
             ));
             out.extend(wrap_prefixed(
                 "",
-                "Enter (or F5) runs the live test: a refresh at the token endpoint, then REST and RESTlet calls with the token; s on the results saves the login.",
+                "Enter (or F5) runs the live test: a refresh at the token endpoint, then REST and RESTlet calls with the token; s on the results saves the login. 6 switches this connection to M2M.",
                 w,
                 Style::default(),
             ));
@@ -211,6 +212,77 @@ fn login_lines(
             }
             out.extend(wrap_prefixed("", "F3 logs in again.", w, t.dim()));
         }
+    }
+}
+
+/// Step 6: what the switch does, its progress, and its result or diagnosis.
+fn switch_lines(a: &AuthCodeWizard, w: usize, out: &mut Vec<Line<'static>>) {
+    use super::authcode_switch::SwitchPhase;
+    let t = theme::current();
+    if !matches!(a.login, LoginPhase::Done(_)) {
+        out.extend(wrap_prefixed(
+            "",
+            "Log in first (step 5): the switch uses the login's token, role and entity.",
+            w,
+            t.warn(),
+        ));
+    }
+    if matches!(a.switch.phase, SwitchPhase::Idle) {
+        out.extend(wrap_prefixed("", BOOTSTRAP_HELP, w, Style::default()));
+    }
+    match &a.switch.phase {
+        SwitchPhase::Done(done) => {
+            out.extend(wrap_prefixed(
+                "Now M2M: ",
+                &format!(
+                    "certificate id {}{}. Enter (or F5) runs the live test with it; s on the results saves it as an m2m profile.",
+                    done.certificate_id,
+                    done.valid_until
+                        .as_ref()
+                        .map_or(String::new(), |u| format!(", valid until {u}"))
+                ),
+                w,
+                t.ok(),
+            ));
+            if let Some(e) = &done.proof_error {
+                out.extend(wrap_prefixed("! ", e, w, t.warn()));
+            }
+        }
+        SwitchPhase::Failed(f) => {
+            out.extend(wrap_prefixed(
+                "✗ ",
+                &format!("{}: {}", f.step.title(), f.message),
+                w,
+                t.error(),
+            ));
+            for fix in &f.fix {
+                out.extend(wrap_prefixed("  ", fix, w, Style::default()));
+            }
+            if let Some(id) = &f.certificate_id {
+                out.extend(wrap_prefixed(
+                    "  ",
+                    &format!("Certificate {id} was uploaded before the stop: revoke it if unused (nstba cert revoke {id})."),
+                    w,
+                    Style::default(),
+                ));
+            }
+            out.extend(wrap_prefixed("", "Enter tries again.", w, t.dim()));
+        }
+        SwitchPhase::Running => out.push(Line::styled(
+            "Switching… (each step shows below as it ends)",
+            t.strong(),
+        )),
+        SwitchPhase::Idle => {}
+    }
+    for l in &a.switch.log {
+        let style = if l.starts_with('!') {
+            t.warn()
+        } else if l.starts_with('✓') {
+            t.ok()
+        } else {
+            t.dim()
+        };
+        out.extend(wrap_prefixed("", l, w, style));
     }
 }
 

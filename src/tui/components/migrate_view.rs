@@ -81,7 +81,10 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
     let rows = m.rows(&app.shared);
     let names: Vec<String> = app.shared.profiles.iter().map(|p| p.name.clone()).collect();
     for (i, c) in rows.iter().enumerate() {
-        let on = migrate_rows::is_on(*c, item, Some(st), &m.ticks, &st.from);
+        let on = match c {
+            migrate_rows::Choice::Profile(i) => names.get(*i) == Some(&st.from),
+            _ => migrate_rows::is_on(*c, item, Some(st), &m.ticks, &st.from),
+        };
         let here = i == m.row && !m.editing;
         let mark = match (here, on) {
             (true, true) => "›[x] ",
@@ -177,7 +180,15 @@ fn finding(st: &MigrationState, f: &Finding, w: usize, out: &mut Lines) {
     ));
     out.extend(wrap_prefixed("  ", &words.cause, w, Style::default()));
     for fix in &words.fixes {
-        out.extend(wrap_prefixed("  Fix: ", fix, w, Style::default()));
+        // The command line's flag is the wizard's choice row.
+        let fix = match fix.find("run again with `--accept-role") {
+            Some(i) => format!(
+                "{}tick \"Accept role\" below (Space), then Enter.",
+                &fix[..i]
+            ),
+            None => fix.clone(),
+        };
+        out.extend(wrap_prefixed("  Fix: ", &fix, w, Style::default()));
     }
 }
 
@@ -300,9 +311,10 @@ fn tba_line(m: &MigrateWizard, st: &MigrationState, w: usize, out: &mut Lines) {
     out.extend(wrap_prefixed(
         "",
         &format!(
-            "TBA profile {}: {text} (tested {} times, {failed} failed).",
+            "TBA profile {}: {text} (tested {} time{}, {failed} failed).",
             st.from,
-            st.tba_checks.len()
+            st.tba_checks.len(),
+            if st.tba_checks.len() == 1 { "" } else { "s" }
         ),
         w,
         style,
@@ -320,22 +332,20 @@ pub fn notice_lines(app: &App, w: usize) -> Lines {
     }
     for n in &test.notices {
         out.push(Line::raw(""));
-        out.extend(wrap_prefixed(
-            "i ",
-            &crate::tui::view::for_tui(&n.text),
-            w,
-            t.dim(),
-        ));
+        let mut text = crate::tui::view::for_tui(&n.text);
+        if let Some(p) = &app.shared.profile {
+            text = text.replace("--from PROFILE", &format!("--from {p}"));
+        }
+        out.extend(wrap_prefixed("i ", &text, w, t.dim()));
         if n.code != "tba-retirement" {
             continue;
         }
-        let how = match &app.shared.profile {
-            Some(p) if test.offers_migration(&app.shared) => format!(
-                "m: Move this connection to OAuth 2.0 (guided; the same as `nstba migrate --from {p}`)."
-            ),
-            _ => "Save it as a profile (s), then m here moves it to OAuth 2.0 (Move this connection to OAuth 2.0), as `nstba migrate` does.".into(),
+        let how = if test.offers_migration(&app.shared) {
+            "m: Move this connection to OAuth 2.0, guided in the wizard."
+        } else {
+            "Save it as a profile (s), then m here moves it: Move this connection to OAuth 2.0."
         };
-        out.extend(wrap_prefixed("  ", &how, w, t.strong()));
+        out.extend(wrap_prefixed("  ", how, w, t.strong()));
     }
     out
 }

@@ -105,9 +105,10 @@ impl MigrateWizard {
         self.current() == Item::Key
     }
 
-    /// A task answered.
-    pub fn on_event(&mut self, ev: MigrateEvent, shared: &mut Shared) {
+    /// A task answered; once the new profile is saved, the profile list is read again.
+    pub fn on_event(&mut self, ev: MigrateEvent, shared: &mut Shared) -> Option<Command> {
         self.busy = false;
+        let mut out = None;
         match ev {
             MigrateEvent::Opened(Ok(o)) => {
                 let next = o
@@ -143,6 +144,9 @@ impl MigrateWizard {
                     self.outcomes = vec![None; Item::all().count()];
                 }
                 let done = matches!(s.outcome, Outcome::Done(..));
+                if done && s.item == Item::SideBySide {
+                    out = Some(Command::ListProfiles);
+                }
                 self.outcomes[i] = Some(s.outcome);
                 if s.tba_ok.is_some() {
                     self.tba_ok = s.tba_ok;
@@ -156,9 +160,15 @@ impl MigrateWizard {
                     );
                     // The done item's outcome stays readable with Esc.
                     self.enter(i + 1);
+                } else if done && i + 1 == Item::all().count() {
+                    shared.note(
+                        NoteKind::Info,
+                        "The migration is complete: 8 of 8 items done.",
+                    );
                 }
             }
         }
+        out
     }
 
     /// Enter: checks the item on screen (live where it can be). On the key item F3 generates
@@ -262,10 +272,13 @@ fn demo_rotation(shared: &Shared) -> Option<Box<RotationSettings>> {
 
 impl Component for MigrateWizard {
     fn contexts(&self, shared: &Shared, out: &mut Vec<Context>) {
+        // One of F3 and F4 at a time: a key is generated once, then its certificate uploaded.
+        let key = self.state.as_ref().map(|s| s.key_file.is_some());
         if self.has_field() {
-            out.push(Context::M2mKey);
-            if shared.demo.is_some() {
-                out.push(Context::M2mDemo);
+            match key {
+                Some(false) => out.push(Context::M2mKey),
+                Some(true) if shared.demo.is_some() => out.push(Context::M2mDemo),
+                _ => {}
             }
         }
         if self.editing {

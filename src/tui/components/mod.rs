@@ -16,6 +16,7 @@ pub mod authcode_login;
 pub mod authcode_problem;
 pub mod authcode_setup;
 pub mod authcode_steps;
+pub mod authcode_switch;
 pub mod authcode_task;
 pub mod authcode_view;
 pub mod credentials;

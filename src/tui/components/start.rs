@@ -27,6 +27,17 @@ pub fn migrate_choice(shared: &Shared) -> usize {
     authcode_choice(shared) + 1
 }
 
+/// The move is offered once a profile is saved (there is nothing to move before; a short
+/// terminal keeps its room for the rest).
+pub fn migrate_shown(shared: &Shared) -> bool {
+    !shared.profiles.is_empty()
+}
+
+/// How many choices the start screen shows.
+pub fn choice_count(shared: &Shared) -> usize {
+    migrate_choice(shared) + usize::from(migrate_shown(shared))
+}
+
 /// The words of the migration choice (long, short).
 pub const MIGRATE_CHOICE: (&str, &str) = (
     "Move a TBA connection to OAuth 2.0 (guided, TBA keeps working)",
@@ -58,10 +69,12 @@ impl Component for StartScreen {
         };
         match action {
             Action::Up | Action::Down => {
-                let n = migrate_choice(cx.shared) + 1;
+                let n = choice_count(cx.shared);
                 self.selected = super::step(self.selected, n, action == Action::Down);
             }
-            Action::Next if self.selected == migrate_choice(cx.shared) => {
+            Action::Next
+                if self.selected == migrate_choice(cx.shared) && migrate_shown(cx.shared) =>
+            {
                 match super::migrate_wizard::default_profile(cx.shared) {
                     Some(name) => super::migrate_wizard::open(&name, cx),
                     None => cx.shared.note(

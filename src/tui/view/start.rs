@@ -12,6 +12,41 @@ use crate::tui::components::{authcode_steps, m2m_steps};
 use crate::tui::guide::guide;
 use crate::tui::theme;
 
+/// The choices' words, in order: the guide's, the last used profile, then the OAuth 2.0 paths.
+/// `long` is false on a small terminal: one line per choice, so the demo line stays in view.
+fn choices(app: &App, long: bool) -> Vec<String> {
+    let mut choices: Vec<String> = guide().text.choices.to_vec();
+    if let Some(p) = &app.shared.last_profile {
+        choices.push(format!("Test the last used profile: {p}"));
+    }
+    if !long {
+        // One line per choice on a small terminal, so the demo line stays in view: the guide's
+        // parenthesised asides ("(Login Audit Trail)") go.
+        for c in &mut choices {
+            if let Some(i) = c.find(" (")
+                && c.ends_with(')')
+            {
+                c.truncate(i);
+            }
+        }
+    }
+    choices.push(if long {
+        m2m_steps::START_CHOICE.to_string()
+    } else {
+        m2m_steps::START_CHOICE_SHORT.to_string()
+    });
+    choices.push(if long {
+        authcode_steps::START_CHOICE.to_string()
+    } else {
+        authcode_steps::START_CHOICE_SHORT.to_string()
+    });
+    if crate::tui::components::start::migrate_shown(&app.shared) {
+        let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
+        choices.push(if long { migrate_long } else { migrate_short }.to_string());
+    }
+    choices
+}
+
 /// Draws the start menu.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let t = theme::current();
@@ -32,39 +67,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     blank(&mut lines);
-    let mut choices: Vec<String> = guide().text.choices.to_vec();
-    if let Some(p) = &app.shared.last_profile {
-        choices.push(format!("Test the last used profile: {p}"));
-    }
-    let long = roomy && w >= 60;
-    choices.push(if long {
-        m2m_steps::START_CHOICE.to_string()
-    } else {
-        m2m_steps::START_CHOICE_SHORT.to_string()
-    });
-    choices.push(if long {
-        authcode_steps::START_CHOICE.to_string()
-    } else {
-        authcode_steps::START_CHOICE_SHORT.to_string()
-    });
-    let (migrate_long, migrate_short) = crate::tui::components::start::MIGRATE_CHOICE;
-    choices.push(if long { migrate_long } else { migrate_short }.to_string());
-    let mut hits = app.hits.borrow_mut();
+    let choices = choices(app, roomy && w >= 60);
+    // Where each choice is drawn, for the clicks and to keep the selected one in view.
+    let mut rows = Vec::new();
     for (i, c) in choices.iter().enumerate() {
         let selected = i == app.start.selected;
         let prefix = if selected { " › " } else { "   " };
         let style = if selected { t.selected() } else { t.strong() };
         let item = wrap_prefixed(prefix, c, w, style);
-        let y = area.y + lines.len() as u16;
-        hits.push(crate::tui::hits::Hit::row(
-            area,
-            y,
-            item.len(),
-            crate::tui::hits::Target::Start(i),
-        ));
+        rows.push((lines.len(), item.len(), i));
         lines.extend(item);
     }
-    drop(hits);
     blank(&mut lines);
     if let Some(name) = &app.shared.last_profile {
         let facts = match app.shared.profiles.iter().find(|p| &p.name == name) {
@@ -123,5 +136,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::raw(""));
         lines.extend(wrap_prefixed("", &guide().deprecation, w, t.dim()));
     }
-    super::setup::render_at(frame, area, lines, 0, ("more below", "more above"));
+    let offset = rows
+        .iter()
+        .find(|(_, _, i)| *i == app.start.selected)
+        .map_or(0, |(k, n, _)| {
+            super::setup::offset_showing(lines.len(), usize::from(area.height), *k, *n)
+        });
+    let (offset, text) =
+        super::setup::render_at(frame, area, lines, offset, ("more below", "more above"));
+    let mut hits = app.hits.borrow_mut();
+    for (k, n, i) in rows {
+        hits.extend(crate::tui::hits::Hit::list_line(
+            text,
+            offset,
+            k,
+            n,
+            crate::tui::hits::Target::Start(i),
+        ));
+    }
 }

@@ -40,6 +40,16 @@ impl Refused {
         }
     }
 
+    /// `400 unauthorized_client`, `AuthorizationCodeGrantRequired`: the record's Authorization
+    /// Code Grant box is not ticked (reference §2.6, steps one and two and the refresh).
+    pub fn grant_not_ticked() -> Refused {
+        Refused {
+            status: StatusCode::BAD_REQUEST,
+            error: "unauthorized_client",
+            detail: "AuthorizationCodeGrantRequired",
+        }
+    }
+
     /// `401 invalid_client`, `ClientAuthenticationFailed`.
     pub fn client() -> Refused {
         Refused {

@@ -33,7 +33,8 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Outcome {
     let one = |name: &str| super::client_auth::field(&params, name).map(str::to_string);
     let redirect_uri = one("redirect_uri").unwrap_or_default();
     let sent_state = one("state").unwrap_or_default();
-    let checked = check(&model, &one);
+    let grant_ticked = shared.scenario() != crate::emulator::Scenario::AuthcodeGrantNotTicked;
+    let checked = check(&model, &one, grant_ticked);
     let (scopes, challenge) = match checked {
         Ok(ok) => ok,
         Err(Stop::Page(detail, text)) => {
@@ -97,6 +98,7 @@ pub(crate) fn handle(shared: &Shared, req: &Req) -> Outcome {
 fn check(
     model: &AccountModel,
     one: &dyn Fn(&str) -> Option<String>,
+    grant_ticked: bool,
 ) -> Result<(Vec<String>, String), Stop> {
     let client_id = one("client_id").unwrap_or_default();
     let record = model
@@ -113,6 +115,12 @@ fn check(
         return Err(Stop::Page(
             "InvalidRedirectURI",
             "invalid_request: the redirect URI does not match the integration record.",
+        ));
+    }
+    if !grant_ticked {
+        return Err(Stop::Redirect(
+            "unauthorized_client",
+            "AuthorizationCodeGrantRequired",
         ));
     }
     if !one("state").is_some_and(|s| state::is_valid(&s)) {

@@ -33,9 +33,14 @@ struct Subject {
 
 /// Handles a token request whose `grant_type` is `authorization_code` or `refresh_token`.
 pub(crate) fn handle(shared: &Shared, req: &Req, form: &[(String, String)]) -> Outcome {
-    let result = match field(form, "grant_type") {
-        Some("authorization_code") => exchange(shared, req, form),
-        _ => refresh(shared, req, form),
+    let result = if shared.scenario() == Scenario::AuthcodeGrantNotTicked {
+        // Checked after the client is known, as NetSuite's Detail names the grant, not the client.
+        authenticate(&shared.model(), req, form).and(Err(Refused::grant_not_ticked()))
+    } else {
+        match field(form, "grant_type") {
+            Some("authorization_code") => exchange(shared, req, form),
+            _ => refresh(shared, req, form),
+        }
     };
     match result {
         Ok(r) => Outcome::logged(r, Interface::Rest, None, Some(NOTE.into())),
