@@ -445,7 +445,7 @@ pub fn classify(
             ""
         }
     );
-    let has = |needle: &str| any_text.contains(needle) || msg_lower.contains(needle);
+    let has = |needle: &str| any_text.contains(needle);
 
     // SuiteQL names the record it could not see, not the permission (captured, issue 20).
     let record_missing = message
@@ -834,6 +834,140 @@ mod tests {
             r#"{"error":"invalid_token","error_description":"Invalid login attempt."}"#,
         );
         assert_eq!(o.kind, Kind::LoginFailed);
+    }
+
+    #[test]
+    fn every_known_record_names_its_permission() {
+        let table = [
+            ("employee", "Lists -> Employees"),
+            ("Customer", "Lists -> Customers"),
+            ("vendor", "Lists -> Vendors"),
+            ("contact", "Lists -> Contacts"),
+            ("partner", "Lists -> Partners"),
+            ("item", "Lists -> Items"),
+            ("subsidiary", "Lists -> Subsidiaries"),
+            ("department", "Lists -> Departments"),
+            ("location", "Lists -> Locations"),
+            ("classification", "Lists -> Classes"),
+            ("account", "Lists -> Accounts"),
+            ("currency", "Lists -> Currency"),
+            ("transaction", "Transactions -> Find Transaction"),
+            ("transactionLine", "Transactions -> Find Transaction"),
+        ];
+        for (record, permission) in table {
+            assert_eq!(record_permission(record), Some(permission), "{record}");
+        }
+        assert_eq!(record_permission("customrecord_x"), None);
+        // An unknown standard record is guessed as a list, not as a custom record.
+        let body = r#"{"o:errorDetails":[{"detail":"Search error occurred: Record 'widget' was not found.","o:errorCode":"INVALID_PARAMETER"}]}"#;
+        let o = c(Stack::Rest, 400, "application/json", body);
+        assert_eq!(o.permission.as_deref(), Some("Lists -> widget"));
+    }
+
+    #[test]
+    fn tag_text_reads_the_named_element_only() {
+        assert_eq!(
+            tag_text("<message>y</message>", "message").as_deref(),
+            Some("y")
+        );
+        // A longer tag that starts with the name is another element.
+        assert_eq!(
+            tag_text("<messages>x</messages><message>y</message>", "message").as_deref(),
+            Some("y")
+        );
+        // An empty element is skipped for the next one with text.
+        assert_eq!(
+            tag_text(
+                "<message></message><ns:message a=\"1\">y</ns:message>",
+                "message"
+            )
+            .as_deref(),
+            Some("y")
+        );
+    }
+
+    #[test]
+    fn xml_and_text_bodies_name_their_shape() {
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            "<error><code>X</code><message>m</message></error>",
+        );
+        assert_eq!(o.shape.as_str(), "XML");
+        // A fault is known by its lowercase faultstring too (broken XML, no "Fault" element).
+        let o = c(
+            Stack::Soap,
+            500,
+            "text/xml",
+            "<soapenv:fault><faultstring>bad</faultstring>",
+        );
+        assert_eq!(o.shape.as_str(), "SOAP fault");
+        assert_eq!(o.message.as_deref(), Some("bad"));
+        let o = c(Stack::Restlet, 400, "text/plain", "something odd");
+        assert_eq!(o.shape.as_str(), "text");
+    }
+
+    #[test]
+    fn a_body_cut_mid_character_is_cut_not_invalid() {
+        // "é" is two bytes; the cap cut after the first.
+        let cut = b"{\"message\":\"caf\xc3";
+        let o = classify(Stack::Rest, 400, Some("application/json"), cut, true);
+        assert_eq!(o.shape.as_str(), "truncated JSON");
+        // The same bytes, not cut by the cap, are invalid UTF-8.
+        let o = classify(Stack::Rest, 400, Some("application/json"), cut, false);
+        assert_eq!(o.shape.as_str(), "invalid UTF-8");
+    }
+
+    #[test]
+    fn each_html_sign_alone_makes_an_html_page() {
+        for (ct, body) in [
+            ("text/html", "plain words"),
+            ("", "<!DOCTYPE html><p>x</p>"),
+            ("", "<html><p>x</p></html>"),
+            ("", "<div><body>x</body></div>"),
+        ] {
+            let o = c(Stack::Rest, 500, ct, body);
+            assert_eq!(o.shape.as_str(), "HTML page", "{ct} {body}");
+        }
+        // A JSON array is JSON without a JSON content type.
+        assert_eq!(c(Stack::Rest, 200, "", "[]").shape.as_str(), "JSON");
+    }
+
+    #[test]
+    fn each_rule_fires_on_its_own_sign() {
+        // The text of a plain-text or HTML body counts, not only an envelope's message.
+        assert_eq!(
+            c(Stack::Restlet, 200, "text/plain", "Invalid login attempt.").kind,
+            Kind::LoginFailed
+        );
+        assert_eq!(
+            c(
+                Stack::Rest,
+                400,
+                "text/plain",
+                "Concurrent request limit exceeded"
+            )
+            .kind,
+            Kind::Concurrency
+        );
+        assert_eq!(c(Stack::Rest, 429, "", "").kind, Kind::Concurrency);
+        assert_eq!(
+            c(
+                Stack::Rest,
+                400,
+                "text/plain",
+                "Two-factor authentication is required"
+            )
+            .kind,
+            Kind::TwoFactorRequired
+        );
+        // A bare 401 is a failed login, except from the account lookup.
+        assert_eq!(c(Stack::Rest, 401, "", "").kind, Kind::LoginFailed);
+        assert_eq!(c(Stack::Lookup, 401, "", "").kind, Kind::Unexpected);
+        // A bare 403 means the wrong host only for a RESTlet.
+        assert_eq!(c(Stack::Restlet, 403, "", "").kind, Kind::WrongHost);
+        assert_eq!(c(Stack::Rest, 403, "", "").kind, Kind::Unexpected);
     }
 
     #[test]
