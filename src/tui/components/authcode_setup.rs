@@ -465,22 +465,7 @@ impl Component for AuthCodeWizard {
         if editing.is_none() && STEPS[self.step].items.is_empty() {
             out.push(Context::AcSteps);
         }
-        match self.focus {
-            Focus::List if n > 0 => out.push(Context::EnterField),
-            Focus::Field(i) if i + 1 < n => out.push(Context::EnterNext),
-            _ => {}
-        }
-        out.push(Context::Setup);
-        if !STEPS[self.step].page.is_empty() {
-            out.push(Context::Page);
-        }
-        let has_list = !STEPS[self.step].items.is_empty();
-        if n + usize::from(has_list) > 1 {
-            out.push(Context::Fields);
-        }
-        if self.focus == Focus::List && has_list {
-            out.push(Context::Checklist);
-        }
+        super::oauth2_step::page_contexts(&STEPS[self.step], self.focus, n, out);
     }
 
     fn handle_key(&mut self, key: KeyEvent, action: Option<Action>, cx: &mut Cx) -> Handled {

@@ -19,36 +19,11 @@ pub enum StepKind {
 }
 
 /// One step of the authorization-code setup.
-#[derive(Debug, Clone, Copy)]
-pub struct Step {
-    /// Short title.
-    pub title: &'static str,
-    /// Where in NetSuite.
-    pub path: &'static str,
-    /// The page's address on the account's UI host (empty: none known).
-    pub page: &'static str,
-    /// What to tick or do there.
-    pub items: &'static [&'static str],
-    /// Warnings shown below the checklist.
-    pub warnings: &'static [&'static str],
-    /// What else the step holds.
-    pub kind: StepKind,
-}
+pub type Step = super::oauth2_step::Step<StepKind>;
 
 /// The steps, in order.
 pub const STEPS: &[Step] = &[
-    Step {
-        title: "Enable the features",
-        path: "Setup > Company > Enable Features > SuiteCloud",
-        page: "/app/setup/features.nl",
-        items: &[
-            "Manage Authentication: OAuth 2.0",
-            "SuiteTalk (Web Services): REST Web Services",
-            "SuiteScript: Client SuiteScript and Server SuiteScript (both, for RESTlets)",
-        ],
-        warnings: &[],
-        kind: StepKind::Checklist,
-    },
+    super::oauth2_step::enable_features(StepKind::Checklist),
     Step {
         title: "Create the integration record",
         path: "Setup > Integration > Manage Integrations > New",

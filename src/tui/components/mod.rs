@@ -32,6 +32,7 @@ pub mod migrate_rows;
 pub mod migrate_task;
 pub mod migrate_view;
 pub mod migrate_wizard;
+pub mod oauth2_step;
 pub mod port;
 pub mod profiles;
 pub mod quit;
