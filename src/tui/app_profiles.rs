@@ -242,6 +242,7 @@ impl App {
             phase: Phase::Results,
             rows,
             report: Some(report),
+            from_batch: true,
             ..TestState::default()
         };
         self.screen = Screen::Test;

@@ -159,6 +159,26 @@ fn sorting_puts_problems_first_and_enter_opens_that_rows_results() {
 }
 
 #[test]
+fn esc_from_a_rows_results_comes_back_to_the_table() {
+    let (mut app, _) = finished_batch();
+    key(&mut app, 's');
+    enter(&mut app);
+    assert_eq!(app.screen, Screen::Test);
+    // `r` would test the form's draft, not this row's profile: it does nothing here.
+    assert!(key(&mut app, 'r').is_none());
+    assert_eq!(app.screen, Screen::Test);
+    esc(&mut app);
+    assert_eq!(app.overlay(), Some(Overlay::Picker));
+    let screen = draw(&app, 80, 24);
+    assert!(
+        screen.contains("globex") && screen.contains("initech"),
+        "{screen}"
+    );
+    // The table kept its sort and its selection.
+    assert!(app.shared.batch.as_ref().unwrap().by_status);
+}
+
+#[test]
 fn esc_goes_back_to_the_list_and_a_shows_the_batch_again() {
     let (mut app, id) = finished_batch();
     esc(&mut app);

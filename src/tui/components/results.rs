@@ -55,6 +55,9 @@ pub struct TestState {
     pub scroll: u16,
     /// Where Esc goes from the results.
     pub back_to: Screen,
+    /// One row of "test all" opened from its table: Esc goes back to the table, and there is
+    /// nothing here to rerun (the row's profile is not the form's draft).
+    pub from_batch: bool,
     /// The tested profile's warnings for this run ("passed before, fails now").
     pub warnings: Vec<String>,
     /// The run's notices (`tba-retirement` for a TBA run), shown once on the results.
@@ -74,6 +77,7 @@ impl Default for TestState {
             selected: 0,
             scroll: 0,
             back_to: Screen::Start,
+            from_batch: false,
             warnings: Vec::new(),
             notices: Vec::new(),
         }
@@ -267,6 +271,10 @@ impl Component for TestState {
                     cx.command(c);
                 }
             }
+            Action::Rerun if self.from_batch => cx.shared.note(
+                crate::tui::field::NoteKind::Info,
+                "This is one row of \"test all\": Esc goes back to the table, where a tests all again.",
+            ),
             Action::Rerun => cx.go(Nav::StartTest(self.back_to)),
             Action::Up | Action::Down => {
                 let down = action == Action::Down;
@@ -298,6 +306,13 @@ impl Component for TestState {
                 Phase::Detail => {
                     self.phase = Phase::Results;
                     self.scroll = 0;
+                }
+                _ if self.from_batch => {
+                    cx.go(Nav::Go(Screen::Start));
+                    cx.go(Nav::Push(super::Layer::Picker(super::profiles::Picker {
+                        selected: 0,
+                        mode: super::profiles::PickerMode::Batch,
+                    })));
                 }
                 _ => cx.go(Nav::Go(self.back_to)),
             },
