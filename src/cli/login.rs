@@ -154,7 +154,7 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
         store: None,
     };
     let outcome = store
-        .save_login(name, &logged.account.realm(), &saved, Vec::new())
+        .save_login(name, &logged.account.realm(), &saved, apis_of(&scopes))
         .map_err(|e| {
             let _ = rt.block_on(login.revoke(&logged.account, &refresh));
             CliError::internal(format!(
@@ -339,4 +339,21 @@ fn failure(f: &LoginFailure, redirect_uri: &str) -> CliError {
         return CliError::Cancelled;
     }
     CliError::Problem(Some(f.to_string()))
+}
+
+/// The interfaces a login's scopes allow, for the profile's tests (`restlets` → RESTlets too;
+/// SOAP cannot use OAuth 2.0).
+fn apis_of(scopes: &[String]) -> Vec<nstba::check::Api> {
+    use nstba::check::Api;
+    let mut apis = Vec::new();
+    if scopes.iter().any(|s| s == SCOPE_REST) {
+        apis.push(Api::Rest);
+    }
+    if scopes
+        .iter()
+        .any(|s| s == nstba::netsuite::oauth2::credentials::SCOPE_RESTLETS)
+    {
+        apis.push(Api::Restlet);
+    }
+    apis
 }

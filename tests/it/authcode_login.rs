@@ -6,6 +6,7 @@
 //! the emulator's refusals with their Login Audit Trail Details. No refresh token, access token or
 //! code ever shows in any output.
 
+use nstba::check::Api;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Output, Stdio};
 use std::time::Duration;
@@ -235,6 +236,8 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     assert_eq!(facts.company.as_deref(), Some(demo::ACCOUNT));
     assert!(facts.role.is_some() && facts.entity.is_some(), "{facts:?}");
     assert_eq!(facts.scopes, ["rest_webservices", "restlets"]);
+    // The profile tests what the login's scopes allow, so `nstba test --profile p` needs no --api.
+    assert_eq!(profile.apis, [Api::Rest, Api::Restlet]);
     assert!(facts.redirect_uri.starts_with("https://localhost:"));
     assert_eq!(facts.validity_hours, Some(48));
     assert!(
