@@ -219,6 +219,10 @@ fn s_on_an_m2m_result_saves_the_m2m_values_not_the_tba_fields() {
     // Before the fix this said "Cannot save yet: Consumer key…" (the empty TBA form).
     assert!(key(&mut app, 's').is_none());
     assert!(app.shared.notice.is_none(), "{:?}", app.shared.notice);
+    // The suggested name is a name, not an account id ("1-M2M after _SB is not a sandbox number").
+    let name = app.name_input().unwrap();
+    assert_eq!(name.value(), "1234567-sb1-m2m");
+    assert!(name.note.is_none(), "{:?}", name.note);
     let saved = enter(&mut app);
     let Some(Command::SaveProfile(name, settings)) = &saved else {
         panic!("{saved:?}");

@@ -225,7 +225,7 @@ impl AuthCodeWizard {
         let suggestion = crate::netsuite::AccountId::parse(&settings.account)
             .map(|a| format!("{}-{suffix}", a.slug()))
             .unwrap_or_default();
-        let mut name = crate::tui::field::TextField::new(FieldId::Account);
+        let mut name = crate::tui::field::TextField::free(false);
         name.set(suggestion);
         Ok(super::profiles::SavePrompt {
             name,

@@ -38,7 +38,7 @@ impl FlowState {
         FlowState {
             id,
             phase: FlowPhase::Starting,
-            paste: TextField::new(FieldId::Account),
+            paste: TextField::free(false),
         }
     }
 

@@ -299,7 +299,7 @@ impl M2mWizard {
         let suggestion = crate::netsuite::AccountId::parse(shared.value(FieldId::Account))
             .map(|a| format!("{}-m2m", a.slug()))
             .unwrap_or_default();
-        let mut name = crate::tui::field::TextField::new(FieldId::Account);
+        let mut name = crate::tui::field::TextField::free(false);
         name.set(suggestion);
         Ok(super::profiles::SavePrompt {
             name,

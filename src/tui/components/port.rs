@@ -5,7 +5,7 @@
 use crossterm::event::KeyEvent;
 
 use super::{Component, Cx, Handled, Nav, Shared};
-use crate::tui::field::{FieldId, Note, NoteKind, TextField, clean_paste};
+use crate::tui::field::{Note, NoteKind, TextField, clean_paste};
 use crate::tui::keymap::{Action, Context};
 
 /// Lowest port accepted: below it a normal user may not listen.
@@ -21,7 +21,7 @@ pub struct PortPrompt {
 impl PortPrompt {
     /// The prompt, filled with the current port.
     pub fn new(shared: &Shared) -> Self {
-        let mut field = TextField::new(FieldId::Account);
+        let mut field = TextField::free(false);
         field.set(shared.callback_port.to_string());
         PortPrompt { field }
     }

@@ -54,7 +54,7 @@ impl Picker {
             }
             Action::Rename => {
                 if let Some(name) = self.name(cx.shared) {
-                    let mut f = TextField::new(FieldId::Account);
+                    let mut f = TextField::free(false);
                     f.set(name);
                     self.mode = PickerMode::Rename(f);
                 }
@@ -211,7 +211,7 @@ impl SavePrompt {
                 .map(|a| a.slug())
                 .unwrap_or_default()
         });
-        let mut name = TextField::new(FieldId::Account);
+        let mut name = TextField::free(false);
         name.set(suggestion);
         Ok(SavePrompt {
             name,

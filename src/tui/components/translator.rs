@@ -4,7 +4,7 @@ use crossterm::event::KeyEvent;
 
 use super::{Component, Cx, Handled, Nav, Shared};
 use crate::tui::app::Screen;
-use crate::tui::field::{FieldId, TextField, clean_paste};
+use crate::tui::field::{TextField, clean_paste};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::translate::Answer;
 
@@ -24,7 +24,7 @@ pub struct Translator {
 impl Default for Translator {
     fn default() -> Self {
         Translator {
-            query: TextField::new(FieldId::Account),
+            query: TextField::free(false),
             answer: None,
             scroll: 0,
             back: Screen::Start,

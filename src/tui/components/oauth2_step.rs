@@ -1,0 +1,60 @@
+//! What the OAuth 2.0 setup paths (M2M, authorization code) share: the shape of a step (one
+//! NetSuite page with its menu path, checklist and warnings), the first step both begin with, and
+//! the key contexts every step page makes active. Each path keeps its own step kinds.
+
+use super::credentials::Focus;
+use crate::tui::keymap::Context;
+
+/// One step of an OAuth 2.0 setup path; `K` says what it collects besides its checklist.
+#[derive(Debug, Clone, Copy)]
+pub struct Step<K> {
+    /// Short title.
+    pub title: &'static str,
+    /// Where in NetSuite.
+    pub path: &'static str,
+    /// The page's address on the account's UI host (empty: none known).
+    pub page: &'static str,
+    /// What to tick or do there.
+    pub items: &'static [&'static str],
+    /// Warnings shown below the checklist.
+    pub warnings: &'static [&'static str],
+    /// What else the step holds.
+    pub kind: K,
+}
+
+/// The first step of every OAuth 2.0 path: the features OAuth 2.0 and the interfaces need.
+pub const fn enable_features<K>(kind: K) -> Step<K> {
+    Step {
+        title: "Enable the features",
+        path: "Setup > Company > Enable Features > SuiteCloud",
+        page: "/app/setup/features.nl",
+        items: &[
+            "Manage Authentication: OAuth 2.0",
+            "SuiteTalk (Web Services): REST Web Services",
+            "SuiteScript: Client SuiteScript and Server SuiteScript (both, for RESTlets)",
+        ],
+        warnings: &[],
+        kind,
+    }
+}
+
+/// The contexts of a step page after its own: where Enter goes (into a field, to the next one),
+/// the page key, moving between fields and the checklist, and ticking it.
+pub fn page_contexts<K>(step: &Step<K>, focus: Focus, fields: usize, out: &mut Vec<Context>) {
+    match focus {
+        Focus::List if fields > 0 => out.push(Context::EnterField),
+        Focus::Field(i) if i + 1 < fields => out.push(Context::EnterNext),
+        _ => {}
+    }
+    out.push(Context::Setup);
+    if !step.page.is_empty() {
+        out.push(Context::Page);
+    }
+    let has_list = !step.items.is_empty();
+    if fields + usize::from(has_list) > 1 {
+        out.push(Context::Fields);
+    }
+    if focus == Focus::List && has_list {
+        out.push(Context::Checklist);
+    }
+}
