@@ -42,6 +42,8 @@ pub struct Texts {
     pub passed: String,
     /// What to do after a pass.
     pub passed_next: String,
+    /// The same after an OAuth 2.0 run (a key or a client secret, not four values).
+    pub passed_next_oauth2: String,
     /// Passed, with warnings or notes listed below.
     pub passed_with_notes: String,
     /// The user cancelled the run.

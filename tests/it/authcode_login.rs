@@ -250,6 +250,22 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     assert!(out.status.success(), "{text}");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["auth"], "authcode", "{v}");
+    // A login's checks speak of what it holds: no certificate id, key or "four values".
+    let check = |id: &str| {
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    };
+    assert!(
+        check("credentials").contains("client id, refresh token and scopes present"),
+        "{v}"
+    );
+    assert!(check("key").contains("refresh token valid until"), "{v}");
+    assert!(!check("key").contains("NETSUITE_CERTIFICATE_FILE"), "{v}");
     assert!(
         !text.contains("could not read profile"),
         "a saved login is not a missing profile: {text}"

@@ -87,6 +87,10 @@ impl Authenticator for AuthCode {
         s
     }
 
+    fn present(&self) -> &'static str {
+        "client id, refresh token and scopes present"
+    }
+
     fn shape_issues(&self) -> Vec<ShapeIssue> {
         let mut out = Vec::new();
         for (field, v) in [

@@ -62,6 +62,10 @@ impl Authenticator for M2m {
         s
     }
 
+    fn present(&self) -> &'static str {
+        "client id, certificate id, key and scopes present"
+    }
+
     fn shape_issues(&self) -> Vec<ShapeIssue> {
         shape(&self.typed)
     }

@@ -128,6 +128,9 @@ pub trait Authenticator: Send + Sync {
     /// Local problems with the pasted values (the `credentials` check), field named, value never.
     fn shape_issues(&self) -> Vec<ShapeIssue>;
 
+    /// The `credentials` check's summary when no value has a problem: what this kind holds.
+    fn present(&self) -> &'static str;
+
     /// Adds this kind's authentication to `req`, which is `target`.
     fn authorize(
         &self,

@@ -59,6 +59,10 @@ impl Authenticator for Tba {
         secrets(&self.typed)
     }
 
+    fn present(&self) -> &'static str {
+        "4 values present in the usual form"
+    }
+
     fn shape_issues(&self) -> Vec<ShapeIssue> {
         credential_shape::check(&self.typed)
     }

@@ -45,7 +45,8 @@ pub(super) fn run(r: &mut Run<'_>) {
         .iter()
         .map(|f| format!("{}: {}", f.id, f.message))
         .collect();
-    if report.certificate.is_none() {
+    // A login has no key: its pre-flight is the refresh token's validity.
+    if report.certificate.is_none() && !src.refreshes() {
         res.details.push(
             "no certificate given (NETSUITE_CERTIFICATE_FILE): its expiry and its match with the \
              key were not checked"
@@ -86,6 +87,12 @@ fn summary(report: &Report) -> String {
     });
     match &report.certificate {
         Some(c) => format!("{key}; certificate matches, valid until {}", c.not_after),
+        // No key either (an authorization-code login): what its pre-flight found instead.
+        None if report.key.is_none() => report
+            .findings
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_default(),
         None => key,
     }
 }

@@ -69,8 +69,11 @@ fn credentials(r: &mut Run<'_>) {
         Status::Warn
     };
     let summary = match shape.len() {
-        0 if r.oauth2() => "client id, certificate id, key and scopes present".to_string(),
-        0 => "4 values present in the usual form".to_string(),
+        0 => r
+            .auth
+            .as_ref()
+            .map_or("4 values present in the usual form", |a| a.present())
+            .to_string(),
         1 => shape[0].message.clone(),
         n => format!("{n} problems: {}", shape[0].message),
     };

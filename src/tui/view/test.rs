@@ -202,7 +202,7 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
     } else if let Some(report) = &test.report {
         if report.diagnoses.is_empty() && report.ok {
             lines.push(Line::styled(guide().text.passed.clone(), t.ok()));
-            lines.extend(wrap_prefixed("", &guide().text.passed_next, w, t.dim()));
+            lines.extend(wrap_prefixed("", passed_next(report), w, t.dim()));
         } else if report.diagnoses.is_empty() {
             lines.push(Line::styled(guide().text.no_diagnosis.clone(), t.warn()));
         } else {
@@ -353,4 +353,18 @@ fn causes(t: &Theme, causes: &[crate::check::Cause], w: usize) -> Vec<Line<'stat
         }
     }
     lines
+}
+
+/// What to do after a pass: an OAuth 2.0 run (it asked the token endpoint) keeps a key or a client
+/// secret, a TBA run four values.
+fn passed_next(report: &crate::check::Report) -> &'static str {
+    let oauth2 = report
+        .checks
+        .iter()
+        .any(|c| c.id == crate::check::CheckId::TokenRequest);
+    if oauth2 {
+        &guide().text.passed_next_oauth2
+    } else {
+        &guide().text.passed_next
+    }
 }
