@@ -239,8 +239,16 @@ impl ProfileStoreSeam for SavedProfiles {
                 let (_, c) = self.0.load_m2m(name).map_err(|e| e.to_string())?;
                 Settings::new(p.account.clone(), c)
             }
+            // The profile's store handle saves each rotated refresh token back into it.
             crate::check::AuthKind::Authcode => {
-                return Err("an authorization-code login is tested on its own".into());
+                let (_, c) = self
+                    .0
+                    .authcode_credentials(name)
+                    .map_err(|e| e.to_string())?;
+                Settings::new(
+                    p.account.clone(),
+                    crate::check::auth::Credentials::AuthCode(c),
+                )
             }
         };
         if !p.apis.is_empty() {

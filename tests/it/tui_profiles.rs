@@ -523,3 +523,34 @@ fn nstba_stamp(unix: i64) -> String {
         t.second()
     )
 }
+
+#[test]
+fn a_saved_login_can_be_tested_from_the_profiles_screen() {
+    // "test all" listed an authorization-code profile as not testable.
+    use nstba::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = real_store(dir.path());
+    let login = AuthCodeCredentials {
+        client_id: nstba::Secret::new("cid".to_string()),
+        client_secret: None,
+        refresh_token: nstba::Secret::new("REFRESHREFRESH".to_string()),
+        scopes: vec!["rest_webservices".into()],
+        redirect_uri: "https://localhost:8899/callback".into(),
+        validity: RefreshValidity::new(true, NOW),
+        company: None,
+        role: Some("1001".into()),
+        entity: Some("4242".into()),
+        store: None,
+    };
+    store
+        .0
+        .save_login("me", "1234567_SB1", &login, vec![Api::Rest])
+        .unwrap();
+    let s = store.test_settings("me").expect("a login is testable");
+    let nstba::check::auth::Credentials::AuthCode(c) = &s.credentials else {
+        panic!("not an authcode run: {:?}", s.credentials.kind());
+    };
+    assert_eq!(c.refresh_token.expose(), "REFRESHREFRESH");
+    assert!(c.store.is_some(), "rotated tokens go back into the profile");
+    assert_eq!(s.apis, [Api::Rest]);
+}
