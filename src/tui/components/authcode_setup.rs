@@ -154,20 +154,8 @@ impl AuthCodeWizard {
     pub fn enter(&mut self, s: usize, shared: &Shared) {
         self.step = s.min(STEPS.len() - 1);
         self.row = 0;
-        self.focus = if STEPS[self.step].items.is_empty() && !self.fields().is_empty() {
-            Focus::Field(0)
-        } else {
-            Focus::List
-        };
-        if shared.demo.is_some() && self.client_id.value().is_empty() {
-            // The demo record's Client ID (the emulator's demo consumer key).
-            self.client_id = Input::new(
-                crate::emulator::demo::credentials()
-                    .consumer_key
-                    .expose()
-                    .to_string(),
-            );
-        }
+        self.focus = super::oauth2_step::entry_focus(&STEPS[self.step], self.fields().len());
+        super::oauth2_step::demo_client_id(shared, &mut self.client_id);
     }
 
     /// The fields of the current step.

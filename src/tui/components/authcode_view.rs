@@ -58,16 +58,9 @@ fn lines(app: &App, w: usize, compact: bool) -> (Vec<Line<'static>>, Option<usiz
     if !(compact && login) {
         out.extend(wrap_prefixed("Where: ", step.path, w, t.dim()));
     }
-    let mut focus_line = None;
-    for (i, item) in step.items.iter().enumerate() {
-        let tick = if a.ticked[a.step][i] { "[x] " } else { "[ ] " };
-        let here = a.focus == Focus::List && a.row == i;
-        let style = if here { t.selected() } else { Style::default() };
-        if here {
-            focus_line = Some(out.len());
-        }
-        out.extend(wrap_prefixed(tick, item, w, style));
-    }
+    let focused_row = (a.focus == Focus::List).then_some(a.row);
+    let mut focus_line =
+        super::oauth2_step::checklist_lines(step, &a.ticked[a.step], focused_row, w, &t, &mut out);
     match step.kind {
         StepKind::Record => out.extend(wrap_prefixed(
             "Redirect URI: ",

@@ -50,16 +50,9 @@ fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>, Option<usiz
     let step = &STEPS[m.step];
     let mut out = vec![Line::styled(step.title.to_string(), t.strong())];
     out.extend(wrap_prefixed("Where: ", step.path, w, t.dim()));
-    let mut focus_line = None;
-    for (i, item) in step.items.iter().enumerate() {
-        let tick = if m.ticked[m.step][i] { "[x] " } else { "[ ] " };
-        let here = m.focus == Focus::List && m.row == i;
-        let style = if here { t.selected() } else { Style::default() };
-        if here {
-            focus_line = Some(out.len());
-        }
-        out.extend(wrap_prefixed(tick, item, w, style));
-    }
+    let focused_row = (m.focus == Focus::List).then_some(m.row);
+    let mut focus_line =
+        super::oauth2_step::checklist_lines(step, &m.ticked[m.step], focused_row, w, &t, &mut out);
     match step.kind {
         StepKind::Key => key_lines(m, w, &mut out),
         StepKind::Mapping => {}

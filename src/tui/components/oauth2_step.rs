@@ -2,8 +2,15 @@
 //! NetSuite page with its menu path, checklist and warnings), the first step both begin with, and
 //! the key contexts every step page makes active. Each path keeps its own step kinds.
 
+use ratatui::style::Style;
+use ratatui::text::Line;
+use tui_input::Input;
+
+use super::Shared;
 use super::credentials::Focus;
 use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+use crate::tui::view::wrap_prefixed;
 
 /// One step of an OAuth 2.0 setup path; `K` says what it collects besides its checklist.
 #[derive(Debug, Clone, Copy)]
@@ -57,4 +64,49 @@ pub fn page_contexts<K>(step: &Step<K>, focus: Focus, fields: usize, out: &mut V
     if focus == Focus::List && has_list {
         out.push(Context::Checklist);
     }
+}
+
+/// Where the focus lands on entering `step`: its first field when it has no checklist.
+pub fn entry_focus<K>(step: &Step<K>, fields: usize) -> Focus {
+    if step.items.is_empty() && fields > 0 {
+        Focus::Field(0)
+    } else {
+        Focus::List
+    }
+}
+
+/// In demo mode, an empty Client ID field gets the demo record's (the emulator's demo consumer
+/// key), so the demo runs without typing it.
+pub fn demo_client_id(shared: &Shared, client_id: &mut Input) {
+    if shared.demo.is_some() && client_id.value().is_empty() {
+        *client_id = Input::new(
+            crate::emulator::demo::credentials()
+                .consumer_key
+                .expose()
+                .to_string(),
+        );
+    }
+}
+
+/// The step's checklist lines (ticks from `ticked`, the focused row highlighted), appended to
+/// `out`; returns the line index of the focused row, to keep it in view.
+pub fn checklist_lines<K>(
+    step: &Step<K>,
+    ticked: &[bool],
+    focused_row: Option<usize>,
+    w: usize,
+    t: &Theme,
+    out: &mut Vec<Line<'static>>,
+) -> Option<usize> {
+    let mut focus_line = None;
+    for (i, item) in step.items.iter().enumerate() {
+        let tick = if ticked[i] { "[x] " } else { "[ ] " };
+        let here = focused_row == Some(i);
+        let style = if here { t.selected() } else { Style::default() };
+        if here {
+            focus_line = Some(out.len());
+        }
+        out.extend(wrap_prefixed(tick, item, w, style));
+    }
+    focus_line
 }
