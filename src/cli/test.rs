@@ -255,25 +255,28 @@ pub fn run_report(
     run_report_detailed(settings, on_event).map(|(r, _)| r)
 }
 
+/// A cancel token that Ctrl-C fires (the watcher is spawned on the current runtime), so a run
+/// stops cleanly with what it has instead of being killed mid-request.
+pub(super) fn cancel_on_ctrl_c() -> CancellationToken {
+    let cancel = CancellationToken::new();
+    let on_ctrl_c = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_ctrl_c.cancel();
+        }
+    });
+    cancel
+}
+
 /// [`run_report`], with the run's [`RunInfo`] (auth kind, token claims, notices).
 pub fn run_report_detailed(
     settings: Settings,
     mut on_event: impl FnMut(&CheckEvent),
 ) -> Result<(Report, RunInfo), CliError> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
+    let rt = super::token::runtime()?;
     rt.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let cancel = CancellationToken::new();
-        let on_ctrl_c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                on_ctrl_c.cancel();
-            }
-        });
+        let cancel = super::test::cancel_on_ctrl_c();
         let timeout = settings.timeout;
         let task =
             tokio::spawn(

@@ -10,7 +10,6 @@ use nstba::check::AuthKind;
 use nstba::check::many::{self, DEFAULT_JOBS, Done, Job, MAX_JOBS, ManyEvent};
 use nstba::netsuite::credentials::{ACCOUNT_ENV, FIELDS};
 use nstba::netsuite::oauth2::credentials::M2M_ENV;
-use tokio_util::sync::CancellationToken;
 
 use super::test_table::{self, Row};
 use super::{CliError, TestArgs, TestOptions};
@@ -137,20 +136,10 @@ pub fn run_jobs(
     bound: usize,
     mut on_event: impl FnMut(&ManyEvent),
 ) -> Result<Vec<Done>, CliError> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::internal(format!("cannot start the async runtime: {e}")))?;
+    let rt = super::token::runtime()?;
     rt.block_on(async move {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let cancel = CancellationToken::new();
-        let on_ctrl_c = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                on_ctrl_c.cancel();
-            }
-        });
+        let cancel = super::test::cancel_on_ctrl_c();
         let task = tokio::spawn(many::run_many(jobs, bound, tx, cancel));
         while let Some(ev) = rx.recv().await {
             on_event(&ev);
