@@ -17,6 +17,7 @@ pub mod code;
 pub mod item;
 pub mod keys;
 pub mod live;
+pub mod login;
 pub mod new_profile;
 pub mod state;
 pub mod steps;

@@ -325,7 +325,7 @@ async fn each_item_failure_has_its_own_code() {
             false,
             &["--target", "authcode"],
             "migrate-authcode-needs-login",
-            "target",
+            "side-by-side",
         ),
         (
             Scenario::Healthy,

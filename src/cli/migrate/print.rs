@@ -2,7 +2,7 @@
 //! its cause and fixes, the failing test's own diagnosis, and the checklist's state.
 
 use nstba::check::Report;
-use nstba::migrate::state::MigrationState;
+use nstba::migrate::state::{MigrationState, Target};
 use nstba::migrate::vars::{failure_words, item_words};
 use nstba::migrate::{Finding, Item};
 
@@ -14,12 +14,20 @@ pub fn header(st: &MigrationState, item: Item) {
     out!("\n[{}/8] {}", item.number(), w.title);
     out!("{}", wrap(&w.about, "  ", "  ", WIDTH));
     out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH));
+    if let Some(login) = w.todo_login.filter(|_| st.target == Target::M2m) {
+        out!("{}", wrap(&login, "  ", "    ", WIDTH));
+    }
 }
 
 /// One finding: its code, item, title, cause and fixes.
 pub fn finding(st: &MigrationState, f: &Finding) {
     let w = failure_words(st, f);
-    let mark = if f.code.is_warning() { "!" } else { "✗" };
+    // A warning looks like one (⚠ and the word), a failure like a failure (✗).
+    let mark = if f.code.shown_as_warning() {
+        "⚠ warning:"
+    } else {
+        "✗"
+    };
     out!("  {mark} {} ({}): {}", f.code, w.item, w.title);
     out!("{}", wrap(&w.cause, "    ", "    ", WIDTH));
     for fix in &w.fixes {
