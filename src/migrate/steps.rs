@@ -497,3 +497,23 @@ async fn revoke(m: &Migration<'_>) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sandbox_account_is_recognised_in_every_spelling() {
+        for a in ["1234567_SB1", "1234567-sb1", "1234567_sb2", "1234567-SB1", "1234567_RP"] {
+            let st = MigrationState::new("acme", "acme-m2m", a, 0);
+            assert!(is_sandbox(&st), "{a}");
+            let words = super::super::vars::item_words(&st, Item::Sandbox);
+            assert!(
+                !words.todo.contains("sandbox profile first"),
+                "{a}: a sandbox is told to migrate a sandbox first: {}",
+                words.todo
+            );
+        }
+        assert!(!is_sandbox(&MigrationState::new("a", "b", "1234567", 0)));
+    }
+}

@@ -58,6 +58,14 @@ pub fn item_words(st: &MigrationState, item: Item) -> words::ItemWords {
         vars: Vec::new(),
     };
     let mut w = words::item(item, &pairs(&vars(st, &empty)));
+    if item == Item::Sandbox && super::steps::is_sandbox(st) {
+        if let Some(a) = w.about_sandbox.take() {
+            w.about = a;
+        }
+        if let Some(t) = w.todo_sandbox.take() {
+            w.todo = t;
+        }
+    }
     if st.target == super::state::Target::Authcode {
         if let Some(a) = w.about_authcode.take() {
             w.about = a;

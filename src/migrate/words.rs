@@ -33,6 +33,12 @@ pub struct ItemWords {
     /// What to do for the upload with a login (the key item), shown when one can be used.
     #[serde(default)]
     pub todo_login: Option<String>,
+    /// What the item is about on a sandbox account (the sandbox item).
+    #[serde(default)]
+    pub about_sandbox: Option<String>,
+    /// What to do on a sandbox account (the sandbox item).
+    #[serde(default)]
+    pub todo_sandbox: Option<String>,
 }
 
 /// The words of one failure code.
@@ -98,6 +104,8 @@ pub fn item(item: Item, vars: &[(&str, &str)]) -> ItemWords {
         about_authcode: None,
         todo_authcode: None,
         todo_login: None,
+        about_sandbox: None,
+        todo_sandbox: None,
     });
     let opt = |o: &Option<String>| o.as_ref().map(|t| fill(t, vars));
     ItemWords {
@@ -107,6 +115,8 @@ pub fn item(item: Item, vars: &[(&str, &str)]) -> ItemWords {
         about_authcode: opt(&w.about_authcode),
         todo_authcode: opt(&w.todo_authcode),
         todo_login: opt(&w.todo_login),
+        about_sandbox: opt(&w.about_sandbox),
+        todo_sandbox: opt(&w.todo_sandbox),
     }
 }
 
