@@ -95,7 +95,10 @@ pub async fn access_token(
         let error = token::parse_error(&got.body)
             .map_or_else(|| "no OAuth error code".to_string(), |e| hide(&e.error));
         let why = if error == "invalid_grant" {
-            format!("HTTP {} invalid_grant: the refresh token expired or was revoked", got.status)
+            format!(
+                "HTTP {} invalid_grant: the refresh token expired or was revoked",
+                got.status
+            )
         } else {
             format!("HTTP {} {error}", got.status)
         };
@@ -107,7 +110,10 @@ pub async fn access_token(
     if let Some(e) = auth.save_error() {
         return Err(unusable(
             login,
-            &format!("the rotated refresh token could not be saved ({})", hide(&e)),
+            &format!(
+                "the rotated refresh token could not be saved ({})",
+                hide(&e)
+            ),
         ));
     }
     let token = auth

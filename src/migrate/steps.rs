@@ -12,9 +12,9 @@ use super::vars::{default_scopes, failure_title};
 use super::verdict::Finding;
 use super::{keys, new_profile};
 use crate::Secret;
+use crate::check::auth::Credentials as Connect;
 use crate::check::{Api, Report};
 use crate::netsuite::oauth2::M2mCredentials;
-use crate::check::auth::Credentials as Connect;
 use crate::netsuite::{AccountId, Credentials};
 use crate::profile::ProfileStore;
 
@@ -264,8 +264,7 @@ fn credentials(m: &Migration<'_>, st: &MigrationState) -> Result<Option<M2mCrede
 }
 
 /// The words of the key item when the target needs no key.
-pub const KEY_SKIPPED: &str =
-    "skipped: authorization code needs no key or certificate (the login's refresh token takes their place)";
+pub const KEY_SKIPPED: &str = "skipped: authorization code needs no key or certificate (the login's refresh token takes their place)";
 
 async fn key(m: &Migration<'_>, st: &mut MigrationState) -> Step {
     if st.target == Target::Authcode {
@@ -338,7 +337,10 @@ async fn upload_with(m: &Migration<'_>, st: &MigrationState, login: &str) -> Res
         .ok_or_else(|| {
             Step::failed(
                 MigrateCode::MigrateKeyProblem,
-                &[("why", "there is no certificate file to upload: generate a key first")],
+                &[(
+                    "why",
+                    "there is no certificate file to upload: generate a key first",
+                )],
             )
         })?;
     let who = st
@@ -377,14 +379,19 @@ async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
         Target::Authcode => match authcode_login(m.store, &st.to) {
             Some(c) => (Connect::AuthCode(c.clone()), c.scopes.clone(), None),
             None => {
-                return Step::failed(
-                    MigrateCode::MigrateAuthcodeNeedsLogin,
-                    &[("login", &st.to)],
-                );
+                return Step::failed(MigrateCode::MigrateAuthcodeNeedsLogin, &[("login", &st.to)]);
             }
         },
     };
-    let s = live::side_by_side(m.conn, m.tba, new, &asked, &inv, st.accepted_role.as_deref()).await;
+    let s = live::side_by_side(
+        m.conn,
+        m.tba,
+        new,
+        &asked,
+        &inv,
+        st.accepted_role.as_deref(),
+    )
+    .await;
     st.new_identity = s.claims.as_ref().map(|c| Identity {
         role: c.role.clone(),
         entity: c.entity.clone(),
@@ -504,7 +511,13 @@ mod tests {
 
     #[test]
     fn a_sandbox_account_is_recognised_in_every_spelling() {
-        for a in ["1234567_SB1", "1234567-sb1", "1234567_sb2", "1234567-SB1", "1234567_RP"] {
+        for a in [
+            "1234567_SB1",
+            "1234567-sb1",
+            "1234567_sb2",
+            "1234567-SB1",
+            "1234567_RP",
+        ] {
             let st = MigrationState::new("acme", "acme-m2m", a, 0);
             assert!(is_sandbox(&st), "{a}");
             let words = super::super::vars::item_words(&st, Item::Sandbox);

@@ -118,12 +118,17 @@ async fn a_saved_login_uploads_the_certificate_and_the_id_comes_from_the_answer(
         out.contains("uploaded with login admin: certificate id "),
         "{out}"
     );
-    assert!(out.contains("role 1001 / 1001, entity 4242 / 4242"), "{out}");
+    assert!(
+        out.contains("role 1001 / 1001, entity 4242 / 4242"),
+        "{out}"
+    );
     for item in ["key", "side-by-side", "sandbox"] {
         assert_eq!(status_of(dir.path(), item), "done", "{item}: {out}");
     }
     let p = progress(dir.path());
-    let id = p["certificate_id"].as_str().expect("the id from the answer");
+    let id = p["certificate_id"]
+        .as_str()
+        .expect("the id from the answer");
     assert!(out.contains(id), "{out}");
     assert_eq!(p["upload_login"].as_str(), Some("admin"));
     no_secret(&out);
@@ -133,7 +138,10 @@ async fn a_saved_login_uploads_the_certificate_and_the_id_comes_from_the_answer(
     assert!(out.contains("The migration is complete"), "{out}");
     let (ok, auth, role, entity) = test_profile(dir.path(), &emu, "demo-m2m").await;
     assert!(ok);
-    assert_eq!((auth.as_str(), role.as_str(), entity.as_str()), ("m2m", "1001", "4242"));
+    assert_eq!(
+        (auth.as_str(), role.as_str(), entity.as_str()),
+        ("m2m", "1001", "4242")
+    );
     tba_works(dir.path(), &emu).await;
     // The login is still an authorization-code profile that works.
     let (ok, auth, ..) = test_profile(dir.path(), &emu, "admin").await;
@@ -151,7 +159,11 @@ async fn fill_up_certificates(emu: &Emulator) {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let r = no_follow()
-        .post(format!("{}{}", emu.base_url(), crate::authcode_login::TOKEN))
+        .post(format!(
+            "{}{}",
+            emu.base_url(),
+            crate::authcode_login::TOKEN
+        ))
         .form(&[
             ("code", q["code"].as_str()),
             ("redirect_uri", "https://localhost:8899/callback"),
@@ -241,13 +253,24 @@ async fn the_authcode_target_skips_the_key_and_compares_the_login_with_the_tba_t
     let emu = start(Scenario::Healthy).await;
     let dir = tempfile::tempdir().unwrap();
     tba_profile(dir.path()).await;
-    let (o, out) = run(migrate(dir.path(), &emu, &["--target", "authcode", "--yes"])).await;
+    let (o, out) = run(migrate(
+        dir.path(),
+        &emu,
+        &["--target", "authcode", "--yes"],
+    ))
+    .await;
     assert_eq!(o.status.code(), Some(1), "no login yet: {out}");
     assert!(out.contains("migrate-authcode-needs-login"), "{out}");
     assert!(out.contains("nstba login --profile demo-authcode"), "{out}");
-    assert!(out.contains("Authorization Code Grant"), "item 3 asks for it: {out}");
+    assert!(
+        out.contains("Authorization Code Grant"),
+        "item 3 asks for it: {out}"
+    );
     assert!(out.contains("Redirect URI"), "{out}");
-    assert!(out.contains("skipped: authorization code needs no key"), "{out}");
+    assert!(
+        out.contains("skipped: authorization code needs no key"),
+        "{out}"
+    );
     for item in ["target", "record", "role", "key"] {
         assert_eq!(status_of(dir.path(), item), "done", "{item}: {out}");
     }
@@ -258,7 +281,10 @@ async fn the_authcode_target_skips_the_key_and_compares_the_login_with_the_tba_t
     let (o, out) = run(migrate(dir.path(), &emu, &[])).await;
     assert_eq!(o.status.code(), Some(1), "stops at cut-over: {out}");
     assert!(!out.contains("[5/8]"), "resumes at item 6: {out}");
-    assert!(out.contains("role 1001 / 1001, entity 4242 / 4242"), "{out}");
+    assert!(
+        out.contains("role 1001 / 1001, entity 4242 / 4242"),
+        "{out}"
+    );
     assert!(out.contains("the login is profile demo-authcode"), "{out}");
     assert_eq!(status_of(dir.path(), "side-by-side"), "done", "{out}");
     let (o, out) = run(migrate(dir.path(), &emu, &["--monitored-ok"])).await;

@@ -25,16 +25,16 @@ fn client_id(store: &ProfileStore, job: &LoginJob) -> Result<Secret, String> {
             .load_credentials(&job.state.from)
             .map(|c| c.consumer_key)
             .map_err(|e| format!("{}: {e}", job.state.from)),
-        RecordChoice::Separate => {
-            std::env::var(crate::netsuite::oauth2::credentials::CLIENT_ID_ENV)
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| Secret::new(v.trim().to_string()))
-                .ok_or_else(|| {
-                    "The separate record's Client ID is not set: start nstba with NETSUITE_CLIENT_ID."
-                        .to_string()
-                })
-        }
+        RecordChoice::Separate => std::env::var(
+            crate::netsuite::oauth2::credentials::CLIENT_ID_ENV,
+        )
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .map(|v| Secret::new(v.trim().to_string()))
+        .ok_or_else(|| {
+            "The separate record's Client ID is not set: start nstba with NETSUITE_CLIENT_ID."
+                .to_string()
+        }),
     }
 }
 
@@ -67,9 +67,8 @@ pub async fn login(store: &ProfileStore, job: LoginJob) -> Result<String, String
             });
         }
         None => {
-            let _ =
-                tokio::task::spawn_blocking(move || crate::tui::flow_task::open_browser(&url))
-                    .await;
+            let _ = tokio::task::spawn_blocking(move || crate::tui::flow_task::open_browser(&url))
+                .await;
         }
     }
     let cancel = CancellationToken::new();

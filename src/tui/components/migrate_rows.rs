@@ -53,7 +53,12 @@ pub struct Ticks {
 }
 
 /// The rows of `item`: `profiles` TBA profiles can be moved, `logins` logins can upload.
-pub fn rows(item: Item, st: Option<&MigrationState>, profiles: usize, logins: usize) -> Vec<Choice> {
+pub fn rows(
+    item: Item,
+    st: Option<&MigrationState>,
+    profiles: usize,
+    logins: usize,
+) -> Vec<Choice> {
     let m2m = st.is_none_or(|s| s.target == Target::M2m);
     match item {
         Item::Inventory => (0..profiles).map(Choice::Profile).collect(),

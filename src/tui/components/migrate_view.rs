@@ -116,7 +116,11 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
         let marker = if m.editing { "›" } else { " " };
         // The field keeps its end (and the cursor) in view on a narrow screen.
         let room = w.saturating_sub(LABEL.len() + 1).max(4);
-        let shown = if m.editing { value.to_string() } else { middle(value, room) };
+        let shown = if m.editing {
+            value.to_string()
+        } else {
+            middle(value, room)
+        };
         out.push(Line::styled(format!("{marker}{LABEL}{shown}"), style));
     }
     if m.logs_in_here() {
@@ -149,7 +153,12 @@ fn state_lines(m: &MigrateWizard, st: &MigrationState, item: Item, w: usize, out
         }
         (Some(Outcome::TbaBroken(f)), _) => finding(st, f, w, out),
         (Some(Outcome::Waiting(need)), _) => {
-            out.extend(wrap_prefixed("… ", &waiting(need, st, m.item), w, t.warn()));
+            out.extend(wrap_prefixed(
+                "… ",
+                &waiting(need, st, m.item, !m.logins.is_empty()),
+                w,
+                t.warn(),
+            ));
         }
         (Some(Outcome::Done(note, warnings)), _) => {
             for f in warnings {
@@ -199,7 +208,7 @@ fn finding(st: &MigrationState, f: &Finding, w: usize, out: &mut Lines) {
 }
 
 /// What the step waits for, in the wizard's keys.
-fn waiting(need: &Need, st: &MigrationState, item: usize) -> String {
+fn waiting(need: &Need, st: &MigrationState, item: usize, logins: bool) -> String {
     match need {
         Need::Confirm => {
             "Do the step below in NetSuite, tick \"Done in NetSuite\" (Space), then Enter.".into()
@@ -207,8 +216,9 @@ fn waiting(need: &Need, st: &MigrationState, item: usize) -> String {
         Need::Key => "F3 generates a key and certificate for this migration.".into(),
         Need::CertificateId(file) => format!(
             "Upload {} at {M2M_SETUP} (F4 in the demo), then Tab, type the Certificate ID it shows and Enter{}.",
-            file.as_ref().map_or("the certificate".into(), |p| file_name(p)),
-            if st.upload_login.is_none() {
+            file.as_ref()
+                .map_or("the certificate".into(), |p| file_name(p)),
+            if logins && st.upload_login.is_none() {
                 "; or choose a login above (Space) to upload it with, then Enter"
             } else {
                 ""
@@ -297,8 +307,10 @@ pub fn middle(s: &str, max: usize) -> String {
 }
 
 fn file_name(p: &std::path::Path) -> String {
-    p.file_name()
-        .map_or_else(|| p.display().to_string(), |f| f.to_string_lossy().to_string())
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |f| f.to_string_lossy().to_string(),
+    )
 }
 
 /// What is known: the inventory, and on the side-by-side item both tokens' role and entity.

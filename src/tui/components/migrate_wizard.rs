@@ -141,7 +141,11 @@ impl MigrateWizard {
         let demo = cx.shared.demo.is_some();
         let job = LoginJob {
             state,
-            demo: if demo { Some(allow.unwrap_or(true)) } else { None },
+            demo: if demo {
+                Some(allow.unwrap_or(true))
+            } else {
+                None
+            },
             base_url: cx.shared.base_url.clone(),
             timeout: cx.shared.timeout,
         };
@@ -242,7 +246,8 @@ impl MigrateWizard {
                 self.outcomes[i] = Some(s.outcome);
                 // An item the step sent back to "to do" shows no old outcome.
                 for (j, o) in self.outcomes.iter_mut().enumerate() {
-                    if j != i && s.state.item(item_at(j)).status == crate::migrate::Status::Pending {
+                    if j != i && s.state.item(item_at(j)).status == crate::migrate::Status::Pending
+                    {
                         *o = None;
                     }
                 }
