@@ -816,4 +816,15 @@ mod mutation_tests {
             "{evidence:?}"
         );
     }
+
+    #[test]
+    fn a_refusal_with_nothing_to_compare_is_slow_from_5_s() {
+        for (ms, slow) in [(200, false), (4_999, false), (5_000, true)] {
+            let mut f = refused("1234567_SB1");
+            f.probes.truncate(1);
+            f.timings = vec![(CheckId::RestLogin, ms)];
+            let (causes, _) = rank(&f);
+            assert_eq!(causes[0].text.contains("concurrency"), slow, "{ms} ms");
+        }
+    }
 }
