@@ -479,8 +479,7 @@ async fn cut_over(m: &Migration<'_>, st: &mut MigrationState, d: Decisions) -> S
     }
     Step::Done(
         format!(
-            "cut over; {note}the TBA token stays active (revoke it later: `nstba migrate --from {} --revoke-tba --confirm-revoke {}`)",
-            st.from, st.from
+            "cut over; {note}the TBA token stays active (revoking it is offered, never done on its own)"
         ),
         Vec::new(),
     )

@@ -38,6 +38,12 @@ fn client_id(store: &ProfileStore, job: &LoginJob) -> Result<Secret, String> {
     }
 }
 
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_or(DEFAULT_REDIRECT_PORT, |a| a.port())
+}
+
 /// Runs the login of `job` and saves it as profile `job.state.to`; the profile's name.
 pub async fn login(store: &ProfileStore, job: LoginJob) -> Result<String, String> {
     let st = &job.state;
@@ -46,7 +52,14 @@ pub async fn login(store: &ProfileStore, job: LoginJob) -> Result<String, String
     } else {
         st.scopes.clone()
     };
-    let redirect_uri = redirect_uri_for(DEFAULT_REDIRECT_PORT);
+    // The record registers 8899; the demo's emulator takes any loopback port, so the demo
+    // listens on a free one (two demos, or tests, at once).
+    let port = if job.demo.is_some() {
+        free_port()
+    } else {
+        DEFAULT_REDIRECT_PORT
+    };
+    let redirect_uri = redirect_uri_for(port);
     let client = ClientAuth::public(client_id(store, &job)?);
     let login = LoginClient::new(LoginSettings {
         account: Some(st.account.clone()),
@@ -101,8 +114,17 @@ pub async fn login(store: &ProfileStore, job: LoginJob) -> Result<String, String
         entity: logged.callback.entity.clone(),
         store: None,
     };
+    // The interfaces the TBA token works on (SOAP cannot use OAuth 2.0).
+    let apis: Vec<crate::check::Api> = st
+        .inventory
+        .as_ref()
+        .map(|i| i.working.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| *a != crate::check::Api::Soap)
+        .collect();
     store
-        .save_login(&st.to, &logged.account.realm(), &creds, Vec::new())
+        .save_login(&st.to, &logged.account.realm(), &creds, apis)
         .map_err(|e| format!("the login could not be saved as {}: {e}", st.to))?;
     Ok(st.to.clone())
 }

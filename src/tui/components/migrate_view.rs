@@ -101,7 +101,7 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
         out.extend(wrap_prefixed(mark, &label, w, style));
     }
     let mut cursor = None;
-    if item == Item::Key {
+    if item == Item::Key && st.target == crate::migrate::Target::M2m {
         key_lines(app, st, w, &mut out);
         let (value, col) = m.certificate_id();
         if m.editing {
@@ -123,7 +123,7 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
         };
         out.push(Line::styled(format!("{marker}{LABEL}{shown}"), style));
     }
-    if m.logs_in_here() {
+    if m.logs_in_here() && st.item(Item::SideBySide).status != Status::Done {
         login_lines(app, st, w, &mut out);
     }
     out.extend(wrap_prefixed("", &words.about, w, Style::default()));

@@ -184,8 +184,13 @@ impl MigrateWizard {
         }))))
     }
 
+    /// The key item of an M2M migration (its field, F3 and F4); authorization code skips it.
     fn has_field(&self) -> bool {
         self.current() == Item::Key
+            && self
+                .state
+                .as_ref()
+                .is_none_or(|s| s.target == crate::migrate::Target::M2m)
     }
 
     /// A task answered; once the new profile is saved, the profile list is read again.
