@@ -13,9 +13,19 @@ pub fn header(st: &MigrationState, item: Item) {
     let w = item_words(st, item);
     out!("\n[{}/8] {}", item.number(), w.title);
     out!("{}", wrap(&w.about, "  ", "  ", WIDTH));
-    out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH));
-    if let Some(login) = w.todo_login.filter(|_| st.target == Target::M2m) {
-        out!("{}", wrap(&login, "  ", "    ", WIDTH));
+    let m2m_key = item == Item::Key && st.target == Target::M2m;
+    match (&st.upload_login, w.todo_login) {
+        (Some(login), _) if m2m_key => {
+            let todo = format!(
+                "nothing by hand: the login {login} uploads the certificate through the rotation API, mapped to entity and role of the TBA token."
+            );
+            out!("{}", wrap(&todo, "  To do: ", "    ", WIDTH));
+        }
+        (_, Some(login)) if m2m_key => {
+            out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH));
+            out!("{}", wrap(&login, "  ", "    ", WIDTH));
+        }
+        _ => out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH)),
     }
 }
 
