@@ -150,6 +150,36 @@ fn the_key_item_offers_the_saved_login_and_enter_uploads_with_it() {
 }
 
 #[test]
+fn without_a_saved_login_space_logs_in_and_then_uploads_with_it() {
+    let mut app = wizard(with_key(progress("1234567_SB1")), true, &[]);
+    let screen = draw(&app, 80, 24);
+    assert!(
+        screen.contains("Log in (authorization code), then upload"),
+        "{screen}"
+    );
+    let j = match key(&mut app, ' ') {
+        Some(Command::Migrate(MigrateCommand::Login(j))) => j,
+        other => panic!("expected a login, got {other:?}"),
+    };
+    assert_eq!(
+        (j.name.as_str(), j.item, j.demo),
+        ("acme-login", Item::Key, Some(true))
+    );
+    assert_eq!(j.state.to, "acme-m2m", "the new profile keeps its name");
+    let out = app.update_all(Message::Migrate(MigrateEvent::LoggedIn(Ok(
+        "acme-login".into()
+    ))));
+    let j = match out.as_slice() {
+        [Command::Migrate(MigrateCommand::Step(j))] => j,
+        other => panic!("expected the key step, got {other:?}"),
+    };
+    assert_eq!(j.item, Item::Key);
+    assert_eq!(j.state.upload_login.as_deref(), Some("acme-login"));
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("Upload with login acme-login"), "{screen}");
+}
+
+#[test]
 fn an_upload_refusal_names_the_wizards_keys() {
     let mut app = wizard(with_key(progress("1234567_SB1")), false, &["admin"]);
     key(&mut app, ' ');

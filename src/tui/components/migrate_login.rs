@@ -1,4 +1,5 @@
-//! The migration's own login for the authorization-code target (item 6): the core login
+//! The migration's own login: for the authorization-code target (item 6), or to upload the
+//! certificate through the rotation API (item 5). The core login
 //! ([`LoginClient`]: PKCE, state, the HTTPS loopback listener, the code exchange) on the
 //! migration's integration record, saved as the migration's new profile so item 6 can compare
 //! its role and entity with the TBA token's. In the demo the browser's part is played against
@@ -44,14 +45,18 @@ fn free_port() -> u16 {
         .map_or(DEFAULT_REDIRECT_PORT, |a| a.port())
 }
 
-/// Runs the login of `job` and saves it as profile `job.state.to`; the profile's name.
+/// Runs the login of `job` and saves it as profile `job.name`; the profile's name.
 pub async fn login(store: &ProfileStore, job: LoginJob) -> Result<String, String> {
     let st = &job.state;
-    let scopes = if st.scopes.is_empty() {
+    let mut scopes = if st.scopes.is_empty() {
         default_scopes(st)
     } else {
         st.scopes.clone()
     };
+    let rest = crate::netsuite::oauth2::rotation::REQUIRED_SCOPE;
+    if job.item == crate::migrate::Item::Key && !scopes.iter().any(|s| s == rest) {
+        scopes.push(rest.to_string());
+    }
     // The record registers 8899; the demo's emulator takes any loopback port, so the demo
     // listens on a free one (two demos, or tests, at once).
     let port = if job.demo.is_some() {
@@ -124,7 +129,7 @@ pub async fn login(store: &ProfileStore, job: LoginJob) -> Result<String, String
         .filter(|a| *a != crate::check::Api::Soap)
         .collect();
     store
-        .save_login(&st.to, &logged.account.realm(), &creds, apis)
-        .map_err(|e| format!("the login could not be saved as {}: {e}", st.to))?;
-    Ok(st.to.clone())
+        .save_login(&job.name, &logged.account.realm(), &creds, apis)
+        .map_err(|e| format!("the login could not be saved as {}: {e}", job.name))?;
+    Ok(job.name.clone())
 }

@@ -30,6 +30,8 @@ pub enum Choice {
     Revoke,
     /// Key: upload the certificate with this saved login (the rotation API).
     UploadWith(usize),
+    /// Key: log in (authorization code) now, then upload with that login.
+    LoginToUpload,
 }
 
 /// What the user ticked on the screens (not in the progress file: a confirmation is given
@@ -62,6 +64,9 @@ pub fn rows(
     let m2m = st.is_none_or(|s| s.target == Target::M2m);
     match item {
         Item::Inventory => (0..profiles).map(Choice::Profile).collect(),
+        Item::Key if m2m && logins == 0 && st.is_some_and(|s| s.certificate_file.is_some()) => {
+            vec![Choice::LoginToUpload]
+        }
         Item::Key if m2m => (0..logins).map(Choice::UploadWith).collect(),
         Item::Target => vec![Choice::M2m, Choice::Authcode],
         Item::Record => vec![Choice::SameRecord, Choice::SeparateRecord, Choice::Confirm],
@@ -97,7 +102,7 @@ pub fn is_on(c: Choice, item: Item, st: Option<&MigrationState>, t: &Ticks, from
         Choice::SandboxDone => t.sandbox,
         Choice::Monitored => t.monitored,
         Choice::Revoke => t.revoke == 2 && !from.is_empty(),
-        Choice::UploadWith(_) => false,
+        Choice::UploadWith(_) | Choice::LoginToUpload => false,
     }
 }
 
@@ -111,6 +116,9 @@ pub fn label(
 ) -> String {
     match c {
         Choice::Profile(i) => format!("Move profile {}", names.get(i).map_or("?", String::as_str)),
+        Choice::LoginToUpload => {
+            "Log in (authorization code), then upload it with that login (rotation API)".into()
+        }
         Choice::UploadWith(i) => format!(
             "Upload with login {} (rotation API; the id comes back)",
             names.get(i).map_or("?", String::as_str)
@@ -161,7 +169,7 @@ pub fn choose(
     match c {
         Choice::Profile(i) => return Some(i),
         // The login's name is the wizard's to give ([`choose_login`]).
-        Choice::UploadWith(_) => {}
+        Choice::UploadWith(_) | Choice::LoginToUpload => {}
         Choice::M2m | Choice::Authcode => {
             let want = if c == Choice::M2m {
                 Target::M2m

@@ -30,11 +30,18 @@ pub enum MigrateCommand {
     Login(Box<LoginJob>),
 }
 
-/// A login for the authorization-code target: saved as profile `state.to`.
+/// A login (authorization code) on the migration's record, saved as profile `name`: the new
+/// profile of the authorization-code target (item 6), or the login that uploads the
+/// certificate (item 5).
 #[derive(Debug, Clone)]
 pub struct LoginJob {
-    /// The progress (the TBA profile, the new profile's name, the record, the scopes).
+    /// The progress (the TBA profile, the record, the scopes).
     pub state: MigrationState,
+    /// The profile the login is saved as.
+    pub name: String,
+    /// The item the login is for (the key item's login asks for `rest_webservices` too: the
+    /// rotation API needs it).
+    pub item: Item,
     /// Demo: play the browser's part and click Allow (`Some(true)`) or Deny; `None`: open a
     /// real browser.
     pub demo: Option<bool>,

@@ -218,10 +218,10 @@ fn waiting(need: &Need, st: &MigrationState, item: usize, logins: bool) -> Strin
             "Upload {} at {M2M_SETUP} (F4 in the demo), then Tab, type the Certificate ID it shows and Enter{}.",
             file.as_ref()
                 .map_or("the certificate".into(), |p| file_name(p)),
-            if logins && st.upload_login.is_none() {
-                "; or choose a login above (Space) to upload it with, then Enter"
-            } else {
-                ""
+            match (st.upload_login.is_some(), logins) {
+                (true, _) => "",
+                (false, true) => "; or choose a login above (Space) to upload it with, then Enter",
+                (false, false) => "; or Space on the first row logs in and uploads it",
             }
         ),
         Need::KeyItem => format!(

@@ -48,6 +48,8 @@ pub struct MigrateWizard {
     pub tba_profiles: Vec<String>,
     /// The authorization-code logins of the account (the key item can upload with one).
     pub logins: Vec<String>,
+    /// The item the login under way is for.
+    login_for: Option<Item>,
 }
 
 /// The item at index `i`.
@@ -132,6 +134,15 @@ impl MigrateWizard {
 
     /// Runs the login for the authorization-code target (`allow`: the demo's click).
     fn login(&mut self, cx: &mut Cx, allow: Option<bool>) {
+        let Some(name) = self.state.as_ref().map(|s| s.to.clone()) else {
+            return;
+        };
+        self.login_as(cx, allow, name, Item::SideBySide);
+    }
+
+    /// Runs a login saved as profile `name`, for `item` (the side-by-side item: the new profile;
+    /// the key item: the login that uploads the certificate).
+    fn login_as(&mut self, cx: &mut Cx, allow: Option<bool>, name: String, item: Item) {
         let Some(state) = self.state.clone() else {
             return;
         };
@@ -139,8 +150,11 @@ impl MigrateWizard {
             return;
         }
         let demo = cx.shared.demo.is_some();
+        self.login_for = Some(item);
         let job = LoginJob {
             state,
+            name,
+            item,
             demo: if demo {
                 Some(allow.unwrap_or(true))
             } else {
@@ -168,12 +182,12 @@ impl MigrateWizard {
         }
     }
 
-    /// The item-6 check after a login, with nothing asked.
-    fn side_by_side_job(&self, shared: &Shared) -> Option<Command> {
+    /// The check of `item` right after a login, with nothing asked.
+    fn step_job(&self, shared: &Shared, item: Item) -> Option<Command> {
         let state = self.state.clone()?;
         Some(Command::Migrate(MigrateCommand::Step(Box::new(StepJob {
             state,
-            item: Item::SideBySide,
+            item,
             decisions: Decisions::default(),
             generate: false,
             demo_upload: None,
@@ -229,15 +243,35 @@ impl MigrateWizard {
             | MigrateEvent::Stepped(Err(e))
             | MigrateEvent::LoggedIn(Err(e)) => {
                 self.problem = Some(crate::redact::sanitize(&e, 300));
+                self.login_for = None;
             }
             MigrateEvent::LoggedIn(Ok(name)) => {
-                shared.note(
-                    NoteKind::Info,
-                    format!("Logged in, saved as profile {name}; comparing it with the TBA token…"),
-                );
                 self.problem = None;
                 self.busy = true;
-                out = self.side_by_side_job(shared);
+                out = if self.login_for.take() == Some(Item::Key) {
+                    shared.note(
+                        NoteKind::Info,
+                        format!(
+                            "Logged in, saved as profile {name}; uploading the certificate with it…"
+                        ),
+                    );
+                    if !self.logins.contains(&name) {
+                        self.logins.push(name.clone());
+                    }
+                    if let Some(st) = self.state.as_mut() {
+                        st.upload_login = None;
+                        migrate_rows::choose_login(st, &name, crate::profile::clock::now_unix());
+                    }
+                    self.step_job(shared, Item::Key)
+                } else {
+                    shared.note(
+                        NoteKind::Info,
+                        format!(
+                            "Logged in, saved as profile {name}; comparing it with the TBA token…"
+                        ),
+                    );
+                    self.step_job(shared, Item::SideBySide)
+                };
             }
             MigrateEvent::Stepped(Ok(s)) => {
                 let i = s.item.number() - 1;
@@ -335,6 +369,15 @@ impl MigrateWizard {
         };
         let now = crate::profile::clock::now_unix();
         let item = self.current();
+        if c == migrate_rows::Choice::LoginToUpload {
+            let name = self
+                .state
+                .as_ref()
+                .map(|s| format!("{}-login", s.from))
+                .unwrap_or_default();
+            self.login_as(cx, Some(true), name, Item::Key);
+            return;
+        }
         if let migrate_rows::Choice::UploadWith(i) = c {
             if let (Some(st), Some(login)) = (self.state.as_mut(), self.logins.get(i)) {
                 migrate_rows::choose_login(st, login, now);
