@@ -226,6 +226,51 @@ fn the_wizard_moves_the_demo_tba_profile_to_an_authorization_code_login() {
 
 #[cfg(unix)]
 #[test]
+fn the_wizard_logs_in_and_uploads_the_certificate_with_that_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    open_migration(&mut s);
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 2/8");
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 3/8");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 4/8");
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 5/8");
+    s.send(F3);
+    s.wait_for("Log in (authorization code), then upload");
+    // Space: the demo logs in (Allow), saves the login, uploads through the rotation API.
+    s.send(b" ");
+    s.wait_for("Move to OAuth 2.0 6/8");
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 7/8");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    let store = dir.path().join("demo");
+    let st = state::load(&store, "demo").unwrap().unwrap();
+    assert_eq!(st.upload_login.as_deref(), Some("demo-login"));
+    let id = st.certificate_id.clone().expect("the id from the answer");
+    assert!(
+        st.item(nstba::migrate::Item::Key).note.contains(&id),
+        "{st:?}"
+    );
+    assert_eq!(
+        st.item(nstba::migrate::Item::SideBySide).status,
+        nstba::migrate::Status::Done
+    );
+    let ps = nstba::profile::ProfileStore::open(store).unwrap();
+    assert_eq!(
+        ps.get("demo-login").unwrap().kind(),
+        nstba::check::AuthKind::Authcode
+    );
+    assert!(ps.get("demo-m2m").is_ok());
+}
+
+#[cfg(unix)]
+#[test]
 fn the_wizard_catches_the_mapping_with_another_role() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = session(dir.path());
