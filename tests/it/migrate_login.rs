@@ -132,6 +132,13 @@ async fn a_saved_login_uploads_the_certificate_and_the_id_comes_from_the_answer(
     assert!(out.contains(id), "{out}");
     assert_eq!(p["upload_login"].as_str(), Some("admin"));
     no_secret(&out);
+    let refresh = crate::authcode_login::refresh_of(dir.path(), "admin");
+    assert!(
+        !out.contains(&refresh),
+        "the login's refresh token leaked:\n{out}"
+    );
+    let file = std::fs::read_to_string(dir.path().join("migrations/demo.toml")).unwrap();
+    assert!(!file.contains(&refresh) && !file.contains("eyJ"), "{file}");
     tba_works(dir.path(), &emu).await;
     let (o, out) = run(migrate(dir.path(), &emu, &["--monitored-ok"])).await;
     assert!(o.status.success(), "{out}");

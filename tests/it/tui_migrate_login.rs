@@ -304,9 +304,29 @@ fn only_tba_profiles_are_offered_and_none_is_said() {
             &nstba::check::Settings::new("1234567_SB1", nstba::check::auth::Credentials::M2m(m2m)),
         )
         .unwrap();
+    // A login of the same account (any spelling), and one of another account.
+    let login = |account: &str| nstba::netsuite::oauth2::authcode::AuthCodeCredentials {
+        client_id: tba.consumer_key.clone(),
+        client_secret: None,
+        refresh_token: nstba::Secret::from("refresh-0123456789"),
+        scopes: vec!["rest_webservices".into()],
+        redirect_uri: "https://localhost:8899/callback".into(),
+        validity: nstba::netsuite::oauth2::authcode::RefreshValidity::new(true, 1_700_000_000),
+        company: Some(account.into()),
+        role: Some("1001".into()),
+        entity: Some("4242".into()),
+        store: None,
+    };
+    store
+        .save_login("admin", "1234567-sb1", &login("1234567_SB1"), Vec::new())
+        .unwrap();
+    store
+        .save_login("other", "7654321", &login("7654321"), Vec::new())
+        .unwrap();
     let o = migrate_task::open(&store, "acme-m2m").unwrap();
     assert_eq!(o.state.from, "acme");
     assert_eq!(o.tba_profiles, ["acme"]);
+    assert_eq!(o.logins, ["admin"]);
 }
 
 #[test]
