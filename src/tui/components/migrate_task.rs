@@ -1,8 +1,10 @@
 //! The migration's background work, run by the runtime and answered with a message: opening the
 //! progress of a TBA profile (the same `migrations/<FROM>.toml` as `nstba migrate`, so the two
 //! resume each other's migration), and running one checklist item through the shared step
-//! engine ([`crate::migrate::steps`]), then the TBA test after it. Progress is saved after every
-//! step. No secret is in any message or `Debug`.
+//! engine ([`crate::migrate::steps`]), then the TBA test after it, and the migration's own login
+//! ([`super::migrate_login`]: the authorization-code target's new profile, or the login that
+//! uploads the certificate). Progress is saved after every step. No secret is in any message or
+//! `Debug`.
 
 use std::time::Duration;
 

@@ -3,6 +3,8 @@
 //! ([`crate::migrate::steps`]), so the wizard and the CLI resume each other's migration. Enter
 //! checks the item live where it can be (a task: [`super::migrate_task`]); its failure shows its
 //! own diagnosis and fix. Opened from the start screen or from a TBA profile's results (`m`).
+//! The key item offers the upload with a saved authorization-code login (or a login made there);
+//! the authorization-code target logs in on item 6 (F3; in the demo F4 Allow, F9 Deny).
 //! Handlers never do I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
