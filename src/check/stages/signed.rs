@@ -431,4 +431,36 @@ mod gate_tests {
         ));
         assert_eq!(determined(&run), [true, true, true, true]);
     }
+
+    #[test]
+    fn an_answer_dropped_by_a_stop_still_counts_towards_the_lockout() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        let answer = |status: u16, body: &str| -> Sent {
+            Ok(Ok(Fetched {
+                status,
+                date: None,
+                content_type: Some("application/json".into()),
+                www_authenticate: None,
+                location: None,
+                body: body.as_bytes().to_vec(),
+                truncated: false,
+            }))
+        };
+        let refused = answer(401, crate::check::fixtures::REST_401);
+        assert!(run.refused(&REST_LOGIN, &refused));
+        run.count_dropped(&REST_LOGIN, &refused);
+        run.count_dropped(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#));
+        assert_eq!(run.budget.counted(), 1);
+        assert!(!run.refused(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#)));
+    }
 }
