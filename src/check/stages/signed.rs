@@ -463,4 +463,41 @@ mod gate_tests {
         assert_eq!(run.budget.counted(), 1);
         assert!(!run.refused(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#)));
     }
+
+    #[test]
+    fn a_lost_connection_fails_the_check_and_stops_the_run_but_a_cancel_skips_it() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let lost = |kind| Timed {
+            value: Ok(Err(TransportFailure {
+                kind,
+                host: "1234567.suitetalk.api.netsuite.com".into(),
+                detail: "connection reset".into(),
+                date: None,
+                status: None,
+            })),
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, lost(crate::net::http::TransportKind::Connect));
+        assert!(run.rec.has(CheckId::RestLogin));
+        assert_eq!(run.stop, Some(SkipReason::ServerStopped));
+        assert!(run.facts.transport.is_some());
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            lost(crate::net::http::TransportKind::Cancelled),
+        );
+        assert_eq!(run.stop, Some(SkipReason::Cancelled));
+        assert!(run.facts.transport.is_none());
+    }
 }
