@@ -500,4 +500,59 @@ mod gate_tests {
         assert_eq!(run.stop, Some(SkipReason::Cancelled));
         assert!(run.facts.transport.is_none());
     }
+
+    #[test]
+    fn the_rest_login_outcome_comes_from_its_own_answer_only() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let answer = |status: u16, body: &str| Timed {
+            value: Ok(Ok(Fetched {
+                status,
+                date: None,
+                content_type: Some("application/json".into()),
+                www_authenticate: None,
+                location: None,
+                body: body.as_bytes().to_vec(),
+                truncated: false,
+            })),
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        };
+        let status = |run: &Run<'_>, id| {
+            run.facts
+                .probes
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.obs.kind)
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            answer(200, r#"{"serverTime":"2026-03-10T12:00:00Z"}"#),
+        );
+        assert_eq!(run.rest_login, Some(true));
+        assert_eq!(status(&run, CheckId::RestLogin), Some(Kind::Success));
+        // Another probe's refusal does not change it.
+        run.observe(
+            &CAPABILITIES[0],
+            answer(401, crate::check::fixtures::REST_401),
+        );
+        assert_eq!(run.rest_login, Some(true));
+        // A 2xx that is not the login's success body is unexpected, not a pass.
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, answer(200, r#"{"hello":"proxy"}"#));
+        assert_eq!(run.rest_login, None);
+        assert_eq!(status(&run, CheckId::RestLogin), Some(Kind::Unexpected));
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, answer(401, crate::check::fixtures::REST_401));
+        assert_eq!(run.rest_login, Some(false));
+    }
 }
