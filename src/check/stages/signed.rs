@@ -555,4 +555,72 @@ mod gate_tests {
         run.observe(&REST_LOGIN, answer(401, crate::check::fixtures::REST_401));
         assert_eq!(run.rest_login, Some(false));
     }
+
+    #[test]
+    fn a_refused_login_is_summarised_with_its_code_its_body_and_its_date() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let server = SystemTime::now() - std::time::Duration::from_secs(400);
+        let answer = |status: u16, content_type: &str, body: &str| Timed {
+            value: Ok(Ok(Fetched {
+                status,
+                date: Some(server),
+                content_type: Some(content_type.into()),
+                www_authenticate: None,
+                location: None,
+                body: body.as_bytes().to_vec(),
+                truncated: false,
+            })),
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &CAPABILITIES[0],
+            answer(502, "text/html", "<html>bad gateway</html>"),
+        );
+        // Only the REST login's Date header is a clock sample.
+        assert!(run.facts.skew.is_none());
+        run.observe(
+            &REST_LOGIN,
+            answer(401, "application/json", crate::check::fixtures::REST_401),
+        );
+        let skew = run.facts.skew.as_ref().expect("the login's Date header");
+        assert!((399..=401).contains(&skew.secs), "{}", skew.secs);
+        assert_eq!(skew.source, "Date header of the REST login answer");
+        let r = run.rec.results();
+        assert_eq!(r[0].summary, "unexpected answer: HTTP 502 (HTML page)");
+        assert!(
+            r[0].details.iter().any(|d| d.contains("bad gateway")),
+            "{:?}",
+            r[0].details
+        );
+        assert_eq!(r[1].summary, "login refused: HTTP 401 INVALID_LOGIN");
+        assert_eq!(r[1].status, Status::Fail);
+        // A passing answer keeps its body out of the details.
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            answer(
+                200,
+                "application/json",
+                r#"{"serverTime":"2026-03-10T12:00:00Z"}"#,
+            ),
+        );
+        let r = run.rec.results();
+        assert_eq!(r[0].status, Status::Pass);
+        assert!(
+            r[0].details.iter().all(|d| !d.starts_with("body")),
+            "{:?}",
+            r[0].details
+        );
+    }
 }
