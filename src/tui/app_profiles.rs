@@ -27,9 +27,16 @@ impl App {
                 return;
             }
         };
+        let c = match loaded.credentials {
+            crate::check::auth::Credentials::Tba(c) => c,
+            other => {
+                let settings = self.profile_settings(loaded.account, other, loaded.apis);
+                return self.on_loaded_oauth2(&name, settings, run, out);
+            }
+        };
         let s = &mut self.shared;
         s.field_mut(FieldId::Account).set(loaded.account);
-        for (id, v) in FieldId::ALL[1..].iter().zip(loaded.credentials.fields()) {
+        for (id, v) in FieldId::ALL[1..].iter().zip(c.fields()) {
             s.field_mut(*id).set(v.expose());
         }
         if !loaded.apis.is_empty() {
@@ -39,6 +46,8 @@ impl App {
         s.profile = Some(name.clone());
         s.last_profile = Some(name.clone());
         if run {
+            // The TBA form's values from now on, not an earlier OAuth 2.0 profile's run.
+            self.test.profile = None;
             out.extend(self.start_test(Screen::Start));
             self.shared
                 .note(NoteKind::Info, format!("Testing profile {name}."));
@@ -122,7 +131,7 @@ impl App {
         result: Result<Vec<String>, String>,
         out: &mut Vec<Command>,
     ) {
-        if self.shared.profile.as_deref() != Some(name.as_str()) {
+        if self.test.recorded_in(&self.shared).map(String::as_str) != Some(name.as_str()) {
             return;
         }
         match result {

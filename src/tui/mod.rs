@@ -4,6 +4,7 @@
 
 pub mod app;
 mod app_input;
+mod app_oauth2_profile;
 mod app_overlays;
 mod app_paths;
 mod app_profiles;

@@ -55,6 +55,7 @@ mod tui_lead_walk;
 mod tui_m2m;
 mod tui_migrate;
 mod tui_migrate_pty;
+mod tui_profile_kinds;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;
