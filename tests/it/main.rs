@@ -59,6 +59,7 @@ mod tui_profile_kinds;
 mod tui_profiles;
 mod tui_pty;
 mod tui_resilience;
+mod tui_small;
 mod tui_snapshots;
 mod tui_update;
 mod tui_walkthrough;

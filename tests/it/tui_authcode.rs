@@ -708,3 +708,28 @@ fn a_saved_login_is_handed_to_its_profile_and_never_tested_twice_here() {
         "{note}"
     );
 }
+
+#[test]
+fn the_login_diagnosis_scrolls_at_44x12() {
+    // At 44×12 the diagnosis was cut after its first fix step, with no marker and no key to
+    // read the rest.
+    let mut app = denied(demo_options());
+    let first = draw(&app, 44, 12);
+    assert!(first.contains("↓ more (j)"), "{first}");
+    assert!(!first.contains("F3 logs in again."), "{first}");
+    for _ in 0..12 {
+        key(&mut app, 'j');
+    }
+    let last = draw(&app, 44, 12);
+    assert!(last.contains("F3 logs in again."), "{last}");
+    assert!(last.contains("↑ more (k)"), "{last}");
+    // Back to the top with k; a new step starts at the top.
+    for _ in 0..12 {
+        key(&mut app, 'k');
+    }
+    assert!(draw(&app, 44, 12).contains("✗ Login refused"));
+    key(&mut app, 'j');
+    key(&mut app, '4');
+    key(&mut app, '5');
+    assert_eq!(app.authcode.scroll, 0);
+}

@@ -318,6 +318,7 @@ impl AuthCodeWizard {
         self.browsing = false;
         self.focus = Focus::List;
         self.login = LoginPhase::Failed(p);
+        self.scroll = 0;
     }
 
     fn logged_in(&mut self, info: Box<LoginInfo>, shared: &mut Shared) {

@@ -7,7 +7,7 @@
 //! with the login's refresh token, on the results screen) and `s` to save. Handlers never do I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use super::authcode_login::{Grant, Running};
 use super::authcode_problem::LoginProblem;
@@ -78,6 +78,8 @@ pub struct AuthCodeWizard {
     pub row: usize,
     /// Ticked items, per step.
     pub ticked: Vec<Vec<bool>>,
+    /// Lines scrolled off a page that has nothing to focus (the login's outcome, the switch).
+    pub scroll: u16,
     pub(super) port: Input,
     pub(super) client_id: Input,
     pub(super) client_secret: Input,
@@ -105,6 +107,7 @@ impl Default for AuthCodeWizard {
             focus: Focus::List,
             row: 0,
             ticked: STEPS.iter().map(|s| vec![false; s.items.len()]).collect(),
+            scroll: 0,
             port: Input::new(DEFAULT_REDIRECT_PORT.to_string()),
             client_id: Input::default(),
             client_secret: Input::default(),
@@ -154,6 +157,7 @@ impl AuthCodeWizard {
     pub fn enter(&mut self, s: usize, shared: &Shared) {
         self.step = s.min(STEPS.len() - 1);
         self.row = 0;
+        self.scroll = 0;
         self.focus = super::oauth2_step::entry_focus(&STEPS[self.step], self.fields().len());
         super::oauth2_step::demo_client_id(shared, &mut self.client_id);
     }
@@ -241,18 +245,10 @@ impl AuthCodeWizard {
             credentials::edit(shared, FieldId::Account, key);
             return;
         }
-        let req = match key.code {
-            KeyCode::Char(c) if f == AcField::Port && !c.is_ascii_digit() => return,
-            KeyCode::Char(c) => InputRequest::InsertChar(c),
-            KeyCode::Backspace => InputRequest::DeletePrevChar,
-            KeyCode::Delete => InputRequest::DeleteNextChar,
-            KeyCode::Left => InputRequest::GoToPrevChar,
-            KeyCode::Right => InputRequest::GoToNextChar,
-            KeyCode::Home => InputRequest::GoToStart,
-            KeyCode::End => InputRequest::GoToEnd,
-            _ => return,
-        };
-        if let Some(i) = self.input(f) {
+        if matches!(key.code, KeyCode::Char(c) if f == AcField::Port && !c.is_ascii_digit()) {
+            return;
+        }
+        if let (Some(req), Some(i)) = (super::oauth2_step::text_request(key.code), self.input(f)) {
             i.handle(req);
         }
     }
@@ -273,13 +269,7 @@ impl AuthCodeWizard {
     fn paste(&mut self, text: &str, cx: &mut Cx) {
         let Some(f) = self.editing() else { return };
         // One line, no surrounding blanks or quotes: ids and addresses are pasted whole.
-        let clean: String = text
-            .trim()
-            .trim_matches(['"', '\''])
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .take(4096)
-            .collect();
+        let clean = super::oauth2_step::one_value(text, 4096);
         match self.input(f) {
             Some(i) => *i = Input::new(clean),
             None => cx.shared.field_mut(FieldId::Account).set(clean),
@@ -374,10 +364,16 @@ impl AuthCodeWizard {
         }
     }
 
-    fn toggle(&mut self) {
-        if let Some(t) = self.ticked[self.step].get_mut(self.row) {
-            *t = !*t;
-        }
+    /// The keys every step page handles alike (see [`super::oauth2_step::page_key`]).
+    fn page_key(&mut self, action: Action, cx: &mut Cx) -> bool {
+        let fields = self.fields().len();
+        let mut page = super::oauth2_step::Page {
+            row: &mut self.row,
+            focus: &mut self.focus,
+            ticked: &mut self.ticked[self.step],
+            scroll: &mut self.scroll,
+        };
+        super::oauth2_step::page_key(&STEPS[self.step], &mut page, fields, action, cx)
     }
 
     fn jump(&self, key: KeyEvent, cx: &mut Cx) {
@@ -464,19 +460,7 @@ impl Component for AuthCodeWizard {
             return Handled::Consumed;
         };
         match action {
-            Action::Up | Action::Down => {
-                let n = STEPS[self.step].items.len();
-                self.row = super::step(self.row, n, action == Action::Down);
-            }
-            Action::Toggle => self.toggle(),
-            Action::FocusNext | Action::FocusPrev => {
-                self.focus = credentials::cycle(
-                    self.focus,
-                    self.fields().len(),
-                    !STEPS[self.step].items.is_empty(),
-                    action == Action::FocusNext,
-                );
-            }
+            a if self.page_key(a, cx) => {}
             Action::Next => self.next(cx),
             Action::Back => self.back(cx),
             Action::JumpStep => self.jump(key, cx),
@@ -489,11 +473,6 @@ impl Component for AuthCodeWizard {
             Action::Rerun => self.test(cx),
             Action::Reveal => self.revealed = !self.revealed,
             Action::Edit => self.clear(cx.shared),
-            Action::OpenPage => {
-                if let Some(c) = cx.shared.open_page(STEPS[self.step].page) {
-                    cx.command(c);
-                }
-            }
             Action::Copy => self.copy(cx),
             _ => return Handled::Pass,
         }
