@@ -303,6 +303,11 @@ impl AuthCodeWizard {
                     Err(p) => self.failed(p),
                 }
             }
+            AuthCodeEvent::ConsentRefused(id, p) if Some(id) == current => {
+                // No redirect will come: the listener closes and the login ends here.
+                self.stop();
+                self.failed(p);
+            }
             AuthCodeEvent::Browsed(id, r) if Some(id) == current => {
                 self.browsing = false;
                 if let Err(e) = r {

@@ -80,6 +80,8 @@ pub struct AuthCodeWizard {
     pub ticked: Vec<Vec<bool>>,
     /// Lines scrolled off a page that has nothing to focus (the login's outcome, the switch).
     pub scroll: u16,
+    /// The value error Enter showed for this step: it goes once that value is corrected.
+    pub(super) shown_invalid: Option<String>,
     pub(super) port: Input,
     pub(super) client_id: Input,
     pub(super) client_secret: Input,
@@ -108,6 +110,7 @@ impl Default for AuthCodeWizard {
             row: 0,
             ticked: STEPS.iter().map(|s| vec![false; s.items.len()]).collect(),
             scroll: 0,
+            shown_invalid: None,
             port: Input::new(DEFAULT_REDIRECT_PORT.to_string()),
             client_id: Input::default(),
             client_secret: Input::default(),
@@ -158,6 +161,7 @@ impl AuthCodeWizard {
         self.step = s.min(STEPS.len() - 1);
         self.row = 0;
         self.scroll = 0;
+        self.shown_invalid = None;
         self.focus = super::oauth2_step::entry_focus(&STEPS[self.step], self.fields().len());
         super::oauth2_step::demo_client_id(shared, &mut self.client_id);
     }
@@ -293,6 +297,7 @@ impl AuthCodeWizard {
             (Focus::Field(i), _) if i + 1 < n => self.focus = Focus::Field(i + 1),
             _ => {
                 if let Some((step, text)) = self.invalid_here(cx.shared) {
+                    self.shown_invalid = Some(text.clone());
                     cx.shared.notice = Some(Note::new(NoteKind::Error, text));
                     self.focus = Focus::Field(step);
                     return;
@@ -311,6 +316,22 @@ impl AuthCodeWizard {
             LoginPhase::Done(_) => self.test(cx),
             LoginPhase::Starting => {}
             LoginPhase::Idle | LoginPhase::Failed(_) => self.start_login(cx),
+        }
+    }
+
+    /// After an edit: the value error Enter showed goes from the footer once that problem is
+    /// gone (a new one, if any, is shown by the next Enter).
+    fn settle(&mut self, shared: &mut Shared) {
+        let Some(shown) = self.shown_invalid.take() else {
+            return;
+        };
+        let still = self.invalid_here(shared).map(|(_, t)| t);
+        if still.as_deref() == Some(shown.as_str()) {
+            self.shown_invalid = Some(shown);
+            return;
+        }
+        if shared.notice.as_ref().is_some_and(|n| n.text == shown) {
+            shared.notice = None;
         }
     }
 
@@ -456,6 +477,7 @@ impl Component for AuthCodeWizard {
         let Some(action) = action else {
             if let Some(f) = self.editing() {
                 self.edit(f, key, cx.shared);
+                self.settle(cx.shared);
             }
             return Handled::Consumed;
         };
@@ -472,7 +494,10 @@ impl Component for AuthCodeWizard {
             Action::SimulateDeny => self.browse(false, cx),
             Action::Rerun => self.test(cx),
             Action::Reveal => self.revealed = !self.revealed,
-            Action::Edit => self.clear(cx.shared),
+            Action::Edit => {
+                self.clear(cx.shared);
+                self.settle(cx.shared);
+            }
             Action::Copy => self.copy(cx),
             _ => return Handled::Pass,
         }
@@ -484,6 +509,7 @@ impl Component for AuthCodeWizard {
 
     fn handle_paste(&mut self, text: &str, cx: &mut Cx) -> Handled {
         self.paste(text, cx);
+        self.settle(cx.shared);
         Handled::Consumed
     }
 }
