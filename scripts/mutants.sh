@@ -27,6 +27,8 @@ if ! "$root/.tools/bin/cargo-mutants" --version 2>/dev/null | grep -q "$version"
     cargo install --locked --quiet --root "$root/.tools" --version "$version" cargo-mutants
 fi
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+# MUTANTS_WORK=DIR: the disposable clone to use (default mutants.work/), so that a recheck can run
+# beside a long run without sharing its tree.
 # MUTANTS_HERE=1: mutate this tree itself (no second target directory: saves ~3 GB of disk, but
 # do not edit or build here meanwhile; refuses to start with uncommitted changes under src/ or tests/).
 if [ "${MUTANTS_HERE:-}" = 1 ]; then
@@ -36,7 +38,7 @@ if [ "${MUTANTS_HERE:-}" = 1 ]; then
     fi
     work="$root"
 else
-    work="$root/mutants.work"
+    work="${MUTANTS_WORK:-$root/mutants.work}"
 fi
 if [ "$work" != "$root" ] && [ ! -d "$work/.git" ]; then
     git clone --quiet --no-hardlinks "$root" "$work"

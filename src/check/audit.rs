@@ -311,3 +311,126 @@ mod tests {
         let _ = row("x", "Failure", "d", "nstba/1");
     }
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md): [`read`] against a loopback
+/// stand-in answering as NetSuite would.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use axum::http::StatusCode;
+
+    const SECRET: &str = "ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss";
+
+    /// Reads the trail from a stand-in that answers every SuiteQL query with `status` and `body`.
+    async fn read_from(status: u16, body: &'static str) -> AuditRead {
+        let app = axum::Router::new().route(
+            endpoints::REST_SUITEQL,
+            axum::routing::post(
+                move || async move { (StatusCode::from_u16(status).unwrap(), body) },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let account = AccountId::parse("1234567").unwrap();
+        let creds = Credentials::Tba(crate::netsuite::Credentials::new(
+            "a".repeat(64),
+            SECRET.to_string(),
+            "c".repeat(64),
+            "d".repeat(64),
+        ));
+        let out = read(
+            &account,
+            &creds,
+            Some(&origin),
+            Duration::from_secs(5),
+            &CancellationToken::new(),
+        )
+        .await;
+        server.abort();
+        out
+    }
+
+    #[tokio::test]
+    async fn a_2xx_answer_is_read_as_rows_and_anything_else_as_a_refusal() {
+        let rows = read_from(
+            200,
+            r#"{"items":[{"date":"2026-03-10 12:30:05","status":"Failure","detail":"token_rejected"}]}"#,
+        )
+        .await;
+        let AuditRead::Rows(rows) = rows else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(rows[0].detail.as_deref(), Some("token_rejected"));
+        assert_eq!(
+            read_from(200, "<html>login</html>").await,
+            AuditRead::Failed("the answer is not a SuiteQL result".into())
+        );
+        // A refusal whose body would parse as SuiteQL is still a refusal.
+        assert!(matches!(
+            read_from(403, r#"{"items":[]}"#).await,
+            AuditRead::Refused { status: 403, .. }
+        ));
+    }
+
+    #[tokio::test]
+    async fn a_refusal_names_netsuites_code_and_message_without_secrets() {
+        let body = concat!(
+            r#"{"o:errorDetails":[{"detail":"Record 'LoginAudit' was not found for "#,
+            r#"ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss.","#,
+            r#""o:errorCode":"INVALID_SEARCH"}]}"#
+        );
+        let AuditRead::Refused {
+            status,
+            code,
+            message,
+        } = read_from(400, body).await
+        else {
+            panic!("not a refusal")
+        };
+        assert_eq!(status, 400);
+        assert_eq!(code.as_deref(), Some("INVALID_SEARCH"));
+        let message = message.unwrap();
+        assert!(
+            message.starts_with("Record 'LoginAudit' was not found"),
+            "{message}"
+        );
+        assert!(!message.contains(SECRET), "{message}");
+        // The code at the top level when there are no details.
+        assert_eq!(
+            read_from(401, r#"{"o:errorCode":"INVALID_LOGIN"}"#).await,
+            AuditRead::Refused {
+                status: 401,
+                code: Some("INVALID_LOGIN".into()),
+                message: None
+            }
+        );
+    }
+
+    #[test]
+    fn rows_older_than_since_are_dropped_and_the_rest_kept() {
+        let rows: Vec<AuditRow> = [
+            "2026-03-10 12:30:05",
+            "2026-03-10 12:29:30",
+            "2026-03-10 12:29:00",
+            "2026-03-10 09:00:00",
+        ]
+        .iter()
+        .map(|d| AuditRow {
+            unix: parse_date(d),
+            date: (*d).to_string(),
+            status: "Failure".into(),
+            ..AuditRow::default()
+        })
+        .collect();
+        let since = parse_date("2026-03-10 12:29:10").unwrap();
+        let m = match_rows(&rows, None, Some(since));
+        let kept: Vec<&str> = m.others.iter().map(|r| r.date.as_str()).collect();
+        assert_eq!(kept, ["2026-03-10 12:30:05", "2026-03-10 12:29:30"]);
+        // A row exactly at `since` is kept.
+        let m = match_rows(&rows, None, rows[1].unix);
+        assert_eq!(m.others.len(), 2);
+    }
+}

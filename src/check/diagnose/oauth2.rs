@@ -608,3 +608,384 @@ mod tests {
         );
     }
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::cert::checks::{CertificateSummary, Finding, KeySummary};
+
+    fn finding(id: &'static str, severity: FindingSeverity, code: Option<&'static str>) -> Finding {
+        Finding {
+            id,
+            severity,
+            code,
+            message: format!("{id} finding"),
+        }
+    }
+
+    fn key_report(findings: Vec<Finding>) -> OAuth2Facts {
+        OAuth2Facts {
+            key: Some(KeyReport {
+                ok: false,
+                key: Some(KeySummary {
+                    family: "RSA",
+                    bits: 2048,
+                    curve: None,
+                    alg: "PS256",
+                }),
+                certificate: Some(CertificateSummary {
+                    key: "RSA 2048".into(),
+                    not_before: "2024-01-01T00:00:00Z".into(),
+                    not_after: "2026-01-01T00:00:00Z".into(),
+                    validity_days: 731,
+                }),
+                findings,
+            }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_granted_tokens_claims_are_the_ones_the_run_reports() {
+        let claims = TokenClaims {
+            role: Some("1001".into()),
+            entity: Some("-5".into()),
+            ..Default::default()
+        };
+        let granted = OAuth2Facts {
+            token: TokenOutcome::Granted {
+                claims: claims.clone(),
+                expires_in: 3600,
+            },
+            ..Default::default()
+        };
+        assert_eq!(granted.claims(), Some(&claims));
+        let refused = OAuth2Facts {
+            token: TokenOutcome::Unusable("no access_token".into()),
+            ..Default::default()
+        };
+        assert_eq!(refused.claims(), None);
+    }
+
+    #[test]
+    fn each_key_finding_code_is_one_diagnosis_decided_by_its_first_finding() {
+        let o = key_report(vec![
+            finding("key", FindingSeverity::Ok, Some("key-unusable")),
+            finding("key-format", FindingSeverity::Error, Some("key-unusable")),
+            finding(
+                "expiry",
+                FindingSeverity::Error,
+                Some("certificate-expired"),
+            ),
+            finding(
+                "validity",
+                FindingSeverity::Warning,
+                Some("certificate-expired"),
+            ),
+            finding("alg", FindingSeverity::Error, Some("algorithm-rejected")),
+            finding(
+                "self-verify",
+                FindingSeverity::Error,
+                Some("something-else"),
+            ),
+            finding("key-match", FindingSeverity::Error, None),
+        ]);
+        let d = key_findings(&o);
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [
+                DiagnosisCode::KeyUnusable,
+                DiagnosisCode::CertificateExpired,
+                DiagnosisCode::AlgorithmRejected,
+            ]
+        );
+        assert!(d[0].cause.contains("key-format finding"), "{}", d[0].cause);
+        assert_eq!(
+            d[1].title,
+            "The certificate expired on 2026-01-01T00:00:00Z"
+        );
+        assert_eq!(d[1].severity, Severity::Error);
+        assert!(d[2].title.contains("PS256"), "{}", d[2].title);
+        assert!(d.iter().all(|d| d.confidence == Confidence::Certain));
+        assert!(
+            d[0].evidence
+                .contains("key: key-format: key-format finding")
+        );
+    }
+
+    #[test]
+    fn the_certificate_wording_follows_the_finding() {
+        let title = |id, severity| {
+            let o = key_report(vec![finding(id, severity, Some("certificate-expired"))]);
+            let d = key_findings(&o);
+            (d[0].title.clone(), d[0].severity)
+        };
+        assert_eq!(
+            title("expiry", FindingSeverity::Warning),
+            (
+                "The certificate expires on 2026-01-01T00:00:00Z".to_string(),
+                Severity::Warning
+            )
+        );
+        assert!(
+            title("validity", FindingSeverity::Warning)
+                .0
+                .contains("more than two years")
+        );
+        assert!(
+            title("validity", FindingSeverity::Error)
+                .0
+                .contains("more than two years")
+        );
+        assert!(key_findings(&OAuth2Facts::default()).is_empty());
+    }
+
+    use crate::check::classify::Stack;
+    use crate::check::fixtures::{REST_401, RESTLET_401, facts, probe};
+
+    const KID: &str = "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU";
+
+    /// A production M2M run whose token request was refused with `error`.
+    fn refusal(error: &str, kid: &str, excerpt: &str) -> Facts {
+        let mut f = facts("1234567");
+        f.oauth2 = Some(OAuth2Facts {
+            certificate_id: kid.into(),
+            scopes: vec!["rest_webservices".into()],
+            token: TokenOutcome::Refused {
+                status: 400,
+                error: Some(TokenError {
+                    error: error.into(),
+                    description: None,
+                }),
+                www_authenticate: None,
+                excerpt: excerpt.into(),
+            },
+            ..Default::default()
+        });
+        f
+    }
+
+    fn token_refused(f: &Facts) -> Diagnosis {
+        rules(f)
+            .into_iter()
+            .find(|d| d.code == DiagnosisCode::TokenRequestRefused)
+            .expect("token-request-refused")
+    }
+
+    fn cause_details(d: &Diagnosis) -> Vec<&str> {
+        d.causes
+            .iter()
+            .map(|c| c.detail.as_deref().unwrap_or("-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_body_excerpt_is_evidence_only_when_there_is_one() {
+        let d = token_refused(&refusal("invalid_grant", KID, "<html>gateway</html>"));
+        assert!(
+            d.evidence.contains("body: \"<html>gateway</html>\""),
+            "{}",
+            d.evidence
+        );
+        let d = token_refused(&refusal("invalid_grant", KID, ""));
+        assert!(!d.evidence.contains("body:"), "{}", d.evidence);
+    }
+
+    #[test]
+    fn the_clock_is_blamed_from_31_s() {
+        for (secs, blamed) in [(30, false), (-30, false), (31, true), (-31, true)] {
+            let mut f = refusal("invalid_grant", KID, "");
+            f.skew = Some(super::super::SkewFact {
+                secs,
+                source: "Date header".into(),
+            });
+            let d = token_refused(&f);
+            assert_eq!(
+                d.causes[0].detail.as_deref() == Some("AssertionIssuedInFuture"),
+                blamed,
+                "{secs} s: {:?}",
+                cause_details(&d)
+            );
+        }
+    }
+
+    #[test]
+    fn the_full_order_depends_on_whether_the_certificate_was_checked() {
+        // No certificate given: its dates were not checked, so revoked/expired leads (65), and a
+        // key that does not fit the certificate stays possible.
+        let d = token_refused(&refusal("invalid_grant", KID, ""));
+        assert_eq!(
+            cause_details(&d),
+            [
+                "CertificateRevoked",
+                "UnknownCertificate",
+                "InvalidClient",
+                "ClientCredentialsGrantNotAllowed",
+                "IntegrationBlocked",
+                "ScopeMismatched",
+                "UnknownCertificate",
+                "InvalidSignature",
+            ]
+        );
+        assert!(d.causes[0].evidence.contains("no certificate given"));
+        // A valid local certificate: only a revocation remains (45, below the kid's 50), and
+        // the key was checked against it.
+        let mut f = refusal("invalid_grant", KID, "");
+        let o = f.oauth2.as_mut().unwrap();
+        o.certificate_given = true;
+        o.key = key_report(Vec::new()).key;
+        let d = token_refused(&f);
+        assert_eq!(
+            cause_details(&d),
+            [
+                "UnknownCertificate",
+                "CertificateRevoked",
+                "InvalidClient",
+                "ClientCredentialsGrantNotAllowed",
+                "IntegrationBlocked",
+                "ScopeMismatched",
+                "UnknownCertificate",
+            ]
+        );
+        assert!(
+            d.causes[1]
+                .evidence
+                .contains("valid until 2026-01-01T00:00:00Z"),
+            "{}",
+            d.causes[1].evidence
+        );
+    }
+
+    #[test]
+    fn an_odd_kid_is_a_wrong_length_or_a_wrong_character() {
+        for (kid, odd) in [
+            (KID, false),
+            ("abc", true),
+            ("QjavVtnzeAPA+QdffgnTh9yPy6LbSGOYqNeJqtbKgU=", true),
+        ] {
+            let d = token_refused(&refusal("invalid_grant", kid, ""));
+            let pos = cause_details(&d)
+                .iter()
+                .position(|x| *x == "UnknownCertificate")
+                .unwrap();
+            assert_eq!(pos == 0, odd, "{kid}: {:?}", cause_details(&d));
+            let ev = &d.causes[pos].evidence;
+            assert!(
+                ev.contains(&format!("{} characters", kid.chars().count())),
+                "{ev}"
+            );
+            assert_eq!(ev.contains("not the usual 43"), odd, "{ev}");
+            assert_eq!(
+                ev.contains("starting with '-'"),
+                kid.starts_with('-'),
+                "{ev}"
+            );
+        }
+    }
+
+    /// A run whose token was granted for `scopes`, then its Bearer probes answered as given.
+    fn bearer(scopes: &[&str], rest: u16, restlet: Option<u16>) -> Facts {
+        let mut f = facts("1234567");
+        f.oauth2 = Some(OAuth2Facts {
+            token: TokenOutcome::Granted {
+                claims: TokenClaims {
+                    role: Some("1001".into()),
+                    entity: Some("-5".into()),
+                    scope: scopes.iter().map(|s| (*s).to_string()).collect(),
+                    ..Default::default()
+                },
+                expires_in: 3600,
+            },
+            ..Default::default()
+        });
+        let body = |status| if status == 200 { "{}" } else { REST_401 };
+        f.probes
+            .push(probe(CheckId::RestLogin, Stack::Rest, rest, body(rest)));
+        if let Some(status) = restlet {
+            let body = if status == 200 {
+                r#"{"role":"1001"}"#
+            } else {
+                RESTLET_401
+            };
+            f.probes.push(probe(
+                CheckId::RestletTokeninfo,
+                Stack::Restlet,
+                status,
+                body,
+            ));
+        }
+        f
+    }
+
+    const BOTH: &[&str] = &["rest_webservices", "restlets"];
+
+    #[test]
+    fn a_refusal_the_tokens_scopes_explain_is_a_scope_mismatch() {
+        let d = logins(&bearer(&["rest_webservices"], 401, Some(401)));
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [DiagnosisCode::ScopeMismatch, DiagnosisCode::InvalidLogin]
+        );
+        assert!(
+            d[0].title.contains("RESTlets") || d[0].cause.contains("RESTlets"),
+            "{:?}",
+            d[0]
+        );
+        assert!(
+            d[0].evidence.contains("restlet-tokeninfo"),
+            "{}",
+            d[0].evidence
+        );
+        assert!(
+            !d[1].cause.contains("every interface tried"),
+            "{}",
+            d[1].cause
+        );
+        let d = logins(&bearer(&["restlets"], 401, Some(200)));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, DiagnosisCode::ScopeMismatch);
+        let words = format!("{} {} {:?}", d[0].title, d[0].cause, d[0].fix);
+        assert!(words.contains("REST web services"), "{words}");
+        assert!(words.contains("rest_webservices"), "{words}");
+    }
+
+    #[test]
+    fn refusals_within_the_scopes_are_rest_access_or_invalid_login() {
+        assert!(logins(&bearer(BOTH, 200, Some(200))).is_empty());
+        let d = logins(&bearer(BOTH, 401, Some(200)));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, DiagnosisCode::RestAccessMissing);
+        let d = logins(&bearer(BOTH, 401, Some(401)));
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, DiagnosisCode::InvalidLogin);
+        assert!(
+            d[0].cause.contains("every interface tried"),
+            "{}",
+            d[0].cause
+        );
+        assert!(
+            d[0].evidence.contains("role 1001, entity -5"),
+            "{}",
+            d[0].evidence
+        );
+        // Only a refused login counts: a RESTlet that answered otherwise is not a failure.
+        let mut f = bearer(BOTH, 401, None);
+        f.probes.push(probe(
+            CheckId::RestletTokeninfo,
+            Stack::Restlet,
+            403,
+            r#"{"error":{"code":"INSUFFICIENT_PERMISSION","message":"no"}}"#,
+        ));
+        let d = logins(&f);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].evidence.contains("rest-login"), "{}", d[0].evidence);
+        assert!(
+            !d[0].cause.contains("every interface tried"),
+            "{}",
+            d[0].cause
+        );
+    }
+}

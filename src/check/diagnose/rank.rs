@@ -631,3 +631,200 @@ mod tests {
         );
     }
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md): each states a ranking rule that no
+/// test pinned before.
+#[cfg(test)]
+mod mutation_tests {
+    use super::super::{ConsumerFact, Facts, LookupFact, SkewFact};
+    use super::{Ranking, base, candidate, history, ranked};
+    use crate::check::classify::Stack;
+    use crate::check::credential_shape::{ShapeIssue, ShapeLevel};
+    use crate::check::fixtures::{REST_401, RESTLET_401, facts, probe};
+    use crate::check::model::{CheckId, Confidence};
+
+    /// A sandbox whose REST login and RESTlet token info were refused (two failures).
+    fn refused(account: &str) -> Facts {
+        let mut f = facts(account);
+        f.probes
+            .push(probe(CheckId::RestLogin, Stack::Rest, 401, REST_401));
+        f.probes.push(probe(
+            CheckId::RestletTokeninfo,
+            Stack::Restlet,
+            401,
+            RESTLET_401,
+        ));
+        f
+    }
+
+    /// The ranked causes' Detail values (`-` for a cause without one) and the run's evidence.
+    fn rank(f: &Facts) -> (Vec<super::Cause>, Vec<String>) {
+        let failures: Vec<_> = f.probes.iter().map(|p| (p.id, &p.obs)).collect();
+        let mut evidence = Vec::new();
+        (ranked(f, &failures, &mut evidence), evidence)
+    }
+
+    fn details(causes: &[super::Cause]) -> Vec<&str> {
+        causes
+            .iter()
+            .map(|c| c.detail.as_deref().unwrap_or("-"))
+            .collect()
+    }
+
+    #[test]
+    fn a_reason_is_noted_once_and_an_empty_one_never() {
+        let mut r = Ranking {
+            list: vec![candidate("locked", 20, &[])],
+        };
+        r.adjust("locked", 5, "seen twice");
+        r.adjust("locked", 5, "seen twice");
+        r.adjust("locked", 1, "");
+        let c = r.get("locked").unwrap();
+        assert_eq!(c.score, 31);
+        assert_eq!(c.because, ["seen twice"]);
+    }
+
+    #[test]
+    fn the_clock_is_suspected_past_60_s_and_likely_past_300_s() {
+        for (secs, expected) in [
+            (60, None),
+            (-60, None),
+            (61, Some(Confidence::Possible)),
+            (300, Some(Confidence::Possible)),
+            (-300, Some(Confidence::Possible)),
+            (301, Some(Confidence::Likely)),
+            (-301, Some(Confidence::Likely)),
+        ] {
+            let mut f = refused("1234567_SB1");
+            f.skew = Some(SkewFact {
+                secs,
+                source: "test".into(),
+            });
+            let (causes, evidence) = rank(&f);
+            let clock = causes.iter().find(|c| c.text.contains("clock is"));
+            assert_eq!(clock.map(|c| c.confidence), expected, "{secs} s");
+            if expected.is_some() {
+                assert_eq!(causes[0].detail.as_deref(), Some("InvalidTimestamp"));
+            } else {
+                assert!(
+                    evidence.iter().any(|e| e.contains("60")),
+                    "{secs} s: {evidence:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_account_the_lookup_did_not_recognise_comes_first_as_likely() {
+        for lookup in [
+            LookupFact::Rejected("400 Company Id is invalid".into()),
+            LookupFact::Unrecognized("generic hosts".into()),
+        ] {
+            let mut f = refused("1234567");
+            f.lookup = lookup.clone();
+            let (causes, _) = rank(&f);
+            assert!(
+                causes[0].text.contains("account id may be wrong"),
+                "{lookup:?}"
+            );
+            assert_eq!(causes[0].confidence, Confidence::Likely);
+        }
+        let (causes, _) = rank(&refused("1234567"));
+        assert!(
+            causes
+                .iter()
+                .all(|c| !c.text.contains("account id may be wrong"))
+        );
+    }
+
+    #[test]
+    fn a_refused_consumer_timestamp_blames_the_clock_as_likely() {
+        let mut f = refused("1234567_SB1");
+        f.consumer = ConsumerFact::Refused("InvalidTimestamp".into());
+        let (causes, _) = rank(&f);
+        assert_eq!(causes[0].detail.as_deref(), Some("InvalidTimestamp"));
+        assert!(causes[0].text.contains("consumer-only request"));
+        assert_eq!(causes[0].confidence, Confidence::Likely);
+    }
+
+    #[test]
+    fn an_unspecific_consumer_refusal_lowers_the_record_and_the_feature() {
+        let mut f = refused("1234567_SB1");
+        f.consumer = ConsumerFact::Refused("AuthorizationFlowRequired".into());
+        let (causes, _) = rank(&f);
+        // token 55, secret 45, role 35, record 40-10, feature 30-10, locked 20 (base order).
+        assert_eq!(
+            details(&causes),
+            [
+                "token_rejected",
+                "InvalidSignature",
+                "permission_denied",
+                "consumer_key_unknown",
+                "FeatureDisabled",
+                "temporary_locked",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_prior_pass_lowers_a_bad_paste_and_the_realm_spelling() {
+        let mut f = refused("1234567-sb1");
+        f.shape.push(ShapeIssue {
+            field: "token secret".into(),
+            level: ShapeLevel::Error,
+            message: "a space at the end".into(),
+            may_break_login: true,
+        });
+        f.history.last_ok_unix = Some(1_773_100_000);
+        let (causes, _) = rank(&f);
+        // token 55+20, role 35+20, paste 80-30: the saved values worked before.
+        assert_eq!(causes[0].detail.as_deref(), Some("token_rejected"));
+        assert_eq!(causes[1].detail.as_deref(), Some("permission_denied"));
+        assert!(causes[2].text.contains("A bad paste"), "{causes:#?}");
+        // The realm spelling (typed 1234567-sb1, realm 1234567_SB1) drops from 5 to 0.
+        let mut r = Ranking {
+            list: base(&f, &mut Vec::new()),
+        };
+        history(&f, &mut r, &mut Vec::new());
+        assert_eq!(r.get("realm-spelling").map(|c| c.score), Some(0));
+    }
+
+    #[test]
+    fn a_refresh_counts_only_for_a_sandbox_and_only_after_the_last_pass() {
+        let refreshed = |account: &str, ok: i64, refresh: i64| {
+            let mut f = refused(account);
+            f.history.last_ok_unix = Some(ok);
+            f.history.sandbox_refreshed_unix = Some(refresh);
+            let (_, evidence) = rank(&f);
+            evidence.iter().any(|e| e.contains("refreshed"))
+        };
+        assert!(refreshed("1234567_SB1", 1_773_100_000, 1_773_200_000));
+        assert!(!refreshed("1234567_SB1", 1_773_200_000, 1_773_100_000));
+        assert!(!refreshed("1234567", 1_773_100_000, 1_773_200_000));
+    }
+
+    #[test]
+    fn this_runs_failures_add_to_the_recent_ones_towards_the_lockout() {
+        // 4 recent + this run's 1 = 5: NetSuite's limit, so a lockout is the first suspect.
+        let mut f = refused("1234567_SB1");
+        f.probes.truncate(1);
+        f.history.recent_failed_logins = 4;
+        let (causes, evidence) = rank(&f);
+        assert_eq!(causes[0].detail.as_deref(), Some("temporary_locked"));
+        assert!(
+            evidence.iter().any(|e| e.contains("about 5 within")),
+            "{evidence:?}"
+        );
+    }
+
+    #[test]
+    fn a_refusal_with_nothing_to_compare_is_slow_from_5_s() {
+        for (ms, slow) in [(200, false), (4_999, false), (5_000, true)] {
+            let mut f = refused("1234567_SB1");
+            f.probes.truncate(1);
+            f.timings = vec![(CheckId::RestLogin, ms)];
+            let (causes, _) = rank(&f);
+            assert_eq!(causes[0].text.contains("concurrency"), slow, "{ms} ms");
+        }
+    }
+}
