@@ -51,6 +51,7 @@ mod tui_authcode;
 mod tui_batch;
 mod tui_finish;
 mod tui_flow;
+mod tui_help;
 mod tui_lead_walk;
 mod tui_m2m;
 mod tui_migrate;
