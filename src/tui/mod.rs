@@ -10,6 +10,7 @@ mod app_paths;
 mod app_profiles;
 pub mod batch;
 pub mod components;
+pub mod demo_profiles;
 pub mod field;
 pub mod flow;
 mod flow_task;

@@ -297,3 +297,48 @@ fn an_export_job_without_credentials_leaves_the_section_out() {
     let md = std::fs::read_to_string(path).unwrap();
     assert!(!md.contains("## Credentials"));
 }
+
+#[test]
+fn an_oauth2_demo_profile_of_an_earlier_session_says_why_it_cannot_be_tested() {
+    // Each `--demo` starts a fresh emulator: an M2M profile saved in the last one failed with
+    // invalid_grant and "passed before, fails now". TBA demo profiles keep working.
+    use nstba::tui::demo_profiles::DemoProfiles;
+    let dir = tempfile::tempdir().unwrap();
+    let earlier = real_store(dir.path());
+    earlier
+        .0
+        .save_m2m_settings("m2m-sb1", ACCOUNT, &m2m(), vec![Api::Rest])
+        .unwrap();
+    earlier
+        .0
+        .save_login("me", ACCOUNT, &login(), vec![Api::Rest])
+        .unwrap();
+    let tba = nstba::check::Settings::new(ACCOUNT, Credentials::new(CK, CS, TK, TS));
+    earlier.0.save_settings("tba", &tba).unwrap();
+
+    let mut store = DemoProfiles::new(real_store(dir.path()));
+    let why = store
+        .load("m2m-sb1")
+        .expect_err("an earlier session's M2M profile");
+    assert!(
+        why.contains("earlier demo session") && why.contains("certificate"),
+        "{why}"
+    );
+    assert!(why.contains("F3 and F4"), "what to do: {why}");
+    let why = store
+        .test_settings("me")
+        .expect_err("an earlier session's login");
+    assert!(
+        why.contains("refresh token") && why.contains("log in again"),
+        "{why}"
+    );
+    assert!(
+        store.load("tba").is_ok(),
+        "TBA demo credentials work in every session"
+    );
+    // Saved again in this session, it is this session's.
+    let mut s = nstba::check::Settings::new(ACCOUNT, m2m());
+    s.apis = vec![Api::Rest];
+    store.save("m2m-sb1", &s).unwrap();
+    assert!(store.load("m2m-sb1").is_ok());
+}
