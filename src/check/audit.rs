@@ -433,4 +433,46 @@ mod mutation_tests {
         let m = match_rows(&rows, None, rows[1].unix);
         assert_eq!(m.others.len(), 2);
     }
+
+    #[test]
+    fn the_window_allows_two_minutes_after_the_run() {
+        let t = parse_date("2026-03-10 12:30:00").unwrap();
+        let at = |secs: i64| AuditRow {
+            unix: Some(t + secs),
+            date: format!("+{secs}"),
+            status: "Failure".into(),
+            user_agent: Some("nstba/0.1.0".into()),
+            ..AuditRow::default()
+        };
+        let rows = [at(10 + 120), at(10 + 121), at(-120), at(-121)];
+        let m = match_rows(&rows, Some((t, t + 10)), None);
+        let ours: Vec<&str> = m.ours.iter().map(|r| r.date.as_str()).collect();
+        assert_eq!(ours, ["+130", "+-120"]);
+        assert_eq!(m.others.len(), 2);
+    }
+
+    #[test]
+    fn the_detail_is_a_trail_value_not_an_api_error_code() {
+        let ours = [
+            "USER_ERROR",
+            "SSS_REQUEST_LIMIT_2",
+            "InvalidSignature",
+            "token_rejected",
+        ]
+        .iter()
+        .map(|d| AuditRow {
+            status: "Failure".into(),
+            detail: Some((*d).to_string()),
+            ..AuditRow::default()
+        })
+        .collect();
+        let m = Matched {
+            ours,
+            others: Vec::new(),
+        };
+        assert_eq!(
+            m.detail().and_then(|r| r.detail.as_deref()),
+            Some("InvalidSignature")
+        );
+    }
 }

@@ -38,6 +38,14 @@ pub enum MigrateCode {
     MigrateProductionFirst,
     /// Cut-over: no monitored run confirmed.
     MigrateNotMonitored,
+    /// Key: the login chosen for the upload gives no token (expired, revoked, not a login).
+    MigrateLoginUnusable,
+    /// Key: the integration record already has 5 active certificates.
+    MigrateUploadLimit,
+    /// Key: the login's role may not manage certificates (or the login is another record's).
+    MigrateUploadPermission,
+    /// Key: the certificate API refused the upload for another reason.
+    MigrateUploadRefused,
 }
 }
 
@@ -52,7 +60,12 @@ impl MigrateCode {
                 Item::Record
             }
             C::MigrateRolePermission => Item::Role,
-            C::MigrateKeyProblem | C::MigrateCertificateNotMapped => Item::Key,
+            C::MigrateKeyProblem
+            | C::MigrateCertificateNotMapped
+            | C::MigrateLoginUnusable
+            | C::MigrateUploadLimit
+            | C::MigrateUploadPermission
+            | C::MigrateUploadRefused => Item::Key,
             C::MigrateNewProfileFailing
             | C::MigrateRoleMismatch
             | C::MigrateEntityMismatch
@@ -60,6 +73,19 @@ impl MigrateCode {
             C::MigrateProductionFirst => Item::Sandbox,
             C::MigrateNotMonitored => Item::CutOver,
         }
+    }
+
+    /// Whether the checklist goes back to this code's item when it is found later on. A login
+    /// missing at the side-by-side item does not undo the choice of the target: the user logs
+    /// in and the side-by-side item runs again.
+    pub fn sends_back(self) -> bool {
+        !matches!(self, MigrateCode::MigrateAuthcodeNeedsLogin)
+    }
+
+    /// Shown as a warning (⚠), not a failure (✗): SOAP use, and a role other than the TBA
+    /// token's, which stops the item until it is accepted but is not an error in itself.
+    pub fn shown_as_warning(self) -> bool {
+        self.is_warning() || self == MigrateCode::MigrateRoleMismatch
     }
 
     /// Warnings inform; they do not stop the item on their own (SOAP use, an accepted role).
@@ -76,6 +102,6 @@ mod tests {
     fn codes_round_trip_and_are_prefixed() {
         crate::check::code::tests::assert_ids_round_trip::<MigrateCode>();
         assert!(MigrateCode::all().all(|c| c.as_str().starts_with("migrate-")));
-        assert_eq!(MigrateCode::all().count(), 15);
+        assert_eq!(MigrateCode::all().count(), 19);
     }
 }

@@ -195,11 +195,14 @@ pub struct SideBySide {
     pub findings: Vec<Finding>,
 }
 
-/// Tests the TBA and the M2M connection concurrently (one run) and compares who each token is.
+/// Tests the TBA and the new OAuth 2.0 connection (M2M, or an authorization-code login)
+/// concurrently (one run) and compares who each token is; `asked` are the scopes the new
+/// connection asks for.
 pub async fn side_by_side(
     conn: &Connection,
     tba: &crate::netsuite::Credentials,
-    m2m: &M2mCredentials,
+    new: Credentials,
+    asked: &[String],
     inventory: &Inventory,
     accepted_role: Option<&str>,
 ) -> SideBySide {
@@ -215,15 +218,15 @@ pub async fn side_by_side(
         apis
     };
     let tba_run = run(conn.settings(tba.clone().into(), apis.clone()));
-    let m2m_run = run(conn.settings(m2m.clone().into(), apis));
-    let ((tba_report, _), (oauth2, info)) = tokio::join!(tba_run, m2m_run);
+    let new_run = run(conn.settings(new, apis));
+    let ((tba_report, _), (oauth2, info)) = tokio::join!(tba_run, new_run);
     let claims = info.token;
     let findings = verdict::side_by_side(
         &tba_report,
         &oauth2,
         claims.as_ref(),
         inventory,
-        &m2m.scopes,
+        asked,
         accepted_role,
     );
     SideBySide {

@@ -130,6 +130,10 @@ pub struct MigrationState {
     /// The certificate id NetSuite showed for the mapping.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub certificate_id: Option<String>,
+    /// The authorization-code login profile that uploads the certificate through the rotation
+    /// API (the key item), when one was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_login: Option<String>,
     /// Who the OAuth 2.0 token acts as (from the side-by-side run).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_identity: Option<Identity>,
@@ -164,12 +168,27 @@ impl MigrationState {
             key_file: None,
             certificate_file: None,
             certificate_id: None,
+            upload_login: None,
             new_identity: None,
             accepted_role: None,
             tba_revoked: false,
             items: Item::all().map(|i| (i, ItemState::default())).collect(),
             tba_checks: Vec::new(),
         }
+    }
+
+    /// Chooses target `t`; a changed choice sends the checklist back to the target item, and a
+    /// default new-profile name follows the kind (`FROM-m2m`, `FROM-authcode`). True if changed.
+    pub fn set_target(&mut self, t: Target, now: i64) -> bool {
+        if self.target == t {
+            return false;
+        }
+        if self.to == default_to(&self.from, self.target) {
+            self.to = default_to(&self.from, t);
+        }
+        self.target = t;
+        self.reopen_from(Item::Target, now);
+        true
     }
 
     /// The state of `item`.
@@ -232,6 +251,14 @@ impl MigrationState {
         Item::all()
             .filter(|i| self.item(*i).status == Status::Done)
             .count()
+    }
+}
+
+/// The default name of the new profile of a migration of `from` to `target`.
+pub fn default_to(from: &str, target: Target) -> String {
+    match target {
+        Target::M2m => format!("{from}-m2m"),
+        Target::Authcode => format!("{from}-authcode"),
     }
 }
 

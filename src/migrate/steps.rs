@@ -12,6 +12,7 @@ use super::vars::{default_scopes, failure_title};
 use super::verdict::Finding;
 use super::{keys, new_profile};
 use crate::Secret;
+use crate::check::auth::Credentials as Connect;
 use crate::check::{Api, Report};
 use crate::netsuite::oauth2::M2mCredentials;
 use crate::netsuite::{AccountId, Credentials};
@@ -109,6 +110,7 @@ pub fn record(st: &mut MigrationState, item: Item, step: &Step, now: i64) {
 fn fail(st: &mut MigrationState, at: Item, findings: &[Finding], now: i64) {
     let back = findings
         .iter()
+        .filter(|f| f.code.sends_back())
         .map(|f| f.code.item())
         .min()
         .unwrap_or(at)
@@ -165,7 +167,13 @@ async fn inventory(m: &Migration<'_>, st: &mut MigrationState) -> Step {
 fn target(st: &MigrationState) -> Step {
     match st.target {
         Target::M2m => Step::Done("target: client credentials (M2M)".into(), Vec::new()),
-        Target::Authcode => Step::failed(MigrateCode::MigrateAuthcodeNeedsLogin, &[]),
+        Target::Authcode => Step::Done(
+            format!(
+                "target: authorization code (a person logs in as profile {}; no key or certificate)",
+                st.to
+            ),
+            Vec::new(),
+        ),
     }
 }
 
@@ -173,7 +181,11 @@ fn integration_record(m: &Migration<'_>, st: &mut MigrationState, confirmed: boo
     if st.scopes.is_empty() {
         st.scopes = default_scopes(st);
     }
-    if st.record == RecordChoice::Separate && m.separate_client_id.is_none() {
+    // A login carries its own Client ID; only M2M needs the separate record's here.
+    if st.target == Target::M2m
+        && st.record == RecordChoice::Separate
+        && m.separate_client_id.is_none()
+    {
         return Step::failed(MigrateCode::MigrateClientIdMissing, &[]);
     }
     match confirm(confirmed, "") {
@@ -251,7 +263,13 @@ fn credentials(m: &Migration<'_>, st: &MigrationState) -> Result<Option<M2mCrede
         .map_err(|why| Step::failed(MigrateCode::MigrateKeyProblem, &[("why", &why)]))
 }
 
+/// The words of the key item when the target needs no key.
+pub const KEY_SKIPPED: &str = "skipped: authorization code needs no key or certificate (the login's refresh token takes their place)";
+
 async fn key(m: &Migration<'_>, st: &mut MigrationState) -> Step {
+    if st.target == Target::Authcode {
+        return Step::Done(KEY_SKIPPED.into(), Vec::new());
+    }
     let Some(key_file) = st.key_file.clone() else {
         return Step::Waiting(Need::Key);
     };
@@ -274,6 +292,18 @@ async fn key(m: &Migration<'_>, st: &mut MigrationState) -> Step {
             .unwrap_or_default();
         return Step::failed(MigrateCode::MigrateKeyProblem, &[("why", &why)]);
     }
+    let mut uploaded = String::new();
+    if st.certificate_id.is_none()
+        && let Some(login) = st.upload_login.clone()
+    {
+        match upload_with(m, st, &login).await {
+            Ok(id) => {
+                uploaded = format!("uploaded with login {login}: certificate id {id}; ");
+                st.certificate_id = Some(id);
+            }
+            Err(step) => return step,
+        }
+    }
     let m2m = match credentials(m, st) {
         Ok(Some(c)) => c,
         Ok(None) => return Step::Waiting(Need::CertificateId(st.certificate_file.clone())),
@@ -282,9 +312,51 @@ async fn key(m: &Migration<'_>, st: &mut MigrationState) -> Step {
     let apis = working(st);
     let (report, finding) = live::oauth2_alone(m.conn, &m2m, &apis).await;
     match finding {
-        None => Step::Done("the new key gets a token and works".into(), Vec::new()),
+        None => Step::Done(
+            format!("{uploaded}the new key gets a token and works"),
+            Vec::new(),
+        ),
         Some(f) => Step::Failed(vec![f], Some(Box::new(report))),
     }
+}
+
+/// The key item's upload through the rotation API with login `login`: the certificate the
+/// migration holds, mapped to the TBA token's role and entity.
+async fn upload_with(m: &Migration<'_>, st: &MigrationState, login: &str) -> Result<String, Step> {
+    let client_id = match st.record {
+        RecordChoice::Same => m.tba.consumer_key.clone(),
+        RecordChoice::Separate => match &m.separate_client_id {
+            Some(c) => c.clone(),
+            None => return Err(Step::failed(MigrateCode::MigrateClientIdMissing, &[])),
+        },
+    };
+    let pem = st
+        .certificate_file
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .ok_or_else(|| {
+            Step::failed(
+                MigrateCode::MigrateKeyProblem,
+                &[(
+                    "why",
+                    "there is no certificate file to upload: generate a key first",
+                )],
+            )
+        })?;
+    let who = st
+        .inventory
+        .as_ref()
+        .map(|i| i.identity.clone())
+        .unwrap_or_default();
+    let upload = super::login::Upload {
+        client_id: &client_id,
+        certificate_pem: &pem,
+        role: who.role.as_deref().unwrap_or_default(),
+        entity: who.entity.as_deref().unwrap_or_default(),
+    };
+    super::login::upload(m.conn, m.store, login, &upload)
+        .await
+        .map_err(|f| Step::Failed(vec![f], None))
 }
 
 fn working(st: &MigrationState) -> Vec<Api> {
@@ -295,15 +367,31 @@ fn working(st: &MigrationState) -> Vec<Api> {
 }
 
 async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
-    let m2m = match credentials(m, st) {
-        Ok(Some(c)) => c,
-        Ok(None) => return Step::Waiting(Need::KeyItem),
-        Err(step) => return step,
-    };
     let Some(inv) = st.inventory.clone() else {
         return Step::Waiting(Need::KeyItem);
     };
-    let s = live::side_by_side(m.conn, m.tba, &m2m, &inv, st.accepted_role.as_deref()).await;
+    let (new, asked, m2m) = match st.target {
+        Target::M2m => match credentials(m, st) {
+            Ok(Some(c)) => (c.clone().into(), c.scopes.clone(), Some(c)),
+            Ok(None) => return Step::Waiting(Need::KeyItem),
+            Err(step) => return step,
+        },
+        Target::Authcode => match authcode_login(m.store, &st.to) {
+            Some(c) => (Connect::AuthCode(c.clone()), c.scopes.clone(), None),
+            None => {
+                return Step::failed(MigrateCode::MigrateAuthcodeNeedsLogin, &[("login", &st.to)]);
+            }
+        },
+    };
+    let s = live::side_by_side(
+        m.conn,
+        m.tba,
+        new,
+        &asked,
+        &inv,
+        st.accepted_role.as_deref(),
+    )
+    .await;
     st.new_identity = s.claims.as_ref().map(|c| Identity {
         role: c.role.clone(),
         entity: c.entity.clone(),
@@ -313,9 +401,12 @@ async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
         let report = (!s.oauth2.ok).then(|| Box::new(s.oauth2));
         return Step::Failed(s.findings, report);
     }
-    let saved = match new_profile::save(m.store, &st.to, &st.account, &m2m) {
-        new_profile::Saved::Profile(n) => format!("saved as profile {n}"),
-        new_profile::Saved::NotYet(how) => how,
+    let saved = match &m2m {
+        Some(m2m) => match new_profile::save(m.store, &st.to, &st.account, m2m) {
+            new_profile::Saved::Profile(n) => format!("saved as profile {n}"),
+            new_profile::Saved::NotYet(how) => how,
+        },
+        None => format!("the login is profile {}", st.to),
     };
     let old_role = inv.identity.role.clone();
     let new_role = st.new_identity.as_ref().and_then(|i| i.role.clone());
@@ -327,6 +418,14 @@ async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
         _ => "same role and entity".to_string(),
     };
     Step::Done(format!("{who}; {saved}"), Vec::new())
+}
+
+/// The authorization-code login saved as profile `name`, if there is one.
+pub fn authcode_login(
+    store: &ProfileStore,
+    name: &str,
+) -> Option<crate::netsuite::oauth2::authcode::AuthCodeCredentials> {
+    store.authcode_credentials(name).ok().map(|(_, c)| c)
 }
 
 /// Whether `st`'s account is a sandbox (or release preview): refreshed from production.
@@ -380,8 +479,7 @@ async fn cut_over(m: &Migration<'_>, st: &mut MigrationState, d: Decisions) -> S
     }
     Step::Done(
         format!(
-            "cut over; {note}the TBA token stays active (revoke it later: `nstba migrate --from {} --revoke-tba --confirm-revoke {}`)",
-            st.from, st.from
+            "cut over; {note}the TBA token stays active (revoking it is offered, never done on its own)"
         ),
         Vec::new(),
     )
@@ -404,4 +502,30 @@ async fn revoke(m: &Migration<'_>) -> Result<(), String> {
         .revoke(&m.tba.token_id, &m.tba.token_secret)
         .await
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sandbox_account_is_recognised_in_every_spelling() {
+        for a in [
+            "1234567_SB1",
+            "1234567-sb1",
+            "1234567_sb2",
+            "1234567-SB1",
+            "1234567_RP",
+        ] {
+            let st = MigrationState::new("acme", "acme-m2m", a, 0);
+            assert!(is_sandbox(&st), "{a}");
+            let words = super::super::vars::item_words(&st, Item::Sandbox);
+            assert!(
+                !words.todo.contains("sandbox profile first"),
+                "{a}: a sandbox is told to migrate a sandbox first: {}",
+                words.todo
+            );
+        }
+        assert!(!is_sandbox(&MigrationState::new("a", "b", "1234567", 0)));
+    }
 }

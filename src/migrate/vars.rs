@@ -37,6 +37,12 @@ pub fn vars(st: &MigrationState, f: &Finding) -> Vec<(String, String)> {
     };
     add("scopes", scopes.join(", "));
     add("why", "see the diagnosis below".into());
+    add(
+        "login",
+        st.upload_login
+            .clone()
+            .unwrap_or_else(|| "the login profile".into()),
+    );
     v
 }
 
@@ -51,7 +57,24 @@ pub fn item_words(st: &MigrationState, item: Item) -> words::ItemWords {
         code: super::MigrateCode::MigrateNewProfileFailing,
         vars: Vec::new(),
     };
-    words::item(item, &pairs(&vars(st, &empty)))
+    let mut w = words::item(item, &pairs(&vars(st, &empty)));
+    if item == Item::Sandbox && super::steps::is_sandbox(st) {
+        if let Some(a) = w.about_sandbox.take() {
+            w.about = a;
+        }
+        if let Some(t) = w.todo_sandbox.take() {
+            w.todo = t;
+        }
+    }
+    if st.target == super::state::Target::Authcode {
+        if let Some(a) = w.about_authcode.take() {
+            w.about = a;
+        }
+        if let Some(t) = w.todo_authcode.take() {
+            w.todo = t;
+        }
+    }
+    w
 }
 
 /// The words of finding `f` for this migration.
@@ -100,6 +123,7 @@ pub fn generic() -> Vec<(&'static str, &'static str)> {
         ("missing", "<scope the record lacks>"),
         ("apis", "<interfaces the TBA token works on>"),
         ("why", "<the connection test's diagnosis>"),
+        ("login", "<login profile>"),
     ]
 }
 

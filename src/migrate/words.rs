@@ -24,6 +24,21 @@ pub struct ItemWords {
     pub about: String,
     /// What to do in NetSuite.
     pub todo: String,
+    /// What the item is about when the target is authorization code (else `about`).
+    #[serde(default)]
+    pub about_authcode: Option<String>,
+    /// What to do when the target is authorization code (else `todo`).
+    #[serde(default)]
+    pub todo_authcode: Option<String>,
+    /// What to do for the upload with a login (the key item), shown when one can be used.
+    #[serde(default)]
+    pub todo_login: Option<String>,
+    /// What the item is about on a sandbox account (the sandbox item).
+    #[serde(default)]
+    pub about_sandbox: Option<String>,
+    /// What to do on a sandbox account (the sandbox item).
+    #[serde(default)]
+    pub todo_sandbox: Option<String>,
 }
 
 /// The words of one failure code.
@@ -36,8 +51,11 @@ pub struct FailureWords {
     pub title: String,
     /// Why.
     pub cause: String,
-    /// Fix steps.
+    /// Fix steps (the command line's words).
     pub fixes: Vec<String>,
+    /// Fix steps in the wizard's keys, where they differ from `fixes`.
+    #[serde(default)]
+    pub wizard_fixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -83,11 +101,22 @@ pub fn item(item: Item, vars: &[(&str, &str)]) -> ItemWords {
         title: item.id().to_string(),
         about: String::new(),
         todo: String::new(),
+        about_authcode: None,
+        todo_authcode: None,
+        todo_login: None,
+        about_sandbox: None,
+        todo_sandbox: None,
     });
+    let opt = |o: &Option<String>| o.as_ref().map(|t| fill(t, vars));
     ItemWords {
         title: fill(&w.title, vars),
         about: fill(&w.about, vars),
         todo: fill(&w.todo, vars),
+        about_authcode: opt(&w.about_authcode),
+        todo_authcode: opt(&w.todo_authcode),
+        todo_login: opt(&w.todo_login),
+        about_sandbox: opt(&w.about_sandbox),
+        todo_sandbox: opt(&w.todo_sandbox),
     }
 }
 
@@ -102,12 +131,14 @@ pub fn failure(code: MigrateCode, vars: &[(&str, &str)]) -> FailureWords {
             title: code.as_str().to_string(),
             cause: String::new(),
             fixes: Vec::new(),
+            wizard_fixes: Vec::new(),
         });
     FailureWords {
         item: w.item,
         title: fill(&w.title, vars),
         cause: fill(&w.cause, vars),
         fixes: w.fixes.iter().map(|f| fill(f, vars)).collect(),
+        wizard_fixes: w.wizard_fixes.iter().map(|f| fill(f, vars)).collect(),
     }
 }
 

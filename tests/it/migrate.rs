@@ -301,6 +301,9 @@ async fn a_mapping_with_another_role_is_caught() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("migrate-role-mismatch"), "{out}");
+    // A warning looks like a warning, not like a failure.
+    assert!(out.contains("⚠ warning: migrate-role-mismatch"), "{out}");
+    assert!(!out.contains("✗ migrate-role-mismatch"), "{out}");
     assert!(
         out.contains("another role (1002) than the TBA token (1001)"),
         "{out}"
@@ -325,7 +328,7 @@ async fn each_item_failure_has_its_own_code() {
             false,
             &["--target", "authcode"],
             "migrate-authcode-needs-login",
-            "target",
+            "side-by-side",
         ),
         (
             Scenario::Healthy,

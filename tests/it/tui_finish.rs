@@ -170,6 +170,8 @@ fn every_screen_keeps_its_continue_keys_at_44x12() {
             nstba::tui::components::migrate_task::Opened {
                 state: st,
                 apis: Vec::new(),
+                tba_profiles: Vec::new(),
+                logins: Vec::new(),
             },
         ))),
     ));

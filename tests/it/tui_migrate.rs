@@ -66,7 +66,12 @@ fn progress() -> MigrationState {
 fn opened(mut app: App, st: MigrationState) -> App {
     let apis = vec![Api::Rest, Api::Restlet];
     let out = app.update_all(Message::Migrate(MigrateEvent::Opened(Ok(Box::new(
-        Opened { state: st, apis },
+        Opened {
+            state: st,
+            apis,
+            tba_profiles: vec!["acme".into()],
+            logins: Vec::new(),
+        },
     )))));
     assert!(out.is_empty(), "{out:?}");
     app
@@ -244,16 +249,22 @@ fn choosing_another_target_sends_the_checklist_back_to_it() {
     let st = app.migrate.state.as_ref().unwrap();
     assert_eq!(st.target, Target::Authcode);
     assert_eq!(st.next(), Some(Item::Target));
+    assert_eq!(st.to, "acme-authcode", "the default name follows the kind");
     let j = job(enter(&mut app));
     assert_eq!(j.state.target, Target::Authcode);
-    let f = Finding::new(MigrateCode::MigrateAuthcodeNeedsLogin, &[]);
+    let mut done = j.state.clone();
+    done.done(Item::Target, "target: authorization code", 1_700_000_003);
     stepped(
         &mut app,
-        j.state.clone(),
+        done,
         Item::Target,
-        Outcome::Failed(vec![f], None),
+        Outcome::Done("target: authorization code (a person logs in as profile acme-authcode; no key or certificate)".into(), Vec::new()),
     );
-    both_sizes("migrate_target_authcode_failed", &app);
+    assert_eq!(app.screen, Screen::Migrate(2));
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("Authorization Code Grant"), "{screen}");
+    assert!(screen.contains("Redirect URI"), "{screen}");
+    both_sizes("migrate_record_authcode", &app);
 }
 
 #[test]

@@ -15,6 +15,7 @@ const DOWN: &[u8] = b"\x1b[B";
 const F3: &[u8] = b"\x1bOR";
 const F4: &[u8] = b"\x1bOS";
 const F8: &[u8] = b"\x1b[19~";
+const F9: &[u8] = b"\x1b[20~";
 
 /// The demo TBA profile `demo` (REST and RESTlets), saved in the wizard's demo store.
 fn save_demo_profile(store: &Path) {
@@ -168,6 +169,104 @@ fn the_wizard_moves_the_demo_tba_profile_to_a_working_m2m_profile() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[cfg(unix)]
+#[test]
+fn the_wizard_moves_the_demo_tba_profile_to_an_authorization_code_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    open_migration(&mut s);
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 2/8");
+    // Target: authorization code; the new profile's name follows.
+    s.send(DOWN);
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 3/8");
+    s.wait_for("demo → demo-authcode");
+    s.wait_for("Authorization Code Grant");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 4/8");
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 5/8");
+    s.wait_for("This item is skipped");
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 6/8");
+    s.wait_for("F4 logs in");
+    // The demo browser clicks Deny first: the refusal is said, nothing is saved.
+    s.send(F9);
+    s.wait_for("denied");
+    s.send(F4);
+    s.wait_for("Move to OAuth 2.0 7/8");
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 8/8");
+    s.send(b" \r");
+    s.wait_for("The migration is complete");
+    let screen = s.screen();
+    assert!(!screen.contains("eyJ"), "{screen}");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    assert_restored(&s);
+    let store = dir.path().join("demo");
+    let st = state::load(&store, "demo").unwrap().unwrap();
+    assert_eq!(st.done_count(), 8, "{st:?}");
+    assert!(st.tba_checks.iter().all(|c| c.ok), "{:?}", st.tba_checks);
+    let old = st.inventory.as_ref().unwrap().identity.clone();
+    let new = st.new_identity.clone().unwrap();
+    assert_eq!((new.role, new.entity), (old.role, old.entity));
+    assert!(st.key_file.is_none(), "no key for authorization code");
+    let ps = nstba::profile::ProfileStore::open(store.clone()).unwrap();
+    assert_eq!(
+        ps.get("demo-authcode").expect("the login saved").kind(),
+        nstba::check::AuthKind::Authcode
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_wizard_logs_in_and_uploads_the_certificate_with_that_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    open_migration(&mut s);
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 2/8");
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 3/8");
+    s.send(DOWN);
+    s.send(DOWN);
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 4/8");
+    s.send(b" \r");
+    s.wait_for("Move to OAuth 2.0 5/8");
+    s.send(F3);
+    s.wait_for("Log in (authorization code), then upload");
+    // Space: the demo logs in (Allow), saves the login, uploads through the rotation API.
+    s.send(b" ");
+    s.wait_for("Move to OAuth 2.0 6/8");
+    s.send(b"\r");
+    s.wait_for("Move to OAuth 2.0 7/8");
+    s.send(b"\x03");
+    assert!(s.wait_exit().success());
+    let store = dir.path().join("demo");
+    let st = state::load(&store, "demo").unwrap().unwrap();
+    assert_eq!(st.upload_login.as_deref(), Some("demo-login"));
+    let id = st.certificate_id.clone().expect("the id from the answer");
+    assert!(
+        st.item(nstba::migrate::Item::Key).note.contains(&id),
+        "{st:?}"
+    );
+    assert_eq!(
+        st.item(nstba::migrate::Item::SideBySide).status,
+        nstba::migrate::Status::Done
+    );
+    let ps = nstba::profile::ProfileStore::open(store).unwrap();
+    assert_eq!(
+        ps.get("demo-login").unwrap().kind(),
+        nstba::check::AuthKind::Authcode
+    );
+    assert!(ps.get("demo-m2m").is_ok());
 }
 
 #[cfg(unix)]

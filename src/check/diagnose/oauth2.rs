@@ -988,4 +988,11 @@ mod mutation_tests {
             d[0].cause
         );
     }
+
+    #[test]
+    fn two_interfaces_outside_the_scopes_are_one_scope_mismatch() {
+        let d = logins(&bearer(&[], 401, Some(401)));
+        let codes: Vec<_> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [DiagnosisCode::ScopeMismatch]);
+    }
 }

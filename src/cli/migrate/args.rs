@@ -52,6 +52,10 @@ pub struct MigrateArgs {
     /// The Certificate ID NetSuite showed for the mapping.
     #[arg(long, value_name = "ID", allow_hyphen_values = true)]
     pub certificate_id: Option<String>,
+    /// Upload the certificate through the rotation API with this authorization-code login
+    /// profile (`nstba login --profile LOGIN_PROFILE` first); the certificate id comes back.
+    #[arg(long, value_name = "LOGIN_PROFILE", conflicts_with = "certificate_id")]
+    pub upload_with: Option<String>,
     /// Accept an OAuth 2.0 role other than the TBA token's (its internal id).
     #[arg(long, value_name = "ROLE_ID")]
     pub accept_role: Option<String>,
@@ -90,10 +94,7 @@ pub fn apply_flags(a: &MigrateArgs, st: &mut MigrationState, now: i64) -> Result
                 )));
             }
         };
-        if t != st.target {
-            st.target = t;
-            st.reopen_from(Item::Target, now);
-        }
+        st.set_target(t, now);
     }
     if let Some(r) = &a.record {
         let r = match r.trim().to_ascii_lowercase().as_str() {
@@ -124,10 +125,23 @@ pub fn apply_flags(a: &MigrateArgs, st: &mut MigrationState, now: i64) -> Result
     }
     if let Some(id) = &a.certificate_id {
         st.certificate_id = Some(id.trim().to_string());
+        // A typed id means the upload was done by hand.
+        st.upload_login = None;
     }
     if a.accept_role.is_some() && a.accept_role != st.accepted_role {
         st.accepted_role.clone_from(&a.accept_role);
         st.reopen_from(Item::SideBySide, now);
+    }
+    if let Some(login) = &a.upload_with {
+        nstba::profile::validate_name(login)
+            .map_err(|e| CliError::usage(format!("--upload-with: {e}")))?;
+        let changed = st.upload_login.as_deref() != Some(login.as_str());
+        let key_open = st.item(Item::Key).status != nstba::migrate::Status::Done;
+        if changed && key_open {
+            // A typed id is replaced by the one the upload returns.
+            st.certificate_id = None;
+        }
+        st.upload_login = Some(login.clone());
     }
     if key_changed || id_changed || a.generate_key {
         reopen_if_past(st, Item::Key, now);

@@ -21,7 +21,7 @@ pub fn decide(cx: &Ctx, st: &mut MigrationState, item: Item) -> Result<Decisions
                 && a.target.is_none()
                 && ask("Target: [m]2m (default) or [a]uthcode? ").starts_with('a') =>
         {
-            st.target = Target::Authcode;
+            st.set_target(Target::Authcode, nstba::profile::clock::now_unix());
         }
         Item::Record => {
             if cx.interactive
@@ -80,7 +80,24 @@ fn key(cx: &Ctx, st: &mut MigrationState) -> Result<(), CliError> {
             f.certificate.display()
         );
     }
+    offer_login(cx, st);
     Ok(())
+}
+
+/// On a terminal, with no Certificate ID yet: upload with a saved login of this account?
+fn offer_login(cx: &Ctx, st: &mut MigrationState) {
+    if !cx.interactive || st.certificate_id.is_some() || st.upload_login.is_some() {
+        return;
+    }
+    let logins = nstba::migrate::login::logins_for(&cx.store, &st.account);
+    if let Some(login) = logins.first()
+        && !ask(&format!(
+            "Upload the certificate with the login {login} (rotation API)? [Y/n] "
+        ))
+        .starts_with('n')
+    {
+        st.upload_login = Some(login.clone());
+    }
 }
 
 /// On a terminal, the Certificate ID the step waits for (typed after the upload).
@@ -107,7 +124,7 @@ pub fn waiting(need: &Need) -> String {
             "Give the private key (--key FILE) or let nstba make one (--generate-key).".into()
         }
         Need::CertificateId(file) => format!(
-            "Upload {} as the item says, then give the Certificate ID NetSuite shows (--certificate-id ID).",
+            "Upload {} as the item says, then give the Certificate ID NetSuite shows (--certificate-id ID); or let an authorization-code login upload it (--upload-with LOGIN_PROFILE).",
             file.as_ref()
                 .map_or("the certificate".into(), |p| p.display().to_string())
         ),

@@ -168,6 +168,13 @@ fn show(st: &MigrationState, item: Item, step: &Step) {
                 print::finding(st, w);
             }
             out!("  ✓ {note}");
+            if item == Item::CutOver && !st.tba_revoked {
+                out!(
+                    "  Revoke it later: nstba migrate --from {} --revoke-tba --confirm-revoke {}",
+                    st.from,
+                    st.from
+                );
+            }
         }
         Step::Waiting(need) => {
             out!("{}", wrap(&items::waiting(need), "  … ", "    ", WIDTH));

@@ -2,7 +2,7 @@
 //! its cause and fixes, the failing test's own diagnosis, and the checklist's state.
 
 use nstba::check::Report;
-use nstba::migrate::state::MigrationState;
+use nstba::migrate::state::{MigrationState, Target};
 use nstba::migrate::vars::{failure_words, item_words};
 use nstba::migrate::{Finding, Item};
 
@@ -13,13 +13,31 @@ pub fn header(st: &MigrationState, item: Item) {
     let w = item_words(st, item);
     out!("\n[{}/8] {}", item.number(), w.title);
     out!("{}", wrap(&w.about, "  ", "  ", WIDTH));
-    out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH));
+    let m2m_key = item == Item::Key && st.target == Target::M2m;
+    match (&st.upload_login, w.todo_login) {
+        (Some(login), _) if m2m_key => {
+            let todo = format!(
+                "nothing by hand: the login {login} uploads the certificate through the rotation API, mapped to entity and role of the TBA token."
+            );
+            out!("{}", wrap(&todo, "  To do: ", "    ", WIDTH));
+        }
+        (_, Some(login)) if m2m_key => {
+            out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH));
+            out!("{}", wrap(&login, "  ", "    ", WIDTH));
+        }
+        _ => out!("{}", wrap(&w.todo, "  To do: ", "    ", WIDTH)),
+    }
 }
 
 /// One finding: its code, item, title, cause and fixes.
 pub fn finding(st: &MigrationState, f: &Finding) {
     let w = failure_words(st, f);
-    let mark = if f.code.is_warning() { "!" } else { "✗" };
+    // A warning looks like one (⚠ and the word), a failure like a failure (✗).
+    let mark = if f.code.shown_as_warning() {
+        "⚠ warning:"
+    } else {
+        "✗"
+    };
     out!("  {mark} {} ({}): {}", f.code, w.item, w.title);
     out!("{}", wrap(&w.cause, "    ", "    ", WIDTH));
     for fix in &w.fixes {

@@ -28,6 +28,10 @@ pub enum Choice {
     Monitored,
     /// Cut-over: revoke the TBA token (asked twice).
     Revoke,
+    /// Key: upload the certificate with this saved login (the rotation API).
+    UploadWith(usize),
+    /// Key: log in (authorization code) now, then upload with that login.
+    LoginToUpload,
 }
 
 /// What the user ticked on the screens (not in the progress file: a confirmation is given
@@ -50,10 +54,20 @@ pub struct Ticks {
     pub revoke: u8,
 }
 
-/// The rows of `item`.
-pub fn rows(item: Item, st: Option<&MigrationState>, profiles: usize) -> Vec<Choice> {
+/// The rows of `item`: `profiles` TBA profiles can be moved, `logins` logins can upload.
+pub fn rows(
+    item: Item,
+    st: Option<&MigrationState>,
+    profiles: usize,
+    logins: usize,
+) -> Vec<Choice> {
+    let m2m = st.is_none_or(|s| s.target == Target::M2m);
     match item {
         Item::Inventory => (0..profiles).map(Choice::Profile).collect(),
+        Item::Key if m2m && logins == 0 && st.is_some_and(|s| s.certificate_file.is_some()) => {
+            vec![Choice::LoginToUpload]
+        }
+        Item::Key if m2m => (0..logins).map(Choice::UploadWith).collect(),
         Item::Target => vec![Choice::M2m, Choice::Authcode],
         Item::Record => vec![Choice::SameRecord, Choice::SeparateRecord, Choice::Confirm],
         Item::Role => vec![Choice::Confirm],
@@ -88,6 +102,7 @@ pub fn is_on(c: Choice, item: Item, st: Option<&MigrationState>, t: &Ticks, from
         Choice::SandboxDone => t.sandbox,
         Choice::Monitored => t.monitored,
         Choice::Revoke => t.revoke == 2 && !from.is_empty(),
+        Choice::UploadWith(_) | Choice::LoginToUpload => false,
     }
 }
 
@@ -101,6 +116,13 @@ pub fn label(
 ) -> String {
     match c {
         Choice::Profile(i) => format!("Move profile {}", names.get(i).map_or("?", String::as_str)),
+        Choice::LoginToUpload => {
+            "Log in (authorization code), then upload it with that login (rotation API)".into()
+        }
+        Choice::UploadWith(i) => format!(
+            "Upload with login {} (rotation API; the id comes back)",
+            names.get(i).map_or("?", String::as_str)
+        ),
         Choice::M2m => "M2M (client credentials): unattended integrations, the default".into(),
         Choice::Authcode => "Authorization code: acting as a person, a browser login".into(),
         Choice::SameRecord => "The same record: its Client ID is the TBA consumer key".into(),
@@ -146,14 +168,18 @@ pub fn choose(
     };
     match c {
         Choice::Profile(i) => return Some(i),
+        // The login's name is the wizard's to give ([`choose_login`]).
+        Choice::UploadWith(_) | Choice::LoginToUpload => {}
         Choice::M2m | Choice::Authcode => {
             let want = if c == Choice::M2m {
                 Target::M2m
             } else {
                 Target::Authcode
             };
+            // `set_target` reopens the checklist itself (and renames a default new profile).
             set(Item::Target, &|s| {
-                std::mem::replace(&mut s.target, want) != want
+                s.set_target(want, now);
+                false
             });
         }
         Choice::SameRecord | Choice::SeparateRecord => {
@@ -178,4 +204,18 @@ pub fn choose(
         Choice::Revoke => t.revoke = (t.revoke + 1) % 3,
     }
     None
+}
+
+/// Choosing login `login` for the upload (again: unchoosing it). A typed or earlier id is
+/// replaced by the one the upload returns, unless the key item is done.
+pub fn choose_login(st: &mut MigrationState, login: &str, now: i64) {
+    if st.upload_login.as_deref() == Some(login) {
+        st.upload_login = None;
+        return;
+    }
+    st.upload_login = Some(login.to_string());
+    if st.item(Item::Key).status != crate::migrate::Status::Done {
+        st.certificate_id = None;
+        st.updated_unix = now;
+    }
 }

@@ -1,8 +1,10 @@
 //! The migration's background work, run by the runtime and answered with a message: opening the
 //! progress of a TBA profile (the same `migrations/<FROM>.toml` as `nstba migrate`, so the two
 //! resume each other's migration), and running one checklist item through the shared step
-//! engine ([`crate::migrate::steps`]), then the TBA test after it. Progress is saved after every
-//! step. No secret is in any message or `Debug`.
+//! engine ([`crate::migrate::steps`]), then the TBA test after it, and the migration's own login
+//! ([`super::migrate_login`]: the authorization-code target's new profile, or the login that
+//! uploads the certificate). Progress is saved after every step. No secret is in any message or
+//! `Debug`.
 
 use std::time::Duration;
 
@@ -26,6 +28,29 @@ pub enum MigrateCommand {
     },
     /// Run one item.
     Step(Box<StepJob>),
+    /// Log in (authorization code) and save the login as the migration's new profile.
+    Login(Box<LoginJob>),
+}
+
+/// A login (authorization code) on the migration's record, saved as profile `name`: the new
+/// profile of the authorization-code target (item 6), or the login that uploads the
+/// certificate (item 5).
+#[derive(Debug, Clone)]
+pub struct LoginJob {
+    /// The progress (the TBA profile, the record, the scopes).
+    pub state: MigrationState,
+    /// The profile the login is saved as.
+    pub name: String,
+    /// The item the login is for (the key item's login asks for `rest_webservices` too: the
+    /// rotation API needs it).
+    pub item: Item,
+    /// Demo: play the browser's part and click Allow (`Some(true)`) or Deny; `None`: open a
+    /// real browser.
+    pub demo: Option<bool>,
+    /// Send every call to this origin (the demo emulator).
+    pub base_url: Option<String>,
+    /// Per-request timeout.
+    pub timeout: Duration,
 }
 
 /// One item to run, with everything the step reads.
@@ -66,6 +91,10 @@ pub struct Opened {
     pub state: MigrationState,
     /// The interfaces the TBA profile says it uses.
     pub apis: Vec<Api>,
+    /// The saved TBA profiles (only they can be moved).
+    pub tba_profiles: Vec<String>,
+    /// The authorization-code logins saved for the account (they can upload the certificate).
+    pub logins: Vec<String>,
 }
 
 /// What one item's step came to, as the wizard shows it.
@@ -101,6 +130,8 @@ pub enum MigrateEvent {
     Opened(Result<Box<Opened>, String>),
     /// A step ran, or why it could not.
     Stepped(Result<Box<Stepped>, String>),
+    /// The login was saved as this profile, or why not.
+    LoggedIn(Result<String, String>),
 }
 
 /// Runs one command against `store` and sends its answer.
@@ -119,28 +150,50 @@ pub async fn run(
         (MigrateCommand::Step(job), Some(store)) => {
             MigrateEvent::Stepped(step(&store, *job).await.map(Box::new))
         }
+        (MigrateCommand::Login(job), Some(store)) => {
+            // The core login's wait is not `Send`: it runs on a blocking thread.
+            let handle = tokio::runtime::Handle::current();
+            let r = tokio::task::spawn_blocking(move || {
+                handle.block_on(super::migrate_login::login(&store, *job))
+            })
+            .await
+            .unwrap_or_else(|e| Err(format!("the login stopped: {e}")));
+            MigrateEvent::LoggedIn(r)
+        }
     };
     let _ = tx.send(Message::Migrate(ev));
 }
 
-/// The progress of `from`, or a new migration to `FROM-m2m`.
+/// The progress of `from`, or a new migration to `FROM-m2m`. Only a TBA profile can be moved:
+/// when `from` is not one, the first saved TBA profile is opened instead (none: why not).
 pub fn open(store: &ProfileStore, from: &str) -> Result<Opened, String> {
-    let profile = store.get(from).map_err(|e| format!("{from}: {e}"))?;
+    let tba_profiles = crate::migrate::login::tba_profiles(store);
+    let from = if tba_profiles.iter().any(|p| p == from) {
+        from.to_string()
+    } else {
+        tba_profiles.first().cloned().ok_or_else(|| {
+            "No saved TBA profile to move: only a TBA (token-based) profile can be moved to OAuth 2.0. Save one first (start screen: Set up TBA, then s)."
+                .to_string()
+        })?
+    };
+    let profile = store.get(&from).map_err(|e| format!("{from}: {e}"))?;
     store
-        .load_credentials(from)
+        .load_credentials(&from)
         .map_err(|e| format!("{from} cannot be moved (a TBA profile is needed): {e}"))?;
-    let state = match state::load(store.dir(), from).map_err(|e| e.to_string())? {
+    let state = match state::load(store.dir(), &from).map_err(|e| e.to_string())? {
         Some(s) => s,
         None => MigrationState::new(
-            from,
+            &from,
             &format!("{from}-m2m"),
             &profile.account,
             crate::profile::clock::now_unix(),
         ),
     };
     Ok(Opened {
+        logins: crate::migrate::login::logins_for(store, &profile.account),
         state,
         apis: profile.apis,
+        tba_profiles,
     })
 }
 

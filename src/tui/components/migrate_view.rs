@@ -79,10 +79,11 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
     let mut focus = Some(out.len());
     state_lines(m, st, item, w, &mut out);
     let rows = m.rows(&app.shared);
-    let names: Vec<String> = app.shared.profiles.iter().map(|p| p.name.clone()).collect();
+    let names: Vec<String> = m.row_names().to_vec();
     for (i, c) in rows.iter().enumerate() {
         let on = match c {
             migrate_rows::Choice::Profile(i) => names.get(*i) == Some(&st.from),
+            migrate_rows::Choice::UploadWith(i) => names.get(*i) == st.upload_login.as_ref(),
             _ => migrate_rows::is_on(*c, item, Some(st), &m.ticks, &st.from),
         };
         let here = i == m.row && !m.editing;
@@ -100,7 +101,7 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
         out.extend(wrap_prefixed(mark, &label, w, style));
     }
     let mut cursor = None;
-    if item == Item::Key {
+    if item == Item::Key && st.target == crate::migrate::Target::M2m {
         key_lines(app, st, w, &mut out);
         let (value, col) = m.certificate_id();
         if m.editing {
@@ -113,7 +114,17 @@ fn lines(app: &App, w: usize) -> (Lines, Option<usize>, Option<usize>) {
             Style::default()
         };
         let marker = if m.editing { "›" } else { " " };
-        out.push(Line::styled(format!("{marker}{LABEL}{value}"), style));
+        // The field keeps its end (and the cursor) in view on a narrow screen.
+        let room = w.saturating_sub(LABEL.len() + 1).max(4);
+        let shown = if m.editing {
+            value.to_string()
+        } else {
+            middle(value, room)
+        };
+        out.push(Line::styled(format!("{marker}{LABEL}{shown}"), style));
+    }
+    if m.logs_in_here() && st.item(Item::SideBySide).status != Status::Done {
+        login_lines(app, st, w, &mut out);
     }
     out.extend(wrap_prefixed("", &words.about, w, Style::default()));
     out.extend(wrap_prefixed("To do: ", &words.todo, w, t.dim()));
@@ -142,7 +153,12 @@ fn state_lines(m: &MigrateWizard, st: &MigrationState, item: Item, w: usize, out
         }
         (Some(Outcome::TbaBroken(f)), _) => finding(st, f, w, out),
         (Some(Outcome::Waiting(need)), _) => {
-            out.extend(wrap_prefixed("… ", &waiting(need, st, m.item), w, t.warn()));
+            out.extend(wrap_prefixed(
+                "… ",
+                &waiting(need, st, m.item, !m.logins.is_empty()),
+                w,
+                t.warn(),
+            ));
         }
         (Some(Outcome::Done(note, warnings)), _) => {
             for f in warnings {
@@ -167,8 +183,9 @@ fn state_lines(m: &MigrateWizard, st: &MigrationState, item: Item, w: usize, out
 fn finding(st: &MigrationState, f: &Finding, w: usize, out: &mut Lines) {
     let t = theme::current();
     let words = failure_words(st, f);
-    let (mark, style) = if f.code.is_warning() {
-        ("! ", t.warn())
+    // A warning looks like one (⚠ and the word), a failure like a failure (✗).
+    let (mark, style) = if f.code.shown_as_warning() {
+        ("⚠ warning: ", t.warn())
     } else {
         ("✗ ", t.error())
     };
@@ -179,30 +196,33 @@ fn finding(st: &MigrationState, f: &Finding, w: usize, out: &mut Lines) {
         style,
     ));
     out.extend(wrap_prefixed("  ", &words.cause, w, Style::default()));
-    for fix in &words.fixes {
-        // The command line's flag is the wizard's choice row.
-        let fix = match fix.find("run again with `--accept-role") {
-            Some(i) => format!(
-                "{}tick \"Accept role\" below (Space), then Enter.",
-                &fix[..i]
-            ),
-            None => fix.clone(),
-        };
-        out.extend(wrap_prefixed("  Fix: ", &fix, w, Style::default()));
+    // The wizard's keys, not the command line's flags, where the two differ.
+    let fixes = if words.wizard_fixes.is_empty() {
+        &words.fixes
+    } else {
+        &words.wizard_fixes
+    };
+    for fix in fixes {
+        out.extend(wrap_prefixed("  Fix: ", fix, w, Style::default()));
     }
 }
 
 /// What the step waits for, in the wizard's keys.
-fn waiting(need: &Need, st: &MigrationState, item: usize) -> String {
+fn waiting(need: &Need, st: &MigrationState, item: usize, logins: bool) -> String {
     match need {
         Need::Confirm => {
             "Do the step below in NetSuite, tick \"Done in NetSuite\" (Space), then Enter.".into()
         }
         Need::Key => "F3 generates a key and certificate for this migration.".into(),
         Need::CertificateId(file) => format!(
-            "Upload {} at {M2M_SETUP} (F4 in the demo), then Tab, type the Certificate ID it shows and Enter.",
+            "Upload {} at {M2M_SETUP} (F4 in the demo), then Tab, type the Certificate ID it shows and Enter{}.",
             file.as_ref()
-                .map_or("the certificate".into(), |p| p.display().to_string())
+                .map_or("the certificate".into(), |p| file_name(p)),
+            match (st.upload_login.is_some(), logins) {
+                (true, _) => "",
+                (false, true) => "; or choose a login above (Space) to upload it with, then Enter",
+                (false, false) => "; or Space on the first row logs in and uploads it",
+            }
         ),
         Need::KeyItem => format!(
             "Item {} (key and certificate) is not done yet; {} of 8 done, item {} is open.",
@@ -217,9 +237,21 @@ fn key_lines(app: &App, st: &MigrationState, w: usize, out: &mut Lines) {
     let t = theme::current();
     match (&st.key_file, &st.certificate_file) {
         (Some(k), c) => {
-            out.extend(wrap_prefixed("Key:         ", &k.display().to_string(), w, t.ok()));
+            // Long paths keep their start and their file name: a middle ellipsis, one line.
+            let room = w.saturating_sub(13).max(8);
+            let path = |p: &std::path::Path| middle(&p.display().to_string(), room);
+            out.extend(wrap_prefixed("Key:         ", &path(k), w, t.ok()));
             if let Some(c) = c {
-                out.extend(wrap_prefixed("Certificate: ", &c.display().to_string(), w, t.ok()));
+                out.extend(wrap_prefixed("Certificate: ", &path(c), w, t.ok()));
+            }
+            if let Some(login) = &st.upload_login {
+                out.extend(wrap_prefixed(
+                    "",
+                    &format!("Enter uploads it with login {login} (rotation API) and takes the Certificate ID from the answer."),
+                    w,
+                    t.strong(),
+                ));
+                return;
             }
             let how = if app.shared.demo.is_some() {
                 "F4 uploads it through the rotation API (demo), or upload it by hand at "
@@ -240,6 +272,45 @@ fn key_lines(app: &App, st: &MigrationState, w: usize, out: &mut Lines) {
             Style::default(),
         )),
     }
+}
+
+/// Item 6 of the authorization-code target: the login, with its keys.
+fn login_lines(app: &App, st: &MigrationState, w: usize, out: &mut Lines) {
+    let t = theme::current();
+    let keys = if app.shared.demo.is_some() {
+        "F4 logs in (the demo clicks Allow; F9 Deny)"
+    } else {
+        "F3 logs in (a browser opens)"
+    };
+    out.extend(wrap_prefixed(
+        "",
+        &format!(
+            "{keys}: the login is saved as profile {}, then compared with the TBA token.",
+            st.to
+        ),
+        w,
+        t.strong(),
+    ));
+}
+
+/// `s` in at most `max` characters: its start, `…`, its end (a path keeps its file name).
+pub fn middle(s: &str, max: usize) -> String {
+    let n = s.chars().count();
+    if n <= max || max < 3 {
+        return s.to_string();
+    }
+    let tail = (max - 1) * 2 / 3;
+    let head = max - 1 - tail;
+    let start: String = s.chars().take(head).collect();
+    let end: String = s.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
+}
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |f| f.to_string_lossy().to_string(),
+    )
 }
 
 /// What is known: the inventory, and on the side-by-side item both tokens' role and entity.

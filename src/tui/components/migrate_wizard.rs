@@ -3,13 +3,15 @@
 //! ([`crate::migrate::steps`]), so the wizard and the CLI resume each other's migration. Enter
 //! checks the item live where it can be (a task: [`super::migrate_task`]); its failure shows its
 //! own diagnosis and fix. Opened from the start screen or from a TBA profile's results (`m`).
+//! The key item offers the upload with a saved authorization-code login (or a login made there);
+//! the authorization-code target logs in on item 6 (F3; in the demo F4 Allow, F9 Deny).
 //! Handlers never do I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::{Input, InputRequest};
 
 use super::migrate_rows::{self, Choice, Ticks};
-use super::migrate_task::{MigrateCommand, MigrateEvent, Outcome, StepJob};
+use super::migrate_task::{LoginJob, MigrateCommand, MigrateEvent, Outcome, StepJob};
 use super::{Component, Cx, Handled, Nav, Shared};
 use crate::authflow::cert_rotation::RotationSettings;
 use crate::migrate::Item;
@@ -44,6 +46,12 @@ pub struct MigrateWizard {
     certificate_id: Input,
     /// Why the migration could not be opened or a step not run.
     pub problem: Option<String>,
+    /// The saved TBA profiles (the inventory item lists them: only they can be moved).
+    pub tba_profiles: Vec<String>,
+    /// The authorization-code logins of the account (the key item can upload with one).
+    pub logins: Vec<String>,
+    /// The item the login under way is for.
+    login_for: Option<Item>,
 }
 
 /// The item at index `i`.
@@ -98,11 +106,107 @@ impl MigrateWizard {
 
     /// The choice rows of the item on screen.
     pub fn rows(&self, shared: &Shared) -> Vec<Choice> {
-        migrate_rows::rows(self.current(), self.state.as_ref(), shared.profiles.len())
+        let _ = shared;
+        migrate_rows::rows(
+            self.current(),
+            self.state.as_ref(),
+            self.tba_profiles.len(),
+            self.logins.len(),
+        )
     }
 
+    /// The names the choice rows of the item on screen refer to.
+    pub fn row_names(&self) -> &[String] {
+        if self.current() == Item::Key {
+            &self.logins
+        } else {
+            &self.tba_profiles
+        }
+    }
+
+    /// Item 6 of the authorization-code target: the login is done here (F3, or F4/F9 in the
+    /// demo).
+    pub fn logs_in_here(&self) -> bool {
+        self.current() == Item::SideBySide
+            && self
+                .state
+                .as_ref()
+                .is_some_and(|s| s.target == crate::migrate::Target::Authcode)
+    }
+
+    /// Runs the login for the authorization-code target (`allow`: the demo's click).
+    fn login(&mut self, cx: &mut Cx, allow: Option<bool>) {
+        let Some(name) = self.state.as_ref().map(|s| s.to.clone()) else {
+            return;
+        };
+        self.login_as(cx, allow, name, Item::SideBySide);
+    }
+
+    /// Runs a login saved as profile `name`, for `item` (the side-by-side item: the new profile;
+    /// the key item: the login that uploads the certificate).
+    fn login_as(&mut self, cx: &mut Cx, allow: Option<bool>, name: String, item: Item) {
+        let Some(state) = self.state.clone() else {
+            return;
+        };
+        if self.busy {
+            return;
+        }
+        let demo = cx.shared.demo.is_some();
+        self.login_for = Some(item);
+        let job = LoginJob {
+            state,
+            name,
+            item,
+            demo: if demo {
+                Some(allow.unwrap_or(true))
+            } else {
+                None
+            },
+            base_url: cx.shared.base_url.clone(),
+            timeout: cx.shared.timeout,
+        };
+        self.busy = true;
+        self.clear_outcome(self.item);
+        cx.shared.note(
+            NoteKind::Info,
+            if demo {
+                "Logging in (the demo plays the browser)…"
+            } else {
+                "Logging in: finish the login in the browser that opened…"
+            },
+        );
+        cx.command(Command::Migrate(MigrateCommand::Login(Box::new(job))));
+    }
+
+    fn clear_outcome(&mut self, i: usize) {
+        if let Some(o) = self.outcomes.get_mut(i) {
+            *o = None;
+        }
+    }
+
+    /// The check of `item` right after a login, with nothing asked.
+    fn step_job(&self, shared: &Shared, item: Item) -> Option<Command> {
+        let state = self.state.clone()?;
+        Some(Command::Migrate(MigrateCommand::Step(Box::new(StepJob {
+            state,
+            item,
+            decisions: Decisions::default(),
+            generate: false,
+            demo_upload: None,
+            certificate_id: None,
+            separate_client_id: None,
+            base_url: shared.base_url.clone(),
+            timeout: shared.timeout,
+        }))))
+    }
+
+    /// The key item of an M2M migration (its field, F3 and F4); authorization code skips it.
     fn has_field(&self) -> bool {
         self.current() == Item::Key
+            && self
+                .state
+                .as_ref()
+                .is_none_or(|s| s.target == crate::migrate::Target::M2m)
     }
 
     /// A task answered; once the new profile is saved, the profile list is read again.
@@ -131,12 +235,45 @@ impl MigrateWizard {
                 }
                 self.state = Some(o.state);
                 self.apis = o.apis;
+                self.tba_profiles = o.tba_profiles;
+                self.logins = o.logins;
                 self.outcomes = vec![None; Item::all().count()];
                 self.problem = None;
                 self.enter(next);
             }
-            MigrateEvent::Opened(Err(e)) | MigrateEvent::Stepped(Err(e)) => {
+            MigrateEvent::Opened(Err(e))
+            | MigrateEvent::Stepped(Err(e))
+            | MigrateEvent::LoggedIn(Err(e)) => {
                 self.problem = Some(crate::redact::sanitize(&e, 300));
+                self.login_for = None;
+            }
+            MigrateEvent::LoggedIn(Ok(name)) => {
+                self.problem = None;
+                self.busy = true;
+                out = if self.login_for.take() == Some(Item::Key) {
+                    shared.note(
+                        NoteKind::Info,
+                        format!(
+                            "Logged in, saved as profile {name}; uploading the certificate with it…"
+                        ),
+                    );
+                    if !self.logins.contains(&name) {
+                        self.logins.push(name.clone());
+                    }
+                    if let Some(st) = self.state.as_mut() {
+                        st.upload_login = None;
+                        migrate_rows::choose_login(st, &name, crate::profile::clock::now_unix());
+                    }
+                    self.step_job(shared, Item::Key)
+                } else {
+                    shared.note(
+                        NoteKind::Info,
+                        format!(
+                            "Logged in, saved as profile {name}; comparing it with the TBA token…"
+                        ),
+                    );
+                    self.step_job(shared, Item::SideBySide)
+                };
             }
             MigrateEvent::Stepped(Ok(s)) => {
                 let i = s.item.number() - 1;
@@ -148,6 +285,13 @@ impl MigrateWizard {
                     out = Some(Command::ListProfiles);
                 }
                 self.outcomes[i] = Some(s.outcome);
+                // An item the step sent back to "to do" shows no old outcome.
+                for (j, o) in self.outcomes.iter_mut().enumerate() {
+                    if j != i && s.state.item(item_at(j)).status == crate::migrate::Status::Pending
+                    {
+                        *o = None;
+                    }
+                }
                 if s.tba_ok.is_some() {
                     self.tba_ok = s.tba_ok;
                 }
@@ -203,6 +347,8 @@ impl MigrateWizard {
             .then(|| demo_rotation(cx.shared))
             .flatten();
         let typed = self.certificate_id.value().trim().to_string();
+        // Checked again: the old outcome goes (it may be of another scenario or answer).
+        self.clear_outcome(self.item);
         let job = StepJob {
             state,
             item,
@@ -225,10 +371,25 @@ impl MigrateWizard {
         };
         let now = crate::profile::clock::now_unix();
         let item = self.current();
+        if c == migrate_rows::Choice::LoginToUpload {
+            let name = self
+                .state
+                .as_ref()
+                .map(|s| format!("{}-login", s.from))
+                .unwrap_or_default();
+            self.login_as(cx, Some(true), name, Item::Key);
+            return;
+        }
+        if let migrate_rows::Choice::UploadWith(i) = c {
+            if let (Some(st), Some(login)) = (self.state.as_mut(), self.logins.get(i)) {
+                migrate_rows::choose_login(st, login, now);
+            }
+            return;
+        }
         if let Some(i) = migrate_rows::choose(c, item, self.state.as_mut(), &mut self.ticks, now)
-            && let Some(p) = cx.shared.profiles.get(i)
+            && let Some(p) = self.tba_profiles.get(i)
         {
-            let name = p.name.clone();
+            let name = p.clone();
             *self = MigrateWizard::default();
             open(&name, cx);
         }
@@ -281,6 +442,13 @@ impl Component for MigrateWizard {
                 _ => {}
             }
         }
+        if self.logs_in_here() && !self.busy {
+            out.push(if shared.demo.is_some() {
+                Context::AcDemo
+            } else {
+                Context::AcLogin
+            });
+        }
         if self.editing {
             out.push(Context::Editing);
         } else {
@@ -301,6 +469,9 @@ impl Component for MigrateWizard {
             Action::Next | Action::Rerun => self.check(cx, false, false),
             Action::GenerateKey if self.has_field() => self.check(cx, true, false),
             Action::UploadCertificate if self.has_field() => self.check(cx, false, true),
+            Action::StartFlow if self.logs_in_here() => self.login(cx, None),
+            Action::SimulateAllow if self.logs_in_here() => self.login(cx, Some(true)),
+            Action::SimulateDeny if self.logs_in_here() => self.login(cx, Some(false)),
             Action::Back if self.editing => self.editing = false,
             Action::Back => cx.go(Nav::Go(match self.item {
                 0 => Screen::Start,

@@ -28,6 +28,7 @@ pub mod m2m_setup;
 pub mod m2m_steps;
 pub mod m2m_task;
 pub mod m2m_view;
+pub mod migrate_login;
 pub mod migrate_rows;
 pub mod migrate_task;
 pub mod migrate_view;
