@@ -55,7 +55,7 @@ pub fn stale_words(name: &str, kind: AuthKind) -> String {
         ),
     };
     format!(
-        "demo profile {name} was saved in an earlier demo session: {what}, which ended with it (each --demo starts a fresh emulator). To test this kind in the demo, {again}; d in the profile list deletes this one."
+        "from an earlier demo session: {what}, which ended with it (each --demo starts a fresh emulator), so {name} cannot pass here. To test this kind in the demo, {again}; d in the profile list deletes this one."
     )
 }
 
