@@ -247,11 +247,24 @@ impl App {
                 result: Some(c.clone()),
             })
             .collect();
+        // The row's own profile and credentials: its export shows them, not the form's.
+        let row = self.shared.batch.as_ref().and_then(|b| b.selected_row());
+        let profile = row.map(|r| r.planned.name.clone());
+        let ran = row
+            .and_then(|r| {
+                r.planned
+                    .credentials
+                    .clone()
+                    .map(|c| (c, r.planned.apis.clone()))
+            })
+            .map(|(c, apis)| Box::new(self.profile_settings(report.account.clone(), c, apis)));
         self.test = TestState {
             phase: Phase::Results,
             rows,
             report: Some(report),
             from_batch: true,
+            ran,
+            profile,
             ..TestState::default()
         };
         self.screen = Screen::Test;
