@@ -719,13 +719,18 @@ fn the_login_diagnosis_scrolls_at_44x12() {
     assert!(!first.contains("F3 logs in again."), "{first}");
     for _ in 0..12 {
         key(&mut app, 'j');
+        draw(&app, 44, 12);
     }
     let last = draw(&app, 44, 12);
     assert!(last.contains("F3 logs in again."), "{last}");
     assert!(last.contains("↑ more (k)"), "{last}");
+    // ↓ stopped at the end: one k scrolls back at once.
+    key(&mut app, 'k');
+    assert_ne!(draw(&app, 44, 12), last, "k answers at once after scrolling past the end");
     // Back to the top with k; a new step starts at the top.
     for _ in 0..12 {
         key(&mut app, 'k');
+        draw(&app, 44, 12);
     }
     assert!(draw(&app, 44, 12).contains("✗ Login refused"));
     key(&mut app, 'j');

@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         cursor,
         scroll,
     };
-    super::oauth2_view::draw_page(frame, area, page, w);
+    super::oauth2_view::draw_page(frame, area, page, w, &app.shared.page_scroll_max);
 }
 
 /// The step's lines, the index of the focused line and the cursor column on it.

@@ -143,7 +143,8 @@ pub fn page_key<K>(
         Action::Up | Action::Down => {
             let down = action == Action::Down;
             if step.items.is_empty() {
-                *page.scroll = super::scroll(*page.scroll, down, 200);
+                let max = cx.shared.page_scroll_max.get();
+                *page.scroll = super::scroll((*page.scroll).min(max), down, max);
             } else {
                 *page.row = super::step(*page.row, step.items.len(), down);
             }

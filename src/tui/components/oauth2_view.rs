@@ -27,8 +27,14 @@ pub struct PageLines {
     pub scroll: usize,
 }
 
-/// Draws `page` into `area` (`w` columns of text).
-pub fn draw_page(frame: &mut Frame, area: Rect, page: PageLines, w: usize) {
+/// Draws `page` into `area` (`w` columns of text); notes in `max` how far it can scroll.
+pub fn draw_page(
+    frame: &mut Frame,
+    area: Rect,
+    page: PageLines,
+    w: usize,
+    max: &std::cell::Cell<u16>,
+) {
     let h = usize::from(area.height);
     let PageLines {
         lines,
@@ -36,8 +42,12 @@ pub fn draw_page(frame: &mut Frame, area: Rect, page: PageLines, w: usize) {
         cursor,
         scroll,
     } = page;
+    max.set(0);
     if focus.is_none() && lines.len() > h {
-        // Nothing to keep in view: the page scrolls and its markers say there is more.
+        // Nothing to keep in view: the page scrolls and its markers say there is more (the last
+        // offset leaves one row for the upper marker).
+        let last = lines.len() - h.saturating_sub(1).max(1);
+        max.set(u16::try_from(last).unwrap_or(u16::MAX));
         crate::tui::view::render_at(frame, area, lines, scroll, ("j", "k"));
         return;
     }
