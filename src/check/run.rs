@@ -28,6 +28,18 @@ pub(super) struct Recorder {
 }
 
 impl Recorder {
+    /// A recorder whose events nobody reads, for tests of the stages' decisions.
+    #[cfg(test)]
+    pub(super) fn discarding() -> Recorder {
+        let (events, _) = tokio::sync::mpsc::unbounded_channel();
+        Recorder {
+            events,
+            checks: Vec::new(),
+            redactor: Redactor::new(Vec::<String>::new()),
+            announced: Mutex::new(None),
+        }
+    }
+
     /// Streams `Started(id)` and returns the start time.
     pub(super) fn start(&self, id: CheckId) -> Instant {
         let mut announced = self.announced.lock().unwrap_or_else(|e| e.into_inner());

@@ -799,3 +799,102 @@ mod tests {
         }
     }
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::check::classify::Stack;
+    use crate::check::fixtures::{REST_401, facts, probe, raw};
+    use crate::check::model::{CheckResult, Status};
+
+    #[test]
+    fn an_answer_without_a_message_is_described_by_its_shape_and_excerpt() {
+        let mut p = raw(
+            CheckId::RestLogin,
+            Stack::Rest,
+            502,
+            "text/html",
+            "<html>bad gateway</html>",
+        );
+        p.obs.message = None;
+        let with = describe_obs(p.id, &p.obs);
+        assert!(with.contains("bad gateway\")"), "{with}");
+        p.obs.excerpt.clear();
+        let without = describe_obs(p.id, &p.obs);
+        assert!(
+            without.ends_with(&format!("({})", p.obs.shape)),
+            "{without}"
+        );
+        assert!(!without.contains('"'), "{without}");
+    }
+
+    #[test]
+    fn other_refused_stacks_beside_rest_access_missing_get_invalid_login() {
+        let soap_401 = raw(
+            CheckId::SoapLogin,
+            Stack::Soap,
+            500,
+            "text/xml",
+            "<soapenv:Fault><faultstring>Invalid login attempt.</faultstring></soapenv:Fault>",
+        );
+        let mut f = facts("1234567");
+        f.probes
+            .push(probe(CheckId::RestLogin, Stack::Rest, 401, REST_401));
+        f.probes.push(probe(
+            CheckId::RestletTokeninfo,
+            Stack::Restlet,
+            200,
+            crate::check::fixtures::TOKENINFO_OK,
+        ));
+        let codes = |d: &[Diagnosis]| d.iter().map(|d| d.code).collect::<Vec<_>>();
+        assert_eq!(codes(&logins(&f)), [DiagnosisCode::RestAccessMissing]);
+        f.probes.push(soap_401);
+        let d = logins(&f);
+        assert_eq!(
+            codes(&d),
+            [
+                DiagnosisCode::RestAccessMissing,
+                DiagnosisCode::InvalidLogin
+            ]
+        );
+        assert!(d[1].evidence.contains("soap-login"), "{}", d[1].evidence);
+        assert!(!d[1].evidence.contains("rest-login"), "{}", d[1].evidence);
+    }
+
+    #[test]
+    fn a_setup_failure_is_an_internal_error_first() {
+        let mut f = facts("1234567");
+        f.internal = Some("the request could not be signed".into());
+        let d = diagnose(&f);
+        assert_eq!(d[0].code, DiagnosisCode::InternalError);
+        assert!(
+            d[0].evidence.contains("could not be signed"),
+            "{}",
+            d[0].evidence
+        );
+        assert!(diagnose(&facts("1234567")).is_empty());
+    }
+
+    #[test]
+    fn a_run_passes_only_uncancelled_without_failures_or_errors() {
+        let check = |status| CheckResult {
+            id: CheckId::RestLogin,
+            status,
+            ms: 1,
+            http_status: None,
+            error_code: None,
+            summary: String::new(),
+            details: Vec::new(),
+        };
+        let ok = [check(Status::Pass), check(Status::Warn)];
+        assert!(passed(&ok, &[], false));
+        assert!(!passed(&ok, &[], true));
+        assert!(!passed(
+            &[check(Status::Pass), check(Status::Fail)],
+            &[],
+            false
+        ));
+        assert!(!passed(&ok, &[internal_error()], false));
+    }
+}

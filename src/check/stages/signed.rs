@@ -310,3 +310,249 @@ pub(super) const REST_LOGIN: Probe = Probe {
     request: Request::RestGet(endpoints::REST_SERVER_TIME),
     accept: super::probes::server_time,
 };
+
+/// Tests written from cargo-mutants' survivors (TESTING.md): which probe the gate lets through,
+/// decided from the selected interfaces, the REST login's outcome and the auth kind.
+#[cfg(test)]
+mod gate_tests {
+    use super::super::probes::CAPABILITIES;
+    use super::*;
+    use crate::check::Settings;
+    use crate::check::run::Recorder;
+    use tokio_util::sync::CancellationToken;
+
+    /// What the gate says of each capability probe (REST records, SuiteQL, RESTlet, SOAP) for
+    /// `apis`, the REST login's outcome, and TBA or (`m2m`) OAuth 2.0 client credentials.
+    fn gates(apis: &[Api], rest_login: Option<bool>, m2m: bool) -> Vec<Option<SkipReason>> {
+        let creds: crate::check::auth::Credentials = if m2m {
+            crate::check::auth::Credentials::M2m(crate::netsuite::oauth2::M2mCredentials::default())
+        } else {
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            )
+            .into()
+        };
+        let mut s = Settings::new("1234567", creds);
+        s.apis = apis.to_vec();
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        let account = crate::netsuite::AccountId::parse("1234567").unwrap();
+        run.auth = Some(s.credentials.authenticator(&account));
+        run.rest_login = rest_login;
+        CAPABILITIES.iter().map(|p| run.gate(p)).collect()
+    }
+
+    use Api::{Rest, Restlet, Soap};
+    use SkipReason::{NotSelected, RestLoginFailed, SoapNotOAuth2};
+
+    #[test]
+    fn rest_probes_wait_for_a_passing_rest_login() {
+        assert_eq!(
+            gates(&[Rest], Some(true), false),
+            [
+                None,
+                None,
+                Some(NotSelected(Restlet)),
+                Some(NotSelected(Soap))
+            ]
+        );
+        assert_eq!(
+            gates(&[Rest, Restlet], None, false),
+            [
+                Some(RestLoginFailed),
+                Some(RestLoginFailed),
+                None,
+                Some(NotSelected(Soap))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_refused_rest_login_alone_is_narrowed_by_the_restlet() {
+        // REST only and refused: the RESTlet "who am I" runs as an extra check.
+        assert_eq!(
+            gates(&[Rest], Some(false), false),
+            [
+                Some(RestLoginFailed),
+                Some(RestLoginFailed),
+                None,
+                Some(NotSelected(Soap))
+            ]
+        );
+        // Not while SOAP was selected (it answers for the same token), nor before the login's
+        // answer.
+        assert_eq!(
+            gates(&[Rest, Soap], Some(false), false)[2],
+            Some(NotSelected(Restlet))
+        );
+        assert_eq!(gates(&[Rest], None, false)[2], Some(NotSelected(Restlet)));
+    }
+
+    #[test]
+    fn soap_runs_for_tba_and_never_for_oauth2() {
+        assert_eq!(gates(&[Rest, Soap], Some(true), false)[3], None);
+        assert_eq!(
+            gates(&[Rest, Soap], Some(true), true),
+            [None, None, Some(NotSelected(Restlet)), Some(SoapNotOAuth2)]
+        );
+    }
+
+    #[test]
+    fn a_probe_is_determined_once_the_rest_login_is_recorded_when_it_waits_for_it() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        let determined = |run: &Run<'_>| -> Vec<bool> {
+            CAPABILITIES.iter().map(|p| run.determined(p)).collect()
+        };
+        // REST only: records and SuiteQL need the login; the RESTlet may narrow its refusal.
+        assert_eq!(determined(&run), [false, false, false, true]);
+        run.apis.insert(Api::Restlet);
+        assert_eq!(determined(&run), [false, false, true, true]);
+        run.apis.remove(&Api::Restlet);
+        run.apis.insert(Api::Soap);
+        assert_eq!(determined(&run), [false, false, true, true]);
+        run.rec.finish(super::super::result(
+            CheckId::RestLogin,
+            Status::Pass,
+            Instant::now(),
+            "ok",
+        ));
+        assert_eq!(determined(&run), [true, true, true, true]);
+    }
+
+    #[test]
+    fn an_answer_dropped_by_a_stop_still_counts_towards_the_lockout() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        let answer = |status: u16, body: &str| -> Sent {
+            Ok(Ok(Fetched {
+                status,
+                date: None,
+                content_type: Some("application/json".into()),
+                www_authenticate: None,
+                location: None,
+                body: body.as_bytes().to_vec(),
+                truncated: false,
+            }))
+        };
+        let refused = answer(401, crate::check::fixtures::REST_401);
+        assert!(run.refused(&REST_LOGIN, &refused));
+        run.count_dropped(&REST_LOGIN, &refused);
+        run.count_dropped(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#));
+        assert_eq!(run.budget.counted(), 1);
+        assert!(!run.refused(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#)));
+    }
+
+    #[test]
+    fn a_lost_connection_fails_the_check_and_stops_the_run_but_a_cancel_skips_it() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let lost = |kind| Timed {
+            value: Ok(Err(TransportFailure {
+                kind,
+                host: "1234567.suitetalk.api.netsuite.com".into(),
+                detail: "connection reset".into(),
+                date: None,
+                status: None,
+            })),
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, lost(crate::net::http::TransportKind::Connect));
+        assert!(run.rec.has(CheckId::RestLogin));
+        assert_eq!(run.stop, Some(SkipReason::ServerStopped));
+        assert!(run.facts.transport.is_some());
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            lost(crate::net::http::TransportKind::Cancelled),
+        );
+        assert_eq!(run.stop, Some(SkipReason::Cancelled));
+        assert!(run.facts.transport.is_none());
+    }
+
+    #[test]
+    fn the_rest_login_outcome_comes_from_its_own_answer_only() {
+        let s = Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        );
+        let cancel = CancellationToken::new();
+        let answer = |status: u16, body: &str| Timed {
+            value: Ok(Ok(Fetched {
+                status,
+                date: None,
+                content_type: Some("application/json".into()),
+                www_authenticate: None,
+                location: None,
+                body: body.as_bytes().to_vec(),
+                truncated: false,
+            })),
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        };
+        let status = |run: &Run<'_>, id| {
+            run.facts
+                .probes
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.obs.kind)
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            answer(200, r#"{"serverTime":"2026-03-10T12:00:00Z"}"#),
+        );
+        assert_eq!(run.rest_login, Some(true));
+        assert_eq!(status(&run, CheckId::RestLogin), Some(Kind::Success));
+        // Another probe's refusal does not change it.
+        run.observe(
+            &CAPABILITIES[0],
+            answer(401, crate::check::fixtures::REST_401),
+        );
+        assert_eq!(run.rest_login, Some(true));
+        // A 2xx that is not the login's success body is unexpected, not a pass.
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, answer(200, r#"{"hello":"proxy"}"#));
+        assert_eq!(run.rest_login, None);
+        assert_eq!(status(&run, CheckId::RestLogin), Some(Kind::Unexpected));
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, answer(401, crate::check::fixtures::REST_401));
+        assert_eq!(run.rest_login, Some(false));
+    }
+}
