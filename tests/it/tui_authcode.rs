@@ -726,7 +726,11 @@ fn the_login_diagnosis_scrolls_at_44x12() {
     assert!(last.contains("↑ more (k)"), "{last}");
     // ↓ stopped at the end: one k scrolls back at once.
     key(&mut app, 'k');
-    assert_ne!(draw(&app, 44, 12), last, "k answers at once after scrolling past the end");
+    assert_ne!(
+        draw(&app, 44, 12),
+        last,
+        "k answers at once after scrolling past the end"
+    );
     // Back to the top with k; a new step starts at the top.
     for _ in 0..12 {
         key(&mut app, 'k');
