@@ -321,6 +321,41 @@ mod gate_tests {
     use crate::check::run::Recorder;
     use tokio_util::sync::CancellationToken;
 
+    /// TBA settings for account 1234567 (REST selected).
+    fn tba_settings() -> Settings {
+        Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        )
+    }
+
+    /// An HTTP answer as the probe's request returns it.
+    fn fetched(status: u16, content_type: &str, body: &str, date: Option<SystemTime>) -> Sent {
+        Ok(Ok(Fetched {
+            status,
+            date,
+            content_type: Some(content_type.into()),
+            www_authenticate: None,
+            location: None,
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+        }))
+    }
+
+    /// `sent` as it arrives from a wave, instantly.
+    fn timed(sent: Sent) -> Timed<Sent> {
+        Timed {
+            value: sent,
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        }
+    }
+
     /// What the gate says of each capability probe (REST records, SuiteQL, RESTlet, SOAP) for
     /// `apis`, the REST login's outcome, and TBA or (`m2m`) OAuth 2.0 client credentials.
     fn gates(apis: &[Api], rest_login: Option<bool>, m2m: bool) -> Vec<Option<SkipReason>> {
@@ -402,15 +437,7 @@ mod gate_tests {
 
     #[test]
     fn a_probe_is_determined_once_the_rest_login_is_recorded_when_it_waits_for_it() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
         let mut run = Run::new(&s, &cancel, Recorder::discarding());
         let determined = |run: &Run<'_>| -> Vec<bool> {
@@ -434,28 +461,11 @@ mod gate_tests {
 
     #[test]
     fn an_answer_dropped_by_a_stop_still_counts_towards_the_lockout() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
         let mut run = Run::new(&s, &cancel, Recorder::discarding());
-        let answer = |status: u16, body: &str| -> Sent {
-            Ok(Ok(Fetched {
-                status,
-                date: None,
-                content_type: Some("application/json".into()),
-                www_authenticate: None,
-                location: None,
-                body: body.as_bytes().to_vec(),
-                truncated: false,
-            }))
-        };
+        let answer =
+            |status: u16, body: &str| -> Sent { fetched(status, "application/json", body, None) };
         let refused = answer(401, crate::check::fixtures::REST_401);
         assert!(run.refused(&REST_LOGIN, &refused));
         run.count_dropped(&REST_LOGIN, &refused);
@@ -466,26 +476,16 @@ mod gate_tests {
 
     #[test]
     fn a_lost_connection_fails_the_check_and_stops_the_run_but_a_cancel_skips_it() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
-        let lost = |kind| Timed {
-            value: Ok(Err(TransportFailure {
+        let lost = |kind| {
+            timed(Ok(Err(TransportFailure {
                 kind,
                 host: "1234567.suitetalk.api.netsuite.com".into(),
                 detail: "connection reset".into(),
                 date: None,
                 status: None,
-            })),
-            took: std::time::Duration::ZERO,
-            arrived: SystemTime::now(),
+            })))
         };
         let mut run = Run::new(&s, &cancel, Recorder::discarding());
         run.observe(&REST_LOGIN, lost(crate::net::http::TransportKind::Connect));
@@ -503,29 +503,10 @@ mod gate_tests {
 
     #[test]
     fn the_rest_login_outcome_comes_from_its_own_answer_only() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
-        let answer = |status: u16, body: &str| Timed {
-            value: Ok(Ok(Fetched {
-                status,
-                date: None,
-                content_type: Some("application/json".into()),
-                www_authenticate: None,
-                location: None,
-                body: body.as_bytes().to_vec(),
-                truncated: false,
-            })),
-            took: std::time::Duration::ZERO,
-            arrived: SystemTime::now(),
-        };
+        let answer =
+            |status: u16, body: &str| timed(fetched(status, "application/json", body, None));
         let status = |run: &Run<'_>, id| {
             run.facts
                 .probes
@@ -558,29 +539,11 @@ mod gate_tests {
 
     #[test]
     fn a_refused_login_is_summarised_with_its_code_its_body_and_its_date() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
         let server = SystemTime::now() - std::time::Duration::from_secs(400);
-        let answer = |status: u16, content_type: &str, body: &str| Timed {
-            value: Ok(Ok(Fetched {
-                status,
-                date: Some(server),
-                content_type: Some(content_type.into()),
-                www_authenticate: None,
-                location: None,
-                body: body.as_bytes().to_vec(),
-                truncated: false,
-            })),
-            took: std::time::Duration::ZERO,
-            arrived: SystemTime::now(),
+        let answer = |status: u16, content_type: &str, body: &str| {
+            timed(fetched(status, content_type, body, Some(server)))
         };
         let mut run = Run::new(&s, &cancel, Recorder::discarding());
         run.observe(
