@@ -415,4 +415,14 @@ mod mutation_tests {
         };
         assert!(explain.screen().contains("nstba explain"));
     }
+
+    #[test]
+    fn what_changed_is_the_entrys_own_words() {
+        let t = texts();
+        let words = t
+            .what_changed(DiagnosisCode::DnsFailure)
+            .expect("transport-failure says what changed");
+        assert!(words.contains("network path"), "{words}");
+        assert_eq!(t.what_changed(DiagnosisCode::InternalError), None);
+    }
 }
