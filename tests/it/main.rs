@@ -34,6 +34,7 @@ mod issuetoken;
 mod m2m;
 mod m2m_run;
 mod migrate;
+mod migrate_fixes;
 mod migrate_login;
 mod parallel_probes;
 mod profile_cli;
