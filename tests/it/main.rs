@@ -56,6 +56,7 @@ mod tui_flow;
 mod tui_lead_walk;
 mod tui_m2m;
 mod tui_migrate;
+mod tui_migrate_fixes;
 mod tui_migrate_login;
 mod tui_migrate_pty;
 mod tui_profiles;

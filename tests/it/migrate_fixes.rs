@@ -17,7 +17,7 @@ use crate::migrate::{
 use crate::support::cli::{self, NstbaEnv as _};
 
 /// A second TBA profile `name` in `dir` (the demo's credentials).
-async fn another_tba_profile(dir: &Path, name: &str) {
+pub(crate) async fn another_tba_profile(dir: &Path, name: &str) {
     let c = demo::credentials();
     let mut cmd = cli::nstba();
     cmd.with_store(dir)
