@@ -273,7 +273,18 @@ async fn key(m: &Migration<'_>, st: &mut MigrationState) -> Step {
     let Some(key_file) = st.key_file.clone() else {
         return Step::Waiting(Need::Key);
     };
-    let pem = std::fs::read_to_string(&key_file).unwrap_or_default();
+    let pem = match std::fs::read_to_string(&key_file) {
+        Ok(p) => p,
+        Err(e) => {
+            // Said as it is: a missing file is not "a key that is not PEM text".
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("the key file {} does not exist", key_file.display())
+            } else {
+                format!("the key file {} cannot be read ({e})", key_file.display())
+            };
+            return Step::failed(MigrateCode::MigrateKeyProblem, &[("why", &why)]);
+        }
+    };
     let cert = st
         .certificate_file
         .as_ref()

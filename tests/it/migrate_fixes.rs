@@ -332,3 +332,28 @@ async fn a_missing_key_an_unknown_login_and_a_malformed_id_are_refused_at_once()
         assert!(!out.contains("[1/8]"), "{out}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_file_gone_since_the_last_run_is_said_to_be_missing() {
+    let emu = emulator(Scenario::Healthy, false).await;
+    let dir = tempfile::tempdir().unwrap();
+    store_with_demo(dir.path()).await;
+    let key = key_file(dir.path());
+    let o = run(migrate(
+        dir.path(),
+        &emu,
+        &["--yes", "--key", key.to_str().unwrap()],
+    ))
+    .await;
+    assert!(o.status.success(), "waits for the id: {}", text(&o));
+    std::fs::remove_file(&key).unwrap();
+    let id = format!("--certificate-id={DEMO_CERTIFICATE_ID}");
+    let o = run(migrate(dir.path(), &emu, &[&id])).await;
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("migrate-key-problem") && out.contains("does not exist"),
+        "{out}"
+    );
+    assert!(!out.contains("not PEM"), "{out}");
+}
