@@ -31,6 +31,20 @@ pub fn probe(id: CheckId, stack: Stack, status: u16, body: &str) -> ProbeFact {
     raw(id, stack, status, "application/json", body)
 }
 
+/// Facts for `account` whose REST login and RESTlet token info were both refused (two failures).
+pub fn refused(account: &str) -> Facts {
+    let mut f = facts(account);
+    f.probes
+        .push(probe(CheckId::RestLogin, Stack::Rest, 401, REST_401));
+    f.probes.push(probe(
+        CheckId::RestletTokeninfo,
+        Stack::Restlet,
+        401,
+        RESTLET_401,
+    ));
+    f
+}
+
 /// Any answer classified for `stack`.
 pub fn raw(id: CheckId, stack: Stack, status: u16, content_type: &str, body: &str) -> ProbeFact {
     ProbeFact {

@@ -89,6 +89,12 @@ impl Recorder {
         self.redactor.hide(value, label);
     }
 
+    /// The results so far (tests of the stages).
+    #[cfg(test)]
+    pub(super) fn results(&self) -> &[CheckResult] {
+        &self.checks
+    }
+
     /// True when `id` has a result.
     pub(super) fn has(&self, id: CheckId) -> bool {
         self.checks.iter().any(|c| c.id == id)

@@ -379,3 +379,50 @@ mod tests {
         assert_eq!(fill("é{x}é", &[("x", "ü")]), "éüé");
     }
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    #[test]
+    fn a_retry_suggests_twice_the_default_timeout_in_both_wordings() {
+        let step = NextStep::named("retry-with-timeout").unwrap();
+        let twice = DEFAULT_TIMEOUT.as_secs() * 2;
+        assert_eq!(step, NextStep::RetryWithTimeout { secs: twice });
+        assert!(
+            step.screen().contains(&format!("--timeout {twice}")),
+            "{}",
+            step.screen()
+        );
+        assert!(step.command_line().contains(&format!("--timeout {twice}")));
+        assert_eq!(NextStep::named("no-such-step"), None);
+    }
+
+    #[test]
+    fn every_step_has_screen_words_from_the_data() {
+        for name in ["explain", "retry-with-timeout", "send-report"] {
+            let step = NextStep::named(name).unwrap();
+            assert_eq!(step.name(), name);
+            let words = step.screen();
+            assert!(
+                words.len() > 20 && words.contains("nstba"),
+                "{name}: {words:?}"
+            );
+        }
+        let explain = NextStep::Explain {
+            detail: Some("InvalidSignature".into()),
+        };
+        assert!(explain.screen().contains("nstba explain"));
+    }
+
+    #[test]
+    fn what_changed_is_the_entrys_own_words() {
+        let t = texts();
+        let words = t
+            .what_changed(DiagnosisCode::DnsFailure)
+            .expect("transport-failure says what changed");
+        assert!(words.contains("network path"), "{words}");
+        assert_eq!(t.what_changed(DiagnosisCode::InternalError), None);
+    }
+}

@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 
 use nstba::emulator::{Emulator, EmulatorConfig, Scenario, demo};
 use nstba::profile::{self, ProfileStore};
+use nstba::tui::demo_profiles::DemoProfiles;
 use nstba::tui::profiles::{ProfileSummary, SavedProfiles};
 use nstba::tui::runtime::{self, DemoControl, DemoFailed};
 use nstba::tui::{App, AppOptions, Demo};
@@ -64,7 +65,11 @@ pub fn run(demo: Option<Option<u64>>, profile: Option<&str>) -> Result<(), CliEr
             options.last_profile = store.last_used();
             options.open_profile = profile.map(str::to_string);
         }
-        let store = store.map(|s| Box::new(SavedProfiles(s)) as Box<dyn runtime::ProfileStore>);
+        // The demo's store knows which OAuth 2.0 profiles an earlier session's emulator issued.
+        let store = store.map(|s| match demo {
+            true => Box::new(DemoProfiles::new(SavedProfiles(s))) as Box<dyn runtime::ProfileStore>,
+            false => Box::new(SavedProfiles(s)) as Box<dyn runtime::ProfileStore>,
+        });
         let result = if demo {
             // The emulator starts after the first frame (its demo certificate and model cost
             // more than the frame); everything the screen shows of the demo is known before.

@@ -24,15 +24,17 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         return super::report_many::run(o, &names?);
     }
     let settings = test::settings(o)?;
-    let credentials = settings.credentials.tba().cloned();
-    let m2m = settings.credentials.m2m().cloned();
+    // Each kind's report shows its own credentials summary (and TBA alone the TBA notice).
+    let credentials = settings.credentials.clone();
+    let oauth2 = credentials.kind() != nstba::check::AuthKind::Tba;
     let apis = settings.apis.clone();
     let base_url = settings.base_url.clone();
 
     // Progress is not shown: the report is the output.
-    let (report, token) = match m2m {
-        Some(_) => test::run_report_detailed(settings, |_| {}).map(|(r, i)| (r, i.token))?,
-        None => (test::run_report(settings, |_| {})?, None),
+    let (report, token) = if oauth2 {
+        test::run_report_detailed(settings, |_| {}).map(|(r, i)| (r, i.token))?
+    } else {
+        (test::run_report(settings, |_| {})?, None)
     };
     let warnings = o
         .profile()
@@ -40,7 +42,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         .unwrap_or_default();
     let input = ReportInput {
         report: &report,
-        credentials: credentials.as_ref(),
+        credentials: None,
         profile: o.profile(),
         apis: &apis,
         base_url: base_url.as_deref(),
@@ -52,10 +54,7 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
         warnings: &warnings,
         generated_at_unix: profile::clock::now_unix(),
     };
-    let md = match &m2m {
-        Some(c) => report::oauth2::markdown_m2m(&input, c, token.as_ref()),
-        None => report::markdown::markdown(&input),
-    };
+    let md = report::for_kind(&input, Some(&credentials), token.as_ref());
     crate::cli::out::stdout(format_args!("{md}"));
     if let Some(section) = o.profile().and_then(migration_section) {
         crate::cli::out::stdout(format_args!("\n{section}"));

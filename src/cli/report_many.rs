@@ -81,7 +81,7 @@ pub fn run(o: &TestOptions, names: &[String]) -> Result<(), CliError> {
             .map_or(&[], |(_, w)| w.as_slice());
         let input = ReportInput {
             report: &done.report,
-            credentials: s.credentials.tba(),
+            credentials: None,
             profile: Some(name),
             apis: &s.apis,
             base_url: s.base_url.as_deref(),
@@ -93,10 +93,7 @@ pub fn run(o: &TestOptions, names: &[String]) -> Result<(), CliError> {
             warnings: w,
             generated_at_unix: now,
         };
-        let one = match s.credentials.m2m() {
-            Some(c) => report::oauth2::markdown_m2m(&input, c, done.info.token.as_ref()),
-            None => report::markdown::markdown(&input),
-        };
+        let one = report::for_kind(&input, Some(&s.credentials), done.info.token.as_ref());
         md.push_str(&format!("\n---\n\n{}", demoted(&one)));
     }
     crate::cli::out::stdout(format_args!("{md}"));

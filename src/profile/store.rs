@@ -291,10 +291,20 @@ impl ProfileStore {
         let warning = match (store, why_file) {
             (SecretStoreKind::File, Some(why)) if !doc.file_store_warned => {
                 doc.file_store_warned = true;
+                // Only a fallback needs the way out; a file asked for by name was chosen.
+                let choose = if self.forced.is_none() {
+                    format!(
+                        " To use the OS keychain instead, start its Secret Service (e.g. \
+                         gnome-keyring) and save again; to choose the file on purpose, set \
+                         {SECRET_STORE_ENV}=file."
+                    )
+                } else {
+                    String::new()
+                };
                 Some(format!(
                     "the credentials were saved in {} (readable only by you, mode 0600) because {why}. \
                      Anyone who can read your files (an administrator, a backup) can read them: \
-                     protect that file like a password. This notice is shown once.",
+                     protect that file like a password.{choose} This notice is shown once.",
                     self.secrets_path().display()
                 ))
             }

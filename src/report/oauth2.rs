@@ -65,7 +65,8 @@ fn credentials(md: &mut String, c: &M2mCredentials) {
     md.push('\n');
 }
 
-fn claims(md: &mut String, t: &TokenClaims) {
+/// The access token's decoded claims (the token itself never).
+pub(super) fn claims(md: &mut String, t: &TokenClaims) {
     let _ = writeln!(
         md,
         "## Access token (claims decoded, not verified; the token is not shown)\n"

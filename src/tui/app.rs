@@ -475,7 +475,9 @@ impl App {
             }
             Nav::Go(screen) => self.go(screen),
             Nav::Push(Layer::Help(mut h)) => {
-                h.under = self.screen_contexts();
+                // The focused overlay's keys (the picker's, the scenario list's), else the
+                // screen's: what "On this screen" lists.
+                h.under = self.contexts();
                 h.steps = self.step_count();
                 self.overlays.push(Layer::Help(h));
             }

@@ -11,6 +11,9 @@ use super::message::Command;
 
 impl App {
     pub(super) fn start_test(&mut self, back_to: Screen) -> Option<Command> {
+        if let Some(rerun) = self.rerun_profile() {
+            return rerun;
+        }
         let run = self.shared.run_id();
         self.screen = Screen::Test;
         // The M2M setup tests its own credentials (on a rerun from the results too).
@@ -46,6 +49,14 @@ impl App {
     /// Opens the save prompt, or says why the credentials cannot be saved yet.
     pub(super) fn open_save(&mut self, then_quit: bool) {
         // Each OAuth 2.0 path (or its results) saves its own values, as a profile of its kind.
+        if self.screen == Screen::Test
+            && let Some(name) = &self.test.profile
+        {
+            // An OAuth 2.0 profile's own run: nothing new to save (the result is recorded in it).
+            let text = format!("This is saved profile {name}: its result is recorded in it.");
+            self.shared.note(super::field::NoteKind::Info, text);
+            return;
+        }
         let path = match self.screen {
             Screen::Test => self.test.back_to,
             s => s,

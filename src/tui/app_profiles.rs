@@ -27,9 +27,16 @@ impl App {
                 return;
             }
         };
+        let c = match loaded.credentials {
+            crate::check::auth::Credentials::Tba(c) => c,
+            other => {
+                let settings = self.profile_settings(loaded.account, other, loaded.apis);
+                return self.on_loaded_oauth2(&name, settings, run, out);
+            }
+        };
         let s = &mut self.shared;
         s.field_mut(FieldId::Account).set(loaded.account);
-        for (id, v) in FieldId::ALL[1..].iter().zip(loaded.credentials.fields()) {
+        for (id, v) in FieldId::ALL[1..].iter().zip(c.fields()) {
             s.field_mut(*id).set(v.expose());
         }
         if !loaded.apis.is_empty() {
@@ -39,6 +46,8 @@ impl App {
         s.profile = Some(name.clone());
         s.last_profile = Some(name.clone());
         if run {
+            // The TBA form's values from now on, not an earlier OAuth 2.0 profile's run.
+            self.test.profile = None;
             out.extend(self.start_test(Screen::Start));
             self.shared
                 .note(NoteKind::Info, format!("Testing profile {name}."));
@@ -122,7 +131,7 @@ impl App {
         result: Result<Vec<String>, String>,
         out: &mut Vec<Command>,
     ) {
-        if self.shared.profile.as_deref() != Some(name.as_str()) {
+        if self.test.recorded_in(&self.shared).map(String::as_str) != Some(name.as_str()) {
             return;
         }
         match result {
@@ -238,11 +247,24 @@ impl App {
                 result: Some(c.clone()),
             })
             .collect();
+        // The row's own profile and credentials: its export shows them, not the form's.
+        let row = self.shared.batch.as_ref().and_then(|b| b.selected_row());
+        let profile = row.map(|r| r.planned.name.clone());
+        let ran = row
+            .and_then(|r| {
+                r.planned
+                    .credentials
+                    .clone()
+                    .map(|c| (c, r.planned.apis.clone()))
+            })
+            .map(|(c, apis)| Box::new(self.profile_settings(report.account.clone(), c, apis)));
         self.test = TestState {
             phase: Phase::Results,
             rows,
             report: Some(report),
             from_batch: true,
+            ran,
+            profile,
             ..TestState::default()
         };
         self.screen = Screen::Test;

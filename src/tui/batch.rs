@@ -17,6 +17,11 @@ pub struct Planned {
     pub account: String,
     /// Why it cannot be tested (the store's message), if so.
     pub error: Option<String>,
+    /// Its credentials, when it can be tested: a row's exported report shows their kind's
+    /// summary (never the form's values).
+    pub credentials: Option<crate::check::auth::Credentials>,
+    /// The interfaces it probes.
+    pub apis: Vec<crate::check::Api>,
 }
 
 /// What the batch task tells the app.
@@ -177,6 +182,8 @@ pub fn plan(
                     kind: s.credentials.kind().as_str().to_string(),
                     account: s.account.clone(),
                     error: None,
+                    credentials: Some(s.credentials.clone()),
+                    apis: s.apis.clone(),
                 });
                 jobs.push(crate::check::many::Job {
                     name: name.clone(),
@@ -188,6 +195,8 @@ pub fn plan(
                 kind: "-".into(),
                 account: "-".into(),
                 error: Some(e),
+                credentials: None,
+                apis: Vec::new(),
             }),
         }
     }
@@ -233,6 +242,8 @@ mod tests {
             kind: "tba".into(),
             account: "1000001".into(),
             error: error.map(str::to_string),
+            credentials: None,
+            apis: Vec::new(),
         }
     }
 

@@ -219,6 +219,8 @@ pub enum Context {
     MigrateList,
     /// A finished TBA test of a saved profile (the move to OAuth 2.0 is offered).
     MigrateOffer,
+    /// An OAuth 2.0 setup page with no checklist and no field in focus: ↑↓ scroll it.
+    PageScroll,
 }
 
 /// One binding: keys, what they do, where, and the text for the footer and help.
@@ -405,6 +407,8 @@ pub const BINDINGS: &[Binding] = &[
     b(ENTER, "Enter", Action::StartFlow, "switch to M2M", Context::AcSwitch, true).s("switch").must(),
     b(&[(KeyCode::F(3), N)], "F3", Action::StartFlow, "switch to M2M", Context::AcSwitch, false),
     b(STEP_DIGITS, "digit", Action::JumpStep, "go to step", Context::AcSteps, true).s("step"),
+    b(UP, "↑↓/j/k", Action::Up, "scroll", Context::PageScroll, false),
+    b(DOWN, "↓/j", Action::Down, "scroll down", Context::PageScroll, false),
     // The move to OAuth 2.0 (its Certificate ID field takes letters and digits).
     b(ENTER, "Enter", Action::Next, "check this item", Context::Migrate, true).s("check").must(),
     b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
@@ -576,5 +580,6 @@ pub fn context_name(c: Context) -> &'static str {
         Context::Migrate => "Move to OAuth 2.0",
         Context::MigrateList => "Move to OAuth 2.0, choices",
         Context::MigrateOffer => "Finished TBA test of a saved profile",
+        Context::PageScroll => "Setup page without a list",
     }
 }

@@ -4,11 +4,13 @@
 
 pub mod app;
 mod app_input;
+mod app_oauth2_profile;
 mod app_overlays;
 mod app_paths;
 mod app_profiles;
 pub mod batch;
 pub mod components;
+pub mod demo_profiles;
 pub mod field;
 pub mod flow;
 mod flow_task;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::runtime::ProfileStore as ProfileStoreSeam;
 use crate::check::{Api, Report, Settings};
-use crate::netsuite::{AccountId, Credentials};
+use crate::netsuite::AccountId;
 use crate::profile::{self, ProfileStore};
 use crate::report::{self, ReportInput};
 
@@ -53,8 +53,9 @@ pub struct LoadedProfile {
     pub account: String,
     /// Interfaces to probe.
     pub apis: Vec<Api>,
-    /// The four TBA values.
-    pub credentials: Credentials,
+    /// The credentials, of the profile's kind: TBA values fill the form; an OAuth 2.0 profile's
+    /// (M2M, authorization code) are tested as they are.
+    pub credentials: crate::check::auth::Credentials,
 }
 
 /// Everything the support report needs; the runtime adds the time and writes the file.
@@ -62,8 +63,9 @@ pub struct LoadedProfile {
 pub struct ExportJob {
     /// The finished test.
     pub report: Report,
-    /// The credentials tested (reduced to their last 4 characters in the report).
-    pub credentials: Credentials,
+    /// The credentials tested, of the run's kind (the report shows that kind's summary, secrets
+    /// reduced to their last 4 characters or not shown); `None` leaves the section out.
+    pub credentials: Option<crate::check::auth::Credentials>,
     /// The profile tested, if any.
     pub profile: Option<String>,
     /// Interfaces probed.
@@ -116,16 +118,17 @@ fn file_stamp(now: i64) -> String {
 /// Writes the Markdown support report (secrets reduced to their last 4) into `dir` and returns
 /// its path. Refuses to overwrite an existing file.
 pub fn write_report(dir: &Path, job: &ExportJob, now: i64) -> std::io::Result<PathBuf> {
-    let md = report::markdown::markdown(&ReportInput {
+    let input = ReportInput {
         report: &job.report,
-        credentials: Some(&job.credentials),
+        credentials: None,
         profile: job.profile.as_deref(),
         apis: &job.apis,
         base_url: job.base_url.as_deref(),
         detail: job.detail.as_deref(),
         warnings: &job.warnings,
         generated_at_unix: now,
-    });
+    };
+    let md = report::for_kind(&input, job.credentials.as_ref(), None);
     // The report's own words are for `nstba report --base-url`; a demo run says what it was.
     let md = match &job.scenario {
         Some(name) => {
@@ -186,7 +189,16 @@ impl ProfileStoreSeam for SavedProfiles {
 
     fn load(&mut self, name: &str) -> Result<LoadedProfile, String> {
         let p = self.0.get(name).map_err(|e| e.to_string())?;
-        let credentials = self.0.load_credentials(name).map_err(|e| e.to_string())?;
+        // An OAuth 2.0 profile loads as its kind's test settings (an authorization-code one with
+        // the store handle that saves each rotated refresh token back).
+        let credentials = match p.kind() {
+            crate::check::AuthKind::Tba => self
+                .0
+                .load_credentials(name)
+                .map_err(|e| e.to_string())?
+                .into(),
+            _ => self.test_settings(name)?.credentials,
+        };
         Ok(LoadedProfile {
             account: p.account,
             apis: p.apis,

@@ -317,7 +317,7 @@ fn a_rename_follows_the_loaded_profile_and_the_form_names_it() {
         Ok(Box::new(LoadedProfile {
             account: "1234567_SB1".into(),
             apis: vec![],
-            credentials: nstba::netsuite::Credentials::new(CK, CS, TK, TS),
+            credentials: nstba::netsuite::Credentials::new(CK, CS, TK, TS).into(),
         })),
         false,
     ));

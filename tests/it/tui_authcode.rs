@@ -708,3 +708,130 @@ fn a_saved_login_is_handed_to_its_profile_and_never_tested_twice_here() {
         "{note}"
     );
 }
+
+#[test]
+fn the_login_diagnosis_scrolls_at_44x12() {
+    // At 44×12 the diagnosis was cut after its first fix step, with no marker and no key to
+    // read the rest.
+    let mut app = denied(demo_options());
+    let first = draw(&app, 44, 12);
+    assert!(first.contains("↓ more (j)"), "{first}");
+    assert!(!first.contains("F3 logs in again."), "{first}");
+    for _ in 0..12 {
+        key(&mut app, 'j');
+        draw(&app, 44, 12);
+    }
+    let last = draw(&app, 44, 12);
+    assert!(last.contains("F3 logs in again."), "{last}");
+    assert!(last.contains("↑ more (k)"), "{last}");
+    // ↓ stopped at the end: one k scrolls back at once.
+    key(&mut app, 'k');
+    assert_ne!(
+        draw(&app, 44, 12),
+        last,
+        "k answers at once after scrolling past the end"
+    );
+    // Back to the top with k; a new step starts at the top.
+    for _ in 0..12 {
+        key(&mut app, 'k');
+        draw(&app, 44, 12);
+    }
+    assert!(draw(&app, 44, 12).contains("✗ Login refused"));
+    key(&mut app, 'j');
+    key(&mut app, '4');
+    key(&mut app, '5');
+    assert_eq!(app.authcode.scroll, 0);
+}
+
+/// The emulator's authorize address for `client_id` (the other parameters as a login sends).
+fn authorize_at(base: &str, client_id: &str, port: u16) -> String {
+    format!(
+        "{base}/app/login/oauth2/authorize.nl?response_type=code&client_id={client_id}&redirect_uri=https%3A%2F%2Flocalhost%3A{port}%2Fcallback&scope=rest_webservices&state=STATE0123456789abcdefghijklmnopq&code_challenge=CHALLENGE0123456789abcdefghijklmnopqrstuvw&code_challenge_method=S256"
+    )
+}
+
+#[tokio::test]
+async fn the_demo_browser_names_an_unknown_client_id_its_field_and_the_fix() {
+    // It said only "the consent page answered HTTP 400".
+    use nstba::tui::components::authcode_task::{BrowseStop, browse};
+    let emu = crate::support::emulator::start(nstba::emulator::Scenario::Healthy).await;
+    let wrong = "deadbeef".repeat(7) + "deadbe00";
+    let r = browse(&authorize_at(&emu.base_url(), &wrong, 8899), true).await;
+    let Err(BrowseStop::Refused(p)) = r else {
+        panic!("{r:?}")
+    };
+    assert_eq!(p.kind, ProblemKind::UnknownClient);
+    assert!(p.heading().contains("invalid client"), "{}", p.heading());
+    let lines = nstba::tui::components::authcode_problem::diagnosis_lines(&p, "x").join("\n");
+    assert!(
+        lines.contains("unauthorized_client"),
+        "the server's words: {lines}"
+    );
+    assert!(lines.contains("Client ID on step 3"), "the field: {lines}");
+    assert!(lines.contains("copy it again"), "the fix: {lines}");
+    assert!(!lines.contains('<'), "no markup: {lines}");
+}
+
+#[test]
+fn a_refused_consent_page_ends_the_login_with_its_diagnosis() {
+    let mut app = filled(demo_options(), None);
+    let r = start(&mut app);
+    started(&mut app, r.id);
+    let p = LoginProblem::consent_refused(
+        400,
+        "<!doctype html><title>x</title>\u{1b}[31m<b>unauthorized_client</b>: the client id is not an enabled integration record.\u{7}",
+    );
+    app.update(Message::AuthCode(AuthCodeEvent::ConsentRefused(r.id, p)));
+    assert!(matches!(app.authcode.login, LoginPhase::Failed(_)));
+    assert!(
+        app.authcode.fields().is_empty(),
+        "no paste field: no redirect will come"
+    );
+    let screen = draw(&app, 80, 24);
+    assert!(screen.contains("invalid client"), "{screen}");
+    assert!(
+        !screen.contains('\u{1b}') && !screen.contains("<b>"),
+        "{screen}"
+    );
+    // A redirect URI the record lacks names the redirect instead.
+    let p = LoginProblem::consent_refused(
+        400,
+        "invalid_request: the redirect URI does not match the integration record.",
+    );
+    assert_eq!(p.kind, ProblemKind::RedirectRefused);
+    let l = nstba::tui::components::authcode_problem::diagnosis_lines(
+        &p,
+        "https://localhost:8899/callback",
+    );
+    assert!(
+        l.iter()
+            .any(|l| l.contains("https://localhost:8899/callback") && l.contains("Redirect port")),
+        "{l:?}"
+    );
+}
+
+#[test]
+fn the_port_error_goes_once_the_port_is_corrected() {
+    let mut app = at_step(1);
+    enter(&mut app); // into the port field
+    ctrl(&mut app, 'u');
+    type_str(&mut app, "80");
+    enter(&mut app);
+    assert_eq!(
+        app.screen,
+        Screen::AuthCode(1),
+        "an invalid port keeps the step"
+    );
+    let note = app.shared.notice.clone().expect("the port error");
+    assert!(note.text.starts_with("Redirect port:"), "{}", note.text);
+    type_str(&mut app, "8"); // 808: still too low, the error stays
+    assert_eq!(
+        app.shared.notice.as_ref().map(|n| &n.text),
+        Some(&note.text)
+    );
+    type_str(&mut app, "0"); // 8080
+    assert!(app.shared.notice.is_none(), "{:?}", app.shared.notice);
+    assert!(!draw(&app, 80, 24).contains("A port is a number"));
+    enter(&mut app);
+    assert_eq!(app.screen, Screen::AuthCode(2));
+}

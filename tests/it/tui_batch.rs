@@ -59,6 +59,8 @@ fn planned(name: &str, kind: &str, error: Option<&str>) -> Planned {
         kind: kind.into(),
         account: if error.is_some() { "-" } else { "1000001" }.into(),
         error: error.map(str::to_string),
+        credentials: None,
+        apis: Vec::new(),
     }
 }
 
@@ -202,5 +204,37 @@ fn the_table_at_80x24() {
 #[test]
 fn the_table_at_44x12() {
     let (app, _) = finished_batch();
-    insta::assert_snapshot!("batch_table_44x12", draw(&app, 44, 12));
+    let text = draw(&app, 44, 12);
+    // The kind column stayed at 44 columns (it was dropped: an M2M row looked like a TBA one).
+    assert!(text.contains("kind") && text.contains(" m2m "), "{text}");
+    insta::assert_snapshot!("batch_table_44x12", text);
+}
+
+#[test]
+fn a_rows_export_shows_that_rows_profile_and_credentials() {
+    // It exported the form's TBA values under the form's profile, whatever the row was.
+    let mut app = app();
+    let id = started(&mut app);
+    let m2m = nstba::netsuite::oauth2::M2mCredentials {
+        client_id: nstba::Secret::from("c".repeat(60) + "c1d7"),
+        certificate_id: "CERT-kid-0001".into(),
+        ..Default::default()
+    };
+    let mut row = planned("globex", "m2m", None);
+    row.credentials = Some(m2m.clone().into());
+    row.apis = vec![nstba::check::Api::Rest];
+    app.update(Message::Batch(id, BatchMsg::Planned(vec![row])));
+    app.update(Message::Batch(id, BatchMsg::Event(ManyEvent::Started(0))));
+    app.update(Message::Batch(
+        id,
+        BatchMsg::Event(ManyEvent::Finished(0, done("globex", failing_report(), 9))),
+    ));
+    app.update(Message::Batch(id, BatchMsg::Done));
+    enter(&mut app);
+    assert_eq!(app.screen, Screen::Test);
+    let Some(Command::ExportReport(job)) = key(&mut app, 'e') else {
+        panic!("no export")
+    };
+    assert_eq!(job.profile.as_deref(), Some("globex"));
+    assert_eq!(job.credentials, Some(m2m.into()));
 }

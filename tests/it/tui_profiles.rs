@@ -51,7 +51,7 @@ fn loaded() -> Box<LoadedProfile> {
     Box::new(LoadedProfile {
         account: "1234567_SB1".into(),
         apis: vec![Api::Rest, Api::Soap],
-        credentials: Credentials::new(CK, CS, TK, TS),
+        credentials: Credentials::new(CK, CS, TK, TS).into(),
     })
 }
 
@@ -350,7 +350,7 @@ fn the_exported_report_holds_no_full_secret() {
     let dir = tempfile::tempdir().unwrap();
     let job = ExportJob {
         report: failing_report(),
-        credentials: Credentials::new(CK, CS, TK, TS),
+        credentials: Some(Credentials::new(CK, CS, TK, TS).into()),
         profile: Some("acme-sb1".into()),
         apis: vec![Api::Rest],
         base_url: None,
@@ -443,10 +443,13 @@ fn the_store_adapter_round_trips_and_keeps_secrets_in_the_secrets_file_only() {
     let loaded = store.load("acme-sb1").unwrap();
     assert_eq!(loaded.account, "1234567_SB1");
     assert_eq!(loaded.apis, vec![Api::Rest, Api::Restlet]);
-    assert_eq!(loaded.credentials.consumer_key.expose(), CK);
-    assert_eq!(loaded.credentials.consumer_secret.expose(), CS);
-    assert_eq!(loaded.credentials.token_id.expose(), TK);
-    assert_eq!(loaded.credentials.token_secret.expose(), TS);
+    assert_eq!(loaded.credentials.tba().unwrap().consumer_key.expose(), CK);
+    assert_eq!(
+        loaded.credentials.tba().unwrap().consumer_secret.expose(),
+        CS
+    );
+    assert_eq!(loaded.credentials.tba().unwrap().token_id.expose(), TK);
+    assert_eq!(loaded.credentials.tba().unwrap().token_secret.expose(), TS);
 
     let list = store.list().unwrap();
     assert_eq!(list.len(), 1);

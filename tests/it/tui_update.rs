@@ -436,7 +436,7 @@ fn last_profile_is_loaded_through_the_profile_seam() {
         Ok(Box::new(nstba::tui::profiles::LoadedProfile {
             account: "1234567_SB1".to_string(),
             apis: vec![nstba::check::Api::Rest],
-            credentials: creds,
+            credentials: creds.into(),
         })),
         false,
     ));

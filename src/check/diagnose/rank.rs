@@ -400,22 +400,11 @@ fn date_of(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::{ConsumerFact, DetailSource, Facts, History, KnownDetail, diagnose};
-    use crate::check::classify::Stack;
-    use crate::check::fixtures::{REST_401, RESTLET_401, facts, probe};
     use crate::check::model::{CheckId, Confidence, Diagnosis};
 
     /// A sandbox whose REST login and RESTlet token info were both refused.
     fn refused() -> Facts {
-        let mut f = facts("1234567_SB1");
-        f.probes
-            .push(probe(CheckId::RestLogin, Stack::Rest, 401, REST_401));
-        f.probes.push(probe(
-            CheckId::RestletTokeninfo,
-            Stack::Restlet,
-            401,
-            RESTLET_401,
-        ));
-        f
+        crate::check::fixtures::refused("1234567_SB1")
     }
 
     fn login(f: &Facts) -> Diagnosis {
@@ -638,24 +627,9 @@ mod tests {
 mod mutation_tests {
     use super::super::{ConsumerFact, Facts, LookupFact, SkewFact};
     use super::{Ranking, base, candidate, history, ranked};
-    use crate::check::classify::Stack;
     use crate::check::credential_shape::{ShapeIssue, ShapeLevel};
-    use crate::check::fixtures::{REST_401, RESTLET_401, facts, probe};
+    use crate::check::fixtures::refused;
     use crate::check::model::{CheckId, Confidence};
-
-    /// A sandbox whose REST login and RESTlet token info were refused (two failures).
-    fn refused(account: &str) -> Facts {
-        let mut f = facts(account);
-        f.probes
-            .push(probe(CheckId::RestLogin, Stack::Rest, 401, REST_401));
-        f.probes.push(probe(
-            CheckId::RestletTokeninfo,
-            Stack::Restlet,
-            401,
-            RESTLET_401,
-        ));
-        f
-    }
 
     /// The ranked causes' Detail values (`-` for a cause without one) and the run's evidence.
     fn rank(f: &Facts) -> (Vec<super::Cause>, Vec<String>) {

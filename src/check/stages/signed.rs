@@ -321,6 +321,41 @@ mod gate_tests {
     use crate::check::run::Recorder;
     use tokio_util::sync::CancellationToken;
 
+    /// TBA settings for account 1234567 (REST selected).
+    fn tba_settings() -> Settings {
+        Settings::new(
+            "1234567",
+            crate::netsuite::Credentials::new(
+                "a".repeat(64),
+                "b".repeat(64),
+                "c".repeat(64),
+                "d".repeat(64),
+            ),
+        )
+    }
+
+    /// An HTTP answer as the probe's request returns it.
+    fn fetched(status: u16, content_type: &str, body: &str, date: Option<SystemTime>) -> Sent {
+        Ok(Ok(Fetched {
+            status,
+            date,
+            content_type: Some(content_type.into()),
+            www_authenticate: None,
+            location: None,
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+        }))
+    }
+
+    /// `sent` as it arrives from a wave, instantly.
+    fn timed(sent: Sent) -> Timed<Sent> {
+        Timed {
+            value: sent,
+            took: std::time::Duration::ZERO,
+            arrived: SystemTime::now(),
+        }
+    }
+
     /// What the gate says of each capability probe (REST records, SuiteQL, RESTlet, SOAP) for
     /// `apis`, the REST login's outcome, and TBA or (`m2m`) OAuth 2.0 client credentials.
     fn gates(apis: &[Api], rest_login: Option<bool>, m2m: bool) -> Vec<Option<SkipReason>> {
@@ -402,15 +437,7 @@ mod gate_tests {
 
     #[test]
     fn a_probe_is_determined_once_the_rest_login_is_recorded_when_it_waits_for_it() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
         let mut run = Run::new(&s, &cancel, Recorder::discarding());
         let determined = |run: &Run<'_>| -> Vec<bool> {
@@ -434,33 +461,129 @@ mod gate_tests {
 
     #[test]
     fn an_answer_dropped_by_a_stop_still_counts_towards_the_lockout() {
-        let s = Settings::new(
-            "1234567",
-            crate::netsuite::Credentials::new(
-                "a".repeat(64),
-                "b".repeat(64),
-                "c".repeat(64),
-                "d".repeat(64),
-            ),
-        );
+        let s = tba_settings();
         let cancel = CancellationToken::new();
         let mut run = Run::new(&s, &cancel, Recorder::discarding());
-        let answer = |status: u16, body: &str| -> Sent {
-            Ok(Ok(Fetched {
-                status,
-                date: None,
-                content_type: Some("application/json".into()),
-                www_authenticate: None,
-                location: None,
-                body: body.as_bytes().to_vec(),
-                truncated: false,
-            }))
-        };
+        let answer =
+            |status: u16, body: &str| -> Sent { fetched(status, "application/json", body, None) };
         let refused = answer(401, crate::check::fixtures::REST_401);
         assert!(run.refused(&REST_LOGIN, &refused));
         run.count_dropped(&REST_LOGIN, &refused);
         run.count_dropped(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#));
         assert_eq!(run.budget.counted(), 1);
         assert!(!run.refused(&REST_LOGIN, &answer(200, r#"{"serverTime":"x"}"#)));
+    }
+
+    #[test]
+    fn a_lost_connection_fails_the_check_and_stops_the_run_but_a_cancel_skips_it() {
+        let s = tba_settings();
+        let cancel = CancellationToken::new();
+        let lost = |kind| {
+            timed(Ok(Err(TransportFailure {
+                kind,
+                host: "1234567.suitetalk.api.netsuite.com".into(),
+                detail: "connection reset".into(),
+                date: None,
+                status: None,
+            })))
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, lost(crate::net::http::TransportKind::Connect));
+        assert!(run.rec.has(CheckId::RestLogin));
+        assert_eq!(run.stop, Some(SkipReason::ServerStopped));
+        assert!(run.facts.transport.is_some());
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            lost(crate::net::http::TransportKind::Cancelled),
+        );
+        assert_eq!(run.stop, Some(SkipReason::Cancelled));
+        assert!(run.facts.transport.is_none());
+    }
+
+    #[test]
+    fn the_rest_login_outcome_comes_from_its_own_answer_only() {
+        let s = tba_settings();
+        let cancel = CancellationToken::new();
+        let answer =
+            |status: u16, body: &str| timed(fetched(status, "application/json", body, None));
+        let status = |run: &Run<'_>, id| {
+            run.facts
+                .probes
+                .iter()
+                .find(|p| p.id == id)
+                .map(|p| p.obs.kind)
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            answer(200, r#"{"serverTime":"2026-03-10T12:00:00Z"}"#),
+        );
+        assert_eq!(run.rest_login, Some(true));
+        assert_eq!(status(&run, CheckId::RestLogin), Some(Kind::Success));
+        // Another probe's refusal does not change it.
+        run.observe(
+            &CAPABILITIES[0],
+            answer(401, crate::check::fixtures::REST_401),
+        );
+        assert_eq!(run.rest_login, Some(true));
+        // A 2xx that is not the login's success body is unexpected, not a pass.
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, answer(200, r#"{"hello":"proxy"}"#));
+        assert_eq!(run.rest_login, None);
+        assert_eq!(status(&run, CheckId::RestLogin), Some(Kind::Unexpected));
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(&REST_LOGIN, answer(401, crate::check::fixtures::REST_401));
+        assert_eq!(run.rest_login, Some(false));
+    }
+
+    #[test]
+    fn a_refused_login_is_summarised_with_its_code_its_body_and_its_date() {
+        let s = tba_settings();
+        let cancel = CancellationToken::new();
+        let server = SystemTime::now() - std::time::Duration::from_secs(400);
+        let answer = |status: u16, content_type: &str, body: &str| {
+            timed(fetched(status, content_type, body, Some(server)))
+        };
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &CAPABILITIES[0],
+            answer(502, "text/html", "<html>bad gateway</html>"),
+        );
+        // Only the REST login's Date header is a clock sample.
+        assert!(run.facts.skew.is_none());
+        run.observe(
+            &REST_LOGIN,
+            answer(401, "application/json", crate::check::fixtures::REST_401),
+        );
+        let skew = run.facts.skew.as_ref().expect("the login's Date header");
+        assert!((399..=401).contains(&skew.secs), "{}", skew.secs);
+        assert_eq!(skew.source, "Date header of the REST login answer");
+        let r = run.rec.results();
+        assert_eq!(r[0].summary, "unexpected answer: HTTP 502 (HTML page)");
+        assert!(
+            r[0].details.iter().any(|d| d.contains("bad gateway")),
+            "{:?}",
+            r[0].details
+        );
+        assert_eq!(r[1].summary, "login refused: HTTP 401 INVALID_LOGIN");
+        assert_eq!(r[1].status, Status::Fail);
+        // A passing answer keeps its body out of the details.
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        run.observe(
+            &REST_LOGIN,
+            answer(
+                200,
+                "application/json",
+                r#"{"serverTime":"2026-03-10T12:00:00Z"}"#,
+            ),
+        );
+        let r = run.rec.results();
+        assert_eq!(r[0].status, Status::Pass);
+        assert!(
+            r[0].details.iter().all(|d| !d.starts_with("body")),
+            "{:?}",
+            r[0].details
+        );
     }
 }

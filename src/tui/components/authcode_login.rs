@@ -303,6 +303,11 @@ impl AuthCodeWizard {
                     Err(p) => self.failed(p),
                 }
             }
+            AuthCodeEvent::ConsentRefused(id, p) if Some(id) == current => {
+                // No redirect will come: the listener closes and the login ends here.
+                self.stop();
+                self.failed(p);
+            }
             AuthCodeEvent::Browsed(id, r) if Some(id) == current => {
                 self.browsing = false;
                 if let Err(e) = r {
@@ -318,6 +323,7 @@ impl AuthCodeWizard {
         self.browsing = false;
         self.focus = Focus::List;
         self.login = LoginPhase::Failed(p);
+        self.scroll = 0;
     }
 
     fn logged_in(&mut self, info: Box<LoginInfo>, shared: &mut Shared) {

@@ -17,6 +17,11 @@ pub enum ProblemKind {
     Cancelled,
     /// Anything else (network, listener, setup).
     Other,
+    /// NetSuite's consent page refused the Client ID (an unknown or disabled client): no
+    /// redirect happens.
+    UnknownClient,
+    /// NetSuite's consent page refused the redirect URI (not on the record): no redirect.
+    RedirectRefused,
 }
 
 /// A login failure without secrets.
@@ -56,6 +61,37 @@ impl LoginProblem {
         }
     }
 
+    /// What NetSuite's consent page answering HTTP `status` with `page` (its text, as sent)
+    /// means for the login: the cause and its field, the server's words sanitized.
+    pub fn consent_refused(status: u16, page: &str) -> LoginProblem {
+        let said = server_words(page);
+        let l = said.to_ascii_lowercase();
+        let kind = if l.contains("redirect") {
+            ProblemKind::RedirectRefused
+        } else if l.contains("client") {
+            ProblemKind::UnknownClient
+        } else {
+            ProblemKind::Other
+        };
+        let what = match kind {
+            ProblemKind::UnknownClient => "NetSuite does not know this Client ID",
+            ProblemKind::RedirectRefused => "the redirect URI is not on the integration record",
+            _ => "NetSuite refused the login",
+        };
+        let quoted = if said.is_empty() {
+            String::new()
+        } else {
+            format!(" NetSuite's page said: \"{said}\"")
+        };
+        LoginProblem {
+            message: format!(
+                "The consent page answered HTTP {status} and did not redirect: {what}.{quoted}"
+            ),
+            code: None,
+            kind,
+        }
+    }
+
     /// The Login Audit Trail Detail the OAuth error stands for (reference §2.6), when one does.
     pub fn detail(&self) -> Option<&'static str> {
         match self.code.as_deref()? {
@@ -75,6 +111,12 @@ impl LoginProblem {
             }
             (Some(code), None) => format!("Login refused: {code}"),
             (None, _) if self.kind == ProblemKind::TimedOut => "No redirect in time".into(),
+            (None, _) if self.kind == ProblemKind::UnknownClient => {
+                "Login refused: invalid client (the Client ID is unknown)".into()
+            }
+            (None, _) if self.kind == ProblemKind::RedirectRefused => {
+                "Login refused: the redirect URI is not on the record".into()
+            }
             (None, _) => "The login stopped".into(),
         }
     }
@@ -119,6 +161,12 @@ pub fn diagnosis_lines(p: &LoginProblem, redirect_uri: &str) -> Vec<String> {
         (Some("invalid_grant"), _) => {
             "The code was refused: it is single use and short-lived, and the redirect URI must be the one of the login. Press F3 again.".into()
         }
+        (_, ProblemKind::UnknownClient) => {
+            "Fix the Client ID on step 3: copy it again from the integration record (Setup > Integration > Manage Integrations, open the record; NetSuite shows it once after Save, Reset Credentials makes a new one), and check the record's State is Enabled with Authorization Code Grant ticked. Then press F3.".into()
+        }
+        (_, ProblemKind::RedirectRefused) => format!(
+            "Fix the redirect: the record's Redirect URI must be exactly {redirect_uri} (step 2 shows it, F6 copies it), or set the Redirect port on step 2 to the one registered. Then press F3."
+        ),
         (_, ProblemKind::TimedOut) => format!(
             "If NetSuite showed an error page instead of the consent page, the Client ID is unknown or the redirect URI is not on the record: register exactly {redirect_uri} (step 2). If the browser ended on a page at localhost it could not open, paste that page's address here."
         ),
@@ -131,6 +179,32 @@ pub fn diagnosis_lines(p: &LoginProblem, redirect_uri: &str) -> Vec<String> {
         lines.push(advice);
     }
     lines
+}
+
+/// A server page's text as one safe line: tags dropped, control characters and runs of blanks
+/// cleaned, at most 160 characters.
+fn server_words(page: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in page.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let text = words.join(" ");
+    // The emulator's (and NetSuite's) page title is not the reason.
+    let text = text
+        .strip_prefix("NetSuite (emulated)")
+        .unwrap_or(&text)
+        .trim();
+    crate::redact::sanitize(text, 160)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! with the login's refresh token, on the results screen) and `s` to save. Handlers never do I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use super::authcode_login::{Grant, Running};
 use super::authcode_problem::LoginProblem;
@@ -78,6 +78,10 @@ pub struct AuthCodeWizard {
     pub row: usize,
     /// Ticked items, per step.
     pub ticked: Vec<Vec<bool>>,
+    /// Lines scrolled off a page that has nothing to focus (the login's outcome, the switch).
+    pub scroll: u16,
+    /// The value error Enter showed for this step: it goes once that value is corrected.
+    pub(super) shown_invalid: Option<String>,
     pub(super) port: Input,
     pub(super) client_id: Input,
     pub(super) client_secret: Input,
@@ -105,6 +109,8 @@ impl Default for AuthCodeWizard {
             focus: Focus::List,
             row: 0,
             ticked: STEPS.iter().map(|s| vec![false; s.items.len()]).collect(),
+            scroll: 0,
+            shown_invalid: None,
             port: Input::new(DEFAULT_REDIRECT_PORT.to_string()),
             client_id: Input::default(),
             client_secret: Input::default(),
@@ -154,6 +160,8 @@ impl AuthCodeWizard {
     pub fn enter(&mut self, s: usize, shared: &Shared) {
         self.step = s.min(STEPS.len() - 1);
         self.row = 0;
+        self.scroll = 0;
+        self.shown_invalid = None;
         self.focus = super::oauth2_step::entry_focus(&STEPS[self.step], self.fields().len());
         super::oauth2_step::demo_client_id(shared, &mut self.client_id);
     }
@@ -241,18 +249,10 @@ impl AuthCodeWizard {
             credentials::edit(shared, FieldId::Account, key);
             return;
         }
-        let req = match key.code {
-            KeyCode::Char(c) if f == AcField::Port && !c.is_ascii_digit() => return,
-            KeyCode::Char(c) => InputRequest::InsertChar(c),
-            KeyCode::Backspace => InputRequest::DeletePrevChar,
-            KeyCode::Delete => InputRequest::DeleteNextChar,
-            KeyCode::Left => InputRequest::GoToPrevChar,
-            KeyCode::Right => InputRequest::GoToNextChar,
-            KeyCode::Home => InputRequest::GoToStart,
-            KeyCode::End => InputRequest::GoToEnd,
-            _ => return,
-        };
-        if let Some(i) = self.input(f) {
+        if matches!(key.code, KeyCode::Char(c) if f == AcField::Port && !c.is_ascii_digit()) {
+            return;
+        }
+        if let (Some(req), Some(i)) = (super::oauth2_step::text_request(key.code), self.input(f)) {
             i.handle(req);
         }
     }
@@ -273,13 +273,7 @@ impl AuthCodeWizard {
     fn paste(&mut self, text: &str, cx: &mut Cx) {
         let Some(f) = self.editing() else { return };
         // One line, no surrounding blanks or quotes: ids and addresses are pasted whole.
-        let clean: String = text
-            .trim()
-            .trim_matches(['"', '\''])
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .take(4096)
-            .collect();
+        let clean = super::oauth2_step::one_value(text, 4096);
         match self.input(f) {
             Some(i) => *i = Input::new(clean),
             None => cx.shared.field_mut(FieldId::Account).set(clean),
@@ -303,6 +297,7 @@ impl AuthCodeWizard {
             (Focus::Field(i), _) if i + 1 < n => self.focus = Focus::Field(i + 1),
             _ => {
                 if let Some((step, text)) = self.invalid_here(cx.shared) {
+                    self.shown_invalid = Some(text.clone());
                     cx.shared.notice = Some(Note::new(NoteKind::Error, text));
                     self.focus = Focus::Field(step);
                     return;
@@ -321,6 +316,22 @@ impl AuthCodeWizard {
             LoginPhase::Done(_) => self.test(cx),
             LoginPhase::Starting => {}
             LoginPhase::Idle | LoginPhase::Failed(_) => self.start_login(cx),
+        }
+    }
+
+    /// After an edit: the value error Enter showed goes from the footer once that problem is
+    /// gone (a new one, if any, is shown by the next Enter).
+    fn settle(&mut self, shared: &mut Shared) {
+        let Some(shown) = self.shown_invalid.take() else {
+            return;
+        };
+        let still = self.invalid_here(shared).map(|(_, t)| t);
+        if still.as_deref() == Some(shown.as_str()) {
+            self.shown_invalid = Some(shown);
+            return;
+        }
+        if shared.notice.as_ref().is_some_and(|n| n.text == shown) {
+            shared.notice = None;
         }
     }
 
@@ -374,10 +385,16 @@ impl AuthCodeWizard {
         }
     }
 
-    fn toggle(&mut self) {
-        if let Some(t) = self.ticked[self.step].get_mut(self.row) {
-            *t = !*t;
-        }
+    /// The keys every step page handles alike (see [`super::oauth2_step::page_key`]).
+    fn page_key(&mut self, action: Action, cx: &mut Cx) -> bool {
+        let fields = self.fields().len();
+        let mut page = super::oauth2_step::Page {
+            row: &mut self.row,
+            focus: &mut self.focus,
+            ticked: &mut self.ticked[self.step],
+            scroll: &mut self.scroll,
+        };
+        super::oauth2_step::page_key(&STEPS[self.step], &mut page, fields, action, cx)
     }
 
     fn jump(&self, key: KeyEvent, cx: &mut Cx) {
@@ -460,23 +477,12 @@ impl Component for AuthCodeWizard {
         let Some(action) = action else {
             if let Some(f) = self.editing() {
                 self.edit(f, key, cx.shared);
+                self.settle(cx.shared);
             }
             return Handled::Consumed;
         };
         match action {
-            Action::Up | Action::Down => {
-                let n = STEPS[self.step].items.len();
-                self.row = super::step(self.row, n, action == Action::Down);
-            }
-            Action::Toggle => self.toggle(),
-            Action::FocusNext | Action::FocusPrev => {
-                self.focus = credentials::cycle(
-                    self.focus,
-                    self.fields().len(),
-                    !STEPS[self.step].items.is_empty(),
-                    action == Action::FocusNext,
-                );
-            }
+            a if self.page_key(a, cx) => {}
             Action::Next => self.next(cx),
             Action::Back => self.back(cx),
             Action::JumpStep => self.jump(key, cx),
@@ -488,11 +494,9 @@ impl Component for AuthCodeWizard {
             Action::SimulateDeny => self.browse(false, cx),
             Action::Rerun => self.test(cx),
             Action::Reveal => self.revealed = !self.revealed,
-            Action::Edit => self.clear(cx.shared),
-            Action::OpenPage => {
-                if let Some(c) = cx.shared.open_page(STEPS[self.step].page) {
-                    cx.command(c);
-                }
+            Action::Edit => {
+                self.clear(cx.shared);
+                self.settle(cx.shared);
             }
             Action::Copy => self.copy(cx),
             _ => return Handled::Pass,
@@ -505,6 +509,7 @@ impl Component for AuthCodeWizard {
 
     fn handle_paste(&mut self, text: &str, cx: &mut Cx) -> Handled {
         self.paste(text, cx);
+        self.settle(cx.shared);
         Handled::Consumed
     }
 }

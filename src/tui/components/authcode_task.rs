@@ -123,6 +123,9 @@ pub enum AuthCodeEvent {
     Done(LoginId, Result<Box<LoginInfo>, LoginProblem>),
     /// The demo browser did its part (or why not).
     Browsed(LoginId, Result<(), String>),
+    /// Demo: NetSuite's consent page refused the login outright (an unknown Client ID, a
+    /// redirect URI not on the record): no redirect will come, so the login ends with this.
+    ConsentRefused(LoginId, LoginProblem),
     /// The switch to M2M reports a step.
     Boot(crate::authflow::bootstrap::BootstrapEvent),
     /// The switch to M2M ended.
@@ -153,8 +156,12 @@ pub fn spawn(cmd: AuthCodeCommand, tx: UnboundedSender<Message>) {
             allow,
         } => {
             tokio::spawn(async move {
-                let r = browse(&authorize_url, allow).await;
-                let _ = tx.send(Message::AuthCode(AuthCodeEvent::Browsed(id, r)));
+                let ev = match browse(&authorize_url, allow).await {
+                    Ok(()) => AuthCodeEvent::Browsed(id, Ok(())),
+                    Err(BrowseStop::Other(e)) => AuthCodeEvent::Browsed(id, Err(e)),
+                    Err(BrowseStop::Refused(p)) => AuthCodeEvent::ConsentRefused(id, p),
+                };
+                let _ = tx.send(Message::AuthCode(ev));
             });
         }
     }
@@ -286,23 +293,58 @@ async fn open_browser(url: String) -> bool {
 /// add `decision=`), and follow the redirect to the listener, clicking through the certificate
 /// warning as the user would: the redirect target must be a loopback address, the only place
 /// where nstba's throwaway certificate is accepted.
-pub async fn browse(authorize_url: &str, allow: bool) -> Result<(), String> {
+pub async fn browse(authorize_url: &str, allow: bool) -> Result<(), BrowseStop> {
+    let page = consent_page(authorize_url).await?;
+    if !page.status().is_success() {
+        let status = page.status().as_u16();
+        // The page's words say why (bounded: a hostile server may send anything).
+        let body = page.bytes().await.unwrap_or_default();
+        let mut text = String::from_utf8_lossy(&body[..body.len().min(8192)]).into_owned();
+        // A page that echoes the request must not put the Client ID on screen.
+        let client_id = url::Url::parse(authorize_url).ok().and_then(|u| {
+            u.query_pairs()
+                .find(|(k, _)| k == "client_id")
+                .map(|(_, v)| v.into_owned())
+        });
+        if let Some(id) = client_id.filter(|id| id.len() >= 8) {
+            text = text.replace(&id, "[Client ID]");
+        }
+        return Err(BrowseStop::Refused(
+            super::authcode_problem::LoginProblem::consent_refused(status, &text),
+        ));
+    }
+    click(authorize_url, allow).await.map_err(BrowseStop::Other)
+}
+
+/// Why the demo browser stopped.
+#[derive(Debug, Clone)]
+pub enum BrowseStop {
+    /// NetSuite's consent page refused the request (no redirect): the login's diagnosis.
+    Refused(LoginProblem),
+    /// The browser itself could not go on.
+    Other(String),
+}
+
+async fn consent_page(authorize_url: &str) -> Result<reqwest::Response, BrowseStop> {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(BROWSER_TIMEOUT)
+        .build()
+        .map_err(|e| BrowseStop::Other(e.to_string()))?;
+    client
+        .get(authorize_url)
+        .send()
+        .await
+        .map_err(|e| BrowseStop::Other(format!("the consent page did not load: {e}")))
+}
+
+/// Clicks Allow or Deny on the consent page and follows the redirect to the listener.
+async fn click(authorize_url: &str, allow: bool) -> Result<(), String> {
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(BROWSER_TIMEOUT)
         .build()
         .map_err(|e| e.to_string())?;
-    let page = client
-        .get(authorize_url)
-        .send()
-        .await
-        .map_err(|e| format!("the consent page did not load: {e}"))?;
-    if !page.status().is_success() {
-        return Err(format!(
-            "the consent page answered HTTP {}",
-            page.status().as_u16()
-        ));
-    }
     let decision = if allow { "allow" } else { "deny" };
     let clicked = client
         .get(format!("{authorize_url}&decision={decision}"))

@@ -5,21 +5,19 @@
 //! drawn (44×12 included). No token, code or verifier is ever among them.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use super::authcode_problem::diagnosis_lines;
 use super::authcode_setup::{AcField, AuthCodeWizard, LoginPhase};
 use super::authcode_steps::{BOOTSTRAP_HELP, LOGIN_HELP, PASTE_HELP, STEPS, StepKind};
 use super::credentials::Focus;
+use super::oauth2_view::{LABEL_W, PageLines};
 use crate::authflow::authcode::tls::BROWSER_WARNING;
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::view::wrap_prefixed;
-
-const LABEL_W: usize = 16;
 
 /// The header title of step `s` (long and short).
 pub fn titles(s: usize) -> (String, String) {
@@ -34,18 +32,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width).max(10);
     // A short terminal keeps the login's own lines: its menu path and redirect URI go first.
     let compact = area.height < 14;
-    let (lines, focus_line, cursor) = lines(app, w, compact);
-    let h = usize::from(area.height);
-    let offset = focus_line.map_or(0, |f| f.saturating_sub(h.saturating_sub(2)));
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
-    frame.render_widget(Paragraph::new(shown), area);
-    if let (Some(f), Some(col)) = (focus_line, cursor)
-        && f >= offset
-        && f - offset < h
-    {
-        let x = area.x + (col.min(w.saturating_sub(1))) as u16;
-        frame.set_cursor_position(Position::new(x, area.y + (f - offset) as u16));
-    }
+    let (lines, focus, cursor) = lines(app, w, compact);
+    let scroll = usize::from(app.authcode.scroll);
+    let page = PageLines {
+        lines,
+        focus,
+        cursor,
+        scroll,
+    };
+    super::oauth2_view::draw_page(frame, area, page, w, &app.shared.page_scroll_max);
 }
 
 /// The step's lines, the index of the focused line and the cursor column on it.
@@ -105,22 +100,8 @@ fn lines(app: &App, w: usize, compact: bool) -> (Vec<Line<'static>>, Option<usiz
 }
 
 fn field_line(app: &App, f: AcField, focused: bool, w: usize) -> Line<'static> {
-    let t = theme::current();
-    let marker = if focused { "›" } else { " " };
     let value = app.authcode.shown(&app.shared, f);
-    let room = w.saturating_sub(LABEL_W);
-    // The end is what was typed last: keep it in view.
-    let n = value.chars().count();
-    let shown: String = value.chars().skip(n.saturating_sub(room)).collect();
-    let style = if focused {
-        t.focused()
-    } else {
-        Style::default()
-    };
-    Line::styled(
-        format!("{marker}{:<width$}{shown}", f.label(), width = LABEL_W - 1),
-        style,
-    )
+    super::oauth2_view::field_line(f.label(), &value, focused, w)
 }
 
 /// The login's state before its fields (the paste field, while waiting).

@@ -6,7 +6,7 @@
 //! Handlers never do I/O.
 
 use crossterm::event::{KeyCode, KeyEvent};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
 use super::credentials::{self, Focus};
 use super::m2m_steps::{STEPS, StepKind};
@@ -61,6 +61,8 @@ pub struct M2mWizard {
     pub row: usize,
     /// Ticked items, per step.
     pub ticked: Vec<Vec<bool>>,
+    /// Lines scrolled off a page that has nothing to focus.
+    pub scroll: u16,
     client_id: Input,
     certificate_id: Input,
     /// The generated key and certificate, once written.
@@ -78,6 +80,7 @@ impl Default for M2mWizard {
             focus: Focus::List,
             row: 0,
             ticked: STEPS.iter().map(|s| vec![false; s.items.len()]).collect(),
+            scroll: 0,
             client_id: Input::default(),
             certificate_id: Input::default(),
             generated: None,
@@ -99,6 +102,7 @@ impl M2mWizard {
     pub fn enter(&mut self, s: usize, shared: &Shared) {
         self.step = s.min(STEPS.len() - 1);
         self.row = 0;
+        self.scroll = 0;
         self.focus = super::oauth2_step::entry_focus(&STEPS[self.step], self.fields().len());
         super::oauth2_step::demo_client_id(shared, &mut self.client_id);
     }
@@ -151,17 +155,7 @@ impl M2mWizard {
             credentials::edit(shared, FieldId::Account, key);
             return;
         }
-        let req = match key.code {
-            KeyCode::Char(c) => InputRequest::InsertChar(c),
-            KeyCode::Backspace => InputRequest::DeletePrevChar,
-            KeyCode::Delete => InputRequest::DeleteNextChar,
-            KeyCode::Left => InputRequest::GoToPrevChar,
-            KeyCode::Right => InputRequest::GoToNextChar,
-            KeyCode::Home => InputRequest::GoToStart,
-            KeyCode::End => InputRequest::GoToEnd,
-            _ => return,
-        };
-        if let Some(i) = self.input(f) {
+        if let (Some(req), Some(i)) = (super::oauth2_step::text_request(key.code), self.input(f)) {
             i.handle(req);
         }
     }
@@ -169,13 +163,7 @@ impl M2mWizard {
     fn paste(&mut self, text: &str, shared: &mut Shared) {
         let Some(f) = self.editing() else { return };
         // One line, no surrounding blanks or quotes: ids are pasted whole.
-        let clean: String = text
-            .trim()
-            .trim_matches(['"', '\''])
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .take(200)
-            .collect();
+        let clean = super::oauth2_step::one_value(text, 200);
         match self.input(f) {
             Some(i) => *i = Input::new(clean),
             None => shared.field_mut(FieldId::Account).set(clean),
@@ -350,10 +338,16 @@ impl M2mWizard {
         }
     }
 
-    fn toggle(&mut self) {
-        if let Some(t) = self.ticked[self.step].get_mut(self.row) {
-            *t = !*t;
-        }
+    /// The keys every step page handles alike (see [`super::oauth2_step::page_key`]).
+    fn page_key(&mut self, action: Action, cx: &mut Cx) -> bool {
+        let fields = self.fields().len();
+        let mut page = super::oauth2_step::Page {
+            row: &mut self.row,
+            focus: &mut self.focus,
+            ticked: &mut self.ticked[self.step],
+            scroll: &mut self.scroll,
+        };
+        super::oauth2_step::page_key(&STEPS[self.step], &mut page, fields, action, cx)
     }
 
     fn jump(&self, key: KeyEvent, cx: &mut Cx) {
@@ -394,20 +388,10 @@ impl Component for M2mWizard {
             }
             return Handled::Consumed;
         };
+        if self.page_key(action, cx) {
+            return Handled::Consumed;
+        }
         match action {
-            Action::Up | Action::Down => {
-                let n = STEPS[self.step].items.len();
-                self.row = super::step(self.row, n, action == Action::Down);
-            }
-            Action::Toggle => self.toggle(),
-            Action::FocusNext | Action::FocusPrev => {
-                self.focus = credentials::cycle(
-                    self.focus,
-                    self.fields().len(),
-                    !STEPS[self.step].items.is_empty(),
-                    action == Action::FocusNext,
-                );
-            }
             Action::Next => self.next(cx),
             Action::Back => cx.go(Nav::Go(if self.step == 0 {
                 Screen::Start
@@ -418,11 +402,6 @@ impl Component for M2mWizard {
             Action::GenerateKey => self.generate(cx),
             Action::UploadCertificate => self.demo_upload(cx),
             Action::Rerun => self.test(cx),
-            Action::OpenPage => {
-                if let Some(c) = cx.shared.open_page(STEPS[self.step].page) {
-                    cx.command(c);
-                }
-            }
             Action::Copy => {
                 let path = STEPS[self.step].path.to_string();
                 let c = cx.shared.copy(&format!("the menu path {path}"), path);

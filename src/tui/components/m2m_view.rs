@@ -3,19 +3,17 @@
 //! first, then a window that keeps the focused line visible is drawn (44×12 included).
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use super::credentials::Focus;
 use super::m2m_setup::{Busy, M2mField, M2mWizard};
 use super::m2m_steps::{STEPS, StepKind};
+use super::oauth2_view::{LABEL_W, PageLines};
 use crate::tui::app::App;
 use crate::tui::theme;
 use crate::tui::view::wrap_prefixed;
-
-const LABEL_W: usize = 16;
 
 /// The header title of step `s`.
 pub fn title(s: usize) -> String {
@@ -25,18 +23,15 @@ pub fn title(s: usize) -> String {
 /// Draws the current step into `area`.
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let w = app_width(area);
-    let (lines, focus_line, cursor) = lines(app, w);
-    let h = usize::from(area.height);
-    let offset = focus_line.map_or(0, |f| f.saturating_sub(h.saturating_sub(2)));
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
-    frame.render_widget(Paragraph::new(shown), area);
-    if let (Some(f), Some(col)) = (focus_line, cursor)
-        && f >= offset
-        && f - offset < h
-    {
-        let x = area.x + (col.min(w.saturating_sub(1))) as u16;
-        frame.set_cursor_position(Position::new(x, area.y + (f - offset) as u16));
-    }
+    let (lines, focus, cursor) = lines(app, w);
+    let scroll = usize::from(app.m2m.scroll);
+    let page = PageLines {
+        lines,
+        focus,
+        cursor,
+        scroll,
+    };
+    super::oauth2_view::draw_page(frame, area, page, w, &app.shared.page_scroll_max);
 }
 
 fn app_width(area: Rect) -> usize {
@@ -77,26 +72,7 @@ fn lines(app: &App, w: usize) -> (Vec<Line<'static>>, Option<usize>, Option<usiz
 }
 
 fn field_line(app: &App, f: M2mField, focused: bool, w: usize) -> Line<'static> {
-    let t = theme::current();
-    let marker = if focused { "›" } else { " " };
-    let value: String = app.m2m.value(&app.shared, f).to_string();
-    let room = w.saturating_sub(LABEL_W);
-    // The end is what was typed last: keep it in view.
-    let shown: String = if value.chars().count() > room {
-        let skip = value.chars().count() - room;
-        value.chars().skip(skip).collect()
-    } else {
-        value
-    };
-    let style = if focused {
-        t.focused()
-    } else {
-        Style::default()
-    };
-    Line::styled(
-        format!("{marker}{:<width$}{shown}", f.label(), width = LABEL_W - 1),
-        style,
-    )
+    super::oauth2_view::field_line(f.label(), app.m2m.value(&app.shared, f), focused, w)
 }
 
 fn key_lines(m: &M2mWizard, w: usize, out: &mut Vec<Line<'static>>) {

@@ -34,6 +34,7 @@ pub mod migrate_task;
 pub mod migrate_view;
 pub mod migrate_wizard;
 pub mod oauth2_step;
+pub mod oauth2_view;
 pub mod port;
 pub mod profiles;
 pub mod quit;

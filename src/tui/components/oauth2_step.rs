@@ -1,14 +1,16 @@
 //! What the OAuth 2.0 setup paths (M2M, authorization code) share: the shape of a step (one
 //! NetSuite page with its menu path, checklist and warnings), the first step both begin with, and
-//! the key contexts every step page makes active. Each path keeps its own step kinds.
+//! the key contexts every step page makes active, the keys every step page handles alike, and
+//! field editing and pasting. Each path keeps its own step kinds.
 
+use crossterm::event::KeyCode;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use tui_input::Input;
+use tui_input::{Input, InputRequest};
 
-use super::Shared;
 use super::credentials::Focus;
-use crate::tui::keymap::Context;
+use super::{Cx, Shared};
+use crate::tui::keymap::{Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::view::wrap_prefixed;
 
@@ -64,6 +66,10 @@ pub fn page_contexts<K>(step: &Step<K>, focus: Focus, fields: usize, out: &mut V
     if focus == Focus::List && has_list {
         out.push(Context::Checklist);
     }
+    if focus == Focus::List && !has_list {
+        // Nothing to select on the page (the login's outcome, the key): ↑↓ scroll it.
+        out.push(Context::PageScroll);
+    }
 }
 
 /// Where the focus lands on entering `step`: its first field when it has no checklist.
@@ -109,4 +115,84 @@ pub fn checklist_lines<K>(
         out.extend(wrap_prefixed(tick, item, w, style));
     }
     focus_line
+}
+
+/// The parts of a step page both paths keep, lent to [`page_key`].
+pub struct Page<'a> {
+    /// Cursor in the checklist.
+    pub row: &'a mut usize,
+    /// Checklist or a field.
+    pub focus: &'a mut Focus,
+    /// This step's ticks.
+    pub ticked: &'a mut [bool],
+    /// Scroll of a page without a checklist.
+    pub scroll: &'a mut u16,
+}
+
+/// The keys both setup paths handle alike on a step page: ↑↓ move in the checklist (a page
+/// without one scrolls instead, as the results do), Space ticks, Tab/Shift-Tab move between the
+/// checklist and the fields, `o` opens the page. `false`: not one of these.
+pub fn page_key<K>(
+    step: &Step<K>,
+    page: &mut Page<'_>,
+    fields: usize,
+    action: Action,
+    cx: &mut Cx,
+) -> bool {
+    match action {
+        Action::Up | Action::Down => {
+            let down = action == Action::Down;
+            if step.items.is_empty() {
+                let max = cx.shared.page_scroll_max.get();
+                *page.scroll = super::scroll((*page.scroll).min(max), down, max);
+            } else {
+                *page.row = super::step(*page.row, step.items.len(), down);
+            }
+        }
+        Action::Toggle => {
+            if let Some(t) = page.ticked.get_mut(*page.row) {
+                *t = !*t;
+            }
+        }
+        Action::FocusNext | Action::FocusPrev => {
+            *page.focus = super::credentials::cycle(
+                *page.focus,
+                fields,
+                !step.items.is_empty(),
+                action == Action::FocusNext,
+            );
+        }
+        Action::OpenPage => {
+            if let Some(c) = cx.shared.open_page(step.page) {
+                cx.command(c);
+            }
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// The edit a key makes in a text field (`None`: not an editing key).
+pub fn text_request(code: KeyCode) -> Option<InputRequest> {
+    Some(match code {
+        KeyCode::Char(c) => InputRequest::InsertChar(c),
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}
+
+/// A pasted id or address as one value: no surrounding blanks or quotes, no blank or control
+/// character inside, at most `max` characters.
+pub fn one_value(text: &str, max: usize) -> String {
+    text.trim()
+        .trim_matches(['"', '\''])
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(max)
+        .collect()
 }

@@ -62,6 +62,11 @@ pub struct TestState {
     pub warnings: Vec<String>,
     /// The run's notices (`tba-retirement` for a TBA run), shown once on the results.
     pub notices: Vec<crate::check::Notice>,
+    /// The settings this run used: the export shows their kind's credentials summary.
+    pub ran: Option<Box<crate::check::Settings>>,
+    /// A saved OAuth 2.0 profile (M2M, authorization code) run as it is, not through the TBA
+    /// form: the result is recorded in it and a rerun reuses [`ran`](Self::ran).
+    pub profile: Option<String>,
 }
 
 impl Default for TestState {
@@ -80,6 +85,8 @@ impl Default for TestState {
             from_batch: false,
             warnings: Vec::new(),
             notices: Vec::new(),
+            ran: None,
+            profile: None,
         }
     }
 }
@@ -99,7 +106,14 @@ impl TestState {
     pub fn with_notices(mut self, settings: &crate::check::Settings) -> Self {
         self.notices =
             crate::check::run_info::notices_for(settings.credentials.kind(), &settings.apis);
+        self.ran = Some(Box::new(settings.clone()));
         self
+    }
+
+    /// The saved profile this run is recorded in: an OAuth 2.0 profile run as it is, else the
+    /// one the form holds.
+    pub fn recorded_in<'a>(&'a self, shared: &'a Shared) -> Option<&'a String> {
+        self.profile.as_ref().or(shared.profile.as_ref())
     }
 
     /// A finished TBA run of a saved profile: its move to OAuth 2.0 is offered (`m`).
@@ -162,9 +176,8 @@ impl TestState {
         self.scroll = 0;
         let mut report = report;
         sort_diagnoses(&mut report);
-        let record = shared
-            .profile
-            .as_ref()
+        let record = self
+            .recorded_in(shared)
             .map(|name| Command::RecordTest(name.clone(), Box::new(report.clone())));
         self.report = Some(report);
         record
@@ -197,13 +210,14 @@ impl TestState {
     /// The support report of the finished test.
     fn export(&self, shared: &Shared) -> Option<Command> {
         let report = self.report.clone()?;
-        let settings = shared.settings();
-        // The export is of TBA credentials (the only kind the wizard collects so far).
-        let credentials = settings.credentials.tba()?.clone();
+        // The credentials of the run (of its kind); a row of "test all" has none here, so its
+        // report leaves the section out rather than show the form's values.
+        let ran = self.ran.as_deref();
+        let settings = ran.cloned().unwrap_or_else(|| shared.settings());
         Some(Command::ExportReport(Box::new(ExportJob {
             report,
-            credentials,
-            profile: shared.profile.clone(),
+            credentials: ran.map(|s| s.credentials.clone()),
+            profile: self.recorded_in(shared).cloned(),
             apis: settings.apis,
             base_url: settings.base_url,
             warnings: self.warnings.clone(),

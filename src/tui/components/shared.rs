@@ -67,6 +67,9 @@ pub struct Shared {
     /// The field a "cannot test yet" notice is about, and that notice's text (dropped as soon as
     /// the field is fixed).
     blocked: Option<(FieldId, String)>,
+    /// How far the OAuth 2.0 step page last drawn can scroll (set by the view, which alone knows
+    /// the lines and the height), so ↓ stops at the end and ↑ answers at once.
+    pub page_scroll_max: std::cell::Cell<u16>,
     next_run: RunId,
     next_flow: FlowId,
 }
@@ -104,6 +107,7 @@ impl Shared {
             progress_key: None,
             progress_dirty: false,
             blocked: None,
+            page_scroll_max: std::cell::Cell::new(0),
             next_run: 1,
             next_flow: 1,
         }

@@ -22,6 +22,8 @@ mod start;
 mod test;
 mod translator;
 
+pub(crate) use setup::render_at;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};

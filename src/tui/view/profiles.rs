@@ -64,7 +64,7 @@ fn list(frame: &mut Frame, app: &App, inner: Rect, rows: Vec<String>, selected: 
 }
 
 /// One row of "test all"'s table, fitted to `w` columns: name, kind, account, status, first
-/// diagnosis, ms; a narrow box keeps name, status and diagnosis.
+/// diagnosis, ms; a narrow box keeps name, kind, status and diagnosis.
 fn batch_line(cells: [&str; 6], w: usize) -> String {
     let [name, kind, account, status, diagnosis, ms] = cells;
     let cut = |s: &str, n: usize| -> String {
@@ -87,10 +87,13 @@ fn batch_line(cells: [&str; 6], w: usize) -> String {
             ms
         )
     } else {
-        let rest = w.saturating_sub(2 + 11 + 10);
+        // The kind stays (an M2M row and a TBA row of one account differ only there); the
+        // name and the diagnosis give up a column each.
+        let rest = w.saturating_sub(9 + 1 + 4 + 1 + 9 + 1);
         format!(
-            "{} {} {}",
-            cut(name, 10),
+            "{} {} {} {}",
+            cut(name, 9),
+            cut(kind, 4),
             cut(status, 9),
             cut(diagnosis, rest)
         )
