@@ -15,6 +15,28 @@ pub struct KeyFiles {
     pub certificate: PathBuf,
     /// The certificate's last valid day (Unix seconds).
     pub not_after: i64,
+    /// The usual key file, which exists and was kept (a saved profile may still sign with it):
+    /// the new key went to [`KeyFiles::key`] instead.
+    pub kept: Option<PathBuf>,
+}
+
+/// The first free pair of names: `FROM-m2m-key.pem`, then `FROM-m2m-key-2.pem`, … An existing
+/// key is never overwritten (a saved profile may point to it).
+fn free_names(dir: &Path, from: &str) -> (PathBuf, PathBuf) {
+    let mut n = 1u32;
+    loop {
+        let suffix = if n == 1 {
+            String::new()
+        } else {
+            format!("-{n}")
+        };
+        let key = dir.join(format!("{from}-m2m-key{suffix}.pem"));
+        let cert = dir.join(format!("{from}-m2m-certificate{suffix}.pem"));
+        if (!key.exists() && !cert.exists()) || n == u32::MAX {
+            return (key, cert);
+        }
+        n += 1;
+    }
 }
 
 /// Generates a key and certificate for the migration of `from` into `dir` (created if needed).
@@ -33,15 +55,17 @@ pub fn generate_for(
         g.key_pem.expose().as_bytes(),
     )
     .map_err(|e| format!("{}: {e}", dir.display()))?;
-    let key = dir.join(format!("{from}-m2m-key.pem"));
+    let (key, certificate) = free_names(dir, from);
+    let usual = dir.join(format!("{from}-m2m-key.pem"));
+    let kept = (key != usual && usual.exists()).then_some(usual);
     std::fs::rename(&key_tmp, &key).map_err(|e| format!("{}: {e}", key.display()))?;
-    let certificate = dir.join(format!("{from}-m2m-certificate.pem"));
     std::fs::write(&certificate, g.cert_pem.as_bytes())
         .map_err(|e| format!("{}: {e}", certificate.display()))?;
     Ok(KeyFiles {
         key,
         certificate,
         not_after: g.not_after,
+        kept,
     })
 }
 
@@ -63,5 +87,9 @@ mod tests {
             let mode = std::fs::metadata(&f.key).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        let again = generate_for(dir.path(), "acme", KeyAlgorithm::EcP256, 730).unwrap();
+        assert_ne!(again.key, f.key);
+        assert_eq!(again.kept.as_ref(), Some(&f.key));
+        assert_eq!(std::fs::read_to_string(&f.key).unwrap(), key);
     }
 }

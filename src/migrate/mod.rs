@@ -2,6 +2,7 @@
 //! OAuth 2.0"): a checklist of eight [`Item`]s, each checked live where it can be, whose progress
 //! is saved next to the profiles so a migration can stop and resume across days.
 //!
+//! - [`answer`]: what a typed answer to a question means (whole word or first letter);
 //! - [`item`]: the checklist and each item's status; [`code`]: what can go wrong, per item;
 //! - [`words`]: the words of both, from `assets/migrate.toml`;
 //! - [`state`]: the progress file (no secrets in it);
@@ -15,6 +16,7 @@
 //!
 //! Core only: no terminal, no command line. The CLI and the TUI drive it item by item.
 
+pub mod answer;
 pub mod code;
 pub mod item;
 pub mod keys;

@@ -2,8 +2,9 @@
 //! replaces (private key in the secret store, or the key file the migration generated kept as a
 //! reference), so `nstba test --profile NEW` works without any variable.
 
-use crate::check::Settings;
+use super::state::{MigrationState, Target};
 use crate::check::auth::Credentials;
+use crate::check::{AuthKind, Settings};
 use crate::netsuite::oauth2::M2mCredentials;
 use crate::profile::ProfileStore;
 
@@ -37,4 +38,52 @@ fn fallback(name: &str, m2m: &M2mCredentials, why: &str) -> String {
          with `nstba test --auth m2m`",
         m2m.certificate_id
     )
+}
+
+/// Whether the migration `st` may write (or, for the authorization-code target, use) profile
+/// `st.to`: never the TBA profile it moves, never a profile of someone else's. A profile of that
+/// name is this migration's when it saved it (or it holds the key this migration generated or
+/// was given), or, for the authorization-code target, when it is a login (the one compared).
+pub fn may_use(store: &ProfileStore, st: &MigrationState) -> Result<(), String> {
+    let to = &st.to;
+    if *to == st.from {
+        return Err(format!(
+            "that is the TBA profile this migration moves (--from {}): the new OAuth 2.0 profile needs another name, such as {}",
+            st.from,
+            super::state::default_to(&st.from, st.target)
+        ));
+    }
+    let Ok(p) = store.get(to) else {
+        return Ok(());
+    };
+    let key = p.auth.m2m().and_then(|f| f.key_file.clone());
+    let ours = match p.kind() {
+        AuthKind::M2m => {
+            st.saved_profile.as_deref() == Some(to.as_str())
+                || (key.is_some() && key == st.key_file)
+                || key
+                    .as_ref()
+                    .is_some_and(|k| generated_here(store, &st.from, k))
+        }
+        AuthKind::Authcode => st.target == Target::Authcode,
+        AuthKind::Tba => false,
+    };
+    if ours {
+        return Ok(());
+    }
+    Err(format!(
+        "profile {to} already exists ({}, account {}) and this migration did not make it; it is left as it is: choose another name (--to NAME), such as {}-2",
+        crate::profile::error::kind_label(p.kind()),
+        p.account,
+        super::state::default_to(&st.from, st.target)
+    ))
+}
+
+/// A key file the migration of `from` generated (`migrations/FROM-m2m-key*.pem`).
+fn generated_here(store: &ProfileStore, from: &str, key: &std::path::Path) -> bool {
+    let dir = store.dir().join(super::state::DIR);
+    key.parent() == Some(dir.as_path())
+        && key
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{from}-m2m-key")))
 }

@@ -140,6 +140,10 @@ pub struct MigrationState {
     /// A role other than the TBA token's that the user accepted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accepted_role: Option<String>,
+    /// The new profile this migration saved (so a later run may write it again, and `--to`
+    /// never takes over a profile someone else made).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_profile: Option<String>,
     /// The TBA token was revoked (by the user's twice-confirmed choice).
     #[serde(default)]
     pub tba_revoked: bool,
@@ -171,6 +175,7 @@ impl MigrationState {
             upload_login: None,
             new_identity: None,
             accepted_role: None,
+            saved_profile: None,
             tba_revoked: false,
             items: Item::all().map(|i| (i, ItemState::default())).collect(),
             tba_checks: Vec::new(),
@@ -187,6 +192,8 @@ impl MigrationState {
             self.to = default_to(&self.from, t);
         }
         self.target = t;
+        // Who the other kind's token was is no comparison for this one.
+        self.new_identity = None;
         self.reopen_from(Item::Target, now);
         true
     }
@@ -244,6 +251,11 @@ impl MigrationState {
             at_unix: now,
             ok,
         });
+    }
+
+    /// Every item is done.
+    pub fn complete(&self) -> bool {
+        self.next().is_none()
     }
 
     /// How many items are done.

@@ -273,7 +273,18 @@ async fn key(m: &Migration<'_>, st: &mut MigrationState) -> Step {
     let Some(key_file) = st.key_file.clone() else {
         return Step::Waiting(Need::Key);
     };
-    let pem = std::fs::read_to_string(&key_file).unwrap_or_default();
+    let pem = match std::fs::read_to_string(&key_file) {
+        Ok(p) => p,
+        Err(e) => {
+            // Said as it is: a missing file is not "a key that is not PEM text".
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("the key file {} does not exist", key_file.display())
+            } else {
+                format!("the key file {} cannot be read ({e})", key_file.display())
+            };
+            return Step::failed(MigrateCode::MigrateKeyProblem, &[("why", &why)]);
+        }
+    };
     let cert = st
         .certificate_file
         .as_ref()
@@ -379,6 +390,8 @@ async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
         Target::Authcode => match authcode_login(m.store, &st.to) {
             Some(c) => (Connect::AuthCode(c.clone()), c.scopes.clone(), None),
             None => {
+                // No login, no comparison: an earlier run's identity is not this login's.
+                st.new_identity = None;
                 return Step::failed(MigrateCode::MigrateAuthcodeNeedsLogin, &[("login", &st.to)]);
             }
         },
@@ -401,9 +414,15 @@ async fn side_by_side(m: &Migration<'_>, st: &mut MigrationState) -> Step {
         let report = (!s.oauth2.ok).then(|| Box::new(s.oauth2));
         return Step::Failed(s.findings, report);
     }
+    if let Err(why) = new_profile::may_use(m.store, st) {
+        return Step::failed(MigrateCode::MigrateNewProfileFailing, &[("why", &why)]);
+    }
     let saved = match &m2m {
         Some(m2m) => match new_profile::save(m.store, &st.to, &st.account, m2m) {
-            new_profile::Saved::Profile(n) => format!("saved as profile {n}"),
+            new_profile::Saved::Profile(n) => {
+                st.saved_profile = Some(n.clone());
+                format!("saved as profile {n}")
+            }
             new_profile::Saved::NotYet(how) => how,
         },
         None => format!("the login is profile {}", st.to),
@@ -440,14 +459,24 @@ fn sandbox(dir: &Path, st: &MigrationState, confirmed: bool) -> Step {
             Vec::new(),
         );
     }
-    if confirmed || sandbox_migrated(dir) {
+    if confirmed || sandbox_migrated(dir, &st.account) {
         return Step::Done("production, after a sandbox".into(), Vec::new());
     }
     Step::failed(MigrateCode::MigrateProductionFirst, &[])
 }
 
-/// Whether another migration in the store moved a sandbox through its side-by-side item.
-pub fn sandbox_migrated(dir: &Path) -> bool {
+/// Whether another migration in the store moved a sandbox of the same company as `account`
+/// (`1234567` ↔ `1234567_SB1`, `1234567-sb2`) through its side-by-side item: another company's
+/// sandbox proves nothing for this production account.
+pub fn sandbox_migrated(dir: &Path, account: &str) -> bool {
+    let company = |a: &str| {
+        AccountId::parse(a)
+            .ok()
+            .map(|a| a.production_base().to_ascii_uppercase())
+    };
+    let Some(want) = company(account) else {
+        return false;
+    };
     let Ok(entries) = std::fs::read_dir(dir.join(state::DIR)) else {
         return false;
     };
@@ -456,10 +485,11 @@ pub fn sandbox_migrated(dir: &Path) -> bool {
         let Some(name) = name.strip_suffix(".toml") else {
             return false;
         };
-        state::load(dir, name)
-            .ok()
-            .flatten()
-            .is_some_and(|s| is_sandbox(&s) && s.item(Item::SideBySide).status == Status::Done)
+        state::load(dir, name).ok().flatten().is_some_and(|s| {
+            is_sandbox(&s)
+                && s.item(Item::SideBySide).status == Status::Done
+                && company(&s.account).as_ref() == Some(&want)
+        })
     })
 }
 
@@ -483,6 +513,37 @@ async fn cut_over(m: &Migration<'_>, st: &mut MigrationState, d: Decisions) -> S
         ),
         Vec::new(),
     )
+}
+
+/// Revokes the TBA token after a completed cut-over (the user's twice-confirmed choice, made
+/// later than the cut-over itself).
+pub async fn revoke_later(m: &Migration<'_>, st: &mut MigrationState) -> Result<(), String> {
+    revoke(m).await?;
+    st.tba_revoked = true;
+    let now = crate::profile::clock::now_unix();
+    st.done(
+        Item::CutOver,
+        "cut over; the TBA token was revoked afterwards",
+        now,
+    );
+    Ok(())
+}
+
+/// Whether `id` looks like a Certificate ID NetSuite shows (base64url: letters, digits, `-`
+/// and `_`; it may start with `-`), checked before any token request: a space or a `!` is a
+/// copy slip, not an id.
+pub fn check_certificate_id(id: &str) -> Result<(), String> {
+    let id = id.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 200
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err("expected the Certificate ID NetSuite shows after the upload: base64url characters only (A-Z, a-z, 0-9, '-' and '_', no spaces; it may start with '-')".into())
+    }
 }
 
 async fn revoke(m: &Migration<'_>) -> Result<(), String> {

@@ -14,7 +14,7 @@ use nstba::emulator::{Emulator, EmulatorConfig, EmulatorOptions, Scenario, demo}
 
 use crate::support::cli::{self, NstbaEnv as _};
 
-async fn emulator(scenario: Scenario, specific: bool) -> Emulator {
+pub(crate) async fn emulator(scenario: Scenario, specific: bool) -> Emulator {
     let mut options = EmulatorOptions::default();
     if specific {
         options.m2m_errors = M2mErrorAnswer::Specific;
@@ -32,7 +32,7 @@ async fn emulator(scenario: Scenario, specific: bool) -> Emulator {
 }
 
 /// A store in `dir` holding the demo TBA profile `demo` (REST and RESTlets).
-async fn store_with_demo(dir: &Path) {
+pub(crate) async fn store_with_demo(dir: &Path) {
     let c = demo::credentials();
     let mut cmd = cli::nstba();
     cmd.with_store(dir)
@@ -50,13 +50,13 @@ async fn store_with_demo(dir: &Path) {
     assert!(o.status.success(), "{}", text(&o));
 }
 
-fn key_file(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn key_file(dir: &Path) -> std::path::PathBuf {
     let p = dir.join("demo-key.pem");
     std::fs::write(&p, demo_private_key().expose()).unwrap();
     p
 }
 
-fn migrate(dir: &Path, emu: &Emulator, extra: &[&str]) -> assert_cmd::Command {
+pub(crate) fn migrate(dir: &Path, emu: &Emulator, extra: &[&str]) -> assert_cmd::Command {
     let mut cmd = cli::nstba();
     cmd.with_store(dir)
         .args(["migrate", "--from", "demo", "--base-url", &emu.base_url()])
@@ -65,13 +65,13 @@ fn migrate(dir: &Path, emu: &Emulator, extra: &[&str]) -> assert_cmd::Command {
     cmd
 }
 
-async fn run(mut cmd: assert_cmd::Command) -> Output {
+pub(crate) async fn run(mut cmd: assert_cmd::Command) -> Output {
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
 }
 
-fn text(o: &Output) -> String {
+pub(crate) fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -80,7 +80,7 @@ fn text(o: &Output) -> String {
 }
 
 /// The TBA profile, tested the way a user would: `nstba test --profile demo`.
-async fn tba_works(dir: &Path, emu: &Emulator) {
+pub(crate) async fn tba_works(dir: &Path, emu: &Emulator) {
     let mut cmd = cli::nstba();
     cmd.with_store(dir).args([
         "test",
@@ -99,12 +99,12 @@ async fn tba_works(dir: &Path, emu: &Emulator) {
     );
 }
 
-fn progress(dir: &Path) -> toml::Value {
+pub(crate) fn progress(dir: &Path) -> toml::Value {
     let p = dir.join("migrations").join("demo.toml");
     toml::from_str(&std::fs::read_to_string(p).expect("progress file")).unwrap()
 }
 
-fn status_of(dir: &Path, item: &str) -> String {
+pub(crate) fn status_of(dir: &Path, item: &str) -> String {
     progress(dir)["items"][item]["status"]
         .as_str()
         .unwrap_or("absent")
@@ -112,7 +112,7 @@ fn status_of(dir: &Path, item: &str) -> String {
 }
 
 /// Neither TBA secret, nor the consumer key (= client id), nor a private key line, nor a JWT.
-fn assert_clean(s: &str) {
+pub(crate) fn assert_clean(s: &str) {
     let c = demo::credentials();
     for v in [
         &c.consumer_key,
@@ -262,7 +262,18 @@ async fn revoking_the_tba_token_needs_the_name_typed_again() {
         "--confirm-revoke",
         "not-demo",
     ];
+    // A wrong name is an error naming the expected one, before anything runs.
     let o = run(migrate(dir.path(), &emu, &all)).await;
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("--confirm-revoke not-demo: expected demo"),
+        "{out}"
+    );
+    assert!(!out.contains("[1/8]"), "{out}");
+    tba_works(dir.path(), &emu).await;
+    // Without --revoke-tba the run completes and the token stays.
+    let o = run(migrate(dir.path(), &emu, &all[..6])).await;
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains("the TBA token stays active"),
@@ -274,7 +285,7 @@ async fn revoking_the_tba_token_needs_the_name_typed_again() {
 }
 
 /// Runs the whole migration in one go on `scenario`; returns the output.
-async fn whole_run(
+pub(crate) async fn whole_run(
     scenario: Scenario,
     specific: bool,
     extra: &[&str],

@@ -20,7 +20,7 @@ use ratatui::backend::TestBackend;
 
 use crate::support::tui::*;
 
-fn draw(app: &App, w: u16, h: u16) -> String {
+pub(crate) fn draw(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal.draw(|f| view::render(f, app)).unwrap();
     terminal.backend().to_string()
@@ -36,7 +36,7 @@ fn both_sizes(name: &str, app: &App) {
     insta::assert_snapshot!(format!("{name}_44x12"), small);
 }
 
-fn profiles() -> Vec<ProfileSummary> {
+pub(crate) fn profiles() -> Vec<ProfileSummary> {
     vec![ProfileSummary {
         name: "acme".into(),
         account: "1234567_SB1".into(),
@@ -45,7 +45,7 @@ fn profiles() -> Vec<ProfileSummary> {
 }
 
 /// A migration of `acme` whose inventory is done (role 1001, entity 4242, REST and RESTlets).
-fn progress() -> MigrationState {
+pub(crate) fn progress() -> MigrationState {
     let mut st = MigrationState::new("acme", "acme-m2m", "1234567_SB1", 1_700_000_000);
     st.inventory = Some(Inventory {
         identity: Identity {
@@ -63,7 +63,7 @@ fn progress() -> MigrationState {
     st
 }
 
-fn opened(mut app: App, st: MigrationState) -> App {
+pub(crate) fn opened(mut app: App, st: MigrationState) -> App {
     let apis = vec![Api::Rest, Api::Restlet];
     let out = app.update_all(Message::Migrate(MigrateEvent::Opened(Ok(Box::new(
         Opened {
@@ -78,7 +78,7 @@ fn opened(mut app: App, st: MigrationState) -> App {
 }
 
 /// The wizard on the migration of `acme`, opened from the start screen's last choice.
-fn migrate_app(st: MigrationState) -> App {
+pub(crate) fn migrate_app(st: MigrationState) -> App {
     let mut app = App::new(AppOptions {
         profiles: profiles(),
         ..AppOptions::default()

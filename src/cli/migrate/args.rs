@@ -82,8 +82,48 @@ pub struct MigrateArgs {
     pub allow_insecure_http: bool,
 }
 
-/// Flags that change an earlier answer send the checklist back to that item.
+/// Flags that change an earlier answer send the checklist back to that item; a completed
+/// migration is not reopened by a flag (`--restart` starts it again).
 pub fn apply_flags(a: &MigrateArgs, st: &mut MigrationState, now: i64) -> Result<(), CliError> {
+    check_inputs(a)?;
+    let was_complete = st.complete();
+    change(a, st, now)?;
+    if was_complete && !st.complete() {
+        return Err(CliError::usage(format!(
+            "the migration of {} is complete (8 of 8 items done); a flag does not reopen it: nothing was changed. To migrate again with other answers, add --restart (the progress starts anew).",
+            st.from
+        )));
+    }
+    Ok(())
+}
+
+/// The local checks of what the flags name: the key file is there, the id looks like one.
+fn check_inputs(a: &MigrateArgs) -> Result<(), CliError> {
+    if let Some(k) = &a.key {
+        match std::fs::read(k) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(CliError::usage(format!(
+                    "--key {}: the file does not exist",
+                    k.display()
+                )));
+            }
+            Err(e) => {
+                return Err(CliError::usage(format!(
+                    "--key {}: the file cannot be read ({e})",
+                    k.display()
+                )));
+            }
+        }
+    }
+    if let Some(id) = &a.certificate_id {
+        nstba::migrate::steps::check_certificate_id(id)
+            .map_err(|why| CliError::usage(format!("--certificate-id {id:?}: {why}")))?;
+    }
+    Ok(())
+}
+
+fn change(a: &MigrateArgs, st: &mut MigrationState, now: i64) -> Result<(), CliError> {
     if let Some(t) = &a.target {
         let t = match t.trim().to_ascii_lowercase().as_str() {
             "m2m" => Target::M2m,

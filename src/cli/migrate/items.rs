@@ -6,7 +6,7 @@ use std::io::BufRead as _;
 
 use nstba::migrate::state::{MigrationState, RecordChoice, Target};
 use nstba::migrate::steps::{self, Decisions, Need};
-use nstba::migrate::{Item, keys};
+use nstba::migrate::{Item, answer, keys};
 
 use super::super::CliError;
 use super::Ctx;
@@ -16,20 +16,23 @@ pub fn decide(cx: &Ctx, st: &mut MigrationState, item: Item) -> Result<Decisions
     let a = &cx.args;
     let mut d = Decisions::default();
     match item {
-        Item::Target
-            if cx.interactive
-                && a.target.is_none()
-                && ask("Target: [m]2m (default) or [a]uthcode? ").starts_with('a') =>
-        {
-            st.set_target(Target::Authcode, nstba::profile::clock::now_unix());
+        Item::Target if cx.interactive && a.target.is_none() => {
+            let t = ask_choice(
+                "Target: [m]2m (default) or [a]uthcode? ",
+                answer::TARGET_WORDS,
+                Target::M2m,
+                answer::target,
+            );
+            st.set_target(t, nstba::profile::clock::now_unix());
         }
         Item::Record => {
-            if cx.interactive
-                && a.record.is_none()
-                && ask("Record: the [s]ame TBA record (default) or a separate one ([o]ther)? ")
-                    .starts_with('o')
-            {
-                st.record = RecordChoice::Separate;
+            if cx.interactive && a.record.is_none() {
+                st.record = ask_choice(
+                    "Record: the [s]ame TBA record (default) or a separate one ([o]ther)? ",
+                    answer::RECORD_WORDS,
+                    RecordChoice::Same,
+                    answer::record,
+                );
             }
             d.confirmed = confirmed(
                 cx,
@@ -46,7 +49,7 @@ pub fn decide(cx: &Ctx, st: &mut MigrationState, item: Item) -> Result<Decisions
         Item::Sandbox => {
             d.sandbox_done = a.sandbox_done
                 || steps::is_sandbox(st)
-                || steps::sandbox_migrated(cx.store.dir())
+                || steps::sandbox_migrated(cx.store.dir(), &st.account)
                 || (cx.interactive && ask("Was a sandbox migrated first? [y/N] ").starts_with('y'));
         }
         Item::CutOver => {
@@ -79,6 +82,12 @@ fn key(cx: &Ctx, st: &mut MigrationState) -> Result<(), CliError> {
             f.key.display(),
             f.certificate.display()
         );
+        if let Some(kept) = &f.kept {
+            out!(
+                "  {} exists and is kept (a saved profile may still sign with it): the new key has the name above.",
+                kept.display()
+            );
+        }
     }
     offer_login(cx, st);
     Ok(())
@@ -108,6 +117,10 @@ pub fn certificate_id(cx: &Ctx, st: &mut MigrationState) -> bool {
     // As typed: a Certificate ID is case-sensitive.
     let id = ask_raw("Certificate ID shown after the upload: ");
     if id.is_empty() {
+        return false;
+    }
+    if let Err(why) = steps::check_certificate_id(&id) {
+        out!("  Not a Certificate ID: {why}.");
         return false;
     }
     st.certificate_id = Some(id);
@@ -142,13 +155,45 @@ fn revoke_confirmed(cx: &Ctx, st: &MigrationState) -> bool {
     if cx.args.revoke_tba {
         return cx.args.confirm_revoke.as_deref() == Some(st.from.as_str());
     }
-    cx.interactive
-        && ask("Revoke the TBA token now? Integrations still using it stop at once. [y/N] ")
+    if !cx.interactive
+        || !ask("Revoke the TBA token now? Integrations still using it stop at once. [y/N] ")
             .starts_with('y')
-        && ask(&format!(
-            "Type the profile name ({}) to revoke its token: ",
-            st.from
-        )) == st.from.to_ascii_lowercase()
+    {
+        return false;
+    }
+    let typed = ask_raw(&format!(
+        "Type the profile name ({}) to revoke its token: ",
+        st.from
+    ));
+    if typed == st.from {
+        return true;
+    }
+    out!(
+        "  The name typed ({}) is not {}: nothing was revoked; the TBA token stays active.",
+        nstba::redact::sanitize(&typed, 64),
+        st.from
+    );
+    false
+}
+
+/// Asks `question` until the answer means one of the choices (`read`), saying which answers
+/// count (`words`); the end of input takes `default`.
+fn ask_choice<T: Copy>(
+    question: &str,
+    words: &str,
+    default: T,
+    read: impl Fn(&str) -> Option<T>,
+) -> T {
+    for _ in 0..10 {
+        let Some(a) = read_answer(question) else {
+            return default;
+        };
+        if let Some(v) = read(&a) {
+            return v;
+        }
+        out!("  Not an answer: expected {words}.");
+    }
+    default
 }
 
 fn ask(question: &str) -> String {
@@ -156,8 +201,15 @@ fn ask(question: &str) -> String {
 }
 
 fn ask_raw(question: &str) -> String {
+    read_answer(question).unwrap_or_default()
+}
+
+/// The answer typed (trimmed); `None` at the end of input.
+fn read_answer(question: &str) -> Option<String> {
     super::super::out::stdout(format_args!("{question}"));
     let mut line = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut line);
-    line.trim().to_string()
+    match std::io::stdin().lock().read_line(&mut line) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(line.trim().to_string()),
+    }
 }

@@ -71,18 +71,29 @@ pub fn run(args: &MigrateArgs) -> Result<(), CliError> {
         base_url,
         timeout: parse_timeout(args.timeout)?,
     };
+    check_revoke_flags(args)?;
+    if let Some(login) = &args.upload_with {
+        check_login(&store, login, &profile.account)?;
+    }
     let now = clock::now_unix();
-    let mut st =
-        match state::load(store.dir(), &args.from).map_err(|e| CliError::usage(e.to_string()))? {
-            Some(s) if !args.restart => s,
-            _ => {
-                let to = args
-                    .to
-                    .clone()
-                    .unwrap_or_else(|| format!("{}-m2m", args.from));
-                MigrationState::new(&args.from, &to, &profile.account, now)
+    let saved = state::load(store.dir(), &args.from).map_err(|e| CliError::usage(e.to_string()))?;
+    let mut earlier_id = None;
+    let mut st = match saved {
+        Some(s) if !args.restart => s,
+        old => {
+            let to = args
+                .to
+                .clone()
+                .unwrap_or_else(|| format!("{}-m2m", args.from));
+            let mut fresh = MigrationState::new(&args.from, &to, &profile.account, now);
+            if let Some(old) = old {
+                // The profile the earlier run saved is still this migration's to write.
+                fresh.saved_profile = old.saved_profile;
+                earlier_id = old.certificate_id;
             }
-        };
+            fresh
+        }
+    };
     if let Some(to) = &args.to {
         nstba::profile::validate_name(to).map_err(|e| CliError::usage(format!("--to: {e}")))?;
         st.to.clone_from(to);
@@ -100,6 +111,24 @@ pub fn run(args: &MigrateArgs) -> Result<(), CliError> {
         print::status(&st);
         return Ok(());
     }
+    nstba::migrate::new_profile::may_use(&cx.store, &st)
+        .map_err(|why| CliError::usage(format!("--to {}: {why}", st.to)))?;
+    if let Some(id) = earlier_id {
+        out!(
+            "{}",
+            wrap(
+                &format!(
+                    "Note: the certificate the earlier run uploaded (Certificate ID {id}) stays active on the integration record; revoke it at Setup > Integration > Manage Authentication > OAuth 2.0 Client Credentials (M2M) Setup once no profile uses it (a record holds at most 5)."
+                ),
+                "",
+                "  ",
+                WIDTH
+            )
+        );
+    }
+    if args.revoke_tba && st.complete() {
+        return revoke_later(&cx, &mut st);
+    }
     out!(
         "Migrating profile {} ({}) to OAuth 2.0 as {}.",
         st.from,
@@ -111,6 +140,79 @@ pub fn run(args: &MigrateArgs) -> Result<(), CliError> {
     out!();
     print::status(&st);
     result
+}
+
+/// `--revoke-tba` needs `--confirm-revoke` with the TBA profile's name again: missing or
+/// different, nothing runs.
+fn check_revoke_flags(a: &MigrateArgs) -> Result<(), CliError> {
+    match (&a.confirm_revoke, a.revoke_tba) {
+        (None, true) => Err(CliError::usage(format!(
+            "--revoke-tba needs the TBA profile's name typed again: add --confirm-revoke {}",
+            a.from
+        ))),
+        (Some(n), true) if *n != a.from => Err(CliError::usage(format!(
+            "--confirm-revoke {n}: expected {}, the name of the TBA profile whose token is revoked; nothing was revoked",
+            a.from
+        ))),
+        (Some(_), false) => Err(CliError::usage(
+            "--confirm-revoke confirms --revoke-tba: give both",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `--upload-with LOGIN`: a saved authorization-code login, said before anything runs.
+fn check_login(store: &ProfileStore, login: &str, account: &str) -> Result<(), CliError> {
+    nstba::profile::validate_name(login)
+        .map_err(|e| CliError::usage(format!("--upload-with: {e}")))?;
+    let logins = nstba::migrate::login::logins_for(store, account);
+    if logins.iter().any(|l| l == login) {
+        return Ok(());
+    }
+    let why = match store.get(login) {
+        Ok(p) => format!(
+            "profile {login} is {} on account {}, not an authorization-code login of account {account}",
+            nstba::profile::kind_label(p.kind()),
+            p.account
+        ),
+        Err(_) => format!("no profile named {login}"),
+    };
+    let saved = if logins.is_empty() {
+        "no login is saved for this account yet: `nstba login --profile NAME` makes one".into()
+    } else {
+        format!("saved logins: {}", logins.join(", "))
+    };
+    Err(CliError::usage(format!(
+        "--upload-with {login}: {why}; {saved}"
+    )))
+}
+
+/// `--revoke-tba` after a completed cut-over: revoke now (confirmed by name already).
+fn revoke_later(cx: &Ctx, st: &mut MigrationState) -> Result<(), CliError> {
+    if st.tba_revoked {
+        out!("The TBA token of profile {} was revoked already.", st.from);
+        return Ok(());
+    }
+    let rt = super::token::runtime()?;
+    let m = cx.migration();
+    match rt.block_on(steps::revoke_later(&m, st)) {
+        Ok(()) => {
+            save(cx, st)?;
+            out!(
+                "  ✓ The TBA token of profile {} was revoked; integrations still on it stop now.",
+                st.from
+            );
+            Ok(())
+        }
+        Err(e) => {
+            out!(
+                "  ✗ The TBA token of profile {} was not revoked: {}",
+                st.from,
+                nstba::redact::sanitize(&e, 300)
+            );
+            Err(CliError::Problem(None))
+        }
+    }
 }
 
 fn save(cx: &Ctx, st: &MigrationState) -> Result<(), CliError> {
@@ -129,7 +231,7 @@ fn drive(cx: &Ctx, st: &mut MigrationState) -> Result<(), CliError> {
         if matches!(step, Step::Waiting(Need::CertificateId(_))) && items::certificate_id(cx, st) {
             step = rt.block_on(steps::run(&m, st, item, d));
         }
-        show(st, item, &step);
+        show(st, item, &step, cx.args.base_url.as_deref());
         steps::record(st, item, &step, clock::now_unix());
         save(cx, st)?;
         match step {
@@ -143,7 +245,7 @@ fn drive(cx: &Ctx, st: &mut MigrationState) -> Result<(), CliError> {
             match rt.block_on(steps::tba_after(&m, st, item)) {
                 None => out!("  ✓ TBA profile {} still works.", st.from),
                 Some(f) => {
-                    print::finding(st, &f);
+                    print::finding(st, &f, cx.args.base_url.as_deref());
                     save(cx, st)?;
                     return Err(CliError::Problem(None));
                 }
@@ -155,7 +257,7 @@ fn drive(cx: &Ctx, st: &mut MigrationState) -> Result<(), CliError> {
 }
 
 /// What the step saw and came to.
-fn show(st: &MigrationState, item: Item, step: &Step) {
+fn show(st: &MigrationState, item: Item, step: &Step, base: Option<&str>) {
     if item == Item::Inventory {
         inventory_line(st);
     }
@@ -165,14 +267,19 @@ fn show(st: &MigrationState, item: Item, step: &Step) {
     match step {
         Step::Done(note, warnings) => {
             for w in warnings {
-                print::finding(st, w);
+                print::finding(st, w, base);
             }
             out!("  ✓ {note}");
             if item == Item::CutOver && !st.tba_revoked {
                 out!(
-                    "  Revoke it later: nstba migrate --from {} --revoke-tba --confirm-revoke {}",
-                    st.from,
-                    st.from
+                    "  Revoke it later: {}",
+                    print::with_base(
+                        &format!(
+                            "nstba migrate --from {} --revoke-tba --confirm-revoke {}",
+                            st.from, st.from
+                        ),
+                        base
+                    )
                 );
             }
         }
@@ -186,7 +293,7 @@ fn show(st: &MigrationState, item: Item, step: &Step) {
         }
         Step::Failed(findings, report) => {
             for f in findings {
-                print::finding(st, f);
+                print::finding(st, f, base);
             }
             if let Some(r) = report {
                 print::report_cause(r);
@@ -217,6 +324,13 @@ fn inventory_line(st: &MigrationState) {
 fn side_by_side_line(st: &MigrationState, step: &Step) {
     let (tba_ok, oauth2_ok) = match step {
         Step::Waiting(_) => return,
+        // No login yet: nothing was compared, the finding says what is needed.
+        Step::Failed(f, _)
+            if f.iter()
+                .all(|f| f.code == MigrateCode::MigrateAuthcodeNeedsLogin) =>
+        {
+            return;
+        }
         Step::Done(..) => (true, true),
         Step::Failed(f, report) => (
             !f.iter().any(|f| f.code == MigrateCode::MigrateTbaBroken),

@@ -52,6 +52,22 @@ pub struct Ticks {
     pub monitored: bool,
     /// Revoke: 0 not asked, 1 asked once, 2 confirmed twice.
     pub revoke: u8,
+    /// A choice that would reopen the completed migration, asked once: Space on it again
+    /// applies it.
+    pub reopen: Option<Choice>,
+}
+
+/// Whether choosing `c` would change a choice of the completed migration `st` (and so reopen
+/// it): asked for again first, never done by one key.
+pub fn reopens(c: Choice, st: &MigrationState) -> bool {
+    st.complete()
+        && match c {
+            Choice::M2m => st.target != Target::M2m,
+            Choice::Authcode => st.target != Target::Authcode,
+            Choice::SameRecord => st.record != RecordChoice::Same,
+            Choice::SeparateRecord => st.record != RecordChoice::Separate,
+            _ => false,
+        }
 }
 
 /// The rows of `item`: `profiles` TBA profiles can be moved, `logins` logins can upload.
@@ -114,6 +130,24 @@ pub fn label(
     t: &Ticks,
     names: &[String],
 ) -> String {
+    let text = plain_label(c, item, st, t, names);
+    if t.reopen == Some(c) {
+        format!(
+            "{text}. The migration is complete: Space again reopens it from item {}",
+            item.number()
+        )
+    } else {
+        text
+    }
+}
+
+fn plain_label(
+    c: Choice,
+    item: Item,
+    st: Option<&MigrationState>,
+    t: &Ticks,
+    names: &[String],
+) -> String {
     match c {
         Choice::Profile(i) => format!("Move profile {}", names.get(i).map_or("?", String::as_str)),
         Choice::LoginToUpload => {
@@ -159,6 +193,11 @@ pub fn choose(
     t: &mut Ticks,
     now: i64,
 ) -> Option<usize> {
+    if st.as_deref().is_some_and(|s| reopens(c, s)) && t.reopen != Some(c) {
+        t.reopen = Some(c);
+        return None;
+    }
+    t.reopen = None;
     let set = |from: Item, f: &dyn Fn(&mut MigrationState) -> bool| {
         if let Some(s) = st
             && f(s)

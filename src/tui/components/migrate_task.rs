@@ -222,6 +222,11 @@ async fn step(store: &ProfileStore, job: StepJob) -> Result<Stepped, String> {
                 .map(|v| Secret::new(v.trim().to_string()))
         }),
     };
+    if job.item == Item::SideBySide {
+        // Never the TBA profile, never a profile someone else saved under the new name.
+        crate::migrate::new_profile::may_use(store, &st)
+            .map_err(|why| format!("The new profile {}: {why}.", st.to))?;
+    }
     if job.item == Item::Key {
         prepare_key(
             store,
@@ -280,6 +285,7 @@ async fn prepare_key(
         save(store, st)?;
     }
     if let Some(id) = certificate_id.filter(|i| !i.trim().is_empty()) {
+        steps::check_certificate_id(&id).map_err(|why| format!("Certificate ID: {why}."))?;
         st.certificate_id = Some(id.trim().to_string());
     }
     if let (Some(settings), Some(cert)) = (demo_upload, st.certificate_file.clone()) {

@@ -80,6 +80,7 @@ impl MigrateWizard {
     pub fn enter(&mut self, i: usize) {
         self.item = i.min(Item::all().count() - 1);
         self.row = 0;
+        self.ticks.reopen = None;
         self.editing = false;
         if self.state.is_none() {
             self.busy = true;
@@ -386,7 +387,17 @@ impl MigrateWizard {
             }
             return;
         }
-        if let Some(i) = migrate_rows::choose(c, item, self.state.as_mut(), &mut self.ticks, now)
+        let chosen = migrate_rows::choose(c, item, self.state.as_mut(), &mut self.ticks, now);
+        if self.ticks.reopen.is_some() {
+            cx.shared.note(
+                NoteKind::Warn,
+                format!(
+                    "The migration is complete: Space again on this choice reopens it from item {}; any other key leaves it as it is.",
+                    item.number()
+                ),
+            );
+        }
+        if let Some(i) = chosen
             && let Some(p) = self.tba_profiles.get(i)
         {
             let name = p.clone();
@@ -478,6 +489,7 @@ impl Component for MigrateWizard {
                 i => Screen::Migrate(i - 1),
             })),
             Action::Up | Action::Down => {
+                self.ticks.reopen = None;
                 let n = self.rows(cx.shared).len();
                 self.row = super::step(self.row, n, action == Action::Down);
             }
