@@ -72,3 +72,29 @@ fn capitalize(s: &str) -> String {
         None => String::new(),
     }
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::check::credential_shape::ShapeIssue;
+    use crate::check::fixtures::facts;
+
+    #[test]
+    fn each_shape_problem_starts_with_a_capital_in_the_diagnosis() {
+        let mut f = facts("1234567");
+        f.shape.push(ShapeIssue {
+            field: "token secret".into(),
+            level: ShapeLevel::Warning,
+            message: "ends with a space".into(),
+            may_break_login: true,
+        });
+        let d = shape(&f).unwrap();
+        assert!(
+            d.cause.contains("Ends with a space") || d.title.contains("Ends with a space"),
+            "{d:?}"
+        );
+        assert_eq!(capitalize(""), "");
+        assert_eq!(capitalize("été"), "Été");
+    }
+}

@@ -82,3 +82,70 @@ pub(super) fn unexpected(id: CheckId, o: &Observation) -> Diagnosis {
     }
     d.build(Severity::Error, Confidence::Possible, ev)
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::check::classify::Stack;
+    use crate::check::fixtures::raw;
+
+    fn failure(kind: TransportKind, base_url: bool) -> Diagnosis {
+        let t = TransportFailure {
+            kind,
+            host: "1234567.suitetalk.api.netsuite.com".into(),
+            detail: "refused".into(),
+            date: None,
+            status: None,
+        };
+        transport_failure(CheckId::RestLogin, &t, base_url).unwrap()
+    }
+
+    fn fix_texts(d: &Diagnosis) -> Vec<String> {
+        d.fix.iter().map(|f| f.text.clone()).collect()
+    }
+
+    #[test]
+    fn only_a_refused_connection_to_a_base_url_drops_the_firewall_advice() {
+        let firewall = |d: &Diagnosis| fix_texts(d).iter().any(|f| f.contains("port 443"));
+        assert!(firewall(&failure(TransportKind::Connect, false)));
+        assert!(!firewall(&failure(TransportKind::Connect, true)));
+        // Another kind keeps its own words with a base URL.
+        let dns = failure(TransportKind::Dns, true);
+        assert_eq!(dns.code, DiagnosisCode::DnsFailure);
+        assert!(!dns.title.contains("broke off"));
+        let broken = failure(TransportKind::Other, false);
+        assert!(broken.title.contains("broke off"), "{}", broken.title);
+        assert!(
+            !failure(TransportKind::Timeout, false)
+                .title
+                .contains("broke off")
+        );
+    }
+
+    #[test]
+    fn the_body_is_quoted_only_beside_a_message_without_a_code() {
+        let mut p = raw(
+            CheckId::RestLogin,
+            Stack::Rest,
+            418,
+            "text/plain",
+            "I am a teapot, honestly",
+        );
+        p.obs.message = Some("teapot".into());
+        p.obs.code = None;
+        assert!(
+            unexpected(p.id, &p.obs)
+                .evidence
+                .contains("body: \"I am a teapot")
+        );
+        p.obs.code = Some("TEAPOT".into());
+        assert!(!unexpected(p.id, &p.obs).evidence.contains("body:"));
+        p.obs.code = None;
+        p.obs.excerpt.clear();
+        assert!(!unexpected(p.id, &p.obs).evidence.contains("body:"));
+        p.obs.message = None;
+        p.obs.excerpt = "I am a teapot".into();
+        assert!(!unexpected(p.id, &p.obs).evidence.contains("— body:"));
+    }
+}
