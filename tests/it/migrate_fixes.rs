@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use nstba::emulator::oauth2::DEMO_CERTIFICATE_ID;
-use nstba::emulator::{Scenario, demo};
+use nstba::emulator::{Emulator, Scenario, demo};
 
 use crate::migrate::{
     emulator, key_file, migrate, progress, run, status_of, store_with_demo, text,
@@ -48,6 +48,18 @@ fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
 
+/// A store with the demo TBA profile whose migration ran to the end (monitored run confirmed),
+/// and that run's output.
+async fn completed(emu: &Emulator) -> (tempfile::TempDir, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    store_with_demo(dir.path()).await;
+    let key = key_file(dir.path());
+    let mut args = whole(&key);
+    args.push("--monitored-ok".into());
+    let o = run(migrate(dir.path(), emu, &strs(&args))).await;
+    (dir, o)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn to_never_takes_over_the_tba_profile_or_a_profile_the_migration_did_not_make() {
     let emu = emulator(Scenario::Healthy, false).await;
@@ -84,12 +96,7 @@ async fn to_never_takes_over_the_tba_profile_or_a_profile_the_migration_did_not_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoking_later_works_and_a_missing_or_wrong_confirmation_is_an_error() {
     let emu = emulator(Scenario::Healthy, false).await;
-    let dir = tempfile::tempdir().unwrap();
-    store_with_demo(dir.path()).await;
-    let key = key_file(dir.path());
-    let mut args = whole(&key);
-    args.push("--monitored-ok".into());
-    let o = run(migrate(dir.path(), &emu, &strs(&args))).await;
+    let (dir, o) = completed(&emu).await;
     assert!(
         text(&o).contains("The migration is complete"),
         "{}",
@@ -130,12 +137,7 @@ async fn revoking_later_works_and_a_missing_or_wrong_confirmation_is_an_error() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finished_migration_is_not_reopened_by_a_flag() {
     let emu = emulator(Scenario::Healthy, false).await;
-    let dir = tempfile::tempdir().unwrap();
-    store_with_demo(dir.path()).await;
-    let key = key_file(dir.path());
-    let mut args = whole(&key);
-    args.push("--monitored-ok".into());
-    let o = run(migrate(dir.path(), &emu, &strs(&args))).await;
+    let (dir, o) = completed(&emu).await;
     assert!(o.status.success(), "{}", text(&o));
     for flags in [["--target", "authcode"], ["--record", "separate"]] {
         let o = run(migrate(dir.path(), &emu, &flags)).await;
