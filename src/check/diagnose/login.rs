@@ -79,3 +79,24 @@ pub(super) fn ambiguous(id: CheckId, o: &Observation) -> Diagnosis {
         describe_obs(id, o),
     )
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::check::fixtures::refused;
+
+    #[test]
+    fn every_interface_is_said_only_when_more_than_one_refused() {
+        let every = |n: usize| {
+            let mut f = refused("1234567");
+            f.probes.truncate(n);
+            let failures: Vec<_> = f.probes.iter().map(|p| (p.id, &p.obs)).collect();
+            invalid_login(&f, &failures)
+                .cause
+                .contains("every interface tried")
+        };
+        assert!(!every(1));
+        assert!(every(2));
+    }
+}
