@@ -99,4 +99,31 @@ mod mutation_tests {
         assert!(!every(1));
         assert!(every(2));
     }
+
+    #[test]
+    fn a_known_detail_gives_its_causes_own_fix_steps() {
+        let mut several = 0;
+        for given in [
+            "temporary_locked",
+            "InvalidSignature",
+            "token_rejected",
+            "FeatureDisabled",
+        ] {
+            let mut f = refused("1234567");
+            f.detail = super::super::KnownDetail::given(Some(given));
+            let failures: Vec<_> = f.probes.iter().map(|p| (p.id, &p.obs)).collect();
+            let d = invalid_login(&f, &failures);
+            let own = &d.causes[0].fix;
+            let steps: Vec<&str> = d.fix.iter().map(|x| x.text.as_str()).collect();
+            assert!(
+                steps.len() >= own.len() && steps.iter().zip(own).all(|(a, b)| a == b),
+                "{given}: {steps:?} vs {own:?}"
+            );
+            several += usize::from(own.len() >= 2);
+        }
+        assert!(
+            several > 0,
+            "no Detail with two fix steps: the test would not tell"
+        );
+    }
 }
