@@ -103,3 +103,57 @@ pub(super) fn role_refusals(f: &Facts) -> Vec<Diagnosis> {
     }
     out
 }
+
+/// Tests written from cargo-mutants' survivors (TESTING.md).
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::check::classify::Stack;
+    use crate::check::fixtures::{facts, probe};
+
+    const ROLE_REFUSED: &str = r#"{"o:errorDetails":[{"detail":"Your current role does not have permission to perform this action.","o:errorCode":"USER_ERROR"}]}"#;
+
+    #[test]
+    fn refusals_of_the_role_after_a_passing_login_are_ranked_by_which_call_failed() {
+        let mut f = facts("1234567");
+        f.probes.push(probe(
+            CheckId::RestLogin,
+            Stack::Rest,
+            200,
+            r#"{"serverTime":"x"}"#,
+        ));
+        f.probes
+            .push(probe(CheckId::RestRecords, Stack::Rest, 400, ROLE_REFUSED));
+        let d = role_refusals(&f);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, DiagnosisCode::RestAccessMissing);
+        assert!(
+            d[0].evidence.contains("open to any user"),
+            "{}",
+            d[0].evidence
+        );
+        // SuiteQL refused while the catalog passed: the Workbook permission, certain.
+        let mut f = facts("1234567");
+        f.probes.push(probe(
+            CheckId::RestRecords,
+            Stack::Rest,
+            200,
+            r#"{"items":[]}"#,
+        ));
+        f.probes
+            .push(probe(CheckId::RestSuiteql, Stack::Rest, 400, ROLE_REFUSED));
+        let d = role_refusals(&f);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, DiagnosisCode::PermissionMissing);
+        assert_eq!(d[0].confidence, Confidence::Certain);
+        // Passing calls are no refusals.
+        let mut f = facts("1234567");
+        f.probes.push(probe(
+            CheckId::RestRecords,
+            Stack::Rest,
+            200,
+            r#"{"items":[]}"#,
+        ));
+        assert!(role_refusals(&f).is_empty());
+    }
+}
