@@ -5,11 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::markdown::{ReportInput, cell, code, render};
+use super::markdown::{ReportInput, cell, code};
 use crate::netsuite::oauth2::TokenClaims;
 use crate::netsuite::oauth2::authcode::AuthCodeCredentials;
 use crate::profile::clock;
-use crate::redact::Redactor;
 
 /// What the report says about how credentials are shown, for an authorization-code run.
 pub const AUTHCODE_INTRO: &str = "The client id is shown as its last 4 characters only; the \
@@ -22,20 +21,13 @@ pub fn markdown_authcode(
     c: &AuthCodeCredentials,
     token: Option<&TokenClaims>,
 ) -> String {
-    let mut redactor = Redactor::default();
-    for s in crate::check::auth::authcode::secrets(c) {
-        redactor.hide(&s, "[secret]");
-    }
-    let input = &ReportInput {
-        credentials: None,
-        ..*input
-    };
-    render(input, &redactor, AUTHCODE_INTRO, |md| {
-        credentials(md, c);
-        if let Some(t) = token {
-            super::oauth2::claims(md, t);
-        }
-    })
+    super::oauth2::render_oauth2(
+        input,
+        &crate::check::auth::authcode::secrets(c),
+        AUTHCODE_INTRO,
+        token,
+        |md| credentials(md, c),
+    )
 }
 
 fn credentials(md: &mut String, c: &AuthCodeCredentials) {

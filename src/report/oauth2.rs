@@ -20,16 +20,34 @@ pub fn markdown_m2m(
     c: &M2mCredentials,
     token: Option<&TokenClaims>,
 ) -> String {
+    render_oauth2(
+        input,
+        &crate::check::auth::m2m::secrets(c),
+        M2M_INTRO,
+        token,
+        |md| credentials(md, c),
+    )
+}
+
+/// An OAuth 2.0 run's report: `secrets` hidden, `intro`, the kind's credentials section, then
+/// the access token's claims when one was issued (no TBA credentials, no TBA notice).
+pub(super) fn render_oauth2(
+    input: &ReportInput<'_>,
+    secrets: &[String],
+    intro: &str,
+    token: Option<&TokenClaims>,
+    credentials: impl FnOnce(&mut String),
+) -> String {
     let mut redactor = Redactor::default();
-    for s in crate::check::auth::m2m::secrets(c) {
-        redactor.hide(&s, "[secret]");
+    for s in secrets {
+        redactor.hide(s, "[secret]");
     }
     let input = &ReportInput {
         credentials: None,
         ..*input
     };
-    render(input, &redactor, M2M_INTRO, |md| {
-        credentials(md, c);
+    render(input, &redactor, intro, |md| {
+        credentials(md);
         if let Some(t) = token {
             claims(md, t);
         }
