@@ -150,4 +150,119 @@ mod tests {
         assert_eq!(describe(600), "10 min 0 s ahead of");
         assert_eq!(describe(-45), "45 s behind");
     }
+
+    /// Pins each boundary of the parser and the words, one rule per assertion (mutation tests).
+    mod mutation_tests {
+        use super::*;
+
+        fn secs(s: &str) -> Option<u64> {
+            parse_server_time(s).map(|t| t.duration_since(UNIX_EPOCH).unwrap().as_secs())
+        }
+
+        #[test]
+        fn every_day_agrees_with_http_date() {
+            // A stride that is not a whole number of days walks every month, leap days and
+            // second-of-day positions from 1970 to 2099; httpdate's calendar is the oracle.
+            let mut t: u64 = 0;
+            while t < PLAUSIBLE_UNTIL_UNIX {
+                let iso = iso8601(&httpdate::fmt_http_date(
+                    UNIX_EPOCH + Duration::from_secs(t),
+                ));
+                assert_eq!(secs(&iso), Some(t), "{iso}");
+                t += 86_400 * 3 + 3_607;
+            }
+            // Century rules (Python's calendar.timegm as the oracle).
+            assert_eq!(secs("2000-02-29T00:00:00Z"), Some(951_782_400));
+            assert_eq!(secs("2024-02-29T23:59:59Z"), Some(1_709_251_199));
+            assert_eq!(secs("2100-03-01T00:00:00Z"), Some(4_107_542_400));
+            assert_eq!(secs("1972-12-31T23:59:59Z"), Some(94_694_399));
+        }
+
+        /// `Wed, 21 Oct 2015 07:28:00 GMT` → `2015-10-21T07:28:00Z`.
+        fn iso8601(http: &str) -> String {
+            let p: Vec<&str> = http.split(' ').collect();
+            let months = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            let mo = months.iter().position(|m| *m == p[2]).unwrap() + 1;
+            format!("{}-{mo:02}-{}T{}Z", p[3], p[1], p[4])
+        }
+
+        #[test]
+        fn separators_and_zone_forms() {
+            let base = secs("2025-03-26T16:21:00Z").unwrap();
+            assert_eq!(secs("2025-03-26t16:21:00Z"), Some(base));
+            assert_eq!(secs("2025-03-26 16:21:00Z"), Some(base));
+            assert_eq!(secs("2025-03-26T16:21:00z"), Some(base));
+            assert_eq!(secs("2025-03-26T16:21:00+00:00"), Some(base));
+            assert_eq!(secs("2025-03-26T16:21:00.5Z"), Some(base));
+            assert_eq!(secs("  2025-03-26T16:21:00.123456Z \n"), Some(base));
+            for bad in [
+                "2025/03-26T16:21:00Z",
+                "2025-03/26T16:21:00Z",
+                "2025-03-26X16:21:00Z",
+                "2025-03-26T16-21:00Z",
+                "2025-03-26T16:21-00Z",
+                "2025-03-26T16:21:00",
+                "2025-03-26T16:21:00.Zx",
+                "2025-03-26T16:21:00-00:00",
+            ] {
+                assert_eq!(secs(bad), None, "{bad}");
+            }
+        }
+
+        #[test]
+        fn field_ranges_are_inclusive_at_their_real_limits() {
+            let day = secs("2025-03-26T00:00:00Z").unwrap();
+            assert_eq!(secs("2025-03-26T23:59:59Z"), Some(day + 86_399));
+            assert_eq!(secs("2025-03-26T23:59:60Z"), Some(day + 86_400)); // a leap second
+            assert_eq!(secs("2025-03-26T24:00:00Z"), None);
+            assert_eq!(secs("2025-03-26T23:60:00Z"), None);
+            assert_eq!(secs("2025-03-26T23:59:61Z"), None);
+            assert_eq!(secs("2025-00-26T00:00:00Z"), None);
+            assert!(secs("2025-12-26T00:00:00Z").is_some());
+            assert_eq!(secs("2025-03-00T00:00:00Z"), None);
+            assert_eq!(secs("2025-03-32T00:00:00Z"), None);
+            assert_eq!(secs("2025-03-31T00:00:00Z"), Some(day + 5 * 86_400));
+            assert_eq!(secs("2025-01-01T00:00:00Z"), Some(1_735_689_600));
+            // Exactly 20 characters is the shortest full form; 19 is too short.
+            assert_eq!("2025-03-26T16:21:00Z".len(), 20);
+            assert!(secs("2025-03-26T16:21:00Z").is_some());
+            assert_eq!(secs("2025-03-26T16:21:0Z"), None);
+            // Before the epoch there is no SystemTime to give back from this parser.
+            assert_eq!(secs("1969-12-31T23:59:59Z"), None);
+        }
+
+        #[test]
+        fn plausible_ends_before_2100() {
+            assert!(plausible(
+                UNIX_EPOCH + Duration::from_secs(PLAUSIBLE_UNTIL_UNIX - 1)
+            ));
+            assert!(!plausible(
+                UNIX_EPOCH + Duration::from_secs(PLAUSIBLE_UNTIL_UNIX)
+            ));
+        }
+
+        #[test]
+        fn words_at_the_minute_and_at_zero() {
+            assert_eq!(describe(0), "0 s ahead of");
+            assert_eq!(describe(59), "59 s ahead of");
+            assert_eq!(describe(60), "1 min 0 s ahead of");
+            assert_eq!(describe(-61), "1 min 1 s behind");
+            assert_eq!(describe(200), "3 min 20 s ahead of");
+            assert_eq!(describe(-1), "1 s behind");
+        }
+
+        #[test]
+        fn skew_is_exact_and_saturates() {
+            let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
+            assert_eq!(skew_secs(now, now), 0);
+            assert_eq!(skew_secs(now, now - Duration::from_millis(1500)), 1);
+            assert_eq!(skew_secs(now - Duration::from_millis(1500), now), -1);
+            let far = UNIX_EPOCH + Duration::from_secs(i64::MAX as u64);
+            let early = UNIX_EPOCH - Duration::from_secs(i64::MAX as u64);
+            assert_eq!(skew_secs(far, early), i64::MAX);
+            assert_eq!(skew_secs(early, far), -i64::MAX);
+        }
+    }
 }
