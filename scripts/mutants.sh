@@ -76,6 +76,14 @@ for file in "$@"; do
         select=(--re ": ($re)")
         out="$out.recheck"
     fi
+    # MUTANTS_SKIP_CAUGHT=1: leave out the mutants an earlier, unfinished run of this file already
+    # caught (mutants.out/<name>/mutants.out/caught.txt, kept as caught.earlier.txt), so a run
+    # stopped part-way can go on at a newer commit.
+    if [ "${MUTANTS_SKIP_CAUGHT:-}" = 1 ] && [ -s "$out/mutants.out/caught.txt" ]; then
+        cat "$out/mutants.out/caught.txt" >> "$out.caught.earlier.txt"
+        re=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$out.caught.earlier.txt" | escape | sed 's/$/$/' | paste -sd'|')
+        select+=(--exclude-re ": ($re)")
+    fi
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
         --cargo-arg=--config=profile.dev.package.nstba.debug=0 "${select[@]}" \
