@@ -81,8 +81,10 @@ for file in "$@"; do
     # stopped part-way can go on at a newer commit.
     if [ "${MUTANTS_SKIP_CAUGHT:-}" = 1 ] && [ -s "$out/mutants.out/caught.txt" ]; then
         cat "$out/mutants.out/caught.txt" >> "$out.caught.earlier.txt"
-        re=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$out.caught.earlier.txt" | escape | sed 's/$/$/' | paste -sd'|')
-        select+=(--exclude-re ": ($re)")
+        # Whole names (file:line:col: description): twins with the same description elsewhere
+        # in the file must still run.
+        re=$(escape < "$out.caught.earlier.txt" | paste -sd'|')
+        select+=(--exclude-re "^($re)$")
     fi
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
