@@ -66,6 +66,7 @@ escape() { sed 's/[]\\.+*?()|[{}^$#&~-]/\\&/g'; }
 for file in "$@"; do
     name=$(echo "${file#src/}" | sed "s/\.rs$//; s#/#-#g")
     select=()
+    label=""
     out="$root/mutants.out/$name"
     # MUTANTS_RECHECK=1: only the mutants the last run of this file missed, results in
     # mutants.out/<name>.recheck/ (after adding tests: each should now be caught).
@@ -75,6 +76,7 @@ for file in "$@"; do
         re=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$missed" | escape | sed 's/$/$/' | paste -sd'|')
         select=(--re ": ($re)")
         out="$out.recheck"
+        label=" (recheck)"
     fi
     # MUTANTS_SKIP_CAUGHT=1: leave out the mutants an earlier, unfinished run of this file already
     # caught (mutants.out/<name>/mutants.out/caught.txt, kept as caught.earlier.txt), so a run
@@ -85,10 +87,11 @@ for file in "$@"; do
         # in the file must still run.
         re=$(escape < "$out.caught.earlier.txt" | paste -sd'|')
         select+=(--exclude-re "^($re)$")
+        label=" (the rest)"
     fi
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
         --cargo-arg=--config=profile.dev.package.nstba.debug=0 "${select[@]}" \
         --file "$file" --timeout 180 --output "$out" "${targets[@]}" -- -- ${MUTANTS_TEST_FILTER:-}) || true
-    echo "$file${select:+ (recheck)}: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
+    echo "$file$label: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
 done
