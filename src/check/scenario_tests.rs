@@ -100,12 +100,17 @@ async fn run(kind: Kind, scenario: Scenario, in_flight: usize) -> String {
         _ => None,
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
-    let report = run_checks(
-        &settings(kind, base.clone(), in_flight, login.as_ref()),
-        tx,
-        tokio_util::sync::CancellationToken::new(),
+    // A run takes well under a second here; a run that never ends is a failure, not a hang.
+    let report = tokio::time::timeout(
+        Duration::from_secs(30),
+        run_checks(
+            &settings(kind, base.clone(), in_flight, login.as_ref()),
+            tx,
+            tokio_util::sync::CancellationToken::new(),
+        ),
     )
-    .await;
+    .await
+    .unwrap_or_else(|_| panic!("{scenario}: the run did not end within 30 s"));
     let mut events = Vec::new();
     while let Ok(e) = rx.try_recv() {
         events.push(match e {
