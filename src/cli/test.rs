@@ -469,11 +469,19 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
         );
         out!("{}", wrap(&head, "", "  ", WIDTH));
     }
-    let (report, info) = run_report_detailed(settings, |ev| {
+    let base_url = settings.base_url.clone();
+    let (report, mut info) = run_report_detailed(settings, |ev| {
         if !json && let CheckEvent::Finished(r) = ev {
             out!("{}", check_line(r, style));
         }
     })?;
+    if let Some(name) = args
+        .options
+        .profile()
+        .filter(|_| info.auth == AuthKind::Tba)
+    {
+        info.notices = migration_notices(&info.notices, name, base_url.as_deref());
+    }
     // An authorization-code login is kept in its own grant file beside the profiles, not in
     // `profiles.toml`: there is no profile record to judge or update.
     let warnings = args
@@ -519,6 +527,30 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
         }
     }
     super::outcome(&report)
+}
+
+/// The notices of a run of TBA profile `name`, told where its migration stands (its saved
+/// progress, if any), with `--base-url` in their commands when the run used one.
+fn migration_notices(
+    notices: &[nstba::check::Notice],
+    name: &str,
+    base_url: Option<&str>,
+) -> Vec<nstba::check::Notice> {
+    let state = nstba::profile::ProfileStore::open_default()
+        .ok()
+        .and_then(|store| {
+            nstba::migrate::state::load(store.dir(), name)
+                .ok()
+                .flatten()
+        });
+    notices
+        .iter()
+        .map(|n| {
+            let mut n = nstba::migrate::notice::for_profile(n, name, state.as_ref());
+            n.text = super::origin::with_base(&n.text, base_url);
+            n
+        })
+        .collect()
 }
 
 #[cfg(test)]

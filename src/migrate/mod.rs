@@ -10,6 +10,7 @@
 //! - [`verdict`]: the pure rules that read those runs into [`Finding`]s;
 //! - [`summary`]: where it stands, for the support report;
 //! - [`new_profile`]: where the new OAuth 2.0 profile is saved (plugs into the profile store);
+//! - [`notice`]: what a TBA profile's test says of its migration;
 //! - [`steps`]: one item's step, the same for the CLI and the wizard; [`vars`]: the words' values;
 //! - [`login`]: an authorization-code login's part: the key item's upload through the rotation
 //!   API with the login's token, and the logins and TBA profiles a migration can use.
@@ -23,6 +24,7 @@ pub mod keys;
 pub mod live;
 pub mod login;
 pub mod new_profile;
+pub mod notice;
 pub mod state;
 pub mod steps;
 pub mod summary;

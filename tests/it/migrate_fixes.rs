@@ -126,12 +126,72 @@ async fn revoking_later_works_and_a_missing_or_wrong_confirmation_is_an_error() 
     assert!(o.status.success(), "{out}");
     assert!(out.contains("revoked"), "{out}");
     assert_eq!(progress(dir.path())["tba_revoked"].as_bool(), Some(true));
-    // It really was: the TBA profile no longer works.
+    // It really was: the TBA profile no longer works, and its test says what replaces it.
+    let o = test_demo(dir.path(), &emu).await;
+    let out = flat(&text(&o));
+    assert!(!o.status.success(), "{out}");
+    assert!(out.contains("was revoked"), "{out}");
+    assert!(out.contains("nstba test --profile demo-"), "{out}");
+}
+
+/// `text` with its line breaks and indentation as single spaces (the notices are wrapped).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `nstba test --profile demo` in `dir` against `emu`: its output.
+async fn test_demo(dir: &Path, emu: &Emulator) -> std::process::Output {
+    let mut cmd = cli::nstba();
+    cmd.with_store(dir)
+        .args(["test", "--profile", "demo", "--base-url", &emu.base_url()]);
+    run(cmd).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tba_test_tells_where_the_profiles_migration_stands() {
+    let emu = emulator(Scenario::Healthy, false).await;
+    let base = emu.base_url();
+    let dir = tempfile::tempdir().unwrap();
+    store_with_demo(dir.path()).await;
+    // No migration: the command names the profile, not a placeholder.
+    let out = flat(&text(&test_demo(dir.path(), &emu).await));
+    assert!(
+        out.contains(&format!("`nstba migrate --from demo --base-url {base}`")),
+        "{out}"
+    );
+    assert!(!out.contains("PROFILE"), "{out}");
+    // Under way (stops before the cut-over): how far, and how to go on.
+    let key = key_file(dir.path());
+    let o = run(migrate(dir.path(), &emu, &strs(&whole(&key)))).await;
+    assert_eq!(o.status.code(), Some(1), "stops at cut-over: {}", text(&o));
+    let out = flat(&text(&test_demo(dir.path(), &emu).await));
+    assert!(out.contains("7 of 8 items done"), "{out}");
+    assert!(out.contains("is under way"), "{out}");
+    // Done: the profile that replaces it, and the revocation command.
+    let mut args = whole(&key);
+    args.push("--monitored-ok".into());
+    let o = run(migrate(dir.path(), &emu, &strs(&args))).await;
+    assert!(o.status.success(), "{}", text(&o));
+    let to = progress(dir.path())["to"].as_str().unwrap().to_string();
+    let o = test_demo(dir.path(), &emu).await;
+    let out = flat(&text(&o));
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains(&format!("`{to}` replaces it")), "{out}");
+    assert!(!out.contains("is being retired"), "{out}");
+    assert!(out.contains("--revoke-tba --confirm-revoke demo"), "{out}");
+    // The JSON carries the same notice under its stable code.
     let mut cmd = cli::nstba();
     cmd.with_store(dir.path())
-        .args(["test", "--profile", "demo", "--base-url", &emu.base_url()]);
-    let o = run(cmd).await;
-    assert!(!o.status.success(), "{}", text(&o));
+        .args(["test", "--json", "--profile", "demo", "--base-url", &base]);
+    let v: serde_json::Value = serde_json::from_slice(&run(cmd).await.stdout).unwrap();
+    assert_eq!(v["notices"][0]["code"], "tba-retirement");
+    assert!(
+        v["notices"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("`{to}` replaces it")),
+        "{v}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
