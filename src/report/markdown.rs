@@ -100,14 +100,21 @@ pub(super) fn render(
         md.push('\n');
     }
     if input.credentials.is_some() {
-        notices(&mut md, input.apis);
+        notices(&mut md, input.apis, input.profile);
     }
     redactor.apply(&md)
 }
 
-/// The notices of a TBA run (`tba-retirement`, worded for the interfaces this connection uses).
-fn notices(md: &mut String, apis: &[Api]) {
-    let list = crate::check::run_info::notices_for(crate::check::AuthKind::Tba, apis);
+/// The notices of a TBA run (`tba-retirement`, worded for the interfaces this connection uses,
+/// naming the profile when there is one; where its migration stands has its own section).
+fn notices(md: &mut String, apis: &[Api], profile: Option<&str>) {
+    let list: Vec<_> = crate::check::run_info::notices_for(crate::check::AuthKind::Tba, apis)
+        .iter()
+        .map(|n| match profile {
+            Some(p) => crate::migrate::notice::for_profile(n, p, None),
+            None => n.clone(),
+        })
+        .collect();
     if list.is_empty() {
         return;
     }
