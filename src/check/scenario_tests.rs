@@ -101,6 +101,7 @@ async fn run(kind: Kind, scenario: Scenario, in_flight: usize) -> String {
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
     // A run takes well under a second here; a run that never ends is a failure, not a hang.
+    let _watchdog = Watchdog::start(scenario);
     let report = tokio::time::timeout(
         Duration::from_secs(30),
         run_checks(
@@ -119,6 +120,36 @@ async fn run(kind: Kind, scenario: Scenario, in_flight: usize) -> String {
         });
     }
     mask(&render(&report, &events), &base)
+}
+
+/// Ends the test process when a run spins without ever yielding (a busy loop, where the async
+/// timeout cannot fire): a failure in 30 s instead of a hang. Dropped when the run ends.
+struct Watchdog(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Watchdog {
+    fn start(scenario: Scenario) -> Watchdog {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let seen = done.clone();
+        std::thread::spawn(move || {
+            let until = std::time::Instant::now() + Duration::from_secs(30);
+            while std::time::Instant::now() < until {
+                if seen.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            eprintln!("{scenario}: the run did not end within 30 s (it never yields)");
+            std::process::exit(101);
+        });
+        Watchdog(done)
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// A public-client login through the emulator's consent page (Allow), as `nstba login` makes it.
