@@ -81,10 +81,12 @@ for file in "$@"; do
         label=" (recheck)"
     fi
     # MUTANTS_SKIP_CAUGHT=1: leave out the mutants an earlier, unfinished run of this file already
-    # caught (mutants.out/<name>/mutants.out/caught.txt, kept as caught.earlier.txt), so a run
+    # caught or timed out on (mutants.out/<name>/mutants.out/{caught,timeout}.txt, kept in
+    # mutants.out/<name>.caught.earlier.txt), so a run
     # stopped part-way can go on at a newer commit.
     if [ "${MUTANTS_SKIP_CAUGHT:-}" = 1 ] && [ -s "$out/mutants.out/caught.txt" ]; then
-        cat "$out/mutants.out/caught.txt" >> "$out.caught.earlier.txt"
+        # Timeouts are detected too (the tests did not pass): not rerun either.
+        cat "$out/mutants.out/caught.txt" "$out/mutants.out/timeout.txt" >> "$out.caught.earlier.txt"
         # Whole names (file:line:col: description): twins with the same description elsewhere
         # in the file must still run.
         re=$(escape < "$out.caught.earlier.txt" | paste -sd'|')
