@@ -22,6 +22,8 @@ mod reach;
 mod signed;
 mod token;
 mod waves;
+#[cfg(all(test, feature = "emulator"))]
+mod waves_tests;
 
 use std::collections::BTreeSet;
 use std::fmt;
