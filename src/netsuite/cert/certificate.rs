@@ -189,6 +189,19 @@ mod mutation_tests {
         assert!(!pem_cert.contains_private_key);
     }
 
+    /// Text that is neither PEM nor DER (no leading SEQUENCE byte) is "no certificate found",
+    /// not a parse error: the message tells the user which forms are read.
+    #[test]
+    fn neither_pem_nor_der_is_not_found() {
+        for b in [&b""[..], b"hello", b"\x02\x01\x00"] {
+            assert_eq!(Certificate::from_bytes(b), Err(CertificateError::NotFound));
+        }
+        assert!(matches!(
+            Certificate::from_bytes(b"\x30\x03\x02\x01\x00"),
+            Err(CertificateError::Invalid(_))
+        ));
+    }
+
     /// A PEM file with only a key has no certificate; a certificate next to a key is read and
     /// flagged.
     #[test]
