@@ -41,3 +41,5 @@ pub use settings::{AuditWith, Settings};
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(all(test, feature = "emulator"))]
+mod scenario_tests;
