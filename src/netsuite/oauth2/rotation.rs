@@ -560,6 +560,34 @@ mod mutation_tests {
         assert_eq!(pem::parse(&p.pem).unwrap().contents(), der.as_slice());
     }
 
+    /// A private key in DER is found in each of its forms: PKCS#8, SEC1 `ECPrivateKey` and
+    /// PKCS#1 `RSAPrivateKey` (a `.der` or `.key` file given where the certificate belongs).
+    #[test]
+    fn der_private_keys_are_found_in_every_form() {
+        use crate::netsuite::cert::test_keys;
+        let ec = test_keys::pair(
+            crate::netsuite::cert::KeyAlgorithm::EcP256,
+            30,
+            test_keys::T0,
+        );
+        let ec_pkcs8 = test_keys::der_of(ec.key_pem.expose());
+        let (rsa_pem, _) = test_keys::certificate_between(&rcgen::PKCS_RSA_SHA256, 0, 86_400);
+        let rsa_pkcs8 = test_keys::der_of(&rsa_pem);
+        for (form, der) in [
+            ("PKCS#8 EC", ec_pkcs8.clone()),
+            ("SEC1", test_keys::inner_key(&ec_pkcs8)),
+            ("PKCS#8 RSA", rsa_pkcs8.clone()),
+            ("PKCS#1", test_keys::inner_key(&rsa_pkcs8)),
+        ] {
+            assert!(contains_private_key(&der), "{form}");
+            assert_eq!(
+                prepare_upload(&der, 0),
+                Err(UploadRefusal::PrivateKey),
+                "{form}"
+            );
+        }
+    }
+
     /// A refusal by the local checks says which check refused, in the user's words.
     #[test]
     fn checks_refusal_names_the_first_error() {
