@@ -9,7 +9,7 @@
 # (hard links, no extra space; the crate itself is rebuilt). Results: mutants.out/<file>/
 # (outcomes.json, caught.txt, missed.txt, unviable.txt, timeout.txt) and mutants.out/times.txt.
 # It is slow on two cores: run it in the background. The unmutated baseline is skipped (the
-# committed tree passes its tests), so a fixed 180 s timeout per mutant applies. Tests used: the unit tests and the one
+# committed tree passes its tests), so a fixed timeout per mutant applies (MUTANTS_TIMEOUT). Tests used: the unit tests and the one
 # integration binary (`cargo test --lib --test it`), optionally only those whose names contain one of
 # the words in MUTANTS_TEST_FILTER (e.g. "netsuite:: sign flow_e2e" for src/netsuite/).
 # MUTANTS_CARGO_ARGS replaces `--lib --test it`: `MUTANTS_CARGO_ARGS=--lib` builds only the unit-test
@@ -27,6 +27,8 @@ if ! "$root/.tools/bin/cargo-mutants" --version 2>/dev/null | grep -q "$version"
     cargo install --locked --quiet --root "$root/.tools" --version "$version" cargo-mutants
 fi
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+# MUTANTS_TIMEOUT=SECONDS: a mutant's test phase longer than this counts as a timeout (default 60:
+# the selected tests end in seconds; give the whole integration suite 180).
 # MUTANTS_WORK=DIR: the disposable clone to use (default mutants.work/), so that a recheck can run
 # beside a long run without sharing its tree.
 # MUTANTS_HERE=1: mutate this tree itself (no second target directory: saves ~3 GB of disk, but
@@ -66,6 +68,7 @@ escape() { sed 's/[]\\.+*?()|[{}^$#&~-]/\\&/g'; }
 for file in "$@"; do
     name=$(echo "${file#src/}" | sed "s/\.rs$//; s#/#-#g")
     select=()
+    label=""
     out="$root/mutants.out/$name"
     # MUTANTS_RECHECK=1: only the mutants the last run of this file missed, results in
     # mutants.out/<name>.recheck/ (after adding tests: each should now be caught).
@@ -75,10 +78,22 @@ for file in "$@"; do
         re=$(sed 's/^[^:]*:[0-9]*:[0-9]*: //' "$missed" | escape | sed 's/$/$/' | paste -sd'|')
         select=(--re ": ($re)")
         out="$out.recheck"
+        label=" (recheck)"
+    fi
+    # MUTANTS_SKIP_CAUGHT=1: leave out the mutants an earlier, unfinished run of this file already
+    # caught (mutants.out/<name>/mutants.out/caught.txt, kept as caught.earlier.txt), so a run
+    # stopped part-way can go on at a newer commit.
+    if [ "${MUTANTS_SKIP_CAUGHT:-}" = 1 ] && [ -s "$out/mutants.out/caught.txt" ]; then
+        cat "$out/mutants.out/caught.txt" >> "$out.caught.earlier.txt"
+        # Whole names (file:line:col: description): twins with the same description elsewhere
+        # in the file must still run.
+        re=$(escape < "$out.caught.earlier.txt" | paste -sd'|')
+        select+=(--exclude-re "^($re)$")
+        label=" (the rest)"
     fi
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
         --cargo-arg=--config=profile.dev.package.nstba.debug=0 "${select[@]}" \
-        --file "$file" --timeout 180 --output "$out" "${targets[@]}" -- -- ${MUTANTS_TEST_FILTER:-}) || true
-    echo "$file${select:+ (recheck)}: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
+        --file "$file" --timeout "${MUTANTS_TIMEOUT:-60}" --output "$out" "${targets[@]}" -- -- ${MUTANTS_TEST_FILTER:-}) || true
+    echo "$file$label: $(( $(date +%s) - start )) s" | tee -a "$root/mutants.out/times.txt"
 done

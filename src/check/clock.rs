@@ -229,6 +229,10 @@ mod tests {
             assert_eq!("2025-03-26T16:21:00Z".len(), 20);
             assert!(secs("2025-03-26T16:21:00Z").is_some());
             assert_eq!(secs("2025-03-26T16:21:0Z"), None);
+            // Anything shorter is refused before a byte is looked at (never an index panic).
+            for short in ["", "2", "2025-", "2025-03-26", "2025-03-26T16:21"] {
+                assert_eq!(secs(short), None, "{short:?}");
+            }
             // Before the epoch there is no SystemTime to give back from this parser.
             assert_eq!(secs("1969-12-31T23:59:59Z"), None);
         }

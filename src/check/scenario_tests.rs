@@ -1,5 +1,5 @@
 //! Golden runs: the whole connection test against the in-process emulator, for every TBA and
-//! client-credentials scenario, pinned as what a user sees — each check's status, HTTP status,
+//! client-credentials scenario and the authorization-code ones a login can reach, pinned as what a user sees — each check's status, HTTP status,
 //! error code, summary and details in plan order, the event stream, and the ranked diagnoses
 //! with their causes and fixes.
 //!
@@ -15,17 +15,22 @@
 
 use std::time::Duration;
 
+use crate::authflow::authcode::login::{LoginClient, LoginSettings};
 use crate::check::model::{CheckEvent, Report};
 use crate::check::{Api, Settings, run_checks};
 use crate::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
 use crate::emulator::{Emulator, EmulatorConfig, EmulatorOptions, Scenario, demo};
 use crate::netsuite::oauth2::M2mCredentials;
+use crate::netsuite::oauth2::authcode::grant::ClientAuth;
+use crate::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
 
 /// How the credentials of a golden run are made.
 #[derive(Clone, Copy)]
 enum Kind {
     Tba,
     M2m,
+    /// A login made against the scenario's emulator first (switching scenario would clear it).
+    Authcode,
 }
 
 async fn emulator(scenario: Scenario) -> Emulator {
@@ -43,7 +48,12 @@ async fn emulator(scenario: Scenario) -> Emulator {
         .expect("emulator starts")
 }
 
-fn settings(kind: Kind, base_url: String, in_flight: usize) -> Settings {
+fn settings(
+    kind: Kind,
+    base_url: String,
+    in_flight: usize,
+    login: Option<&AuthCodeCredentials>,
+) -> Settings {
     let mut s = match kind {
         Kind::Tba => Settings::new(demo::ACCOUNT, demo::credentials()),
         Kind::M2m => Settings::new(
@@ -55,9 +65,17 @@ fn settings(kind: Kind, base_url: String, in_flight: usize) -> Settings {
                 &[],
             ),
         ),
+        Kind::Authcode => Settings::new(
+            demo::ACCOUNT,
+            crate::check::auth::Credentials::AuthCode(login.expect("a login").clone()),
+        ),
     };
     s.base_url = Some(base_url);
-    s.apis = vec![Api::Rest, Api::Restlet, Api::Soap];
+    s.apis = match kind {
+        // A bearer token cannot log in to SOAP: the login's scopes are REST and RESTlets.
+        Kind::Authcode => vec![Api::Rest, Api::Restlet],
+        _ => vec![Api::Rest, Api::Restlet, Api::Soap],
+    };
     s.timeout = Duration::from_secs(10);
     s.in_flight = in_flight;
     // One client for every run: building one loads the system's root certificates, the slowest
@@ -77,13 +95,22 @@ fn settings(kind: Kind, base_url: String, in_flight: usize) -> Settings {
 async fn run(kind: Kind, scenario: Scenario, in_flight: usize) -> String {
     let emu = emulator(scenario).await;
     let base = emu.base_url();
+    let login = match kind {
+        Kind::Authcode => Some(log_in(&base).await),
+        _ => None,
+    };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
-    let report = run_checks(
-        &settings(kind, base.clone(), in_flight),
-        tx,
-        tokio_util::sync::CancellationToken::new(),
+    // A run takes well under a second here; a run that never ends is a failure, not a hang.
+    let report = tokio::time::timeout(
+        Duration::from_secs(30),
+        run_checks(
+            &settings(kind, base.clone(), in_flight, login.as_ref()),
+            tx,
+            tokio_util::sync::CancellationToken::new(),
+        ),
     )
-    .await;
+    .await
+    .unwrap_or_else(|_| panic!("{scenario}: the run did not end within 30 s"));
     let mut events = Vec::new();
     while let Ok(e) = rx.try_recv() {
         events.push(match e {
@@ -92,6 +119,53 @@ async fn run(kind: Kind, scenario: Scenario, in_flight: usize) -> String {
         });
     }
     mask(&render(&report, &events), &base)
+}
+
+/// A public-client login through the emulator's consent page (Allow), as `nstba login` makes it.
+async fn log_in(base: &str) -> AuthCodeCredentials {
+    let client_id = demo::credentials().consumer_key.clone();
+    let scopes = vec!["rest_webservices".to_string(), "restlets".to_string()];
+    let redirect_uri = "https://localhost:8899/callback".to_string();
+    let client = LoginClient::new(LoginSettings {
+        account: Some(demo::ACCOUNT.into()),
+        client: ClientAuth::public(client_id.clone()),
+        scopes: scopes.clone(),
+        redirect_uri: redirect_uri.clone(),
+        listen: false,
+        timeout: Duration::from_secs(10),
+        base_url: Some(base.to_string()),
+    })
+    .expect("a login client");
+    let pending = client.start().await.expect("an authorize URL");
+    let consent = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+        .get(format!("{}&decision=allow", pending.authorize_url))
+        .send()
+        .await
+        .expect("the consent page answers");
+    let location = consent.headers()["location"].to_str().expect("a location");
+    let callback = pending
+        .accept_pasted(location)
+        .expect("this login's answer");
+    let logged = client
+        .exchange(&pending, callback)
+        .await
+        .expect("a code exchange");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    AuthCodeCredentials {
+        client_id,
+        client_secret: None,
+        refresh_token: logged.tokens.refresh_token.expect("a refresh token"),
+        scopes,
+        redirect_uri,
+        validity: RefreshValidity::new(true, now),
+        company: logged.callback.company.as_ref().map(|c| c.realm()),
+        role: logged.callback.role.clone(),
+        entity: logged.callback.entity.clone(),
+        store: None,
+    }
 }
 
 fn render(report: &Report, events: &[String]) -> String {
@@ -153,6 +227,7 @@ fn mask_clock(text: &str) -> String {
 
 /// Runs `scenario` one request at a time and with every request in flight: same document.
 async fn golden(kind: Kind, scenario: Scenario) -> String {
+    // A refresh token is single use: each run logs in on its own emulator.
     let (one, all) = tokio::join!(run(kind, scenario, 1), run(kind, scenario, 3));
     assert_eq!(one, all, "{scenario}: in-flight 1 and 3 differ");
     one
@@ -208,6 +283,19 @@ mod m2m {
         no_oauth2_permission => Scenario::M2mNoOAuth2Permission,
         entity_inactive => Scenario::M2mEntityInactive,
         clock_skew => Scenario::M2mClockSkew,
+        concurrency => Scenario::Concurrency,
+        maintenance => Scenario::Maintenance,
+    );
+}
+
+mod authcode {
+    use super::*;
+
+    golden_tests!(Kind::Authcode,
+        healthy => Scenario::Healthy,
+        refresh_expired => Scenario::AuthcodeRefreshExpired,
+        no_oauth2_permission => Scenario::M2mNoOAuth2Permission,
+        entity_inactive => Scenario::M2mEntityInactive,
         concurrency => Scenario::Concurrency,
         maintenance => Scenario::Maintenance,
     );

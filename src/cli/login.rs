@@ -174,7 +174,11 @@ pub fn run(a: &LoginArgs) -> Result<(), CliError> {
     if a.bootstrap_m2m {
         return super::login_bootstrap::run(&rt, &store, name, &logged, &saved, base_url);
     }
-    out!("Test it: nstba test --profile {name}");
+    let test = format!("nstba test --profile {name}");
+    out!(
+        "Test it: {}",
+        super::origin::with_base(&test, base_url.as_deref())
+    );
     Ok(())
 }
 

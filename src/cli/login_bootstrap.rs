@@ -24,6 +24,8 @@ pub fn run(
     saved: &AuthCodeCredentials,
     base_url: Option<String>,
 ) -> Result<(), CliError> {
+    // Kept for the printed follow-up command: a copy-paste goes where this run went.
+    let origin = base_url.clone();
     let input = BootstrapInput {
         account: logged.account.realm(),
         client: saved.client_auth(),
@@ -74,7 +76,11 @@ pub fn run(
                 claims.role.as_deref().unwrap_or("not in the token"),
                 claims.entity.as_deref().unwrap_or("not in the token"),
             );
-            out!("Test it: nstba test --profile {name}");
+            let test = format!("nstba test --profile {name}");
+            out!(
+                "Test it: {}",
+                super::origin::with_base(&test, origin.as_deref())
+            );
             Ok(())
         }
         (None, e) => Err(CliError::Problem(Some(format!(

@@ -37,6 +37,39 @@ impl OriginArgs {
     }
 }
 
+/// `text` with ` --base-url BASE` added to each `nstba …` command in it: a whole line that is
+/// one, or each one in backticks. Commands that send nothing (`nstba cert generate`,
+/// `nstba explain`) take no `--base-url` and are left alone.
+pub fn with_base(text: &str, base: Option<&str>) -> String {
+    let Some(base) = base else {
+        return text.to_string();
+    };
+    let add = |cmd: &str| {
+        let offline = ["nstba cert generate", "nstba explain"]
+            .iter()
+            .any(|o| cmd.starts_with(o));
+        if cmd.starts_with("nstba ") && !offline && !cmd.contains("--base-url") {
+            format!("{cmd} --base-url {base}")
+        } else {
+            cmd.to_string()
+        }
+    };
+    if !text.contains('`') {
+        return add(text);
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                add(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,13 @@ async fn a_login_bootstraps_a_working_m2m_profile_with_the_same_role_and_entity(
         text.contains(&format!("role {role}, entity {entity}")),
         "{text}"
     );
+    assert!(
+        text.contains(&format!(
+            "Test it: nstba test --profile p --base-url {}",
+            emu.base_url()
+        )),
+        "{text}"
+    );
     assert_hidden(&text, &[&code]);
 
     let s = store(dir.path());

@@ -227,6 +227,14 @@ async fn allow_then_bearer_test_with_rotation_concurrent_refreshes_and_revoke() 
     assert!(out.status.success(), "{text}");
     assert!(text.contains("company 1234567_SB1"), "{text}");
     assert!(text.contains("self-signed"), "{text}");
+    // The follow-up command goes where this login went.
+    assert!(
+        text.contains(&format!(
+            "Test it: nstba test --profile p --base-url {}",
+            emu.base_url()
+        )),
+        "{text}"
+    );
     let r1 = refresh_of(dir.path(), "p");
     assert_hidden(&text, &[&r1, &code]);
     let (profile, facts, secrets) = saved(dir.path(), "p").unwrap();

@@ -273,7 +273,7 @@ fn show(st: &MigrationState, item: Item, step: &Step, base: Option<&str>) {
             if item == Item::CutOver && !st.tba_revoked {
                 out!(
                     "  Revoke it later: {}",
-                    print::with_base(
+                    super::origin::with_base(
                         &format!(
                             "nstba migrate --from {} --revoke-tba --confirm-revoke {}",
                             st.from, st.from

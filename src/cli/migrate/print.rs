@@ -33,9 +33,9 @@ pub fn header(st: &MigrationState, item: Item) {
 /// the run used one, so a copy-paste goes where this run went).
 pub fn finding(st: &MigrationState, f: &Finding, base: Option<&str>) {
     let mut w = failure_words(st, f);
-    w.cause = with_base(&w.cause, base);
+    w.cause = super::super::origin::with_base(&w.cause, base);
     for fix in &mut w.fixes {
-        *fix = with_base(fix, base);
+        *fix = super::super::origin::with_base(fix, base);
     }
     // A warning looks like one (⚠ and the word), a failure like a failure (✗).
     let mark = if f.code.shown_as_warning() {
@@ -93,37 +93,4 @@ pub fn status(st: &MigrationState) {
         st.tba_checks.len(),
         broke
     );
-}
-
-/// `text` with ` --base-url BASE` added to each `nstba …` command in it: a whole line that is
-/// one, or each one in backticks. Commands that send nothing (`nstba cert generate`,
-/// `nstba explain`) take no `--base-url` and are left alone.
-pub fn with_base(text: &str, base: Option<&str>) -> String {
-    let Some(base) = base else {
-        return text.to_string();
-    };
-    let add = |cmd: &str| {
-        let offline = ["nstba cert generate", "nstba explain"]
-            .iter()
-            .any(|o| cmd.starts_with(o));
-        if cmd.starts_with("nstba ") && !offline && !cmd.contains("--base-url") {
-            format!("{cmd} --base-url {base}")
-        } else {
-            cmd.to_string()
-        }
-    };
-    if !text.contains('`') {
-        return add(text);
-    }
-    text.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                add(part)
-            } else {
-                part.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("`")
 }
