@@ -447,3 +447,164 @@ mod tests {
         ));
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn with_email(email: &str) -> NlAuth {
+        NlAuth {
+            account: "1234567_SB1".into(),
+            email: email.into(),
+            password: Secret::new("pw".into()),
+            role: "3".into(),
+            otp: None,
+        }
+    }
+
+    fn with_role(role: &str) -> NlAuth {
+        NlAuth {
+            role: role.into(),
+            ..with_email("admin@example.com")
+        }
+    }
+
+    /// An email needs a non-empty user part and a domain with a dot that does not start with
+    /// one; each rule refuses on its own (a failed login counts towards the lock-out).
+    #[test]
+    fn email_needs_user_dotted_domain_and_no_leading_dot() {
+        for bad in [
+            "@example.com",
+            "admin@localhost",
+            "admin@.example.com",
+            "admin @example.com",
+            "admin@exa mple.com",
+        ] {
+            assert!(
+                matches!(with_email(bad).validate(), Err(NlAuthError::Email(_))),
+                "{bad:?} must be refused as an email"
+            );
+        }
+        assert_eq!(
+            with_email("  first.last@sub.example.co  ").validate(),
+            Ok(())
+        );
+    }
+
+    /// The 254-character limit of an address (RFC 5321 path limit) is inclusive.
+    #[test]
+    fn email_length_limit_is_254_inclusive() {
+        let at = |n: usize| format!("{}@example.com", "a".repeat(n - "@example.com".len()));
+        assert_eq!(with_email(&at(254)).validate(), Ok(()));
+        assert!(matches!(
+            with_email(&at(255)).validate(),
+            Err(NlAuthError::Email(_))
+        ));
+    }
+
+    /// A role internal id is 1 to 10 digits: empty and 11 digits are refused, 10 are fine.
+    #[test]
+    fn role_is_one_to_ten_digits() {
+        assert_eq!(with_role("1234567890").validate(), Ok(()));
+        assert_eq!(with_role(" 1001 ").validate(), Ok(()));
+        for bad in ["", "  ", "12345678901", "3a"] {
+            assert!(
+                matches!(with_role(bad).validate(), Err(NlAuthError::Role(_))),
+                "role {bad:?} must be refused"
+            );
+        }
+    }
+
+    /// Either half of the answer being malformed refuses the whole answer, without quoting it.
+    #[test]
+    fn a_malformed_token_id_alone_is_refused() {
+        assert_eq!(
+            parse_issued(200, r#"{"tokenId":"bad id","tokenSecret":"okSecret"}"#).unwrap_err(),
+            IssueError::NoToken {
+                status: 200,
+                excerpt: None
+            }
+        );
+    }
+
+    /// A code from the envelope is kept when it is a plain identifier (letters, digits, `_`) of
+    /// at most 64 characters, even when it is not one of the codes looked for in page text.
+    #[test]
+    fn envelope_code_is_a_bounded_identifier() {
+        let refusal = |code: &str| {
+            parse_refusal(
+                403,
+                &format!(r#"{{"error":{{"code":"{code}","message":"No."}}}}"#),
+            )
+        };
+        assert_eq!(
+            refusal("INSUFFICIENT_PERMISSION").code(),
+            Some("INSUFFICIENT_PERMISSION")
+        );
+        let longest = "A".repeat(64);
+        assert_eq!(refusal(&longest).code(), Some(longest.as_str()));
+        assert!(matches!(
+            refusal(&"A".repeat(65)),
+            IssueError::Inconclusive { .. }
+        ));
+        assert!(matches!(refusal(""), IssueError::Inconclusive { .. }));
+    }
+
+    /// The refusal's text names the code, the status and the message.
+    #[test]
+    fn refusal_text_names_code_status_and_message() {
+        let e = parse_refusal(
+            401,
+            r#"{"error":{"code":"INVALID_LOGIN_ATTEMPT","message":"Invalid login attempt."}}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "NetSuite refused the request: INVALID_LOGIN_ATTEMPT (HTTP 401): Invalid login attempt."
+        );
+        // A message that only repeats the code adds nothing and is dropped.
+        let e = parse_refusal(
+            401,
+            r#"{"error":{"code":"TWO_FA_REQD","message":"TWO_FA_REQD"}}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "NetSuite refused the request: TWO_FA_REQD (HTTP 401)"
+        );
+    }
+
+    /// An answer without a code quotes the start of its body (that is all the user gets to go
+    /// on), and an empty body quotes nothing.
+    #[test]
+    fn inconclusive_answer_quotes_the_body() {
+        assert_eq!(
+            parse_refusal(502, "Bad gateway"),
+            IssueError::Inconclusive {
+                status: 502,
+                excerpt: Some("Bad gateway".into())
+            }
+        );
+        assert_eq!(
+            parse_refusal(502, "  "),
+            IssueError::Inconclusive {
+                status: 502,
+                excerpt: None
+            }
+        );
+        assert_eq!(
+            parse_refusal(500, "Internal error").to_string(),
+            "inconclusive answer: HTTP 500: Internal error"
+        );
+    }
+
+    /// Only a refusal has a code or asks for two-factor authentication.
+    #[test]
+    fn other_errors_have_no_code_and_no_two_factor() {
+        let e = IssueError::NoToken {
+            status: 200,
+            excerpt: Some("two-factor".into()),
+        };
+        assert_eq!(e.code(), None);
+        assert!(!e.two_factor_required());
+    }
+}

@@ -162,3 +162,126 @@ mod tests {
         }
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::cert::KeyAlgorithm;
+    use crate::netsuite::cert::test_keys::{self, T0, oid_der, pair};
+
+    const DAY: i64 = 86_400;
+
+    /// PEM (`CERTIFICATE` or the older `X509 CERTIFICATE` label) and raw DER read the same.
+    #[test]
+    fn pem_old_label_and_der_read_the_same() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let pem_cert = Certificate::from_bytes(g.cert_pem.as_bytes()).unwrap();
+        let der = test_keys::der_of(&g.cert_pem);
+        assert_eq!(Certificate::from_bytes(&der).unwrap(), pem_cert);
+        let old = test_keys::pem_block("X509 CERTIFICATE", &der);
+        assert_eq!(Certificate::from_bytes(old.as_bytes()).unwrap(), pem_cert);
+        assert_eq!(pem_cert.der, der);
+        assert_eq!(
+            (pem_cert.not_before, pem_cert.not_after),
+            (T0, T0 + 30 * DAY)
+        );
+        assert!(!pem_cert.contains_private_key);
+    }
+
+    /// Text that is neither PEM nor DER (no leading SEQUENCE byte) is "no certificate found",
+    /// not a parse error: the message tells the user which forms are read.
+    #[test]
+    fn neither_pem_nor_der_is_not_found() {
+        for b in [&b""[..], b"hello", b"\x02\x01\x00"] {
+            assert_eq!(Certificate::from_bytes(b), Err(CertificateError::NotFound));
+        }
+        assert!(matches!(
+            Certificate::from_bytes(b"\x30\x03\x02\x01\x00"),
+            Err(CertificateError::Invalid(_))
+        ));
+    }
+
+    /// A PEM file with only a key has no certificate; a certificate next to a key is read and
+    /// flagged.
+    #[test]
+    fn key_blocks_are_not_certificates_but_are_flagged() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        assert_eq!(
+            Certificate::from_bytes(g.key_pem.expose().as_bytes()),
+            Err(CertificateError::NotFound)
+        );
+        let both = format!("{}{}", g.key_pem.expose(), g.cert_pem);
+        assert!(
+            Certificate::from_bytes(both.as_bytes())
+                .unwrap()
+                .contains_private_key
+        );
+    }
+
+    /// The key is described by family and curve (EC) or size (RSA); an RSA-PSS public key is
+    /// RSA too; an unknown curve is named by its OID with size 0.
+    #[test]
+    fn key_family_curve_and_size() {
+        for (alg, curve, bits) in [
+            (KeyAlgorithm::EcP256, "P-256", 256),
+            (KeyAlgorithm::EcP384, "P-384", 384),
+            (KeyAlgorithm::EcP521, "P-521", 521),
+        ] {
+            let c = Certificate::from_bytes(pair(alg, 30, T0).cert_pem.as_bytes()).unwrap();
+            assert_eq!(
+                (c.key_family.as_str(), c.curve.as_deref(), c.key_bits),
+                ("EC", Some(curve), bits)
+            );
+            assert_eq!(c.describe_key(), format!("EC {curve}"));
+        }
+        let rsa_pem = &test_keys::rsa3072().cert_pem;
+        let rsa = Certificate::from_bytes(rsa_pem.as_bytes()).unwrap();
+        assert_eq!(
+            (rsa.key_family.as_str(), rsa.curve.as_deref(), rsa.key_bits),
+            ("RSA", None, 3072)
+        );
+        assert_eq!(rsa.describe_key(), "RSA 3072");
+        let pss = test_keys::swapped_oid_certificate(
+            rsa_pem,
+            oid_der::RSA_ENCRYPTION,
+            oid_der::RSASSA_PSS,
+        );
+        let pss = Certificate::from_bytes(pss.as_bytes()).unwrap();
+        assert_eq!(pss.key_family, "RSA");
+        let p384 = pair(KeyAlgorithm::EcP384, 30, T0).cert_pem;
+        let k1 = test_keys::swapped_oid_certificate(&p384, oid_der::P384, oid_der::SECP256K1);
+        let k1 = Certificate::from_bytes(k1.as_bytes()).unwrap();
+        assert_eq!(k1.curve.as_deref(), Some("curve 1.3.132.0.10"));
+        assert_eq!(k1.key_bits, 0);
+    }
+
+    /// Validity is counted in whole days, rounded down.
+    #[test]
+    fn validity_is_whole_days_rounded_down() {
+        let (_, cert) =
+            test_keys::certificate_between(&rcgen::PKCS_ECDSA_P256_SHA256, T0, T0 + 2 * DAY - 1);
+        assert_eq!(
+            Certificate::from_bytes(cert.as_bytes())
+                .unwrap()
+                .validity_days(),
+            1
+        );
+        let c = Certificate::from_bytes(pair(KeyAlgorithm::EcP256, 365, T0).cert_pem.as_bytes())
+            .unwrap();
+        assert_eq!(c.validity_days(), 365);
+    }
+
+    /// A signature verifies only under the algorithm it was made with.
+    #[test]
+    fn verification_is_per_algorithm() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let k = crate::netsuite::cert::SigningKey::from_pem(g.key_pem.expose()).unwrap();
+        let c = Certificate::from_bytes(g.cert_pem.as_bytes()).unwrap();
+        let sig = k.sign(b"m").unwrap();
+        assert!(c.verifies(Algorithm::Es256, b"m", &sig));
+        for other in [Algorithm::Es384, Algorithm::Es512, Algorithm::Ps256] {
+            assert!(!c.verifies(other, b"m", &sig), "{other:?}");
+        }
+    }
+}

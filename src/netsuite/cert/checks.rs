@@ -343,3 +343,368 @@ pub fn rfc3339(t: i64) -> String {
         })
         .unwrap_or_else(|| t.to_string())
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::cert::test_keys::{self, T0, oid_der, pair};
+    use crate::netsuite::cert::{Generated, KeyAlgorithm};
+
+    const DAY: i64 = 86_400;
+
+    fn finding<'a>(r: &'a Report, id: &str) -> &'a Finding {
+        r.findings
+            .iter()
+            .find(|f| f.id == id)
+            .unwrap_or_else(|| panic!("no {id} finding: {r:#?}"))
+    }
+
+    fn check_pair(g: &Generated, now: i64) -> Report {
+        check(&g.key_pem, Some(g.cert_pem.as_bytes()), now)
+    }
+
+    fn ids(r: &Report) -> Vec<&'static str> {
+        r.findings.iter().map(|f| f.id).collect()
+    }
+
+    /// A matching pair inside its validity passes every check, in check order, and the
+    /// summaries name the key, its JWS alg and the exact dates.
+    #[test]
+    fn a_matching_pair_passes_every_check_with_exact_summaries() {
+        let g = pair(KeyAlgorithm::EcP384, 365, T0);
+        let r = check_pair(&g, T0 + DAY);
+        assert!(r.ok, "{r:#?}");
+        assert_eq!(
+            ids(&r),
+            [
+                "key",
+                "certificate",
+                "expiry",
+                "validity",
+                "key-match",
+                "self-verify"
+            ]
+        );
+        assert!(
+            r.findings
+                .iter()
+                .all(|f| f.severity == Severity::Ok && f.code.is_none())
+        );
+        assert_eq!(
+            finding(&r, "key").message,
+            "EC P-384 private key, signs ES384"
+        );
+        assert_eq!(
+            finding(&r, "certificate").message,
+            "X.509 certificate, EC P-384 public key"
+        );
+        assert_eq!(
+            finding(&r, "self-verify").message,
+            "a test ES384 assertion verifies with the certificate"
+        );
+        assert_eq!(
+            r.key,
+            Some(KeySummary {
+                family: "EC",
+                bits: 384,
+                curve: Some("P-384"),
+                alg: "ES384"
+            })
+        );
+        assert_eq!(
+            r.certificate,
+            Some(CertificateSummary {
+                key: "EC P-384".into(),
+                not_before: "2027-01-15T08:00:00Z".into(),
+                not_after: "2028-01-15T08:00:00Z".into(),
+                validity_days: 365
+            })
+        );
+    }
+
+    /// The validity window is [notBefore, notAfter): before it the clock is suspect, at notAfter
+    /// the certificate is expired; both are errors feeding `certificate-expired`.
+    #[test]
+    fn validity_window_includes_not_before_and_excludes_not_after() {
+        let g = pair(KeyAlgorithm::EcP256, 90, T0);
+        let not_after = T0 + 90 * DAY;
+        let expiry = |now| {
+            let r = check_pair(&g, now);
+            let f = finding(&r, "expiry").clone();
+            (r.ok, f)
+        };
+        let (ok, f) = expiry(T0 - 1);
+        assert!(!ok);
+        assert_eq!(
+            (f.severity, f.code),
+            (Severity::Error, Some("certificate-expired"))
+        );
+        assert_eq!(
+            f.message,
+            "the certificate is not valid before 2027-01-15T08:00:00Z (notBefore): check this machine's clock"
+        );
+        let (ok, f) = expiry(T0);
+        assert!(ok);
+        assert_eq!(f.severity, Severity::Ok);
+        assert_eq!(f.message, "valid until 2027-04-15T08:00:00Z (90 days)");
+        let (ok, f) = expiry(not_after - 1);
+        assert!(ok, "the last second is still valid (with a warning)");
+        assert_eq!(f.severity, Severity::Warning);
+        for now in [not_after, not_after + 1] {
+            let (ok, f) = expiry(now);
+            assert!(!ok);
+            assert_eq!(
+                (f.severity, f.code),
+                (Severity::Error, Some("certificate-expired"))
+            );
+            assert!(
+                f.message
+                    .starts_with("the certificate expired on 2027-04-15T08:00:00Z (notAfter)"),
+                "{}",
+                f.message
+            );
+        }
+    }
+
+    /// The warning starts when fewer than EXPIRY_WARNING_DAYS whole days are left: exactly 60
+    /// days left is fine, one second less is a warning (that still passes).
+    #[test]
+    fn expiry_warning_starts_below_sixty_whole_days() {
+        let g = pair(KeyAlgorithm::EcP256, 90, T0);
+        let not_after = T0 + 90 * DAY;
+        let at_60 = not_after - EXPIRY_WARNING_DAYS * DAY;
+        let r = check_pair(&g, at_60);
+        let f = finding(&r, "expiry");
+        assert_eq!(f.severity, Severity::Ok, "{f:?}");
+        assert!(f.message.ends_with("(60 days)"), "{}", f.message);
+        let r = check_pair(&g, at_60 + 1);
+        assert!(r.ok, "a warning is not an error");
+        let f = finding(&r, "expiry");
+        assert_eq!(
+            (f.severity, f.code),
+            (Severity::Warning, Some("certificate-expired"))
+        );
+        assert_eq!(
+            f.message,
+            "the certificate expires on 2027-04-15T08:00:00Z (59 days): upload its replacement first, then revoke it"
+        );
+    }
+
+    /// Validity up to MAX_VALIDITY_DAYS (730) is fine; 731 days is a warning (NetSuite shortens
+    /// it), not an error.
+    #[test]
+    fn validity_longer_than_730_days_is_a_warning() {
+        let g = pair(KeyAlgorithm::EcP256, 730, T0);
+        let r = check_pair(&g, T0);
+        let f = finding(&r, "validity");
+        assert_eq!(f.severity, Severity::Ok);
+        assert_eq!(f.message, "validity 730 days (at most 730)");
+        let (key, cert) =
+            test_keys::certificate_between(&rcgen::PKCS_ECDSA_P256_SHA256, T0, T0 + 731 * DAY);
+        let r = check(&Secret::new(key), Some(cert.as_bytes()), T0);
+        assert!(r.ok, "{r:#?}");
+        let f = finding(&r, "validity");
+        assert_eq!(
+            (f.severity, f.code),
+            (Severity::Warning, Some("certificate-expired"))
+        );
+        assert!(
+            f.message
+                .starts_with("the certificate is valid for 731 days"),
+            "{}",
+            f.message
+        );
+        assert_eq!(r.certificate.unwrap().validity_days, 731);
+    }
+
+    /// A key that is not the certificate's is an error naming both keys, and the signature
+    /// self-test is not run on a mismatched pair.
+    #[test]
+    fn a_key_that_is_not_the_certificates_is_refused() {
+        let key = pair(KeyAlgorithm::EcP384, 30, T0);
+        let cert = pair(KeyAlgorithm::EcP256, 30, T0);
+        let r = check(&key.key_pem, Some(cert.cert_pem.as_bytes()), T0);
+        assert!(!r.ok);
+        let f = finding(&r, "key-match");
+        assert_eq!(
+            (f.severity, f.code),
+            (Severity::Error, Some("key-unusable"))
+        );
+        assert!(
+            f.message.starts_with(
+                "the certificate's public key (EC P-256) is not the private key's (EC P-384)"
+            ),
+            "{}",
+            f.message
+        );
+        assert!(!ids(&r).contains(&"self-verify"));
+        // Same curve, different key: still a mismatch.
+        let other = pair(KeyAlgorithm::EcP384, 30, T0);
+        let r = check(&key.key_pem, Some(other.cert_pem.as_bytes()), T0);
+        assert_eq!(finding(&r, "key-match").severity, Severity::Error);
+    }
+
+    /// A certificate file that also holds the private key is an error (it must never be
+    /// uploaded), in both entry points.
+    #[test]
+    fn a_certificate_file_with_a_private_key_is_refused() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let both = format!("{}{}", g.cert_pem, g.key_pem.expose());
+        for r in [
+            check(&g.key_pem, Some(both.as_bytes()), T0),
+            check_certificate(both.as_bytes(), T0),
+        ] {
+            assert!(!r.ok);
+            let f = finding(&r, "certificate-file");
+            assert_eq!(
+                (f.severity, f.code),
+                (Severity::Error, Some("key-unusable"))
+            );
+        }
+        assert!(!ids(&check_pair(&g, T0)).contains(&"certificate-file"));
+    }
+
+    /// An unusable key is an error (`key-unusable`) with the loader's message, and no key
+    /// summary; without a certificate only the key is checked.
+    #[test]
+    fn key_only_checks() {
+        let r = check(&Secret::new("hello".into()), None, T0);
+        assert!(!r.ok);
+        assert_eq!(r.key, None);
+        assert_eq!(
+            r.findings,
+            [Finding {
+                id: "key",
+                severity: Severity::Error,
+                code: Some("key-unusable"),
+                message: crate::netsuite::cert::KeyError::NotPem.to_string(),
+            }]
+        );
+        let g = pair(KeyAlgorithm::EcP521, 30, T0);
+        let r = check(&g.key_pem, None, T0);
+        assert!(r.ok);
+        assert_eq!(ids(&r), ["key"]);
+        assert_eq!(r.certificate, None);
+        assert_eq!(r.key.unwrap().alg, "ES512");
+    }
+
+    /// A certificate that does not parse is an error, and nothing is checked on it.
+    #[test]
+    fn an_unreadable_certificate_is_an_error() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let r = check(&g.key_pem, Some(b"not a certificate"), T0);
+        assert!(!r.ok);
+        assert_eq!(ids(&r), ["key", "certificate"]);
+        let f = finding(&r, "certificate");
+        assert_eq!(
+            (f.severity, f.code),
+            (Severity::Error, Some("key-unusable"))
+        );
+        assert_eq!(r.certificate, None);
+        let r = check_certificate(b"not a certificate", T0);
+        assert!(!r.ok);
+        assert_eq!(ids(&r), ["certificate"]);
+    }
+
+    /// An RSA key with the RSA-PSS OID is accepted with a warning (other tools cannot load it),
+    /// and an RSA key signs PS256 with no curve.
+    #[test]
+    fn rsa_pss_oid_key_is_a_warning_and_rsa_signs_ps256() {
+        let g = test_keys::rsa3072();
+        let pss = Secret::new(test_keys::rsa3072_pss_pem());
+        let r = check(&pss, Some(g.cert_pem.as_bytes()), T0);
+        assert!(r.ok, "{r:#?}");
+        let f = finding(&r, "key-format");
+        assert_eq!((f.severity, f.code), (Severity::Warning, None));
+        assert_eq!(
+            r.key,
+            Some(KeySummary {
+                family: "RSA",
+                bits: 3072,
+                curve: None,
+                alg: "PS256"
+            })
+        );
+        assert_eq!(finding(&r, "self-verify").severity, Severity::Ok);
+        let r = check(&g.key_pem, Some(g.cert_pem.as_bytes()), T0);
+        assert!(
+            !ids(&r).contains(&"key-format"),
+            "plain PKCS#8 RSA is no warning"
+        );
+        assert_eq!(
+            finding(&r, "key").message,
+            "RSA 3072 private key, signs PS256"
+        );
+    }
+
+    /// Before upload: RSA 3072/4096 and EC P-256/P-384/P-521 public keys are accepted; RSA 2048,
+    /// other curves and other key types are refused, naming the key found.
+    #[test]
+    fn upload_check_accepts_only_netsuites_key_types() {
+        for alg in [
+            KeyAlgorithm::EcP256,
+            KeyAlgorithm::EcP384,
+            KeyAlgorithm::EcP521,
+        ] {
+            let r = check_certificate(pair(alg, 30, T0).cert_pem.as_bytes(), T0);
+            assert!(r.ok, "{alg:?}: {r:#?}");
+            assert_eq!(r.key, None);
+        }
+        let r = check_certificate(test_keys::rsa3072().cert_pem.as_bytes(), T0);
+        assert!(r.ok, "{r:#?}");
+        assert_eq!(
+            finding(&r, "certificate").message,
+            "X.509 certificate, RSA 3072 public key"
+        );
+        let p384 = pair(KeyAlgorithm::EcP384, 30, T0).cert_pem;
+        let refused = [
+            (
+                test_keys::certificate_between(&rcgen::PKCS_RSA_SHA256, T0, T0 + DAY).1,
+                "RSA 2048",
+            ),
+            (
+                test_keys::swapped_oid_certificate(&p384, oid_der::P384, oid_der::SECP256K1),
+                "EC curve 1.3.132.0.10",
+            ),
+            (
+                test_keys::certificate_between(&rcgen::PKCS_ED25519, T0, T0 + DAY).1,
+                "1.3.101.112",
+            ),
+        ];
+        for (cert, key) in refused {
+            let r = check_certificate(cert.as_bytes(), T0);
+            assert!(!r.ok, "{key}");
+            let f = finding(&r, "certificate");
+            assert_eq!(
+                (f.severity, f.code),
+                (Severity::Error, Some("key-unusable"))
+            );
+            assert!(
+                f.message
+                    .starts_with(&format!("the certificate's public key is {key}")),
+                "{}",
+                f.message
+            );
+        }
+    }
+
+    /// The upload check also applies the dates.
+    #[test]
+    fn upload_check_applies_the_validity_window() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let r = check_certificate(g.cert_pem.as_bytes(), T0 + 30 * DAY);
+        assert!(!r.ok);
+        assert_eq!(finding(&r, "expiry").severity, Severity::Error);
+        assert_eq!(ids(&r), ["certificate", "expiry", "validity"]);
+        assert_eq!(r.certificate.unwrap().validity_days, 30);
+    }
+
+    /// RFC 3339 in UTC, or the raw number when the date cannot be represented.
+    #[test]
+    fn rfc3339_formats_utc_and_falls_back_to_the_number() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(T0), "2027-01-15T08:00:00Z");
+        assert_eq!(rfc3339(i64::MAX), i64::MAX.to_string());
+    }
+}

@@ -153,3 +153,95 @@ mod tests {
         assert_eq!(KeyAlgorithm::parse("rsa-2048"), None);
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::cert::test_keys::{self, T0};
+    use crate::netsuite::cert::{Certificate, Curve, KeyKind, SigningKey};
+
+    fn at(t: i64) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(t).unwrap()
+    }
+
+    /// 1 and 730 days are allowed (inclusive); 0 and 731 are refused, naming the value.
+    #[test]
+    fn days_bounds_are_one_to_730_inclusive() {
+        for days in [1, MAX_DAYS] {
+            let g = generate(KeyAlgorithm::EcP256, days, at(T0)).unwrap();
+            assert_eq!(g.not_after - g.not_before, i64::from(days) * 86_400);
+        }
+        for days in [0, MAX_DAYS + 1] {
+            let e = generate(KeyAlgorithm::EcP256, days, at(T0)).unwrap_err();
+            assert_eq!(e, GenerateError::Days(days));
+            assert!(e.to_string().contains(&format!("(got {days})")), "{e}");
+        }
+    }
+
+    /// The certificate starts at `now` cut to the whole second and its dates are the ones
+    /// reported; the key is PKCS#8 and belongs to the certificate.
+    #[test]
+    fn certificate_dates_and_key_match_what_is_reported() {
+        let now = at(T0).replace_nanosecond(999_999_999).unwrap();
+        let g = generate(KeyAlgorithm::EcP384, 30, now).unwrap();
+        assert_eq!(g.not_before, T0);
+        assert_eq!(g.not_after, T0 + 30 * 86_400);
+        let c = Certificate::from_bytes(g.cert_pem.as_bytes()).unwrap();
+        assert_eq!((c.not_before, c.not_after), (g.not_before, g.not_after));
+        assert!(
+            g.key_pem
+                .expose()
+                .starts_with("-----BEGIN PRIVATE KEY-----")
+        );
+        let k = SigningKey::from_pem(g.key_pem.expose()).unwrap();
+        assert_eq!(k.kind(), KeyKind::Ec(Curve::P384));
+        assert_eq!(k.public_key_bits(), c.public_key.as_slice());
+    }
+
+    /// Each algorithm makes the key it names.
+    #[test]
+    fn each_algorithm_makes_its_key() {
+        for (alg, kind) in [
+            (KeyAlgorithm::EcP256, KeyKind::Ec(Curve::P256)),
+            (KeyAlgorithm::EcP521, KeyKind::Ec(Curve::P521)),
+        ] {
+            let g = generate(alg, 30, at(T0)).unwrap();
+            assert_eq!(
+                SigningKey::from_pem(g.key_pem.expose()).unwrap().kind(),
+                kind
+            );
+        }
+        let rsa = SigningKey::from_pem(test_keys::rsa3072().key_pem.expose()).unwrap();
+        assert_eq!(
+            rsa.kind(),
+            KeyKind::Rsa {
+                bits: 3072,
+                pss_oid: false
+            }
+        );
+    }
+
+    /// Serial numbers are positive and a full 16 bytes (RFC 5280 §4.1.2.2: positive, at most
+    /// 20 octets; a zero first byte would make the DER shorter), and differ between calls.
+    #[test]
+    fn serials_are_positive_sixteen_bytes() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..2000 {
+            let b = random_serial().to_bytes();
+            assert_eq!(b.len(), 16);
+            assert!((0x01..=0x7f).contains(&b[0]), "{b:02x?}");
+            seen.insert(b);
+        }
+        assert!(seen.len() > 1990, "serials repeat");
+    }
+
+    /// Algorithm names are read case-insensitively and trimmed.
+    #[test]
+    fn algorithm_names_are_case_insensitive_and_trimmed() {
+        assert_eq!(KeyAlgorithm::parse(" EC-P384 "), Some(KeyAlgorithm::EcP384));
+        assert_eq!(KeyAlgorithm::parse("RSA-4096"), Some(KeyAlgorithm::Rsa4096));
+        assert_eq!(KeyAlgorithm::parse(""), None);
+        assert_eq!(KeyAlgorithm::default(), KeyAlgorithm::EcP256);
+    }
+}

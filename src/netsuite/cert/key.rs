@@ -363,3 +363,187 @@ mod tests {
         );
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::cert::test_keys::{self, T0, oid_der, pair};
+    use crate::netsuite::cert::{Certificate, KeyAlgorithm};
+
+    fn load(pem: &str) -> SigningKey {
+        SigningKey::from_pem(pem).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Each accepted curve loads from PKCS#8 with its own name, size and JWS alg (ES512 for
+    /// P-521, not "ES521").
+    #[test]
+    fn each_curve_loads_with_its_name_size_and_alg() {
+        for (alg, curve, name, bits, jws) in [
+            (
+                KeyAlgorithm::EcP256,
+                Curve::P256,
+                "P-256",
+                256,
+                Algorithm::Es256,
+            ),
+            (
+                KeyAlgorithm::EcP384,
+                Curve::P384,
+                "P-384",
+                384,
+                Algorithm::Es384,
+            ),
+            (
+                KeyAlgorithm::EcP521,
+                Curve::P521,
+                "P-521",
+                521,
+                Algorithm::Es512,
+            ),
+        ] {
+            let k = load(pair(alg, 30, T0).key_pem.expose());
+            assert_eq!(k.kind(), KeyKind::Ec(curve));
+            assert_eq!(k.algorithm(), jws);
+            assert_eq!(curve.name(), name);
+            assert_eq!(k.kind().bits(), bits);
+            assert_eq!(k.kind().family(), "EC");
+            assert_eq!(k.kind().describe(), format!("EC {name}"));
+        }
+    }
+
+    /// RSA 3072 loads from PKCS#8 (rsaEncryption), PKCS#8 with the RSA-PSS OID (flagged) and
+    /// PKCS#1, always as the same key signing PS256.
+    #[test]
+    fn rsa_loads_from_every_wrapper_as_the_same_key() {
+        let g = test_keys::rsa3072();
+        let plain = load(g.key_pem.expose());
+        assert_eq!(
+            plain.kind(),
+            KeyKind::Rsa {
+                bits: 3072,
+                pss_oid: false
+            }
+        );
+        assert_eq!(plain.algorithm(), Algorithm::Ps256);
+        assert_eq!(plain.kind().family(), "RSA");
+        assert_eq!(plain.kind().bits(), 3072);
+        assert_eq!(plain.kind().describe(), "RSA 3072");
+        let pss = load(&test_keys::rsa3072_pss_pem());
+        assert_eq!(
+            pss.kind(),
+            KeyKind::Rsa {
+                bits: 3072,
+                pss_oid: true
+            }
+        );
+        let pkcs1_der = test_keys::inner_key(&test_keys::der_of(g.key_pem.expose()));
+        let pkcs1 = load(&test_keys::pem_block("RSA PRIVATE KEY", &pkcs1_der));
+        assert_eq!(pkcs1.kind(), plain.kind());
+        assert_eq!(pkcs1.public_key_bits(), plain.public_key_bits());
+        assert_eq!(pss.public_key_bits(), plain.public_key_bits());
+    }
+
+    /// A SEC1 `EC PRIVATE KEY` without curve parameters loads on the curve that accepts it.
+    #[test]
+    fn sec1_keys_load_on_their_curve() {
+        for (alg, curve) in [
+            (KeyAlgorithm::EcP256, Curve::P256),
+            (KeyAlgorithm::EcP384, Curve::P384),
+            (KeyAlgorithm::EcP521, Curve::P521),
+        ] {
+            let g = pair(alg, 30, T0);
+            let sec1 = test_keys::inner_key(&test_keys::der_of(g.key_pem.expose()));
+            let k = load(&test_keys::pem_block("EC PRIVATE KEY", &sec1));
+            assert_eq!(k.kind(), KeyKind::Ec(curve));
+            assert_eq!(
+                k.public_key_bits(),
+                load(g.key_pem.expose()).public_key_bits()
+            );
+        }
+    }
+
+    /// RSA 2048 is refused with its size (NetSuite accepts exactly 3072 or 4096 bits).
+    #[test]
+    fn rsa_2048_is_refused_with_its_size() {
+        let (key, _) = test_keys::certificate_between(&rcgen::PKCS_RSA_SHA256, T0, T0 + 86_400);
+        let e = SigningKey::from_pem(&key).unwrap_err();
+        assert_eq!(e, KeyError::RsaSize(2048));
+        assert!(e.to_string().starts_with("the RSA key has 2048 bits"));
+    }
+
+    /// Curves and key types NetSuite refuses are named in the error.
+    #[test]
+    fn refused_curves_and_types_are_named() {
+        assert_eq!(
+            SigningKey::from_pem(&test_keys::p384_relabelled_pem(oid_der::SECP256K1)).unwrap_err(),
+            KeyError::Curve("secp256k1".into())
+        );
+        assert_eq!(
+            SigningKey::from_pem(&test_keys::p384_relabelled_pem(oid_der::SECP224R1)).unwrap_err(),
+            KeyError::Curve("curve OID 1.3.132.0.33".into())
+        );
+        assert_eq!(
+            SigningKey::from_pem(&test_keys::ed25519_pem()).unwrap_err(),
+            KeyError::UnsupportedType("Ed25519".into())
+        );
+        let ec = pair(KeyAlgorithm::EcP256, 30, T0).key_pem;
+        for (to, name) in [
+            (oid_der::DSA, "DSA"),
+            (oid_der::EC_SIBLING, "key type OID 1.2.840.10045.2.2"),
+        ] {
+            let pem = test_keys::swapped_oid_pem(ec.expose(), oid_der::EC_PUBLIC_KEY, to);
+            assert_eq!(
+                SigningKey::from_pem(&pem).unwrap_err(),
+                KeyError::UnsupportedType(name.into())
+            );
+        }
+        let openssh =
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----\n";
+        assert_eq!(
+            SigningKey::from_pem(openssh).unwrap_err(),
+            KeyError::UnsupportedType("a OPENSSH PRIVATE KEY block".into())
+        );
+    }
+
+    /// The private key is found after other blocks (a combined cert+key file).
+    #[test]
+    fn the_private_key_block_is_found_after_a_certificate() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let both = format!("{}{}", g.cert_pem, g.key_pem.expose());
+        assert_eq!(load(&both).kind(), KeyKind::Ec(Curve::P256));
+    }
+
+    /// `Debug` shows the kind and nothing of the key material.
+    #[test]
+    fn debug_shows_only_the_kind() {
+        let g = pair(KeyAlgorithm::EcP256, 30, T0);
+        let k = load(g.key_pem.expose());
+        assert_eq!(format!("{k:?}"), "SigningKey { kind: Ec(P256), .. }");
+    }
+
+    /// Signatures have JWS's fixed sizes (r||s for ES*, the modulus size for PS256) and verify
+    /// with the certificate's public key, which is the key's own.
+    #[test]
+    fn signatures_verify_with_the_certificate() {
+        for (g, len) in [
+            (pair(KeyAlgorithm::EcP256, 30, T0), 64),
+            (pair(KeyAlgorithm::EcP384, 30, T0), 96),
+            (pair(KeyAlgorithm::EcP521, 30, T0), 132),
+        ] {
+            check_signature(&g.key_pem, &g.cert_pem, len);
+        }
+        let g = test_keys::rsa3072();
+        check_signature(&g.key_pem, &g.cert_pem, 384);
+    }
+
+    fn check_signature(key_pem: &crate::Secret, cert_pem: &str, len: usize) {
+        let k = load(key_pem.expose());
+        let c = Certificate::from_bytes(cert_pem.as_bytes()).unwrap();
+        assert_eq!(k.public_key_bits(), c.public_key.as_slice());
+        let sig = k.sign(b"header.payload").unwrap();
+        assert_eq!(sig.len(), len, "{:?}", k.kind());
+        assert!(c.verifies(k.algorithm(), b"header.payload", &sig));
+        assert!(!c.verifies(k.algorithm(), b"header.payloaD", &sig));
+    }
+}

@@ -9,6 +9,8 @@ pub mod checks;
 pub mod generate;
 pub mod key;
 mod oid;
+#[cfg(test)]
+pub(crate) mod test_keys;
 
 pub use certificate::{Certificate, CertificateError};
 pub use checks::{Finding, Severity, check};

@@ -483,3 +483,157 @@ mod tests {
         assert!(limit_reached(&l).unwrap().contains("5 active"));
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn revoked_flag(v: &str) -> bool {
+        let body = format!(r#"[{{"certificate_id":"A","revoked":{v}}}]"#);
+        parse_list(body.as_bytes()).unwrap()[0].revoked
+    }
+
+    /// NetSuite's flag forms: JSON `true`, `"true"`, `"T"`, `"Y"` and `1` mean revoked; `false`,
+    /// `"F"`, `0`, `2`, `null` do not (an active certificate counted as revoked would let a 6th
+    /// upload through the limit check).
+    #[test]
+    fn revoked_flag_forms() {
+        for yes in ["true", r#""true""#, r#"" T ""#, r#""y""#, "1"] {
+            assert!(revoked_flag(yes), "{yes} means revoked");
+        }
+        for no in ["false", r#""F""#, "0", "2", "null", r#"{}"#] {
+            assert!(!revoked_flag(no), "{no} does not mean revoked");
+        }
+        let c = parse_created(br#"{"details":{"certificate_id":"N","invalidated":true}}"#).unwrap();
+        assert!(c.revoked, "`invalidated` is the upload answer's spelling");
+    }
+
+    /// Numeric fields are kept as text (a list may send the expiry as a number), empty ones are
+    /// absent rather than "".
+    #[test]
+    fn numbers_are_text_and_empty_text_is_absent() {
+        let l = parse_list(
+            br#"{"certificates":[{"certificate_id":"A","valid_until":20280717,"algorithm":""}]}"#,
+        )
+        .unwrap();
+        assert_eq!(l[0].valid_until.as_deref(), Some("20280717"));
+        assert_eq!(l[0].algorithm, None);
+        let l = parse_list(br#"{"details":[{"certificate_id":" B "}]}"#).unwrap();
+        assert_eq!(l[0].certificate_id, "B");
+    }
+
+    /// A REST error with only a code, or only a detail, is still an error answer.
+    #[test]
+    fn api_error_needs_only_one_of_code_and_detail() {
+        assert_eq!(
+            parse_error(br#"{"o:errorDetails":[{"o:errorCode":"INVALID_REQUEST"}]}"#),
+            Some(ApiError {
+                code: Some("INVALID_REQUEST".into()),
+                detail: None
+            })
+        );
+        assert_eq!(
+            parse_error(br#"{"o:errorDetails":[{"detail":"Bad certificate."}]}"#),
+            Some(ApiError {
+                code: None,
+                detail: Some("Bad certificate.".into())
+            })
+        );
+        assert_eq!(
+            parse_error(br#"{"o:errorDetails":[{"detail":"","o:errorCode":""}]}"#),
+            None
+        );
+    }
+
+    /// A certificate in DER form (a `.cer` file) is a certificate, not a private key: it is
+    /// uploaded, re-encoded as PEM.
+    #[test]
+    fn a_der_certificate_is_not_a_private_key() {
+        let now = time::OffsetDateTime::now_utc();
+        let g =
+            crate::netsuite::cert::generate(crate::netsuite::cert::KeyAlgorithm::EcP256, 30, now)
+                .unwrap();
+        let der = pem::parse(&g.cert_pem).unwrap().into_contents();
+        assert!(!contains_private_key(&der));
+        let p = prepare_upload(&der, now.unix_timestamp()).unwrap();
+        assert_eq!(pem::parse(&p.pem).unwrap().contents(), der.as_slice());
+    }
+
+    /// A private key in DER is found in each of its forms: PKCS#8, SEC1 `ECPrivateKey` and
+    /// PKCS#1 `RSAPrivateKey` (a `.der` or `.key` file given where the certificate belongs).
+    #[test]
+    fn der_private_keys_are_found_in_every_form() {
+        use crate::netsuite::cert::test_keys;
+        let ec = test_keys::pair(
+            crate::netsuite::cert::KeyAlgorithm::EcP256,
+            30,
+            test_keys::T0,
+        );
+        let ec_pkcs8 = test_keys::der_of(ec.key_pem.expose());
+        let (rsa_pem, _) = test_keys::certificate_between(&rcgen::PKCS_RSA_SHA256, 0, 86_400);
+        let rsa_pkcs8 = test_keys::der_of(&rsa_pem);
+        for (form, der) in [
+            ("PKCS#8 EC", ec_pkcs8.clone()),
+            ("SEC1", test_keys::inner_key(&ec_pkcs8)),
+            ("PKCS#8 RSA", rsa_pkcs8.clone()),
+            ("PKCS#1", test_keys::inner_key(&rsa_pkcs8)),
+        ] {
+            assert!(contains_private_key(&der), "{form}");
+            assert_eq!(
+                prepare_upload(&der, 0),
+                Err(UploadRefusal::PrivateKey),
+                "{form}"
+            );
+        }
+    }
+
+    /// A refusal by the local checks says which check refused, in the user's words.
+    #[test]
+    fn checks_refusal_names_the_first_error() {
+        let now = time::OffsetDateTime::now_utc();
+        let g =
+            crate::netsuite::cert::generate(crate::netsuite::cert::KeyAlgorithm::EcP256, 30, now)
+                .unwrap();
+        let later = now.unix_timestamp() + 31 * 86_400;
+        let e = prepare_upload(g.cert_pem.as_bytes(), later).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("the certificate would be refused: the certificate expired on "),
+            "{text}"
+        );
+    }
+
+    /// After an upload the user is told the new id to save, to switch the key, to test, and to
+    /// revoke the old id with the new credentials, in that order.
+    #[test]
+    fn next_steps_name_both_ids_in_rotation_order() {
+        let steps = next_steps("NEW-id", "OLD-id");
+        assert_eq!(steps.len(), 4, "{steps:?}");
+        assert!(
+            steps[0].contains("NETSUITE_CERTIFICATE_ID=NEW-id"),
+            "{steps:?}"
+        );
+        assert!(steps[1].contains("NETSUITE_PRIVATE_KEY_FILE"), "{steps:?}");
+        assert!(steps[2].contains("nstba test --auth m2m"), "{steps:?}");
+        assert!(
+            steps[3].contains("nstba cert revoke -- OLD-id") && !steps[3].contains("NEW-id"),
+            "{steps:?}"
+        );
+    }
+
+    /// The own-certificate refusal names the id, and ids are compared without surrounding
+    /// whitespace.
+    #[test]
+    fn own_certificate_is_recognised_through_whitespace() {
+        assert_eq!(
+            check_revoke(" own ", "own", false),
+            Err(RevokeRefusal::OwnCertificate("own".into()))
+        );
+        assert!(
+            RevokeRefusal::OwnCertificate("own".into())
+                .to_string()
+                .starts_with("own is the certificate these credentials sign with")
+        );
+    }
+}

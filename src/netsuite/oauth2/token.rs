@@ -198,3 +198,55 @@ mod tests {
         }
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    /// The token type keeps NetSuite's case; absent means bearer; blank tokens are absent.
+    #[test]
+    fn token_type_and_blank_values() {
+        let r = parse_response(br#"{"access_token":"a","token_type":"Bearer"}"#).unwrap();
+        assert_eq!(r.token_type, "Bearer");
+        assert_eq!(r.access_token.expose(), "a");
+        assert_eq!(
+            parse_response(br#"{"access_token":"a"}"#)
+                .unwrap()
+                .token_type,
+            "bearer"
+        );
+        assert_eq!(
+            parse_response(br#"{"access_token":"  "}"#),
+            Err(ResponseError::NoAccessToken)
+        );
+        let r = parse_response(br#"{"access_token":"a","refresh_token":" "}"#).unwrap();
+        assert!(r.refresh_token.is_none());
+    }
+
+    /// A fractional `expires_in` is truncated, a blank description is absent, and server text
+    /// is trimmed and capped at 300 characters.
+    #[test]
+    fn expires_in_fraction_and_error_text_limits() {
+        let p = |b: &str| parse_response(b.as_bytes()).unwrap().expires_in;
+        assert_eq!(p(r#"{"access_token":"t","expires_in":1800.9}"#), 1800);
+        assert_eq!(p(r#"{"access_token":"t","expires_in":" 900 "}"#), 900);
+        let e = parse_error(
+            format!(
+                r#"{{"error":" invalid_grant ","error_description":"{}"}}"#,
+                "d".repeat(400)
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(e.error, "invalid_grant");
+        assert_eq!(e.description.unwrap().len(), 300);
+        assert_eq!(
+            parse_error(br#"{"error":"x","error_description":"\u0007"}"#)
+                .unwrap()
+                .description,
+            None
+        );
+        assert_eq!(parse_error(br#"{"error":"  "}"#), None);
+    }
+}

@@ -166,3 +166,68 @@ mod tests {
         assert!(parse(&format!("  state={STATE}&code=x#frag \n"), STATE).is_ok());
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    const STATE: &str = "ykv2XLx1BpT5Q0F3MRPHb94j";
+
+    /// A parameter sent twice is ambiguous and counts as absent (no picking one of two codes).
+    #[test]
+    fn a_repeated_code_is_no_code() {
+        assert_eq!(
+            parse(&format!("state={STATE}&code=a&code=b"), STATE).unwrap_err(),
+            CallbackError::NoCode
+        );
+        assert_eq!(
+            parse(&format!("state={STATE}&code="), STATE).unwrap_err(),
+            CallbackError::NoCode
+        );
+    }
+
+    /// A denial with someone else's state is not ours either: the state is checked first.
+    #[test]
+    fn a_forged_denial_is_ignored() {
+        assert_eq!(
+            parse("state=other-state-0123456789ab&error=access_denied", STATE).unwrap_err(),
+            CallbackError::NotOurs
+        );
+    }
+
+    /// Empty `company`, `role` and `entity` are absent, not errors; ids are printable ASCII,
+    /// capped at 20 characters.
+    #[test]
+    fn empty_ids_are_absent_and_ids_are_sanitized() {
+        let c = parse(
+            &format!(
+                "https://localhost:8899/callback?state={STATE}&code=x&company=&role=&entity=%0A"
+            ),
+            STATE,
+        )
+        .unwrap();
+        assert!(c.company.is_none() && c.role.is_none() && c.entity.is_none());
+        let c = parse(
+            &format!("state={STATE}&code=x&role=3%1b&entity={}", "9".repeat(30)),
+            STATE,
+        )
+        .unwrap();
+        assert_eq!(c.role.as_deref(), Some("3"));
+        assert_eq!(c.entity.as_deref(), Some("9".repeat(20).as_str()));
+    }
+
+    /// Server text in errors is capped: 60 characters of an `error`, 40 of a bad `company`.
+    #[test]
+    fn error_texts_are_capped() {
+        let long = "e".repeat(100);
+        assert_eq!(
+            parse(&format!("state={STATE}&error={long}"), STATE).unwrap_err(),
+            CallbackError::Refused("e".repeat(60))
+        );
+        assert_eq!(
+            parse(&format!("state={STATE}&code=x&company=a.{long}"), STATE).unwrap_err(),
+            CallbackError::BadCompany(format!("a.{}", "e".repeat(38)))
+        );
+    }
+}

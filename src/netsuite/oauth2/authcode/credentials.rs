@@ -100,3 +100,50 @@ mod tests {
         assert!(d.contains("https://localhost:8899/callback"));
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn credentials(secret: Option<&str>) -> AuthCodeCredentials {
+        AuthCodeCredentials {
+            client_id: Secret::from("client-id-0123456789"),
+            client_secret: secret.map(Secret::from),
+            refresh_token: Secret::from("refresh-token-0123456789"),
+            scopes: vec!["restlets".into()],
+            redirect_uri: redirect_uri_for(9000),
+            validity: RefreshValidity::new(secret.is_none(), 0),
+            company: None,
+            role: None,
+            entity: None,
+            store: None,
+        }
+    }
+
+    /// The token endpoint sees the credentials' own client: public without a secret (client id
+    /// in the form), confidential with one (Basic header).
+    #[test]
+    fn client_auth_carries_the_client_id_and_secret() {
+        let public = credentials(None).client_auth();
+        assert!(public.is_public());
+        assert_eq!(public.client_id.expose(), "client-id-0123456789");
+        assert_eq!(public.public_style, PublicStyle::Form);
+        let confidential = credentials(Some("client-secret-0123456789")).client_auth();
+        assert_eq!(
+            confidential.client_secret.as_ref().map(Secret::expose),
+            Some("client-secret-0123456789")
+        );
+    }
+
+    /// `Debug` says whether the client is confidential and whether a store is attached.
+    #[test]
+    fn debug_tells_confidential_and_stored() {
+        let d = format!("{:?}", credentials(Some("s3cret-0123456789")));
+        assert!(
+            d.contains("confidential: true") && d.contains("stored: false"),
+            "{d}"
+        );
+        assert!(d.contains("https://localhost:9000/callback"), "{d}");
+    }
+}

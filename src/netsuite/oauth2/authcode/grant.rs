@@ -185,3 +185,61 @@ mod tests {
         );
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn confidential() -> ClientAuth {
+        ClientAuth {
+            client_id: Secret::from("cid"),
+            client_secret: Some(Secret::from("csecret-0123456789")),
+            public_style: PublicStyle::Form,
+        }
+    }
+
+    /// A client without a secret is public, one with a secret is confidential.
+    #[test]
+    fn public_means_no_secret() {
+        assert!(ClientAuth::public(Secret::from("cid")).is_public());
+        assert!(!confidential().is_public());
+    }
+
+    /// `Debug` says which kind of client it is and how a public one names itself, and shows
+    /// neither the client id nor the secret.
+    #[test]
+    fn debug_shows_the_kind_but_no_secret() {
+        let d = format!("{:?}", confidential());
+        assert!(d.contains("confidential: true"), "{d}");
+        assert!(!d.contains("cid") && !d.contains("csecret"), "{d}");
+        let mut p = ClientAuth::public(Secret::from("public-cid"));
+        p.public_style = PublicStyle::Header;
+        let d = format!("{p:?}");
+        assert!(
+            d.contains("confidential: false") && d.contains("Header"),
+            "{d}"
+        );
+        assert!(!d.contains("public-cid"), "{d}");
+    }
+
+    /// A confidential client never puts its id in the form (it is in the Basic header), and a
+    /// public client's revoke names it in the form.
+    #[test]
+    fn the_client_id_goes_in_exactly_one_place() {
+        let r = confidential().exchange(
+            &Secret::from("c0de"),
+            "https://localhost:8899/callback",
+            &Secret::from("v".repeat(43)),
+        );
+        assert!(
+            !r.body.expose().contains("client_id"),
+            "{}",
+            r.body.expose()
+        );
+        assert!(r.authorization.is_some());
+        let rv = ClientAuth::public(Secret::from("c i+d")).revoke(&Secret::from("rt"));
+        assert_eq!(rv.body.expose(), "token=rt&client_id=c%20i%2Bd");
+        assert!(rv.authorization.is_none());
+    }
+}

@@ -91,3 +91,28 @@ mod tests {
         assert!(is_valid_verifier(&"a~".repeat(64)));
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    /// RFC 7636 §4.1's bounds are inclusive (43 and 128), and each unreserved punctuation
+    /// character is allowed.
+    #[test]
+    fn verifier_bounds_and_alphabet() {
+        assert!(is_valid_verifier(&"a".repeat(43)));
+        assert!(!is_valid_verifier(&"a".repeat(42)));
+        assert!(is_valid_verifier(&"a".repeat(128)));
+        for c in ['-', '.', '_', '~'] {
+            assert!(is_valid_verifier(&format!("{}{c}", "A9".repeat(21))), "{c}");
+        }
+        for c in ['+', '/', '=', ' '] {
+            assert!(
+                !is_valid_verifier(&format!("{}{c}", "A9".repeat(21))),
+                "{c}"
+            );
+        }
+        assert!(Pkce::from_verifier(Secret::from("a".repeat(42))).is_err());
+    }
+}

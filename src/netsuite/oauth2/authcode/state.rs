@@ -57,3 +57,26 @@ mod tests {
         assert!(!matches("abc", ""));
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    /// Every byte must match: differences that cancel out pairwise (a transposition) are no
+    /// match.
+    #[test]
+    fn a_transposed_state_does_not_match() {
+        assert!(!matches("ab", "ba"));
+        assert!(!matches("abab", "baba"));
+        assert!(matches("", ""));
+    }
+
+    /// The bounds are inclusive: 22 and 1024 characters are valid.
+    #[test]
+    fn length_bounds_are_inclusive() {
+        assert!(is_valid(&"a".repeat(22)));
+        assert!(is_valid(&"a".repeat(1024)));
+        assert!(!is_valid(&format!("{}\n", "a".repeat(30))));
+    }
+}

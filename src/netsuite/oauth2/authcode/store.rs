@@ -101,3 +101,69 @@ impl RefreshStore for MemoryStore {
         Ok(())
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn grant(token: &str) -> SavedGrant {
+        SavedGrant {
+            refresh_token: Secret::from(token),
+            validity: RefreshValidity::new(true, 0),
+        }
+    }
+
+    /// A memory store gives back what was saved last, and nothing before the first save.
+    #[test]
+    fn memory_store_keeps_the_last_saved_grant() {
+        let s = MemoryStore::default();
+        assert_eq!(s.load().unwrap(), None);
+        s.save(&grant("rt-1")).unwrap();
+        s.save(&grant("rt-2")).unwrap();
+        assert_eq!(s.load().unwrap(), Some(grant("rt-2")));
+        assert_eq!(
+            MemoryStore::new(Some(grant("rt-0"))).load().unwrap(),
+            Some(grant("rt-0"))
+        );
+    }
+
+    /// The lock is exclusive, and a second taker waits for the holder instead of failing.
+    #[test]
+    fn the_lock_is_exclusive_and_waits_for_the_holder() {
+        let s = Arc::new(MemoryStore::default());
+        let held = s.lock().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiter = {
+            let s = Arc::clone(&s);
+            std::thread::spawn(move || {
+                let got = s.lock().map(|_| ());
+                tx.send(got).unwrap();
+            })
+        };
+        assert!(
+            rx.recv_timeout(std::time::Duration::from_millis(100))
+                .is_err(),
+            "the second lock must wait while the first is held"
+        );
+        drop(held);
+        assert_eq!(
+            rx.recv_timeout(std::time::Duration::from_secs(5)).unwrap(),
+            Ok(())
+        );
+        waiter.join().unwrap();
+    }
+
+    /// `Debug` never shows the refresh token (of a grant, or through a store handle).
+    #[test]
+    fn debug_hides_the_refresh_token() {
+        let d = format!("{:?}", grant("rt-secret-0123456789"));
+        assert!(!d.contains("rt-secret"), "{d}");
+        assert!(d.contains("validity"), "{d}");
+        let h = StoreHandle(Arc::new(MemoryStore::new(Some(grant(
+            "rt-secret-0123456789",
+        )))));
+        assert_eq!(format!("{h:?}"), "StoreHandle");
+        assert_eq!(h, h.clone(), "a handle is where values go, not a value");
+    }
+}

@@ -185,3 +185,93 @@ mod tests {
         assert!(v.warning(100 + 7 * 24 * H).unwrap().contains("ended"));
     }
 }
+
+/// Rules the mutation run found untested: each test names the requirement a mutant broke.
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    const H: i64 = 3600;
+
+    /// The warning starts a quarter of the validity before the end: 12 h for a 48 h public
+    /// token (inclusive), so one second earlier it is still plainly valid.
+    #[test]
+    fn public_warning_starts_a_quarter_of_the_validity_before_the_end() {
+        let v = RefreshValidity::new(true, 0);
+        assert_eq!(v.warning_secs(), 12 * H);
+        assert_eq!(
+            v.status(36 * H),
+            ValidityStatus::EndingSoon { until: 48 * H }
+        );
+        assert_eq!(
+            v.status(36 * H - 1),
+            ValidityStatus::Valid { until: 48 * H }
+        );
+        assert_eq!(v.warning(36 * H - 1), None);
+        let short = v.with_hours(Some(1), None);
+        assert_eq!(short.warning_secs(), 15 * 60);
+    }
+
+    /// ... but never more than a day: a 7-day confidential token warns from 24 h before.
+    #[test]
+    fn the_warning_window_is_at_most_a_day() {
+        let v = RefreshValidity::new(false, 0);
+        let end = 168 * H;
+        assert_eq!(v.warning_secs(), 86_400);
+        assert_eq!(
+            v.status(end - 86_400),
+            ValidityStatus::EndingSoon { until: end }
+        );
+        assert_eq!(
+            v.status(end - 86_400 - 1),
+            ValidityStatus::Valid { until: end }
+        );
+        assert_eq!(v.status(end - 1), ValidityStatus::EndingSoon { until: end });
+        assert_eq!(v.status(end), ValidityStatus::Expired { since: end });
+    }
+
+    /// The rotation window bounds public clients only; each setting is taken on its own and
+    /// kept when inside 1..=720.
+    #[test]
+    fn settings_apply_separately_and_the_window_binds_public_clients_only() {
+        let c = RefreshValidity::new(false, 0).with_hours(None, Some(1));
+        assert_eq!((c.validity_hours, c.rotation_window_hours), (168, 1));
+        assert_eq!(
+            c.expires_at(),
+            168 * H,
+            "a confidential client has no window"
+        );
+        let p = RefreshValidity::new(true, 0).with_hours(Some(24), None);
+        assert_eq!((p.validity_hours, p.rotation_window_hours), (24, 168));
+        let p = RefreshValidity::new(true, 0).with_hours(None, Some(30));
+        assert_eq!((p.validity_hours, p.rotation_window_hours), (48, 30));
+        assert_eq!(p.expires_at(), 30 * H);
+        let p = RefreshValidity::new(true, 0).with_hours(Some(720), Some(1));
+        assert_eq!((p.validity_hours, p.rotation_window_hours), (720, 1));
+        // Rotated after the chain's end: still ended at the chain's end.
+        let late = RefreshValidity::new(true, 1000).rotated(1000 + 200 * H);
+        assert_eq!(
+            late.status(1000 + 200 * H),
+            ValidityStatus::Expired {
+                since: 1000 + 168 * H
+            }
+        );
+    }
+
+    /// The warnings give the end, the hours left, and the rule that set the end.
+    #[test]
+    fn warnings_name_the_end_the_hours_left_and_the_rule() {
+        let p = RefreshValidity::new(true, 0);
+        assert_eq!(
+            p.warning(40 * H).unwrap(),
+            "the refresh token ends at 1970-01-03T00:00:00Z (in 8 h): run `nstba login` again \
+             before then (public client: each token lasts 48 h, the chain 168 h after login)"
+        );
+        let c = RefreshValidity::new(false, 0);
+        assert_eq!(
+            c.warning(200 * H).unwrap(),
+            "the refresh token ended at 1970-01-08T00:00:00Z: run `nstba login` again \
+             (confidential client: 168 h after login)"
+        );
+    }
+}
