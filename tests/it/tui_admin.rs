@@ -217,6 +217,43 @@ fn the_wheel_scrolls_the_detail() {
     assert_eq!(app.test.scroll, 1);
 }
 
+/// ↓ past the end of the detail changes nothing, so the first ↑ moves the page at once (it
+/// used to count on, invisibly, up to 200 presses).
+#[test]
+fn down_stops_at_the_end_of_the_detail_and_up_moves_at_once() {
+    let mut app = App::default();
+    key(&mut app, 'j');
+    enter(&mut app);
+    paste(&mut app, "1234567");
+    for v in [CK, CS, TK, TS] {
+        enter(&mut app);
+        paste(&mut app, v);
+    }
+    let run = run_id(enter(&mut app));
+    app.update(Message::ChecksDone(run, failing_report()));
+    enter(&mut app);
+    assert_eq!(app.test.phase, nstba::tui::Phase::Detail);
+    let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    let up = KeyEvent::new(KeyCode::Up, KeyModifiers::NONE);
+    let mut last = draw(&app, 60, 12);
+    let mut moves = 0;
+    for _ in 0..300 {
+        app.update(Message::Key(down));
+        let now = draw(&app, 60, 12);
+        if now != last {
+            moves += 1;
+        }
+        last = now;
+    }
+    assert!(moves > 0, "the detail is longer than the screen:\n{last}");
+    let at_end = app.test.scroll;
+    assert!(at_end < 300, "stops at the end: {at_end}");
+    app.update(Message::Key(up));
+    let after_up = draw(&app, 60, 12);
+    assert_ne!(after_up, last, "the first ↑ moves the page");
+    assert_eq!(app.test.scroll, at_end - 1);
+}
+
 #[test]
 fn ticks_and_the_callback_port_are_kept_per_account() {
     let mut saved = Progress {

@@ -32,6 +32,9 @@ pub struct CheckRow {
     pub result: Option<CheckResult>,
 }
 
+/// The scroll bound before the first draw.
+const SCROLL_UNDRAWN: u16 = 200;
+
 /// State of the test screen.
 #[derive(Debug, Clone)]
 pub struct TestState {
@@ -53,6 +56,9 @@ pub struct TestState {
     pub selected: usize,
     /// Scroll offset of the detail view.
     pub scroll: u16,
+    /// The largest `scroll` that still moves what is drawn, written by the view (the only thing
+    /// it writes here: only a drawn page knows its length). ↓ stops there, so ↑ moves at once.
+    pub scroll_max: std::cell::Cell<u16>,
     /// Where Esc goes from the results.
     pub back_to: Screen,
     /// One row of "test all" opened from its table: Esc goes back to the table, and there is
@@ -81,6 +87,7 @@ impl Default for TestState {
             cancelled: false,
             selected: 0,
             scroll: 0,
+            scroll_max: std::cell::Cell::new(SCROLL_UNDRAWN),
             back_to: Screen::Start,
             from_batch: false,
             warnings: Vec::new(),
@@ -292,12 +299,15 @@ impl Component for TestState {
             Action::Rerun => cx.go(Nav::StartTest(self.back_to)),
             Action::Up | Action::Down => {
                 let down = action == Action::Down;
+                // The page may have grown shorter since (a resize): start from what is drawn.
+                let max = self.scroll_max.get();
+                self.scroll = self.scroll.min(max);
                 match self.phase {
                     // Up on the first diagnosis goes on up, to the checks above it (a short
                     // terminal shows them only so); Down comes back first.
                     Phase::Results if self.diagnoses() > 0 && !self.cancelled => {
                         if !down && self.selected == 0 {
-                            self.scroll = self.scroll.saturating_add(1).min(200);
+                            self.scroll = self.scroll.saturating_add(1).min(max);
                         } else if down && self.scroll > 0 {
                             self.scroll -= 1;
                         } else {
@@ -305,8 +315,9 @@ impl Component for TestState {
                         }
                     }
                     // Nothing to select: the view scrolls (its "more" marker says so).
-                    Phase::Results => self.scroll = super::scroll(self.scroll, down, 200),
-                    Phase::Detail => self.scroll = super::scroll(self.scroll, down, 200),
+                    Phase::Results | Phase::Detail => {
+                        self.scroll = super::scroll(self.scroll, down, max);
+                    }
                     Phase::Running => {}
                 }
             }

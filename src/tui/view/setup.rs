@@ -365,6 +365,17 @@ pub(crate) fn window(total: usize, h: usize, offset: usize) -> (usize, usize, bo
     (offset, room - usize::from(below), above, below)
 }
 
+/// The largest offset [`window`] draws differently from the one before it (`lines` of `total` in
+/// `h` rows): scrolling further changes nothing on screen.
+pub(crate) fn max_offset(total: usize, h: usize) -> usize {
+    match h {
+        _ if total <= h => 0,
+        0 | 1 => total - h,
+        2 => total - 1,
+        _ => total - (h - 1),
+    }
+}
+
 /// Draws `lines` from line `offset` (clamped so the end stays on screen), with "more" markers on
 /// rows of their own naming the keys that scroll. Returns the offset used and the rows that hold
 /// text (for the click regions of what was drawn).

@@ -239,10 +239,12 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
     if !test.cancelled {
         lines.extend(crate::tui::components::migrate_view::notice_lines(app, w));
     }
+    let h = usize::from(area.height);
     let (offset, text) = match keep {
         // With a diagnosis selected, `scroll` lifts the view above it (to the checks).
         Some((k, n)) => {
-            let o = super::setup::offset_showing(lines.len(), usize::from(area.height), k, n);
+            let o = super::setup::offset_showing(lines.len(), h, k, n);
+            test.scroll_max.set(clamp_u16(o));
             render_at(
                 frame,
                 area,
@@ -252,7 +254,11 @@ fn checks_and_results(frame: &mut Frame, area: Rect, app: &App) {
             )
         }
         // Nothing to select: ↑↓ scroll the view.
-        None => render_at(frame, area, lines, usize::from(test.scroll), ("j", "k")),
+        None => {
+            test.scroll_max
+                .set(clamp_u16(super::setup::max_offset(lines.len(), h)));
+            render_at(frame, area, lines, usize::from(test.scroll), ("j", "k"))
+        }
     };
     let mut hits = app.hits.borrow_mut();
     for (k, n, i) in rows {
@@ -303,7 +309,13 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
             plain,
         ));
     }
+    let max = super::setup::max_offset(lines.len(), usize::from(area.height));
+    app.test.scroll_max.set(clamp_u16(max));
     render_at(frame, area, lines, usize::from(app.test.scroll), ("j", "k"));
+}
+
+fn clamp_u16(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 fn confidence_label(c: crate::check::Confidence) -> &'static str {
