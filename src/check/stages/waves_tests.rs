@@ -28,6 +28,9 @@ const SOAP_OK: &str = include_str!("../../../tests/data/netsuite/soap/get-server
 struct Seen {
     open: AtomicUsize,
     peak: AtomicUsize,
+    /// The same for the capability probes (records, SuiteQL) alone.
+    capability_open: AtomicUsize,
+    capability_peak: AtomicUsize,
     /// Signed requests it refused.
     refused: AtomicUsize,
 }
@@ -97,8 +100,13 @@ async fn login(State(s): State<Stand>) -> Response {
 async fn records(State(s): State<Stand>) -> Response {
     let ok = json(StatusCode::OK, r#"{"items":[]}"#);
     let refuse = s.refuse_the_rest;
-    s.answer(refuse, ok, json(StatusCode::UNAUTHORIZED, REST_401))
-        .await
+    let now = s.seen.capability_open.fetch_add(1, Ordering::SeqCst) + 1;
+    s.seen.capability_peak.fetch_max(now, Ordering::SeqCst);
+    let answer = s
+        .answer(refuse, ok, json(StatusCode::UNAUTHORIZED, REST_401))
+        .await;
+    s.seen.capability_open.fetch_sub(1, Ordering::SeqCst);
+    answer
 }
 
 async fn tokeninfo(State(s): State<Stand>) -> Response {
@@ -162,10 +170,13 @@ async fn in_flight_bounds_the_requests_open_at_once() {
     let (one, seen) = run(1, false).await;
     assert!(one.ok, "{one:#?}");
     assert_eq!(seen.peak.load(Ordering::SeqCst), 1, "one after another");
+    assert_eq!(seen.capability_peak.load(Ordering::SeqCst), 1);
     let (all, seen) = run(MAX_IN_FLIGHT, false).await;
     assert!(all.ok, "{all:#?}");
-    // The three logins go out together.
+    // The three logins go out together, then records ∥ SuiteQL: healthy answers waiting to be
+    // recorded in plan order are not counted as refusals that would hold SuiteQL back.
     assert_eq!(seen.peak.load(Ordering::SeqCst), MAX_IN_FLIGHT);
+    assert_eq!(seen.capability_peak.load(Ordering::SeqCst), 2);
     let (two, seen) = run(2, false).await;
     assert!(two.ok, "{two:#?}");
     assert_eq!(seen.peak.load(Ordering::SeqCst), 2);
