@@ -462,6 +462,31 @@ impl ProfileStore {
         Ok(RemoveOutcome { warning })
     }
 
+    /// Renames profile `old` (of any kind) to `new`, its secrets with it, keeping it the last used
+    /// one if it was. Saved under the new name first: a failure half-way leaves two copies, never
+    /// none. A `new` that exists already is refused.
+    pub fn rename(&self, old: &str, new: &str) -> Result<()> {
+        let mut p = self.get(old)?;
+        validate_name(new)?;
+        if self.get(new).is_ok() {
+            return Err(ProfileError::InvalidField {
+                field: "new name".into(),
+                message: format!(
+                    "a profile named {new} exists already: choose another name or delete it first"
+                ),
+            });
+        }
+        let secrets = self.load_secrets(old)?;
+        let was_last = self.last_used().as_deref() == Some(old);
+        p.name = new.to_string();
+        self.save_profile(&p, &secrets)?;
+        self.remove(old)?;
+        if was_last {
+            self.set_last_used(new)?;
+        }
+        Ok(())
+    }
+
     /// Remembers the outcome of a connection test run on a profile.
     pub fn record_test(&self, name: &str, report: &Report) -> Result<()> {
         self.record_test_at(name, report, clock::now_unix())

@@ -207,21 +207,7 @@ impl ProfileStoreSeam for SavedProfiles {
     }
 
     fn rename(&mut self, old: &str, new: &str) -> Result<(), String> {
-        let s = &self.0;
-        let mut p = s.get(old).map_err(|e| e.to_string())?;
-        if s.get(new).is_ok() {
-            return Err(format!("a profile named {new} exists already"));
-        }
-        let credentials = s.load_credentials(old).map_err(|e| e.to_string())?;
-        let was_last = s.last_used().as_deref() == Some(old);
-        p.name = new.to_string();
-        // Saved under the new name first: a failure half-way leaves two copies, never none.
-        s.save(&p, &credentials).map_err(|e| e.to_string())?;
-        s.remove(old).map_err(|e| e.to_string())?;
-        if was_last {
-            s.set_last_used(new).map_err(|e| e.to_string())?;
-        }
-        Ok(())
+        self.0.rename(old, new).map_err(|e| e.to_string())
     }
 
     fn delete(&mut self, name: &str) -> Result<Option<String>, String> {
