@@ -425,6 +425,26 @@ mod tests {
     use crate::check::{DiagnosisCode, Settings, run_checks};
     use crate::netsuite::{Credentials, endpoints};
 
+    /// The budget's rule at its own level: refused logins count, other answers do not, and a
+    /// refused consumer-only probe counts like a login (in case NetSuite counts it), so a stage
+    /// after it would find the budget spent.
+    #[test]
+    fn a_refused_consumer_probe_counts_like_a_refused_login() {
+        use super::{Budget, MAX_FAILING_SIGNED};
+        use crate::check::classify::Kind;
+        let mut b = Budget::default();
+        b.record(Kind::LoginFailed);
+        b.record(Kind::Success);
+        assert_eq!(b.counted(), 1);
+        for _ in 1..MAX_FAILING_SIGNED - 1 {
+            b.record(Kind::WebServicesOnlyRole);
+        }
+        assert!(!b.spent());
+        b.record_refused();
+        assert_eq!(b.counted(), MAX_FAILING_SIGNED);
+        assert!(b.spent());
+    }
+
     /// Issue 19 §1: a stand-in whose account lookup names its own origin while every signed
     /// request passes. The passing login outranks the odd lookup: a note, and the run passes.
     #[tokio::test]
