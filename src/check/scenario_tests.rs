@@ -28,6 +28,9 @@ use crate::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
 #[derive(Clone, Copy)]
 enum Kind {
     Tba,
+    /// TBA on REST alone: one refused login leaves room for the consumer-only probe, which
+    /// tells a bad consumer key or secret from a bad token.
+    TbaRest,
     M2m,
     /// A login made against the scenario's emulator first (switching scenario would clear it).
     Authcode,
@@ -55,7 +58,7 @@ fn settings(
     login: Option<&AuthCodeCredentials>,
 ) -> Settings {
     let mut s = match kind {
-        Kind::Tba => Settings::new(demo::ACCOUNT, demo::credentials()),
+        Kind::Tba | Kind::TbaRest => Settings::new(demo::ACCOUNT, demo::credentials()),
         Kind::M2m => Settings::new(
             demo::ACCOUNT,
             M2mCredentials::new(
@@ -74,6 +77,7 @@ fn settings(
     s.apis = match kind {
         // A bearer token cannot log in to SOAP: the login's scopes are REST and RESTlets.
         Kind::Authcode => vec![Api::Rest, Api::Restlet],
+        Kind::TbaRest => vec![Api::Rest],
         _ => vec![Api::Rest, Api::Restlet, Api::Soap],
     };
     s.timeout = Duration::from_secs(10);
@@ -329,5 +333,18 @@ mod authcode {
         entity_inactive => Scenario::M2mEntityInactive,
         concurrency => Scenario::Concurrency,
         maintenance => Scenario::Maintenance,
+    );
+}
+
+mod tba_rest {
+    use super::*;
+
+    golden_tests!(Kind::TbaRest,
+        healthy => Scenario::Healthy,
+        wrong_consumer_secret => Scenario::WrongConsumerSecret,
+        revoked_token => Scenario::RevokedToken,
+        integration_blocked => Scenario::IntegrationBlocked,
+        feature_disabled => Scenario::FeatureDisabled,
+        no_token_login_permission => Scenario::NoTokenLoginPermission,
     );
 }
