@@ -16,7 +16,7 @@
 use std::time::Duration;
 
 use crate::authflow::authcode::login::{LoginClient, LoginSettings};
-use crate::check::model::{CheckEvent, Report};
+use crate::check::model::{CheckEvent, Report, Status};
 use crate::check::{Api, Settings, run_checks};
 use crate::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
 use crate::emulator::{Emulator, EmulatorConfig, EmulatorOptions, Scenario, demo};
@@ -266,6 +266,35 @@ async fn golden(kind: Kind, scenario: Scenario) -> String {
     let (one, all) = tokio::join!(run(kind, scenario, 1), run(kind, scenario, 3));
     assert_eq!(one, all, "{scenario}: in-flight 1 and 3 differ");
     one
+}
+
+/// A run cancelled before it starts: the local checks (account id, credentials) are instant and
+/// still judged, nothing is sent, every other check is skipped as cancelled, and the report says
+/// it was cancelled (so it is not a pass).
+#[tokio::test]
+async fn a_run_cancelled_before_it_starts_sends_nothing() {
+    let emu = emulator(Scenario::Healthy).await;
+    let cancel = tokio_util::sync::CancellationToken::new();
+    cancel.cancel();
+    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
+    let report = run_checks(&settings(Kind::Tba, emu.base_url(), 3, None), tx, cancel).await;
+    assert!(report.cancelled, "{report:#?}");
+    assert!(!report.ok);
+    let seen: Vec<(&str, Status, &str)> = report
+        .checks
+        .iter()
+        .map(|c| (c.id.as_str(), c.status, c.summary.as_str()))
+        .collect();
+    assert_eq!(seen[0].0, "account-id");
+    assert_eq!(seen[0].1, Status::Pass);
+    assert_eq!(seen[1].0, "credentials");
+    assert_eq!(seen[1].1, Status::Pass);
+    for (id, status, summary) in &seen[2..] {
+        assert_eq!(*status, Status::Skip, "{id}: {summary}");
+        assert!(summary.contains("cancel"), "{id}: {summary}");
+    }
+    assert!(seen.len() > 4, "{seen:?}");
+    assert!(emu.audit_trail().is_empty(), "nothing reached the server");
 }
 
 macro_rules! golden_tests {
