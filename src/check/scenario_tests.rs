@@ -297,6 +297,31 @@ async fn a_run_cancelled_before_it_starts_sends_nothing() {
     assert!(emu.audit_trail().is_empty(), "nothing reached the server");
 }
 
+/// An origin where nothing listens: every check that needs the network says what failed and
+/// where, the run stops there, and the diagnosis is about the network path, not credentials.
+#[tokio::test]
+async fn an_origin_that_refuses_connections() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        l.local_addr().expect("an address").port()
+    };
+    let base = format!("http://127.0.0.1:{port}");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
+    let report = run_checks(
+        &settings(Kind::Tba, base.clone(), 3, None),
+        tx,
+        tokio_util::sync::CancellationToken::new(),
+    )
+    .await;
+    let mut events = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        if let CheckEvent::Finished(c) = e {
+            events.push(format!("end {} {:?}", c.id.as_str(), c.status));
+        }
+    }
+    insta::assert_snapshot!(mask(&render(&report, &events), &base));
+}
+
 macro_rules! golden_tests {
     ($kind:expr, $($name:ident => $scenario:expr),+ $(,)?) => {
         $(

@@ -425,6 +425,20 @@ mod tests {
     use crate::check::{DiagnosisCode, Settings, run_checks};
     use crate::netsuite::{Credentials, endpoints};
 
+    /// The run's start (from which the Login Audit Trail is read) is this computer's now.
+    #[test]
+    fn the_run_starts_now() {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        assert!(
+            (super::unix_now() - now).abs() <= 2,
+            "{}",
+            super::unix_now()
+        );
+    }
+
     /// The budget's rule at its own level: refused logins count, other answers do not, and a
     /// refused consumer-only probe counts like a login (in case NetSuite counts it), so a stage
     /// after it would find the budget spent.
