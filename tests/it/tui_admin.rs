@@ -165,6 +165,21 @@ fn c_copies_the_menu_path_and_the_fix() {
     }
 }
 
+/// The form typed in by hand and tested, with the failing report on the results screen.
+fn failing_results() -> App {
+    let mut app = App::default();
+    key(&mut app, 'j');
+    enter(&mut app);
+    paste(&mut app, "1234567");
+    for v in [CK, CS, TK, TS] {
+        enter(&mut app);
+        paste(&mut app, v);
+    }
+    let run = run_id(enter(&mut app));
+    app.update(Message::ChecksDone(run, failing_report()));
+    app
+}
+
 #[test]
 fn clicks_tick_a_checklist_item_focus_a_field_and_pick_a_diagnosis() {
     let mut app = app_at_step(2);
@@ -177,16 +192,7 @@ fn clicks_tick_a_checklist_item_focus_a_field_and_pick_a_diagnosis() {
     click(&mut app, 3, row_of(&s, "Consumer secret"));
     assert_eq!(app.focus(), Focus::Field(1));
     // Diagnoses: a click selects, a second opens the detail.
-    let mut app = App::default();
-    key(&mut app, 'j');
-    enter(&mut app);
-    paste(&mut app, "1234567");
-    for v in [CK, CS, TK, TS] {
-        enter(&mut app);
-        paste(&mut app, v);
-    }
-    let run = run_id(enter(&mut app));
-    app.update(Message::ChecksDone(run, failing_report()));
+    let mut app = failing_results();
     let s = draw(&app, 80, 24);
     let y = row_of(&s, "NetSuite refused the login");
     click(&mut app, 6, y);
@@ -197,16 +203,7 @@ fn clicks_tick_a_checklist_item_focus_a_field_and_pick_a_diagnosis() {
 
 #[test]
 fn the_wheel_scrolls_the_detail() {
-    let mut app = App::default();
-    key(&mut app, 'j');
-    enter(&mut app);
-    paste(&mut app, "1234567");
-    for v in [CK, CS, TK, TS] {
-        enter(&mut app);
-        paste(&mut app, v);
-    }
-    let run = run_id(enter(&mut app));
-    app.update(Message::ChecksDone(run, failing_report()));
+    let mut app = failing_results();
     enter(&mut app);
     app.update(Message::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
@@ -221,16 +218,7 @@ fn the_wheel_scrolls_the_detail() {
 /// used to count on, invisibly, up to 200 presses).
 #[test]
 fn down_stops_at_the_end_of_the_detail_and_up_moves_at_once() {
-    let mut app = App::default();
-    key(&mut app, 'j');
-    enter(&mut app);
-    paste(&mut app, "1234567");
-    for v in [CK, CS, TK, TS] {
-        enter(&mut app);
-        paste(&mut app, v);
-    }
-    let run = run_id(enter(&mut app));
-    app.update(Message::ChecksDone(run, failing_report()));
+    let mut app = failing_results();
     enter(&mut app);
     assert_eq!(app.test.phase, nstba::tui::Phase::Detail);
     let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
