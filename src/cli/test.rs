@@ -531,7 +531,7 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
 
 /// The notices of a run of TBA profile `name`, told where its migration stands (its saved
 /// progress, if any), with `--base-url` in their commands when the run used one.
-fn migration_notices(
+pub(super) fn migration_notices(
     notices: &[nstba::check::Notice],
     name: &str,
     base_url: Option<&str>,

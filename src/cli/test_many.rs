@@ -222,9 +222,15 @@ pub fn test_all(o: &TestOptions, names: &[String], table: bool) -> Result<Outcom
             let (_, e) = bad.next().expect("peeked");
             runs.push((name.clone(), Err(e)));
             settings.push(None);
-        } else if let Some(d) = done.next() {
+        } else if let Some(mut d) = done.next() {
+            let ran = kept.next();
+            // The same notices as testing this profile alone.
+            if d.info.auth == AuthKind::Tba {
+                let base = ran.as_ref().and_then(|s| s.base_url.as_deref());
+                d.info.notices = super::test::migration_notices(&d.info.notices, name, base);
+            }
             runs.push((name.clone(), Ok(d)));
-            settings.push(kept.next());
+            settings.push(ran);
         }
     }
     Ok(Outcomes {
