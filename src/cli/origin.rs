@@ -39,15 +39,18 @@ impl OriginArgs {
 
 /// `text` with ` --base-url BASE` added to each `nstba …` command in it: a whole line that is
 /// one, or each one in backticks. Commands that send nothing (`nstba cert generate`,
-/// `nstba explain`) take no `--base-url` and are left alone.
+/// `nstba explain`), and the bare name `nstba migrate`, take no `--base-url` and are left alone.
 pub fn with_base(text: &str, base: Option<&str>) -> String {
     let Some(base) = base else {
         return text.to_string();
     };
     let add = |cmd: &str| {
+        // `nstba migrate` alone cannot run (it needs `--from`): it names the command, so it
+        // stays as written.
         let offline = ["nstba cert generate", "nstba explain"]
             .iter()
-            .any(|o| cmd.starts_with(o));
+            .any(|o| cmd.starts_with(o))
+            || cmd.trim() == "nstba migrate";
         if cmd.starts_with("nstba ") && !offline && !cmd.contains("--base-url") {
             format!("{cmd} --base-url {base}")
         } else {
@@ -96,6 +99,27 @@ mod tests {
         assert!(allowed.base_url().is_ok());
         assert!(allowed.cleartext());
         assert!(!origin("https://example.com", false).cleartext());
+    }
+
+    #[test]
+    fn commands_in_text_keep_the_origin_except_offline_ones_and_bare_names() {
+        let b = Some("http://127.0.0.1:9");
+        assert_eq!(
+            with_base(
+                "run `nstba migrate --from sb`; `nstba migrate` guides it",
+                b
+            ),
+            "run `nstba migrate --from sb --base-url http://127.0.0.1:9`; `nstba migrate` guides it"
+        );
+        assert_eq!(
+            with_base("`nstba explain X` or `nstba cert generate`", b),
+            "`nstba explain X` or `nstba cert generate`"
+        );
+        assert_eq!(
+            with_base("nstba test --profile p", b),
+            "nstba test --profile p --base-url http://127.0.0.1:9"
+        );
+        assert_eq!(with_base("`nstba test`", None), "`nstba test`");
     }
 
     #[test]
