@@ -132,7 +132,7 @@ fn basic(id: &str, secret: &str) -> Secret {
 mod tests {
     use super::*;
 
-    fn confidential() -> ClientAuth {
+    pub(super) fn confidential() -> ClientAuth {
         ClientAuth {
             client_id: Secret::from("cid"),
             client_secret: Some(Secret::from("csecret-0123456789")),
@@ -189,15 +189,8 @@ mod tests {
 /// Rules the mutation run found untested: each test names the requirement a mutant broke.
 #[cfg(test)]
 mod mutation_tests {
+    use super::tests::confidential;
     use super::*;
-
-    fn confidential() -> ClientAuth {
-        ClientAuth {
-            client_id: Secret::from("cid"),
-            client_secret: Some(Secret::from("csecret-0123456789")),
-            public_style: PublicStyle::Form,
-        }
-    }
 
     /// A client without a secret is public, one with a secret is confidential.
     #[test]
