@@ -88,14 +88,50 @@ pub(super) fn note_skew_at(r: &mut Run<'_>, server: SystemTime, local: SystemTim
         return;
     }
     let secs = clock::skew_secs(local, server);
+    // A `Date` has whole seconds, so two samples of one clock differ by up to 1 s depending on
+    // where the second ticks over: only a larger skew beyond that replaces the kept sample (the
+    // source named must not depend on timing).
     if r.facts
         .skew
         .as_ref()
-        .is_none_or(|s| secs.abs() > s.secs.abs())
+        .is_none_or(|s| secs.abs() > s.secs.abs() + 1)
     {
         r.facts.skew = Some(SkewFact {
             secs,
             source: source.to_string(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::super::Run;
+    use super::note_skew_at;
+    use crate::check::Settings;
+    use crate::check::run::Recorder;
+    use tokio_util::sync::CancellationToken;
+
+    /// Two samples of one server clock read 1 s apart at most (whole-second `Date`s): the first
+    /// stays, so the source named does not depend on which answer came first; a larger skew
+    /// beyond that replaces it.
+    #[test]
+    fn a_later_sample_replaces_the_kept_one_only_beyond_a_second() {
+        let s = Settings::new("1234567", crate::emulator::demo::credentials());
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        let local = SystemTime::now();
+        let behind = |secs| local - Duration::from_secs(secs);
+        note_skew_at(&mut run, behind(100), local, "first");
+        note_skew_at(&mut run, behind(101), local, "second");
+        let kept = run.facts.skew.clone().expect("a sample");
+        assert_eq!((kept.secs, kept.source.as_str()), (100, "first"));
+        note_skew_at(&mut run, behind(102), local, "third");
+        let kept = run.facts.skew.clone().expect("a sample");
+        assert_eq!((kept.secs, kept.source.as_str()), (102, "third"));
+        // A 1970 Date says nothing about this computer's clock.
+        note_skew_at(&mut run, SystemTime::UNIX_EPOCH, local, "broken");
+        assert_eq!(run.facts.skew.expect("a sample").source, "third");
     }
 }
