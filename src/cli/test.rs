@@ -475,12 +475,9 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
             out!("{}", check_line(r, style));
         }
     })?;
-    if let Some(name) = args
-        .options
-        .profile()
-        .filter(|_| info.auth == AuthKind::Tba)
-    {
-        info.notices = migration_notices(&info.notices, name, base_url.as_deref());
+    if let Some(name) = args.options.profile() {
+        let store = nstba::profile::ProfileStore::open_default().ok();
+        info.notices = migration_notices(&info, name, store.as_ref(), base_url.as_deref());
     }
     // An authorization-code login is kept in its own grant file beside the profiles, not in
     // `profiles.toml`: there is no profile record to judge or update.
@@ -529,21 +526,20 @@ pub fn run(args: &TestArgs) -> Result<(), CliError> {
     super::outcome(&report)
 }
 
-/// The notices of a run of TBA profile `name`, told where its migration stands (its saved
-/// progress, if any), with `--base-url` in their commands when the run used one.
+/// The notices of `info`'s run of profile `name`: a TBA run is told where the profile's
+/// migration stands (its saved progress in `store`, if any), with `--base-url` in the commands
+/// when the run used one. Other kinds' notices are returned as they are (no file is read).
 pub(super) fn migration_notices(
-    notices: &[nstba::check::Notice],
+    info: &nstba::check::RunInfo,
     name: &str,
+    store: Option<&nstba::profile::ProfileStore>,
     base_url: Option<&str>,
 ) -> Vec<nstba::check::Notice> {
-    let state = nstba::profile::ProfileStore::open_default()
-        .ok()
-        .and_then(|store| {
-            nstba::migrate::state::load(store.dir(), name)
-                .ok()
-                .flatten()
-        });
-    notices
+    if info.auth != AuthKind::Tba {
+        return info.notices.clone();
+    }
+    let state = store.and_then(|s| nstba::migrate::state::load(s.dir(), name).ok().flatten());
+    info.notices
         .iter()
         .map(|n| {
             let mut n = nstba::migrate::notice::for_profile(n, name, state.as_ref());

@@ -225,10 +225,8 @@ pub fn test_all(o: &TestOptions, names: &[String], table: bool) -> Result<Outcom
         } else if let Some(mut d) = done.next() {
             let ran = kept.next();
             // The same notices as testing this profile alone.
-            if d.info.auth == AuthKind::Tba {
-                let base = ran.as_ref().and_then(|s| s.base_url.as_deref());
-                d.info.notices = super::test::migration_notices(&d.info.notices, name, base);
-            }
+            let base = ran.as_ref().and_then(|s| s.base_url.as_deref());
+            d.info.notices = super::test::migration_notices(&d.info, name, store.as_ref(), base);
             runs.push((name.clone(), Ok(d)));
             settings.push(ran);
         }
