@@ -2,6 +2,7 @@
 # Mutation testing of the core with cargo-mutants, one source file per run.
 #
 #   scripts/mutants.sh src/netsuite/oauth.rs [more files…]
+#   scripts/mutants.sh src/netsuite/oauth.rs@nonce_and_timestamp   (only the matching mutants)
 #
 # cargo-mutants is installed on first use into .tools/ (git-ignored). The mutants are applied to a
 # disposable clone of the committed tree (mutants.work/, git-ignored) with `--in-place`, so the
@@ -66,6 +67,10 @@ done
 # Rust-regex escape of a mutant's description (what regex::escape escapes).
 escape() { sed 's/[]\\.+*?()|[{}^$#&~-]/\\&/g'; }
 for file in "$@"; do
+    # FILE@REGEX: only the mutants of FILE whose description matches REGEX (e.g. the functions added
+    # since the file's last run), results in mutants.out/<name>.only/.
+    only=""
+    case $file in *@*) only=${file#*@}; file=${file%%@*};; esac
     name=$(echo "${file#src/}" | sed "s/\.rs$//; s#/#-#g")
     select=()
     label=""
@@ -92,6 +97,11 @@ for file in "$@"; do
         re=$(escape < "$out.caught.earlier.txt" | paste -sd'|')
         select+=(--exclude-re "^($re)$")
         label=" (the rest)"
+    fi
+    if [ -n "$only" ]; then
+        select+=(--re "$only")
+        out="$out.only"
+        label=" (only $only)"
     fi
     start=$(date +%s)
     (cd "$work" && "$root/.tools/bin/cargo-mutants" mutants --in-place --no-shuffle --baseline skip \
