@@ -90,11 +90,15 @@ fn normalize(s: &str) -> String {
 /// messages match by a contained known phrase (the longest wins); a longer text that carries a
 /// known code as a word (`error code: INVALID_LOGIN_ATTEMPT …`) matches that code.
 pub fn explain(query: &str) -> Option<Explanation> {
+    explain_in(all(), query)
+}
+
+/// [`explain`] over `entries` (tests give it a small catalogue of their own).
+fn explain_in(entries: &'static [CodeEntry], query: &str) -> Option<Explanation> {
     let q = normalize(query);
     if q.is_empty() {
         return None;
     }
-    let entries = all();
     if let Some(entry) = entries.iter().find(|e| normalize(&e.code) == q) {
         return Some(Explanation {
             entry,
@@ -433,5 +437,86 @@ mod tests {
         fn explain_never_panics(q in "\\PC{0,200}") {
             let _ = explain(&q);
         }
+    }
+}
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    /// A catalogue of the entries `toml` lists (a title, meaning, causes and fixes are filled in).
+    fn catalogue(toml: &str) -> &'static [CodeEntry] {
+        let filled = toml.replace(
+            "[[entry]]",
+            "[[entry]]\ntitle = \"t\"\nmeaning = \"m\"\ncauses = []\nfixes = []\nwhere_seen = \"w\"",
+        );
+        Vec::leak(parse(&filled).expect("test catalogue parses"))
+    }
+
+    fn code_of(entries: &'static [CodeEntry], query: &str) -> Option<&'static str> {
+        explain_in(entries, query).map(|e| e.entry.code.as_str())
+    }
+
+    #[test]
+    fn the_longest_known_phrase_wins_wherever_its_entry_sits() {
+        let entries = catalogue(
+            r#"
+            [[entry]]
+            code = "SHORT"
+            messages = ["invalid login"]
+            [[entry]]
+            code = "LONG"
+            messages = ["invalid login attempt"]
+            [[entry]]
+            code = "SHORTER"
+            messages = ["login"]
+            "#,
+        );
+        assert_eq!(
+            code_of(entries, "401: Invalid login attempt."),
+            Some("LONG")
+        );
+        assert_eq!(code_of(entries, "Invalid login, sorry"), Some("SHORT"));
+        assert_eq!(code_of(entries, "the login page"), Some("SHORTER"));
+    }
+
+    #[test]
+    fn of_two_phrases_as_long_the_first_entry_wins() {
+        let entries = catalogue(
+            r#"
+            [[entry]]
+            code = "FIRST"
+            messages = ["token expired"]
+            [[entry]]
+            code = "SECOND"
+            messages = ["token revoked"]
+            "#,
+        );
+        assert_eq!(
+            code_of(entries, "token revoked or token expired"),
+            Some("FIRST")
+        );
+    }
+
+    #[test]
+    fn a_code_inside_a_text_counts_from_six_letters() {
+        let entries = catalogue(
+            r#"
+            [[entry]]
+            code = "ABCDE"
+            [[entry]]
+            code = "ABCDEF"
+            [[entry]]
+            code = "WXYZ"
+            aliases = ["LONGALIAS"]
+            "#,
+        );
+        assert_eq!(code_of(entries, "error: ABCDEF, see log"), Some("ABCDEF"));
+        assert_eq!(code_of(entries, "error: abc_def."), Some("ABCDEF"));
+        // Five letters inside a text is too short to be taken for a code (a common word)…
+        assert_eq!(code_of(entries, "error: ABCDE, see log"), None);
+        // …but the whole query is matched at any length.
+        assert_eq!(code_of(entries, "abcde"), Some("ABCDE"));
+        assert_eq!(code_of(entries, "see LONGALIAS here"), Some("WXYZ"));
     }
 }

@@ -6,6 +6,7 @@ use super::components::Layer;
 use super::field::{FieldId, Note, NoteKind};
 use super::message::Command;
 use super::profiles::{LoadedProfile, ProfileSummary};
+use super::runtime::Recorded;
 
 impl App {
     #[allow(
@@ -128,15 +129,22 @@ impl App {
     pub(super) fn on_recorded(
         &mut self,
         name: String,
-        result: Result<Vec<String>, String>,
+        result: Result<Recorded, String>,
         out: &mut Vec<Command>,
     ) {
         if self.test.recorded_in(&self.shared).map(String::as_str) != Some(name.as_str()) {
             return;
         }
         match result {
-            Ok(warnings) => {
+            Ok(Recorded {
+                warnings,
+                migration,
+            }) => {
                 self.test.warnings = warnings;
+                // A TBA profile's retirement notice says where its move to OAuth 2.0 stands.
+                self.test.notices = (self.test.notices.iter())
+                    .map(|n| crate::migrate::notice::for_profile(n, &name, migration.as_ref()))
+                    .collect();
                 self.shared.note(
                     NoteKind::Info,
                     format!("Result recorded in profile {name}."),

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use super::profiles::{LoadedProfile, ProfileSummary, SavedProfiles};
-use super::runtime::ProfileStore;
+use super::runtime::{ProfileStore, Recorded};
 use crate::check::{AuthKind, Report, Settings};
 
 /// The demo store, knowing which OAuth 2.0 profiles come from an earlier demo session.
@@ -78,7 +78,7 @@ impl ProfileStore for DemoProfiles {
         }
     }
 
-    fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {
+    fn record(&mut self, name: &str, report: &Report) -> Result<Recorded, String> {
         self.inner.record(name, report)
     }
 

@@ -38,7 +38,7 @@ pub enum Message {
     /// The saved profiles and "now" (Unix seconds, for ages), or why they cannot be read.
     ProfilesListed(Result<Vec<ProfileSummary>, String>, i64),
     /// A test result was recorded in profile `String`: the profile's warnings for this run.
-    TestRecorded(String, Result<Vec<String>, String>),
+    TestRecorded(String, Result<super::runtime::Recorded, String>),
     /// The support report was written (its path), or why not.
     ReportExported(Result<String, String>),
     /// Flow `FlowId` reached the browser step, or failed before it.

@@ -3,7 +3,7 @@
 //! and the support report export ([`write_report`]).
 use std::path::{Path, PathBuf};
 
-use super::runtime::ProfileStore as ProfileStoreSeam;
+use super::runtime::{ProfileStore as ProfileStoreSeam, Recorded};
 use crate::check::{Api, Report, Settings};
 use crate::netsuite::AccountId;
 use crate::profile::{self, ProfileStore};
@@ -255,13 +255,21 @@ impl ProfileStoreSeam for SavedProfiles {
         Ok(s)
     }
 
-    fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String> {
+    fn record(&mut self, name: &str, report: &Report) -> Result<Recorded, String> {
         let p = self.0.get(name).map_err(|e| e.to_string())?;
         let warnings = report::warnings(&p, Some(report));
         self.0
             .record_test(name, report)
             .and_then(|()| self.0.set_last_used(name))
             .map_err(|e| e.to_string())?;
-        Ok(warnings)
+        // An unreadable progress file is the migration's own concern (it says so when opened):
+        // the results then show the plain notice.
+        let migration = crate::migrate::state::load(self.0.dir(), name)
+            .ok()
+            .flatten();
+        Ok(Recorded {
+            warnings,
+            migration,
+        })
     }
 }

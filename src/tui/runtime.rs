@@ -47,6 +47,16 @@ pub trait DemoControl: Send {
     fn set_scenario(&mut self, index: usize);
 }
 
+/// What recording a test in a profile tells the results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recorded {
+    /// The profile's warnings judged against this run.
+    pub warnings: Vec<String>,
+    /// The saved progress of this profile's move to OAuth 2.0, if one was started: a TBA
+    /// profile's results say where the move stands, as `nstba test` does.
+    pub migration: Option<crate::migrate::MigrationState>,
+}
+
 /// The saved profiles, as the wizard uses them (implemented by the launcher over
 /// `nstba::profile::ProfileStore`). Every `Err` is a message without secrets.
 pub trait ProfileStore: Send {
@@ -58,8 +68,8 @@ pub trait ProfileStore: Send {
     fn load(&mut self, name: &str) -> Result<LoadedProfile, String>;
     /// Records a finished test in profile `name` and marks it last used; returns the profile's
     /// warnings judged against this run (computed before recording, so "passed before, fails
-    /// now" compares with the previous result).
-    fn record(&mut self, name: &str, report: &Report) -> Result<Vec<String>, String>;
+    /// now" compares with the previous result), and its migration's progress, if one was started.
+    fn record(&mut self, name: &str, report: &Report) -> Result<Recorded, String>;
     /// Renames profile `old` to `new` (credentials and history move with it).
     fn rename(&mut self, _old: &str, _new: &str) -> Result<(), String> {
         Err("this profile store cannot rename".into())

@@ -9,7 +9,7 @@ use nstba::netsuite::Credentials;
 use nstba::profile::{ProfileStore as Store, SecretStoreKind};
 use nstba::tui::field::NoteKind;
 use nstba::tui::profiles::{ExportJob, LoadedProfile, ProfileSummary, SavedProfiles};
-use nstba::tui::runtime::ProfileStore;
+use nstba::tui::runtime::{ProfileStore, Recorded};
 use nstba::tui::view;
 use nstba::tui::{App, AppOptions, Command, Message, Overlay, Phase, Screen};
 use ratatui::Terminal;
@@ -262,9 +262,10 @@ fn a_test_of_a_profile_is_recorded_and_its_warnings_shown() {
     assert_eq!(report.diagnoses[0].code, "clock-skew");
     let cmd = app.update(Message::TestRecorded(
         "acme-sb1".into(),
-        Ok(vec![
-            "This profile passed on 2026-09-01 and fails now (clock-skew).".into(),
-        ]),
+        Ok(Recorded {
+            warnings: vec!["This profile passed on 2026-09-01 and fails now (clock-skew).".into()],
+            migration: None,
+        }),
     ));
     assert!(matches!(cmd, Some(Command::ListProfiles)));
     assert_eq!(app.test.warnings.len(), 1);
@@ -461,9 +462,13 @@ fn the_store_adapter_round_trips_and_keeps_secrets_in_the_secrets_file_only() {
         store
             .record("acme-sb1", &passing("1234567_SB1"))
             .unwrap()
+            .warnings
             .is_empty()
     );
-    let warnings = store.record("acme-sb1", &failing_report()).unwrap();
+    let warnings = store
+        .record("acme-sb1", &failing_report())
+        .unwrap()
+        .warnings;
     assert!(
         warnings.iter().any(|w| w.contains("fails now")),
         "{warnings:?}"
@@ -556,4 +561,55 @@ fn a_saved_login_can_be_tested_from_the_profiles_screen() {
     assert_eq!(c.refresh_token.expose(), "REFRESHREFRESH");
     assert!(c.store.is_some(), "rotated tokens go back into the profile");
     assert_eq!(s.apis, [Api::Rest]);
+}
+
+/// The text of the results' `tba-retirement` notice.
+fn retirement_text(app: &App) -> String {
+    let n = app.test.notices.iter().find(|n| n.code == "tba-retirement");
+    n.expect("a TBA run has the retirement notice").text.clone()
+}
+
+#[test]
+fn a_tested_tba_profile_with_a_migration_under_way_is_told_how_far_it_is() {
+    let (mut app, _) = tested_profile();
+    assert!(
+        retirement_text(&app).contains("--from PROFILE"),
+        "before the record: the generic words"
+    );
+    let mut st = nstba::migrate::MigrationState::new("acme-sb1", "acme-m2m", "1234567_SB1", 0);
+    st.done(nstba::migrate::Item::Inventory, "", 0);
+    st.done(nstba::migrate::Item::Target, "", 0);
+    app.update(Message::TestRecorded(
+        "acme-sb1".into(),
+        Ok(Recorded {
+            warnings: Vec::new(),
+            migration: Some(st),
+        }),
+    ));
+    let text = retirement_text(&app);
+    assert!(text.contains("new profile `acme-m2m`"), "{text}");
+    assert!(text.contains("2 of 8 items done"), "{text}");
+    assert!(
+        text.contains("Go on with `nstba migrate --from acme-sb1`"),
+        "{text}"
+    );
+    // Drawn on the results page (tall enough to hold the whole page).
+    let mut terminal = Terminal::new(TestBackend::new(100, 80)).unwrap();
+    terminal.draw(|f| view::render(f, &app)).unwrap();
+    let drawn = terminal.backend().to_string();
+    assert!(drawn.contains("2 of 8 items done"), "{drawn}");
+}
+
+#[test]
+fn the_store_adapter_hands_back_the_profiles_migration_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = real_store(dir.path());
+    let settings = Settings::new("1234567-sb1", Credentials::new(CK, CS, TK, TS));
+    store.save("acme-sb1", &settings).unwrap();
+    let recorded = store.record("acme-sb1", &failing_report()).unwrap();
+    assert_eq!(recorded.migration, None, "no migration started");
+    let st = nstba::migrate::MigrationState::new("acme-sb1", "acme-m2m", "1234567_SB1", 0);
+    nstba::migrate::state::save(dir.path(), &st).unwrap();
+    let recorded = store.record("acme-sb1", &failing_report()).unwrap();
+    assert_eq!(recorded.migration, Some(st));
 }
