@@ -397,3 +397,141 @@ pub enum CheckEvent {
     /// A check ended.
     Finished(CheckResult),
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::check::AuthKind;
+
+    #[test]
+    fn interface_names_round_trip_and_others_are_refused_by_name() {
+        for api in Api::ALL {
+            assert_eq!(Api::parse(api.name()), Some(api));
+            let json = serde_json::to_string(&api).unwrap();
+            assert_eq!(json, format!("\"{}\"", api.name()));
+            assert_eq!(serde_json::from_str::<Api>(&json).unwrap(), api);
+        }
+        assert_eq!(
+            Api::ALL.map(|a| a.name()),
+            ["rest", "soap", "restlet"],
+            "the names of --api and the JSON"
+        );
+        assert_eq!(Api::parse(" SOAP "), Some(Api::Soap));
+        assert_eq!(Api::parse("Restlets"), Some(Api::Restlet));
+        assert_eq!(Api::parse("graphql"), None);
+        let err = "graphql".parse::<Api>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"graphql\" is not an interface; expected rest, soap or restlet"
+        );
+        assert!(serde_json::from_str::<Api>("\"odbc\"").is_err());
+        assert_eq!(
+            serde_json::from_str::<Api>("\"RESTLET\"").unwrap(),
+            Api::Restlet
+        );
+    }
+
+    #[test]
+    fn check_ids_run_in_order_and_name_themselves_as_the_json_does() {
+        let all: Vec<CheckId> = CheckId::all().collect();
+        assert_eq!(all.len(), 14);
+        assert_eq!(all.first(), Some(&CheckId::AccountId));
+        assert_eq!(all.last(), Some(&CheckId::LoginAudit));
+        let mut titles = std::collections::BTreeSet::new();
+        for id in &all {
+            let json = serde_json::to_value(id).unwrap();
+            assert_eq!(json.as_str(), Some(id.as_str()), "{id:?}");
+            assert!(titles.insert(id.title()), "{id:?}: title used twice");
+            assert!(id.title().len() > 3, "{id:?}");
+        }
+        assert_eq!(CheckId::AccountLookup.title(), "Account lookup");
+        let only: Vec<CheckId> = all.iter().copied().filter(CheckId::only_when_run).collect();
+        assert_eq!(only, [CheckId::ConsumerProbe, CheckId::LoginAudit]);
+    }
+
+    #[test]
+    fn the_key_and_token_request_checks_belong_to_oauth2_alone() {
+        for id in CheckId::all() {
+            let oauth2_only = matches!(id, CheckId::Key | CheckId::TokenRequest);
+            assert_eq!(id.applies_to(AuthKind::Tba), !oauth2_only, "{id:?}");
+            assert!(id.applies_to(AuthKind::M2m), "{id:?}");
+            assert!(id.applies_to(AuthKind::Authcode), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn each_status_has_its_own_glyph() {
+        let glyphs = [Status::Pass, Status::Warn, Status::Fail, Status::Skip].map(|s| s.glyph());
+        assert_eq!(glyphs, ["✓", "!", "✗", "·"]);
+    }
+
+    fn cause(text: &str) -> Cause {
+        Cause {
+            detail: None,
+            text: text.into(),
+            fix: Vec::new(),
+            evidence: String::new(),
+            confidence: Confidence::Possible,
+        }
+    }
+
+    fn diagnosis(cause_text: &str, causes: Vec<Cause>) -> Diagnosis {
+        Diagnosis {
+            code: DiagnosisCode::InvalidLogin,
+            severity: Severity::Error,
+            confidence: Confidence::Likely,
+            title: "t".into(),
+            cause: cause_text.into(),
+            detail: None,
+            causes,
+            fix: Vec::new(),
+            evidence: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_preamble_is_the_cause_without_its_ranked_list() {
+        let causes = vec![cause("a wrong secret"), cause("a revoked token")];
+        assert_eq!(
+            Cause::ranked(&causes),
+            "(1) a wrong secret (2) a revoked token"
+        );
+        assert_eq!(Cause::ranked(&[]), "");
+        let d = diagnosis(
+            "NetSuite refused the login. (1) a wrong secret (2) a revoked token",
+            causes.clone(),
+        );
+        assert_eq!(d.preamble(), "NetSuite refused the login.");
+        // Without causes, or a cause that does not end in them, all of it.
+        assert_eq!(diagnosis("Only this.", Vec::new()).preamble(), "Only this.");
+        assert_eq!(
+            diagnosis("Something else.", causes).preamble(),
+            "Something else."
+        );
+    }
+
+    #[test]
+    fn a_fix_is_its_words_and_an_action_is_worded_per_front_end() {
+        let step = NextStep::SendReport;
+        let fix = Fix::next(step.clone());
+        assert_eq!(fix.text, step.command_line());
+        assert_eq!(fix.next, Some(step.clone()));
+        assert_eq!(fix.screen(), step.screen());
+        assert_ne!(fix.screen(), fix.text, "the two front ends word it apart");
+        assert_eq!(&*fix, step.command_line().as_str());
+        assert_eq!(
+            serde_json::to_value(&fix).unwrap(),
+            serde_json::Value::String(step.command_line())
+        );
+        let plain = Fix::from("Open Setup > Company.");
+        assert_eq!(plain.text, "Open Setup > Company.");
+        assert_eq!(plain.next, None);
+        assert_eq!(plain.screen(), "Open Setup > Company.");
+        assert_eq!(&*plain, "Open Setup > Company.");
+        assert_eq!(Fix::from(String::from("x")), Fix::from("x"));
+        assert_eq!(
+            serde_json::to_string(&plain).unwrap(),
+            "\"Open Setup > Company.\""
+        );
+    }
+}

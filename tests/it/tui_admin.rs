@@ -358,3 +358,37 @@ fn a_rename_follows_the_loaded_profile_and_the_form_names_it() {
     type_str(&mut app, "9");
     assert!(draw(&app, 80, 24).contains("Profile: none"));
 }
+
+#[test]
+fn an_nstba_action_in_a_fix_is_worded_with_the_wizards_keys() {
+    use nstba::check::Fix;
+    use nstba::check::text::NextStep;
+    let mut app = App::default();
+    key(&mut app, 'j');
+    enter(&mut app);
+    paste(&mut app, "1234567");
+    for v in [CK, CS, TK, TS] {
+        enter(&mut app);
+        paste(&mut app, v);
+    }
+    let run = run_id(enter(&mut app));
+    let mut report = failing_report();
+    // A timeout of 20 s doubled: the command line says `--timeout 40`, the wizard its keys.
+    report.diagnoses[0].fix = vec![
+        Fix::next(NextStep::RetryWithTimeout { secs: 40 }),
+        Fix::next(NextStep::SendReport),
+    ];
+    app.update(Message::ChecksDone(run, report));
+    enter(&mut app); // the first diagnosis in detail
+    let screen = draw(&app, 100, 40);
+    assert!(screen.contains("press T for a longer timeout"), "{screen}");
+    assert!(screen.contains("press e to export the support"), "{screen}");
+    assert!(!screen.contains("--timeout"), "{screen}");
+    match key(&mut app, 'c') {
+        Some(Command::Copy(t)) => {
+            assert!(t.starts_with("1. Retry; if it persists, press T"), "{t}");
+            assert!(!t.contains("nstba report"), "{t}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

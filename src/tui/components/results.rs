@@ -209,7 +209,7 @@ impl TestState {
             .fix
             .iter()
             .enumerate()
-            .map(|(i, f)| format!("{}. {}", i + 1, crate::tui::view::for_tui(&f.text)))
+            .map(|(i, f)| format!("{}. {}", i + 1, crate::tui::view::for_tui(&f.screen())))
             .collect();
         (!steps.is_empty()).then(|| steps.join("\n"))
     }

@@ -304,7 +304,8 @@ fn detail(frame: &mut Frame, area: Rect, app: &App) {
     for (i, step) in d.fix.iter().enumerate() {
         lines.extend(wrap_prefixed(
             &format!("{}. ", i + 1),
-            &for_tui(step),
+            // An nstba action is worded with the wizard's keys (the data's `screen` words).
+            &for_tui(&step.screen()),
             w,
             plain,
         ));
