@@ -12,7 +12,7 @@
 use std::sync::Mutex;
 
 use super::bearer::{self, Hidden, KeptToken};
-use super::{AuthError, AuthKind, Authenticator, Target, TokenSource};
+use super::{AuthError, Authenticator, Target, TokenSource};
 use crate::Secret;
 use crate::check::credential_shape::{ShapeIssue, ShapeLevel, cleaned};
 use crate::netsuite::cert::Severity;
@@ -76,10 +76,6 @@ impl AuthCode {
 }
 
 impl Authenticator for AuthCode {
-    fn kind(&self) -> AuthKind {
-        AuthKind::Authcode
-    }
-
     fn secrets(&self) -> Vec<String> {
         let mut s = secrets(&self.typed);
         s.push(guard(&self.refresh).refresh_token.expose().to_string());

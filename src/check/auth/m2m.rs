@@ -5,7 +5,7 @@
 //! not accept OAuth 2.0 at all (reference §1.5).
 
 use super::bearer::{self, Hidden, KeptToken};
-use super::{AuthError, AuthKind, Authenticator, Target, TokenSource};
+use super::{AuthError, Authenticator, Target, TokenSource};
 use crate::Secret;
 use crate::check::credential_shape::{ShapeIssue, ShapeLevel, cleaned};
 use crate::netsuite::cert::{self, SigningKey};
@@ -52,10 +52,6 @@ impl M2m {
 }
 
 impl Authenticator for M2m {
-    fn kind(&self) -> AuthKind {
-        AuthKind::M2m
-    }
-
     fn secrets(&self) -> Vec<String> {
         let mut s = secrets(&self.typed);
         s.extend(self.kept.secret());
@@ -274,5 +270,31 @@ mod tests {
         assert!(issues.iter().any(|i| i.level == ShapeLevel::Error));
         assert!(issues.iter().any(|i| i.message.contains("\"restlet\"")));
         assert!(shape(&demo()).is_empty(), "{:?}", shape(&demo()));
+    }
+}
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    #[test]
+    fn only_key_material_is_hidden_never_the_pem_armour() {
+        let c = M2mCredentials::new(
+            "a".repeat(64),
+            "cert-id",
+            crate::emulator::oauth2::demo_private_key(),
+            &[],
+        );
+        let s = secrets(&c);
+        // The armour lines are public words ("-----BEGIN PRIVATE KEY-----"): hiding them would
+        // mask them in every message that names a PEM block.
+        // (The whole key, armour and all, is hidden as one value.)
+        let armour = |v: &&String| v.starts_with("-----") && !v.contains('\n');
+        assert!(!s.iter().any(|v| armour(&v)), "{}", s.len());
+        for line in c.private_key.expose().lines() {
+            if !line.starts_with("-----") && line.len() >= 16 {
+                assert!(s.iter().any(|v| v == line.trim()), "a body line is hidden");
+            }
+        }
     }
 }

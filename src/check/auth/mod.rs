@@ -119,9 +119,6 @@ pub struct Target<'a> {
 
 /// How one auth kind proves who it is. Implemented per kind; the check stages use only this.
 pub trait Authenticator: Send + Sync {
-    /// The kind.
-    fn kind(&self) -> AuthKind;
-
     /// Every value that must never be shown: redacted from anything a server sends back.
     fn secrets(&self) -> Vec<String>;
 

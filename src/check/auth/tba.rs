@@ -1,7 +1,7 @@
 //! TBA (OAuth 1.0a): every request freshly signed with the consumer and token secrets, the realm
 //! the canonical account id; SOAP with a token passport.
 
-use super::{AuthError, AuthKind, Authenticator, Target};
+use super::{AuthError, Authenticator, Target};
 use crate::check::credential_shape::{self, ShapeIssue};
 use crate::netsuite::oauth::{SignInput, sign};
 use crate::netsuite::soap::{PassportInput, sign_passport};
@@ -51,10 +51,6 @@ impl Tba {
 }
 
 impl Authenticator for Tba {
-    fn kind(&self) -> AuthKind {
-        AuthKind::Tba
-    }
-
     fn secrets(&self) -> Vec<String> {
         secrets(&self.typed)
     }
@@ -122,7 +118,6 @@ mod tests {
         assert!(s.contains(&"ck-0123456789".to_string()));
         assert!(s.iter().any(|v| v.contains("\"ck-0123456789\"")));
         assert!(!s.contains(&"tk".to_string()));
-        assert_eq!(t.kind(), AuthKind::Tba);
         assert!(!t.shape_issues().is_empty());
     }
 }
