@@ -79,7 +79,7 @@ impl Authenticator for AuthCode {
     fn secrets(&self) -> Vec<String> {
         let mut s = secrets(&self.typed);
         s.push(guard(&self.refresh).refresh_token.expose().to_string());
-        s.extend(self.kept.secret());
+        s.extend(self.kept.secrets());
         s
     }
 

@@ -54,7 +54,7 @@ impl M2m {
 impl Authenticator for M2m {
     fn secrets(&self) -> Vec<String> {
         let mut s = secrets(&self.typed);
-        s.extend(self.kept.secret());
+        s.extend(self.kept.secrets());
         s
     }
 
