@@ -153,12 +153,17 @@ fn explain_in(entries: &'static [CodeEntry], query: &str) -> Option<Explanation>
 /// aliases most similar to it (Jaro-Winkler over the normalized spellings, `strsim`), best first,
 /// at most `max`.
 pub fn suggest(query: &str, max: usize) -> Vec<&'static str> {
+    suggest_in(all(), query, max)
+}
+
+/// [`suggest`] over `entries`.
+fn suggest_in(entries: &'static [CodeEntry], query: &str, max: usize) -> Vec<&'static str> {
     let q = normalize(query);
     if q.is_empty() {
         return Vec::new();
     }
     let q = q.as_str();
-    let mut scored: Vec<(f64, &'static str)> = all()
+    let mut scored: Vec<(f64, &'static str)> = entries
         .iter()
         .filter(|e| !e.code.contains(' '))
         .flat_map(|e| {
@@ -518,5 +523,27 @@ mod mutation_tests {
         // …but the whole query is matched at any length.
         assert_eq!(code_of(entries, "abcde"), Some("ABCDE"));
         assert_eq!(code_of(entries, "see LONGALIAS here"), Some("WXYZ"));
+    }
+
+    #[test]
+    fn suggestions_name_each_code_once_and_stop_at_the_maximum() {
+        let entries = catalogue(
+            r#"
+            [[entry]]
+            code = "NONCE_USED"
+            aliases = ["NonceUsed", "nonce-used"]
+            [[entry]]
+            code = "NONCE_USES"
+            [[entry]]
+            code = "NONCE_USER"
+            "#,
+        );
+        // The code and both aliases of NONCE_USED score alike: the code is named once.
+        let all = suggest_in(entries, "nonce_usd", 5);
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert_eq!(all[0], "NONCE_USED");
+        assert_eq!(suggest_in(entries, "nonce_usd", 1), ["NONCE_USED"]);
+        assert_eq!(suggest_in(entries, "nonce_usd", 2).len(), 2);
+        assert!(suggest_in(entries, "nonce_usd", 0).is_empty());
     }
 }

@@ -297,4 +297,20 @@ mod mutation_tests {
             }
         }
     }
+
+    #[test]
+    fn the_authenticator_judges_the_values_as_typed() {
+        // Used cleaned, judged as typed: the pasted quotes are what the credentials check warns of.
+        let c = M2mCredentials::new(
+            format!("\"{}\"", "a".repeat(64)),
+            " cert-id ",
+            crate::emulator::oauth2::demo_private_key(),
+            &[],
+        );
+        let m = M2m::new(&c);
+        let issues = m.shape_issues();
+        let fields: Vec<&str> = issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["client id", "certificate id"], "{issues:?}");
+        assert_eq!(m.certificate_id(), "cert-id");
+    }
 }
