@@ -311,3 +311,41 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::oauth2::authcode::RefreshValidity;
+
+    fn confidential() -> AuthCodeCredentials {
+        AuthCodeCredentials {
+            client_id: Secret::from(" client-id-0123456789 "),
+            client_secret: Some(Secret::from("client-secret-0123456789")),
+            refresh_token: Secret::from("refresh-one-0123456789"),
+            scopes: vec!["rest_webservices".into()],
+            redirect_uri: "https://localhost:8899/callback".into(),
+            validity: RefreshValidity::new(true, 0),
+            company: None,
+            role: None,
+            entity: None,
+            store: None,
+        }
+    }
+
+    #[test]
+    fn the_client_id_secret_and_refresh_token_are_hidden() {
+        let s = secrets(&confidential());
+        for v in [
+            " client-id-0123456789 ",
+            "client-id-0123456789",
+            "client-secret-0123456789",
+            "refresh-one-0123456789",
+        ] {
+            assert!(s.iter().any(|h| h == v), "{v} hidden");
+        }
+        assert_eq!(s.len(), 4);
+        let a = AuthCode::new(&confidential());
+        let all = a.secrets();
+        assert!(s.iter().all(|v| all.contains(v)), "the run hides them too");
+    }
+}

@@ -313,4 +313,34 @@ mod mutation_tests {
         assert_eq!(fields, ["client id", "certificate id"], "{issues:?}");
         assert_eq!(m.certificate_id(), "cert-id");
     }
+
+    #[test]
+    fn an_empty_value_may_break_the_login_and_odd_characters_are_named() {
+        let c = M2mCredentials::new(
+            "",
+            "cert$id",
+            crate::emulator::oauth2::demo_private_key(),
+            &[],
+        );
+        let issues = shape(&c);
+        let client = issues.iter().find(|i| i.field == "client id").unwrap();
+        assert_eq!(client.level, ShapeLevel::Error);
+        assert!(client.may_break_login, "an error may break the login");
+        let kid = issues.iter().find(|i| i.field == "certificate id").unwrap();
+        assert_eq!(kid.level, ShapeLevel::Warning);
+        assert!(!kid.may_break_login, "a warning does not");
+        assert!(
+            kid.message.contains("characters other than"),
+            "{}",
+            kid.message
+        );
+        // A 43-character base64url id is fine.
+        let c = M2mCredentials::new(
+            "a".repeat(64),
+            "-QjavVtnzeAPA_QdffgnTh9yPy6LbSGOYqNeJqtbKgU",
+            crate::emulator::oauth2::demo_private_key(),
+            &[],
+        );
+        assert_eq!(shape(&c), Vec::new());
+    }
 }
