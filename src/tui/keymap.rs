@@ -98,6 +98,10 @@ pub enum Action {
     /// An editing key of the focused text field (listed so footer and help can name it; the
     /// field handles it like any other text key).
     Edit,
+    /// Scroll a page that also has a list (↑↓ move in the list) up.
+    PageUp,
+    /// Scroll such a page down.
+    PageDown,
 }
 
 /// Where a binding is valid. The app computes the active set from its state.
@@ -414,6 +418,8 @@ pub const BINDINGS: &[Binding] = &[
     b(ESC, "Esc", Action::Back, "previous item", Context::Migrate, true).s("back").must(),
     b(&[(KeyCode::F(5), N)], "F5", Action::Rerun, "check again", Context::Migrate, false),
     b(TAB, "Tab", Action::FocusNext, "to the field", Context::Migrate, false),
+    b(&[(KeyCode::PageUp, N)], "PgUp", Action::PageUp, "scroll the page up", Context::Migrate, false),
+    b(&[(KeyCode::PageDown, N)], "PgDn", Action::PageDown, "scroll the page down", Context::Migrate, false),
     b(&[(KeyCode::Char(' '), N)], "Space", Action::Toggle, "choose", Context::MigrateList, true).s("choose"),
     b(UP, "↑/k", Action::Up, "previous choice", Context::MigrateList, false),
     b(DOWN, "↓/j", Action::Down, "next choice", Context::MigrateList, false),

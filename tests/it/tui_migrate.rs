@@ -453,3 +453,53 @@ fn the_chosen_start_choice_stays_in_view_at_44x12() {
         "{out:?}"
     );
 }
+
+/// The screen after pressing `k` on `app`.
+fn after(app: &mut App, k: KeyCode) -> String {
+    code(app, k);
+    draw(app, 44, 12)
+}
+
+#[test]
+fn pgdn_reads_the_rest_of_a_long_item_and_pgup_goes_back() {
+    let mut longest = 0;
+    for n in 0..8 {
+        let mut app = at_item(n);
+        let first = draw(&app, 44, 12);
+        if !first.contains("↓ more: PgDn") {
+            assert!(
+                first.contains("TBA profile acme"),
+                "item {}: it fits",
+                n + 1
+            );
+            continue;
+        }
+        let mut presses = 0;
+        let mut screen = first.clone();
+        while screen.contains("↓ more: PgDn") {
+            presses += 1;
+            assert!(presses < 6, "item {}: PgDn reaches the end", n + 1);
+            screen = after(&mut app, KeyCode::PageDown);
+        }
+        longest = longest.max(presses);
+        // The page's last line: the TBA profile's state.
+        assert!(
+            screen.contains("TBA profile acme"),
+            "item {}: {screen}",
+            n + 1
+        );
+        // At the end PgDn stays, and one PgUp moves at once.
+        assert_eq!(after(&mut app, KeyCode::PageDown), screen);
+        assert_ne!(after(&mut app, KeyCode::PageUp), screen);
+        // Keys faster than frames: each press still counts.
+        for _ in 0..presses {
+            code(&mut app, KeyCode::PageUp);
+        }
+        assert_eq!(draw(&app, 44, 12), first, "item {}: back at the top", n + 1);
+        // ↓ in the list brings the cursor back into view.
+        code(&mut app, KeyCode::PageDown);
+        code(&mut app, KeyCode::Down);
+        assert!(app.migrate.scroll.is_none());
+    }
+    assert!(longest >= 1, "at least one item is longer than 44×12");
+}

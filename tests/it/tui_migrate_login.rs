@@ -430,9 +430,13 @@ fn long_paths_fit_at_44x12_and_no_size_panics() {
     st.certificate_file = Some(
         "/home/a-rather-long-user-name/.config/nstba/migrations/acme-m2m-certificate.pem".into(),
     );
-    let app = wizard(st, false, &[]);
+    let mut app = wizard(st, false, &[]);
     let small = draw(&app, 44, 12);
     assert!(small.contains("…"), "{small}");
+    // The certificate's line is below the fold: PgDn shows it.
+    assert!(small.contains("↓ more: PgDn"), "{small}");
+    code(&mut app, KeyCode::PageDown);
+    let small = draw(&app, 44, 12);
     assert!(small.contains("certificate.pem"), "{small}");
     for w in 1..=12u16 {
         for h in 1..=6u16 {

@@ -39,8 +39,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let w = usize::from(area.width).max(10);
     let (lines, focus, cursor) = lines(app, w);
     let h = usize::from(area.height);
-    let offset = focus.map_or(0, |f| f.saturating_sub(h.saturating_sub(2)));
-    let shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
+    let m = &app.migrate;
+    let max = lines.len().saturating_sub(h);
+    let follow = focus.map_or(0, |f| f.saturating_sub(h.saturating_sub(2)));
+    let offset = m.scroll.map_or(follow, |s| s.min(max));
+    m.shown_from.set(offset);
+    m.scroll_max.set(max);
+    m.scroll_page.set(h.saturating_sub(2));
+    let more = lines.len() > offset + h;
+    let mut shown: Vec<Line> = lines.into_iter().skip(offset).take(h).collect();
+    if more && h > 1 {
+        // The item's text goes on below: say how to read it (the page has a list, so ↑↓ move
+        // in the list, not the page).
+        shown.pop();
+        shown.push(Line::styled(
+            "↓ more: PgDn (PgUp back)",
+            theme::current().dim(),
+        ));
+    }
     frame.render_widget(Paragraph::new(shown), area);
     if let (Some(f), Some(col)) = (focus, cursor)
         && f >= offset

@@ -52,6 +52,15 @@ pub struct MigrateWizard {
     pub logins: Vec<String>,
     /// The item the login under way is for.
     login_for: Option<Item>,
+    /// The page's first line when scrolled with PgUp/PgDn; `None` keeps the cursor in view.
+    pub scroll: Option<usize>,
+    /// The first line drawn last (the view writes it: only a drawn page knows its length).
+    pub shown_from: std::cell::Cell<usize>,
+    /// The last first line a page of the drawn height can have (written by the view).
+    pub scroll_max: std::cell::Cell<usize>,
+    /// Lines one PgUp or PgDn moves: the drawn height less the "more" line and one line kept
+    /// from the page before (written by the view; 0 before the first frame).
+    pub scroll_page: std::cell::Cell<usize>,
 }
 
 /// The item at index `i`.
@@ -80,11 +89,17 @@ impl MigrateWizard {
     pub fn enter(&mut self, i: usize) {
         self.item = i.min(Item::all().count() - 1);
         self.row = 0;
+        self.scroll = None;
         self.ticks.reopen = None;
         self.editing = false;
         if self.state.is_none() {
             self.busy = true;
         }
+    }
+
+    /// Lines a PgUp or PgDn moves.
+    fn page(&self) -> usize {
+        self.scroll_page.get().max(1)
     }
 
     /// The item on screen.
@@ -488,7 +503,18 @@ impl Component for MigrateWizard {
                 0 => Screen::Start,
                 i => Screen::Migrate(i - 1),
             })),
+            // From the offset asked last (keys may come faster than frames), else the drawn one.
+            Action::PageDown => {
+                let from = self.scroll.unwrap_or(self.shown_from.get()) + self.page();
+                self.scroll = Some(from.min(self.scroll_max.get()));
+            }
+            Action::PageUp => {
+                let from = self.scroll.unwrap_or(self.shown_from.get());
+                self.scroll = Some(from.saturating_sub(self.page()));
+            }
             Action::Up | Action::Down => {
+                // Moving in the list brings the cursor back into view.
+                self.scroll = None;
                 self.ticks.reopen = None;
                 let n = self.rows(cx.shared).len();
                 self.row = super::step(self.row, n, action == Action::Down);
