@@ -348,4 +348,23 @@ mod mutation_tests {
         let all = a.secrets();
         assert!(s.iter().all(|v| all.contains(v)), "the run hides them too");
     }
+
+    #[test]
+    fn a_confidential_client_refreshes_with_basic_and_soap_is_refused() {
+        let mut c = confidential();
+        c.client_id = Secret::from("client-id-0123456789");
+        let a = AuthCode::new(&c);
+        // RFC 7617, computed apart: base64("client-id-0123456789:client-secret-0123456789").
+        let expected = "Basic Y2xpZW50LWlkLTAxMjM0NTY3ODk6Y2xpZW50LXNlY3JldC0wMTIzNDU2Nzg5";
+        assert_eq!(
+            a.token_request_authorization().as_ref().map(Secret::expose),
+            Some(expected)
+        );
+        c.client_secret = None;
+        assert!(AuthCode::new(&c).token_request_authorization().is_none());
+        assert!(matches!(
+            a.soap_server_time(),
+            Err(AuthError::Unsupported(why)) if why.contains("SOAP")
+        ));
+    }
 }
