@@ -308,3 +308,20 @@ mod tests {
         assert!(!soap_succeeded(b"<soapenv:Fault></soapenv:Fault>"));
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    #[test]
+    fn who_am_i_takes_only_the_identity_fields_one_level_deep() {
+        let body = br#"{"companyName":"Acme","tokenName":"nstba","status":"ACTIVE","roleId":3,
+            "consumer":{"entityId":"4242","createdBy":"admin","deep":{"accountId":"X"}}}"#;
+        assert_eq!(
+            read_token_info(body).unwrap(),
+            ["companyName: Acme", "consumer.entityId: 4242", "roleId: 3"],
+            "other fields and a second level of nesting are left out"
+        );
+        assert!(read_token_info(br#"{"a":{"b":{"company":"X"}}}"#).is_none());
+    }
+}
