@@ -178,3 +178,70 @@ fn judge(f: &Fetched, account: &AccountId) -> (Status, String, LookupFact, Vec<S
         },
     )
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use axum::extract::{RawQuery, State};
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    use super::*;
+    use crate::netsuite::endpoints;
+
+    type Shared = (Arc<std::sync::Mutex<Vec<String>>>, Arc<AtomicUsize>);
+
+    /// A lookup host that answers 503 "Service Unavailable" to the first `unavailable` requests;
+    /// the queries it saw.
+    async fn fetch_from(unavailable: usize) -> (Answer, Vec<String>) {
+        let seen: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+        let count = Arc::new(AtomicUsize::new(0));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .route(
+                endpoints::DATACENTER_URLS,
+                axum::routing::get(
+                    move |State((seen, count)): State<Shared>, RawQuery(q): RawQuery| async move {
+                        seen.lock().unwrap().push(q.unwrap_or_default());
+                        if count.fetch_add(1, Ordering::SeqCst) < unavailable {
+                            (StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response()
+                        } else {
+                            (StatusCode::OK, r#"{"restDomain":"x"}"#).into_response()
+                        }
+                    },
+                ),
+            )
+            .with_state((seen.clone(), count));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let account = AccountId::parse("1234567_SB1").unwrap();
+        let http = Http::new(Duration::from_secs(10), BODY_CAP).unwrap();
+        let origins = Origins::new(&account, Some(&origin));
+        let answer = fetch(&http, &origins, &account, &CancellationToken::new()).await;
+        server.abort();
+        let seen = seen.lock().unwrap().clone();
+        (answer, seen)
+    }
+
+    #[tokio::test]
+    async fn service_unavailable_is_retried_once_with_c() {
+        let (answer, seen) = fetch_from(1).await;
+        assert_eq!(answer.value.unwrap().status, 200);
+        assert_eq!(
+            seen,
+            ["account=1234567_SB1", "account=1234567_SB1&c=1234567_SB1"]
+        );
+        // Once only: a second 503 is the answer.
+        let (answer, seen) = fetch_from(5).await;
+        assert_eq!(answer.value.unwrap().status, 503);
+        assert_eq!(seen.len(), 2);
+        // An answer is not retried.
+        let (_, seen) = fetch_from(0).await;
+        assert_eq!(seen, ["account=1234567_SB1"]);
+    }
+}
