@@ -143,7 +143,7 @@ impl App {
                 self.test.warnings = warnings;
                 // A TBA profile's retirement notice says where its move to OAuth 2.0 stands.
                 self.test.notices = (self.test.notices.iter())
-                    .map(|n| crate::migrate::notice::for_profile(n, &name, migration.as_ref()))
+                    .map(|n| crate::migrate::notice::for_profile(n, &name, migration.as_deref()))
                     .collect();
                 self.shared.note(
                     NoteKind::Info,

@@ -266,7 +266,8 @@ impl ProfileStoreSeam for SavedProfiles {
         // the results then show the plain notice.
         let migration = crate::migrate::state::load(self.0.dir(), name)
             .ok()
-            .flatten();
+            .flatten()
+            .map(Box::new);
         Ok(Recorded {
             warnings,
             migration,

@@ -54,7 +54,7 @@ pub struct Recorded {
     pub warnings: Vec<String>,
     /// The saved progress of this profile's move to OAuth 2.0, if one was started: a TBA
     /// profile's results say where the move stands, as `nstba test` does.
-    pub migration: Option<crate::migrate::MigrationState>,
+    pub migration: Option<Box<crate::migrate::MigrationState>>,
 }
 
 /// The saved profiles, as the wizard uses them (implemented by the launcher over

@@ -583,7 +583,7 @@ fn a_tested_tba_profile_with_a_migration_under_way_is_told_how_far_it_is() {
         "acme-sb1".into(),
         Ok(Recorded {
             warnings: Vec::new(),
-            migration: Some(st),
+            migration: Some(Box::new(st)),
         }),
     ));
     let text = retirement_text(&app);
@@ -611,5 +611,5 @@ fn the_store_adapter_hands_back_the_profiles_migration_progress() {
     let st = nstba::migrate::MigrationState::new("acme-sb1", "acme-m2m", "1234567_SB1", 0);
     nstba::migrate::state::save(dir.path(), &st).unwrap();
     let recorded = store.record("acme-sb1", &failing_report()).unwrap();
-    assert_eq!(recorded.migration, Some(st));
+    assert_eq!(recorded.migration, Some(Box::new(st)));
 }

@@ -244,4 +244,42 @@ mod mutation_tests {
         let (_, seen) = fetch_from(0).await;
         assert_eq!(seen, ["account=1234567_SB1"]);
     }
+
+    fn fetched(status: u16, body: &str) -> Fetched {
+        Fetched {
+            status,
+            date: None,
+            content_type: None,
+            www_authenticate: None,
+            location: None,
+            body: body.as_bytes().to_vec(),
+            truncated: false,
+        }
+    }
+
+    #[test]
+    fn a_503_or_a_service_unavailable_page_is_worth_the_retry() {
+        assert!(unavailable(&fetched(503, "")));
+        assert!(unavailable(&fetched(
+            200,
+            "<html>Service Unavailable</html>"
+        )));
+        assert!(!unavailable(&fetched(200, "{}")));
+        assert!(!unavailable(&fetched(500, "oops")));
+    }
+
+    #[test]
+    fn a_400_or_an_invalid_account_text_rejects_the_account() {
+        let account = AccountId::parse("1234567_SB1").unwrap();
+        let rejected = |f: Fetched| {
+            let (status, _, fact, _) = judge(&f, &account);
+            status == Status::Fail && matches!(fact, LookupFact::Rejected(_))
+        };
+        assert!(rejected(fetched(400, "{}")));
+        assert!(rejected(fetched(500, "Company ID is invalid")));
+        assert!(rejected(fetched(404, "Invalid account")));
+        let (status, _, fact, _) = judge(&fetched(500, "oops"), &account);
+        assert_eq!(status, Status::Warn);
+        assert!(matches!(fact, LookupFact::Inconclusive(_)), "{fact:?}");
+    }
 }
