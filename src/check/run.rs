@@ -158,3 +158,66 @@ fn finish_report(
         diagnoses,
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+
+    fn recorder() -> (Recorder, tokio::sync::mpsc::UnboundedReceiver<CheckEvent>) {
+        let (events, rx) = tokio::sync::mpsc::unbounded_channel();
+        let rec = Recorder {
+            events,
+            checks: Vec::new(),
+            redactor: Redactor::new(Vec::<String>::new()),
+            announced: Mutex::new(None),
+        };
+        (rec, rx)
+    }
+
+    fn started(rx: &mut tokio::sync::mpsc::UnboundedReceiver<CheckEvent>) -> Vec<CheckId> {
+        let mut out = Vec::new();
+        while let Ok(ev) = rx.try_recv() {
+            if let CheckEvent::Started(id) = ev {
+                out.push(id);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_announced_check_starts_at_once_and_only_once() {
+        let (rec, mut rx) = recorder();
+        // The first check of a wave is shown running while its requests are out.
+        rec.announce(CheckId::RestLogin);
+        rec.announce(CheckId::RestLogin);
+        assert_eq!(started(&mut rx), [CheckId::RestLogin]);
+        rec.start(CheckId::RestLogin);
+        assert_eq!(started(&mut rx), [], "not streamed twice");
+        rec.start(CheckId::RestRecords);
+        assert_eq!(started(&mut rx), [CheckId::RestRecords]);
+    }
+
+    #[test]
+    fn a_value_hidden_during_the_run_is_never_recorded() {
+        let (mut rec, _rx) = recorder();
+        rec.hide("access-token-0123456789", "access token");
+        let t = rec.start(CheckId::TokenRequest);
+        let mut r = result(
+            CheckId::TokenRequest,
+            Status::Pass,
+            t,
+            "got access-token-0123456789",
+        );
+        r.details.push("echo: access-token-0123456789".into());
+        rec.finish(r);
+        let kept = &rec.results()[0];
+        assert!(
+            !kept.summary.contains("access-token-0123456789"),
+            "{kept:?}"
+        );
+        assert!(
+            !kept.details[0].contains("access-token-0123456789"),
+            "{kept:?}"
+        );
+    }
+}

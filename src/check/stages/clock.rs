@@ -135,3 +135,58 @@ mod tests {
         assert_eq!(run.facts.skew.expect("a sample").source, "third");
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::super::{DateSample, Run};
+    use super::*;
+    use crate::check::Settings;
+    use crate::check::run::Recorder;
+    use tokio_util::sync::CancellationToken;
+
+    /// The clock check's status and whether the run stops on the skew, for a server `Date`
+    /// `behind` seconds behind this computer (negative: ahead).
+    fn judged(behind: i64) -> (Status, bool) {
+        let s = Settings::new("1234567", crate::emulator::demo::credentials());
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        let local = SystemTime::now();
+        let d = Duration::from_secs(behind.unsigned_abs());
+        let server = if behind >= 0 { local - d } else { local + d };
+        run.dates.push(DateSample {
+            server,
+            local,
+            source: "test",
+        });
+        judge(&mut run);
+        let status = run.rec.results().last().expect("the clock check").status;
+        (status, run.skew_fail)
+    }
+
+    #[test]
+    fn a_minute_is_fine_five_minutes_a_warning_and_beyond_a_failure() {
+        assert_eq!(judged(60), (Status::Pass, false));
+        assert_eq!(judged(61), (Status::Warn, false));
+        assert_eq!(judged(300), (Status::Warn, false), "NetSuite allows ±5 min");
+        assert_eq!(judged(301), (Status::Fail, true));
+        assert_eq!(judged(-301), (Status::Fail, true));
+        assert_eq!(judged(-60), (Status::Pass, false));
+    }
+
+    #[test]
+    fn a_sample_seen_after_the_check_is_measured_against_now() {
+        let s = Settings::new("1234567", crate::emulator::demo::credentials());
+        let cancel = CancellationToken::new();
+        let mut run = Run::new(&s, &cancel, Recorder::discarding());
+        note_skew(
+            &mut run,
+            SystemTime::now() - Duration::from_secs(400),
+            "late",
+        );
+        let kept = run.facts.skew.expect("a sample");
+        assert!((399..=401).contains(&kept.secs.abs()), "{}", kept.secs);
+        assert_eq!(kept.source, "late");
+    }
+}
