@@ -367,4 +367,16 @@ mod mutation_tests {
             Err(AuthError::Unsupported(why)) if why.contains("SOAP")
         ));
     }
+
+    #[test]
+    fn the_diagnosis_gets_the_logins_scopes_and_no_certificate() {
+        let mut c = confidential();
+        c.scopes = vec!["rest_webservices".into(), "restlets".into()];
+        let a = AuthCode::new(&c);
+        // A refused refresh is explained against the scopes the login asked for.
+        assert_eq!(a.scopes(), ["rest_webservices", "restlets"]);
+        // A login has no certificate: no diagnosis may name one.
+        assert_eq!(a.certificate_id(), "");
+        assert!(a.refreshes());
+    }
 }
