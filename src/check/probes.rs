@@ -316,6 +316,7 @@ mod mutation_tests {
     #[test]
     fn who_am_i_takes_only_the_identity_fields_one_level_deep() {
         let body = br#"{"companyName":"Acme","tokenName":"nstba","status":"ACTIVE","roleId":3,
+            "expiresIn":3600,
             "consumer":{"entityId":"4242","createdBy":"admin","deep":{"accountId":"X"}}}"#;
         assert_eq!(
             read_token_info(body).unwrap(),
