@@ -165,8 +165,8 @@ fn c_copies_the_menu_path_and_the_fix() {
     }
 }
 
-/// The form typed in by hand and tested, with the failing report on the results screen.
-fn failing_results() -> App {
+/// The form typed in by hand and tested, with `report` on the results screen.
+fn results_of(report: nstba::check::Report) -> App {
     let mut app = App::default();
     key(&mut app, 'j');
     enter(&mut app);
@@ -176,8 +176,13 @@ fn failing_results() -> App {
         paste(&mut app, v);
     }
     let run = run_id(enter(&mut app));
-    app.update(Message::ChecksDone(run, failing_report()));
+    app.update(Message::ChecksDone(run, report));
     app
+}
+
+/// The form typed in by hand and tested, with the failing report on the results screen.
+fn failing_results() -> App {
+    results_of(failing_report())
 }
 
 #[test]
@@ -363,22 +368,13 @@ fn a_rename_follows_the_loaded_profile_and_the_form_names_it() {
 fn an_nstba_action_in_a_fix_is_worded_with_the_wizards_keys() {
     use nstba::check::Fix;
     use nstba::check::text::NextStep;
-    let mut app = App::default();
-    key(&mut app, 'j');
-    enter(&mut app);
-    paste(&mut app, "1234567");
-    for v in [CK, CS, TK, TS] {
-        enter(&mut app);
-        paste(&mut app, v);
-    }
-    let run = run_id(enter(&mut app));
     let mut report = failing_report();
     // A timeout of 20 s doubled: the command line says `--timeout 40`, the wizard its keys.
     report.diagnoses[0].fix = vec![
         Fix::next(NextStep::RetryWithTimeout { secs: 40 }),
         Fix::next(NextStep::SendReport),
     ];
-    app.update(Message::ChecksDone(run, report));
+    let mut app = results_of(report);
     enter(&mut app); // the first diagnosis in detail
     let screen = draw(&app, 100, 40);
     assert!(screen.contains("press T for a longer timeout"), "{screen}");

@@ -116,7 +116,7 @@ impl Hidden {
 mod tests {
     use super::*;
 
-    fn answer(expires_in: u64) -> TokenResponse {
+    pub(super) fn answer(expires_in: u64) -> TokenResponse {
         TokenResponse {
             access_token: Secret::from("tok-0123456789"),
             expires_in,
@@ -144,16 +144,8 @@ mod tests {
 
 #[cfg(test)]
 mod mutation_tests {
+    use super::tests::answer;
     use super::*;
-
-    fn answer(expires_in: u64) -> TokenResponse {
-        TokenResponse {
-            access_token: Secret::from("tok-0123456789"),
-            expires_in,
-            token_type: "bearer".into(),
-            refresh_token: None,
-        }
-    }
 
     /// Whether a token issued at `t0` for `life` seconds is still used `after` seconds later.
     fn used(life: u64, after: u64) -> bool {

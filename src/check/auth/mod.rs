@@ -231,3 +231,29 @@ mod tests {
         assert!("oauth".parse::<AuthKind>().is_err());
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::oauth2::M2mCredentials;
+
+    #[test]
+    fn each_kind_of_credentials_names_its_kind_and_only_its_own_values() {
+        let tba = Credentials::from(crate::emulator::demo::credentials());
+        assert_eq!(tba.kind(), AuthKind::Tba);
+        assert!(tba.tba().is_some() && tba.m2m().is_none());
+        let m2m = Credentials::from(M2mCredentials::new(
+            "a".repeat(64),
+            "cert-id",
+            crate::emulator::oauth2::demo_private_key(),
+            &[],
+        ));
+        // The run's notices and the report's auth kind come from here.
+        assert_eq!(m2m.kind(), AuthKind::M2m);
+        assert_eq!(
+            m2m.m2m().map(|c| c.certificate_id.as_str()),
+            Some("cert-id")
+        );
+        assert!(m2m.tba().is_none());
+    }
+}
