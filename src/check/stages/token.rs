@@ -219,3 +219,65 @@ fn details(c: &TokenClaims, expires_in: u64) -> Vec<String> {
     d.push("claims decoded without verifying NetSuite's signature".into());
     d
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use std::time::Duration;
+
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+
+    use crate::check::model::{CheckEvent, CheckId, Status};
+    use crate::check::{Api, Settings, run_checks};
+    use crate::emulator::demo;
+    use crate::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
+    use crate::netsuite::endpoints;
+    use crate::netsuite::oauth2::M2mCredentials;
+    use crate::netsuite::oauth2::token::TOKEN_PATH;
+
+    /// A token endpoint that never answers within the run's timeout: the token request fails on
+    /// the transport, and nothing is sent after it (no golden scenario loses the token request).
+    #[tokio::test]
+    async fn a_token_endpoint_that_does_not_answer_stops_the_run() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let origin = format!("http://{}", listener.local_addr().unwrap());
+        let hosts = serde_json::json!({"restDomain": origin, "systemDomain": origin,
+            "webservicesDomain": origin})
+        .to_string();
+        let app = axum::Router::new()
+            .route(
+                endpoints::DATACENTER_URLS,
+                axum::routing::get(move || async move { (StatusCode::OK, hosts).into_response() }),
+            )
+            .route(
+                TOKEN_PATH,
+                axum::routing::post(|| async {
+                    tokio::time::sleep(Duration::from_secs(10)).await;
+                    StatusCode::OK
+                }),
+            );
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        let creds = M2mCredentials::new(
+            demo::credentials().consumer_key.expose(),
+            DEMO_CERTIFICATE_ID,
+            demo_private_key(),
+            &[],
+        );
+        let mut s = Settings::new(demo::ACCOUNT, creds);
+        s.base_url = Some(origin);
+        s.apis = vec![Api::Rest];
+        s.timeout = Duration::from_millis(500);
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel::<CheckEvent>();
+        let report = run_checks(&s, tx, tokio_util::sync::CancellationToken::new()).await;
+        server.abort();
+        let check = |id| report.checks.iter().find(|c| c.id == id).expect("reported");
+        let token = check(CheckId::TokenRequest);
+        assert_eq!(token.status, Status::Fail, "{token:?}");
+        assert_eq!(token.http_status, None);
+        assert!(!token.details.is_empty(), "{token:?}");
+        assert_eq!(check(CheckId::RestLogin).status, Status::Skip);
+        assert!(!report.ok);
+    }
+}
