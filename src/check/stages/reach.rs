@@ -135,3 +135,20 @@ async fn reach(
         )),
     }
 }
+
+#[cfg(test)]
+mod mutation_tests {
+    use super::*;
+    use crate::netsuite::AccountId;
+
+    #[test]
+    fn soap_alone_is_probed_on_the_rest_host_and_restlets_alone_on_theirs() {
+        let account = AccountId::parse("1234567_SB1").unwrap();
+        let o = Origins::new(&account, None);
+        let target_of = |apis: &[Api]| target(&apis.iter().copied().collect(), &o);
+        assert_eq!(target_of(&[Api::Soap]), o.rest, "SOAP shares the REST host");
+        assert_eq!(target_of(&[Api::Rest]), o.rest);
+        assert_eq!(target_of(&[Api::Restlet]), o.restlet);
+        assert_eq!(target_of(&[Api::Restlet, Api::Soap]), o.rest);
+    }
+}
