@@ -177,3 +177,13 @@ pub fn answers() -> Vec<ProbeFact> {
         ),
     ]
 }
+
+/// The emulator's demo M2M client: its consumer key as the client id, its certificate id and key.
+pub fn demo_m2m() -> crate::netsuite::oauth2::M2mCredentials {
+    crate::netsuite::oauth2::M2mCredentials::new(
+        crate::emulator::demo::credentials().consumer_key.expose(),
+        crate::emulator::oauth2::DEMO_CERTIFICATE_ID,
+        crate::emulator::oauth2::demo_private_key(),
+        &[],
+    )
+}

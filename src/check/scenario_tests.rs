@@ -18,9 +18,7 @@ use std::time::Duration;
 use crate::authflow::authcode::login::{LoginClient, LoginSettings};
 use crate::check::model::{CheckEvent, Report, Status};
 use crate::check::{Api, Settings, run_checks};
-use crate::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
 use crate::emulator::{Emulator, EmulatorConfig, EmulatorOptions, Scenario, demo};
-use crate::netsuite::oauth2::M2mCredentials;
 use crate::netsuite::oauth2::authcode::grant::ClientAuth;
 use crate::netsuite::oauth2::authcode::{AuthCodeCredentials, RefreshValidity};
 
@@ -59,15 +57,7 @@ fn settings(
 ) -> Settings {
     let mut s = match kind {
         Kind::Tba | Kind::TbaRest => Settings::new(demo::ACCOUNT, demo::credentials()),
-        Kind::M2m => Settings::new(
-            demo::ACCOUNT,
-            M2mCredentials::new(
-                demo::credentials().consumer_key.expose(),
-                DEMO_CERTIFICATE_ID,
-                demo_private_key(),
-                &[],
-            ),
-        ),
+        Kind::M2m => Settings::new(demo::ACCOUNT, crate::check::fixtures::demo_m2m()),
         Kind::Authcode => Settings::new(
             demo::ACCOUNT,
             crate::check::auth::Credentials::AuthCode(login.expect("a login").clone()),

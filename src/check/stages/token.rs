@@ -230,9 +230,7 @@ mod mutation_tests {
     use crate::check::model::{CheckEvent, CheckId, Status};
     use crate::check::{Api, Settings, run_checks};
     use crate::emulator::demo;
-    use crate::emulator::oauth2::{DEMO_CERTIFICATE_ID, demo_private_key};
     use crate::netsuite::endpoints;
-    use crate::netsuite::oauth2::M2mCredentials;
     use crate::netsuite::oauth2::token::TOKEN_PATH;
 
     /// A token endpoint that never answers within the run's timeout: the token request fails on
@@ -259,13 +257,7 @@ mod mutation_tests {
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        let creds = M2mCredentials::new(
-            demo::credentials().consumer_key.expose(),
-            DEMO_CERTIFICATE_ID,
-            demo_private_key(),
-            &[],
-        );
-        let mut s = Settings::new(demo::ACCOUNT, creds);
+        let mut s = Settings::new(demo::ACCOUNT, crate::check::fixtures::demo_m2m());
         s.base_url = Some(origin);
         s.apis = vec![Api::Rest];
         s.timeout = Duration::from_millis(500);
