@@ -40,22 +40,13 @@ pub fn ms_label(ms: u64) -> String {
     }
 }
 
-/// The check engine's text with its command-line advice turned into the wizard's keys.
+/// The check engine's text with its command-line advice turned into the wizard's keys. (The
+/// nstba actions among the fixes are worded for the wizard by the data itself: [`Fix::screen`].)
+///
+/// [`Fix::screen`]: crate::check::Fix::screen
 pub fn for_tui(text: &str) -> String {
-    const SWAPS: [(&str, &str); 5] = [
+    const SWAPS: [(&str, &str); 2] = [
         (" (--api)", ""),
-        (
-            "retry with a longer timeout (`nstba test --timeout 30`)",
-            "press T for a longer timeout, then r to run again",
-        ),
-        (
-            "Run `nstba explain <Detail>` with the value of the Detail column (for example `nstba explain InvalidSignature`)",
-            "Press t and type the value of the Detail column (for example InvalidSignature)",
-        ),
-        (
-            "send `nstba report` to support",
-            "press e to export the support report and send it to support",
-        ),
         (
             "Run `nstba test` (or `nstba report`) in a terminal for the details.",
             "Press e to export the support report; it has the details.",
